@@ -1,0 +1,425 @@
+"""Checks: the consistency rules that `readiness check` runs over a linked project.
+
+Each check reads the `Project` and returns diagnostics; none raises for a user's mistake. Checks skip what
+linking had to leave out (a file that failed validation is already reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import networkx as nx
+
+from .diagnostics import Diagnostic, diagnostic
+from .loading import Loc
+from .model import Assessment, Framework, Indicator, Pillar, ValueProblem, read_value
+from .project import Project
+from .validation import did_you_mean
+
+ALL_TIERS = "all"
+
+
+def check_project(project: Project, today: date | None = None) -> list[Diagnostic]:
+    """Run every check; `today` bounds evidence dates (defaults to the real date)."""
+    found: list[Diagnostic] = []
+    fw = project.framework
+    if fw is not None:
+        found += check_framework(project, fw)
+        found += check_indicators(project, fw)
+        found += check_regions(project, fw)
+        found += check_assessments(project, fw, today or date.today())
+    found += check_cycles(project)
+    return found
+
+
+class _Reporter:
+    """Small helper so each check states only what is wrong and where."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.found: list[Diagnostic] = []
+
+    def at(self, code: str, kind: str, key: str, loc: Loc, message: str, hint: str = "",
+           key_of: bool = False) -> None:
+        file, position = self.project.where(kind, key, loc, key_of=key_of)
+        self.found.append(diagnostic(code, file, position, message, hint))
+
+    def unknown(self, kind: str, key: str, loc: Loc, what: str, value: str, known: list[str],
+                key_of: bool = False) -> None:
+        hint = did_you_mean(value, known) or (f"known {what}s: {', '.join(known[:12])}"
+                                              + (" ..." if len(known) > 12 else "") if known else
+                                              f"no {what}s are defined yet")
+        self.at("R002", kind, key, loc, f"unknown {what} {value!r}", hint, key_of)
+
+
+def _pillars(pillars: list[Pillar], loc: Loc) -> Iterator[tuple[Pillar, Loc]]:
+    for i, pillar in enumerate(pillars):
+        here = loc + (i,)
+        yield pillar, here
+        yield from _pillars(pillar.pillars, here + ("pillars",))
+
+
+def pillar_ids(fw: Framework) -> list[str]:
+    return [p.id for p, _ in _pillars(fw.pillars, ("pillars",))]
+
+
+# ---------------------------------------------------------------- framework
+
+
+def check_framework(project: Project, fw: Framework) -> list[Diagnostic]:
+    r = _Reporter(project)
+    f = ("framework", "")
+    for label, items, loc in (("level", fw.levels, ("levels",)), ("tier", fw.tiers, ("tiers",)),
+                              ("party", fw.parties, ("parties",)),
+                              ("source type", fw.source_types, ("source_types",))):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                r.at("R001", *f, loc + (i, "id"), f"{label} {item.id!r} is defined twice",
+                     "ids must be unique; rename or remove one")
+            seen.add(item.id)
+    seen_pillars: set[str] = set()
+    for pillar, loc in _pillars(fw.pillars, ("pillars",)):
+        if pillar.id in seen_pillars:
+            r.at("R001", *f, loc + ("id",), f"pillar {pillar.id!r} is defined twice",
+                 "pillar ids must be unique across the whole tree")
+        seen_pillars.add(pillar.id)
+        if pillar.weight <= 0:
+            r.at("I003", *f, loc + ("weight",), f"pillar {pillar.id!r} has weight {pillar.weight}",
+                 "weights must be positive; to leave a pillar out, remove it")
+
+    if fw.scale.min >= fw.scale.max:
+        r.at("S003", *f, ("scale",), f"scale.min ({fw.scale.min}) must be below scale.max ({fw.scale.max})")
+    level_ids = [lv.id for lv in fw.levels]
+    previous: Decimal | None = None
+    for i, level in enumerate(fw.levels):
+        if level.min_score is None:
+            continue
+        if not fw.scale.min <= level.min_score <= fw.scale.max:
+            r.at("S003", *f, ("levels", i, "min_score"),
+                 f"level {level.id!r} needs {level.min_score}, outside the scale {fw.scale.min}-{fw.scale.max}")
+        if previous is not None and level.min_score <= previous:
+            r.at("I001", *f, ("levels", i, "min_score"),
+                 f"level {level.id!r} needs {level.min_score}, not more than the level below it ({previous})",
+                 "levels are listed from lowest to highest; each min_score must be higher than the last")
+        previous = level.min_score
+    if fw.handover_level not in level_ids:
+        r.unknown(*f, ("handover_level",), "level", fw.handover_level, level_ids)
+
+    gates = fw.gates
+    for name in type(gates).model_fields:
+        gate = getattr(gates, name)
+        if gate is None:
+            continue
+        for field in ("required_level", "cap_at", "applies_to", "insufficient_level", "sustained_level",
+                      "missing_caps_at"):
+            value = getattr(gate, field, None)
+            if value is not None and value not in level_ids:
+                r.unknown(*f, ("gates", name, field), "level", value, level_ids)
+    if gates.sign_off is not None:
+        party_ids = [p.id for p in fw.parties]
+        for i, party in enumerate(gates.sign_off.parties):
+            if party not in party_ids:
+                r.unknown(*f, ("gates", "sign_off", "parties", i), "party", party, party_ids)
+    if gates.tier_thresholds is not None and gates.tier_thresholds.fallback_tier is not None:
+        tier_ids = [t.id for t in fw.tiers]
+        if gates.tier_thresholds.fallback_tier not in tier_ids:
+            r.unknown(*f, ("gates", "tier_thresholds", "fallback_tier"), "tier",
+                      gates.tier_thresholds.fallback_tier, tier_ids)
+    if gates.evidence is not None:
+        for field in ("min_coverage", "insufficient_below"):
+            value = getattr(gates.evidence, field)
+            if not 0 <= value <= 100:
+                r.at("S003", *f, ("gates", "evidence", field), f"{field} is a percentage, got {value}",
+                     "write a number from 0 to 100")
+    return r.found
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def scored_levels(fw: Framework) -> list[str]:
+    """Levels an indicator can be rated at: those with a score cut-off, lowest first."""
+    return [lv.id for lv in fw.levels if lv.min_score is not None]
+
+
+def check_indicators(project: Project, fw: Framework) -> list[Diagnostic]:
+    r = _Reporter(project)
+    pillars = pillar_ids(fw)
+    level_ids = [lv.id for lv in fw.levels]
+    tier_ids = [t.id for t in fw.tiers]
+    source_ids = [s.id for s in fw.source_types]
+    indicator_ids = sorted(project.indicators)
+    order = {lv: i for i, lv in enumerate(level_ids)}
+    for ind in project.indicators.values():
+        key = ("indicator", ind.id)
+        if ind.pillar not in pillars:
+            r.unknown(*key, ("pillar",), "pillar", ind.pillar, pillars)
+        if ind.weight <= 0:
+            r.at("I003", *key, ("weight",), f"{ind.id} has weight {ind.weight}",
+                 "weights must be positive; to leave an indicator out of the score, delete its file")
+        for i, req in enumerate(ind.requires):
+            if req.indicator not in project.indicators:
+                r.unknown(*key, ("requires", i), "indicator", req.indicator, indicator_ids)
+            for field in ("level", "cap_at"):
+                value = getattr(req, field)
+                if value is not None and value not in level_ids:
+                    r.unknown(*key, ("requires", i, field), "level", value, level_ids)
+        for i, source in enumerate(ind.evidence.source_types):
+            if source not in source_ids:
+                r.unknown(*key, ("evidence", "source_types", i), "source type", source, source_ids)
+        _check_thresholds(r, ind, fw, tier_ids, level_ids, order)
+        _check_scoring(r, ind)
+    return r.found
+
+
+def _check_thresholds(r: _Reporter, ind: Indicator, fw: Framework, tier_ids: list[str], level_ids: list[str],
+                      order: dict[str, int]) -> None:
+    key = ("indicator", ind.id)
+    if not ind.thresholds:
+        r.at("S003", *key, ("thresholds",), f"{ind.id} has no thresholds",
+             f"give the cut-offs for each level, e.g. `all: {{{', '.join(scored_levels(fw)[1:])}: ...}}`")
+        return
+    for tier, cuts in ind.thresholds.items():
+        if tier != ALL_TIERS and tier not in tier_ids:
+            r.unknown(*key, ("thresholds", tier), "tier", tier, [ALL_TIERS, *tier_ids], key_of=True)
+        known = [(lv, v) for lv, v in cuts.items() if lv in order]
+        for lv in cuts:
+            if lv not in order:
+                r.unknown(*key, ("thresholds", tier, lv), "level", lv, level_ids, key_of=True)
+        known.sort(key=lambda item: order[item[0]])
+        for (low_level, low), (high_level, high) in zip(known, known[1:], strict=False):
+            ok = high > low if ind.direction == "higher" else high < low
+            if not ok:
+                relation = "above" if ind.direction == "higher" else "below"
+                r.at("I001", *key, ("thresholds", tier, high_level),
+                     f"{ind.id} ({ind.direction} is better): the cut-off for {high_level!r} ({high}) must be "
+                     f"{relation} the cut-off for {low_level!r} ({low})",
+                     "swap the two values, or check the indicator's direction")
+    if tier_ids and ALL_TIERS not in ind.thresholds:
+        missing = [t for t in tier_ids if t not in ind.thresholds]
+        if missing:
+            r.at("I004", *key, ("thresholds",),
+                 f"{ind.id} has thresholds for {', '.join(ind.thresholds)} but not for {', '.join(missing)}",
+                 f"add thresholds for {', '.join(missing)}, or an `{ALL_TIERS}:` set that applies to every tier",
+                 key_of=True)
+
+
+def _check_scoring(r: _Reporter, ind: Indicator) -> None:
+    key = ("indicator", ind.id)
+    s = ind.scoring
+    loc: Loc = ("scoring",)
+    if s.method == "goalposts":
+        if s.worst is None or s.best is None:
+            r.at("I005", *key, loc, f"{ind.id}: goalposts need both `worst` and `best`", key_of=True)
+            return
+        if s.worst == s.best:
+            r.at("I002", *key, loc + ("best",), f"{ind.id}: goalposts worst and best are both {s.best}",
+                 "the best value must differ from the worst, or no value can be scored")
+        elif (s.best > s.worst) != (ind.direction == "higher"):
+            r.at("I002", *key, loc + ("best",),
+                 f"{ind.id} is {ind.direction}-is-better, but its goalposts run from {s.worst} (worst) to "
+                 f"{s.best} (best)", "swap worst and best, or correct the direction")
+        if s.log and (s.worst <= 0 or s.best <= 0):
+            r.at("I005", *key, loc + ("log",), f"{ind.id}: a log transform needs positive goalposts")
+    elif s.method == "bands":
+        bands = s.bands or []
+        if len(bands) < 2:
+            r.at("I005", *key, loc, f"{ind.id}: band scoring needs at least two bands (value and score)",
+                 key_of=True)
+            return
+        values = [b.value for b in bands]
+        rising = all(b > a for a, b in zip(values, values[1:], strict=False))
+        if not rising:
+            r.at("I005", *key, loc + ("bands",), f"{ind.id}: band values must rise strictly from first to last",
+                 "list the bands in increasing order of value")
+        scores = [b.score for b in bands]
+        better_up = all(b >= a for a, b in zip(scores, scores[1:], strict=False))
+        better_down = all(b <= a for a, b in zip(scores, scores[1:], strict=False))
+        if (ind.direction == "higher" and not better_up) or (ind.direction == "lower" and not better_down):
+            r.at("I005", *key, loc + ("bands",),
+                 f"{ind.id} is {ind.direction}-is-better, but its band scores do not follow that direction")
+    elif s.method == "rubric":
+        if not s.rubric or len(s.rubric) < 2:
+            r.at("I005", *key, loc, f"{ind.id}: a rubric needs a descriptor for at least two levels",
+                 key_of=True)
+        if ind.unit != "ordinal":
+            r.at("I005", *key, ("unit",), f"{ind.id}: rubric scoring needs unit `ordinal`, not {ind.unit!r}")
+    elif s.method == "yes-no" and ind.unit != "yes-no":
+        r.at("I005", *key, ("unit",), f"{ind.id}: yes-no scoring needs unit `yes-no`, not {ind.unit!r}")
+    if ind.unit == "yes-no" and s.method != "yes-no":
+        r.at("I005", *key, ("scoring", "method"), f"{ind.id}: a yes-no indicator is scored with method yes-no")
+
+
+def check_cycles(project: Project) -> list[Diagnostic]:
+    """Every prerequisite cycle, named in full, reported at each member's `requires` entry."""
+    found: list[Diagnostic] = []
+    graph = project.graph
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) == 1 and not graph.has_edge(next(iter(component)), next(iter(component))):
+            continue
+        start = min(component)
+        cycle = [edge[0] for edge in nx.find_cycle(graph.subgraph(component), source=start)]
+        # edges run prerequisite -> dependent; read the cycle as "X requires Y requires ..."
+        cycle.reverse()
+        names = []
+        for ind_id in cycle:
+            doc, _ = project.origin("indicator", ind_id)
+            names.append(f"{ind_id} ({doc.path})")
+        text = " requires ".join(names + [names[0]])
+        for i, ind_id in enumerate(cycle):
+            required = cycle[(i + 1) % len(cycle)]
+            ind = project.indicators[ind_id]
+            index = next(j for j, req in enumerate(ind.requires) if req.indicator == required)
+            file, position = project.where("indicator", ind_id, ("requires", index))
+            found.append(diagnostic("R003", file, position, f"prerequisite cycle: {text}",
+                                    f"remove one of these requirements; {ind_id} cannot require {required} "
+                                    "if it is itself required first"))
+    return found
+
+
+# ---------------------------------------------------------------- regions
+
+
+def check_regions(project: Project, fw: Framework) -> list[Diagnostic]:
+    r = _Reporter(project)
+    region_ids = list(project.regions)
+    tier_ids = [t.id for t in fw.tiers]
+    assessed = {region for _, region in project.assessments}
+    for region in project.regions.values():
+        key = ("region", region.id)
+        if region.parent is not None and region.parent not in project.regions:
+            r.unknown(*key, ("parent",), "region", region.parent, region_ids)
+        if region.tier is not None and region.tier not in tier_ids:
+            r.unknown(*key, ("tier",), "tier", region.tier, tier_ids)
+        is_leaf = not project.children(region.id)
+        if tier_ids and region.tier is None and (is_leaf or region.id in assessed):
+            r.at("G001", *key, ("id",), f"region {region.id!r} has no tier",
+                 f"add `tier:` with one of {', '.join(tier_ids)}; the tier selects its thresholds")
+        # a region may not be its own ancestor
+        seen, current = {region.id}, region.parent
+        while current is not None and current in project.regions:
+            if current in seen:
+                r.at("R004", *key, ("parent",), f"region {region.id!r} is nested inside itself "
+                     f"(through {current!r})", "fix the `parent:` chain so it ends at a top-level region")
+                break
+            seen.add(current)
+            current = project.regions[current].parent
+        if fw.roll_up == "population" and not is_leaf and any(
+            project.regions[c].population is None for c in project.children(region.id)
+        ):
+            missing = [c for c in project.children(region.id) if project.regions[c].population is None]
+            r.at("G002", *key, ("id",), f"region {region.id!r} rolls up by population, but "
+                 f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no population",
+                 "add `population:` to each child region, or set `roll_up: equal` in the framework")
+    return r.found
+
+
+# ---------------------------------------------------------------- assessments
+
+
+def check_assessments(project: Project, fw: Framework, today: date) -> list[Diagnostic]:
+    r = _Reporter(project)
+    level_ids = [lv.id for lv in fw.levels]
+    source_ids = [s.id for s in fw.source_types]
+    party_ids = [p.id for p in fw.parties]
+    indicator_ids = sorted(project.indicators)
+    evidence_gate = fw.gates.evidence
+    min_sources = evidence_gate.critical_source_types if evidence_gate and evidence_gate.enabled else 1
+    default_age = evidence_gate.max_age_days if evidence_gate else 365
+    for (round_id, region_id), assessment in project.assessments.items():
+        key = ("assessment", f"{round_id}/{region_id}")
+        doc, _ = project.origin(*key)
+        if region_id not in project.regions:
+            r.unknown(*key, ("region",), "region", region_id, list(project.regions))
+        round_ = project.rounds.get(round_id)
+        if round_ is None:
+            r.unknown(*key, ("round",), "round", round_id, list(project.rounds))
+        expected = f"assessments/{round_id}/{region_id}"
+        if doc.path.rsplit(".", 1)[0] != expected:
+            r.at("P002", *key, ("region",), f"this assessment of {region_id!r} in round {round_id!r} is filed "
+                 f"as {doc.path}", f"move it to {expected}.yaml so teams find it")
+        cutoff = round_.date if round_ else None
+        _check_observations(r, project, fw, assessment, key, cutoff, today, source_ids, indicator_ids,
+                            min_sources, default_age)
+        for i, sign in enumerate(assessment.sign_off):
+            if sign.party not in party_ids:
+                r.unknown(*key, ("sign_off", i, "party"), "party", sign.party, party_ids)
+        _check_override(r, assessment, key, cutoff, level_ids)
+    return r.found
+
+
+def _check_observations(r: _Reporter, project: Project, fw: Framework, assessment: Assessment,
+                        key: tuple[str, str], cutoff: date | None, today: date, source_ids: list[str],
+                        indicator_ids: list[str], min_sources: int, default_age: int) -> None:
+    for ind_id, obs in assessment.observations.items():
+        loc: Loc = ("observations", ind_id)
+        ind = project.indicators.get(ind_id)
+        if ind is None:
+            r.unknown(*key, loc, "indicator", ind_id, indicator_ids, key_of=True)
+        given = [name for name in ("value", "not_collected", "not_applicable") if getattr(obs, name) is not None]
+        if len(given) != 1:
+            r.at("O004", *key, loc,
+                 f"observation {ind_id} has {' and '.join(given) if given else 'no value and no reason'}",
+                 "give exactly one of: value, not_collected (with the reason), not_applicable (with the reason)",
+                 key_of=True)
+        if ind is not None and obs.value is not None:
+            try:
+                read_value(ind, obs, fw.scale)
+            except ValueProblem as problem:
+                r.at(problem.code, *key, loc + ("value",), problem.message, problem.hint)
+        for i, ev in enumerate(obs.evidence):
+            eloc = loc + ("evidence", i)
+            if ev.source not in source_ids:
+                r.unknown(*key, eloc + ("source",), "source type", ev.source, source_ids)
+            if cutoff is not None and ev.date > cutoff:
+                r.at("E001", *key, eloc + ("date",),
+                     f"evidence dated {ev.date}, after the round's cut-off date {cutoff}",
+                     "check the date; evidence gathered after the cut-off belongs to the next round")
+            elif ev.date > today:
+                r.at("E001", *key, eloc + ("date",), f"evidence dated {ev.date}, which is in the future",
+                     "check the date")
+            max_age = (ind.evidence.max_age_days if ind and ind.evidence.max_age_days else default_age)
+            if cutoff is not None and (cutoff - ev.date).days > max_age:
+                r.at("E002", *key, eloc + ("date",),
+                     f"evidence dated {ev.date} is {(cutoff - ev.date).days} days old at the round's cut-off; "
+                     f"{ind_id} accepts at most {max_age} days",
+                     "collect current evidence, or mark the value not_collected with the reason")
+        if ind is not None and obs.value is not None:
+            if not obs.evidence:
+                r.at("E004", *key, loc, f"{ind_id} has a value but no evidence",
+                     "add at least one evidence entry (source, reference, date)", key_of=True)
+            elif ind.critical:
+                kinds = {ev.source for ev in obs.evidence}
+                if len(kinds) < min_sources:
+                    r.at("E003", *key, loc + ("evidence",),
+                         f"{ind_id} is critical and needs {min_sources} distinct source types, has "
+                         f"{len(kinds)} ({', '.join(sorted(kinds))})",
+                         "add evidence of another kind (e.g. field verification besides administrative records)",
+                         key_of=True)
+    missing = [i for i in sorted(project.indicators) if i not in assessment.observations]
+    if missing:
+        r.at("O003", *key, ("observations",),
+             f"{len(missing)} indicator{'s' * (len(missing) != 1)} missing without a reason: {', '.join(missing)}",
+             "list each one with `not_collected: <reason>` (missing is never read as zero)", key_of=True)
+
+
+def _check_override(r: _Reporter, assessment: Assessment, key: tuple[str, str], cutoff: date | None,
+                    level_ids: list[str]) -> None:
+    override = assessment.override
+    if override is None:
+        return
+    if override.level not in level_ids:
+        r.unknown(*key, ("override", "level"), "level", override.level, level_ids)
+    absent = [name for name in ("rationale", "approved_by", "expires")
+              if getattr(override, name) in (None, "")]
+    if absent:
+        r.at("V001", *key, ("override",), f"the override lacks {', '.join(absent)}",
+             "an override is shown to leadership only with a rationale, an approver and an expiry date",
+             key_of=True)
+    if override.expires is not None and cutoff is not None and override.expires < cutoff:
+        r.at("V002", *key, ("override", "expires"),
+             f"the override expired on {override.expires}, before this round's cut-off {cutoff}; it is ignored",
+             "remove it, or renew it with a new approval and expiry date")

@@ -1,0 +1,224 @@
+"""Loading: YAML text to plain values, safely, with the position of every key and value kept.
+
+The loader composes the YAML with PyYAML's C parser where available and builds the values itself, so that:
+- no YAML 1.1 guessing happens: every scalar stays text (`Plain` when unquoted) until the schema types it,
+  so `NO`, `on`, `012`, `1:30` and `2026-10-01` mean what the schema says;
+- duplicate keys, anchors, aliases, custom tags and non-UTF-8 text are refused with a diagnostic;
+- positions are recovered lazily: a document keeps its text and re-composes it only when a diagnostic needs
+  a line number, so loading stays cheap for large projects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, diagnostic
+
+try:  # the C parser is much faster; fall back to pure Python where libyaml is missing
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:value",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+#: Nesting deeper than this is refused: no project file needs it, and it guards the recursion.
+MAX_DEPTH = 64
+
+
+class Plain(str):
+    """An unquoted YAML scalar. The schema decides whether it is a number, a boolean, a date or text."""
+
+    __slots__ = ()
+
+
+Loc = tuple[str | int, ...]
+
+
+class YamlProblem(Exception):
+    """A YAML hazard found while building values; carries the rule code and a 1-based position."""
+
+    def __init__(self, code: str, position: tuple[int, int], message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code, self.position, self.message, self.hint = code, position, message, hint
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node: Node, depth: int = 0) -> Any:
+    if depth > MAX_DEPTH:
+        raise YamlProblem("Y005", _pos(node), f"nesting deeper than {MAX_DEPTH} levels",
+                          "flatten the structure; no readiness file needs this depth")
+    if node.tag not in _STANDARD_TAGS:
+        raise YamlProblem("Y005", _pos(node), f"the tag {node.tag!r} is not allowed",
+                          "remove the tag; the schema decides each value's type")
+    if isinstance(node, ScalarNode):
+        if node.style:  # quoted or block scalar: always text
+            return node.value
+        if node.value in _NULLS:
+            return None
+        return Plain(node.value)
+    if isinstance(node, SequenceNode):
+        return [_build(item, depth + 1) for item in node.value]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem("Y005", _pos(key_node), "a key must be a plain name, not a list or mapping",
+                                  "write the key as text")
+            key = key_node.value
+            if key in result:
+                raise YamlProblem("Y003", _pos(key_node), f"duplicate key {key!r} in this mapping",
+                                  "YAML would silently keep only the last one; remove or rename one of them")
+            result[key] = _build(value_node, depth + 1)
+        return result
+    raise YamlProblem("Y005", _pos(node), "unsupported YAML node")  # pragma: no cover
+
+
+def _check_anchors(text: str) -> None:
+    """Refuse anchors and aliases. Cheap when the text has neither '&' nor '*', as almost every file does."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem("Y004", (event.start_mark.line + 1, event.start_mark.column + 1),
+                              f"alias *{event.anchor} is not allowed",
+                              "write the value out in full; aliases hide what a reviewer reads")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlProblem("Y004", (event.start_mark.line + 1, event.start_mark.column + 1),
+                              f"anchor &{anchor} is not allowed",
+                              "write the value out in full where it is needed and remove the anchor")
+
+
+def _compose(text: str) -> Node | None:
+    loader = _Loader(text)
+    try:
+        if not loader.check_node():
+            return None
+        node = loader.get_node()
+        if loader.check_node():
+            second = loader.get_node()
+            raise YamlProblem("Y005", _pos(second), "a second YAML document in the same file",
+                              "keep one document per file; remove the '---' separator and what follows")
+        return node
+    finally:
+        loader.dispose()
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its values and the means to find where any of them stands in the text."""
+
+    path: str  # relative to the project root, with forward slashes
+    data: Any
+    text: str = field(repr=False)
+    _root: Node | None = field(default=None, repr=False)
+
+    def _node(self, loc: Loc) -> tuple[Node | None, Node | None]:
+        """The key node and value node at `loc`, or the deepest ones that exist."""
+        if self._root is None:
+            self._root = _compose(self.text)
+        key: Node | None = None
+        node = self._root
+        for part in loc:
+            if isinstance(node, MappingNode):
+                for k, v in node.value:
+                    if k.value == part:
+                        key, node = k, v
+                        break
+                else:
+                    return key, node
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                key, node = None, node.value[part]
+            else:
+                return key, node
+        return key, node
+
+    def position(self, loc: Loc = ()) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `loc`, or of the nearest enclosing value."""
+        _, node = self._node(loc)
+        return _pos(node) if node is not None else (1, 1)
+
+    def key_position(self, loc: Loc) -> tuple[int, int]:
+        """Line and column of the key that introduces `loc` (the value itself for list items)."""
+        key, node = self._node(loc)
+        if key is not None:
+            return _pos(key)
+        return _pos(node) if node is not None else (1, 1)
+
+
+_BAD_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and parse one YAML file. Returns the document, or None and the diagnostics that stopped it."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return None, [diagnostic("P001", relpath, (1, 1), "expected a file, found a folder",
+                                 "rename the folder or move it out of the project")]
+    except OSError as exc:
+        return None, [diagnostic("P001", relpath, (1, 1), f"cannot read the file: {exc.strerror}",
+                                 "check the file's permissions")]
+    return parse_document(raw, relpath)
+
+
+def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse YAML bytes into a Document; every refusal is a diagnostic, never an exception."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [diagnostic("Y002", relpath, (line, column),
+                                 f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                                 "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)")]
+    text = text.removeprefix("\ufeff")  # a byte-order mark from some Windows editors is harmless
+    bad = _BAD_CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        return None, [diagnostic("Y002", relpath, (line, column),
+                                 f"control character U+{ord(bad.group()):04X} in the text",
+                                 "remove it; it is often left by a copy from a spreadsheet or PDF")]
+    try:
+        _check_anchors(text)
+        root = _compose(text)
+        if root is None:
+            return None, [diagnostic("Y005", relpath, (1, 1), "the file is empty",
+                                     "add the content this file should hold, or delete the file")]
+        data = _build(root)
+    except YamlProblem as problem:
+        return None, [diagnostic(problem.code, relpath, problem.position, problem.message, problem.hint)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(p for p in (exc.context, exc.problem) if p)
+        hint = "check the indentation and quoting on this line and the one before"
+        if "\t" in text and "tab" in (exc.problem or "").lower() + message.lower():
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        return None, [diagnostic("Y001", relpath, position, f"YAML syntax: {message}", hint)]
+    except (yaml.YAMLError, RecursionError) as exc:
+        return None, [diagnostic("Y001", relpath, (1, 1), f"YAML syntax: {exc}",
+                                 "check the file in a YAML-aware editor")]
+    return Document(relpath, data, text), []

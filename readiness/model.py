@@ -1,0 +1,580 @@
+"""The typed model of a readiness project: framework, indicators, regions, rounds and assessments.
+
+Every model is strict and forbids unknown keys. Scalars arrive from the loader as text (`Plain` when unquoted);
+the field types below decide what they become, so YAML 1.1's guesses never apply. The same models produce the
+JSON Schemas that editors use (`readiness schema`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .loading import Plain
+
+# ---------------------------------------------------------------- scalar types: the schema decides
+
+
+def describe(value: Any) -> str:
+    """How a value reads to a user, for error messages."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, Plain):
+        return repr(str(value))
+    if isinstance(value, str):
+        return f"the quoted text {str(value)!r}"
+    return repr(value)
+
+
+def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, context)
+
+
+def to_text(value: Any) -> str:
+    if isinstance(value, str):
+        return str(value)
+    raise _fail("text_type", "expected text, got {got}", got=describe(value))
+
+
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+_MAX_MAGNITUDE = 30  # digits before the point; anything larger is a typo, not a measurement
+
+
+def to_decimal(value: Any) -> Decimal:
+    """A number written in YAML, kept exact as a Decimal."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise _fail("number_type", "expected a number, got {got}", got=describe(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        if not isinstance(value, Plain):
+            raise _fail("number_quoted", "expected a number, got {got} in quotes; remove the quotes",
+                        got=repr(str(value)))
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+            raise _fail("number_type", "expected a number, got {got}", got=describe(value)) from None
+        if number != 0 and abs(number.adjusted()) > _MAX_MAGNITUDE:
+            raise _fail("number_range", "the number {got} is too large or too small to be a measurement",
+                        got=str(value))
+        return number
+    raise _fail("number_type", "expected a number, got {got}", got=describe(value))
+
+
+def to_int(value: Any) -> int:
+    number = to_decimal(value)
+    if number != number.to_integral_value():
+        raise _fail("int_type", "expected a whole number, got {got}", got=str(value))
+    return int(number)
+
+
+def to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Plain) and value in ("true", "false"):
+        return value == "true"
+    raise _fail("bool_type", "expected true or false, got {got}", got=describe(value))
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def to_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise _fail("date_value", "{got} is not a real calendar date", got=str(value)) from None
+    raise _fail("date_type", "expected a date written as YYYY-MM-DD, got {got}", got=describe(value))
+
+
+Text = Annotated[str, BeforeValidator(to_text), WithJsonSchema({"type": "string"})]
+NonEmptyText = Annotated[str, BeforeValidator(to_text), Field(min_length=1), WithJsonSchema(
+    {"type": "string", "minLength": 1})]
+Number = Annotated[Decimal, BeforeValidator(to_decimal), WithJsonSchema({"type": "number"})]
+Int = Annotated[int, BeforeValidator(to_int), WithJsonSchema({"type": "integer"})]
+Bool = Annotated[bool, BeforeValidator(to_bool), WithJsonSchema({"type": "boolean"})]
+Date = Annotated[date, BeforeValidator(to_date), WithJsonSchema({"type": "string", "format": "date"})]
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+Id = Annotated[str, BeforeValidator(to_text), Field(pattern=_ID_PATTERN, max_length=80),
+               WithJsonSchema({"type": "string", "pattern": _ID_PATTERN, "maxLength": 80})]
+Colour = Annotated[str, BeforeValidator(to_text), Field(pattern=r"^#[0-9a-fA-F]{6}$"),
+                   WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})]
+
+
+def _enum(*values: str) -> Any:
+    return Annotated[Literal[values], BeforeValidator(to_text), WithJsonSchema({"enum": list(values)})]  # type: ignore[valid-type]
+
+
+Aggregation = _enum("arithmetic", "geometric", "minimum")
+Direction = _enum("higher", "lower")
+Confidence = _enum("low", "medium", "high")
+Unit = _enum("percent", "count", "rate", "minutes", "hours", "days", "per-100k", "per-100", "ordinal",
+             "yes-no", "score", "number")
+Method = _enum("goalposts", "bands", "rubric", "yes-no", "scale")
+RoundingMode = _enum("half-up", "half-even", "down", "up")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+#: Models that may also be written as a plain string (the schema shows both forms).
+SHORTHAND_MODELS = {"Note": "text", "Requirement": "indicator"}
+
+
+def _shorthand(field: str) -> Any:
+    """Accept a plain string where a mapping with one main field is meant (`- HR-03` for a requirement)."""
+
+    def convert(value: Any) -> Any:
+        return {field: value} if isinstance(value, str) else value
+
+    return BeforeValidator(convert)
+
+
+class Note(Model):
+    """Free text (Markdown allowed, raw HTML is not rendered), optionally marked restricted."""
+
+    text: NonEmptyText
+    restricted: Bool = False
+    """Restricted notes are kept off the public site."""
+
+
+NoteField = Annotated[Note, _shorthand("text")]
+
+
+# ---------------------------------------------------------------- framework
+
+
+class Level(Model):
+    """A readiness level. Levels are listed from lowest to highest."""
+
+    id: Id
+    label: NonEmptyText
+    colour: Colour
+    min_score: Number | None = None
+    """The overall score a region needs to reach this level. Levels without one are reached only through
+    gates (insufficient evidence, sustained)."""
+    meaning: Text = ""
+    posture: Text = ""
+    """What UNPOL does at this level."""
+
+
+class Scale(Model):
+    min: Number = Decimal(0)
+    max: Number = Decimal(100)
+
+
+class Rounding(Model):
+    """How reported scores are rounded; levels compare the rounded value."""
+
+    digits: Annotated[int, BeforeValidator(to_int), Field(ge=0, le=12),
+                      WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 12})] = 1
+    mode: RoundingMode = "half-up"
+
+
+class Pillar(Model):
+    """A node of the pillar tree. Its children are its sub-pillars and the indicators that name it."""
+
+    id: Id
+    name: NonEmptyText
+    weight: Number = Decimal(1)
+    aggregation: Aggregation = "arithmetic"
+    description: Text = ""
+    pillars: list[Pillar] = []
+
+
+class Tier(Model):
+    id: Id
+    label: NonEmptyText
+    description: Text = ""
+
+
+class Party(Model):
+    id: Id
+    name: NonEmptyText
+
+
+class SourceType(Model):
+    id: Id
+    name: NonEmptyText
+    description: Text = ""
+
+
+class Gate(Model):
+    enabled: Bool = True
+
+
+class CriticalFloorGate(Gate):
+    """A critical indicator below the handover level caps the region at that indicator's level."""
+
+    missing_caps_at: Id | None = None
+    """If set, a critical indicator with no current value caps the region at this level."""
+
+
+class PrerequisitesGate(Gate):
+    """An indicator whose prerequisite is below `required_level` is capped at `cap_at`."""
+
+    required_level: Id
+    cap_at: Id
+
+
+class PillarFloorGate(Gate):
+    """A region needs every top-level pillar at or above `floor` to reach `applies_to`."""
+
+    floor: Number
+    applies_to: Id
+    cap_at: Id
+
+
+class EvidenceGate(Gate):
+    """Enough current data, and enough kinds of source for critical indicators."""
+
+    min_coverage: Number
+    """Percent of indicator weight with current data needed to reach `applies_to`."""
+    insufficient_below: Number
+    """Below this coverage (percent) the region is rated `insufficient_level`."""
+    insufficient_level: Id
+    critical_source_types: Annotated[int, BeforeValidator(to_int), Field(ge=1),
+                                     WithJsonSchema({"type": "integer", "minimum": 1})] = 2
+    max_age_days: Annotated[int, BeforeValidator(to_int), Field(ge=1),
+                            WithJsonSchema({"type": "integer", "minimum": 1})] = 365
+    applies_to: Id
+    cap_at: Id
+
+
+class StabilityGate(Gate):
+    """No fall in the overall score over recent rounds to reach `applies_to`; `sustained_level` after
+    holding it."""
+
+    rounds: Annotated[int, BeforeValidator(to_int), Field(ge=1),
+                      WithJsonSchema({"type": "integer", "minimum": 1})] = 2
+    applies_to: Id
+    cap_at: Id
+    sustained_level: Id | None = None
+
+
+class TierThresholdsGate(Gate):
+    """Each region's tier selects its indicators' thresholds; when off, every region uses `fallback_tier`."""
+
+    fallback_tier: Id | None = None
+
+
+class SignOffGate(Gate):
+    """Levels from `applies_to` upwards are published only with sign-off from every party listed."""
+
+    parties: list[Id]
+    applies_to: Id
+    cap_at: Id
+
+
+class OverrideGate(Gate):
+    """Leadership may override a region's level, with rationale, approver and expiry."""
+
+
+class Gates(Model):
+    critical_floor: CriticalFloorGate | None = None
+    prerequisites: PrerequisitesGate | None = None
+    pillar_floor: PillarFloorGate | None = None
+    evidence: EvidenceGate | None = None
+    stability: StabilityGate | None = None
+    tier_thresholds: TierThresholdsGate | None = None
+    sign_off: SignOffGate | None = None
+    override: OverrideGate | None = None
+
+
+class Marking(Model):
+    """Labels for restricted content and for internal builds."""
+
+    restricted_label: NonEmptyText = "Restricted"
+    internal_notice: NonEmptyText = "Internal: not for publication"
+
+
+class Framework(Model):
+    """`indicators/framework.yaml`: levels, pillars, scale, rounding, gates and parties."""
+
+    name: NonEmptyText
+    version: Text = ""
+    description: Text = ""
+    scale: Scale = Scale()
+    rounding: Rounding = Rounding()
+    levels: Annotated[list[Level], Field(min_length=2)]
+    handover_level: Id
+    """The level at which primary responsibility can be handed over."""
+    aggregation: Aggregation = "arithmetic"
+    """How the top-level pillars combine into the overall score."""
+    pillars: Annotated[list[Pillar], Field(min_length=1)]
+    tiers: list[Tier] = []
+    parties: list[Party] = []
+    source_types: list[SourceType] = []
+    roll_up: Annotated[Literal["population", "equal"], BeforeValidator(to_text),
+                       WithJsonSchema({"enum": ["population", "equal"]})] = "population"
+    """How nested regions roll up to their parent."""
+    gates: Gates = Gates()
+    marking: Marking = Marking()
+
+
+# ---------------------------------------------------------------- indicators
+
+
+class Requirement(Model):
+    """A prerequisite: this indicator cannot be rated above `cap_at` while `indicator` is below `level`."""
+
+    indicator: Id
+    level: Id | None = None
+    cap_at: Id | None = None
+
+
+class Band(Model):
+    value: Number
+    score: Number
+
+
+class RubricLevel(Model):
+    level: Int
+    descriptor: NonEmptyText
+
+
+class Scoring(Model):
+    """How a raw value becomes a score on the framework's scale."""
+
+    method: Method
+    worst: Number | None = None
+    best: Number | None = None
+    log: Bool = False
+    """Goalposts only: take the natural logarithm of the value and both goalposts."""
+    bands: list[Band] | None = None
+    rubric: list[RubricLevel] | None = None
+
+
+class EvidenceRule(Model):
+    source_types: list[Id] = []
+    """The kinds of source this indicator is expected to draw on."""
+    max_age_days: Annotated[int | None, BeforeValidator(lambda v: None if v is None else to_int(v)),
+                            Field(ge=1), WithJsonSchema({"type": "integer", "minimum": 1})] = None
+
+
+class Indicator(Model):
+    """One file under `indicators/`: a measurable criterion of police capacity."""
+
+    id: Id
+    name: NonEmptyText
+    definition: NonEmptyText
+    pillar: Id
+    unit: Unit
+    unit_label: Text = ""
+    direction: Direction
+    critical: Bool = False
+    weight: Number = Decimal(1)
+    requires: list[Annotated[Requirement, _shorthand("indicator")]] = []
+    """Prerequisites: an indicator id, or a mapping with `indicator`, `level` and `cap_at`."""
+    scoring: Scoring
+    thresholds: dict[Id, dict[Id, Number]]
+    """Cut-offs per tier (or `all`): the value needed to reach each level. A value exactly on a cut-off
+    reaches that level."""
+    evidence: EvidenceRule = EvidenceRule()
+    restricted: Bool = False
+    source: Text = ""
+    """Where the definition comes from."""
+    notes: Text = ""
+
+
+# ---------------------------------------------------------------- regions and rounds
+
+
+class Region(Model):
+    id: Id
+    name: NonEmptyText
+    parent: Id | None = None
+    kind: Annotated[Literal["territorial", "functional"], BeforeValidator(to_text),
+                    WithJsonSchema({"enum": ["territorial", "functional"]})] = "territorial"
+    category: Text = ""
+    """What the region is called locally: province, district, maritime unit..."""
+    tier: Id | None = None
+    population: Annotated[int | None, BeforeValidator(lambda v: None if v is None else to_int(v)),
+                          Field(ge=0), WithJsonSchema({"type": "integer", "minimum": 0})] = None
+    geometry: Id | None = None
+    """The feature id of this region in the project's GeoJSON."""
+    description: Text = ""
+    restricted: Bool = False
+
+
+class RegionsFile(Model):
+    """`assessments/regions.yaml`."""
+
+    regions: Annotated[list[Region], Field(min_length=1)]
+
+
+class Round(Model):
+    id: Id
+    label: NonEmptyText
+    date: Date
+    """The data cut-off date of the round."""
+
+
+class RoundsFile(Model):
+    """`assessments/rounds.yaml`: rounds in chronological order."""
+
+    rounds: Annotated[list[Round], Field(min_length=1)]
+
+
+# ---------------------------------------------------------------- assessments
+
+
+class Evidence(Model):
+    source: Id
+    reference: NonEmptyText
+    date: Date
+    restricted: Bool = False
+
+
+class Observation(Model):
+    """One indicator in one assessment: a value with evidence, or the reason there is none."""
+
+    value: Annotated[str | None, BeforeValidator(lambda v: None if v is None else to_scalar(v)),
+                     WithJsonSchema({"type": ["number", "boolean"]})] = None
+    not_collected: Text | None = None
+    """Why there is no value this round (missing is never zero)."""
+    not_applicable: Text | None = None
+    """Why this indicator does not apply to this region (excluded from coverage)."""
+    confidence: Confidence | None = None
+    evidence: list[Evidence] = []
+    note: NoteField | None = None
+    restricted: Bool = False
+    _quoted: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_quotes(cls, data: Any, handler: Any) -> Any:
+        result = handler(data)
+        if isinstance(data, dict):
+            raw = data.get("value")
+            result._quoted = isinstance(raw, str) and not isinstance(raw, Plain)
+        return result
+
+    @property
+    def value_quoted(self) -> bool:
+        """Whether the value was written in quotes (text, where a number or true/false is expected)."""
+        return self._quoted
+
+
+def to_scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float | Decimal):
+        return Plain(str(value).lower() if isinstance(value, bool) else str(value))
+    raise _fail("scalar_type", "expected a single value, got {got}", got=describe(value))
+
+
+class SignOff(Model):
+    party: Id
+    name: NonEmptyText
+    role: Text = ""
+    date: Date
+
+
+class Override(Model):
+    """A leadership decision that sets a region's level, shown prominently wherever the level is."""
+
+    level: Id
+    rationale: Text | None = None
+    approved_by: Text | None = None
+    expires: Date | None = None
+
+
+class Assessment(Model):
+    """One region in one round: `assessments/<round>/<region>.yaml`."""
+
+    region: Id
+    round: Id
+    assessed_on: Date | None = None
+    team: list[NonEmptyText] = []
+    confidence: Confidence | None = None
+    narrative: NoteField | None = None
+    risks: list[NoteField] = []
+    recommendations: list[NoteField] = []
+    observations: dict[Id, Observation]
+    sign_off: list[SignOff] = []
+    override: Override | None = None
+
+
+FILE_KINDS: dict[str, type[Model]] = {
+    "framework": Framework,
+    "indicator": Indicator,
+    "regions": RegionsFile,
+    "rounds": RoundsFile,
+    "assessment": Assessment,
+}
+
+
+# ---------------------------------------------------------------- observed values, typed by the indicator's unit
+
+
+class ValueProblem(ValueError):
+    """An observed value that does not fit its indicator; `code` is O001 (type) or O002 (range)."""
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code, self.message, self.hint = code, message, hint
+
+
+_NON_NEGATIVE_UNITS = {"count", "rate", "minutes", "hours", "days", "per-100k", "per-100", "ordinal"}
+_UPPER_BOUNDS = {"percent": Decimal(100), "per-100": Decimal(100)}
+
+
+def read_value(indicator: Indicator, observation: Observation, scale: Scale) -> Decimal | bool | None:
+    """The observation's value typed by the indicator's unit: True/False for yes-no, a Decimal otherwise.
+
+    Raises ValueProblem when the value has the wrong type or lies outside the unit's range.
+    """
+    raw = observation.value
+    if raw is None:
+        return None
+    unit = indicator.unit
+    if observation.value_quoted:
+        raise ValueProblem("O001", f"the value {raw!r} is written in quotes, so it is text",
+                           "remove the quotes: values are numbers" + (" or true/false" if unit == "yes-no" else ""))
+    if unit == "yes-no":
+        if raw in ("true", "false"):
+            return raw == "true"
+        raise ValueProblem("O001", f"{indicator.id} is a yes/no indicator, got {raw!r}", "write true or false")
+    try:
+        number = to_decimal(Plain(raw))
+    except PydanticCustomError:
+        raise ValueProblem("O001", f"{indicator.id} expects a number ({unit}), got {raw!r}",
+                           "write the number alone, without the unit or words") from None
+    if unit in ("count", "ordinal") and number != number.to_integral_value():
+        raise ValueProblem("O001", f"{indicator.id} counts whole units, got {raw}", "write a whole number")
+    low: Decimal | None = Decimal(0) if unit in _NON_NEGATIVE_UNITS or unit in _UPPER_BOUNDS else None
+    high = _UPPER_BOUNDS.get(unit)
+    if unit == "score":
+        low, high = scale.min, scale.max
+    if unit == "ordinal" and indicator.scoring.rubric:
+        levels = [r.level for r in indicator.scoring.rubric]
+        low, high = Decimal(min(levels)), Decimal(max(levels))
+    if (low is not None and number < low) or (high is not None and number > high):
+        span = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise ValueProblem("O002", f"{indicator.id} is measured in {unit}, which runs {span}; got {raw}",
+                           "check the figure and the unit of the source")
+    return number

@@ -1,0 +1,189 @@
+"""Project linking: find the files of a project, load and validate each, and link them into one `Project`.
+
+Layout (relative to the project root):
+    indicators/framework.yaml          the framework (levels, pillars, gates)
+    indicators/**/*.yaml               one indicator per file
+    assessments/regions.yaml           the regions
+    assessments/rounds.yaml            the rounds, oldest first
+    assessments/<round>/<region>.yaml  one assessment per region per round
+
+Linking tolerates broken files: what could not be validated is left out and reported, so `check` can still
+report every other problem in the same run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from .diagnostics import Diagnostic, diagnostic
+from .loading import Document, Loc, load_document
+from .model import Assessment, Framework, Indicator, Model, Region, RegionsFile, Round, RoundsFile
+from .validation import validate_document
+
+FRAMEWORK_FILE = "indicators/framework.yaml"
+REGIONS_FILE = "assessments/regions.yaml"
+ROUNDS_FILE = "assessments/rounds.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class NotAProject(Exception):
+    """The folder has neither indicators/ nor assessments/: a usage error, not a finding."""
+
+
+@dataclass
+class Project:
+    """Everything a project says, linked: ids resolved to objects, and where each came from."""
+
+    root: Path
+    framework: Framework | None = None
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    rounds: dict[str, Round] = field(default_factory=dict)
+    assessments: dict[tuple[str, str], Assessment] = field(default_factory=dict)
+    """Keyed by (round id, region id)."""
+    files: list[str] = field(default_factory=list)
+    origins: dict[tuple[str, str], tuple[Document, Loc]] = field(default_factory=dict)
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    """Prerequisite graph: an edge runs from a prerequisite to the indicator that requires it."""
+
+    def origin(self, kind: str, key: str) -> tuple[Document, Loc]:
+        return self.origins[(kind, key)]
+
+    def where(self, kind: str, key: str, loc: Loc = (), *, key_of: bool = False) -> tuple[str, tuple[int, int]]:
+        """File and position of `loc` inside the object `kind`/`key` (the key itself with key_of)."""
+        doc, base = self.origins[(kind, key)]
+        full = base + loc
+        return doc.path, (doc.key_position(full) if key_of else doc.position(full))
+
+    def children(self, region_id: str) -> list[str]:
+        return [r.id for r in self.regions.values() if r.parent == region_id]
+
+    def round_ids(self) -> list[str]:
+        return list(self.rounds)
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """The YAML files of a project with their kind, in a stable order."""
+    found: list[tuple[str, Path]] = []
+    problems: list[Diagnostic] = []
+    real_root = root.resolve()
+    for folder in ("indicators", "assessments"):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            rel = _relative(path, root)
+            if path.suffix not in YAML_SUFFIXES:
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.append(diagnostic("P001", rel, (1, 1), "this link points outside the project",
+                                           "copy the file into the project instead of linking to it"))
+                continue
+            if rel == FRAMEWORK_FILE:
+                kind = "framework"
+            elif folder == "indicators":
+                kind = "indicator"
+            elif rel == REGIONS_FILE:
+                kind = "regions"
+            elif rel == ROUNDS_FILE:
+                kind = "rounds"
+            elif path.parent == base:
+                problems.append(diagnostic("P002", rel, (1, 1), "a YAML file directly in assessments/ that is "
+                                           "neither regions.yaml nor rounds.yaml is not read",
+                                           "put assessments in a folder per round: assessments/<round>/"
+                                           "<region>.yaml"))
+                continue
+            else:
+                kind = "assessment"
+            found.append((kind, path))
+    return found, problems
+
+
+def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
+    """Load, validate and link every file of the project at `root`."""
+    root = Path(root)
+    if not (root / "indicators").is_dir() and not (root / "assessments").is_dir():
+        raise NotAProject(
+            f"{root} is not a readiness project: it has neither an indicators/ nor an assessments/ folder"
+        )
+    project = Project(root=root)
+    files, problems = discover_files(root)
+    project.files = [_relative(p, root) for _, p in files]
+    for required in (FRAMEWORK_FILE, REGIONS_FILE, ROUNDS_FILE):
+        if not (root / required).exists():
+            problems.append(diagnostic("P001", required, (1, 1), f"{required} is missing",
+                                       "every project needs it; `readiness init` writes a starting point"))
+
+    from .model import FILE_KINDS  # local: keeps the module's public names short
+
+    validated: list[tuple[str, Document, Model]] = []
+    for kind, path in files:
+        doc, found = load_document(path, _relative(path, root))
+        problems += found
+        if doc is None:
+            continue
+        model, found = validate_document(doc, FILE_KINDS[kind])
+        problems += found
+        if model is not None:
+            validated.append((kind, doc, model))
+    problems += _link(project, validated)
+    return project, problems
+
+
+def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+
+    def register(kind: str, key: str, doc: Document, loc: Loc, label: str) -> bool:
+        if (kind, key) in project.origins:
+            first, first_loc = project.origins[(kind, key)]
+            line = first.position(first_loc + ("id",))[0] if kind != "assessment" else 1
+            problems.append(diagnostic(
+                "R001", doc.path, doc.position(loc + (("id",) if kind != "assessment" else ())),
+                f"{label} {key!r} is already defined in {first.path}:{line}",
+                "ids must be unique; rename one of them or delete the copy"))
+            return False
+        project.origins[(kind, key)] = (doc, loc)
+        return True
+
+    for kind, doc, model in validated:
+        if isinstance(model, Framework):
+            project.framework = model
+            project.origins[("framework", "")] = (doc, ())
+        elif isinstance(model, Indicator):
+            if register("indicator", model.id, doc, (), "indicator"):
+                project.indicators[model.id] = model
+        elif isinstance(model, RegionsFile):
+            for i, region in enumerate(model.regions):
+                if register("region", region.id, doc, ("regions", i), "region"):
+                    project.regions[region.id] = region
+        elif isinstance(model, RoundsFile):
+            for i, round_ in enumerate(model.rounds):
+                if register("round", round_.id, doc, ("rounds", i), "round"):
+                    project.rounds[round_.id] = round_
+        elif isinstance(model, Assessment):
+            key = f"{model.round}/{model.region}"
+            if (("assessment", key)) in project.origins:
+                first, _ = project.origins[("assessment", key)]
+                problems.append(diagnostic(
+                    "O005", doc.path, doc.position(("region",)),
+                    f"a second assessment of region {model.region!r} in round {model.round!r} "
+                    f"(the first is {first.path})",
+                    "keep one file per region per round"))
+                continue
+            project.origins[("assessment", key)] = (doc, ())
+            project.assessments[(model.round, model.region)] = model
+
+    # the prerequisite graph: built from what is known; unknown references are reported by checks
+    project.graph.add_nodes_from(sorted(project.indicators))
+    for indicator in project.indicators.values():
+        for requirement in indicator.requires:
+            if requirement.indicator in project.indicators:
+                project.graph.add_edge(requirement.indicator, indicator.id)
+    return problems

@@ -1,0 +1,127 @@
+"""Validation: a loaded document against its model, with every pydantic error turned into a diagnostic
+that names the file, line, key path and what to do."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, diagnostic
+from .loading import Document, Loc
+from .model import Model, describe
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    """' did you mean "x"?' for the closest choice, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = [lowered[word.lower()]] if word.lower() in lowered else []
+    return f'did you mean "{close[0]}"?' if close else ""
+
+
+def dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional to reach the type that holds keys."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that describes the mapping at `loc`, if any."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = field.annotation
+            continue
+        origin = typing.get_origin(current)
+        if origin is list:
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _value_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def validate_document(doc: Document, model: type[Model]) -> tuple[Model | None, list[Diagnostic]]:
+    """Validate a document; returns the model, or None and one diagnostic per problem found."""
+    if not isinstance(doc.data, dict):
+        return None, [diagnostic("S003", doc.path, doc.position(),
+                                 f"expected a mapping of keys at the top of the file, got {describe(doc.data)}",
+                                 f"see the JSON Schema for {model.__name__} (`readiness schema`)")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_to_diagnostic(doc, model, error) for error in exc.errors(include_url=False)]
+
+
+def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
+    loc: Loc = tuple(p for p in error["loc"] if p != "[key]")
+    kind = error["type"]
+    where = dotted(loc)
+    if kind == "extra_forbidden":
+        parent = model_at(model, loc[:-1])
+        known = sorted(parent.model_fields) if parent else []
+        key = str(loc[-1])
+        hint = did_you_mean(key, known) or (f"allowed keys here: {', '.join(known)}" if known else "")
+        return diagnostic("S001", doc.path, doc.key_position(loc), f"unknown key {key!r} at {where}", hint)
+    if kind == "missing":
+        parent_loc = loc[:-1]
+        return diagnostic("S002", doc.path, doc.key_position(parent_loc) if parent_loc else (1, 1),
+                          f"missing required key {str(loc[-1])!r}" + (f" in {dotted(parent_loc)}" if parent_loc
+                                                                     else ""),
+                          f"add `{loc[-1]}:` here")
+    message = error["msg"]
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = f"expected a mapping of keys, got {describe(_value_at(doc.data, loc))}"
+    elif kind == "list_type":
+        message = f"expected a list, got {describe(_value_at(doc.data, loc))}"
+    elif kind == "literal_error":
+        message = f"{describe(_value_at(doc.data, loc))} is not allowed: {message[0].lower()}{message[1:]}"
+    elif kind == "string_pattern_mismatch":
+        message = (f"{describe(_value_at(doc.data, loc))} is not a valid id: use letters, digits, '.', '_' "
+                   "and '-', starting with a letter or digit")
+    hint = ""
+    if kind == "number_quoted":
+        hint = "numbers are written without quotes"
+    elif kind == "bool_type":
+        hint = "write true or false (YAML words like yes, no, on, off are not read as booleans here)"
+    elif kind == "date_type":
+        hint = "for example 2026-03-31"
+    return diagnostic("S003", doc.path, doc.position(loc), f"{where}: {message}" if where else message, hint)
