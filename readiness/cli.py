@@ -23,8 +23,10 @@ from .diagnostics import (
     has_failures,
     sort_diagnostics,
 )
-from .project import NotAProject, load_project
+from .project import NotAProject, Project, load_project
 from .schema import write_schemas
+from .scoring import Results, score_project
+from .scoring.results import region_round_dict, results_csv, results_json
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_URL = "https://github.com/readiness-project/readiness/issues"
@@ -100,4 +102,89 @@ def schema(out: Path) -> int:
     """Write a JSON Schema per file kind, for editors and CI validators."""
     for path in write_schemas(out):
         click.echo(f"wrote {path}")
+    return EXIT_CLEAN
+
+
+def load_checked(path: Path) -> Project:
+    """Load a project and stop with its errors (exit 1) if `check` would fail."""
+    if not path.exists():
+        raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
+    project, found = load_project(path)
+    found = sort_diagnostics(found + check_project(project))
+    if has_failures(found, strict=False):
+        errors = [d for d in found if d.severity.value == "error"]
+        click.echo(format_text(errors, len(project.files)), err=True, nl=False)
+        click.echo("readiness: fix these errors first (`readiness check` lists them all)", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    return project
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _pillar_ids(project: Project) -> list[str]:
+    from .checks import pillar_ids
+
+    assert project.framework is not None
+    return pillar_ids(project.framework)
+
+
+def _table(project: Project, results: Results, rows: list) -> str:
+    assert project.framework is not None
+    labels = {lv.id: lv.label for lv in project.framework.levels}
+    lines = []
+    current_round = None
+    for r in rows:
+        if r.round != current_round:
+            current_round = r.round
+            lines.append(f"\n{project.rounds[r.round].label} ({r.round}, cut-off {project.rounds[r.round].date})")
+            lines.append(f"  {'region':<26} {'level':<22} {'score':>6} {'change':>7} {'cover':>6}  why")
+        name = project.regions[r.region].name
+        name = ("  " if not r.assessed else "") + name
+        change = "" if r.change is None else f"{r.change:+}"
+        why = "; ".join(f"{e.gate}" for e in r.gates)
+        if r.override:
+            why = "OVERRIDE " + why
+        lines.append(f"  {name[:26]:<26} {labels[r.level][:22]:<22} {'' if r.rounded is None else str(r.rounded):>6}"
+                     f" {change:>7} {r.coverage * 100:>5.0f}%  {why}")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--round", "round_id", help="Only this round (default: every round).")
+@click.option("--region", "region_id", help="Only this region.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--results", "results_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write results.json for every region and round [default: PATH/build/results.json].")
+@guarded
+def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, results_path: Path | None) -> int:
+    """Score every region in every round; print a table, JSON or CSV, and write results.json."""
+    project = load_checked(path)
+    if round_id is not None and round_id not in project.rounds:
+        raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(project.rounds)}",
+                                 param_hint="--round")
+    if region_id is not None and region_id not in project.regions:
+        raise click.BadParameter(f"unknown region {region_id!r}", param_hint="--region")
+    results = score_project(project)
+    write_atomically(results_path or path / "build" / "results.json", results_json(results))
+    order = {r: i for i, r in enumerate(results.rounds)}
+    rows = sorted((r for r in results.regions.values()
+                   if (round_id is None or r.round == round_id) and (region_id is None or r.region == region_id)),
+                  key=lambda r: (order[r.round], r.region))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([region_round_dict(r) for r in rows], indent=1, sort_keys=True, ensure_ascii=False))
+    elif fmt == "csv":
+        subset = Results(results.framework, results.rounds, results.levels, results.handover_level,
+                         {(r.round, r.region): r for r in rows})
+        click.echo(results_csv(subset, _pillar_ids(project)), nl=False)
+    else:
+        click.echo(_table(project, results, rows), nl=False)
     return EXIT_CLEAN

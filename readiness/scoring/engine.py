@@ -1,0 +1,253 @@
+"""The scoring engine: every region in every round, from the linked project to `Results`.
+
+Steps per assessed region and round: type each observed value; normalise it; rate the indicator against its
+tier's thresholds; cap indicators whose prerequisites are not met, in topological order; aggregate the
+pillar tree; map the rounded score to a level; apply the gates (the lowest allowance wins); promote to
+"sustained" where earned; apply a valid leadership override. Then roll nested regions up to their parents,
+and compare each round with the previous one. Pure: the project in, results out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import networkx as nx
+
+from ..model import Assessment, Framework, Indicator, Region, ValueProblem, read_value
+from ..project import Project
+from .aggregate import aggregate, level_for_score
+from .gates import CAPPING_GATES, GateContext, override, sustained
+from .handover import handover_path, projection
+from .normalise import indicator_level, round_score, score_value, thresholds_for
+from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Results
+
+
+class Engine:
+    """Holds what every region shares (framework, order of levels, topological order of indicators)."""
+
+    def __init__(self, project: Project) -> None:
+        if project.framework is None:
+            raise ValueError("the project has no valid framework; run `readiness check`")
+        self.project = project
+        self.fw: Framework = project.framework
+        self.order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
+        self.scored = [lv.id for lv in self.fw.levels if lv.min_score is not None]
+        graph = project.graph
+        self.topological = list(nx.lexicographical_topological_sort(graph)) if nx.is_directed_acyclic_graph(
+            graph) else sorted(project.indicators)
+        self.depth = _depths(graph, self.topological)
+
+    # ------------------------------------------------------------ one indicator
+
+    def _ceiling(self, level: str) -> float:
+        """The score where the next scored level above `level` begins (the scale's top for the highest)."""
+        index = self.scored.index(level) if level in self.scored else 0
+        if index + 1 < len(self.scored):
+            nxt = self.fw.levels[self.order[self.scored[index + 1]]].min_score
+            assert nxt is not None
+            return float(nxt)
+        return float(self.fw.scale.max)
+
+    def indicator_result(self, ind: Indicator, assessment: Assessment, tier: str | None, round_date: date,
+                         done: dict[str, IndicatorResult]) -> IndicatorResult:
+        fw = self.fw
+        tier_gate = fw.gates.tier_thresholds
+        if tier_gate is not None and not tier_gate.enabled:
+            tier = tier_gate.fallback_tier
+        tier_used, cutoffs = thresholds_for(ind, tier)
+        result = IndicatorResult(indicator=ind.id, status="missing", weight=ind.weight, critical=ind.critical,
+                                 tier_used=tier_used, target=cutoffs.get(fw.handover_level))
+        obs = assessment.observations.get(ind.id)
+        if obs is None:
+            result.reason = "not in the assessment"
+            return result
+        if obs.not_applicable is not None:
+            result.status, result.reason = "not-applicable", obs.not_applicable
+            return result
+        if obs.value is None:
+            result.status, result.reason = "not-collected", obs.not_collected or ""
+            return result
+        try:
+            value = read_value(ind, obs, fw.scale)
+        except ValueProblem as problem:
+            result.status, result.reason = "invalid", problem.message
+            return result
+        assert value is not None
+        result.status, result.raw = "value", value
+        dates = [ev.date for ev in obs.evidence if ev.date <= round_date]
+        max_age = ind.evidence.max_age_days or (fw.gates.evidence.max_age_days if fw.gates.evidence else 365)
+        if dates:
+            latest = max(dates)
+            result.latest_evidence = latest.isoformat()
+            result.evidence_age_days = (round_date - latest).days
+            result.current = result.evidence_age_days <= max_age
+        result.source_types = sorted({ev.source for ev in obs.evidence if ev.date <= round_date and
+                                      (round_date - ev.date).days <= max_age})
+        result.score = score_value(ind, value, fw.scale)
+        result.uncapped_level = result.level = indicator_level(ind, value, cutoffs, fw)
+        result.capped_score = result.score
+        gate = fw.gates.prerequisites
+        if gate is not None and gate.enabled:
+            caps: list[str] = []
+            for req in ind.requires:
+                pre = done.get(req.indicator)
+                if pre is None or pre.status == "not-applicable":
+                    continue
+                required = req.level or gate.required_level
+                if pre.level is None or self.order[pre.level] < self.order[required]:
+                    result.capped_by.append(req.indicator)
+                    caps.append(req.cap_at or gate.cap_at)
+            if caps:
+                cap = min(caps, key=self.order.__getitem__)
+                if self.order[cap] < self.order[result.level]:
+                    result.level = cap
+                result.capped_score = min(result.score, self._ceiling(cap))
+        return result
+
+    # ------------------------------------------------------------ one region in one round
+
+    def region_round(self, region: Region, round_id: str, assessment: Assessment,
+                     history: list[RegionRound]) -> RegionRound:
+        fw = self.fw
+        round_date = self.project.rounds[round_id].date
+        indicators: dict[str, IndicatorResult] = {}
+        for ind_id in self.topological:
+            ind = self.project.indicators[ind_id]
+            indicators[ind_id] = self.indicator_result(ind, assessment, region.tier, round_date, indicators)
+        score, coverage, pillars = aggregate(fw, self.project.indicators, indicators)
+        uncapped = {k: dataclasses.replace(v, capped_score=v.score) for k, v in indicators.items()}
+        uncapped_score, _, _ = aggregate(fw, self.project.indicators, uncapped)
+        rounded = None if score is None else round_score(score, fw.rounding)
+        score_level = level_for_score(fw, rounded)
+        uncapped_level = level_for_score(fw, None if uncapped_score is None else round_score(
+            uncapped_score, fw.rounding))
+        ctx = GateContext(fw, self.order, indicators, pillars, coverage, rounded, uncapped_level, score_level,
+                          assessment, round_date, history)
+        if uncapped_level is None:
+            evidence_gate = fw.gates.evidence
+            base = evidence_gate.insufficient_level if evidence_gate else self.scored[0]
+        else:
+            base = uncapped_level
+        level = base
+        effects: list[GateEffect] = []
+        for gate in CAPPING_GATES:
+            effect = gate(ctx)
+            if effect is not None and self.order[effect.allows] < self.order[base]:
+                effects.append(effect)
+                if self.order[effect.allows] < self.order[level]:
+                    level = effect.allows
+        promoted = sustained(ctx, level)
+        if promoted is not None:
+            effects.append(promoted)
+            level = promoted.allows
+        computed = level
+        o = override(ctx, computed)
+        override_info = None
+        if o is not None:
+            effects.append(o)
+            level = o.allows
+            override_info = {"level": o.allows, "computed_level": computed, **o.details,
+                             "rationale": assessment.override.rationale if assessment.override else ""}
+        result = RegionRound(region=region.id, round=round_id, assessed=True, score=score, rounded=rounded,
+                             level=level, score_level=score_level, computed_level=computed, coverage=coverage,
+                             pillars=pillars, indicators=indicators, gates=effects, override=override_info)
+        result.path = handover_path(self, result, assessment)
+        return result
+
+    # ------------------------------------------------------------ roll-up
+
+    def roll_up(self, region: Region, round_id: str, children: list[RegionRound]) -> RegionRound:
+        """A parent without its own assessment: the weighted mean of its children, as ready as the least
+        ready of them."""
+        fw = self.fw
+        weights = [float(self.project.regions[c.region].population or 0) for c in children]
+        if fw.roll_up == "equal" or not all(w > 0 for w in weights):
+            weights = [1.0] * len(children)
+        scored = [(c, w) for c, w in zip(children, weights, strict=True) if c.score is not None]
+        total = sum(w for _, w in scored)
+        score = sum(c.score * w for c, w in scored) / total if scored else None  # type: ignore[operator]
+        coverage = sum(c.coverage * w for c, w in zip(children, weights, strict=True)) / sum(weights)
+        pillars: dict[str, PillarResult] = {}
+        for pid in sorted({p for c in children for p in c.pillars}):
+            parts = [(c.pillars[pid], w) for c, w in zip(children, weights, strict=True) if pid in c.pillars]
+            with_score = [(p, w) for p, w in parts if p.score is not None]
+            ps = (sum(p.score * w for p, w in with_score) / sum(w for _, w in with_score)  # type: ignore[operator]
+                  if with_score else None)
+            pillars[pid] = PillarResult(pid, ps, None if ps is None else round_score(ps, fw.rounding),
+                                        sum(p.coverage * w for p, w in parts) / sum(w for _, w in parts),
+                                        "roll-up")
+        rounded = None if score is None else round_score(score, fw.rounding)
+        level = min((c.level for c in children), key=self.order.__getitem__)
+        least = [c.region for c in children if c.level == level]
+        effect = GateEffect("roll_up", level, f"as ready as its least ready part: {', '.join(least)}",
+                            {"children": {c.region: c.level for c in children}})
+        return RegionRound(region=region.id, round=round_id, assessed=False, score=score, rounded=rounded,
+                           level=level, score_level=level_for_score(fw, rounded), computed_level=level,
+                           coverage=coverage, pillars=pillars, gates=[effect],
+                           children=[c.region for c in children])
+
+
+def _depths(graph: nx.DiGraph, order: list[str]) -> dict[str, int]:
+    """Longest chain of prerequisites below each indicator (0 for those that require nothing)."""
+    depth: dict[str, int] = {}
+    for node in order:
+        preds = [depth[p] for p in graph.predecessors(node) if p in depth]
+        depth[node] = 1 + max(preds) if preds else 0
+    return depth
+
+
+def score_project(project: Project) -> Results:
+    """Score every region in every round of a linked project."""
+    engine = Engine(project)
+    fw = engine.fw
+    rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
+    results = Results(framework=fw.name, rounds=[r.id for r in rounds], levels=[lv.id for lv in fw.levels],
+                      handover_level=fw.handover_level)
+    history: dict[str, list[RegionRound]] = {}
+    for round_ in rounds:
+        for region_id in sorted(project.regions):
+            assessment = project.assessments.get((round_.id, region_id))
+            if assessment is None:
+                continue
+            past = history.setdefault(region_id, [])
+            result = engine.region_round(project.regions[region_id], round_.id, assessment, past)
+            results.regions[(round_.id, region_id)] = result
+            past.append(result)
+        _roll_up_round(engine, project, round_.id, results)
+    _compare_rounds(engine, results, [r.id for r in rounds])
+    return results
+
+
+def _roll_up_round(engine: Engine, project: Project, round_id: str, results: Results) -> None:
+    def visit(region_id: str, trail: frozenset[str]) -> RegionRound | None:
+        existing = results.get(round_id, region_id)
+        if existing is not None:
+            return existing
+        parts = [r for c in sorted(project.children(region_id)) if c not in trail
+                 for r in [visit(c, trail | {c})] if r is not None]
+        if not parts:
+            return None
+        rolled = engine.roll_up(project.regions[region_id], round_id, parts)
+        results.regions[(round_id, region_id)] = rolled
+        return rolled
+
+    for region_id in sorted(project.regions):
+        visit(region_id, frozenset({region_id}))
+
+
+def _compare_rounds(engine: Engine, results: Results, round_ids: list[str]) -> None:
+    regions = sorted({region for _, region in results.regions})
+    for region_id in regions:
+        series = [results.regions[(r, region_id)] for r in round_ids if (r, region_id) in results.regions]
+        previous: RegionRound | None = None
+        for i, current in enumerate(series):
+            if previous is not None:
+                if current.rounded is not None and previous.rounded is not None:
+                    current.change = current.rounded - previous.rounded
+                current.previous_level = previous.level
+                delta = engine.order[current.level] - engine.order[previous.level]
+                current.level_change = "up" if delta > 0 else "down" if delta < 0 else "same"
+                current.regression = delta < 0 or (current.change is not None and current.change < 0)
+            current.projection = projection(engine, series[: i + 1])
+            previous = current

@@ -1,0 +1,106 @@
+"""The path to handover and the projected round of readiness.
+
+The path lists what must change for a region below the handover level, in the order a planner would tackle
+it: critical indicators first, prerequisites before what depends on them, then the smallest gaps; with the
+target value for each. The projection extends the region's recent pace to the handover score.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from statistics import median
+from typing import TYPE_CHECKING, Any
+
+from ..model import Assessment
+from .normalise import score_value
+from .results import HandoverStep, RegionRound
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+#: How many recent rounds set the pace of a projection.
+PACE_ROUNDS = 3
+
+
+def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -> list[HandoverStep]:
+    fw = engine.fw
+    handover = engine.order[fw.handover_level]
+    if engine.order[result.computed_level] >= handover:
+        return []
+    ranked: list[tuple[tuple[Any, ...], HandoverStep]] = []
+    for ind_id, r in result.indicators.items():
+        ind = engine.project.indicators[ind_id]
+        depth = engine.depth.get(ind_id, 0)
+        if r.status in ("not-collected", "missing", "invalid"):
+            step = HandoverStep("evidence", ind_id, f"collect a current value for {ind_id} ({ind.name})"
+                                + (f"; last reason: {r.reason}" if r.reason else ""), None, r.target, ind.critical)
+            ranked.append(((not ind.critical, depth, 0.0, ind_id), step))
+            continue
+        if r.status != "value" or r.uncapped_level is None:
+            continue
+        if engine.order[r.uncapped_level] < handover and r.target is not None and r.raw is not None:
+            gap = score_value(ind, r.target, fw.scale) - (r.score or 0.0)
+            verb = "raise" if ind.direction == "higher" else "bring down"
+            step = HandoverStep("indicator", ind_id,
+                                f"{verb} {ind_id} ({ind.name}) from {_show(r.raw)} to {_show(r.target)}",
+                                r.raw, r.target, ind.critical)
+            ranked.append(((not ind.critical, depth, round(abs(gap), 9), ind_id), step))
+        elif r.capped_by:
+            step = HandoverStep("prerequisite", ind_id,
+                                f"{ind_id} meets its own target but is capped until "
+                                f"{', '.join(r.capped_by)} improve{'s' if len(r.capped_by) == 1 else ''}",
+                                r.raw, r.target, ind.critical)
+            ranked.append(((not ind.critical, depth, 0.0, ind_id), step))
+        gate = fw.gates.evidence
+        if (gate is not None and gate.enabled and ind.critical and r.status == "value"
+                and len(r.source_types) < gate.critical_source_types):
+            step = HandoverStep("evidence", ind_id,
+                                f"add evidence of another source type for {ind_id} (has "
+                                f"{', '.join(r.source_types) or 'none current'}; needs {gate.critical_source_types})",
+                                None, None, True)
+            ranked.append(((False, depth, 0.0, ind_id + "~"), step))
+    for effect in result.gates:
+        if effect.gate == "sign_off":
+            names = {p.id: p.name for p in fw.parties}
+            for party in effect.details.get("missing", []):
+                ranked.append(((True, 10**6, 0.0, party), HandoverStep(
+                    "sign-off", party, f"obtain sign-off from {names.get(party, party)}")))
+    ranked.sort(key=lambda item: item[0])
+    return [step for _, step in ranked]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:f}" if hasattr(value, "is_finite") else str(value)
+
+
+def projection(engine: Engine, series: list[RegionRound]) -> dict[str, Any]:
+    """When the region would reach the handover score at its recent pace (least-squares slope of the last
+    rounds' scores, per round)."""
+    fw = engine.fw
+    current = series[-1]
+    target = fw.levels[engine.order[fw.handover_level]].min_score
+    if engine.order[current.level] >= engine.order[fw.handover_level]:
+        return {"status": "reached"}
+    if target is None or current.rounded is None:
+        return {"status": "unknown", "reason": "no score this round"}
+    recent = [(i, float(r.rounded)) for i, r in enumerate(series) if r.rounded is not None][-PACE_ROUNDS:]
+    if len(recent) < 2:
+        return {"status": "unknown", "reason": "needs two rounds with a score"}
+    xs, ys = [x for x, _ in recent], [y for _, y in recent]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in recent) / sum((x - mean_x) ** 2 for x in xs)
+    gap = float(target) - float(current.rounded)
+    if gap <= 0:
+        return {"status": "score-reached", "pace": round(slope, 6),
+                "note": "the score is enough; gates still hold the level back"}
+    if slope <= 0:
+        return {"status": "not converging", "pace": round(slope, 6)}
+    rounds_needed = math.ceil(gap / slope - 1e-9)
+    dates = [engine.project.rounds[r.round].date for r in series]
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
+    step = timedelta(days=median(gaps)) if gaps else timedelta(days=91)
+    return {"status": "converging", "pace": round(slope, 6), "rounds_needed": rounds_needed,
+            "projected_date": (dates[-1] + step * rounds_needed).isoformat()}

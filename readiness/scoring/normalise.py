@@ -1,0 +1,96 @@
+"""Normalisation: a raw value becomes a score on the framework's scale, and an indicator level from the
+thresholds of the region's tier. Pure functions; no I/O."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from ..model import Framework, Indicator, Rounding, Scale
+
+ALL_TIERS = "all"
+
+_MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_CEILING}
+
+
+def round_score(value: float, rounding: Rounding) -> Decimal:
+    """The framework's rounding of a full-precision score, done in decimal arithmetic.
+
+    The float is read through its shortest decimal form (repr), so 0.7545 rounds half-up to 0.755 and not
+    to the 0.754 its binary expansion would give.
+    """
+    quantum = Decimal(1).scaleb(-rounding.digits)
+    return Decimal(repr(value)).quantize(quantum, rounding=_MODES[rounding.mode])
+
+
+def _fraction(value: float, worst: float, best: float) -> float:
+    """Position of value between worst (0) and best (1), capped to [0, 1]; works in either direction."""
+    fraction = (value - worst) / (best - worst)
+    return min(1.0, max(0.0, fraction))
+
+
+def score_value(indicator: Indicator, value: Decimal | bool, scale: Scale) -> float:
+    """The normalised score of a raw value, at full precision, on the framework's scale."""
+    s = indicator.scoring
+    low, high = float(scale.min), float(scale.max)
+    span = high - low
+    if s.method == "yes-no":
+        return high if value is True else low
+    number = float(value)
+    if s.method == "scale":
+        return min(high, max(low, number))
+    if s.method == "goalposts":
+        assert s.worst is not None and s.best is not None
+        worst, best = float(s.worst), float(s.best)
+        if s.log:
+            # values beyond the goalposts are capped first, so the logarithm is always defined
+            number = min(max(number, min(worst, best)), max(worst, best))
+            number, worst, best = math.log(number), math.log(worst), math.log(best)
+        return low + span * _fraction(number, worst, best)
+    if s.method == "rubric":
+        levels = sorted(r.level for r in s.rubric or [])
+        return low + span * _fraction(number, levels[0], levels[-1])
+    if s.method == "bands":
+        bands = s.bands or []
+        points = [(float(b.value), float(b.score)) for b in bands]
+        if number <= points[0][0]:
+            return points[0][1]
+        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+            if number <= x1:
+                return y0 + (y1 - y0) * (number - x0) / (x1 - x0)
+        return points[-1][1]
+    raise ValueError(f"unknown scoring method {s.method!r}")  # pragma: no cover - the schema forbids it
+
+
+def thresholds_for(indicator: Indicator, tier: str | None) -> tuple[str, dict[str, Decimal]]:
+    """The thresholds that apply to a region of `tier`: its own tier's set, else the `all` set."""
+    if tier is not None and tier in indicator.thresholds:
+        return tier, indicator.thresholds[tier]
+    if ALL_TIERS in indicator.thresholds:
+        return ALL_TIERS, indicator.thresholds[ALL_TIERS]
+    # checks report a missing tier (I004); score with the first set rather than not at all
+    first = next(iter(indicator.thresholds))
+    return first, indicator.thresholds[first]
+
+
+def reaches(indicator: Indicator, value: Decimal | bool, cutoff: Decimal) -> bool:
+    """Whether a value reaches a cut-off. Exact decimal comparison: a value on the cut-off reaches it."""
+    number = Decimal(int(value)) if isinstance(value, bool) else value
+    return number >= cutoff if indicator.direction == "higher" else number <= cutoff
+
+
+def indicator_level(indicator: Indicator, value: Decimal | bool, cutoffs: dict[str, Decimal],
+                    framework: Framework) -> str:
+    """The highest scored level whose cut-off the value reaches; the lowest scored level otherwise."""
+    scored = [lv.id for lv in framework.levels if lv.min_score is not None]
+    level = scored[0]
+    for candidate in scored[1:]:
+        cutoff = cutoffs.get(candidate)
+        if cutoff is not None and reaches(indicator, value, cutoff):
+            level = candidate
+    return level
+
+
+def target_value(indicator: Indicator, cutoffs: dict[str, Decimal], level: str) -> Decimal | None:
+    """The value an indicator must reach for `level` under these thresholds."""
+    return cutoffs.get(level)

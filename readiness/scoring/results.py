@@ -1,0 +1,187 @@
+"""Results: plain data for every region in every round, with the provenance of every number.
+
+These dataclasses are the contract between scoring and everything downstream (the site, exports,
+`results.json`). They hold no behaviour beyond turning themselves into JSON-ready dictionaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class IndicatorResult:
+    """One indicator in one region and round: value, score, level and why."""
+
+    indicator: str
+    status: str  # "value", "not-collected", "not-applicable", "missing", "invalid"
+    raw: Decimal | bool | None = None
+    reason: str = ""
+    score: float | None = None
+    """Normalised score at full precision, before any prerequisite cap."""
+    capped_score: float | None = None
+    """The score that enters the aggregate (equal to `score` unless a prerequisite capped it)."""
+    level: str | None = None
+    """Level after prerequisite caps."""
+    uncapped_level: str | None = None
+    capped_by: list[str] = field(default_factory=list)
+    tier_used: str = ""
+    target: Decimal | None = None
+    """The value needed for the handover level under this region's thresholds."""
+    weight: Decimal = Decimal(1)
+    share: float = 0.0
+    """Weight as a share of its pillar's weight with data."""
+    contribution: float | None = None
+    """Points this indicator adds to its pillar's score (arithmetic pillars only)."""
+    current: bool = False
+    latest_evidence: str | None = None
+    evidence_age_days: int | None = None
+    source_types: list[str] = field(default_factory=list)
+    critical: bool = False
+
+
+@dataclass
+class PillarResult:
+    pillar: str
+    score: float | None
+    rounded: Decimal | None
+    coverage: float
+    """Share (0-1) of the pillar's weight with current data."""
+    aggregation: str
+
+
+@dataclass
+class GateEffect:
+    """A gate that lowered (or set) the region's level, with the numbers that made it bite."""
+
+    gate: str
+    allows: str
+    reason: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class HandoverStep:
+    """One thing that must change for the region to reach the handover level."""
+
+    kind: str  # "indicator", "evidence", "sign-off", "pillar"
+    subject: str
+    action: str
+    current: Decimal | bool | None = None
+    target: Decimal | None = None
+    critical: bool = False
+
+
+@dataclass
+class RegionRound:
+    """A region in a round: the overall score, the level, and everything that explains them."""
+
+    region: str
+    round: str
+    assessed: bool
+    """False for a parent region whose result is rolled up from its children."""
+    score: float | None
+    rounded: Decimal | None
+    level: str
+    score_level: str | None
+    """The level the rounded score alone would give."""
+    computed_level: str
+    """The level after every gate, before any leadership override."""
+    coverage: float
+    pillars: dict[str, PillarResult] = field(default_factory=dict)
+    indicators: dict[str, IndicatorResult] = field(default_factory=dict)
+    gates: list[GateEffect] = field(default_factory=list)
+    override: dict[str, Any] | None = None
+    change: Decimal | None = None
+    """Change of the rounded score since the previous round with a score."""
+    previous_level: str | None = None
+    level_change: str = ""  # "up", "down", "same", or "" for the first round
+    regression: bool = False
+    projection: dict[str, Any] | None = None
+    path: list[HandoverStep] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    framework: str
+    rounds: list[str]
+    levels: list[str]
+    handover_level: str
+    regions: dict[tuple[str, str], RegionRound] = field(default_factory=dict)
+    """Keyed by (round id, region id)."""
+
+    def get(self, round_id: str, region_id: str) -> RegionRound | None:
+        return self.regions.get((round_id, region_id))
+
+    def for_round(self, round_id: str) -> list[RegionRound]:
+        return [r for (rnd, _), r in sorted(self.regions.items()) if rnd == round_id]
+
+
+# ---------------------------------------------------------------- plain JSON and CSV
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready values: Decimals become exact-looking numbers, floats keep full precision."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+    return value
+
+
+def region_round_dict(r: RegionRound) -> dict[str, Any]:
+    data = _plain(r)
+    # the reported score is the rounded one; full precision stays beside it for audit
+    data["score_full"] = data.pop("score")
+    data["score"] = _plain(r.rounded)
+    data.pop("rounded")
+    for p in data["pillars"].values():
+        p["score_full"] = p.pop("score")
+        p["score"] = p.pop("rounded")
+    return data
+
+
+def results_dict(results: Results) -> dict[str, Any]:
+    order = {r: i for i, r in enumerate(results.rounds)}
+    rows = sorted(results.regions.values(), key=lambda r: (order[r.round], r.region))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "framework": results.framework,
+        "rounds": results.rounds,
+        "levels": results.levels,
+        "handover_level": results.handover_level,
+        "results": [region_round_dict(r) for r in rows],
+    }
+
+
+def results_json(results: Results) -> str:
+    """`results.json`: the same input gives the same bytes."""
+    import json
+
+    return json.dumps(results_dict(results), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def results_csv(results: Results, pillar_ids: list[str]) -> str:
+    """One row per region and round: region, round, score, level, then coverage and each pillar's score."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["region", "round", "score", "level", "coverage", "change", *pillar_ids])
+    order = {r: i for i, r in enumerate(results.rounds)}
+    for r in sorted(results.regions.values(), key=lambda r: (order[r.round], r.region)):
+        pillars = [("" if r.pillars.get(p) is None or r.pillars[p].rounded is None else str(r.pillars[p].rounded))
+                   for p in pillar_ids]
+        writer.writerow([r.region, r.round, "" if r.rounded is None else str(r.rounded), r.level,
+                         f"{r.coverage * 100:.1f}", "" if r.change is None else str(r.change), *pillars])
+    return out.getvalue()
