@@ -215,7 +215,8 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(p for p in (exc.context, exc.problem) if p)
         hint = "check the indentation and quoting on this line and the one before"
-        if "\t" in text and "tab" in (exc.problem or "").lower() + message.lower():
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             hint = "YAML does not allow tabs for indentation; indent with spaces"
         return None, [diagnostic("Y001", relpath, position, f"YAML syntax: {message}", hint)]
     except (yaml.YAMLError, RecursionError) as exc:

@@ -1,0 +1,115 @@
+"""Shared helpers: build a throw-away project from a dict of files and run the real CLI on it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from readiness.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+LEVELS = [
+    {"id": "insufficient-evidence", "label": "Insufficient evidence", "colour": "#888888"},
+    {"id": "not-ready", "label": "Not ready", "colour": "#aa0000", "min_score": 0},
+    {"id": "partially-ready", "label": "Partially ready", "colour": "#dd8800", "min_score": 50},
+    {"id": "ready", "label": "Ready", "colour": "#008800", "min_score": 70},
+    {"id": "sustained", "label": "Sustained", "colour": "#0044aa"},
+]
+
+
+def framework(**changes: Any) -> dict[str, Any]:
+    """A small framework: two pillars (A arithmetic, B arithmetic), no gates unless given."""
+    fw: dict[str, Any] = {
+        "name": "Test framework",
+        "scale": {"min": 0, "max": 100},
+        "rounding": {"digits": 1, "mode": "half-up"},
+        "levels": copy.deepcopy(LEVELS),
+        "handover_level": "ready",
+        "aggregation": "arithmetic",
+        "pillars": [{"id": "A", "name": "Pillar A"}, {"id": "B", "name": "Pillar B"}],
+        "tiers": [{"id": "urban", "label": "Urban"}, {"id": "rural", "label": "Rural"}],
+        "parties": [{"id": "un", "name": "UN Police"}, {"id": "gov", "name": "Ministry"}],
+        "source_types": [{"id": "ADM", "name": "Administrative records"}, {"id": "FV", "name": "Field visit"}],
+        "roll_up": "population",
+    }
+    fw.update(changes)
+    return fw
+
+
+def indicator(ind_id: str, pillar: str = "A", **changes: Any) -> dict[str, Any]:
+    """A percentage indicator, goalposts 0-100, cut-offs 50 / 80."""
+    ind: dict[str, Any] = {
+        "id": ind_id,
+        "name": f"Indicator {ind_id}",
+        "definition": f"Share of things that are {ind_id}.",
+        "pillar": pillar,
+        "unit": "percent",
+        "direction": "higher",
+        "scoring": {"method": "goalposts", "worst": 0, "best": 100},
+        "thresholds": {"all": {"partially-ready": 50, "ready": 80}},
+    }
+    ind.update(changes)
+    return ind
+
+
+def observation(value: Any, *sources: str, date: str = "2026-03-01") -> dict[str, Any]:
+    return {"value": value, "evidence": [{"source": s, "reference": f"{s} register", "date": date}
+                                         for s in (sources or ("ADM",))]}
+
+
+def assessment(region: str, round_id: str, observations: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"region": region, "round": round_id, "observations": observations, **extra}
+
+
+def project_files(values: dict[str, dict[str, Any]] | None = None, *, fw: dict[str, Any] | None = None,
+                  indicators: list[dict[str, Any]] | None = None, rounds: list[tuple[str, str]] | None = None,
+                  regions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Files of a project. `values` maps "round/region" to {indicator: observation or value}."""
+    indicators = indicators if indicators is not None else [indicator("A1"), indicator("B1", "B")]
+    rounds = rounds or [("r1", "2026-03-31")]
+    regions = regions or [{"id": "north", "name": "North", "tier": "urban", "population": 1000}]
+    files: dict[str, Any] = {
+        "indicators/framework.yaml": fw or framework(),
+        "assessments/regions.yaml": {"regions": regions},
+        "assessments/rounds.yaml": {"rounds": [{"id": r, "label": r.upper(), "date": d} for r, d in rounds]},
+    }
+    for ind in indicators:
+        files[f"indicators/{ind['id']}.yaml"] = ind
+    for key, obs in (values or {}).items():
+        round_id, region = key.split("/")
+        full = {k: (v if isinstance(v, dict) else observation(v)) for k, v in obs.items()}
+        files[f"assessments/{round_id}/{region}.yaml"] = assessment(region, round_id, full)
+    return files
+
+
+def write_project(root: Path, files: dict[str, Any]) -> Path:
+    """Write a dict of files (text, bytes, or data dumped as YAML) under root."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def run(*args: str) -> Result:
+    """Run the real `readiness` command line."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    def make(files: dict[str, Any]) -> Path:
+        return write_project(tmp_path / "project", files)
+
+    return make

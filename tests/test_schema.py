@@ -1,0 +1,54 @@
+"""The JSON Schemas: generated from the models, committed for editors, and accepted by a third-party
+validator on every example file, so editor, CI and tool agree."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readiness.schema import schema_texts
+from tests.conftest import REPO
+
+EXAMPLES = [REPO, REPO / "examples" / "hdi"]
+MODELINE = "# yaml-language-server: $schema="
+
+
+def kind_of(path: Path, root: Path) -> str:
+    rel = path.relative_to(root).as_posix()
+    if rel == "indicators/framework.yaml":
+        return "framework"
+    if rel.startswith("indicators/"):
+        return "indicator"
+    return {"assessments/regions.yaml": "regions", "assessments/rounds.yaml": "rounds"}.get(rel, "assessment")
+
+
+def example_files() -> list[tuple[Path, Path]]:
+    return [(root, path) for root in EXAMPLES for folder in ("indicators", "assessments")
+            for path in sorted((root / folder).rglob("*.yaml"))]
+
+
+def test_committed_schemas_are_up_to_date():
+    for name, text in schema_texts().items():
+        committed = REPO / "schemas" / name
+        assert committed.read_text(encoding="utf-8") == text, f"run `readiness schema` to refresh {name}"
+
+
+@pytest.mark.parametrize("root,path", example_files(), ids=lambda v: str(v))
+def test_every_example_file_points_at_its_schema(root, path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith(MODELINE)
+    target = (path.parent / first[len(MODELINE):]).resolve()
+    assert target == (REPO / "schemas" / f"{kind_of(path, root)}.schema.json").resolve()
+
+
+@pytest.mark.parametrize("kind", ["framework", "indicator", "regions", "rounds", "assessment"])
+def test_check_jsonschema_accepts_every_example_file(kind):
+    files = [str(p) for root, p in example_files() if kind_of(p, root) == kind]
+    assert files
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(REPO / "schemas" / f"{kind}.schema.json"),
+         *files], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
