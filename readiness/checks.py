@@ -48,10 +48,17 @@ class _Reporter:
 
     def unknown(self, kind: str, key: str, loc: Loc, what: str, value: str, known: list[str],
                 key_of: bool = False) -> None:
-        hint = did_you_mean(value, known) or (f"known {what}s: {', '.join(known[:12])}"
+        unreadable = self.project.unreadable
+        if (what, value) in unreadable or (what, "*") in unreadable:
+            return  # defined in a file that failed validation; that file's error is reported
+        hint = did_you_mean(value, known) or (f"known {_plural(what)}: {', '.join(known[:12])}"
                                               + (" ..." if len(known) > 12 else "") if known else
-                                              f"no {what}s are defined yet")
+                                              f"no {_plural(what)} are defined yet")
         self.at("R002", kind, key, loc, f"unknown {what} {value!r}", hint, key_of)
+
+
+def _plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 def _pillars(pillars: list[Pillar], loc: Loc) -> Iterator[tuple[Pillar, Loc]]:
@@ -298,15 +305,15 @@ def check_regions(project: Project, fw: Framework) -> list[Diagnostic]:
         if tier_ids and region.tier is None and (is_leaf or region.id in assessed):
             r.at("G001", *key, ("id",), f"region {region.id!r} has no tier",
                  f"add `tier:` with one of {', '.join(tier_ids)}; the tier selects its thresholds")
-        # a region may not be its own ancestor
-        seen, current = {region.id}, region.parent
-        while current is not None and current in project.regions:
-            if current in seen:
-                r.at("R004", *key, ("parent",), f"region {region.id!r} is nested inside itself "
-                     f"(through {current!r})", "fix the `parent:` chain so it ends at a top-level region")
-                break
-            seen.add(current)
+        # a region may not be its own ancestor; report each region that is on such a loop
+        chain, current = [region.id], region.parent
+        while current is not None and current in project.regions and current not in chain:
+            chain.append(current)
             current = project.regions[current].parent
+        if current == region.id:
+            loop = " > ".join([*chain, region.id])
+            r.at("R004", *key, ("parent",), f"region {region.id!r} is nested inside itself: {loop}",
+                 "fix the `parent:` chain so it ends at a top-level region")
         if fw.roll_up == "population" and not is_leaf and any(
             project.regions[c].population is None for c in project.children(region.id)
         ):

@@ -167,7 +167,18 @@ class Document:
         return _pos(node) if node is not None else (1, 1)
 
 
-_BAD_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BAD_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def _line_column(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset, counting CRLF, CR and LF as line breaks, as editors do."""
+    pattern = _LINE_BREAK_BYTES if isinstance(text, bytes) else _LINE_BREAK
+    line, start = 1, 0
+    for match in pattern.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
 
 
 def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -188,23 +199,22 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [diagnostic("Y002", relpath, (line, column),
+        return None, [diagnostic("Y002", relpath, _line_column(raw, exc.start),
                                  f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                                  "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)")]
     text = text.removeprefix("\ufeff")  # a byte-order mark from some Windows editors is harmless
     bad = _BAD_CONTROL.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        return None, [diagnostic("Y002", relpath, (line, column),
-                                 f"control character U+{ord(bad.group()):04X} in the text",
-                                 "remove it; it is often left by a copy from a spreadsheet or PDF")]
+        separator = bad.group() in "\x85\u2028\u2029"
+        return None, [diagnostic("Y002", relpath, _line_column(text, bad.start()),
+                                 f"{'line separator' if separator else 'control'} character "
+                                 f"U+{ord(bad.group()):04X} in the text",
+                                 "replace it with a normal line break or a space; it is often left by a copy "
+                                 "from a word processor, spreadsheet or PDF")]
     try:
         _check_anchors(text)
         root = _compose(text)
-        if root is None:
+        if root is None or (isinstance(root, ScalarNode) and not root.style and root.value in _NULLS):
             return None, [diagnostic("Y005", relpath, (1, 1), "the file is empty",
                                      "add the content this file should hold, or delete the file")]
         data = _build(root)

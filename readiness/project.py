@@ -48,6 +48,9 @@ class Project:
     origins: dict[tuple[str, str], tuple[Document, Loc]] = field(default_factory=dict)
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     """Prerequisite graph: an edge runs from a prerequisite to the indicator that requires it."""
+    unreadable: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of things defined in files that failed validation: references to them are not reported
+    as unknown, since the file's own error says what is wrong."""
 
     def origin(self, kind: str, key: str) -> tuple[Document, Loc]:
         return self.origins[(kind, key)]
@@ -81,6 +84,9 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
         for path in sorted(base.rglob("*")):
             rel = _relative(path, root)
             if path.suffix not in YAML_SUFFIXES:
+                if path.suffix.lower() in YAML_SUFFIXES:
+                    problems.append(diagnostic("P002", rel, (1, 1), f"{path.name} is not read: only the endings "
+                                               ".yaml and .yml (lower case) are", f"rename it to {path.stem}.yaml"))
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(real_root):
                 problems.append(diagnostic("P001", rel, (1, 1), "this link points outside the project",
@@ -133,8 +139,25 @@ def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
         problems += found
         if model is not None:
             validated.append((kind, doc, model))
+        else:
+            project.unreadable |= _ids_in(kind, doc.data)
     problems += _link(project, validated)
     return project, problems
+
+
+def _ids_in(kind: str, data: object) -> set[tuple[str, str]]:
+    """The ids a file that failed validation tried to define, read from its raw values."""
+    if not isinstance(data, dict):
+        return {(kind, "*")}
+    if kind == "indicator":
+        return {("indicator", str(data["id"]))} if isinstance(data.get("id"), str) else {("indicator", "*")}
+    if kind in ("regions", "rounds"):
+        items = data.get(kind)
+        if not isinstance(items, list):
+            return {(kind[:-1], "*")}
+        return {(kind[:-1], str(item["id"])) for item in items if isinstance(item, dict) and isinstance(
+            item.get("id"), str)}
+    return set()
 
 
 def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> list[Diagnostic]:

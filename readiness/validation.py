@@ -92,9 +92,15 @@ def validate_document(doc: Document, model: type[Model]) -> tuple[Model | None, 
 
 
 def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
+    on_key = "[key]" in error["loc"]
     loc: Loc = tuple(p for p in error["loc"] if p != "[key]")
     kind = error["type"]
     where = dotted(loc)
+    if on_key:
+        key = str(loc[-1]) if loc else ""
+        return diagnostic("S003", doc.path, doc.key_position(loc),
+                          f"{key!r} is not a valid id (at {dotted(loc[:-1])}): use letters, digits, '.', '_' and "
+                          "'-', starting with a letter or digit", "rename the key")
     if kind == "extra_forbidden":
         parent = model_at(model, loc[:-1])
         known = sorted(parent.model_fields) if parent else []
@@ -103,7 +109,7 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
         return diagnostic("S001", doc.path, doc.key_position(loc), f"unknown key {key!r} at {where}", hint)
     if kind == "missing":
         parent_loc = loc[:-1]
-        return diagnostic("S002", doc.path, doc.key_position(parent_loc) if parent_loc else (1, 1),
+        return diagnostic("S002", doc.path, doc.key_position(parent_loc) if parent_loc else doc.position(),
                           f"missing required key {str(loc[-1])!r}" + (f" in {dotted(parent_loc)}" if parent_loc
                                                                      else ""),
                           f"add `{loc[-1]}:` here")

@@ -10,6 +10,8 @@ and an `expect.yaml`:
     hint: substring                 # optional
     delete: [relative/path.yaml]    # optional: files of base that the case removes
     strict: true                    # optional: run with --strict (the rule is a warning)
+    absent: [R002, {code: R004, file: assessments/regions.yaml, line: 14}]
+                                    # optional: diagnostics that must not be reported (a code alone: anywhere)
     xfail: reason                   # optional: a known bug in readiness; the case must fail until fixed
 
 A passing case (a YAML hazard the tool must accept) says `exit: 0` instead of code/file/line: the project must
@@ -87,7 +89,7 @@ def build(name: str, expect: dict[str, Any], tmp_path: Path) -> Path:
 
 def run_check(project: Path, *extra: str) -> tuple[int, str, dict[str, Any] | None]:
     result = CliRunner().invoke(main, ["check", str(project), "--format", "json", *extra])
-    output = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    output = result.output  # standard output and error, as a user sees them
     try:
         report = json.loads(result.stdout)
     except ValueError:
@@ -135,6 +137,10 @@ def test_broken_case(name: str, expect: dict[str, Any], tmp_path: Path) -> None:
     if "hint" in expect:
         assert any(expect["hint"] in d["hint"] for d in at_line), \
             f"no hint contains {expect['hint']!r}:\n{_describe(at_line)}"
+    for unwanted in expect.get("absent", []):
+        unwanted = {"code": unwanted} if isinstance(unwanted, str) else unwanted
+        wrong = [d for d in diagnostics if all(d[k] == v for k, v in unwanted.items())]
+        assert not wrong, f"reported although it should not be:\n{_describe(wrong)}"
     assert code == 1, f"exit code {code}, expected 1:\n{output}"
     severity = RULES[expect["code"]].severity
     assert all(d["severity"] == severity.value for d in found)
