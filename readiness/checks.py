@@ -299,6 +299,8 @@ def check_regions(project: Project, fw: Framework) -> list[Diagnostic]:
         key = ("region", region.id)
         if region.parent is not None and region.parent not in project.regions:
             r.unknown(*key, ("parent",), "region", region.parent, region_ids)
+        if region.geometry is not None and region.geometry not in project.geometry:
+            r.unknown(*key, ("geometry",), "geometry", region.geometry, sorted(project.geometry))
         if region.tier is not None and region.tier not in tier_ids:
             r.unknown(*key, ("tier",), "tier", region.tier, tier_ids)
         is_leaf = not project.children(region.id)

@@ -188,3 +188,30 @@ def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, res
     else:
         click.echo(_table(project, results, rows), nl=False)
     return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the HTML site goes [default: PATH/build/site].")
+@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
+              help="public leaves out everything marked restricted.")
+@guarded
+def build(path: Path, out: Path | None, audience: str) -> int:
+    """Build the static site for mission leadership; the previous site stays until the new one is complete."""
+    from .report import build_view
+    from .site import BuildError, publish
+
+    project = load_checked(path)
+    results = score_project(project)
+    view = build_view(project, results, audience)
+    target = out or path / "build" / "site"
+    try:
+        publish(path, target, view)
+    except BuildError as exc:
+        click.echo(f"readiness: {exc}", err=True)
+        click.echo("the previous site, if any, is unchanged", err=True)
+        return EXIT_FINDINGS
+    click.echo(f"built the {audience} site for {view.latest.label} in {target}")
+    click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
+    return EXIT_CLEAN

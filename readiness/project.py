@@ -26,6 +26,7 @@ from .validation import validate_document
 FRAMEWORK_FILE = "indicators/framework.yaml"
 REGIONS_FILE = "assessments/regions.yaml"
 ROUNDS_FILE = "assessments/rounds.yaml"
+GEOMETRY_FILE = "assessments/regions.geojson"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -48,6 +49,8 @@ class Project:
     origins: dict[tuple[str, str], tuple[Document, Loc]] = field(default_factory=dict)
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
     """Prerequisite graph: an edge runs from a prerequisite to the indicator that requires it."""
+    geometry: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)
+    """Outline rings (longitude, latitude) of each feature of assessments/regions.geojson, by feature id."""
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of things defined in files that failed validation: references to them are not reported
     as unknown, since the file's own error says what is wrong."""
@@ -142,7 +145,44 @@ def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
         else:
             project.unreadable |= _ids_in(kind, doc.data)
     problems += _link(project, validated)
+    if (root / GEOMETRY_FILE).is_file():
+        project.files.append(GEOMETRY_FILE)
+        project.geometry, found = load_geometry(root / GEOMETRY_FILE)
+        problems += found
     return project, problems
+
+
+def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]], list[Diagnostic]]:
+    """Polygons of a GeoJSON FeatureCollection, by feature id (`id`, or `properties.id`)."""
+    import json
+
+    def bad(message: str, position: tuple[int, int] = (1, 1)) -> tuple[dict, list[Diagnostic]]:
+        return {}, [diagnostic("S003", GEOMETRY_FILE, position, message,
+                               "a FeatureCollection of Polygon or MultiPolygon features, each with an id")]
+
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        return bad("the file is not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        return bad(f"not valid JSON: {exc.msg}", (exc.lineno, exc.colno))
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        return bad("expected a GeoJSON FeatureCollection with a list of features")
+    shapes: dict[str, list[list[tuple[float, float]]]] = {}
+    for i, feature in enumerate(features):
+        try:
+            fid = feature.get("id") or feature["properties"]["id"]
+            geometry = feature["geometry"]
+            polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+                        else geometry["coordinates"] if geometry["type"] == "MultiPolygon" else None)
+            if polygons is None:
+                return bad(f"feature {i}: only Polygon and MultiPolygon geometries are drawn")
+            shapes[str(fid)] = [[(float(x), float(y)) for x, y, *_ in ring] for polygon in polygons
+                                for ring in polygon]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return bad(f"feature {i} has no id or no readable coordinates")
+    return shapes, []
 
 
 def _ids_in(kind: str, data: object) -> set[tuple[str, str]]:

@@ -1,0 +1,153 @@
+"""Report: from the project and its results to what each audience may see.
+
+This stage decides *what* is published; `render` decides *how it looks*. For a public build it leaves out
+every indicator, region, observation value, evidence entry and note marked restricted, and redacts their ids
+and names from every text that mentions them (gate reasons, paths to handover). It computes no score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
+from .project import Project
+from .scoring.results import GateEffect, HandoverStep, IndicatorResult, RegionRound, Results, results_dict
+
+AUDIENCES = ("internal", "public")
+REDACTED = "a restricted item"
+
+
+@dataclass
+class View:
+    """What one audience may see of one project's results."""
+
+    audience: str
+    framework: Framework
+    project: Project
+    results: Results
+    rounds: list[Round]
+    regions: dict[str, Region]
+    indicators: dict[str, Indicator]
+    restricted_terms: list[str] = field(default_factory=list)
+    """Strings that must not appear in a public build: ids, names, texts and references marked restricted."""
+    _pattern: re.Pattern[str] | None = None
+
+    @property
+    def public(self) -> bool:
+        return self.audience == "public"
+
+    @property
+    def latest(self) -> Round:
+        return self.rounds[-1]
+
+    @property
+    def previous(self) -> Round | None:
+        return self.rounds[-2] if len(self.rounds) > 1 else None
+
+    # ---------------------------------------------------------------- text
+
+    def redact(self, text: str) -> str:
+        if not self.public or self._pattern is None:
+            return text
+        return self._pattern.sub(REDACTED, text)
+
+    # ---------------------------------------------------------------- results
+
+    def result(self, round_id: str, region_id: str) -> RegionRound | None:
+        if region_id not in self.regions:
+            return None
+        return self.results.get(round_id, region_id)
+
+    def indicator_results(self, r: RegionRound) -> list[IndicatorResult]:
+        return [ir for ind_id, ir in sorted(r.indicators.items()) if ind_id in self.indicators]
+
+    def gates(self, r: RegionRound) -> list[GateEffect]:
+        return [GateEffect(g.gate, g.allows, self.redact(g.reason), {}) for g in r.gates]
+
+    def path(self, r: RegionRound) -> list[HandoverStep]:
+        return [s for s in r.path if s.kind == "sign-off" or s.subject in self.indicators]
+
+    def children(self, r: RegionRound) -> list[str]:
+        return [c for c in r.children if c in self.regions]
+
+    def assessment(self, round_id: str, region_id: str) -> Assessment | None:
+        return self.project.assessments.get((round_id, region_id))
+
+    def observation(self, a: Assessment | None, ind_id: str) -> Observation | None:
+        if a is None or ind_id not in self.indicators:
+            return None
+        return a.observations.get(ind_id)
+
+    def value_hidden(self, obs: Observation | None) -> bool:
+        return obs is not None and obs.restricted and self.public
+
+    def evidence(self, obs: Observation | None) -> list[Evidence]:
+        if obs is None or self.value_hidden(obs):
+            return []
+        return [e for e in obs.evidence if not (e.restricted and self.public)]
+
+    def notes(self, notes: list[Note] | Note | None) -> list[Note]:
+        items = [notes] if isinstance(notes, Note) else list(notes or [])
+        return [n for n in items if not (n.restricted and self.public)]
+
+    def downloadable(self) -> dict[str, Any]:
+        """results.json as this audience may download it."""
+        data = results_dict(self.results)
+        rows = []
+        for row in data["results"]:
+            if row["region"] not in self.regions:
+                continue
+            row["indicators"] = {k: v for k, v in row["indicators"].items() if k in self.indicators}
+            row["children"] = [c for c in row["children"] if c in self.regions]
+            row["path"] = [s for s in row["path"] if s["kind"] == "sign-off" or s["subject"] in self.indicators]
+            row["gates"] = [{**g, "reason": self.redact(g["reason"]),
+                             "details": g["details"] if not self.public else {}} for g in row["gates"]]
+            if row["override"] and self.public:
+                row["override"] = {k: self.redact(str(v)) for k, v in row["override"].items()}
+            rows.append(row)
+        data["results"] = rows
+        data["audience"] = self.audience
+        return data
+
+
+def build_view(project: Project, results: Results, audience: str) -> View:
+    """The view of a checked, scored project for `audience` (internal or public)."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
+    fw = project.framework
+    assert fw is not None
+    public = audience == "public"
+    rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
+    regions = {k: r for k, r in sorted(project.regions.items()) if not (public and r.restricted)}
+    indicators = {k: i for k, i in sorted(project.indicators.items()) if not (public and i.restricted)}
+    view = View(audience, fw, project, results, rounds, regions, indicators)
+    if public:
+        view.restricted_terms = restricted_terms(project)
+        ids = [re.escape(t) for t in sorted(set(view.restricted_terms), key=len, reverse=True)]
+        if ids:
+            view._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(ids) + r")(?![\w-])")
+    return view
+
+
+def restricted_terms(project: Project) -> list[str]:
+    """Every id, name, text and reference marked restricted, for redaction and for the final leak scan."""
+    terms: list[str] = []
+    for ind in project.indicators.values():
+        if ind.restricted:
+            terms += [ind.id, ind.name]
+    for region in project.regions.values():
+        if region.restricted:
+            terms += [region.id, region.name]
+    for a in project.assessments.values():
+        for note in [a.narrative, *a.risks, *a.recommendations]:
+            if note is not None and note.restricted:
+                terms.append(note.text.strip())
+        for obs in a.observations.values():
+            if obs.note is not None and obs.note.restricted:
+                terms.append(obs.note.text.strip())
+            for ev in obs.evidence:
+                if ev.restricted or obs.restricted:
+                    terms.append(ev.reference)
+    return sorted({t for t in terms if t})

@@ -1,0 +1,218 @@
+"""Site: write the rendered pages into a work folder, build the HTML with MkDocs, verify it, and swap it in.
+
+MkDocs is called through one function (`build_html`) on a generated configuration that inherits the
+project's own `mkdocs.yml`; no MkDocs hooks or plugins of our own. The new site replaces the old one only
+when every step succeeded: a failed build leaves the previous site whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .render import Renderer, Site
+from .report import View
+
+SITE_SOURCES = "site"
+USER_CONFIG = "mkdocs.yml"
+_EXTERNAL = re.compile(
+    r"""(?:<(?:script|img|iframe|audio|video|source|embed|object)\b[^>]*?\s(?:src|data)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|<link\b[^>]*?\shref\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//"""
+    r"""|@import\s+["'](?:https?:)?//)""",
+    re.IGNORECASE,
+)
+
+
+class BuildError(Exception):
+    """The site could not be built; the previous site is untouched."""
+
+
+def _title(markdown: str, fallback: str) -> str:
+    match = re.search(r"^#\s+(.+)$", markdown, re.MULTILINE)
+    return match.group(1).strip() if match else fallback
+
+
+def write_docs(site: Site, view: View, root: Path, docs: Path) -> list[Any]:
+    """Write generated pages, downloads and assets, then the hand-written pages of site/. Returns the nav."""
+    nav = list(site.nav)
+    banner = ""
+    if not view.public:
+        banner = (f'!!! warning "{view.framework.marking.internal_notice}"\n'
+                  f"    Built for internal use ({view.audience} audience).\n\n")
+    for rel, text in site.pages.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for rel, data in site.files.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    extra_css: list[str] = []
+    sources = root / SITE_SOURCES
+    if sources.is_dir():
+        handwritten = []
+        real_sources = sources.resolve()
+        for path in sorted(sources.rglob("*")):
+            rel = path.relative_to(sources).as_posix()
+            if path.is_dir() or rel == "methodology.md" or rel.startswith("."):
+                continue
+            if not path.resolve().is_relative_to(real_sources):
+                raise BuildError(f"site/{rel} points outside the project; copy the file in instead of linking it")
+            target = docs / "pages" / rel
+            if (rel.removeprefix("pages/")) in site.pages:
+                raise BuildError(f"site/{rel} would replace a generated page; rename it")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix == ".md":
+                text = path.read_text(encoding="utf-8")
+                target.write_text(banner + text if banner else text, encoding="utf-8")
+                handwritten.append({_title(text, path.stem): f"pages/{rel}"})
+            else:
+                shutil.copyfile(path, target)
+                if path.suffix == ".css":
+                    extra_css.append(f"pages/{rel}")
+        if handwritten:
+            nav.append({"About": handwritten})
+    view_css = ["assets/readiness.css", *extra_css]
+    return [nav, view_css]
+
+
+def mkdocs_config(root: Path, work: Path, view: View, nav: list[Any], css: list[str]) -> Path:
+    """A configuration that inherits the project's mkdocs.yml and adds what an offline site needs."""
+    user = root / USER_CONFIG
+    config: dict[str, Any] = {}
+    site_name = view.framework.name
+    theme: dict[str, Any] = {"name": "material"}
+    if user.is_file():
+        config["INHERIT"] = str(user.resolve())
+        try:
+            loaded = yaml.load(user.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        except yaml.YAMLError as exc:
+            raise BuildError(f"{USER_CONFIG} is not valid YAML: {exc}") from None
+        site_name = loaded.get("site_name", site_name)
+        user_theme = loaded.get("theme") or {}
+        if isinstance(user_theme, dict):
+            theme.update({k: v for k, v in user_theme.items() if k in ("palette", "logo", "favicon", "icon",
+                                                                        "language")})
+            css = [*css, *[c for c in loaded.get("extra_css", []) if isinstance(c, str)]]
+    theme.update({
+        "font": False,  # no Google Fonts: the site must work offline
+        "features": ["navigation.sections", "navigation.prune", "navigation.top", "navigation.indexes",
+                     "search.highlight", "toc.follow"],
+    })
+    suffix = " (public)" if view.public else " (internal)"
+    config.update({
+        "site_name": site_name + suffix,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": False,
+        "nav": nav,
+        "theme": theme,
+        "plugins": ["search", "offline", {"privacy": {"assets_fetch": False, "cache": False, "log": False}}],
+        "extra_css": css,
+        "extra": {"polyfills": ["assets/iframe-worker.js"], "generator": False},
+        "markdown_extensions": ["admonition", "tables", "md_in_html", {"toc": {"permalink": False}}],
+        "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
+                       "links": {"not_found": "warn", "anchors": "ignore", "unrecognized_links": "ignore"}},
+    })
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads a team's mkdocs.yml for a few plain settings, skipping MkDocs' `!!python/name:` and `!ENV` tags."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def build_html(config_path: Path) -> None:
+    """The one call into MkDocs."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    for name in ("mkdocs", "material"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        config = load_config(str(config_path))
+        build(config)
+    except MkDocsException as exc:
+        raise BuildError(f"MkDocs could not build the site: {exc}") from None
+
+
+def verify(site_dir: Path, view: View) -> None:
+    """The built site loads nothing from outside, and a public one contains nothing restricted."""
+    terms = [t for t in view.restricted_terms if len(t) >= 5 or any(c.isdigit() for c in t)]
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in terms)) if terms else None
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file() or path.suffix not in (".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        rel = path.relative_to(site_dir).as_posix()
+        if path.suffix in (".html", ".css") and (match := _EXTERNAL.search(text)):
+            raise BuildError(f"{rel} would load something from outside the site ({match.group(0)[:80]}...)")
+        if view.public and pattern is not None and (match := pattern.search(text)):
+            raise BuildError(f"{rel} contains restricted text ({match.group(0)[:40]!r}); nothing was published")
+
+
+def source_date(view: View) -> str:
+    """SOURCE_DATE_EPOCH for MkDocs (sitemap dates, archives): the latest round's date, so builds repeat."""
+    moment = datetime.combine(view.latest.date, time(0), tzinfo=timezone.utc)
+    return str(int(moment.timestamp()))
+
+
+def publish(root: Path, out: Path, view: View, *, step: Callable[[str], None] | None = None) -> Path:
+    """Build the site for `view` into `out`, replacing what is there only if every step succeeds."""
+    report = step or (lambda _name: None)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        report("render")
+        handwritten = root / SITE_SOURCES / "methodology.md"
+        renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "")
+        site = renderer.render()
+        report("write")
+        nav, css = write_docs(site, view, root, work / "docs")
+        config = mkdocs_config(root, work, view, nav, css)
+        report("mkdocs")
+        if previous_epoch is None:
+            os.environ["SOURCE_DATE_EPOCH"] = source_date(view)
+        build_html(config)
+        report("verify")
+        verify(work / "site", view)
+        report("swap")
+        _swap(work / "site", out)
+    finally:
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put the new site in place with renames, so the old one stays whole until the new one is there."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}-old-{os.getpid()}")
+        out.rename(old)
+    try:
+        new.rename(out)
+    except OSError:
+        if old is not None:
+            old.rename(out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
