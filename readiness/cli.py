@@ -215,3 +215,17 @@ def build(path: Path, out: Path | None, audience: str) -> int:
     click.echo(f"built the {audience} site for {view.latest.label} in {target}")
     click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
     return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True)
+@guarded
+def serve(path: Path, dev_addr: str, audience: str) -> int:
+    """Preview the site, regenerating it as indicators/, assessments/, site/ or mkdocs.yml change."""
+    from .serve import serve as run_server
+
+    load_checked(path)
+    run_server(path, dev_addr, audience)
+    return EXIT_CLEAN

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
 from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Any
@@ -175,34 +174,54 @@ def source_date(view: View) -> str:
     return str(int(moment.timestamp()))
 
 
-def publish(root: Path, out: Path, view: View, *, step: Callable[[str], None] | None = None) -> Path:
+def prepare(root: Path, work: Path, view: View) -> Path:
+    """Render the pages of `view` into work/docs and write the MkDocs configuration; returns its path."""
+    handwritten = root / SITE_SOURCES / "methodology.md"
+    renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "")
+    site = renderer.render()
+    nav, css = write_docs(site, view, root, work / "docs")
+    return mkdocs_config(root, work, view, nav, css)
+
+
+def publish(root: Path, out: Path, view: View) -> Path:
     """Build the site for `view` into `out`, replacing what is there only if every step succeeds."""
-    report = step or (lambda _name: None)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
-        report("render")
-        handwritten = root / SITE_SOURCES / "methodology.md"
-        renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "")
-        site = renderer.render()
-        report("write")
-        nav, css = write_docs(site, view, root, work / "docs")
-        config = mkdocs_config(root, work, view, nav, css)
-        report("mkdocs")
+        config = prepare(root, work, view)
         if previous_epoch is None:
             os.environ["SOURCE_DATE_EPOCH"] = source_date(view)
         build_html(config)
-        report("verify")
         verify(work / "site", view)
-        report("swap")
         _swap(work / "site", out)
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def sync_tree(source: Path, target: Path) -> list[str]:
+    """Make target hold exactly what source holds, writing only files whose bytes changed. Returns the
+    changed paths; a live server then rebuilds and reloads only when something really changed."""
+    changed = []
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    for rel in sorted(wanted):
+        src, dst = source / rel, target / rel
+        data = src.read_bytes()
+        if not dst.is_file() or dst.read_bytes() != data:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(data)
+            changed.append(rel.as_posix())
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel = path.relative_to(target)
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                changed.append(rel.as_posix())
+    return changed
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -1,0 +1,168 @@
+"""The built site in a real browser: Playwright driving Debian's chromium, headless, over http and file://."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import REPO, run
+from tests.test_site import XSS, small_project
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = REPO / "build" / "screenshots"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--no-default-browser-check"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("READINESS_REQUIRE_BROWSER"):
+        raise RuntimeError("browser tests need Debian's chromium (apt-get install chromium)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
+                allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser")
+    assert run("build", str(REPO), "--out", str(out / "example")).exit_code == 0
+    root = small_project(out / "xss", narrative=XSS)
+    assert run("build", str(root), "--out", str(out / "xss-site")).exit_code == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(sites):
+    handler = functools.partial(_QuietHandler, directory=str(sites))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page with every request, console error and dialog recorded."""
+
+    def __init__(self, browser):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def foreign(self, allowed_host: str | None) -> list[str]:
+        out = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob", "about"):
+                continue
+            if parsed.scheme == "file" and allowed_host is None:
+                continue
+            if parsed.scheme in ("http", "https") and parsed.hostname == allowed_host:
+                continue
+            out.append(url)
+        return out
+
+
+@pytest.fixture
+def watched(browser):
+    w = Watched(browser)
+    yield w
+    w.page.close()
+
+
+def urls(server: str, sites: Path, page: str) -> list[tuple[str, str | None]]:
+    return [(f"{server}/example/{page}", "127.0.0.1"), ((sites / "example" / page).as_uri(), None)]
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_the_dashboard_loads_offline_without_errors(watched, server, sites, mode):
+    url, host = urls(server, sites, "index.html")[0 if mode == "http" else 1]
+    watched.page.goto(url, wait_until="load")
+    watched.page.wait_for_timeout(300)
+    assert "Republic of Lomara" in watched.page.locator("h1").inner_text()
+    assert watched.page.locator(".rd-count").count() == 5
+    assert watched.page.locator("figure.rd-figure svg path").count() >= 12  # the map
+    assert watched.foreign(host) == [], "requests outside the site"
+    assert watched.errors == []
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    watched.page.screenshot(path=str(SCREENSHOTS / f"dashboard-{mode}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_a_click_in_the_table_reaches_a_region_page_with_its_charts(watched, server, sites, mode):
+    url, host = urls(server, sites, "index.html")[0 if mode == "http" else 1]
+    watched.page.goto(url)
+    watched.page.locator("table").get_by_role("link", name="Dabori", exact=True).click()
+    watched.page.wait_for_load_state("load")
+    assert watched.page.url.endswith("regions/dabori.html")
+    assert watched.page.locator("h1").inner_text().strip() == "Dabori"
+    svgs = watched.page.locator("figure.rd-figure svg")
+    labels = [svgs.nth(i).get_attribute("aria-labelledby") for i in range(svgs.count())]
+    assert any(label.startswith("pillars-") for label in labels)
+    assert any(label.startswith("trend-") for label in labels)
+    assert any(label.startswith("deps-") for label in labels)
+    assert watched.page.locator("svg[aria-labelledby^='deps-'] rect").count() >= 35
+    assert watched.foreign(host) == [] and watched.errors == []
+    watched.page.screenshot(path=str(SCREENSHOTS / f"region-{mode}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_search_finds_a_region(watched, server, sites, mode):
+    url, host = urls(server, sites, "index.html")[0 if mode == "http" else 1]
+    watched.page.goto(url)
+    watched.page.locator(".md-search__input").fill("Tessin")
+    result = watched.page.locator(".md-search-result__item").first
+    result.wait_for(timeout=10_000)
+    assert "Tessin" in result.inner_text()
+    result.locator("a").first.click()
+    watched.page.wait_for_load_state("load")
+    assert "tessin" in watched.page.url
+    assert watched.foreign(host) == [] and watched.errors == []
+
+
+def test_a_narrative_with_script_and_onerror_runs_nothing(watched, server, sites):
+    watched.page.goto(f"{server}/xss-site/regions/north.html")
+    watched.page.wait_for_timeout(500)
+    assert watched.page.evaluate("typeof window.__xss") == "undefined"
+    assert watched.dialogs == []
+    text = watched.page.locator("article").inner_text()
+    assert "<script>window.__xss = 1</script>" in text  # shown as text, not run
+    assert watched.page.locator("article strong", has_text="bold").count() == 1
+
+
+def test_a_region_page_prints_as_a_clean_briefing(watched, server, sites):
+    watched.page.goto(f"{server}/example/regions/marun.html")
+    watched.page.emulate_media(media="print")
+    assert not watched.page.locator(".md-sidebar--primary").is_visible()
+    assert not watched.page.locator(".md-header").is_visible()
+    assert watched.page.locator("svg[aria-labelledby^='pillars-']").is_visible()
+    pdf = watched.page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "region-print.pdf").write_bytes(pdf)
