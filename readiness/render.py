@@ -264,7 +264,7 @@ class Renderer:
                                        points, self._bands(), low, high)
         trend_rows = [[md(rd.label), self.score(r), self.levels[r.level].label if r else "–", self.change(r)]
                       for rd, r in series]
-        indicator_rows, nodes = [], []
+        indicator_rows, nodes, dependency_rows = [], [], []
         for ir in view.indicator_results(current):
             ind = view.indicators[ir.indicator]
             obs = view.observation(assessment, ir.indicator)
@@ -285,6 +285,8 @@ class Renderer:
             colour = self.levels[ir.level].colour if ir.level and not hidden else MISSING_COLOUR
             label = self.levels[ir.level].label if ir.level and not hidden else (status or "no value")
             nodes.append(charts.Node(ind.id, ind.name, colour, label, f"../indicators/{ind.id}.html"))
+            dependency_rows.append([ind.id, ", ".join(r.indicator for r in ind.requires
+                                                      if r.indicator in view.indicators) or "–", label])
         dependency_svg = ""
         if nodes:
             graph = view.project.graph.subgraph(view.indicators)
@@ -307,7 +309,7 @@ class Renderer:
             gates=view.gates(current), children=children, pillar_svg=Markup(pillar_svg), pillar_rows=pillar_rows,
             trend_svg=Markup(trend_svg), trend_rows=trend_rows, path=view.path(current),
             projection=self._projection_text(current), indicator_rows=indicator_rows,
-            dependency_svg=Markup(dependency_svg), assessment=assessment,
+            dependency_svg=Markup(dependency_svg), dependency_rows=dependency_rows, assessment=assessment,
             narrative=view.notes(assessment.narrative) if assessment else [],
             risks=view.notes(assessment.risks) if assessment else [],
             recommendations=view.notes(assessment.recommendations) if assessment else [])

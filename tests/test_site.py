@@ -133,7 +133,7 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path, monkeypatch)
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(tmp_path):
-    root = small_project(tmp_path)
+    root = REPO
 
     def digest(site: Path) -> dict[str, str]:
         return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
