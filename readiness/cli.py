@@ -229,3 +229,161 @@ def serve(path: Path, dev_addr: str, audience: str) -> int:
     load_checked(path)
     run_server(path, dev_addr, audience)
     return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------- authoring workflow
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--minimal", is_flag=True, help="Two indicators and one gate, for a first look.")
+@guarded
+def init(directory: Path, minimal: bool) -> int:
+    """Start a new assessment repository in DIRECTORY that passes `readiness check` and builds."""
+    from datetime import date
+
+    from .authoring.scaffold import init_project
+
+    try:
+        written = init_project(directory, date.today(), minimal)
+    except FileExistsError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {len(written)} files in {directory}")
+    click.echo(f"next: cd {directory} && readiness check && readiness build")
+    return EXIT_CLEAN
+
+
+@main.command("new-round")
+@click.argument("round_id", metavar="ROUND")
+@click.option("--date", "cutoff", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The round's data cut-off date (YYYY-MM-DD).")
+@click.option("--from", "previous", help="The round whose values are shown beside each field [default: the last].")
+@click.option("--label", help="A readable name for the round [default: its id].")
+@click.option("--project", "path", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@guarded
+def new_round_command(round_id: str, cutoff: Any, previous: str | None, label: str | None, path: Path) -> int:
+    """Add ROUND to rounds.yaml and write one assessment file per region to fill in (never overwriting)."""
+    from pydantic import ValidationError
+
+    from .authoring.rounds import RoundError, new_round
+
+    # files started by hand for the new round may not pass `check` yet; the framework must load
+    project, found = load_project(path)
+    if project.framework is None or not project.regions:
+        click.echo(format_text(sort_diagnostics(found), len(project.files)), err=True, nl=False)
+        raise SystemExit(EXIT_FINDINGS)
+    try:
+        files = new_round(project, round_id, cutoff.date(), previous, label)
+    except (RoundError, ValidationError) as exc:
+        raise click.UsageError(str(exc).splitlines()[0] if isinstance(exc, RoundError) else
+                               f"invalid round: {exc.errors()[0]['msg']}") from None
+    for target, text in files.items():
+        write_atomically(target, text)
+        click.echo(f"wrote {target.relative_to(path)}")
+    click.echo(f"fill in the values (or import a spreadsheet with `readiness import`), then `readiness check`")
+    return EXIT_CLEAN
+
+
+@main.command("import")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--round", "round_id", help="The round of every row, when the table has no round column.")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--project", "path", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@guarded
+def import_command(table: Path, round_id: str | None, dry_run: bool, path: Path) -> int:
+    """Import a long table (CSV or XLSX: region, indicator, value, source type, reference, date, note)."""
+    from datetime import date
+
+    from .authoring.importing import ImportError_, import_table, write_plan
+
+    project, found = load_project(path)
+    if project.framework is None:
+        click.echo(format_text(sort_diagnostics(found), len(project.files)), err=True, nl=False)
+        raise SystemExit(EXIT_FINDINGS)
+    try:
+        plan = import_table(project, table, round_id, date.today())
+    except ImportError_ as exc:
+        for problem in exc.problems:
+            click.echo(f"{table.name}: {problem}", err=True)
+        click.echo(f"readiness: nothing was written ({len(exc.problems)} problem"
+                   f"{'s' * (len(exc.problems) != 1)})", err=True)
+        return EXIT_FINDINGS
+    for line in plan.summary:
+        click.echo(("would " if dry_run else "") + line)
+    if not dry_run:
+        write_plan(plan)
+        click.echo(f"{len(plan.texts)} file{'s' * (len(plan.texts) != 1)} written; run `readiness check`")
+    return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the files [default: PATH/build/export].")
+@guarded
+def export(path: Path, fmt: str, out: Path | None) -> int:
+    """Export results and raw observations as tables (one file or sheet per table). Includes restricted
+    items, marked in a `restricted` column: the public site's downloads are the shareable version."""
+    from .authoring.export import write_export
+
+    project = load_checked(path)
+    for written in write_export(project, score_project(project), fmt, out or path / "build" / "export"):
+        click.echo(f"wrote {written}")
+    return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("region_id", metavar="REGION")
+@click.argument("indicator_id", metavar="[INDICATOR]", required=False)
+@click.option("--round", "round_id", help="The round [default: the latest].")
+@click.option("--project", "path", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@guarded
+def explain(region_id: str, indicator_id: str | None, round_id: str | None, path: Path) -> int:
+    """Why REGION has its level: the numbers, the gates and the path to handover (or one INDICATOR)."""
+    from .explain import explain_indicator, explain_region
+    from .validation import did_you_mean
+
+    project = load_checked(path)
+    if region_id not in project.regions:
+        raise click.BadParameter(f"unknown region {region_id!r}. {did_you_mean(region_id, project.regions)}",
+                                 param_hint="REGION")
+    if indicator_id is not None and indicator_id not in project.indicators:
+        raise click.BadParameter(f"unknown indicator {indicator_id!r}. "
+                                 f"{did_you_mean(indicator_id, project.indicators)}", param_hint="INDICATOR")
+    results = score_project(project)
+    rounds = [r for r in results.rounds if results.get(r, region_id) is not None]
+    if round_id is not None and round_id not in project.rounds:
+        raise click.BadParameter(f"unknown round {round_id!r}", param_hint="--round")
+    chosen = round_id or (rounds[-1] if rounds else None)
+    result = results.get(chosen, region_id) if chosen else None
+    if result is None:
+        raise click.UsageError(f"{region_id} has no result in round {chosen}")
+    if indicator_id:
+        click.echo(explain_indicator(project, result, project.indicators[indicator_id]), nl=False)
+    else:
+        click.echo(explain_region(project, result), nl=False)
+    return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--indicator", "indicator_id", help="Only this indicator, what it requires and what requires it.")
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg"]), default="dot", show_default=True)
+@guarded
+def graph(path: Path, indicator_id: str | None, fmt: str) -> int:
+    """The prerequisite graph as Graphviz DOT, Mermaid or SVG."""
+    from .graph import neighbourhood, to_dot, to_mermaid, to_svg
+
+    project = load_checked(path)
+    if indicator_id is not None and indicator_id not in project.indicators:
+        raise click.BadParameter(f"unknown indicator {indicator_id!r}", param_hint="--indicator")
+    sub = neighbourhood(project, indicator_id)
+    if fmt == "dot":
+        click.echo(to_dot(project, sub), nl=False)
+    elif fmt == "mermaid":
+        click.echo(to_mermaid(project, sub), nl=False)
+    else:
+        click.echo(to_svg(project, sub, f"Prerequisites of {indicator_id}" if indicator_id else "Prerequisite graph"),
+                   nl=False)
+    return EXIT_CLEAN

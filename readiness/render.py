@@ -384,7 +384,9 @@ class Renderer:
         indicator_rows = [{"id": i.id, "name": i.name, "unit": i.unit_label or i.unit, "direction": i.direction,
                            "method": self._scoring_text(i), "weight": i.weight, "critical": i.critical}
                           for i in self.view.indicators.values()]
-        return self._page("methodology.md.j2", handwritten=Markup(self.handwritten), gate_rows=gate_rows,
+        generic = (TEMPLATES / "methodology.md").read_text(encoding="utf-8")
+        local = re.sub(r"^#\s+.*\n", "", self.handwritten, count=1).strip()  # the page has its own title
+        return self._page("methodology.md.j2", generic=Markup(generic), local=Markup(local), gate_rows=gate_rows,
                           pillar_rows=pillar_rows, indicator_rows=indicator_rows)
 
     def changes(self) -> str:

@@ -1,0 +1,263 @@
+"""`readiness init`: a new assessment repository that passes `readiness check` and builds.
+
+It holds a small framework (or a minimal one), two regions under a country, one round with both
+assessments filled in, the JSON Schemas for editors, mkdocs.yml, a site/ page, .gitignore, a pre-commit
+configuration and CI workflows for GitHub Actions and GitLab CI.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import __version__
+from ..schema import write_schemas
+
+LEVELS = [
+    {"id": "insufficient-evidence", "label": "Insufficient evidence", "colour": "#8a8f98",
+     "meaning": "Too little current data to judge."},
+    {"id": "not-ready", "label": "Not ready", "colour": "#c0392b", "min_score": 0,
+     "meaning": "Host police cannot yet carry primary responsibility."},
+    {"id": "partially-ready", "label": "Partially ready", "colour": "#e08e0b", "min_score": 50,
+     "meaning": "Some functions can be handed over."},
+    {"id": "ready", "label": "Ready for handover", "colour": "#1e8449", "min_score": 70,
+     "meaning": "The agreed criteria are met."},
+    {"id": "sustained", "label": "Sustained", "colour": "#1f618d",
+     "meaning": "Ready held for two or more rounds with no regression."},
+]
+
+GATES = {
+    "critical_floor": {"enabled": True},
+    "prerequisites": {"required_level": "partially-ready", "cap_at": "partially-ready"},
+    "pillar_floor": {"floor": 50, "applies_to": "ready", "cap_at": "partially-ready"},
+    "evidence": {"min_coverage": 90, "insufficient_below": 60, "insufficient_level": "insufficient-evidence",
+                 "critical_source_types": 2, "max_age_days": 365, "applies_to": "ready",
+                 "cap_at": "partially-ready"},
+    "stability": {"rounds": 2, "applies_to": "ready", "cap_at": "partially-ready", "sustained_level": "sustained"},
+    "tier_thresholds": {"enabled": True},
+    "sign_off": {"parties": ["unpol", "ministry", "police"], "applies_to": "ready", "cap_at": "partially-ready"},
+    "override": {"enabled": True},
+}
+
+
+def _indicator(ind_id: str, name: str, definition: str, pillar: str, **more: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": ind_id, "name": name, "definition": definition, "pillar": pillar,
+                            "unit": "percent", "direction": "higher"}
+    data.update(more)
+    data.setdefault("scoring", {"method": "goalposts", "worst": 0, "best": 100})
+    return data
+
+
+INDICATORS = [
+    _indicator("HR-02", "Eligible officers vetted and finally certified",
+               "Share of eligible sworn officers who passed vetting and hold final certification, from the "
+               "certification register, verified on a sample of personnel files.", "HR", critical=True, weight=2,
+               requires=["HR-03"], thresholds={"all": {"partially-ready": 60, "ready": 80}},
+               evidence={"source_types": ["ADM", "FV"], "max_age_days": 180}),
+    _indicator("HR-03", "Officers who completed the basic training curriculum",
+               "Share of sworn officers on the nominal roll with a basic-training certificate.", "HR",
+               thresholds={"all": {"partially-ready": 70, "ready": 90}}, evidence={"source_types": ["ADM"]}),
+    _indicator("BU-01", "Recurrent costs funded from the national budget",
+               "Share of the region's recurrent police costs paid from national treasury lines in the last four "
+               "quarters.", "BU", critical=True, weight=2, thresholds={"all": {"partially-ready": 50, "ready": 80}},
+               evidence={"source_types": ["ADM", "DOC"]}),
+    _indicator("LO-01", "Median response time to priority-1 calls",
+               "Median minutes from a priority-1 call to officers on scene, from the call register.", "LO",
+               unit="minutes", direction="lower", requires=["LG-02"],
+               scoring={"method": "goalposts", "worst": 240, "best": 30},
+               thresholds={"urban": {"partially-ready": 60, "ready": 30},
+                           "rural": {"partially-ready": 120, "ready": 60}},
+               evidence={"source_types": ["ADM", "FV"]}),
+    _indicator("LG-02", "Stations with a serviceable vehicle and a fuel allocation",
+               "Share of stations with at least one serviceable vehicle and this month's fuel allocation, by "
+               "field verification.", "LG", thresholds={"all": {"partially-ready": 50, "ready": 80}},
+               evidence={"source_types": ["FV"]}),
+    _indicator("PC-01", "Stations with a functional SGBV and child-protection desk",
+               "Share of stations with a staffed desk, a private interview room and a referral register.", "PC",
+               thresholds={"all": {"partially-ready": 30, "ready": 70}}, evidence={"source_types": ["FV"]}),
+]
+MINIMAL_INDICATORS = ["HR-03", "LO-01"]
+
+#: Example values of the two regions: a capital that is nearly ready, a rural district that is not.
+VALUES = {"capital": {"HR-02": 84, "HR-03": 92, "BU-01": 81, "LO-01": 28, "LG-02": 85, "PC-01": 72},
+          "district": {"HR-02": 63, "HR-03": 78, "BU-01": 44, "LO-01": 105, "LG-02": 48, "PC-01": 35}}
+
+SOURCE_NAMES = {"ADM": "Administrative records", "FV": "Field verification", "DOC": "Document review",
+                "SUR": "Public survey", "EXP": "Expert judgement", "HRM": "Human-rights monitoring"}
+
+
+def quarter(day: date) -> tuple[str, date]:
+    """The round id and cut-off date of the quarter that contains `day`."""
+    q = (day.month - 1) // 3 + 1
+    end_month = q * 3
+    end = date(day.year + (end_month == 12), 1, 1) if end_month == 12 else date(day.year, end_month + 1, 1)
+    return f"{day.year}-q{q}", end - timedelta(days=1)
+
+
+def _dump(data: dict[str, Any], schema: str, comment: str = "") -> str:
+    head = f"# yaml-language-server: $schema={schema}\n"
+    if comment:
+        head += "".join(f"# {line}\n" for line in comment.splitlines())
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+
+
+def project_files(today: date, minimal: bool = False) -> dict[str, str]:
+    """The files of a new project, by relative path."""
+    round_id, cutoff = quarter(today)
+    seen = min(today, cutoff) - timedelta(days=7)
+    indicators = [i for i in INDICATORS if not minimal or i["id"] in MINIMAL_INDICATORS]
+    if minimal:
+        indicators = [{**i, "requires": []} for i in indicators]
+    pillars_used = {i["pillar"] for i in indicators}
+    groups = [("operations", "Operational capacity", ["LO", "PC"]), ("enablers", "Institutional enablers",
+                                                                       ["HR", "LG", "BU"])]
+    names = {"LO": "Law and order", "PC": "Protection of civilians", "HR": "Human resources",
+             "LG": "Infrastructure and logistics", "BU": "Budget sustainability"}
+    pillars = [{"id": gid, "name": gname, "aggregation": "arithmetic",
+                "pillars": [{"id": p, "name": names[p]} for p in members if p in pillars_used]}
+               for gid, gname, members in groups if any(p in pillars_used for p in members)]
+    sources = sorted({s for i in indicators for s in i.get("evidence", {}).get("source_types", [])})
+    framework: dict[str, Any] = {
+        "name": "Police primacy readiness framework",
+        "version": "0.1",
+        "description": "Edit the levels, pillars, tiers, parties and gates to the criteria your mission agreed.",
+        "scale": {"min": 0, "max": 100}, "rounding": {"digits": 1, "mode": "half-up"},
+        "levels": LEVELS, "handover_level": "ready", "aggregation": "arithmetic", "pillars": pillars,
+        "tiers": [{"id": "urban", "label": "Urban"}, {"id": "rural", "label": "Rural"}],
+        "parties": [{"id": "unpol", "name": "UNPOL"}, {"id": "ministry", "name": "Ministry of Interior"},
+                    {"id": "police", "name": "National police command"}],
+        "source_types": [{"id": s, "name": SOURCE_NAMES[s]} for s in sources],
+        "roll_up": "population",
+        "gates": {"critical_floor": {"enabled": True}} if minimal else GATES,
+    }
+    files = {"indicators/framework.yaml": _dump(framework, "../schemas/framework.schema.json",
+                                                "The framework: levels, pillars, tiers, parties and gates.")}
+    for ind in indicators:
+        files[f"indicators/{ind['pillar'].lower()}/{ind['id']}.yaml"] = _dump(ind, "../../schemas/indicator.schema.json")
+    regions = [
+        {"id": "country", "name": "Country", "kind": "territorial", "category": "Country"},
+        {"id": "capital", "name": "Capital District", "parent": "country", "category": "District", "tier": "urban",
+         "population": 650000},
+        {"id": "district", "name": "Rural District", "parent": "country", "category": "District",
+         "tier": "rural", "population": 210000},
+    ]
+    files["assessments/regions.yaml"] = _dump({"regions": regions}, "../schemas/regions.schema.json",
+                                              "Regions nest through `parent`; assessed regions need a tier.")
+    files["assessments/rounds.yaml"] = _dump(
+        {"rounds": [{"id": round_id, "label": f"Quarter {round_id[-1]} {today.year}", "date": cutoff.isoformat()}]},
+        "../schemas/rounds.schema.json", "Rounds, oldest first. `readiness new-round` adds the next one.")
+    for region in ("capital", "district"):
+        observations = {}
+        for ind in indicators:
+            kinds = ind.get("evidence", {}).get("source_types", ["ADM"])
+            observations[ind["id"]] = {
+                "value": VALUES[region][ind["id"]],
+                "evidence": [{"source": s, "reference": f"{SOURCE_NAMES[s]}: replace with the real reference",
+                              "date": seen.isoformat()} for s in kinds],
+            }
+        assessment = {
+            "region": region, "round": round_id, "assessed_on": seen.isoformat(),
+            "narrative": "Replace with what the assessment team found, in a few sentences (Markdown allowed).",
+            "observations": observations,
+            "sign_off": [{"party": p, "name": "Name of the signatory", "date": seen.isoformat()}
+                         for p in ("unpol", "ministry", "police")],
+        }
+        files[f"assessments/{round_id}/{region}.yaml"] = _dump(assessment, "../../schemas/assessment.schema.json")
+    files.update(_repository_files())
+    return files
+
+
+def _repository_files() -> dict[str, str]:
+    return {
+        "mkdocs.yml": "# Site settings a team may edit; `readiness build` adds what an offline site needs.\n"
+                      "site_name: Police primacy readiness\ntheme:\n  name: material\n  palette:\n"
+                      "    primary: blue grey\n",
+        "site/about.md": "# About this assessment\n\nWho assesses, how often, and who decides. Pages in site/ are "
+                         "added to the published site.\n",
+        ".gitignore": "build/\n.venv/\n__pycache__/\n",
+        "requirements.txt": f"# The readiness version this repository was set up with; pin what your CI installs.\n"
+                            f"readiness=={__version__}\n",
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".github/workflows/readiness.yml": GITHUB_WORKFLOW,
+        ".gitlab-ci.yml": GITLAB_CI,
+    }
+
+
+PRE_COMMIT = """\
+# pre-commit: run `readiness check` before every commit (pip install pre-commit && pre-commit install).
+repos:
+  - repo: local
+    hooks:
+      - id: readiness-check
+        name: readiness check
+        entry: readiness check
+        language: system
+        pass_filenames: false
+        files: ^(indicators|assessments)/
+"""
+
+GITHUB_WORKFLOW = """\
+# Checks every pull request (findings appear as annotations) and builds the site.
+name: readiness
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  check-and-build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - run: pip install -r requirements.txt
+      - run: readiness check --format github
+      - run: readiness check --format sarif --output readiness.sarif
+        if: always()
+      - run: readiness build --audience public
+      - uses: actions/upload-artifact@v4
+        with:
+          name: readiness-site
+          path: build/site
+"""
+
+GITLAB_CI = """\
+# Checks every merge request (findings appear in the test report) and builds the site.
+image: python:3.11
+stages: [check, build]
+check:
+  stage: check
+  script:
+    - pip install -r requirements.txt
+    - readiness check --format junit --output readiness-junit.xml
+  artifacts:
+    when: always
+    reports:
+      junit: readiness-junit.xml
+build:
+  stage: build
+  script:
+    - pip install -r requirements.txt
+    - readiness build --audience public
+  artifacts:
+    paths:
+      - build/site
+"""
+
+
+def init_project(target: Path, today: date, minimal: bool = False) -> list[Path]:
+    """Write a new project into `target` (which must be empty or absent)."""
+    if target.exists() and any(target.iterdir()):
+        raise FileExistsError(f"{target} is not empty; `readiness init` never overwrites files")
+    written = []
+    for rel, text in project_files(today, minimal).items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    written += write_schemas(target / "schemas")
+    return written

@@ -1,0 +1,234 @@
+"""A team's round, command by command: init, new-round, import, check, score, build, export, explain, graph."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shlex
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import Workbook, load_workbook
+
+from readiness.authoring.scaffold import quarter
+from readiness.cli import main
+from tests.conftest import REPO, run
+
+TODAY = date.today()
+SEEN = (TODAY - timedelta(days=3)).isoformat()
+
+
+def next_round() -> tuple[str, str]:
+    _, cutoff = quarter(TODAY)
+    round_id, end = quarter(cutoff + timedelta(days=1))
+    return round_id, end.isoformat()
+
+
+def spreadsheet_rows(project: Path) -> list[list[str]]:
+    """A filled-in round for both regions, two rows (two source types) for critical indicators."""
+    rows = [["Region", "Indicator", "Value", "Source type", "Reference", "Date", "Note"]]
+    values = {"capital": {"HR-02": 86, "HR-03": 93, "BU-01": 82, "LO-01": 27, "LG-02": 88, "PC-01": 74},
+              "district": {"HR-02": 66, "HR-03": 80, "BU-01": 47, "LO-01": "", "LG-02": 52, "PC-01": 38}}
+    for region, inds in values.items():
+        for ind, value in inds.items():
+            sources = {"HR-02": ["ADM", "FV"], "BU-01": ["ADM", "DOC"], "LO-01": ["ADM", "FV"]}.get(ind, ["FV"])
+            if value == "":
+                rows.append([region, ind, "", "", "", "", "Call register lost in the station fire"])
+                continue
+            for source in sources:
+                rows.append([region, ind, str(value), source, f"{source} record, {region}", SEEN, ""])
+    return rows
+
+
+def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    book = Workbook()
+    for row in rows:
+        book.active.append([float(c) if re.fullmatch(r"\d+(\.\d+)?", c) else c for c in row])
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_a_whole_round_as_a_team_runs_it(tmp_path):
+    project = tmp_path / "mission"
+    assert run("init", str(project)).exit_code == 0
+    assert run("check", str(project), "--strict").exit_code == 0
+    assert run("build", str(project), "--out", str(tmp_path / "site0")).exit_code == 0
+
+    round_id, cutoff = next_round()
+    result = run("new-round", round_id, "--date", cutoff, "--project", str(project))
+    assert result.exit_code == 0, result.output
+    blank = (project / "assessments" / round_id / "district.yaml").read_text(encoding="utf-8")
+    assert "value:  # " in blank and "evidence: []" in blank  # the previous value shown beside the field
+    assert round_id in (project / "assessments" / "rounds.yaml").read_text(encoding="utf-8")
+    assert run("check", str(project)).exit_code == 1  # empty values are not data yet
+
+    sheet = write_xlsx(tmp_path / "round.xlsx", spreadsheet_rows(project))
+    result = run("import", str(sheet), "--round", round_id, "--project", str(project))
+    assert result.exit_code == 0, result.output
+    assert "update assessments/" in result.output
+    result = run("check", str(project))
+    assert result.exit_code == 0, result.output
+    filled = yaml.safe_load((project / "assessments" / round_id / "district.yaml").read_text(encoding="utf-8"))
+    assert filled["observations"]["LO-01"]["not_collected"] == "Call register lost in the station fire"
+    assert filled["observations"]["HR-02"]["value"] == 66
+
+    score = run("score", str(project), "--round", round_id, "--format", "csv")
+    assert score.exit_code == 0
+    assert score.output.splitlines()[0].startswith("region,round,score,level")
+    assert run("build", str(project), "--out", str(tmp_path / "site")).exit_code == 0
+    assert (tmp_path / "site" / "regions" / "district.html").is_file()
+
+
+def test_a_spreadsheet_with_three_bad_rows_writes_nothing_and_names_each_row(tmp_path):
+    project = tmp_path / "mission"
+    run("init", str(project))
+    round_id, cutoff = next_round()
+    run("new-round", round_id, "--date", cutoff, "--project", str(project))
+    before = {p: p.read_bytes() for p in project.rglob("*.yaml")}
+    rows = spreadsheet_rows(project)
+    rows[3][2] = "about 90"       # row 4: not a number
+    rows[6][0] = "capitol"        # row 7: unknown region
+    rows[9][3] = "RUMOUR"         # row 10: unknown source type
+    result = run("import", str(write_csv(tmp_path / "bad.csv", rows)), "--round", round_id, "--project", str(project))
+    assert result.exit_code == 1
+    for number in (4, 7, 10):
+        assert f"row {number}:" in result.output
+    assert 'did you mean "capital"' in result.output
+    assert "nothing was written" in result.output
+    assert {p: p.read_bytes() for p in project.rglob("*.yaml")} == before
+
+
+def test_import_keeps_comments_and_key_order(tmp_path):
+    project = tmp_path / "mission"
+    run("init", str(project))
+    files = list((project / "assessments").glob("*/capital.yaml"))
+    path = files[0]
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("observations:", "# Values agreed at the joint review of 12 November.\nobservations:")
+    text = text.replace("  HR-03:\n", "  HR-03:  # training register re-counted by UNPOL\n")
+    path.write_text(text, encoding="utf-8")
+    keys_before = list(yaml.safe_load(text))
+    round_id = yaml.safe_load(text)["round"]
+    rows = [["region", "indicator", "value", "source_type", "reference", "date"],
+            ["capital", "HR-03", "95", "ADM", "Training register, recount", SEEN]]
+    result = run("import", str(write_csv(tmp_path / "one.csv", rows)), "--round", round_id, "--project",
+                 str(project))
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert "# Values agreed at the joint review of 12 November." in after
+    assert "HR-03:  # training register re-counted by UNPOL" in after
+    assert list(yaml.safe_load(after)) == keys_before
+    assert yaml.safe_load(after)["observations"]["HR-03"]["value"] == 95
+    assert run("check", str(project)).exit_code == 0
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    project = tmp_path / "mission"
+    run("init", str(project))
+    round_id, cutoff = next_round()
+    run("new-round", round_id, "--date", cutoff, "--project", str(project))
+    before = {p: p.read_bytes() for p in project.rglob("*.yaml")}
+    sheet = write_csv(tmp_path / "round.csv", spreadsheet_rows(project))
+    result = run("import", str(sheet), "--round", round_id, "--dry-run", "--project", str(project))
+    assert result.exit_code == 0 and "would update" in result.output
+    assert {p: p.read_bytes() for p in project.rglob("*.yaml")} == before
+
+
+def test_new_round_never_overwrites(tmp_path):
+    project = tmp_path / "mission"
+    run("init", str(project))
+    round_id, cutoff = next_round()
+    target = project / "assessments" / round_id / "capital.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text("# started by hand\n", encoding="utf-8")
+    assert run("new-round", round_id, "--date", cutoff, "--project", str(project)).exit_code == 0
+    assert target.read_text(encoding="utf-8") == "# started by hand\n"
+    assert run("new-round", round_id, "--date", cutoff, "--project", str(project)).exit_code == 2
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run("init", str(tmp_path / "x"))
+    assert result.exit_code == 2 and "not empty" in result.output
+
+
+def test_minimal_init_passes_check(tmp_path):
+    assert run("init", str(tmp_path / "m"), "--minimal").exit_code == 0
+    assert run("check", str(tmp_path / "m"), "--strict").exit_code == 0
+
+
+def _commands(lines: list[str]) -> list[list[str]]:
+    return [shlex.split(line)[1:] for line in lines if line.strip().startswith("readiness ")]
+
+
+def assert_real_command(args: list[str]) -> None:
+    command = main.commands[args[0]]
+    options = {opt for param in command.params for opt in getattr(param, "opts", [])}
+    for arg in args[1:]:
+        if arg.startswith("--"):
+            assert arg in options, f"readiness {args[0]} has no option {arg}"
+    ctx = command.make_context(args[0], args[1:], resilient_parsing=False)
+    assert ctx is not None
+
+
+def test_ci_templates_are_valid_yaml_and_name_real_commands(tmp_path):
+    run("init", str(tmp_path / "m"))
+    github = yaml.safe_load((tmp_path / "m" / ".github" / "workflows" / "readiness.yml").read_text())
+    steps = [s["run"] for s in github["jobs"]["check-and-build"]["steps"] if "run" in s]
+    gitlab = yaml.safe_load((tmp_path / "m" / ".gitlab-ci.yml").read_text())
+    scripts = gitlab["check"]["script"] + gitlab["build"]["script"]
+    hooks = yaml.safe_load((tmp_path / "m" / ".pre-commit-config.yaml").read_text())
+    entries = [h["entry"] for repo in hooks["repos"] for h in repo["hooks"]]
+    ours = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    commands = _commands(steps) + _commands(scripts) + _commands(entries) + _commands([h["entry"] for h in ours])
+    assert {c[0] for c in commands} >= {"check", "build"}
+    for args in commands:
+        assert_real_command(args)
+    assert any("--format" in c and "github" in c for c in _commands(steps))
+    assert gitlab["check"]["artifacts"]["reports"]["junit"] == "readiness-junit.xml"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_export_writes_every_table(tmp_path, fmt):
+    result = run("export", str(REPO), "--format", fmt, "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        results = list(csv.DictReader((tmp_path / "results.csv").open(encoding="utf-8")))
+        assert {"region", "round", "score", "level"} <= set(results[0])
+        assert len(results) == 4 * 17
+        observations = list(csv.DictReader((tmp_path / "observations.csv").open(encoding="utf-8")))
+        assert any(o["not_collected"] for o in observations)
+    elif fmt == "xlsx":
+        book = load_workbook(tmp_path / "readiness-export.xlsx", read_only=True)
+        assert book.sheetnames == ["results", "pillars", "indicators", "observations"]
+    else:
+        data = json.loads((tmp_path / "readiness-export.json").read_text(encoding="utf-8"))
+        assert set(data) == {"results", "pillars", "indicators", "observations"}
+
+
+def test_explain_says_why_a_region_has_its_level(monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = run("explain", "tessin")
+    assert result.exit_code == 0
+    assert "sign_off" in result.output and "Ministry" in result.output
+    assert "Path to handover" in result.output
+    one = run("explain", "lowa", "LO-01")
+    assert one.exit_code == 0 and "capped" in one.output and "LG-03" in one.output
+    assert run("explain", "nowhere").exit_code == 2
+
+
+@pytest.mark.parametrize("fmt,marker", [("dot", "digraph"), ("mermaid", "flowchart LR"), ("svg", "<svg")])
+def test_graph_formats(fmt, marker):
+    result = run("graph", str(REPO), "--indicator", "LO-01", "--format", fmt)
+    assert result.exit_code == 0 and marker in result.output
+    assert "LG-02" in result.output and "PC-04" in result.output and "HR-04" not in result.output
