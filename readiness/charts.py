@@ -63,7 +63,7 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], low: fl
               markers: Sequence[tuple[float, str]] = ()) -> str:
     """Horizontal bars on the scale low..high, with optional vertical markers (a floor, a cut-off)."""
     label_w, bar_w, row_h, top = 190, 380, 24, 26
-    width, height = label_w + bar_w + 70, top + row_h * len(bars) + 12
+    width, height = label_w + bar_w + 130, top + row_h * len(bars) + 12
     out = _open(chart_id, width, height, title, desc)
 
     def x(value: float) -> float:
@@ -262,5 +262,32 @@ def level_grid(chart_id: str, title: str, desc: str, tiles: Sequence[Area], colu
                  f'<text x="{x + 10}" y="{y + 22}" font-size="13" font-weight="600" fill="{fg}">{esc(label)}</text>'
                  f'<text x="{x + 10}" y="{y + 41}" font-size="11" fill="{fg}">{esc(t.status)}</text></g>')
         out.append(_link(t.href, inner, f"{t.label}: {t.status}"))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def stacked_bar(chart_id: str, title: str, desc: str, segments: Sequence[tuple[str, float, str]]) -> str:
+    """One bar split into shares (label, share 0-1, colour): the probability of each level."""
+    width, height, bar_h = 640, 64, 28
+    out = _open(chart_id, width, height, title, desc)
+    x = 0.0
+    for label, share, colour in segments:
+        w = share * width
+        if w <= 0:
+            continue
+        out.append(f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="{bar_h}" fill="{esc(colour)}">'
+                   f'<title>{esc(label)}: {share * 100:.0f}%</title></rect>')
+        if w > 70:
+            out.append(f'<text x="{x + 6:.1f}" y="23" font-size="12" fill="{text_colour(colour)}">'
+                       f'{share * 100:.0f}%</text>')
+        x += w
+    x = 0.0
+    for label, share, colour in segments:
+        if share <= 0:
+            continue
+        out.append(f'<rect x="{x:.1f}" y="44" width="10" height="10" fill="{esc(colour)}"/>'
+                   f'<text x="{x + 14:.1f}" y="53" font-size="11" fill="#1a1a1a">{esc(label)} '
+                   f'{share * 100:.0f}%</text>')
+        x += 24 + 7 * (len(label) + 5)
     out.append("</svg>")
     return "\n".join(out)

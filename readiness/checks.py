@@ -30,6 +30,7 @@ def check_project(project: Project, today: date | None = None) -> list[Diagnosti
         found += check_indicators(project, fw)
         found += check_regions(project, fw)
         found += check_assessments(project, fw, today or date.today())
+        found += check_scenarios(project, fw)
     found += check_cycles(project)
     return found
 
@@ -432,3 +433,33 @@ def _check_override(r: _Reporter, assessment: Assessment, key: tuple[str, str], 
         r.at("V002", *key, ("override", "expires"),
              f"the override expired on {override.expires}, before this round's cut-off {cutoff}; it is ignored",
              "remove it, or renew it with a new approval and expiry date")
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def check_scenarios(project: Project, fw: Framework) -> list[Diagnostic]:
+    r = _Reporter(project)
+    from .loading import Plain
+    from .model import Observation
+
+    for name, scenario in project.scenarios.items():
+        key = ("scenario", name)
+        if scenario.round is not None and scenario.round not in project.rounds:
+            r.unknown(*key, ("round",), "round", scenario.round, list(project.rounds))
+        for i, change in enumerate(scenario.changes):
+            loc: Loc = ("changes", i)
+            if change.region not in project.regions:
+                r.unknown(*key, loc + ("region",), "region", change.region, list(project.regions))
+            ind = project.indicators.get(change.indicator)
+            if ind is None:
+                r.unknown(*key, loc + ("indicator",), "indicator", change.indicator, sorted(project.indicators))
+            if (change.value is None) == (change.not_collected is None):
+                r.at("O004", *key, loc, "a scenario change needs exactly one of value and not_collected",
+                     "give the value the scenario assumes, or not_collected with the reason")
+            elif ind is not None and change.value is not None:
+                try:
+                    read_value(ind, Observation.model_validate({"value": Plain(change.value)}), fw.scale)
+                except ValueProblem as problem:
+                    r.at(problem.code, *key, loc + ("value",), problem.message, problem.hint)
+    return r.found

@@ -162,10 +162,20 @@ def _table(project: Project, results: Results, rows: list) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--results", "results_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write results.json for every region and round [default: PATH/build/results.json].")
+@click.option("--uncertainty", is_flag=True, help="Monte Carlo over weights, aggregation and observation error: "
+              "the probability of each level, score and rank intervals, and what moves each score most.")
+@click.option("--samples", type=click.IntRange(10, 100000), help="Monte Carlo samples [default: the framework's].")
+@click.option("--seed", type=int, help="Random seed, for reproducible samples [default: the framework's].")
+@click.option("--scenario", "scenario", help="A what-if from scenarios/: levels before and after.")
 @guarded
-def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, results_path: Path | None) -> int:
+def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, results_path: Path | None,
+          uncertainty: bool, samples: int | None, seed: int | None, scenario: str | None) -> int:
     """Score every region in every round; print a table, JSON or CSV, and write results.json."""
     project = load_checked(path)
+    if scenario is not None:
+        return _score_scenario(project, scenario, fmt)
+    if uncertainty:
+        return _score_uncertainty(project, round_id, region_id, fmt, samples, seed)
     if round_id is not None and round_id not in project.rounds:
         raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(project.rounds)}",
                                  param_hint="--round")
@@ -199,12 +209,11 @@ def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, res
 @guarded
 def build(path: Path, out: Path | None, audience: str) -> int:
     """Build the static site for mission leadership; the previous site stays until the new one is complete."""
-    from .report import build_view
+    from .pipeline import site_view
     from .site import BuildError, publish
 
     project = load_checked(path)
-    results = score_project(project)
-    view = build_view(project, results, audience)
+    view = site_view(project, audience)
     target = out or path / "build" / "site"
     try:
         publish(path, target, view)
@@ -386,4 +395,73 @@ def graph(path: Path, indicator_id: str | None, fmt: str) -> int:
     else:
         click.echo(to_svg(project, sub, f"Prerequisites of {indicator_id}" if indicator_id else "Prerequisite graph"),
                    nl=False)
+    return EXIT_CLEAN
+
+
+def _score_scenario(project: Project, name: str, fmt: str) -> int:
+    from .scoring.scenarios import ScenarioError, apply_scenario, compare, scenario_round
+
+    if name not in project.scenarios:
+        raise click.BadParameter(f"unknown scenario {name!r}; scenarios: {', '.join(project.scenarios) or 'none'}",
+                                 param_hint="--scenario")
+    assert project.framework is not None
+    before = score_project(project)
+    try:
+        after = score_project(apply_scenario(project, name))
+    except ScenarioError as exc:
+        raise click.UsageError(str(exc)) from None
+    round_id = scenario_round(project, name)
+    effects = compare(before, after, round_id)
+    if fmt == "json":
+        import dataclasses
+        import json
+
+        click.echo(json.dumps({"scenario": name, "round": round_id, "effects": [
+            {k: (str(v) if v is not None and not isinstance(v, list | int) else v)
+             for k, v in dataclasses.asdict(e).items()} for e in effects]}, indent=1))
+        return EXIT_CLEAN
+    labels = {lv.id: lv.label for lv in project.framework.levels}
+    scenario = project.scenarios[name]
+    click.echo(f"{scenario.name} ({name}), round {round_id}")
+    for change in scenario.changes:
+        click.echo(f"  assumes {change.region} {change.indicator} = "
+                   f"{change.value if change.value is not None else 'not collected'}")
+    if not effects:
+        click.echo("no region's score, level or blockers change")
+    for e in effects:
+        arrow = "unchanged" if e.level_before == e.level_after else f"-> {labels[e.level_after]}"
+        click.echo(f"  {project.regions[e.region].name}: {labels[e.level_before]} {arrow}   score "
+                   f"{e.score_before} -> {e.score_after}")
+        for gate in e.cleared:
+            click.echo(f"      no longer held back by: {gate}")
+        for action in e.resolved:
+            click.echo(f"      done: {action}")
+    return EXIT_CLEAN
+
+
+def _score_uncertainty(project: Project, round_id: str | None, region_id: str | None, fmt: str,
+                       samples: int | None, seed: int | None) -> int:
+    from .uncertainty import analyse, analysis_dict
+
+    if round_id is not None and round_id not in project.rounds:
+        raise click.BadParameter(f"unknown round {round_id!r}", param_hint="--round")
+    assert project.framework is not None
+    results = score_project(project)
+    analysis = analyse(project, results, round_id, samples, seed)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(analysis_dict(analysis), indent=1, sort_keys=True))
+        return EXIT_CLEAN
+    labels = {lv.id: lv.label for lv in project.framework.levels}
+    click.echo(f"{analysis.samples} samples (seed {analysis.seed}), round {analysis.round}")
+    click.echo(f"  {'region':<24} {'level':<22} {'same':>6}  {'robust':<7} {'score 5-95%':>13} {'rank':>7}  moves it most")
+    for rid, u in analysis.regions.items():
+        if region_id is not None and rid != region_id:
+            continue
+        top = u.sensitivity[0]["factor"] if u.sensitivity else ""
+        click.echo(f"  {project.regions[rid].name[:24]:<24} {labels[u.level][:22]:<22} {u.share_same * 100:>5.0f}%  "
+                   f"{'yes' if u.robust else 'FRAGILE':<7} {u.score_interval[0]:>6.1f}-{u.score_interval[1]:<6.1f}"
+                   f" {u.rank_interval[0]:>3}-{u.rank_interval[1]:<3}  {top}"
+                   + ("  (override applies)" if u.override else ""))
     return EXIT_CLEAN

@@ -304,6 +304,32 @@ class Gates(Model):
     override: OverrideGate | None = None
 
 
+class NoiseByConfidence(Model):
+    """Standard deviation of the error assumed for an observation, as a share of its indicator's span
+    (worst to best goalpost, first to last band, lowest to highest rubric level)."""
+
+    low: Number = Decimal("0.08")
+    medium: Number = Decimal("0.04")
+    high: Number = Decimal("0.015")
+    unstated: Number = Decimal("0.04")
+    """For observations that give no confidence."""
+
+
+class Uncertainty(Model):
+    """The choices a reasonable analyst could make differently, for `readiness score --uncertainty`."""
+
+    weight_range: Number = Decimal("0.25")
+    """Each weight is drawn uniformly within this share of itself (0.25: from 75% to 125%)."""
+    alternatives: dict[Id, list[Aggregation]] = {}
+    """Other aggregations a reasonable analyst could use at a node (pillar id, or `overall`)."""
+    noise: NoiseByConfidence = NoiseByConfidence()
+    robust_share: Number = Decimal("0.90")
+    """A level is robust when at least this share of samples gives the same level."""
+    samples: Annotated[int, BeforeValidator(to_int), Field(ge=10, le=100000),
+                       WithJsonSchema({"type": "integer", "minimum": 10})] = 1000
+    seed: Int = 20261125
+
+
 class Marking(Model):
     """Labels for restricted content and for internal builds."""
 
@@ -332,6 +358,7 @@ class Framework(Model):
                        WithJsonSchema({"enum": ["population", "equal"]})] = "population"
     """How nested regions roll up to their parent."""
     gates: Gates = Gates()
+    uncertainty: Uncertainty = Uncertainty()
     marking: Marking = Marking()
 
 
@@ -519,12 +546,34 @@ class Assessment(Model):
     override: Override | None = None
 
 
+class ScenarioChange(Model):
+    """One observation as the scenario assumes it."""
+
+    region: Id
+    indicator: Id
+    value: Annotated[str | None, BeforeValidator(lambda v: None if v is None else to_scalar(v)),
+                     WithJsonSchema({"type": ["number", "boolean"]})] = None
+    not_collected: Text | None = None
+
+
+class Scenario(Model):
+    """`scenarios/<name>.yaml`: a what-if that changes some observations of one round."""
+
+    name: NonEmptyText
+    description: Text = ""
+    round: Id | None = None
+    """The round it changes [default: the latest]."""
+    changes: Annotated[list[ScenarioChange], Field(min_length=1)]
+    restricted: Bool = False
+
+
 FILE_KINDS: dict[str, type[Model]] = {
     "framework": Framework,
     "indicator": Indicator,
     "regions": RegionsFile,
     "rounds": RoundsFile,
     "assessment": Assessment,
+    "scenario": Scenario,
 }
 
 

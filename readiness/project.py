@@ -6,6 +6,8 @@ Layout (relative to the project root):
     assessments/regions.yaml           the regions
     assessments/rounds.yaml            the rounds, oldest first
     assessments/<round>/<region>.yaml  one assessment per region per round
+    assessments/regions.geojson        optional outlines of the regions, for the map
+    scenarios/<name>.yaml              optional what-if scenarios
 
 Linking tolerates broken files: what could not be validated is left out and reported, so `check` can still
 report every other problem in the same run.
@@ -20,7 +22,7 @@ import networkx as nx
 
 from .diagnostics import Diagnostic, diagnostic
 from .loading import Document, Loc, load_document
-from .model import Assessment, Framework, Indicator, Model, Region, RegionsFile, Round, RoundsFile
+from .model import Assessment, Framework, Indicator, Model, Region, RegionsFile, Round, RoundsFile, Scenario
 from .validation import validate_document
 
 FRAMEWORK_FILE = "indicators/framework.yaml"
@@ -45,6 +47,8 @@ class Project:
     rounds: dict[str, Round] = field(default_factory=dict)
     assessments: dict[tuple[str, str], Assessment] = field(default_factory=dict)
     """Keyed by (round id, region id)."""
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    """What-if scenarios, by file name without extension."""
     files: list[str] = field(default_factory=list)
     origins: dict[tuple[str, str], tuple[Document, Loc]] = field(default_factory=dict)
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
@@ -80,7 +84,7 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
     found: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
     real_root = root.resolve()
-    for folder in ("indicators", "assessments"):
+    for folder in ("indicators", "assessments", "scenarios"):
         base = root / folder
         if not base.is_dir():
             continue
@@ -95,7 +99,9 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                 problems.append(diagnostic("P001", rel, (1, 1), "this link points outside the project",
                                            "copy the file into the project instead of linking to it"))
                 continue
-            if rel == FRAMEWORK_FILE:
+            if folder == "scenarios":
+                kind = "scenario"
+            elif rel == FRAMEWORK_FILE:
                 kind = "framework"
             elif folder == "indicators":
                 kind = "indicator"
@@ -230,6 +236,10 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
             for i, round_ in enumerate(model.rounds):
                 if register("round", round_.id, doc, ("rounds", i), "round"):
                     project.rounds[round_.id] = round_
+        elif isinstance(model, Scenario):
+            key = Path(doc.path).stem
+            project.origins[("scenario", key)] = (doc, ())
+            project.scenarios[key] = model
         elif isinstance(model, Assessment):
             key = f"{model.round}/{model.region}"
             if (("assessment", key)) in project.origins:

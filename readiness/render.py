@@ -109,6 +109,9 @@ class Renderer:
             "previous": view.previous, "public": view.public, "audience": view.audience,
             "internal_notice": self.fw.marking.internal_notice, "restricted_label": self.fw.marking.restricted_label,
             "gate_names": GATE_NAMES, "party_names": {p.id: p.name for p in self.fw.parties},
+            "samples": view.uncertainty.samples if view.uncertainty else 0,
+            "robust_percent": int(self.fw.uncertainty.robust_share * 100),
+            "weight_range": int(self.fw.uncertainty.weight_range * 100),
         }
 
     def _page(self, template: str, **context: Any) -> str:
@@ -177,6 +180,10 @@ class Renderer:
                 pages[f"regions/{rid}.md"] = self.region_page(rid)
         for ind_id in view.indicators:
             pages[f"indicators/{ind_id}.md"] = self.indicator_page(view.indicators[ind_id])
+        if view.scenarios:
+            pages["scenarios/index.md"] = self.scenarios_index()
+            for name in view.scenarios:
+                pages[f"scenarios/{name}.md"] = self.scenario_page(name)
         files = self.downloads()
         for asset in sorted(ASSETS.iterdir()):
             files[f"assets/{asset.name}"] = asset.read_bytes()
@@ -193,8 +200,13 @@ class Renderer:
         indicator_nav: list[Any] = ["indicators/index.md"]
         if len(indicators) <= 80:
             indicator_nav += [{f"{p[11:-3]}": p} for p in sorted(indicators)]
-        return [{"Dashboard": "index.md"}, {"Changes": "changes.md"}, {"Regions": region_nav},
-                {"Indicators": indicator_nav}, {"Methodology": "methodology.md"}, {"Downloads": "downloads.md"}]
+        nav: list[Any] = [{"Dashboard": "index.md"}, {"Changes": "changes.md"}, {"Regions": region_nav},
+                          {"Indicators": indicator_nav}]
+        scenarios = sorted(p for p in pages if p.startswith("scenarios/") and p != "scenarios/index.md")
+        if scenarios:
+            nav.append({"Scenarios": ["scenarios/index.md",
+                                      *({self.view.scenarios[p[10:-3]][0].name: p} for p in scenarios)]})
+        return nav + [{"Methodology": "methodology.md"}, {"Downloads": "downloads.md"}]
 
     def dashboard(self) -> str:
         view = self.view
@@ -209,6 +221,7 @@ class Renderer:
             if r.assessed:
                 assessed.append(rid)
             rows.append({"id": rid, "name": region.name, "rolled": not r.assessed, "level": r.level,
+                         "robust": view.robustness(rid) if r.assessed else None,
                          "override": bool(r.override), "score": self.score(r), "change": self.change(r),
                          "coverage": self.coverage(r), "latest_evidence": self.latest_evidence(r) if r.assessed
                          else "–", "blocking": self.blocking(r)})
@@ -303,6 +316,18 @@ class Renderer:
                 children.append({"id": cid, "name": view.regions[cid].name, "level": c.level,
                                  "score": self.score(c), "coverage": self.coverage(c)})
         tier = next((t.label for t in fw.tiers if t.id == region.tier), region.tier or "")
+        u = view.robustness(rid) if current.round == view.latest.id and current.assessed else None
+        probability_svg, probability_rows, sensitivity_rows = "", [], []
+        if u is not None:
+            segments = [(self.levels[lv].label, u.probabilities.get(lv, 0.0), self.levels[lv].colour)
+                        for lv in self.levels]
+            probability_svg = charts.stacked_bar(f"prob-{rid}", f"Probability of each level, {region.name}",
+                                                 "Share of Monte Carlo samples giving each readiness level.",
+                                                 segments)
+            probability_rows = [[self.levels[lv].label, f"{share * 100:.1f}%"] for lv, share in
+                                u.probabilities.items()]
+            sensitivity_rows = view.factors(u.sensitivity)[:6]
+        n_assessed = len(view.uncertainty.regions) if view.uncertainty else 0
         return self._page(
             "region.md.j2", region=region, r=current, score=self.score(current), change=self.change(current)
             if current.change is not None else "", coverage=self.coverage(current), tier=tier, parent=parent,
@@ -312,7 +337,9 @@ class Renderer:
             dependency_svg=Markup(dependency_svg), dependency_rows=dependency_rows, assessment=assessment,
             narrative=view.notes(assessment.narrative) if assessment else [],
             risks=view.notes(assessment.risks) if assessment else [],
-            recommendations=view.notes(assessment.recommendations) if assessment else [])
+            recommendations=view.notes(assessment.recommendations) if assessment else [], u=u,
+            probability_svg=Markup(probability_svg), probability_rows=probability_rows,
+            sensitivity_rows=sensitivity_rows, n_assessed=n_assessed)
 
     def indicator_page(self, ind: Indicator) -> str:
         view, fw = self.view, self.fw
@@ -384,9 +411,22 @@ class Renderer:
         indicator_rows = [{"id": i.id, "name": i.name, "unit": i.unit_label or i.unit, "direction": i.direction,
                            "method": self._scoring_text(i), "weight": i.weight, "critical": i.critical}
                           for i in self.view.indicators.values()]
+        sensitivity_svg, sensitivity_rows = "", []
+        if self.view.uncertainty is not None and self.view.uncertainty.factors:
+            factors = self.view.factors([{"factor": f["factor"], "first_order": 0, "total_order": 0,
+                                          "mean": f["mean_total_order"]} for f in self.view.uncertainty.factors])[:15]
+            bars = [charts.Bar(f["factor"], f["mean"] * 100, "#1f618d") for f in factors]
+            sensitivity_svg = charts.bar_chart("sensitivity", "What moves the regions' scores most",
+                                               "Mean total-order Sobol index, in percent of a score's variance, "
+                                               "of the factors that matter most.", bars, 0.0,
+                                               max(10.0, max((b.value or 0) for b in bars) * 1.2) if bars else 10.0)
+            sensitivity_rows = [[md(f["factor"]), f"{f['mean']:.3f}"] for f in factors]
         generic = (TEMPLATES / "methodology.md").read_text(encoding="utf-8")
         local = re.sub(r"^#\s+.*\n", "", self.handwritten, count=1).strip()  # the page has its own title
+        spec = fw.uncertainty
         return self._page("methodology.md.j2", generic=Markup(generic), local=Markup(local), gate_rows=gate_rows,
+                          sensitivity_svg=Markup(sensitivity_svg), sensitivity_rows=sensitivity_rows,
+                          noise=spec.noise, alternatives=spec.alternatives,
                           pillar_rows=pillar_rows, indicator_rows=indicator_rows)
 
     def changes(self) -> str:
@@ -431,6 +471,31 @@ class Renderer:
         timeline.sort(key=lambda row: row["key"])
         return self._page("changes.md.j2", moved=moved, new_blockers=new_blockers, resolved=resolved,
                           timeline=timeline)
+
+    def scenarios_index(self) -> str:
+        rows = [{"id": name, "name": scenario.name, "round": round_id,
+                 "changed": sum(1 for e in effects if e.level_before != e.level_after)}
+                for name, (scenario, round_id, effects) in self.view.scenarios.items()]
+        return self._page("scenarios_index.md.j2", rows=rows)
+
+    def scenario_page(self, name: str) -> str:
+        view = self.view
+        scenario, round_id, effects = view.scenarios[name]
+        order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
+        changes = []
+        for c in scenario.changes:
+            r = view.result(round_id, c.region)
+            ir = r.indicators.get(c.indicator) if r else None
+            before = "–" if ir is None else (_raw(ir.raw) if ir.status == "value" else ir.status.replace("-", " "))
+            changes.append({"region": c.region, "region_name": view.regions[c.region].name, "indicator": c.indicator,
+                            "indicator_name": view.indicators[c.indicator].name, "before": before,
+                            "after": c.value if c.value is not None else "not collected"})
+        rows = [{"region": e.region, "name": view.regions[e.region].name, "before": e.level_before,
+                 "after": e.level_after, "up": order[e.level_after] > order[e.level_before],
+                 "down": order[e.level_after] < order[e.level_before], "score_before": _fmt(e.score_before, self.digits),
+                 "score_after": _fmt(e.score_after, self.digits), "cleared": [GATE_NAMES.get(g, g) for g in e.cleared],
+                 "resolved": [view.redact(a) for a in e.resolved]} for e in effects]
+        return self._page("scenario.md.j2", scenario=scenario, round_id=round_id, changes=changes, effects=rows)
 
     def downloads_page(self) -> str:
         return self._page("downloads.md.j2", schema_version=SCHEMA_VERSION)

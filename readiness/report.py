@@ -30,6 +30,10 @@ class View:
     rounds: list[Round]
     regions: dict[str, Region]
     indicators: dict[str, Indicator]
+    uncertainty: Any = None
+    """The Monte Carlo analysis of the latest round (readiness.uncertainty.Analysis), if run."""
+    scenarios: dict[str, Any] = field(default_factory=dict)
+    """Scenario name to (Scenario, round id, effects), for the scenarios this audience may see."""
     restricted_terms: list[str] = field(default_factory=list)
     """Strings that must not appear in a public build: ids, names, texts and references marked restricted."""
     _pattern: re.Pattern[str] | None = None
@@ -92,6 +96,16 @@ class View:
         items = [notes] if isinstance(notes, Note) else list(notes or [])
         return [n for n in items if not (n.restricted and self.public)]
 
+    def robustness(self, region_id: str) -> Any:
+        if self.uncertainty is None or region_id not in self.regions:
+            return None
+        return self.uncertainty.regions.get(region_id)
+
+    def factors(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Sensitivity rows without restricted indicators."""
+        return [row for row in rows if not any(row["factor"].endswith(f" {i}") for i in self.project.indicators
+                                               if i not in self.indicators)]
+
     def downloadable(self) -> dict[str, Any]:
         """results.json as this audience may download it."""
         data = results_dict(self.results)
@@ -112,7 +126,8 @@ class View:
         return data
 
 
-def build_view(project: Project, results: Results, audience: str) -> View:
+def build_view(project: Project, results: Results, audience: str, uncertainty: Any = None,
+               scenarios: dict[str, Any] | None = None) -> View:
     """The view of a checked, scored project for `audience` (internal or public)."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
@@ -122,7 +137,12 @@ def build_view(project: Project, results: Results, audience: str) -> View:
     rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
     regions = {k: r for k, r in sorted(project.regions.items()) if not (public and r.restricted)}
     indicators = {k: i for k, i in sorted(project.indicators.items()) if not (public and i.restricted)}
-    view = View(audience, fw, project, results, rounds, regions, indicators)
+    view = View(audience, fw, project, results, rounds, regions, indicators, uncertainty)
+    for name, (scenario, round_id, effects) in sorted((scenarios or {}).items()):
+        if public and (scenario.restricted or any(c.region not in regions or c.indicator not in indicators
+                                                  for c in scenario.changes)):
+            continue
+        view.scenarios[name] = (scenario, round_id, [e for e in effects if e.region in regions])
     if public:
         view.restricted_terms = restricted_terms(project)
         ids = [re.escape(t) for t in sorted(set(view.restricted_terms), key=len, reverse=True)]
@@ -140,6 +160,9 @@ def restricted_terms(project: Project) -> list[str]:
     for region in project.regions.values():
         if region.restricted:
             terms += [region.id, region.name]
+    for name, scenario in project.scenarios.items():
+        if scenario.restricted:
+            terms += [scenario.name, scenario.description]
     for a in project.assessments.values():
         for note in [a.narrative, *a.risks, *a.recommendations]:
             if note is not None and note.restricted:

@@ -17,8 +17,7 @@ import click
 from .checks import check_project
 from .diagnostics import format_text, has_failures, sort_diagnostics
 from .project import load_project
-from .report import build_view
-from .scoring import score_project
+from .pipeline import site_view
 from .site import BuildError, prepare, sync_tree
 
 WATCHED = ("indicators", "assessments", "site", "mkdocs.yml")
@@ -47,7 +46,7 @@ def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None
         echo(format_text([d for d in found if d.severity.value == "error"], len(project.files)))
         echo("readiness serve: keeping the last good pages until these errors are fixed")
         return False
-    view = build_view(project, score_project(project), audience)
+    view = site_view(project, audience)
     scratch = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
     try:
         config = prepare(root, scratch, view)

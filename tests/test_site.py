@@ -160,3 +160,16 @@ def test_a_project_with_errors_is_not_built(tmp_path):
     root = write_project(tmp_path / "p", files)
     result = run("build", str(root), "--out", str(tmp_path / "site"))
     assert result.exit_code == 1 and not (tmp_path / "site").exists()
+
+
+def test_the_site_shows_robustness_probabilities_sensitivity_and_scenarios(example_sites):
+    site = example_sites / "internal"
+    dashboard = (site / "index.html").read_text(encoding="utf-8")
+    assert "rd-fragile" in dashboard and "rd-robust" in dashboard
+    marun = (site / "regions" / "marun.html").read_text(encoding="utf-8")
+    assert "How sure" in marun and "aria-labelledby=\"prob-marun-title" in marun
+    methodology = (site / "methodology.html").read_text(encoding="utf-8")
+    assert 'aria-labelledby="sensitivity-title' in methodology
+    scenario = (site / "scenarios" / "lowa-logistics.html").read_text(encoding="utf-8")
+    assert "Vehicles, fuel and radios funded in Lowa" in scenario and "Partially ready" in scenario
+    assert (example_sites / "public" / "scenarios" / "lowa-logistics.html").is_file()

@@ -1,0 +1,523 @@
+"""Uncertainty: would a region's level survive reasonable doubts about weights, methods and data?
+
+Monte Carlo over the choices a reasonable analyst could make (each weight within the framework's range, an
+alternative aggregation at a node, each observation perturbed according to its confidence), reproducible
+from a seed, and Sobol sensitivity indices (first and total order) of each region's score to each weight and
+each observation. The scoring is re-expressed here on numpy arrays, one row per sample, so a thousand
+samples of every region take a second or two; with every source of variation set to zero it gives the
+deterministic engine's result in every sample (a test holds it to that).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from .model import Framework, Indicator, Pillar, Uncertainty
+from .project import Project
+from .scoring.engine import Engine
+from .scoring.gates import GateContext, evidence, sign_off
+from .scoring.normalise import thresholds_for
+from .scoring.results import RegionRound, Results
+
+CODES = {"arithmetic": 0, "geometric": 1, "minimum": 2}
+NO_LEVEL = -1
+_UNIT_BOUNDS = {"percent": (0.0, 100.0), "per-100": (0.0, 100.0)}
+_NON_NEGATIVE = {"count", "rate", "minutes", "hours", "days", "per-100k", "ordinal"}
+
+
+def span(ind: Indicator) -> float:
+    """The width of an indicator's scoring range, in its own unit: the yardstick for observation noise."""
+    s = ind.scoring
+    if s.method == "goalposts" and s.worst is not None and s.best is not None:
+        return abs(float(s.best) - float(s.worst))
+    if s.method == "bands" and s.bands:
+        return float(s.bands[-1].value) - float(s.bands[0].value)
+    if s.method == "rubric" and s.rubric:
+        levels = [r.level for r in s.rubric]
+        return float(max(levels) - min(levels))
+    return 0.0
+
+
+@dataclass
+class Node:
+    id: str
+    weight: float
+    aggregation: str
+    sub: list[int] = field(default_factory=list)
+    indicators: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RegionInput:
+    """One assessed region in one round, as arrays."""
+
+    region: str
+    values: np.ndarray  # (K,) nan where no value
+    applicable: np.ndarray  # (K,) bool
+    sd: np.ndarray  # (K,) noise in the indicator's unit
+    cutoffs: list[list[tuple[int, float]]]  # per indicator: (level index, cut-off), ascending levels
+    constant_cap: int  # the lowest allowance of the gates that sampling does not move
+    history_scores: list[int]  # earlier rounds' rounded scores, in rounding units
+    history_falls: bool
+    sustained_ok: bool
+    missing_critical: bool
+    result: RegionRound
+
+
+@dataclass
+class RegionUncertainty:
+    region: str
+    level: str
+    probabilities: dict[str, float]
+    robust: bool
+    share_same: float
+    score_interval: tuple[float, float]
+    rank_interval: tuple[int, int] | None
+    override: bool
+    sensitivity: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    round: str
+    samples: int
+    seed: int
+    regions: dict[str, RegionUncertainty]
+    factors: list[dict[str, Any]] = field(default_factory=list)
+    """Mean sensitivity of every factor across regions, largest first."""
+
+
+class Model:
+    """The framework and indicators compiled to arrays, shared by every region."""
+
+    def __init__(self, project: Project) -> None:
+        assert project.framework is not None
+        self.project = project
+        self.fw: Framework = project.framework
+        self.engine = Engine(project)
+        self.ids = list(self.engine.topological)
+        self.index = {k: i for i, k in enumerate(self.ids)}
+        self.inds = [project.indicators[k] for k in self.ids]
+        self.order = self.engine.order
+        self.low, self.high = float(self.fw.scale.min), float(self.fw.scale.max)
+        self.digits = self.fw.rounding.digits
+        self.unit = 10 ** self.digits
+        scored = [lv for lv in self.fw.levels if lv.min_score is not None]
+        self.scored_idx = [self.order[lv.id] for lv in scored]
+        self.min_units = {self.order[lv.id]: int(lv.min_score * self.unit) for lv in scored}  # type: ignore[operator]
+        self.ceilings = {self.order[lv.id]: (float(scored[i + 1].min_score) if i + 1 < len(scored)  # type: ignore[arg-type]
+                                             else self.high) for i, lv in enumerate(scored)}
+        self.nodes: list[Node] = []
+        self.roots: list[int] = []
+        self._compile(self.fw.pillars, None)
+        self.critical = np.array([i.critical for i in self.inds])
+        prerequisites = self.fw.gates.prerequisites
+        self.requirements: list[list[tuple[int, int, int]]] = []
+        for ind in self.inds:
+            reqs = []
+            if prerequisites is not None and prerequisites.enabled:
+                for req in ind.requires:
+                    if req.indicator in self.index:
+                        reqs.append((self.index[req.indicator], self.order[req.level or prerequisites.required_level],
+                                     self.order[req.cap_at or prerequisites.cap_at]))
+            self.requirements.append(reqs)
+
+    def _compile(self, pillars: list[Pillar], parent: Node | None) -> None:
+        for pillar in sorted(pillars, key=lambda p: p.id):
+            node = Node(pillar.id, float(pillar.weight), pillar.aggregation)
+            self.nodes.append(node)
+            position = len(self.nodes) - 1
+            (parent.sub if parent else self.roots).append(position)
+            self._compile(pillar.pillars, node)
+            node.indicators = [self.index[i.id] for i in self.inds if i.pillar == pillar.id]
+            node.indicators.sort(key=lambda k: self.ids[k])
+
+    # ---------------------------------------------------------------- one region in arrays
+
+    def region_input(self, r: RegionRound, history: list[RegionRound], spec: Uncertainty) -> RegionInput:
+        fw, project = self.fw, self.project
+        region = project.regions[r.region]
+        assessment = project.assessments[(r.round, r.region)]
+        values = np.full(len(self.ids), np.nan)
+        applicable = np.ones(len(self.ids), dtype=bool)
+        sd = np.zeros(len(self.ids))
+        cutoffs = []
+        noise = spec.noise
+        tier_gate = fw.gates.tier_thresholds
+        tier = tier_gate.fallback_tier if tier_gate is not None and not tier_gate.enabled else region.tier
+        for k, ind in enumerate(self.inds):
+            ir = r.indicators[ind.id]
+            if ir.status == "not-applicable":
+                applicable[k] = False
+            if ir.status == "value" and ir.raw is not None:
+                values[k] = float(ir.raw)
+                obs = assessment.observations[ind.id]
+                share = getattr(noise, obs.confidence) if obs.confidence else noise.unstated
+                sd[k] = 0.0 if ind.unit == "yes-no" else float(share) * span(ind)
+            _, cuts = thresholds_for(ind, tier)
+            cutoffs.append(sorted((self.order[lv], float(v)) for lv, v in cuts.items() if lv in self.order
+                                  and self.order[lv] in self.scored_idx))
+        round_date = project.rounds[r.round].date
+        ctx = GateContext(fw, self.order, r.indicators, r.pillars, r.coverage, r.rounded, None, r.score_level,
+                          assessment, round_date, history)
+        caps = [e.allows for e in (evidence(ctx), sign_off(ctx)) if e is not None]
+        constant_cap = min((self.order[c] for c in caps), default=len(fw.levels) - 1)
+        stability = fw.gates.stability
+        hist_scores: list[int] = []
+        falls = False
+        sustained_ok = False
+        if stability is not None and stability.enabled:
+            hist_scores = [int(h.rounded * self.unit) for h in history if h.rounded is not None][-stability.rounds:]
+            falls = any(b < a for a, b in zip(hist_scores, hist_scores[1:], strict=False))
+            recent = history[-stability.rounds:]
+            sustained_ok = (stability.sustained_level is not None and len(recent) >= stability.rounds and
+                            all(self.order[h.computed_level] >= self.order[stability.applies_to] for h in recent))
+        critical_gate = fw.gates.critical_floor
+        missing_critical = bool(critical_gate and critical_gate.enabled and critical_gate.missing_caps_at and any(
+            r.indicators[i.id].status in ("not-collected", "missing", "invalid") for i in self.inds if i.critical))
+        return RegionInput(r.region, values, applicable, sd, cutoffs, constant_cap, hist_scores, falls,
+                           sustained_ok, missing_critical, r)
+
+    # ---------------------------------------------------------------- the vectorised engine
+
+    def normalise(self, k: int, v: np.ndarray) -> np.ndarray:
+        ind = self.inds[k]
+        s = ind.scoring
+        low, high = self.low, self.high
+        width = high - low
+        if s.method == "yes-no":
+            return np.where(np.isnan(v), np.nan, np.where(v >= 0.5, high, low))
+        if s.method == "scale":
+            return np.clip(v, low, high)
+        if s.method == "goalposts":
+            worst, best = float(s.worst), float(s.best)  # type: ignore[arg-type]
+            if s.log:
+                v = np.log(np.clip(v, min(worst, best), max(worst, best)))
+                worst, best = math.log(worst), math.log(best)
+            return low + width * np.clip((v - worst) / (best - worst), 0.0, 1.0)
+        if s.method == "rubric":
+            levels = sorted(r.level for r in s.rubric or [])
+            return low + width * np.clip((v - levels[0]) / (levels[-1] - levels[0]), 0.0, 1.0)
+        xs = np.array([float(b.value) for b in s.bands or []])
+        ys = np.array([float(b.score) for b in s.bands or []])
+        return np.where(np.isnan(v), np.nan, np.interp(v, xs, ys))
+
+    def levels(self, k: int, v: np.ndarray, cutoffs: list[tuple[int, float]]) -> np.ndarray:
+        higher = self.inds[k].direction == "higher"
+        level = np.full(v.shape, self.scored_idx[0])
+        for idx, cut in cutoffs:
+            reach = v >= cut if higher else v <= cut
+            level = np.where(reach, idx, level)
+        return np.where(np.isnan(v), NO_LEVEL, level)
+
+    def combine(self, vals: np.ndarray, w: np.ndarray, code: np.ndarray) -> np.ndarray:
+        mask = ~np.isnan(vals)
+        wm = np.where(mask, w, 0.0)
+        total = wm.sum(axis=1)
+        safe_total = np.where(total > 0, total, 1.0)
+        v0 = np.where(mask, vals, 0.0)
+        arithmetic = (v0 * wm).sum(axis=1) / safe_total
+        fraction = (v0 - self.low) / (self.high - self.low)
+        zero = (mask & (fraction <= 0)).any(axis=1)
+        logs = np.log(np.where(mask & (fraction > 0), fraction, 1.0))
+        geometric = np.where(zero, self.low, self.low + (self.high - self.low) *
+                             np.exp((wm * logs).sum(axis=1) / safe_total))
+        minimum = np.where(mask, vals, np.inf).min(axis=1)
+        out = np.where(code == 0, arithmetic, np.where(code == 1, geometric, minimum))
+        return np.where(total > 0, out, np.nan)
+
+    def aggregate(self, scores: np.ndarray, applicable: np.ndarray, ind_w: np.ndarray, node_w: np.ndarray,
+                  codes: np.ndarray, root_code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Overall score (S,), every node's score (S, N) and which nodes have children, from indicator
+        scores (S, K)."""
+        n_samples = scores.shape[0]
+        node_scores = np.full((n_samples, len(self.nodes)), np.nan)
+        present = np.zeros(len(self.nodes), dtype=bool)
+
+        def evaluate(position: int) -> None:
+            node = self.nodes[position]
+            columns, weights = [], []
+            for sub in node.sub:
+                evaluate(sub)
+                if present[sub]:
+                    columns.append(node_scores[:, sub])
+                    weights.append(node_w[:, sub])
+            for k in node.indicators:
+                if applicable[k]:
+                    columns.append(scores[:, k])
+                    weights.append(ind_w[:, k])
+            if columns:
+                present[position] = True
+                node_scores[:, position] = self.combine(np.stack(columns, 1), np.stack(weights, 1),
+                                                        codes[:, position])
+
+        for root in self.roots:
+            evaluate(root)
+        tops = [r for r in self.roots if present[r]]
+        if not tops:
+            return np.full(n_samples, np.nan), node_scores, present
+        overall = self.combine(node_scores[:, tops], node_w[:, tops], root_code)
+        return overall, node_scores, present
+
+    def round_units(self, x: np.ndarray) -> np.ndarray:
+        """The framework's rounding, in units of its last digit (70.0 with one digit is 700)."""
+        scaled = x * self.unit
+        mode = self.fw.rounding.mode
+        if mode == "half-up":
+            out = np.floor(scaled + 0.5 + 1e-7)
+        elif mode == "down":
+            out = np.floor(scaled + 1e-7)
+        elif mode == "up":
+            out = np.ceil(scaled - 1e-7)
+        else:
+            out = np.round(scaled)
+        return np.where(np.isnan(x), np.nan, out)
+
+    def score_level(self, units: np.ndarray) -> np.ndarray:
+        level = np.full(units.shape, NO_LEVEL)
+        for idx, need in sorted(self.min_units.items()):
+            level = np.where(units >= need, idx, level)
+        return np.where(np.isnan(units), NO_LEVEL, level)
+
+    def run(self, reg: RegionInput, values: np.ndarray, ind_w: np.ndarray, node_w: np.ndarray,
+            codes: np.ndarray, root_code: np.ndarray, scores_only: bool = False) -> dict[str, np.ndarray]:
+        fw = self.fw
+        n_samples = values.shape[0]
+        k_count = len(self.ids)
+        scores = np.full((n_samples, k_count), np.nan)
+        levels = np.full((n_samples, k_count), NO_LEVEL)
+        capped = np.full((n_samples, k_count), np.nan)
+        for k in range(k_count):
+            if not reg.applicable[k]:
+                continue
+            v = values[:, k]
+            scores[:, k] = self.normalise(k, v)
+            level = self.levels(k, v, reg.cutoffs[k])
+            capped_k = scores[:, k].copy()
+            for j, required, cap in self.requirements[k]:
+                if not reg.applicable[j]:
+                    continue
+                hit = levels[:, j] < required
+                level = np.where(hit & (level > cap), cap, level)
+                capped_k = np.where(hit, np.minimum(capped_k, self.ceilings[cap]), capped_k)
+            levels[:, k] = level
+            capped[:, k] = capped_k
+        overall, nodes, present = self.aggregate(capped, reg.applicable, ind_w, node_w, codes, root_code)
+        if scores_only:
+            return {"score": overall}
+        uncapped, _, _ = self.aggregate(scores, reg.applicable, ind_w, node_w, codes, root_code)
+        units = self.round_units(overall)
+        score_level = self.score_level(units)
+        base = self.score_level(self.round_units(uncapped))
+        evidence_gate = fw.gates.evidence
+        floor_level = self.order[evidence_gate.insufficient_level] if evidence_gate else self.scored_idx[0]
+        level = np.where(base == NO_LEVEL, floor_level, base)
+        handover = self.order[fw.handover_level]
+        critical_gate = fw.gates.critical_floor
+        if critical_gate is not None and critical_gate.enabled:
+            for k in np.flatnonzero(self.critical & reg.applicable & ~np.isnan(reg.values)):
+                below = (levels[:, k] != NO_LEVEL) & (levels[:, k] < handover)
+                level = np.where(below, np.minimum(level, levels[:, k]), level)
+            if reg.missing_critical:
+                level = np.minimum(level, self.order[critical_gate.missing_caps_at])  # type: ignore[index]
+        if fw.gates.prerequisites is not None and fw.gates.prerequisites.enabled:
+            level = np.where(score_level != NO_LEVEL, np.minimum(level, score_level), level)
+        floor_gate = fw.gates.pillar_floor
+        if floor_gate is not None and floor_gate.enabled:
+            floor_units = int(floor_gate.floor * self.unit)
+            node_units = self.round_units(nodes[:, np.flatnonzero(present)])
+            fails = (np.isnan(node_units) | (node_units < floor_units)).any(axis=1)
+            level = np.where(fails, np.minimum(level, self.order[floor_gate.cap_at]), level)
+        level = np.minimum(level, reg.constant_cap)
+        stability = fw.gates.stability
+        if stability is not None and stability.enabled:
+            last = reg.history_scores[-1] if reg.history_scores else None
+            fall = np.full(n_samples, reg.history_falls)
+            if last is not None:
+                fall = fall | (units < last)
+            level = np.where(fall & ~np.isnan(units), np.minimum(level, self.order[stability.cap_at]), level)
+            if reg.sustained_ok and stability.sustained_level is not None:
+                promote = (level >= self.order[stability.applies_to]) & (level < self.order[stability.sustained_level])
+                level = np.where(promote, self.order[stability.sustained_level], level)
+        return {"score": overall, "units": units, "level": level}
+
+
+def _draws(model: Model, spec: Uncertainty, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """The analyst's choices, shared by every region within a sample."""
+    r = float(spec.weight_range)
+    k_count, n_nodes = len(model.ids), len(model.nodes)
+    base_ind = np.array([float(i.weight) for i in model.inds])
+    base_node = np.array([node.weight for node in model.nodes])
+    ind_w = base_ind * rng.uniform(1 - r, 1 + r, size=(n, k_count)) if r > 0 else np.tile(base_ind, (n, 1))
+    node_w = base_node * rng.uniform(1 - r, 1 + r, size=(n, n_nodes)) if r > 0 else np.tile(base_node, (n, 1))
+    codes = np.tile(np.array([CODES[node.aggregation] for node in model.nodes]), (n, 1))
+    root_code = np.full(n, CODES[model.fw.aggregation])
+    for target, options in spec.alternatives.items():
+        choices = np.array([CODES[model.fw.aggregation if target == "overall" else
+                                  next(nd.aggregation for nd in model.nodes if nd.id == target)]]
+                           + [CODES[o] for o in options])
+        picked = choices[rng.integers(0, len(choices), size=n)]
+        if target == "overall":
+            root_code = picked
+        else:
+            position = next((i for i, nd in enumerate(model.nodes) if nd.id == target), None)
+            if position is not None:
+                codes[:, position] = picked
+    return {"ind_w": ind_w, "node_w": node_w, "codes": codes, "root_code": root_code}
+
+
+def _perturb(model: Model, reg: RegionInput, rng: np.random.Generator, n: int) -> np.ndarray:
+    values = np.tile(reg.values, (n, 1))
+    noisy = reg.sd > 0
+    if noisy.any():
+        values[:, noisy] += rng.normal(0.0, 1.0, size=(n, int(noisy.sum()))) * reg.sd[noisy]
+    for k, ind in enumerate(model.inds):
+        if not noisy[k]:
+            continue
+        low, high = _UNIT_BOUNDS.get(ind.unit, (0.0, np.inf) if ind.unit in _NON_NEGATIVE else (-np.inf, np.inf))
+        column = np.clip(values[:, k], low, high)
+        if ind.unit in ("count", "ordinal"):
+            column = np.round(column)
+        values[:, k] = column
+    return values
+
+
+def sample_scores(project: Project, results: Results, region_id: str, round_id: str, samples: int, seed: int,
+                  spec: Uncertainty) -> np.ndarray:
+    """The unrounded overall score of one region in every sample (for checks against known answers)."""
+    model = Model(project)
+    rng = np.random.default_rng(seed)
+    draws = _draws(model, spec, rng, samples)
+    history = [h for rnd in results.rounds[: results.rounds.index(round_id)]
+               if (h := results.get(rnd, region_id)) is not None]
+    reg = model.region_input(results.get(round_id, region_id), history, spec)  # type: ignore[arg-type]
+    return model.run(reg, _perturb(model, reg, rng, samples), **draws)["score"]
+
+
+def analyse(project: Project, results: Results, round_id: str | None = None, samples: int | None = None,
+            seed: int | None = None, spec: Uncertainty | None = None, sensitivity: bool = True) -> Analysis:
+    """Monte Carlo (and, with `sensitivity`, Sobol indices) for every assessed region of one round."""
+    model = Model(project)
+    fw = model.fw
+    spec = spec or fw.uncertainty
+    n = samples or spec.samples
+    seed = spec.seed if seed is None else seed
+    round_id = round_id or results.rounds[-1]
+    rng = np.random.default_rng(seed)
+    draws = _draws(model, spec, rng, n)
+    inputs: list[RegionInput] = []
+    for region_id in sorted(project.regions):
+        r = results.get(round_id, region_id)
+        if r is None or not r.assessed:
+            continue
+        history = [h for rnd in results.rounds[: results.rounds.index(round_id)]
+                   if (h := results.get(rnd, region_id)) is not None]
+        inputs.append(model.region_input(r, history, spec))
+    outcomes = {}
+    for reg in inputs:
+        values = _perturb(model, reg, rng, n)
+        outcomes[reg.region] = model.run(reg, values, **draws)
+    level_ids = [lv.id for lv in fw.levels]
+    scores = np.stack([outcomes[reg.region]["score"] for reg in inputs], 1) if inputs else np.zeros((n, 0))
+    ranks = (-np.nan_to_num(scores, nan=-np.inf)).argsort(axis=1).argsort(axis=1) + 1
+    regions: dict[str, RegionUncertainty] = {}
+    for i, reg in enumerate(inputs):
+        out = outcomes[reg.region]
+        computed = model.order[reg.result.computed_level]
+        counts = np.bincount(out["level"].astype(int), minlength=len(level_ids))
+        probabilities = {level_ids[j]: float(counts[j]) / n for j in range(len(level_ids)) if counts[j]}
+        same = float(counts[computed]) / n
+        units = out["units"][~np.isnan(out["units"])] / model.unit
+        interval = (float(np.percentile(units, 5)), float(np.percentile(units, 95))) if units.size else (
+            math.nan, math.nan)
+        rank_interval = (int(np.percentile(ranks[:, i], 5)), int(np.percentile(ranks[:, i], 95)))
+        regions[reg.region] = RegionUncertainty(
+            reg.region, reg.result.computed_level, probabilities, same >= float(spec.robust_share), same,
+            interval, rank_interval, reg.result.override is not None)
+    analysis = Analysis(round_id, n, seed, regions)
+    if sensitivity:
+        _sobol(model, spec, inputs, analysis, np.random.default_rng(seed + 1))
+    return analysis
+
+
+def _sobol(model: Model, spec: Uncertainty, inputs: list[RegionInput], analysis: Analysis,
+           rng: np.random.Generator, base: int = 256) -> None:
+    """First-order (Saltelli 2010) and total-order (Jansen 1999) indices of each region's overall score."""
+    r = float(spec.weight_range)
+    names = ([f"weight of pillar {nd.id}" for nd in model.nodes] if r > 0 else []) + \
+            ([f"weight of {k}" for k in model.ids] if r > 0 else [])
+    totals: dict[str, list[float]] = {}
+    for reg in inputs:
+        noisy = [k for k in range(len(model.ids)) if reg.sd[k] > 0]
+        labels = names + [f"value of {model.ids[k]}" for k in noisy]
+        d = len(labels)
+        if d == 0:
+            continue
+
+        def sample(size: int) -> np.ndarray:
+            parts = []
+            if r > 0:
+                parts.append(rng.uniform(1 - r, 1 + r, size=(size, len(model.nodes) + len(model.ids))))
+            parts.append(rng.normal(0.0, 1.0, size=(size, len(noisy))))
+            return np.concatenate(parts, axis=1)
+
+        a, b = sample(base), sample(base)
+        stacked = [a, b] + [np.where(np.arange(d) == i, b, a) for i in range(d)]
+        x = np.concatenate(stacked, axis=0)
+        m = x.shape[0]
+        offset = 0
+        node_w = np.tile([nd.weight for nd in model.nodes], (m, 1))
+        ind_w = np.tile([float(i.weight) for i in model.inds], (m, 1))
+        if r > 0:
+            node_w = node_w * x[:, : len(model.nodes)]
+            ind_w = ind_w * x[:, len(model.nodes): len(model.nodes) + len(model.ids)]
+            offset = len(model.nodes) + len(model.ids)
+        values = np.tile(reg.values, (m, 1))
+        for j, k in enumerate(noisy):
+            values[:, k] = values[:, k] + x[:, offset + j] * reg.sd[k]
+            low, high = _UNIT_BOUNDS.get(model.inds[k].unit, (0.0, np.inf) if model.inds[k].unit in _NON_NEGATIVE
+                                         else (-np.inf, np.inf))
+            values[:, k] = np.clip(values[:, k], low, high)
+        codes = np.tile([CODES[nd.aggregation] for nd in model.nodes], (m, 1))
+        root = np.full(m, CODES[model.fw.aggregation])
+        y = model.run(reg, values, ind_w, node_w, codes, root, scores_only=True)["score"]
+        y = np.nan_to_num(y, nan=np.nanmean(y) if np.isfinite(np.nanmean(y)) else 0.0)
+        y = y - np.mean(y[: 2 * base])  # centring keeps the estimators' own noise small
+        ya, yb = y[:base], y[base: 2 * base]
+        variance = np.var(np.concatenate([ya, yb]))
+        rows = []
+        for i, label in enumerate(labels):
+            yab = y[(2 + i) * base: (3 + i) * base]
+            first = float(np.mean(yb * (yab - ya)) / variance) if variance > 0 else 0.0
+            total = float(0.5 * np.mean((ya - yab) ** 2) / variance) if variance > 0 else 0.0
+            rows.append({"factor": label, "first_order": round(first, 4), "total_order": round(total, 4)})
+            totals.setdefault(label, []).append(total)
+        rows.sort(key=lambda row: -row["total_order"])
+        analysis.regions[reg.region].sensitivity = rows
+    analysis.factors = sorted(({"factor": k, "mean_total_order": round(float(np.mean(v)), 4)}
+                               for k, v in totals.items()), key=lambda row: -row["mean_total_order"])
+
+
+def zero_variation(spec: Uncertainty) -> Uncertainty:
+    """The same settings with every source of variation switched off."""
+    return spec.model_copy(update={"weight_range": Decimal(0), "alternatives": {}, "noise": spec.noise.model_copy(
+        update={"low": Decimal(0), "medium": Decimal(0), "high": Decimal(0), "unstated": Decimal(0)})})
+
+
+def analysis_dict(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "round": analysis.round, "samples": analysis.samples, "seed": analysis.seed,
+        "regions": {k: {"level": v.level, "probabilities": v.probabilities, "robust": v.robust,
+                        "share_same_level": round(v.share_same, 4),
+                        "score_5_95": [round(x, 3) for x in v.score_interval],
+                        "rank_5_95": list(v.rank_interval) if v.rank_interval else None, "override": v.override,
+                        "sensitivity": v.sensitivity[:10]}
+                    for k, v in sorted(analysis.regions.items())},
+        "factors": analysis.factors[:25],
+    }
+

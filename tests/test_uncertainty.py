@@ -1,0 +1,126 @@
+"""How sure we are: Monte Carlo, Sobol sensitivity and what-if scenarios."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from readiness.pipeline import scenario_effects
+from readiness.project import load_project
+from readiness.scoring import score_project
+from readiness.uncertainty import analyse, sample_scores, zero_variation
+from tests.conftest import REPO, framework, indicator, observation, project_files, run, write_project
+
+
+@pytest.fixture(scope="module")
+def example():
+    project, _ = load_project(REPO)
+    return project, score_project(project)
+
+
+def test_with_zero_variation_every_sample_reproduces_the_deterministic_result(example):
+    project, results = example
+    spec = zero_variation(project.framework.uncertainty)
+    for round_id in results.rounds:
+        analysis = analyse(project, results, round_id, samples=20, spec=spec, sensitivity=False)
+        assert analysis.regions
+        for region_id, u in analysis.regions.items():
+            r = results.get(round_id, region_id)
+            assert u.probabilities == {r.computed_level: 1.0}, (round_id, region_id)
+            assert u.score_interval == (float(r.rounded), float(r.rounded)), (round_id, region_id)
+
+
+def linear_project(tmp_path):
+    """One arithmetic pillar of four indicators weighted 1 to 4, values mid-scale: score = sum w_i v_i / 10."""
+    fw = framework(pillars=[{"id": "A", "name": "A"}], uncertainty={
+        "weight_range": 0, "noise": {"low": 0.05, "medium": 0.05, "high": 0.05, "unstated": 0.05}})
+    inds = [indicator(f"A{i}", weight=i) for i in range(1, 5)]
+    values = {"r1/north": {f"A{i}": observation(50) for i in range(1, 5)}}
+    root = write_project(tmp_path / "p", project_files(values, fw=fw, indicators=inds))
+    project, problems = load_project(root)
+    assert not [d for d in problems if d.severity.value == "error"]
+    return project, score_project(project)
+
+
+def test_a_linear_aggregate_has_the_variance_theory_gives(tmp_path):
+    project, results = linear_project(tmp_path)
+    n = 20000
+    scores = sample_scores(project, results, "north", "r1", n, 7, project.framework.uncertainty)
+    sigma = 0.05 * 100  # 5% of the 0-100 goalposts
+    expected = sigma**2 * sum((w / 10) ** 2 for w in (1, 2, 3, 4))  # = 7.5
+    standard_error = expected * np.sqrt(2 / (n - 1))
+    assert abs(np.var(scores, ddof=1) - expected) < 4 * standard_error
+    assert abs(np.mean(scores) - 50.0) < 4 * np.sqrt(expected / n)
+
+
+def test_sobol_indices_of_a_linear_aggregate_match_the_weights(tmp_path):
+    project, results = linear_project(tmp_path)
+    analysis = analyse(project, results, samples=200, seed=3)
+    rows = {row["factor"]: row for row in analysis.regions["north"].sensitivity}
+    expected = {f"value of A{i}": i * i / 30 for i in range(1, 5)}  # (w_i/W)^2 sigma^2 / Var
+    for factor, share in expected.items():
+        assert abs(rows[factor]["total_order"] - share) < 0.08, (factor, rows[factor])
+        assert abs(rows[factor]["first_order"] - share) < 0.12, (factor, rows[factor])
+    order = [row["factor"] for row in analysis.regions["north"].sensitivity]
+    assert order[0] == "value of A4"
+
+
+def test_monte_carlo_is_reproducible_from_its_seed(example):
+    project, results = example
+    one = analyse(project, results, samples=200, seed=11, sensitivity=False)
+    two = analyse(project, results, samples=200, seed=11, sensitivity=False)
+    other = analyse(project, results, samples=200, seed=12, sensitivity=False)
+    assert {k: v.probabilities for k, v in one.regions.items()} == {k: v.probabilities for k, v in two.regions.items()}
+    assert {k: v.probabilities for k, v in one.regions.items()} != {k: v.probabilities
+                                                                   for k, v in other.regions.items()}
+
+
+def test_the_example_has_fragile_and_robust_levels(example):
+    project, results = example
+    analysis = analyse(project, results, sensitivity=False)
+    assert any(not u.robust for u in analysis.regions.values())
+    assert any(u.robust for u in analysis.regions.values())
+    for u in analysis.regions.values():
+        assert abs(sum(u.probabilities.values()) - 1) < 1e-9
+        assert u.score_interval[0] <= u.score_interval[1]
+
+
+def test_the_example_has_a_scenario_that_changes_a_level(example):
+    project, results = example
+    effects = scenario_effects(project, results)
+    assert "lowa-logistics" in effects
+    changed = [e for e in effects["lowa-logistics"][2] if e.level_before != e.level_after]
+    assert any(e.region == "lowa" and e.level_before == "not-ready" and e.level_after == "partially-ready"
+               for e in changed)
+    lowa = next(e for e in changed if e.region == "lowa")
+    assert any("LG-03" in action for action in lowa.resolved)
+
+
+def test_score_uncertainty_and_scenario_on_the_command_line(monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = run("score", "--uncertainty", "--samples", "200", "--seed", "5")
+    assert result.exit_code == 0, result.output
+    assert "FRAGILE" in result.output and "yes" in result.output and "200 samples (seed 5)" in result.output
+    scenario = run("score", "--scenario", "lowa-logistics")
+    assert scenario.exit_code == 0
+    assert "Lowa: Not ready -> Partially ready" in scenario.output
+    assert run("score", "--scenario", "nothing-like-it").exit_code == 2
+
+
+def test_a_scenario_with_an_unknown_region_is_reported_with_its_line(tmp_path):
+    files = project_files({"r1/north": {"A1": 70, "B1": 60}})
+    files["scenarios/what-if.yaml"] = "name: What if\nchanges:\n  - {region: nowhere, indicator: A1, value: 80}\n"
+    result = run("check", str(write_project(tmp_path / "p", files)))
+    assert result.exit_code == 1
+    assert "scenarios/what-if.yaml:3:" in result.output and "unknown region 'nowhere'" in result.output
+
+
+def test_a_scenario_never_changes_the_project_it_starts_from(example):
+    project, results = example
+    before = {k: v for k, v in project.assessments.items()}
+    scenario_effects(project, results)
+    assert project.assessments == before
+    assert results.get("2026-q3", "lowa").level == "not-ready"
+    assert Decimal(project.assessments[("2026-q3", "lowa")].observations["LG-02"].value) < 80
