@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif"
@@ -50,6 +50,10 @@ def _link(href: str | None, inner: str, label: str) -> str:
     return f'<a href="{esc(href)}" aria-label="{esc(label)}">{inner}</a>'
 
 
+def _plain_number(value: float) -> str:
+    return f"{value:.1f}"
+
+
 @dataclass
 class Bar:
     label: str
@@ -57,6 +61,13 @@ class Bar:
     colour: str
     note: str = ""
     href: str | None = None
+    number: Callable[[float, int], str] | None = None
+    """How the language writes a number (value, digits); English style when None."""
+
+    def show(self) -> str:
+        if self.value is None:
+            return ""
+        return self.number(self.value, 1) if self.number else _plain_number(self.value)
 
 
 def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], low: float, high: float,
@@ -80,14 +91,14 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], low: fl
         out.append(_link(bar.href, f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
                                    f'fill="#1a1a1a">{esc(label)}</text>', bar.label))
         if bar.value is None:
-            out.append(f'<text x="{label_w + 4}" y="{y + 15}" font-size="11" fill="#666">no data'
-                       f'{(" — " + esc(bar.note)) if bar.note else ""}</text>')
+            out.append(f'<text x="{label_w + 4}" y="{y + 15}" font-size="11" fill="#666">–'
+                       f'{(" " + esc(bar.note)) if bar.note else ""}</text>')
             continue
         w = max(x(bar.value) - label_w, 1.5)
         out.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" rx="2" '
-                   f'fill="{esc(bar.colour)}"><title>{esc(bar.label)}: {bar.value:.1f}</title></rect>')
+                   f'fill="{esc(bar.colour)}"><title>{esc(bar.label)}: {esc(bar.show())}</title></rect>')
         out.append(f'<text x="{label_w + w + 5:.1f}" y="{y + 15}" font-size="11" fill="#1a1a1a">'
-                   f'{bar.value:.1f}{(" " + esc(bar.note)) if bar.note else ""}</text>')
+                   f'{esc(bar.show())}{(" " + esc(bar.note)) if bar.note else ""}</text>')
     for value, label in markers:
         out.append(f'<line x1="{x(value):.1f}" y1="{top - 4}" x2="{x(value):.1f}" y2="{height - 8}" '
                    'stroke="#1a1a1a" stroke-width="1.5" stroke-dasharray="4 3"/>')
@@ -106,7 +117,8 @@ class Band:
 
 
 def trend_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[str, float | None, str]],
-                bands: Sequence[Band], low: float, high: float) -> str:
+                bands: Sequence[Band], low: float, high: float,
+                number: Callable[[float, int], str] | None = None) -> str:
     """A line over rounds, on a background of level bands. Points: (round label, score or None, colour)."""
     left, right, top, bottom = 44, 16, 12, 40
     width, height = max(360, 110 * len(points) + left + right), 230
@@ -135,10 +147,11 @@ def trend_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[str
         path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy, *_rest) in enumerate(coords))
         out.append(f'<path d="{path}" fill="none" stroke="#1a1a1a" stroke-width="2"/>')
     for cx, cy, value, colour, label in coords:
+        shown = esc(number(value, 1) if number else _plain_number(value))
         out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{esc(colour)}" stroke="#1a1a1a">'
-                   f'<title>{esc(label)}: {value:.1f}</title></circle>')
+                   f'<title>{esc(label)}: {shown}</title></circle>')
         out.append(f'<text x="{cx:.1f}" y="{cy - 9:.1f}" font-size="11" text-anchor="middle" '
-                   f'fill="#1a1a1a">{value:.1f}</text>')
+                   f'fill="#1a1a1a">{shown}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -266,8 +279,10 @@ def level_grid(chart_id: str, title: str, desc: str, tiles: Sequence[Area], colu
     return "\n".join(out)
 
 
-def stacked_bar(chart_id: str, title: str, desc: str, segments: Sequence[tuple[str, float, str]]) -> str:
+def stacked_bar(chart_id: str, title: str, desc: str, segments: Sequence[tuple[str, float, str]],
+                percent: Callable[[float], str] | None = None) -> str:
     """One bar split into shares (label, share 0-1, colour): the probability of each level."""
+    show = percent or (lambda share: f"{share * 100:.0f}%")
     width, height, bar_h = 640, 64, 28
     out = _open(chart_id, width, height, title, desc)
     x = 0.0
@@ -276,10 +291,10 @@ def stacked_bar(chart_id: str, title: str, desc: str, segments: Sequence[tuple[s
         if w <= 0:
             continue
         out.append(f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="{bar_h}" fill="{esc(colour)}">'
-                   f'<title>{esc(label)}: {share * 100:.0f}%</title></rect>')
+                   f'<title>{esc(label)}: {esc(show(share))}</title></rect>')
         if w > 70:
             out.append(f'<text x="{x + 6:.1f}" y="23" font-size="12" fill="{text_colour(colour)}">'
-                       f'{share * 100:.0f}%</text>')
+                       f'{esc(show(share))}</text>')
         x += w
     x = 0.0
     for label, share, colour in segments:
@@ -287,7 +302,7 @@ def stacked_bar(chart_id: str, title: str, desc: str, segments: Sequence[tuple[s
             continue
         out.append(f'<rect x="{x:.1f}" y="44" width="10" height="10" fill="{esc(colour)}"/>'
                    f'<text x="{x + 14:.1f}" y="53" font-size="11" fill="#1a1a1a">{esc(label)} '
-                   f'{share * 100:.0f}%</text>')
+                   f'{esc(show(share))}</text>')
         x += 24 + 7 * (len(label) + 5)
     out.append("</svg>")
     return "\n".join(out)

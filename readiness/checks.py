@@ -32,6 +32,8 @@ def check_project(project: Project, today: date | None = None) -> list[Diagnosti
         found += check_assessments(project, fw, today or date.today())
         found += check_scenarios(project, fw)
     found += check_cycles(project)
+    if fw is not None:
+        found += check_translations(project, fw)
     return found
 
 
@@ -463,3 +465,66 @@ def check_scenarios(project: Project, fw: Framework) -> list[Diagnostic]:
                 except ValueProblem as problem:
                     r.at(problem.code, *key, loc + ("value",), problem.message, problem.hint)
     return r.found
+
+
+# ---------------------------------------------------------------- translations
+
+
+def _translatable(model: object, loc: Loc) -> Iterator[tuple[Loc, object, str]]:
+    """(location, value, policy) of every translatable text inside a model."""
+    from pydantic import BaseModel
+
+    from .model import LocalText, Translation
+
+    if not isinstance(model, BaseModel):
+        return
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        policy = next((m.policy for m in info.metadata if isinstance(m, Translation)), None)
+        if isinstance(value, LocalText) and policy:
+            yield loc + (name,), value, policy
+            continue
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        if isinstance(value, BaseModel):
+            yield from _translatable(value, loc + (name,))
+        for key, item in items:
+            yield from _translatable(item, loc + (name, key))
+
+
+def check_translations(project: Project, fw: Framework) -> list[Diagnostic]:
+    """Every language the framework declares, for the text meant to be translated (I006, a warning)."""
+    r = _Reporter(project)
+    languages = list(fw.languages)
+    owners: list[tuple[str, str, object]] = [("framework", "", fw)]
+    owners += [("indicator", k, v) for k, v in project.indicators.items()]
+    owners += [("region", k, v) for k, v in project.regions.items()]
+    owners += [("round", k, v) for k, v in project.rounds.items()]
+    owners += [("assessment", f"{k[0]}/{k[1]}", v) for k, v in project.assessments.items()]
+    owners += [("scenario", k, v) for k, v in project.scenarios.items()]
+    for kind, key, model in owners:
+        for loc, text, policy in _translatable(model, ()):
+            if not str(text):
+                continue
+            given = list(text.translations)  # type: ignore[attr-defined]
+            if not given:
+                if policy == "expected" and len(languages) > 1:
+                    r.at("I006", kind, key, loc, f"{dotted_loc(loc)} is written in one language only; the framework "
+                         f"declares {', '.join(languages)}",
+                         "write it as a mapping, e.g. `{" + ", ".join(f"{lang}: ..." for lang in languages) + "}`")
+                continue
+            missing = [lang for lang in languages if lang not in given]
+            unknown = [lang for lang in given if lang not in languages]
+            if missing:
+                r.at("I006", kind, key, loc, f"{dotted_loc(loc)} has no {', '.join(missing)} text",
+                     f"add `{missing[0]}: ...` beside {', '.join(given)}")
+            if unknown:
+                r.at("I006", kind, key, loc, f"{dotted_loc(loc)} is given in {', '.join(unknown)}, a language the "
+                     f"framework does not declare ({', '.join(languages)})",
+                     did_you_mean(unknown[0], languages) or "add it to `languages:` in framework.yaml, or remove it")
+    return r.found
+
+
+def dotted_loc(loc: Loc) -> str:
+    from .validation import dotted
+
+    return dotted(loc) or "the text"

@@ -206,17 +206,28 @@ def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, res
               help="Where the HTML site goes [default: PATH/build/site].")
 @click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
               help="public leaves out everything marked restricted.")
+@click.option("--lang", "languages", multiple=True,
+              help="Build this language only (repeatable) [default: every language the framework declares, the "
+                   "first at the root and the others in a folder each, with a language switcher].")
 @guarded
-def build(path: Path, out: Path | None, audience: str) -> int:
+def build(path: Path, out: Path | None, audience: str, languages: tuple[str, ...]) -> int:
     """Build the static site for mission leadership; the previous site stays until the new one is complete."""
     from .pipeline import site_view
     from .site import BuildError, publish
 
+    from .i18n import available
+
     project = load_checked(path)
+    assert project.framework is not None
+    chosen = list(languages) or list(project.framework.languages)
+    unknown = [lang for lang in chosen if lang not in available()]
+    if unknown:
+        raise click.BadParameter(f"no catalogue for {', '.join(unknown)}; available: {', '.join(available())}",
+                                 param_hint="--lang")
     view = site_view(project, audience)
     target = out or path / "build" / "site"
     try:
-        publish(path, target, view)
+        publish(path, target, view, chosen)
     except BuildError as exc:
         click.echo(f"readiness: {exc}", err=True)
         click.echo("the previous site, if any, is unchanged", err=True)

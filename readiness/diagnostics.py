@@ -53,6 +53,7 @@ RULES: dict[str, Rule] = _rules(
     ("I003", "weight", E, "A weight that is zero or negative."),
     ("I004", "tier-coverage", E, "Thresholds that do not cover every tier the framework declares."),
     ("I005", "scoring-method", E, "A scoring method whose parameters do not fit the indicator."),
+    ("I006", "translation-missing", W, "Text without a language the framework declares, or in an undeclared one."),
     ("G001", "region-tier", E, "A region that is assessed has no tier although the framework declares tiers."),
     ("G002", "region-population", W, "Population-weighted roll-up needs a population for every child region."),
     ("O001", "value-type", E, "An observed value of the wrong type for the indicator's unit."),

@@ -17,6 +17,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     PrivateAttr,
     WithJsonSchema,
     model_validator,
@@ -116,6 +118,77 @@ Number = Annotated[Decimal, BeforeValidator(to_decimal), WithJsonSchema({"type":
 Int = Annotated[int, BeforeValidator(to_int), WithJsonSchema({"type": "integer"})]
 Bool = Annotated[bool, BeforeValidator(to_bool), WithJsonSchema({"type": "boolean"})]
 Date = Annotated[date, BeforeValidator(to_date), WithJsonSchema({"type": "string", "format": "date"})]
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+
+
+class LocalText(str):
+    """Text that may be written in several languages (`{en: ..., fr: ...}`) or once for all (a plain string).
+
+    The string value is the first language given; `get(lang)` picks a language, falling back to that.
+    """
+
+    __slots__ = ("translations",)
+    translations: dict[str, str]
+
+    def __new__(cls, value: str, translations: dict[str, str] | None = None) -> LocalText:
+        obj = super().__new__(cls, value)
+        obj.translations = dict(translations or {})
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LocalText, (str(self), self.translations))
+
+    @property
+    def plain(self) -> bool:
+        """Written once for every language."""
+        return not self.translations
+
+    def get(self, lang: str | None) -> str:
+        return self.translations.get(lang or "", str(self)) if self.translations else str(self)
+
+
+def to_local(value: Any, empty_ok: bool = False) -> LocalText:
+    if isinstance(value, LocalText):
+        return value
+    if isinstance(value, str):
+        if not value and not empty_ok:
+            raise _fail("text_empty", "expected some text, got an empty string")
+        return LocalText(str(value))
+    if isinstance(value, dict) and value:
+        for lang, text in value.items():
+            if not _LANGUAGE.fullmatch(str(lang)):
+                raise _fail("language_code", "{got} is not a language code (en, fr, pt-BR...)", got=repr(str(lang)))
+            if not isinstance(text, str) or not text:
+                raise _fail("text_type", "the {lang} text must be non-empty text, got {got}", lang=str(lang),
+                            got=describe(text))
+        translations = {str(k): str(v) for k, v in value.items()}
+        return LocalText(next(iter(translations.values())), translations)
+    raise _fail("text_type", "expected text, or a mapping of language to text, got {got}", got=describe(value))
+
+
+class Translation:
+    """Marks a translatable field: `expected` fields should be given in every language the framework
+    declares; `optional` ones (names of places, narratives) may be written once for all."""
+
+    def __init__(self, policy: str) -> None:
+        self.policy = policy
+
+    def __repr__(self) -> str:
+        return f"Translation({self.policy!r})"
+
+
+_LOCAL_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "object", "minProperties": 1,
+                                                   "propertyNames": {"pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"},
+                                                   "additionalProperties": {"type": "string", "minLength": 1}}]}
+_LOCAL_OUT = PlainSerializer(lambda v: dict(v.translations) if v.translations else str(v), return_type=Any)
+Translated = Annotated[LocalText, PlainValidator(to_local), _LOCAL_OUT, WithJsonSchema(_LOCAL_SCHEMA),
+                       Translation("expected")]
+TranslatedOrEmpty = Annotated[LocalText, PlainValidator(lambda v: to_local(v, empty_ok=True)), _LOCAL_OUT,
+                              WithJsonSchema(_LOCAL_SCHEMA), Translation("expected")]
+MaybeTranslated = Annotated[LocalText, PlainValidator(to_local), _LOCAL_OUT, WithJsonSchema(_LOCAL_SCHEMA),
+                            Translation("optional")]
+MaybeTranslatedOrEmpty = Annotated[LocalText, PlainValidator(lambda v: to_local(v, empty_ok=True)), _LOCAL_OUT,
+                                   WithJsonSchema(_LOCAL_SCHEMA), Translation("optional")]
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Id = Annotated[str, BeforeValidator(to_text), Field(pattern=_ID_PATTERN, max_length=80),
                WithJsonSchema({"type": "string", "pattern": _ID_PATTERN, "maxLength": 80})]
@@ -148,7 +221,12 @@ def _shorthand(field: str) -> Any:
     """Accept a plain string where a mapping with one main field is meant (`- HR-03` for a requirement)."""
 
     def convert(value: Any) -> Any:
-        return {field: value} if isinstance(value, str) else value
+        if isinstance(value, str):
+            return {field: value}
+        if (field == "text" and isinstance(value, dict) and value and "text" not in value
+                and all(isinstance(k, str) and _LANGUAGE.fullmatch(k) for k in value)):
+            return {field: value}  # a note written straight in several languages: {en: ..., fr: ...}
+        return value
 
     return BeforeValidator(convert)
 
@@ -156,7 +234,7 @@ def _shorthand(field: str) -> Any:
 class Note(Model):
     """Free text (Markdown allowed, raw HTML is not rendered), optionally marked restricted."""
 
-    text: NonEmptyText
+    text: MaybeTranslated
     restricted: Bool = False
     """Restricted notes are kept off the public site."""
 
@@ -171,13 +249,13 @@ class Level(Model):
     """A readiness level. Levels are listed from lowest to highest."""
 
     id: Id
-    label: NonEmptyText
+    label: Translated
     colour: Colour
     min_score: Number | None = None
     """The overall score a region needs to reach this level. Levels without one are reached only through
     gates (insufficient evidence, sustained)."""
-    meaning: Text = ""
-    posture: Text = ""
+    meaning: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    posture: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """What UNPOL does at this level."""
 
 
@@ -198,28 +276,28 @@ class Pillar(Model):
     """A node of the pillar tree. Its children are its sub-pillars and the indicators that name it."""
 
     id: Id
-    name: NonEmptyText
+    name: Translated
     weight: Number = Decimal(1)
     aggregation: Aggregation = "arithmetic"
-    description: Text = ""
+    description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     pillars: list[Pillar] = []
 
 
 class Tier(Model):
     id: Id
-    label: NonEmptyText
-    description: Text = ""
+    label: Translated
+    description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
 class Party(Model):
     id: Id
-    name: NonEmptyText
+    name: Translated
 
 
 class SourceType(Model):
     id: Id
-    name: NonEmptyText
-    description: Text = ""
+    name: Translated
+    description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
 class Gate(Model):
@@ -333,16 +411,20 @@ class Uncertainty(Model):
 class Marking(Model):
     """Labels for restricted content and for internal builds."""
 
-    restricted_label: NonEmptyText = "Restricted"
-    internal_notice: NonEmptyText = "Internal: not for publication"
+    restricted_label: Translated = Field(default_factory=lambda: LocalText("Restricted"))
+    internal_notice: Translated = Field(default_factory=lambda: LocalText("Internal: not for publication"))
 
 
 class Framework(Model):
     """`indicators/framework.yaml`: levels, pillars, scale, rounding, gates and parties."""
 
-    name: NonEmptyText
+    name: Translated
     version: Text = ""
-    description: Text = ""
+    description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    languages: Annotated[list[Annotated[str, BeforeValidator(to_text), Field(
+        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]], Field(min_length=1),
+        WithJsonSchema({"type": "array", "items": {"type": "string"}, "minItems": 1})] = ["en"]
+    """The languages of the site, the first being the default; translatable text may give each."""
     scale: Scale = Scale()
     rounding: Rounding = Rounding()
     levels: Annotated[list[Level], Field(min_length=2)]
@@ -380,7 +462,7 @@ class Band(Model):
 
 class RubricLevel(Model):
     level: Int
-    descriptor: NonEmptyText
+    descriptor: Translated
 
 
 class Scoring(Model):
@@ -406,11 +488,11 @@ class Indicator(Model):
     """One file under `indicators/`: a measurable criterion of police capacity."""
 
     id: Id
-    name: NonEmptyText
-    definition: NonEmptyText
+    name: Translated
+    definition: Translated
     pillar: Id
     unit: Unit
-    unit_label: Text = ""
+    unit_label: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     direction: Direction
     critical: Bool = False
     weight: Number = Decimal(1)
@@ -424,7 +506,7 @@ class Indicator(Model):
     restricted: Bool = False
     source: Text = ""
     """Where the definition comes from."""
-    notes: Text = ""
+    notes: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
 # ---------------------------------------------------------------- regions and rounds
@@ -432,18 +514,18 @@ class Indicator(Model):
 
 class Region(Model):
     id: Id
-    name: NonEmptyText
+    name: MaybeTranslated
     parent: Id | None = None
     kind: Annotated[Literal["territorial", "functional"], BeforeValidator(to_text),
                     WithJsonSchema({"enum": ["territorial", "functional"]})] = "territorial"
-    category: Text = ""
+    category: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """What the region is called locally: province, district, maritime unit..."""
     tier: Id | None = None
     population: Annotated[int | None, BeforeValidator(lambda v: None if v is None else to_int(v)),
                           Field(ge=0), WithJsonSchema({"type": "integer", "minimum": 0})] = None
     geometry: Id | None = None
     """The feature id of this region in the project's GeoJSON."""
-    description: Text = ""
+    description: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     restricted: Bool = False
 
 
@@ -455,7 +537,7 @@ class RegionsFile(Model):
 
 class Round(Model):
     id: Id
-    label: NonEmptyText
+    label: Translated
     date: Date
     """The data cut-off date of the round."""
 
@@ -559,8 +641,8 @@ class ScenarioChange(Model):
 class Scenario(Model):
     """`scenarios/<name>.yaml`: a what-if that changes some observations of one round."""
 
-    name: NonEmptyText
-    description: Text = ""
+    name: Translated
+    description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     round: Id | None = None
     """The round it changes [default: the latest]."""
     changes: Annotated[list[ScenarioChange], Field(min_length=1)]

@@ -1,8 +1,9 @@
-"""Render: from a `View` to the Markdown pages, SVG charts and downloads of the site.
+"""Render: from a `View` to the Markdown pages, SVG charts and downloads of the site, in one language.
 
-Templates (jinja2, `templates/`) receive plain rows already formatted; every text from YAML passes through
-the `md` filter (escaped for HTML and Markdown) or, for narratives, the `narrative` filter (Markdown allowed,
-raw HTML and dangerous links not). Nothing here computes a score.
+Templates (jinja2, `templates/`) receive rows already formatted; every label comes from the language's
+catalogue (`i18n/`), every number and date is written as the language writes it, and every text from YAML
+passes through `md` (escaped for HTML and Markdown) or, for narratives, `narrative` (Markdown allowed, raw HTML
+and dangerous links not). Nothing here computes a score.
 """
 
 from __future__ import annotations
@@ -23,31 +24,26 @@ from markupsafe import Markup
 
 from . import charts
 from .checks import pillar_ids
-from .model import Indicator, Pillar
+from .i18n import Translator
+from .model import Indicator, LocalText, Pillar
 from .report import View
-from .scoring.results import SCHEMA_VERSION, RegionRound
+from .scoring.results import SCHEMA_VERSION, GateEffect, HandoverStep, RegionRound
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
-GATE_NAMES = {
-    "critical_floor": "Critical floor", "prerequisites": "Prerequisites", "pillar_floor": "Pillar floor",
-    "evidence": "Evidence", "stability": "Stability", "tier_thresholds": "Tier thresholds",
-    "sign_off": "Joint sign-off", "override": "Leadership override", "roll_up": "Roll-up",
-}
 MISSING_COLOUR = "#c8c8c8"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|{}<>!])")
 _BAD_LINK = re.compile(r"\]\(\s*(?:javascript|data|vbscript|file):[^)]*\)", re.IGNORECASE)
 _BAD_REF = re.compile(r"^(\s*\[[^\]]+\]:\s*)(?:javascript|data|vbscript|file):\S*", re.IGNORECASE | re.MULTILINE)
 
 
-def md(text: object) -> Markup:
+def escape_markdown(text: str) -> Markup:
     """Plain text for a Markdown page: HTML-escaped, Markdown punctuation neutralised, one line."""
-    escaped = html.escape(str(text), quote=False)
-    escaped = _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " ")
-    return Markup(escaped)
+    escaped = html.escape(text, quote=False)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " "))
 
 
-def narrative(text: str) -> Markup:
+def sanitise_markdown(text: str) -> Markup:
     """Markdown written by assessment teams: formatting allowed; raw HTML shown as text; no script links,
     no images (which would load from outside), no attribute lists."""
     safe = html.escape(text.strip(), quote=False)
@@ -56,35 +52,6 @@ def narrative(text: str) -> Markup:
     safe = _BAD_LINK.sub("](#)", safe)
     safe = _BAD_REF.sub(r"\1#", safe)
     return Markup(safe)
-
-
-def narrative_inline(text: str) -> Markup:
-    return Markup(str(narrative(text)).replace("\n", " "))
-
-
-def yamlstr(text: str) -> str:
-    return json.dumps(text)
-
-
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=False,
-                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(md=md, narrative=narrative, narrative_inline=narrative_inline, yamlstr=yamlstr)
-    return env
-
-
-def _fmt(value: Decimal | float | None, digits: int) -> str:
-    if value is None:
-        return "–"
-    return f"{Decimal(repr(value)) if isinstance(value, float) else value:.{digits}f}"
-
-
-def _raw(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return f"{value:f}" if isinstance(value, Decimal) else str(value)
 
 
 @dataclass
@@ -97,49 +64,211 @@ class Site:
 
 
 class Renderer:
-    def __init__(self, view: View, handwritten_methodology: str = "") -> None:
+    def __init__(self, view: View, handwritten_methodology: str = "", lang: str | None = None,
+                 languages: list[str] | None = None) -> None:
         self.view = view
         self.fw = view.framework
-        self.env = _env()
+        self.lang = lang or self.fw.languages[0]
+        self.languages = languages or [self.lang]
+        """Languages built side by side: the first at the site's root, the others in a folder each."""
+        self.tr = Translator(self.lang)
         self.levels = {lv.id: lv for lv in self.fw.levels}
+        self.order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
         self.digits = self.fw.rounding.digits
         self.handwritten = handwritten_methodology
-        self.globals = {
-            "levels": self.levels, "fg": charts.text_colour, "framework": self.fw, "latest": view.latest,
-            "previous": view.previous, "public": view.public, "audience": view.audience,
-            "internal_notice": self.fw.marking.internal_notice, "restricted_label": self.fw.marking.restricted_label,
-            "gate_names": GATE_NAMES, "party_names": {p.id: p.name for p in self.fw.parties},
-            "samples": view.uncertainty.samples if view.uncertainty else 0,
-            "robust_percent": int(self.fw.uncertainty.robust_share * 100),
-            "weight_range": int(self.fw.uncertainty.weight_range * 100),
-        }
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                      trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True,
+                                      undefined=jinja2.StrictUndefined)
+        self.env.filters.update(md=self.md, narrative=self.narrative, narrative_inline=self.narrative_inline)
+        self.env.globals.update(
+            t=self.t, loc=self.loc, md=self.md, number=self.number, date=self.tr.date,
+            levels=self.levels, fg=charts.text_colour, framework=self.fw, latest=view.latest,
+            previous=view.previous, public=view.public, audience=view.audience, digits=self.digits,
+            party_names={p.id: self.loc(p.name) for p in self.fw.parties},
+            samples=view.uncertainty.samples if view.uncertainty else 0,
+            robust_percent=int(self.fw.uncertainty.robust_share * 100),
+            weight_range=int(self.fw.uncertainty.weight_range * 100))
+
+    # ---------------------------------------------------------------- language
+
+    def t(self, key: str, **params: Any) -> Markup:
+        """A label from the catalogue; values put into it are escaped unless already safe."""
+        return Markup(self.tr(key)).format(**params) if params else Markup(self.tr(key))
+
+    def loc(self, text: Any) -> str:
+        return text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
+
+    def md(self, text: Any) -> Markup:
+        return escape_markdown(self.loc(text))
+
+    def narrative(self, text: Any) -> Markup:
+        return sanitise_markdown(self.loc(text))
+
+    def narrative_inline(self, text: Any) -> Markup:
+        return Markup(str(self.narrative(text)).replace("\n", " "))
+
+    def number(self, value: Any, digits: int | None = None) -> str:
+        return self.tr.number(value, digits)
 
     def _page(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(**self.globals, **context)
+        return self.env.get_template(template).render(**context)
 
-    # ---------------------------------------------------------------- helpers
+    def with_language_bar(self, markdown: str, page: str) -> str:
+        """The page with links to itself in the other languages, under its title."""
+        if len(self.languages) < 2:
+            return markdown
+        from .i18n import catalogue
 
-    def score(self, r: RegionRound | None) -> str:
-        return _fmt(r.rounded if r else None, self.digits)
+        up = "../" * page.count("/") + ("../" if self.lang != self.languages[0] else "")
+        html_page = page[:-3] + ".html"
+        links = []
+        for lang in self.languages:
+            name = html.escape(catalogue(lang)["language_name"])
+            if lang == self.lang:
+                links.append(f'<strong lang="{lang}">{name}</strong>')
+            else:
+                target = up + ("" if lang == self.languages[0] else f"{lang}/") + html_page
+                links.append(f'<a href="{html.escape(target)}" hreflang="{lang}" lang="{lang}">{name}</a>')
+        bar = f'<nav class="rd-languages" aria-label="Languages">{" · ".join(links)}</nav>\n\n'
+        match = re.search(r"^# .*$", markdown, re.MULTILINE)
+        if match is None:
+            return bar + markdown
+        return markdown[: match.end()] + "\n\n" + bar + markdown[match.end():].lstrip("\n")
+
+    # ---------------------------------------------------------------- formatted values
+
+    def score(self, value: Decimal | None) -> str:
+        return self.number(value, self.digits)
 
     def change(self, r: RegionRound | None) -> str:
         if r is None or r.change is None:
             return "–"
         arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "="
-        return f"{r.change:+.{self.digits}f} {arrow}"
+        return f"{self.tr.number(r.change, self.digits, sign=True)} {arrow}"
 
-    @staticmethod
-    def coverage(r: RegionRound | None) -> str:
-        return "–" if r is None else f"{r.coverage * 100:.0f}%"
+    def coverage(self, share: float | None) -> str:
+        return "–" if share is None else self.tr.percent(share)
+
+    def raw(self, value: Any) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, bool):
+            return self.tr("indicator.yes") if value else self.tr("indicator.critical_no")
+        return self.number(value)
+
+    def level_label(self, level: str) -> str:
+        return self.loc(self.levels[level].label)
+
+    def ind_name(self, ind_id: str) -> str:
+        return self.loc(self.view.indicators[ind_id].name) if ind_id in self.view.indicators else ind_id
+
+    def region_name(self, region_id: str) -> str:
+        return self.loc(self.view.regions[region_id].name) if region_id in self.view.regions else region_id
+
+    def status(self, status: str) -> str:
+        return self.tr(f"status.{status}") if f"status.{status}" in self.tr.labels else status
+
+    # ---------------------------------------------------------------- gates and steps, in the language
+
+    def gate_text(self, g: GateEffect) -> Markup:
+        """Why a gate bit, from its numbers, leaving out what the audience may not see."""
+        d, t = g.details, self.t
+        visible = self.view.indicators
+        if g.gate == "critical_floor":
+            items = [t("reason.critical_item", id=i, level=self.level_label(lv))
+                     for i, lv in d.get("indicators", {}).items() if i in visible]
+            text = t("reason.critical_floor", items=Markup("; ").join(items))
+            missing = [i for i in d.get("missing", []) if i in visible]
+            if missing:
+                text += Markup("; ") + t("reason.critical_missing", items=", ".join(missing))
+            return text
+        if g.gate == "prerequisites":
+            items = [t("reason.prerequisites_item", id=i, by=", ".join(b for b in by if b in visible))
+                     for i, by in d.get("capped", {}).items() if i in visible]
+            return t("reason.prerequisites", items=Markup("; ").join(items))
+        if g.gate == "pillar_floor":
+            items = [t("reason.pillar_no_data", id=p) if s is None else
+                     t("reason.pillar_scores", id=p, score=self.number(Decimal(s), self.digits))
+                     for p, s in d.get("pillars", {}).items()]
+            return t("reason.pillar_floor", level=self.level_label(d["applies_to"]),
+                     floor=self.number(Decimal(d["floor"])), items=Markup("; ").join(items))
+        if g.gate == "evidence":
+            coverage = self.number(d["coverage"], 1)
+            if d.get("kind") == "insufficient":
+                return t("reason.evidence_insufficient", coverage=coverage,
+                         minimum=self.number(Decimal(d["insufficient_below"])))
+            parts = []
+            if d.get("coverage_short"):
+                parts.append(t("reason.evidence_coverage", coverage=coverage, level=self.level_label(d["applies_to"]),
+                               minimum=self.number(Decimal(d["min_coverage"]))))
+            thin = {i: n for i, n in d.get("thin_sources", {}).items() if i in visible}
+            if thin:
+                parts.append(t("reason.evidence_sources", count=d["critical_source_types"],
+                               items=", ".join(f"{i} ({n})" for i, n in thin.items())))
+            return Markup("; ").join(parts)
+        if g.gate == "stability":
+            if d.get("kind") == "sustained":
+                return t("reason.sustained", level=self.level_label(d["applies_to"]), rounds=len(d["rounds"]))
+            falls = [t("reason.stability_fall", before=self.number(Decimal(a), self.digits),
+                       after=self.number(Decimal(b), self.digits)) for a, b in d.get("falls", [])]
+            return t("reason.stability", level=self.level_label(d["applies_to"]), rounds=d["rounds"],
+                     items=Markup(", ").join(falls))
+        if g.gate == "sign_off":
+            names = {p.id: self.loc(p.name) for p in self.fw.parties}
+            return t("reason.sign_off", level=self.level_label(d["applies_to"]),
+                     items=", ".join(names.get(p, p) for p in d["missing"]))
+        if g.gate == "override":
+            return t("reason.override", who=self.md(d["approved_by"]), level=self.level_label(d["computed_level"]),
+                     date=self.tr.date(d["expires"]), rationale=self.md(d.get("rationale") or ""))
+        if g.gate == "roll_up":
+            children = {c: lv for c, lv in d.get("children", {}).items() if c in self.view.regions}
+            lowest = min(children.values(), key=self.order.__getitem__) if children else g.allows
+            return t("reason.roll_up", items=", ".join(self.region_name(c) for c, lv in children.items()
+                                                        if lv == lowest))
+        return self.md(self.view.redact(g.reason))
+
+    def step_text(self, s: HandoverStep) -> Markup:
+        d, t = s.detail, self.t
+        kind = d.get("step")
+        if kind in ("raise", "lower"):
+            return t(f"step.{kind}", id=s.subject, name=self.ind_name(s.subject), current=self.raw(s.current),
+                     target=self.raw(s.target))
+        if kind == "collect":
+            text = t("step.collect", id=s.subject, name=self.ind_name(s.subject))
+            if d.get("reason"):
+                text += Markup("; ") + t("step.last_reason", reason=self.md(d["reason"]))
+            return text
+        if kind == "capped":
+            return t("step.capped", id=s.subject, by=", ".join(b for b in d["by"] if b in self.view.indicators))
+        if kind == "sources":
+            return t("step.sources", id=s.subject, has=", ".join(d["has"]) or self.tr("step.none_current"),
+                     count=d["count"])
+        if kind == "sign_off":
+            names = {p.id: self.loc(p.name) for p in self.fw.parties}
+            return t("step.sign_off", party=names.get(s.subject, s.subject))
+        return self.md(s.action)
+
+    def projection_text(self, r: RegionRound) -> Markup:
+        p = r.projection or {}
+        status = p.get("status")
+        if status == "converging":
+            return self.t("projection.converging", pace=self.tr.number(p["pace"], 1, sign=True),
+                          rounds=p["rounds_needed"], date=self.tr.date(p["projected_date"]))
+        if status == "not converging":
+            return self.t("projection.not_converging", pace=self.tr.number(p["pace"], 1, sign=True))
+        if status == "score-reached":
+            return self.t("projection.score_reached")
+        return Markup("")
+
+    # ---------------------------------------------------------------- helpers
 
     def blocking(self, r: RegionRound) -> str:
         """Steps left on the path to handover; for a rolled-up region, its assessed parts below handover."""
         if r.assessed:
             return str(len(self.view.path(r)))
-        order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
         parts = self.assessed_parts(r)
-        below = [p for p in parts if order[p.level] < order[self.fw.handover_level]]
-        return f"{len(below)} of {len(parts)} parts"
+        below = [p for p in parts if self.order[p.level] < self.order[self.fw.handover_level]]
+        return self.tr("dashboard.parts", below=len(below), total=len(parts))
 
     def assessed_parts(self, r: RegionRound) -> list[RegionRound]:
         out: list[RegionRound] = []
@@ -151,23 +280,83 @@ class Renderer:
 
     def latest_evidence(self, r: RegionRound) -> str:
         dates = [i.latest_evidence for i in self.view.indicator_results(r) if i.latest_evidence]
-        return max(dates) if dates else "–"
+        return self.tr.date(max(dates)) if dates else "–"
 
     def ordered_regions(self) -> list[str]:
         """Regions depth-first from the top, so parents precede their parts."""
         regions = self.view.regions
+
+        def key(rid: str) -> str:
+            return self.loc(regions[rid].name)
+
         out: list[str] = []
 
         def visit(rid: str) -> None:
             out.append(rid)
-            for child in sorted((c for c in regions if regions[c].parent == rid), key=lambda c: regions[c].name):
+            for child in sorted((c for c in regions if regions[c].parent == rid), key=key):
                 visit(child)
 
-        for rid in sorted((r for r in regions if regions[r].parent not in regions), key=lambda r: regions[r].name):
+        for rid in sorted((r for r in regions if regions[r].parent not in regions), key=key):
             visit(rid)
         return out
 
-    # ---------------------------------------------------------------- pages
+    def pillar_list(self) -> list[tuple[str, str, int]]:
+        out: list[tuple[str, str, int]] = []
+
+        def walk(pillars: list[Pillar], depth: int) -> None:
+            for p in pillars:
+                out.append((p.id, self.loc(p.name), depth))
+                walk(p.pillars, depth + 1)
+
+        walk(self.fw.pillars, 0)
+        return out
+
+    def bands(self) -> list[charts.Band]:
+        scored = [lv for lv in self.fw.levels if lv.min_score is not None]
+        out = []
+        for i, lv in enumerate(scored):
+            end = float(scored[i + 1].min_score) if i + 1 < len(scored) else float(self.fw.scale.max)  # type: ignore[arg-type]
+            out.append(charts.Band(float(lv.min_score), end, lv.colour, self.loc(lv.label)))  # type: ignore[arg-type]
+        return out
+
+    def score_colour(self, value: Decimal | None) -> str:
+        colour = MISSING_COLOUR
+        for lv in self.fw.levels:
+            if value is not None and lv.min_score is not None and value >= lv.min_score:
+                colour = lv.colour
+        return colour
+
+    def factor_label(self, factor: str) -> str:
+        for prefix, key in (("weight of pillar ", "methodology.weight_of_pillar"), ("weight of ", "methodology.weight_of"),
+                            ("value of ", "methodology.value_of")):
+            if factor.startswith(prefix):
+                return self.tr(key, id=factor[len(prefix):])
+        return factor
+
+    def scoring_text(self, ind: Indicator) -> Markup:
+        s, t = ind.scoring, self.t
+        if s.method == "goalposts":
+            return t("indicator.goalposts_log" if s.log else "indicator.goalposts", worst=self.number(s.worst),
+                     best=self.number(s.best))
+        if s.method == "bands":
+            return t("indicator.bands", items=", ".join(f"{self.number(b.value)} → {self.number(b.score)}"
+                                                        for b in s.bands or []))
+        if s.method == "rubric":
+            return t("indicator.rubric", items=Markup("; ").join(Markup("{} {}").format(r.level, self.md(r.descriptor))
+                                                                 for r in s.rubric or []))
+        return t("indicator.yes_no" if s.method == "yes-no" else "indicator.scale")
+
+    def evidence_text(self, ind: Indicator) -> Markup:
+        names = {s.id: self.loc(s.name) for s in self.fw.source_types}
+        kinds = ", ".join(names.get(s, s) for s in ind.evidence.source_types) or self.tr("indicator.any_source")
+        gate = self.fw.gates.evidence
+        return self.t("indicator.evidence_rule", kinds=kinds,
+                      days=ind.evidence.max_age_days or (gate.max_age_days if gate else 365))
+
+    def unit_text(self, ind: Indicator) -> str:
+        return self.loc(ind.unit_label) or self.tr(f"units.{ind.unit}")
+
+    # ---------------------------------------------------------------- the site
 
     def render(self) -> Site:
         view = self.view
@@ -184,6 +373,7 @@ class Renderer:
             pages["scenarios/index.md"] = self.scenarios_index()
             for name in view.scenarios:
                 pages[f"scenarios/{name}.md"] = self.scenario_page(name)
+        pages = {path: self.with_language_bar(text, path) for path, text in pages.items()}
         files = self.downloads()
         for asset in sorted(ASSETS.iterdir()):
             files[f"assets/{asset.name}"] = asset.read_bytes()
@@ -191,162 +381,163 @@ class Renderer:
 
     def nav(self, pages: dict[str, str]) -> list[Any]:
         """Sections, pruned: a big mission lists its regions on index pages, not in the navigation."""
+        tr = self.tr
         regions = [p for p in pages if p.startswith("regions/") and p != "regions/index.md"]
         indicators = [p for p in pages if p.startswith("indicators/") and p != "indicators/index.md"]
         region_nav: list[Any] = ["regions/index.md"]
         if len(regions) <= 60:
-            region_nav += [{self.view.regions[p[8:-3]].name: p} for p in
+            region_nav += [{self.region_name(p[8:-3]): p} for p in
                            (f"regions/{r}.md" for r in self.ordered_regions()) if p in pages]
         indicator_nav: list[Any] = ["indicators/index.md"]
         if len(indicators) <= 80:
-            indicator_nav += [{f"{p[11:-3]}": p} for p in sorted(indicators)]
-        nav: list[Any] = [{"Dashboard": "index.md"}, {"Changes": "changes.md"}, {"Regions": region_nav},
-                          {"Indicators": indicator_nav}]
+            indicator_nav += [{p[11:-3]: p} for p in sorted(indicators)]
+        nav: list[Any] = [{tr("nav.dashboard"): "index.md"}, {tr("nav.changes"): "changes.md"},
+                          {tr("nav.regions"): region_nav}, {tr("nav.indicators"): indicator_nav}]
         scenarios = sorted(p for p in pages if p.startswith("scenarios/") and p != "scenarios/index.md")
         if scenarios:
-            nav.append({"Scenarios": ["scenarios/index.md",
-                                      *({self.view.scenarios[p[10:-3]][0].name: p} for p in scenarios)]})
-        return nav + [{"Methodology": "methodology.md"}, {"Downloads": "downloads.md"}]
+            nav.append({tr("nav.scenarios"): ["scenarios/index.md", *(
+                {self.loc(self.view.scenarios[p[10:-3]][0].name): p} for p in scenarios)]})
+        return nav + [{tr("nav.methodology"): "methodology.md"}, {tr("nav.downloads"): "downloads.md"}]
 
     def dashboard(self) -> str:
         view = self.view
         latest = view.latest.id
-        rows, tiles, areas, unmapped = [], [], [], []
-        assessed = []
+        rows, tiles, areas, unmapped, assessed = [], [], [], [], []
         for rid in self.ordered_regions():
             r = view.result(latest, rid)
             if r is None:
                 continue
             region = view.regions[rid]
+            name = self.loc(region.name)
             if r.assessed:
                 assessed.append(rid)
             rows.append({"id": rid, "name": region.name, "rolled": not r.assessed, "level": r.level,
-                         "robust": view.robustness(rid) if r.assessed else None,
-                         "override": bool(r.override), "score": self.score(r), "change": self.change(r),
-                         "coverage": self.coverage(r), "latest_evidence": self.latest_evidence(r) if r.assessed
-                         else "–", "blocking": self.blocking(r)})
-            colour = self.levels[r.level].colour
-            status = self.levels[r.level].label
+                         "robust": view.robustness(rid) if r.assessed else None, "override": bool(r.override),
+                         "score": self.score(r.rounded), "change": self.change(r), "coverage": self.coverage(r.coverage),
+                         "latest_evidence": self.latest_evidence(r) if r.assessed else "–",
+                         "blocking": self.blocking(r)})
+            colour, status = self.levels[r.level].colour, self.level_label(r.level)
             if r.assessed:
-                tiles.append(charts.Area(rid, region.name, colour, status, [], f"regions/{rid}.html"))
+                tiles.append(charts.Area(rid, name, colour, status, [], f"regions/{rid}.html"))
                 geometry = view.project.geometry.get(region.geometry or "") if region.geometry else None
                 if geometry:
-                    areas.append(charts.Area(rid, region.name, colour, status, geometry, f"regions/{rid}.html"))
+                    areas.append(charts.Area(rid, name, colour, status, geometry, f"regions/{rid}.html"))
                 else:
-                    unmapped.append({"id": rid, "name": region.name, "level": r.level})
-        counts = []
-        for lv in self.fw.levels:
-            n = sum(1 for rid in assessed if view.result(latest, rid).level == lv.id)  # type: ignore[union-attr]
-            counts.append({"n": n, "label": lv.label, "colour": lv.colour})
-        title = f"Readiness by region, {view.latest.label}"
+                    unmapped.append({"id": rid, "name": name, "level": r.level})
+        counts = [{"n": sum(1 for rid in assessed if view.result(latest, rid).level == lv.id),  # type: ignore[union-attr]
+                   "label": self.loc(lv.label), "colour": lv.colour} for lv in self.fw.levels]
+        title = self.tr("dashboard.map_title", round=self.loc(view.latest.label))
         if areas:
-            svg = charts.region_map("map", title, "Map of the regions, each coloured by its readiness level.",
-                                    areas)
+            svg = charts.region_map("map", title, self.tr("dashboard.map_desc"), areas)
         else:
-            svg = charts.level_grid("grid", title, "Each region and unit as a tile coloured by its level.", tiles)
+            svg = charts.level_grid("grid", title, self.tr("dashboard.grid_desc"), tiles)
             unmapped = []
-        return self._page("index.md.j2", counts=counts, table=rows, overview_svg=Markup(svg),
-                          has_map=bool(areas), unmapped=unmapped, assessed=assessed)
+        return self._page("index.md.j2", counts=counts, table=rows, overview_svg=Markup(svg), has_map=bool(areas),
+                          unmapped=unmapped, assessed=assessed)
 
     def region_page(self, rid: str) -> str:
-        view, fw = self.view, self.fw
+        view, fw, tr = self.view, self.fw, self.tr
         region = view.regions[rid]
+        name = self.loc(region.name)
         series = [(rd, view.result(rd.id, rid)) for rd in view.rounds]
-        current = next((r for _, r in reversed(series) if r is not None))
+        current = next(r for _, r in reversed(series) if r is not None)
         assessment = view.assessment(current.round, rid)
         low, high = float(fw.scale.min), float(fw.scale.max)
-        pillars = self._pillar_list()
-        bars = []
-        for pid, name, depth in pillars:
+        bars, pillar_rows = [], []
+        for pid, pname, depth in self.pillar_list():
             p = current.pillars.get(pid)
-            value = None if p is None or p.score is None else float(p.rounded)  # type: ignore[arg-type]
-            colour = self._score_colour(value)
-            bars.append(charts.Bar(("↳ " if depth else "") + name, value, colour,
-                                   "" if p is None else f"({p.coverage * 100:.0f}% data)"))
+            value = None if p is None or p.rounded is None else p.rounded
+            label = ("↳ " if depth else "") + pname
+            bars.append(charts.Bar(label, None if value is None else float(value), self.score_colour(value),
+                                   "" if p is None else tr("region.pillar_data", coverage=self.coverage(p.coverage)),
+                                   number=self.number))
+            pillar_rows.append([self.md(label), self.score(value), self.coverage(None if p is None else p.coverage)])
         floor = fw.gates.pillar_floor
-        markers = [(float(floor.floor), f"floor {floor.floor}")] if floor and floor.enabled else []
-        pillar_svg = charts.bar_chart(f"pillars-{rid}", f"Pillar scores, {region.name}",
-                                      f"Score of each pillar in {view.latest.label}, on a scale of {low:g} to "
-                                      f"{high:g}.", bars, low, high, markers)
-        pillar_rows = [[md(("↳ " if depth else "") + name), self.score_of(current.pillars.get(pid)),
-                        self.coverage_of(current.pillars.get(pid))] for pid, name, depth in pillars]
-        points = [(rd.label if len(rd.label) <= 12 else rd.id, None if r is None or r.rounded is None else float(r.rounded),
+        markers = [(float(floor.floor), tr("region.floor", floor=self.number(floor.floor)))] \
+            if floor and floor.enabled else []
+        pillar_svg = charts.bar_chart(f"pillars-{rid}", tr("region.pillars_title", region=name),
+                                      tr("region.pillars_desc", round=self.loc(view.latest.label),
+                                         low=self.number(low), high=self.number(high)), bars, low, high, markers)
+        points = [(self.loc(rd.label) if len(self.loc(rd.label)) <= 12 else rd.id,
+                   None if r is None or r.rounded is None else float(r.rounded),
                    self.levels[r.level].colour if r else MISSING_COLOUR) for rd, r in series]
-        trend_svg = charts.trend_chart(f"trend-{rid}", f"Overall score over rounds, {region.name}",
-                                       "The overall score in each round, over the bands of the readiness levels.",
-                                       points, self._bands(), low, high)
-        trend_rows = [[md(rd.label), self.score(r), self.levels[r.level].label if r else "–", self.change(r)]
-                      for rd, r in series]
+        trend_svg = charts.trend_chart(f"trend-{rid}", tr("region.trend_title", region=name),
+                                       tr("region.trend_desc"), points, self.bands(), low, high, number=self.number)
+        trend_rows = [[self.md(rd.label), self.score(r.rounded if r else None),
+                       self.level_label(r.level) if r else "–", self.change(r)] for rd, r in series]
         indicator_rows, nodes, dependency_rows = [], [], []
         for ir in view.indicator_results(current):
             ind = view.indicators[ir.indicator]
             obs = view.observation(assessment, ir.indicator)
             hidden = view.value_hidden(obs)
+            status = "" if ir.status == "value" else self.status(ir.status)
+            if hidden:
+                value: Any = self.loc(fw.marking.restricted_label)
+            elif ir.status == "value":
+                value = self.raw(ir.raw)
+            else:
+                value = Markup("*{}*").format(status) + (Markup(": ") + self.md(ir.reason) if ir.reason else "")
             evidence = view.evidence(obs)
-            status = {"not-collected": "not collected", "not-applicable": "not applicable", "missing": "missing",
-                      "invalid": "invalid"}.get(ir.status, "")
-            value = fw.marking.restricted_label if hidden else (
-                _raw(ir.raw) if ir.status == "value" else f"*{status}*" + (f": {md(ir.reason)}" if ir.reason
-                                                                            else ""))
             indicator_rows.append({
                 "id": ind.id, "name": ind.name, "critical": ind.critical, "value": value,
-                "score": "–" if hidden else _fmt(ir.capped_score, self.digits),
+                "score": "–" if hidden else self.number(ir.capped_score, self.digits),
                 "level": None if hidden else ir.level, "status": status or "–",
                 "capped_by": ", ".join(c for c in ir.capped_by if c in view.indicators),
-                "evidence": md("; ".join(f"{e.source} {e.reference} ({e.date})" for e in evidence)) or "–",
+                "evidence": self.md("; ".join(f"{e.source} {self.loc(e.reference)} ({tr.date(e.date)})"
+                                              for e in evidence)) or "–",
                 "age": "–" if ir.evidence_age_days is None or hidden else ir.evidence_age_days})
             colour = self.levels[ir.level].colour if ir.level and not hidden else MISSING_COLOUR
-            label = self.levels[ir.level].label if ir.level and not hidden else (status or "no value")
-            nodes.append(charts.Node(ind.id, ind.name, colour, label, f"../indicators/{ind.id}.html"))
+            label = self.level_label(ir.level) if ir.level and not hidden else (status or tr("status.no_value"))
+            nodes.append(charts.Node(ind.id, self.loc(ind.name), colour, label, f"../indicators/{ind.id}.html"))
             dependency_rows.append([ind.id, ", ".join(r.indicator for r in ind.requires
                                                       if r.indicator in view.indicators) or "–", label])
         dependency_svg = ""
         if nodes:
             graph = view.project.graph.subgraph(view.indicators)
             layers = [sorted(layer) for layer in nx.topological_generations(graph)]
-            dependency_svg = charts.dependency_graph(
-                f"deps-{rid}", f"Prerequisites of the indicators, {region.name}",
-                "Each indicator coloured by its level in this region; arrows run from a prerequisite to the "
-                "indicator that requires it.", nodes, sorted(graph.edges), layers)
+            dependency_svg = charts.dependency_graph(f"deps-{rid}", tr("region.dependencies_title", region=name),
+                                                     tr("region.dependencies_desc"), nodes, sorted(graph.edges), layers)
         parent = view.regions.get(region.parent or "")
         children = []
         for cid in view.children(current):
             c = view.result(current.round, cid)
             if c is not None:
                 children.append({"id": cid, "name": view.regions[cid].name, "level": c.level,
-                                 "score": self.score(c), "coverage": self.coverage(c)})
+                                 "score": self.score(c.rounded), "coverage": self.coverage(c.coverage)})
         tier = next((t.label for t in fw.tiers if t.id == region.tier), region.tier or "")
         u = view.robustness(rid) if current.round == view.latest.id and current.assessed else None
         probability_svg, probability_rows, sensitivity_rows = "", [], []
         if u is not None:
-            segments = [(self.levels[lv].label, u.probabilities.get(lv, 0.0), self.levels[lv].colour)
+            segments = [(self.level_label(lv), u.probabilities.get(lv, 0.0), self.levels[lv].colour)
                         for lv in self.levels]
-            probability_svg = charts.stacked_bar(f"prob-{rid}", f"Probability of each level, {region.name}",
-                                                 "Share of Monte Carlo samples giving each readiness level.",
-                                                 segments)
-            probability_rows = [[self.levels[lv].label, f"{share * 100:.1f}%"] for lv, share in
-                                u.probabilities.items()]
-            sensitivity_rows = view.factors(u.sensitivity)[:6]
-        n_assessed = len(view.uncertainty.regions) if view.uncertainty else 0
+            probability_svg = charts.stacked_bar(f"prob-{rid}", tr("region.probabilities_title", region=name),
+                                                 tr("region.probabilities_desc"), segments,
+                                                 percent=lambda share: tr.percent(share))
+            probability_rows = [[self.level_label(lv), tr.percent(share, 1)] for lv, share in u.probabilities.items()]
+            sensitivity_rows = [{"factor": self.md(self.factor_label(row["factor"])),
+                                 "first": self.number(row["first_order"], 2), "total": self.number(row["total_order"], 2)}
+                                for row in view.factors(u.sensitivity)[:6]]
+        gates = [{"gate": g.gate, "allows": g.allows, "text": self.gate_text(g)} for g in current.gates]
         return self._page(
-            "region.md.j2", region=region, r=current, score=self.score(current), change=self.change(current)
-            if current.change is not None else "", coverage=self.coverage(current), tier=tier, parent=parent,
-            gates=view.gates(current), children=children, pillar_svg=Markup(pillar_svg), pillar_rows=pillar_rows,
-            trend_svg=Markup(trend_svg), trend_rows=trend_rows, path=view.path(current),
-            projection=self._projection_text(current), indicator_rows=indicator_rows,
+            "region.md.j2", region=region, r=current, score=self.score(current.rounded),
+            change=self.change(current) if current.change is not None else "", coverage=self.coverage(current.coverage),
+            tier=tier, parent=parent, gates=gates, children=children, pillar_svg=Markup(pillar_svg),
+            pillar_rows=pillar_rows, trend_svg=Markup(trend_svg), trend_rows=trend_rows,
+            path=[{"critical": s.critical, "text": self.step_text(s)} for s in view.path(current)],
+            projection=self.projection_text(current), indicator_rows=indicator_rows,
             dependency_svg=Markup(dependency_svg), dependency_rows=dependency_rows, assessment=assessment,
             narrative=view.notes(assessment.narrative) if assessment else [],
             risks=view.notes(assessment.risks) if assessment else [],
             recommendations=view.notes(assessment.recommendations) if assessment else [], u=u,
             probability_svg=Markup(probability_svg), probability_rows=probability_rows,
-            sensitivity_rows=sensitivity_rows, n_assessed=n_assessed)
+            sensitivity_rows=sensitivity_rows, n_assessed=len(view.uncertainty.regions) if view.uncertainty else 0)
 
     def indicator_page(self, ind: Indicator) -> str:
-        view, fw = self.view, self.fw
+        view, fw, tr = self.view, self.fw, self.tr
         scored = [lv.id for lv in fw.levels if lv.min_score is not None][1:]
-        tiers = {t.id: t.label for t in fw.tiers}
-        threshold_rows = [[md(tiers.get(tier, "All tiers" if tier == "all" else tier)),
-                           *(_raw(cuts.get(lv)) for lv in scored)] for tier, cuts in ind.thresholds.items()]
+        tiers = {t.id: self.loc(t.label) for t in fw.tiers}
+        threshold_rows = [[self.md(tiers.get(tier, tr("indicator.all_tiers") if tier == "all" else tier)),
+                           *(self.raw(cuts.get(lv)) for lv in scored)] for tier, cuts in ind.thresholds.items()]
         graph = view.project.graph
         requires = [view.indicators[p] for p in sorted(graph.predecessors(ind.id)) if p in view.indicators] \
             if ind.id in graph else []
@@ -354,86 +545,88 @@ class Renderer:
             if ind.id in graph else []
         bars, history = [], []
         for rid in self.ordered_regions():
-            values = []
+            cells = []
             for rd in view.rounds:
                 r = view.result(rd.id, rid)
                 ir = r.indicators.get(ind.id) if r and r.assessed else None
                 obs = view.observation(view.assessment(rd.id, rid), ind.id)
-                values.append("–" if ir is None else fw.marking.restricted_label if view.value_hidden(obs)
-                              else _raw(ir.raw) if ir.status == "value" else ir.status.replace("-", " "))
+                cells.append("–" if ir is None else self.loc(fw.marking.restricted_label) if view.value_hidden(obs)
+                             else self.raw(ir.raw) if ir.status == "value" else self.status(ir.status))
             latest = view.result(view.latest.id, rid)
             ir = latest.indicators.get(ind.id) if latest and latest.assessed else None
-            if ir is None and all(v == "–" for v in values):
+            if ir is None and all(v == "–" for v in cells):
                 continue
-            history.append({"id": rid, "name": view.regions[rid].name, "cells": values})
+            history.append({"id": rid, "name": view.regions[rid].name, "cells": cells})
             if latest is not None and latest.assessed:
                 hidden = view.value_hidden(view.observation(view.assessment(view.latest.id, rid), ind.id))
                 score = None if ir is None or ir.score is None or hidden else ir.score
                 colour = self.levels[ir.level].colour if ir and ir.level and not hidden else MISSING_COLOUR
-                note = "" if score is None else f"({_raw(ir.raw)})" if ir else ""
-                bars.append(charts.Bar(view.regions[rid].name, score, colour, note, f"../regions/{rid}.html"))
-        values_svg = charts.bar_chart(f"values-{ind.id}", f"{ind.id} across regions, {view.latest.label}",
-                                      f"Score of {ind.id} in each region (raw value in brackets), coloured by "
-                                      "the region's level for this indicator.", bars, float(fw.scale.min),
+                note = "" if score is None or ir is None else f"({self.raw(ir.raw)})"
+                bars.append(charts.Bar(self.region_name(rid), score, colour, note, f"../regions/{rid}.html",
+                                       number=self.number))
+        values_svg = charts.bar_chart(f"values-{ind.id}", tr("indicator.across_title", id=ind.id,
+                                                            round=self.loc(view.latest.label)),
+                                      tr("indicator.across_desc", id=ind.id), bars, float(fw.scale.min),
                                       float(fw.scale.max))
-        pillar = next((name for pid, name, _ in self._pillar_list() if pid == ind.pillar), ind.pillar)
-        return self._page("indicator.md.j2", ind=ind, pillar=pillar, unit=ind.unit_label or ind.unit,
-                          scoring=self._scoring_text(ind), evidence=self._evidence_text(ind),
-                          threshold_levels=[self.levels[lv].label for lv in scored], threshold_rows=threshold_rows,
-                          requires=requires, required_by=required_by, values_svg=Markup(values_svg),
-                          rounds=view.rounds, history=history)
+        pillar = next((name for pid, name, _ in self.pillar_list() if pid == ind.pillar), ind.pillar)
+        return self._page("indicator.md.j2", ind=ind, pillar=pillar, unit=self.unit_text(ind),
+                          scoring=self.scoring_text(ind), evidence=self.evidence_text(ind),
+                          threshold_levels=[self.md(self.levels[lv].label) for lv in scored],
+                          threshold_rows=threshold_rows, requires=requires, required_by=required_by,
+                          values_svg=Markup(values_svg), rounds=view.rounds, history=history)
 
     def methodology(self) -> str:
-        fw = self.fw
+        fw, tr = self.fw, self.tr
         gate_rows = []
         for name in type(fw.gates).model_fields:
             gate = getattr(fw.gates, name)
             if gate is None:
-                gate_rows.append({"name": GATE_NAMES[name], "state": "not configured", "params": ""})
+                gate_rows.append({"name": tr(f"gate.{name}"), "state": tr("methodology.gate_unset"), "params": ""})
                 continue
             params = ", ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}"
                                for k, v in gate.model_dump().items() if k != "enabled" and v is not None)
-            gate_rows.append({"name": GATE_NAMES[name], "state": "on" if gate.enabled else "off", "params": params})
-        pillar_rows = []
+            gate_rows.append({"name": tr(f"gate.{name}"),
+                              "state": tr("methodology.gate_on" if gate.enabled else "methodology.gate_off"),
+                              "params": params})
         by_pillar: dict[str, list[str]] = {}
         for ind in self.view.indicators.values():
             by_pillar.setdefault(ind.pillar, []).append(ind.id)
+        pillar_rows = []
 
         def walk(pillars: list[Pillar], depth: int) -> None:
             total = sum(p.weight for p in pillars)
             for p in pillars:
                 pillar_rows.append({"id": p.id, "name": p.name, "weight": p.weight, "depth": depth,
-                                    "share": f"{p.weight / total * 100:.0f}%", "aggregation": p.aggregation,
+                                    "share": tr.percent(float(p.weight / total)), "aggregation": p.aggregation,
                                     "indicators": sorted(by_pillar.get(p.id, []))})
                 walk(p.pillars, depth + 1)
 
         walk(fw.pillars, 0)
-        indicator_rows = [{"id": i.id, "name": i.name, "unit": i.unit_label or i.unit, "direction": i.direction,
-                           "method": self._scoring_text(i), "weight": i.weight, "critical": i.critical}
+        indicator_rows = [{"id": i.id, "name": i.name, "unit": self.unit_text(i), "direction": i.direction,
+                           "method": self.scoring_text(i), "weight": i.weight, "critical": i.critical}
                           for i in self.view.indicators.values()]
         sensitivity_svg, sensitivity_rows = "", []
-        if self.view.uncertainty is not None and self.view.uncertainty.factors:
-            factors = self.view.factors([{"factor": f["factor"], "first_order": 0, "total_order": 0,
-                                          "mean": f["mean_total_order"]} for f in self.view.uncertainty.factors])[:15]
-            bars = [charts.Bar(f["factor"], f["mean"] * 100, "#1f618d") for f in factors]
-            sensitivity_svg = charts.bar_chart("sensitivity", "What moves the regions' scores most",
-                                               "Mean total-order Sobol index, in percent of a score's variance, "
-                                               "of the factors that matter most.", bars, 0.0,
+        analysis = self.view.uncertainty
+        if analysis is not None and analysis.factors:
+            factors = self.view.factors([{"factor": f["factor"], "mean": f["mean_total_order"]}
+                                         for f in analysis.factors])[:15]
+            bars = [charts.Bar(self.factor_label(f["factor"]), f["mean"] * 100, "#1f618d", number=self.number)
+                    for f in factors]
+            sensitivity_svg = charts.bar_chart("sensitivity", tr("methodology.sensitivity_title"),
+                                               tr("methodology.sensitivity_desc"), bars, 0.0,
                                                max(10.0, max((b.value or 0) for b in bars) * 1.2) if bars else 10.0)
-            sensitivity_rows = [[md(f["factor"]), f"{f['mean']:.3f}"] for f in factors]
-        generic = (TEMPLATES / "methodology.md").read_text(encoding="utf-8")
+            sensitivity_rows = [[self.md(self.factor_label(f["factor"])), self.number(f["mean"], 3)] for f in factors]
+        generic = methodology_text(self.lang)
         local = re.sub(r"^#\s+.*\n", "", self.handwritten, count=1).strip()  # the page has its own title
         spec = fw.uncertainty
         return self._page("methodology.md.j2", generic=Markup(generic), local=Markup(local), gate_rows=gate_rows,
-                          sensitivity_svg=Markup(sensitivity_svg), sensitivity_rows=sensitivity_rows,
-                          noise=spec.noise, alternatives=spec.alternatives,
-                          pillar_rows=pillar_rows, indicator_rows=indicator_rows)
+                          pillar_rows=pillar_rows, indicator_rows=indicator_rows,
+                          sensitivity_svg=Markup(sensitivity_svg), sensitivity_rows=sensitivity_rows, noise=spec.noise)
 
     def changes(self) -> str:
-        view = self.view
+        view, tr = self.view, self.tr
         moved, new_blockers, resolved, timeline = [], [], [], []
-        order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
-        handover = order[self.fw.handover_level]
+        handover = self.order[self.fw.handover_level]
         for rid in self.ordered_regions():
             r = view.result(view.latest.id, rid)
             if r is None:
@@ -442,60 +635,37 @@ class Renderer:
             before = view.result(view.previous.id, rid) if view.previous else None
             if before is not None and before.level != r.level:
                 moved.append({"id": rid, "name": name, "before": before.level, "now": r.level,
-                              "up": order[r.level] > order[before.level], "change": self.change(r)})
+                              "up": self.order[r.level] > self.order[before.level], "change": self.change(r)})
             if before is not None and r.assessed:
-                now_gates = {g.gate: g for g in view.gates(r)}
+                now_gates = {g.gate: g for g in r.gates}
                 then_gates = {g.gate for g in before.gates}
-                new_blockers += [{"id": rid, "name": name, "gate": GATE_NAMES.get(g, g), "reason": e.reason}
+                new_blockers += [{"id": rid, "name": name, "gate": tr(f"gate.{g}"), "reason": self.gate_text(e)}
                                  for g, e in now_gates.items() if g not in then_gates and g != "override"]
-                resolved += [{"id": rid, "name": name, "gate": GATE_NAMES.get(g, g)}
+                resolved += [{"id": rid, "name": name, "gate": tr(f"gate.{g}")}
                              for g in sorted(then_gates) if g not in now_gates and g != "override"]
             if not r.assessed:
                 continue
-            since = next((rd for rd in view.rounds if all(
-                (x := view.result(rd2.id, rid)) is not None and order[x.level] >= handover
-                for rd2 in view.rounds[view.rounds.index(rd):])), None)
+            since = next((rd for i, rd in enumerate(view.rounds) if all(
+                (x := view.result(later.id, rid)) is not None and self.order[x.level] >= handover
+                for later in view.rounds[i:])), None)
             p = r.projection or {}
-            if order[r.level] >= handover:
-                when = f"since {since.label}" if since else "this round"
+            if self.order[r.level] >= handover:
+                when = tr("projection.timeline_since", round=self.loc(since.label)) if since \
+                    else tr("projection.timeline_now")
             elif p.get("status") == "converging":
-                when = f"projected around {p['projected_date']} ({p['rounds_needed']} round" \
-                       f"{'s' if p['rounds_needed'] != 1 else ''})"
+                when = tr("projection.timeline_projected", date=tr.date(p["projected_date"]), rounds=p["rounds_needed"])
             elif p.get("status") == "score-reached":
-                when = "score sufficient; held back by gates"
+                when = tr("projection.timeline_gates")
+            elif p.get("status") == "not converging":
+                when = tr("projection.timeline_not_converging")
             else:
-                when = p.get("status", "unknown")
+                when = tr("projection.timeline_unknown")
             timeline.append({"id": rid, "name": name, "level": r.level, "when": when,
-                             "pace": "–" if "pace" not in p else f"{p['pace']:+.1f}",
-                             "key": (-order[r.level], when, name)})
+                             "pace": "–" if "pace" not in p else tr.number(p["pace"], 1, sign=True),
+                             "key": (-self.order[r.level], when, self.loc(name))})
         timeline.sort(key=lambda row: row["key"])
         return self._page("changes.md.j2", moved=moved, new_blockers=new_blockers, resolved=resolved,
                           timeline=timeline)
-
-    def scenarios_index(self) -> str:
-        rows = [{"id": name, "name": scenario.name, "round": round_id,
-                 "changed": sum(1 for e in effects if e.level_before != e.level_after)}
-                for name, (scenario, round_id, effects) in self.view.scenarios.items()]
-        return self._page("scenarios_index.md.j2", rows=rows)
-
-    def scenario_page(self, name: str) -> str:
-        view = self.view
-        scenario, round_id, effects = view.scenarios[name]
-        order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
-        changes = []
-        for c in scenario.changes:
-            r = view.result(round_id, c.region)
-            ir = r.indicators.get(c.indicator) if r else None
-            before = "–" if ir is None else (_raw(ir.raw) if ir.status == "value" else ir.status.replace("-", " "))
-            changes.append({"region": c.region, "region_name": view.regions[c.region].name, "indicator": c.indicator,
-                            "indicator_name": view.indicators[c.indicator].name, "before": before,
-                            "after": c.value if c.value is not None else "not collected"})
-        rows = [{"region": e.region, "name": view.regions[e.region].name, "before": e.level_before,
-                 "after": e.level_after, "up": order[e.level_after] > order[e.level_before],
-                 "down": order[e.level_after] < order[e.level_before], "score_before": _fmt(e.score_before, self.digits),
-                 "score_after": _fmt(e.score_after, self.digits), "cleared": [GATE_NAMES.get(g, g) for g in e.cleared],
-                 "resolved": [view.redact(a) for a in e.resolved]} for e in effects]
-        return self._page("scenario.md.j2", scenario=scenario, round_id=round_id, changes=changes, effects=rows)
 
     def downloads_page(self) -> str:
         return self._page("downloads.md.j2", schema_version=SCHEMA_VERSION)
@@ -514,35 +684,69 @@ class Renderer:
                     in view.regions:  # group by the level below the top region
                 top = view.regions[top].parent  # type: ignore[assignment]
             group = groups.setdefault(top, {"name": view.regions[top].name, "rows": []})
-            group["rows"].append({"id": rid, "name": region.name, "level": r.level, "score": self.score(r),
+            group["rows"].append({"id": rid, "name": region.name, "level": r.level, "score": self.score(r.rounded),
                                   "tier": tiers.get(region.tier or "", ""),
-                                  "population": f"{region.population:,}" if region.population else "–"})
+                                  "population": self.number(region.population, 0) if region.population else "–"})
         return self._page("regions_index.md.j2", groups=list(groups.values()))
 
     def indicators_index(self) -> str:
         view = self.view
-        order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
         groups = []
-        for pid, name, _ in self._pillar_list():
+        for pid, name, _ in self.pillar_list():
             rows = []
             for ind in view.indicators.values():
                 if ind.pillar != pid:
                     continue
                 latest = [view.result(view.latest.id, rid) for rid in view.regions]
-                ready = [x for x in latest if x and x.assessed and (ir := x.indicators.get(ind.id)) and ir.level
-                         and order[ir.level] >= order[self.fw.handover_level]]
                 assessed = [x for x in latest if x and x.assessed]
-                rows.append({"id": ind.id, "name": ind.name, "unit": ind.unit_label or ind.unit,
-                             "critical": ind.critical, "ready": f"{len(ready)} of {len(assessed)}",
+                ready = [x for x in assessed if (ir := x.indicators.get(ind.id)) and ir.level
+                         and self.order[ir.level] >= self.order[self.fw.handover_level]]
+                rows.append({"id": ind.id, "name": ind.name, "unit": self.unit_text(ind), "critical": ind.critical,
+                             "ready": f"{len(ready)} / {len(assessed)}",
                              "requires": ", ".join(r.indicator for r in ind.requires
                                                    if r.indicator in view.indicators) or "–"})
             if rows:
                 groups.append({"name": name, "rows": rows})
         return self._page("indicators_index.md.j2", groups=groups)
 
+    def scenarios_index(self) -> str:
+        rows = [{"id": name, "name": scenario.name, "round": self.view.project.rounds[round_id].label,
+                 "changed": sum(1 for e in effects if e.level_before != e.level_after)}
+                for name, (scenario, round_id, effects) in self.view.scenarios.items()]
+        return self._page("scenarios_index.md.j2", rows=rows)
+
+    def scenario_page(self, name: str) -> str:
+        view = self.view
+        scenario, round_id, effects = view.scenarios[name]
+        changes = []
+        for c in scenario.changes:
+            r = view.result(round_id, c.region)
+            ir = r.indicators.get(c.indicator) if r else None
+            before = "–" if ir is None else (self.raw(ir.raw) if ir.status == "value" else self.status(ir.status))
+            after = self.number(Decimal(c.value)) if c.value is not None and re.fullmatch(r"-?[\d.]+", c.value) \
+                else (c.value if c.value is not None else self.tr("scenario.not_collected"))
+            changes.append({"region": c.region, "region_name": view.regions[c.region].name, "indicator": c.indicator,
+                            "indicator_name": view.indicators[c.indicator].name, "before": before, "after": after})
+        step_texts = {}
+        for e in effects:
+            r = view.result(round_id, e.region)
+            step_texts[e.region] = r
+        rows = []
+        for e in effects:
+            r = view.result(round_id, e.region)
+            resolved = [self.step_text(s) for s in (r.path if r else []) if s.action in e.resolved
+                        and (s.kind == "sign-off" or s.subject in view.indicators)]
+            rows.append({"region": e.region, "name": view.regions[e.region].name, "before": e.level_before,
+                         "after": e.level_after, "up": self.order[e.level_after] > self.order[e.level_before],
+                         "down": self.order[e.level_after] < self.order[e.level_before],
+                         "score_before": self.score(e.score_before), "score_after": self.score(e.score_after),
+                         "cleared": [self.tr(f"gate.{g}") for g in e.cleared], "resolved": resolved})
+        return self._page("scenario.md.j2", scenario=scenario, round_label=view.project.rounds[round_id].label,
+                          changes=changes, effects=rows)
+
     def downloads(self) -> dict[str, bytes]:
         data = self.view.downloadable()
-        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n"
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         pids = pillar_ids(self.fw)
@@ -557,71 +761,8 @@ class Renderer:
                                else str(r.pillars[p].rounded) for p in pids)])
         return {"downloads/results.json": text.encode(), "downloads/results.csv": out.getvalue().encode()}
 
-    # ---------------------------------------------------------------- small pieces
 
-    def _pillar_list(self) -> list[tuple[str, str, int]]:
-        out: list[tuple[str, str, int]] = []
-
-        def walk(pillars: list[Pillar], depth: int) -> None:
-            for p in pillars:
-                out.append((p.id, p.name, depth))
-                walk(p.pillars, depth + 1)
-
-        walk(self.fw.pillars, 0)
-        return out
-
-    def score_of(self, p: Any) -> str:
-        return _fmt(None if p is None else p.rounded, self.digits)
-
-    @staticmethod
-    def coverage_of(p: Any) -> str:
-        return "–" if p is None else f"{p.coverage * 100:.0f}%"
-
-    def _bands(self) -> list[charts.Band]:
-        scored = [lv for lv in self.fw.levels if lv.min_score is not None]
-        bands = []
-        for i, lv in enumerate(scored):
-            end = float(scored[i + 1].min_score) if i + 1 < len(scored) else float(self.fw.scale.max)  # type: ignore[arg-type]
-            bands.append(charts.Band(float(lv.min_score), end, lv.colour, lv.label))  # type: ignore[arg-type]
-        return bands
-
-    def _score_colour(self, value: float | None) -> str:
-        if value is None:
-            return MISSING_COLOUR
-        colour = MISSING_COLOUR
-        for lv in self.fw.levels:
-            if lv.min_score is not None and Decimal(repr(value)) >= lv.min_score:
-                colour = lv.colour
-        return colour
-
-    def _projection_text(self, r: RegionRound) -> str:
-        p = r.projection or {}
-        status = p.get("status")
-        if status == "converging":
-            return (f"At its recent pace ({p['pace']:+.1f} points a round) the score would reach the handover "
-                    f"score in {p['rounds_needed']} round{'s' if p['rounds_needed'] != 1 else ''}, around "
-                    f"{p['projected_date']}.")
-        if status == "not converging":
-            return f"At its recent pace ({p['pace']:+.1f} points a round) the score is not converging on handover."
-        if status == "score-reached":
-            return "The score is enough for handover; the gates above still hold the level back."
-        return ""
-
-    def _scoring_text(self, ind: Indicator) -> str:
-        s = ind.scoring
-        if s.method == "goalposts":
-            return f"goalposts, worst {s.worst}, best {s.best}" + (", natural log of value and goalposts"
-                                                                  if s.log else "") + ", capped"
-        if s.method == "bands":
-            return "bands: " + ", ".join(f"{b.value} → {b.score}" for b in s.bands or [])
-        if s.method == "rubric":
-            return "rubric: " + "; ".join(f"{r.level} {r.descriptor}" for r in s.rubric or [])
-        return {"yes-no": "yes scores the top of the scale, no the bottom",
-                "scale": "value already on the scale"}[s.method]
-
-    def _evidence_text(self, ind: Indicator) -> str:
-        names = {s.id: s.name for s in self.fw.source_types}
-        kinds = ", ".join(names.get(s, s) for s in ind.evidence.source_types) or "any source"
-        gate = self.fw.gates.evidence
-        age = ind.evidence.max_age_days or (gate.max_age_days if gate else 365)
-        return f"{kinds}; at most {age} days old"
+def methodology_text(lang: str) -> str:
+    """The methodology in the language of the site, or in English where no translation exists yet."""
+    path = TEMPLATES / f"methodology.{lang}.md"
+    return (path if path.is_file() else TEMPLATES / "methodology.en.md").read_text(encoding="utf-8")

@@ -151,25 +151,31 @@ def build_view(project: Project, results: Results, audience: str, uncertainty: A
     return view
 
 
+def _variants(text: object) -> list[str]:
+    """A text in every language it is written in."""
+    translations = getattr(text, "translations", None)
+    return [str(text).strip(), *(t.strip() for t in translations.values())] if translations else [str(text).strip()]
+
+
 def restricted_terms(project: Project) -> list[str]:
     """Every id, name, text and reference marked restricted, for redaction and for the final leak scan."""
     terms: list[str] = []
     for ind in project.indicators.values():
         if ind.restricted:
-            terms += [ind.id, ind.name]
+            terms += [ind.id, *_variants(ind.name)]
     for region in project.regions.values():
         if region.restricted:
-            terms += [region.id, region.name]
+            terms += [region.id, *_variants(region.name)]
     for name, scenario in project.scenarios.items():
         if scenario.restricted:
-            terms += [scenario.name, scenario.description]
+            terms += [*_variants(scenario.name), *_variants(scenario.description)]
     for a in project.assessments.values():
         for note in [a.narrative, *a.risks, *a.recommendations]:
             if note is not None and note.restricted:
-                terms.append(note.text.strip())
+                terms += _variants(note.text)
         for obs in a.observations.values():
             if obs.note is not None and obs.note.restricted:
-                terms.append(obs.note.text.strip())
+                terms += _variants(obs.note.text)
             for ev in obs.evidence:
                 if ev.restricted or obs.restricted:
                     terms.append(ev.reference)

@@ -42,13 +42,14 @@ def _title(markdown: str, fallback: str) -> str:
     return match.group(1).strip() if match else fallback
 
 
-def write_docs(site: Site, view: View, root: Path, docs: Path) -> list[Any]:
+def write_docs(site: Site, view: View, root: Path, docs: Path, renderer: Renderer) -> list[Any]:
     """Write generated pages, downloads and assets, then the hand-written pages of site/. Returns the nav."""
     nav = list(site.nav)
     banner = ""
     if not view.public:
-        banner = (f'!!! warning "{view.framework.marking.internal_notice}"\n'
-                  f"    Built for internal use ({view.audience} audience).\n\n")
+        label = renderer.loc(view.framework.marking.restricted_label)
+        banner = (f'!!! warning "{renderer.loc(view.framework.marking.internal_notice)}"\n'
+                  f"    {renderer.tr('site.banner_body', label=label)}\n\n")
     for rel, text in site.pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,10 +63,17 @@ def write_docs(site: Site, view: View, root: Path, docs: Path) -> list[Any]:
     if sources.is_dir():
         handwritten = []
         real_sources = sources.resolve()
+        languages = set(view.framework.languages) | set(renderer.languages)
         for path in sorted(sources.rglob("*")):
             rel = path.relative_to(sources).as_posix()
-            if path.is_dir() or rel == "methodology.md" or rel.startswith("."):
+            if path.is_dir() or rel.startswith(".") or path.name.split(".")[0] == "methodology":
                 continue
+            parts = path.name.split(".")
+            if len(parts) == 3 and parts[1] in languages:
+                continue  # a translation (about.fr.md): used in place of about.md on that language's site
+            translated = path.with_name(f"{parts[0]}.{renderer.lang}.md")
+            if path.suffix == ".md" and translated.is_file():
+                path = translated
             if not path.resolve().is_relative_to(real_sources):
                 raise BuildError(f"site/{rel} points outside the project; copy the file in instead of linking it")
             target = docs / "pages" / rel
@@ -73,7 +81,7 @@ def write_docs(site: Site, view: View, root: Path, docs: Path) -> list[Any]:
                 raise BuildError(f"site/{rel} would replace a generated page; rename it")
             target.parent.mkdir(parents=True, exist_ok=True)
             if path.suffix == ".md":
-                text = path.read_text(encoding="utf-8")
+                text = renderer.with_language_bar(path.read_text(encoding="utf-8"), f"pages/{rel}")
                 target.write_text(banner + text if banner else text, encoding="utf-8")
                 handwritten.append({_title(text, path.stem): f"pages/{rel}"})
             else:
@@ -81,16 +89,16 @@ def write_docs(site: Site, view: View, root: Path, docs: Path) -> list[Any]:
                 if path.suffix == ".css":
                     extra_css.append(f"pages/{rel}")
         if handwritten:
-            nav.append({"About": handwritten})
+            nav.append({renderer.tr("nav.about"): handwritten})
     view_css = ["assets/readiness.css", *extra_css]
     return [nav, view_css]
 
 
-def mkdocs_config(root: Path, work: Path, view: View, nav: list[Any], css: list[str]) -> Path:
+def mkdocs_config(root: Path, work: Path, view: View, nav: list[Any], css: list[str], renderer: Renderer) -> Path:
     """A configuration that inherits the project's mkdocs.yml and adds what an offline site needs."""
     user = root / USER_CONFIG
     config: dict[str, Any] = {}
-    site_name = view.framework.name
+    site_name = renderer.loc(view.framework.name)
     theme: dict[str, Any] = {"name": "material"}
     if user.is_file():
         config["INHERIT"] = str(user.resolve())
@@ -109,7 +117,11 @@ def mkdocs_config(root: Path, work: Path, view: View, nav: list[Any], css: list[
         "features": ["navigation.sections", "navigation.prune", "navigation.top", "navigation.indexes",
                      "search.highlight", "toc.follow"],
     })
-    suffix = " (public)" if view.public else " (internal)"
+    suffix = " " + renderer.tr("site.suffix_public" if view.public else "site.suffix_internal")
+    theme["language"] = renderer.lang
+    # no `extra.alternate`: the theme's switcher fetches sitemap.xml, which browsers refuse from file://;
+    # each page carries its own links to the same page in the other languages instead
+    extra: dict[str, Any] = {"polyfills": ["assets/iframe-worker.js"], "generator": False}
     config.update({
         "site_name": site_name + suffix,
         "docs_dir": "docs",
@@ -117,9 +129,10 @@ def mkdocs_config(root: Path, work: Path, view: View, nav: list[Any], css: list[
         "use_directory_urls": False,
         "nav": nav,
         "theme": theme,
-        "plugins": ["search", "offline", {"privacy": {"assets_fetch": False, "cache": False, "log": False}}],
+        "plugins": [{"search": {"lang": [renderer.lang]}}, "offline",
+                    {"privacy": {"assets_fetch": False, "cache": False, "log": False}}],
         "extra_css": css,
-        "extra": {"polyfills": ["assets/iframe-worker.js"], "generator": False},
+        "extra": extra,
         "markdown_extensions": ["admonition", "tables", "md_in_html", {"toc": {"permalink": False}}],
         "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
                        "links": {"not_found": "warn", "anchors": "ignore", "unrecognized_links": "ignore"}},
@@ -174,28 +187,45 @@ def source_date(view: View) -> str:
     return str(int(moment.timestamp()))
 
 
-def prepare(root: Path, work: Path, view: View) -> Path:
-    """Render the pages of `view` into work/docs and write the MkDocs configuration; returns its path."""
-    handwritten = root / SITE_SOURCES / "methodology.md"
-    renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "")
+def prepare(root: Path, work: Path, view: View, lang: str | None = None,
+            languages: list[str] | None = None) -> Path:
+    """Render the pages of `view` in `lang` into work/docs and write the MkDocs configuration.
+
+    `languages` are the languages built side by side: the first at the site's root, the others in a folder
+    each, with a language switcher between them."""
+    chosen = lang or view.framework.languages[0]
+    handwritten = root / SITE_SOURCES / f"methodology.{chosen}.md"
+    if not handwritten.is_file():
+        handwritten = root / SITE_SOURCES / "methodology.md"
+    renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "", lang,
+                        languages)
     site = renderer.render()
-    nav, css = write_docs(site, view, root, work / "docs")
-    return mkdocs_config(root, work, view, nav, css)
+    nav, css = write_docs(site, view, root, work / "docs", renderer)
+    return mkdocs_config(root, work, view, nav, css, renderer)
 
 
-def publish(root: Path, out: Path, view: View) -> Path:
-    """Build the site for `view` into `out`, replacing what is there only if every step succeeds."""
+def publish(root: Path, out: Path, view: View, languages: list[str] | None = None) -> Path:
+    """Build the site for `view` into `out`, replacing what is there only if every step succeeds.
+
+    The first language is built at the root of `out`, every other one in `out/<lang>/`."""
+    languages = languages or [view.framework.languages[0]]
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
-        config = prepare(root, work, view)
         if previous_epoch is None:
             os.environ["SOURCE_DATE_EPOCH"] = source_date(view)
-        build_html(config)
-        verify(work / "site", view)
-        _swap(work / "site", out)
+        for lang in languages:
+            config = prepare(root, work / lang, view, lang, languages)
+            build_html(config)
+            verify(work / lang / "site", view)
+        main_site = work / languages[0] / "site"
+        for lang in languages[1:]:
+            if (main_site / lang).exists():
+                raise BuildError(f"a page folder named {lang!r} would clash with the {lang} site")
+            (work / lang / "site").rename(main_site / lang)
+        _swap(main_site, out)
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import os
 import shutil
@@ -166,3 +167,57 @@ def test_a_region_page_prints_as_a_clean_briefing(watched, server, sites):
     assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "region-print.pdf").write_bytes(pdf)
+
+
+def english_template_labels() -> list[str]:
+    """Every piece of fixed English text in the catalogue that French writes differently."""
+    from readiness.i18n import catalogue
+
+    english, french = catalogue("en"), catalogue("fr")
+    french_text = " ".join(french.values())
+    pieces = set()
+    for key, text in english.items():
+        if key == "language_name" or text == french[key]:
+            continue
+        for piece in re.split(r"\{\w+\}|[*():;,.·?!]", text):
+            piece = piece.strip()
+            # single lower-case words ("from", "critical") also occur in the data's own English text
+            # (evidence references, notes); a label is a phrase, or a capitalised heading or column name
+            if len(piece) >= 4 and piece not in french_text and (" " in piece or piece[0].isupper()):
+                pieces.add(piece)
+    return sorted(pieces, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("page", ["index.html", "regions/dabori.html", "regions/maritime.html"])
+def test_french_pages_have_no_english_label_left(watched, server, sites, page):
+    watched.page.goto(f"{server}/example/fr/{page}")
+    text = watched.page.locator("body").inner_text()
+    assert watched.page.locator("html").get_attribute("lang") == "fr"
+    labels = english_template_labels()
+    assert len(labels) > 100
+    left = [label for label in labels if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text)]
+    assert left == [], f"English labels on the French page: {left[:10]}"
+    assert "Tableau de bord" in text
+    assert watched.errors == []
+    if page != "index.html":
+        assert re.search(r"\d,\d", text), "decimal commas"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    watched.page.screenshot(path=str(SCREENSHOTS / f"fr-{page.replace('/', '-')}.png"), full_page=True)
+
+
+def test_french_search_works_from_disk(watched, sites):
+    watched.page.goto((sites / "example" / "fr" / "index.html").as_uri())
+    watched.page.locator(".md-search__input").fill("commissariats")
+    result = watched.page.locator(".md-search-result__item").first
+    result.wait_for(timeout=10_000)
+    assert watched.foreign(None) == [] and watched.errors == []
+
+
+def test_the_language_links_lead_to_the_same_page(watched, server, sites):
+    watched.page.goto(f"{server}/example/regions/lowa.html")
+    watched.page.locator("nav.rd-languages a", has_text="Français").click()
+    watched.page.wait_for_load_state("load")
+    assert watched.page.url.endswith("/example/fr/regions/lowa.html")
+    watched.page.locator("nav.rd-languages a", has_text="English").click()
+    watched.page.wait_for_load_state("load")
+    assert watched.page.url.endswith("/example/regions/lowa.html")

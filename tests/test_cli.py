@@ -132,4 +132,4 @@ def test_schema_command_writes_one_schema_per_file_kind(tmp_path):
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "assessment.schema.json", "framework.schema.json", "indicator.schema.json", "regions.schema.json",
-        "rounds.schema.json"]
+        "rounds.schema.json", "scenario.schema.json"]

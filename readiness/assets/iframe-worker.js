@@ -5,7 +5,9 @@
  * is ours, so the site needs nothing from outside. On http(s) it does nothing.
  *
  * It runs the worker script in a hidden same-origin iframe and passes messages both ways. It supports
- * what the search worker uses: postMessage, addEventListener("message"), onmessage and terminate.
+ * what the search worker uses: postMessage, addEventListener("message"), onmessage, terminate, and
+ * importScripts, which here returns a promise (the search worker waits on it when it loads the stemmer of
+ * a language other than English).
  */
 (function () {
   "use strict";
@@ -50,7 +52,18 @@
       if (type === "message") workerListeners = workerListeners.filter(function (f) { return f !== fn; });
     };
     scope.importScripts = function () {
-      throw new Error("importScripts is not available when the site is opened from disk");
+      var urls = Array.prototype.slice.call(arguments);
+      return urls.reduce(function (previous, url) {
+        return previous.then(function () {
+          return new Promise(function (resolve, reject) {
+            var tag = scope.document.createElement("script");
+            tag.src = new URL(url, script.src).href;
+            tag.onload = function () { resolve(); };
+            tag.onerror = function () { reject(new Error("could not load " + url)); };
+            scope.document.head.appendChild(tag);
+          });
+        });
+      }, Promise.resolve());
     };
 
     this.addEventListener = function (type, fn) {
@@ -79,4 +92,5 @@
   }
 
   window.Worker = IframeWorker;
+  window.IFrameWorker = IframeWorker;  // the search worker looks for this name to find its language files
 })();

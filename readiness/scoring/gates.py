@@ -79,7 +79,7 @@ def pillar_floor(ctx: GateContext) -> GateEffect | None:
     parts = [f"{pid} {'has no data' if s is None else f'scores {s}'}" for pid, s in sorted(low.items())]
     return GateEffect("pillar_floor", gate.cap_at,
                       f"{gate.applies_to} needs every pillar at {gate.floor} or above: " + "; ".join(parts),
-                      {"floor": str(gate.floor), "pillars": dict(sorted(low.items()))})
+                      {"floor": str(gate.floor), "pillars": dict(sorted(low.items())), "applies_to": gate.applies_to})
 
 
 def evidence(ctx: GateContext) -> GateEffect | None:
@@ -90,7 +90,7 @@ def evidence(ctx: GateContext) -> GateEffect | None:
     if percent < gate.insufficient_below:
         return GateEffect("evidence", gate.insufficient_level,
                           f"current data covers {percent:.1f}% of indicator weight, below "
-                          f"{gate.insufficient_below}%", {"coverage": float(percent),
+                          f"{gate.insufficient_below}%", {"kind": "insufficient", "coverage": float(percent),
                                                            "insufficient_below": str(gate.insufficient_below)})
     thin = {r.indicator: len(r.source_types) for r in ctx.indicators.values()
             if r.critical and r.status == "value" and len(r.source_types) < gate.critical_source_types}
@@ -104,7 +104,9 @@ def evidence(ctx: GateContext) -> GateEffect | None:
     if not reasons:
         return None
     return GateEffect("evidence", gate.cap_at, "; ".join(reasons),
-                      {"coverage": float(percent), "min_coverage": str(gate.min_coverage),
+                      {"kind": "handover", "coverage": float(percent), "min_coverage": str(gate.min_coverage),
+                       "coverage_short": bool(percent < gate.min_coverage), "applies_to": gate.applies_to,
+                       "critical_source_types": gate.critical_source_types,
                        "thin_sources": dict(sorted(thin.items()))})
 
 
@@ -121,7 +123,8 @@ def stability(ctx: GateContext) -> GateEffect | None:
     return GateEffect("stability", gate.cap_at,
                       f"{gate.applies_to} needs no fall in the overall score over the last {gate.rounds} rounds: "
                       + ", ".join(f"{a} to {b}" for a, b in falls),
-                      {"scores": [str(s) for s in scores]})
+                      {"kind": "fall", "scores": [str(s) for s in scores], "rounds": gate.rounds,
+                       "falls": [[str(a), str(b)] for a, b in falls], "applies_to": gate.applies_to})
 
 
 def sustained(ctx: GateContext, level: str) -> GateEffect | None:
@@ -137,7 +140,7 @@ def sustained(ctx: GateContext, level: str) -> GateEffect | None:
         return None
     return GateEffect("stability", gate.sustained_level,
                       f"{gate.applies_to} held for {gate.rounds} earlier rounds with no fall in the score",
-                      {"rounds": [h.round for h in recent]})
+                      {"kind": "sustained", "rounds": [h.round for h in recent], "applies_to": gate.applies_to})
 
 
 def sign_off(ctx: GateContext) -> GateEffect | None:
@@ -151,7 +154,7 @@ def sign_off(ctx: GateContext) -> GateEffect | None:
     names = {p.id: p.name for p in ctx.framework.parties}
     return GateEffect("sign_off", gate.cap_at,
                       f"{gate.applies_to} is published only with joint sign-off; missing: "
-                      + ", ".join(names.get(p, p) for p in missing), {"missing": missing})
+                      + ", ".join(names.get(p, p) for p in missing), {"missing": missing, "applies_to": gate.applies_to})
 
 
 def override(ctx: GateContext, computed: str) -> GateEffect | None:
@@ -165,7 +168,8 @@ def override(ctx: GateContext, computed: str) -> GateEffect | None:
     return GateEffect("override", o.level,
                       f"leadership override by {o.approved_by} (computed level: {computed}), expires {o.expires}: "
                       f"{o.rationale}",
-                      {"approved_by": o.approved_by, "expires": o.expires.isoformat(), "computed_level": computed})
+                      {"approved_by": o.approved_by, "expires": o.expires.isoformat(), "computed_level": computed,
+                       "rationale": o.rationale})
 
 
 #: The capping gates, in the order they are reported.

@@ -34,7 +34,8 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
         depth = engine.depth.get(ind_id, 0)
         if r.status in ("not-collected", "missing", "invalid"):
             step = HandoverStep("evidence", ind_id, f"collect a current value for {ind_id} ({ind.name})"
-                                + (f"; last reason: {r.reason}" if r.reason else ""), None, r.target, ind.critical)
+                                + (f"; last reason: {r.reason}" if r.reason else ""), None, r.target, ind.critical,
+                                {"step": "collect", "reason": r.reason})
             ranked.append(((not ind.critical, depth, 0.0, ind_id), step))
             continue
         if r.status != "value" or r.uncapped_level is None:
@@ -44,13 +45,14 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
             verb = "raise" if ind.direction == "higher" else "bring down"
             step = HandoverStep("indicator", ind_id,
                                 f"{verb} {ind_id} ({ind.name}) from {_show(r.raw)} to {_show(r.target)}",
-                                r.raw, r.target, ind.critical)
+                                r.raw, r.target, ind.critical,
+                                {"step": "raise" if ind.direction == "higher" else "lower"})
             ranked.append(((not ind.critical, depth, round(abs(gap), 9), ind_id), step))
         elif r.capped_by:
             step = HandoverStep("prerequisite", ind_id,
                                 f"{ind_id} meets its own target but is capped until "
                                 f"{', '.join(r.capped_by)} improve{'s' if len(r.capped_by) == 1 else ''}",
-                                r.raw, r.target, ind.critical)
+                                r.raw, r.target, ind.critical, {"step": "capped", "by": list(r.capped_by)})
             ranked.append(((not ind.critical, depth, 0.0, ind_id), step))
         gate = fw.gates.evidence
         if (gate is not None and gate.enabled and ind.critical and r.status == "value"
@@ -58,14 +60,15 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
             step = HandoverStep("evidence", ind_id,
                                 f"add evidence of another source type for {ind_id} (has "
                                 f"{', '.join(r.source_types) or 'none current'}; needs {gate.critical_source_types})",
-                                None, None, True)
+                                None, None, True, {"step": "sources", "has": list(r.source_types),
+                                                   "count": gate.critical_source_types})
             ranked.append(((False, depth, 0.0, ind_id + "~"), step))
     for effect in result.gates:
         if effect.gate == "sign_off":
             names = {p.id: p.name for p in fw.parties}
             for party in effect.details.get("missing", []):
                 ranked.append(((True, 10**6, 0.0, party), HandoverStep(
-                    "sign-off", party, f"obtain sign-off from {names.get(party, party)}")))
+                    "sign-off", party, f"obtain sign-off from {names.get(party, party)}", detail={"step": "sign_off"})))
     ranked.sort(key=lambda item: item[0])
     return [step for _, step in ranked]
 

@@ -74,6 +74,9 @@ class HandoverStep:
     current: Decimal | bool | None = None
     target: Decimal | None = None
     critical: bool = False
+    detail: dict[str, Any] = field(default_factory=dict)
+    """What the step is, for a reader in any language: {"step": "raise"|"lower"|"collect"|"capped"|
+    "sources"|"sign_off", ...}."""
 
 
 @dataclass
