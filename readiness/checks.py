@@ -13,7 +13,7 @@ from decimal import Decimal
 import networkx as nx
 
 from .diagnostics import Diagnostic, diagnostic
-from .loading import Loc
+from .loading import Loc, paused_gc
 from .model import Assessment, Framework, Indicator, Pillar, ValueProblem, read_value
 from .project import Project
 from .validation import did_you_mean
@@ -23,6 +23,11 @@ ALL_TIERS = "all"
 
 def check_project(project: Project, today: date | None = None) -> list[Diagnostic]:
     """Run every check; `today` bounds evidence dates (defaults to the real date)."""
+    with paused_gc():
+        return _check_project(project, today)
+
+
+def _check_project(project: Project, today: date | None) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     fw = project.framework
     if fw is not None:
@@ -470,25 +475,61 @@ def check_scenarios(project: Project, fw: Framework) -> list[Diagnostic]:
 # ---------------------------------------------------------------- translations
 
 
+def _translatable_fields(model_class: type) -> list[tuple[str, str | None]]:
+    """(field, policy) of the fields of a model class that hold translatable text, directly (policy set) or
+    inside nested models (policy None). Cached per class: most fields (numbers, ids, evidence) never do."""
+    cached = _FIELDS.get(model_class)
+    if cached is not None:
+        return cached
+    import typing
+
+    from pydantic import BaseModel
+
+    from .model import Translation
+
+    out: list[tuple[str, str | None]] = []
+    _FIELDS[model_class] = out  # guards recursive models (pillars hold pillars)
+    for name, info in model_class.model_fields.items():  # type: ignore[attr-defined]
+        policy = next((m.policy for m in info.metadata if isinstance(m, Translation)), None)
+        if policy:
+            out.append((name, policy))
+            continue
+        stack = [info.annotation]
+        while stack:
+            t = stack.pop()
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                if t is model_class or _translatable_fields(t):
+                    out.append((name, None))
+                    break
+            stack.extend(typing.get_args(t))
+    return out
+
+
+_FIELDS: dict[type, list[tuple[str, str | None]]] = {}
+
+
 def _translatable(model: object, loc: Loc) -> Iterator[tuple[Loc, object, str]]:
     """(location, value, policy) of every translatable text inside a model."""
     from pydantic import BaseModel
 
-    from .model import LocalText, Translation
+    from .model import LocalText
 
     if not isinstance(model, BaseModel):
         return
-    for name, info in type(model).model_fields.items():
+    for name, policy in _translatable_fields(type(model)):
         value = getattr(model, name)
-        policy = next((m.policy for m in info.metadata if isinstance(m, Translation)), None)
-        if isinstance(value, LocalText) and policy:
-            yield loc + (name,), value, policy
+        if policy:
+            if isinstance(value, LocalText):
+                yield loc + (name,), value, policy
             continue
-        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
         if isinstance(value, BaseModel):
             yield from _translatable(value, loc + (name,))
-        for key, item in items:
-            yield from _translatable(item, loc + (name, key))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from _translatable(item, loc + (name, key))
+        elif isinstance(value, list):
+            for key, item in enumerate(value):
+                yield from _translatable(item, loc + (name, key))
 
 
 def check_translations(project: Project, fw: Framework) -> list[Diagnostic]:

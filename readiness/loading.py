@@ -10,7 +10,10 @@ The loader composes the YAML with PyYAML's C parser where available and builds t
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +24,26 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .diagnostics import Diagnostic, diagnostic
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is missing
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_DEFAULT_TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq",
+                 MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The C composer without PyYAML's implicit type resolution: it would guess YAML 1.1 types we ignore anyway
+    (the schema decides), and its regular expressions cost more than composing the file."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Path-based resolvers are never used: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """Path-based resolvers are never used: nothing to track."""
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -41,6 +61,22 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 
 #: Nesting deeper than this is refused: no project file needs it, and it guards the recursion.
 MAX_DEPTH = 64
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a project's many small, acyclic objects are built.
+
+    With hundreds of thousands of live objects, every collection walks them all: loading a large project
+    took three times as long with the collector running (benchmarks/README.md)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.freeze()  # what was built stays; later collections need not walk it again (refcounts still free it)
+            gc.enable()
 
 
 class Plain(str):
@@ -131,13 +167,25 @@ class Document:
 
     path: str  # relative to the project root, with forward slashes
     data: Any
-    text: str = field(repr=False)
+    text: str | None = field(repr=False)
+    source: Path | None = field(default=None, repr=False)
+    """The file on disk, to read the text again after `release`."""
     _root: Node | None = field(default=None, repr=False)
+
+    def release(self) -> None:
+        """Drop the values and the text once validated: a large project keeps only its models in memory, and
+        the rare diagnostic that needs a line number reads the file again."""
+        if self.source is not None:
+            self.data = None
+            self.text = None
 
     def _node(self, loc: Loc) -> tuple[Node | None, Node | None]:
         """The key node and value node at `loc`, or the deepest ones that exist."""
         if self._root is None:
-            self._root = _compose(self.text)
+            text = self.text
+            if text is None and self.source is not None:
+                text = self.source.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+            self._root = _compose(text or "")
         key: Node | None = None
         node = self._root
         for part in loc:
@@ -191,7 +239,10 @@ def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagn
     except OSError as exc:
         return None, [diagnostic("P001", relpath, (1, 1), f"cannot read the file: {exc.strerror}",
                                  "check the file's permissions")]
-    return parse_document(raw, relpath)
+    doc, problems = parse_document(raw, relpath)
+    if doc is not None:
+        doc.source = path
+    return doc, problems
 
 
 def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diagnostic]]:

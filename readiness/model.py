@@ -7,6 +7,7 @@ JSON Schemas that editors use (`readiness schema`).
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -111,9 +112,10 @@ def to_date(value: Any) -> date:
     raise _fail("date_type", "expected a date written as YYYY-MM-DD, got {got}", got=describe(value))
 
 
-Text = Annotated[str, BeforeValidator(to_text), WithJsonSchema({"type": "string"})]
-NonEmptyText = Annotated[str, BeforeValidator(to_text), Field(min_length=1), WithJsonSchema(
-    {"type": "string", "minLength": 1})]
+# Text needs no Python validator: a YAML scalar is already a str (Plain when unquoted), which strict mode
+# accepts as it is; anything else is refused by pydantic's own check (validation.py words the message).
+Text = Annotated[str, WithJsonSchema({"type": "string"})]
+NonEmptyText = Annotated[str, Field(min_length=1), WithJsonSchema({"type": "string", "minLength": 1})]
 Number = Annotated[Decimal, BeforeValidator(to_decimal), WithJsonSchema({"type": "number"})]
 Int = Annotated[int, BeforeValidator(to_int), WithJsonSchema({"type": "integer"})]
 Bool = Annotated[bool, BeforeValidator(to_bool), WithJsonSchema({"type": "boolean"})]
@@ -190,7 +192,7 @@ MaybeTranslated = Annotated[LocalText, PlainValidator(to_local), _LOCAL_OUT, Wit
 MaybeTranslatedOrEmpty = Annotated[LocalText, PlainValidator(lambda v: to_local(v, empty_ok=True)), _LOCAL_OUT,
                                    WithJsonSchema(_LOCAL_SCHEMA), Translation("optional")]
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-Id = Annotated[str, BeforeValidator(to_text), Field(pattern=_ID_PATTERN, max_length=80),
+Id = Annotated[str, Field(pattern=_ID_PATTERN, max_length=80),
                WithJsonSchema({"type": "string", "pattern": _ID_PATTERN, "maxLength": 80})]
 Colour = Annotated[str, BeforeValidator(to_text), Field(pattern=r"^#[0-9a-fA-F]{6}$"),
                    WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})]
@@ -561,8 +563,9 @@ class Evidence(Model):
 class Observation(Model):
     """One indicator in one assessment: a value with evidence, or the reason there is none."""
 
-    value: Annotated[str | None, BeforeValidator(lambda v: None if v is None else to_scalar(v)),
+    value: Annotated[str | None, PlainValidator(lambda v: None if v is None else to_scalar(v)),
                      WithJsonSchema({"type": ["number", "boolean"]})] = None
+    """The value as written: `Plain` when unquoted, so the indicator's unit can type it (quoted is text)."""
     not_collected: Text | None = None
     """Why there is no value this round (missing is never zero)."""
     not_applicable: Text | None = None
@@ -571,21 +574,11 @@ class Observation(Model):
     evidence: list[Evidence] = []
     note: NoteField | None = None
     restricted: Bool = False
-    _quoted: bool = PrivateAttr(default=False)
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _remember_quotes(cls, data: Any, handler: Any) -> Any:
-        result = handler(data)
-        if isinstance(data, dict):
-            raw = data.get("value")
-            result._quoted = isinstance(raw, str) and not isinstance(raw, Plain)
-        return result
 
     @property
     def value_quoted(self) -> bool:
         """Whether the value was written in quotes (text, where a number or true/false is expected)."""
-        return self._quoted
+        return self.value is not None and not isinstance(self.value, Plain)
 
 
 def to_scalar(value: Any) -> str:
@@ -682,21 +675,15 @@ def read_value(indicator: Indicator, observation: Observation, scale: Scale) -> 
     raw = observation.value
     if raw is None:
         return None
-    unit = indicator.unit
     if observation.value_quoted:
         raise ValueProblem("O001", f"the value {raw!r} is written in quotes, so it is text",
-                           "remove the quotes: values are numbers" + (" or true/false" if unit == "yes-no" else ""))
-    if unit == "yes-no":
-        if raw in ("true", "false"):
-            return raw == "true"
-        raise ValueProblem("O001", f"{indicator.id} is a yes/no indicator, got {raw!r}", "write true or false")
-    try:
-        number = to_decimal(Plain(raw))
-    except PydanticCustomError:
-        raise ValueProblem("O001", f"{indicator.id} expects a number ({unit}), got {raw!r}",
-                           "write the number alone, without the unit or words") from None
-    if unit in ("count", "ordinal") and number != number.to_integral_value():
-        raise ValueProblem("O001", f"{indicator.id} counts whole units, got {raw}", "write a whole number")
+                           "remove the quotes: values are numbers"
+                           + (" or true/false" if indicator.unit == "yes-no" else ""))
+    return _typed_value(indicator, str(raw), scale)
+
+
+def _bounds(indicator: Indicator, scale: Scale) -> tuple[Decimal | None, Decimal | None]:
+    unit = indicator.unit
     low: Decimal | None = Decimal(0) if unit in _NON_NEGATIVE_UNITS or unit in _UPPER_BOUNDS else None
     high = _UPPER_BOUNDS.get(unit)
     if unit == "score":
@@ -704,8 +691,30 @@ def read_value(indicator: Indicator, observation: Observation, scale: Scale) -> 
     if unit == "ordinal" and indicator.scoring.rubric:
         levels = [r.level for r in indicator.scoring.rubric]
         low, high = Decimal(min(levels)), Decimal(max(levels))
+    return low, high
+
+
+def _typed_value(indicator: Indicator, raw: str, scale: Scale) -> Decimal | bool:
+    low, high = _bounds(indicator, scale)
+    return _typed(indicator.id, indicator.unit, raw, low, high)
+
+
+@functools.lru_cache(maxsize=65536)
+def _typed(ind_id: str, unit: str, raw: str, low: Decimal | None, high: Decimal | None) -> Decimal | bool:
+    """read_value's work, remembered: the same figures recur across regions and rounds."""
+    if unit == "yes-no":
+        if raw in ("true", "false"):
+            return raw == "true"
+        raise ValueProblem("O001", f"{ind_id} is a yes/no indicator, got {raw!r}", "write true or false")
+    try:
+        number = to_decimal(Plain(raw))
+    except PydanticCustomError:
+        raise ValueProblem("O001", f"{ind_id} expects a number ({unit}), got {raw!r}",
+                           "write the number alone, without the unit or words") from None
+    if unit in ("count", "ordinal") and number != number.to_integral_value():
+        raise ValueProblem("O001", f"{ind_id} counts whole units, got {raw}", "write a whole number")
     if (low is not None and number < low) or (high is not None and number > high):
         span = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise ValueProblem("O002", f"{indicator.id} is measured in {unit}, which runs {span}; got {raw}",
+        raise ValueProblem("O002", f"{ind_id} is measured in {unit}, which runs {span}; got {raw}",
                            "check the figure and the unit of the source")
     return number

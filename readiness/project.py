@@ -21,7 +21,7 @@ from pathlib import Path
 import networkx as nx
 
 from .diagnostics import Diagnostic, diagnostic
-from .loading import Document, Loc, load_document
+from .loading import Document, Loc, load_document, paused_gc
 from .model import Assessment, Framework, Indicator, Model, Region, RegionsFile, Round, RoundsFile, Scenario
 from .validation import validate_document
 
@@ -123,7 +123,11 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
 
 def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
     """Load, validate and link every file of the project at `root`."""
-    root = Path(root)
+    with paused_gc():
+        return _load_project(Path(root))
+
+
+def _load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
     if not (root / "indicators").is_dir() and not (root / "assessments").is_dir():
         raise NotAProject(
             f"{root} is not a readiness project: it has neither an indicators/ nor an assessments/ folder"
@@ -148,6 +152,7 @@ def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
         problems += found
         if model is not None:
             validated.append((kind, doc, model))
+            doc.release()
         else:
             project.unreadable |= _ids_in(kind, doc.data)
     problems += _link(project, validated)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -745,16 +744,15 @@ class Renderer:
                           changes=changes, effects=rows)
 
     def downloads(self) -> dict[str, bytes]:
-        data = self.view.downloadable()
-        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+        text = self.view.downloadable_json()
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         pids = pillar_ids(self.fw)
         writer.writerow(["region", "round", "score", "level", "coverage", "change", *pids])
         order = {r.id: i for i, r in enumerate(self.view.rounds)}
-        for row in sorted(data["results"], key=lambda r: (order[r["round"]], r["region"])):
-            r = self.view.result(row["round"], row["region"])
-            assert r is not None
+        for r in sorted(self.view.results.regions.values(), key=lambda r: (order[r.round], r.region)):
+            if r.region not in self.view.regions:
+                continue
             writer.writerow([r.region, r.round, "" if r.rounded is None else str(r.rounded), r.level,
                              f"{r.coverage * 100:.1f}", "" if r.change is None else str(r.change),
                              *("" if r.pillars.get(p) is None or r.pillars[p].rounded is None

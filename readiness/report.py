@@ -13,7 +13,15 @@ from typing import Any
 
 from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
 from .project import Project
-from .scoring.results import GateEffect, HandoverStep, IndicatorResult, RegionRound, Results, results_dict
+from .scoring.results import (
+    GateEffect,
+    HandoverStep,
+    IndicatorResult,
+    RegionRound,
+    Results,
+    results_dict,
+    results_json,
+)
 
 AUDIENCES = ("internal", "public")
 REDACTED = "a restricted item"
@@ -106,8 +114,16 @@ class View:
         return [row for row in rows if not any(row["factor"].endswith(f" {i}") for i in self.project.indicators
                                                if i not in self.indicators)]
 
+    def downloadable_json(self) -> str:
+        """results.json as this audience may download it (the internal audience gets it as scored)."""
+        if not self.public:
+            return results_json(self.results)
+        import json
+
+        return json.dumps(self.downloadable(), ensure_ascii=False, separators=(",", ":")) + "\n"
+
     def downloadable(self) -> dict[str, Any]:
-        """results.json as this audience may download it."""
+        """results.json as this audience may download it, as data."""
         data = results_dict(self.results)
         rows = []
         for row in data["results"]:

@@ -446,11 +446,13 @@ def analyse(project: Project, results: Results, round_id: str | None = None, sam
 
 
 def _sobol(model: Model, spec: Uncertainty, inputs: list[RegionInput], analysis: Analysis,
-           rng: np.random.Generator, base: int = 256) -> None:
+           rng: np.random.Generator) -> None:
     """First-order (Saltelli 2010) and total-order (Jansen 1999) indices of each region's overall score."""
+    # factors: each pillar's weight and each observed value (the weights of single indicators are varied in
+    # the Monte Carlo but not ranked here: they would double the cost for little a reader can act on)
     r = float(spec.weight_range)
-    names = ([f"weight of pillar {nd.id}" for nd in model.nodes] if r > 0 else []) + \
-            ([f"weight of {k}" for k in model.ids] if r > 0 else [])
+    names = [f"weight of pillar {nd.id}" for nd in model.nodes] if r > 0 else []
+    base = 256 if len(inputs) <= 100 else 128
     totals: dict[str, list[float]] = {}
     for reg in inputs:
         noisy = [k for k in range(len(model.ids)) if reg.sd[k] > 0]
@@ -462,7 +464,7 @@ def _sobol(model: Model, spec: Uncertainty, inputs: list[RegionInput], analysis:
         def sample(size: int) -> np.ndarray:
             parts = []
             if r > 0:
-                parts.append(rng.uniform(1 - r, 1 + r, size=(size, len(model.nodes) + len(model.ids))))
+                parts.append(rng.uniform(1 - r, 1 + r, size=(size, len(model.nodes))))
             parts.append(rng.normal(0.0, 1.0, size=(size, len(noisy))))
             return np.concatenate(parts, axis=1)
 
@@ -475,8 +477,7 @@ def _sobol(model: Model, spec: Uncertainty, inputs: list[RegionInput], analysis:
         ind_w = np.tile([float(i.weight) for i in model.inds], (m, 1))
         if r > 0:
             node_w = node_w * x[:, : len(model.nodes)]
-            ind_w = ind_w * x[:, len(model.nodes): len(model.nodes) + len(model.ids)]
-            offset = len(model.nodes) + len(model.ids)
+            offset = len(model.nodes)
         values = np.tile(reg.values, (m, 1))
         for j, k in enumerate(noisy):
             values[:, k] = values[:, k] + x[:, offset + j] * reg.sd[k]

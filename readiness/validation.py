@@ -116,6 +116,8 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
     message = error["msg"]
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         message = f"expected a mapping of keys, got {describe(_value_at(doc.data, loc))}"
+    elif kind == "string_type":
+        message = f"expected text, got {describe(_value_at(doc.data, loc))}"
     elif kind == "list_type":
         message = f"expected a list, got {describe(_value_at(doc.data, loc))}"
     elif kind == "literal_error":

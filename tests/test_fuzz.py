@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from readiness.checks import check_project
@@ -46,6 +46,13 @@ from tests.conftest import LEVELS, REPO, framework, write_project
 SUMMARY = REPO / "build" / "fuzz-summary.json"
 EXAMPLES: Counter[str] = Counter()
 INTERNAL_ERRORS: Counter[str] = Counter()
+KNOWN_HITS: Counter[str] = Counter()
+
+#: Internal errors already pinned by a strict xfail below: a mutation that hits one is counted and set aside,
+#: so the fuzzers keep looking for new ones. Remove an entry when its bug is fixed (its xfail will say so).
+KNOWN_CRASHES = {
+    "Unable to apply constraint 'ge' to supplied value None": "test_an_empty_population_or_max_age_is_a_finding",
+}
 
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=False,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -62,6 +69,8 @@ GATES = {
     "sign_off": {"parties": ["un", "gov"], "applies_to": "ready", "cap_at": "partially-ready"},
     "override": {"enabled": True},
 }
+#: The mutation tests run in-process in a few milliseconds an example: they get more examples in the same time.
+MUTATION_SETTINGS = settings(SETTINGS, max_examples=200)
 RESTRICTED_NOTE = "Named suspect Colonel Vasko"
 
 
@@ -69,6 +78,7 @@ RESTRICTED_NOTE = "Named suspect Colonel Vasko"
 def summary():
     EXAMPLES.clear()
     INTERNAL_ERRORS.clear()
+    KNOWN_HITS.clear()
     started = time.monotonic()
     yield
     if not EXAMPLES:
@@ -80,6 +90,7 @@ def summary():
         "examples_per_test": dict(sorted(EXAMPLES.items())),
         "internal_errors": sum(INTERNAL_ERRORS.values()),
         "internal_errors_per_test": dict(sorted(INTERNAL_ERRORS.items())),
+        "known_bug_hits_set_aside": {KNOWN_CRASHES[k]: n for k, n in sorted(KNOWN_HITS.items())},
         "seconds": round(time.monotonic() - started, 1),
     }, indent=1) + "\n", encoding="utf-8")
 
@@ -137,6 +148,7 @@ def indicator_spec(draw, ind_id: str, earlier: list[str]) -> dict[str, Any]:
             spec["requires"] = requires
     if draw(st.integers(0, 5)) == 0:
         spec["restricted"] = True
+        spec["_restricted"] = True
     if draw(st.booleans()):
         spec["evidence"] = {"source_types": ["ADM", "FV"], "max_age_days": draw(st.integers(30, 400))}
     spec["_kind"] = kind
@@ -180,7 +192,11 @@ def valid_projects(draw) -> dict[str, Any]:
                              "aggregation": draw(st.sampled_from(["arithmetic", "geometric", "minimum"]))}
                             for p in ("A", "B")])
     ids = [f"IND-{i:02d}" for i in range(n_indicators)]
-    specs = [draw(indicator_spec(ind_id, ids[:i])) for i, ind_id in enumerate(ids)]
+    specs: list[dict[str, Any]] = []
+    for ind_id in ids:
+        # a public indicator that requires a restricted one stops a public build: a known bug, tested on its
+        # own below (test_a_public_indicator_capped_by_a_restricted_one_...); kept out of the generator
+        specs.append(draw(indicator_spec(ind_id, [s["id"] for s in specs if not s.get("_restricted")])))
     regions = []
     for i in range(n_regions):
         region: dict[str, Any] = {"id": f"region-{i}", "name": f"Region {chr(65 + i)}",
@@ -202,7 +218,7 @@ def valid_projects(draw) -> dict[str, Any]:
         "assessments/rounds.yaml": {"rounds": rounds},
     }
     for spec in specs:
-        files[f"indicators/{spec['id']}.yaml"] = {k: v for k, v in spec.items() if k != "_kind"}
+        files[f"indicators/{spec['id']}.yaml"] = {k: v for k, v in spec.items() if not k.startswith("_")}
     for j, round_ in enumerate(rounds):
         cutoff = ROUND_DATES[j]
         for region_id in leaves:  # every leaf in every round: every region then has a result in every round
@@ -350,7 +366,7 @@ def base_project() -> dict[str, Any]:
                    "A2": {"value": 12, "evidence": evidence[:1], "note": "Measured at night."},
                    "B1": {"value": 2, "evidence": evidence[1:], "restricted": True},
                    "B2": {"not_collected": "The oversight body did not answer."}}
-            obs = copy.deepcopy(obs)  # no shared objects: safe_dump would write them as anchors and aliases
+            obs = json.loads(json.dumps(obs))  # no shared objects: safe_dump would write them as anchors and aliases
             a: dict[str, Any] = {"region": region_id, "round": round_id, "assessed_on": f"2025-0{3 + shift // 30}-20",
                                  "team": ["A. Mensah", "B. Okafor"], "confidence": "medium",
                                  "narrative": "Stations **visited**; see [the register](registers.md).",
@@ -428,7 +444,8 @@ OPS = st.tuples(
 TARGETS = ["indicators/framework.yaml", "indicators/A1.yaml", "indicators/A2.yaml", "indicators/B1.yaml",
            "assessments/regions.yaml", "assessments/rounds.yaml", "assessments/r1/north.yaml",
            "assessments/r2/south.yaml", "assessments/regions.geojson"]
-_POSITION = re.compile(r"^(?P<file>\S[^:\n]*):(?P<line>\d+):(?P<column>\d+): (?:error|warning) ", re.MULTILINE)
+_POSITION = re.compile(r"^(?P<file>\S[^:\n]*):(?P<line>\d+):(?P<column>\d+): (?:error|warning) (?P<code>\w+)",
+                       re.MULTILINE)
 
 
 def check_mutated(root: Path, original: dict[str, bytes], changes: dict[str, bytes], test: str) -> None:
@@ -440,6 +457,10 @@ def check_mutated(root: Path, original: dict[str, bytes], changes: dict[str, byt
         for rel in changes:
             (root / rel).write_bytes(original[rel])
     if result.exit_code == 3 or "internal error" in result.output:
+        known = next((k for k in KNOWN_CRASHES if k in result.output), None)
+        if known is not None:
+            KNOWN_HITS[known] += 1
+            reject()
         INTERNAL_ERRORS[test] += 1
     assert result.exit_code in (0, 1), f"exit {result.exit_code}:\n{result.output[-3000:]}"
     assert "Traceback" not in result.output
@@ -448,11 +469,14 @@ def check_mutated(root: Path, original: dict[str, bytes], changes: dict[str, byt
         assert line >= 1 and column >= 1, m.group(0)
         if rel in changes:
             text = changes[rel]
-            breaks = len(re.findall(rb"\r\n|\r|\n", text))
-            assert line <= breaks + 1, f"{m.group(0)} but {rel} has {breaks + 1} lines"
+            lines = len(re.findall(rb"\r\n|\r|\n", text)) + 1
+            # a YAML syntax error at the end of the text is reported one line past it: a known bug, tested
+            # on its own (test_a_yaml_error_at_the_end_is_reported_on_a_line_of_the_file); tolerated here
+            slack = 1 if m["code"] in ("Y001", "Y005") else 0
+            assert line <= lines + slack, f"{m.group(0)} but {rel} has {lines} lines"
 
 
-@SETTINGS
+@MUTATION_SETTINGS
 @given(target=st.sampled_from(TARGETS), ops=st.lists(OPS, min_size=1, max_size=3))
 def test_mutated_files_never_crash_check(target, ops, mutation_base):
     EXAMPLES["mutated: one file, 1-3 mutations"] += 1
@@ -460,7 +484,7 @@ def test_mutated_files_never_crash_check(target, ops, mutation_base):
     check_mutated(root, original, {target: mutate(original[target], ops)}, "mutated: one file, 1-3 mutations")
 
 
-@SETTINGS
+@MUTATION_SETTINGS
 @given(target=st.sampled_from(TARGETS), line=st.integers(0, 10**4), token=st.sampled_from(HAZARDS))
 def test_every_hazard_in_every_value_position_never_crashes_check(target, line, token, mutation_base):
     """One hazard in place of one value: the schema types each scalar, and a wrong one is a finding."""
@@ -470,7 +494,7 @@ def test_every_hazard_in_every_value_position_never_crashes_check(target, line, 
     check_mutated(root, original, {target: data}, "mutated: one hazard as a value")
 
 
-@SETTINGS
+@MUTATION_SETTINGS
 @given(targets=st.lists(st.sampled_from(TARGETS), min_size=2, max_size=4, unique=True),
        ops=st.lists(OPS, min_size=1, max_size=2), data=st.data())
 def test_several_mutated_files_never_crash_check(targets, ops, data, mutation_base):
@@ -500,6 +524,23 @@ def tree(folder: Path, skip: Path | None = None) -> dict[str, tuple[int, bytes |
     return entries
 
 
+def run_watched(parent: Path, *args: str) -> tuple[subprocess.CompletedProcess, dict, dict]:
+    """Run `readiness ARGS` with its working directory, HOME and TMPDIR inside `parent`; return the result and
+    every entry under `parent` before and after (the output folder `parent/out` left out)."""
+    home, tmp, cwd = parent / "home", parent / "tmp", parent / "cwd"
+    for folder in (home, tmp, cwd):
+        folder.mkdir(exist_ok=True)
+    before = tree(parent, skip=parent / "out")
+    env = dict(os.environ, HOME=str(home), TMPDIR=str(tmp), XDG_CACHE_HOME=str(home / ".cache"))
+    result = subprocess.run([sys.executable, "-m", "readiness", *args], cwd=cwd, env=env, capture_output=True,
+                            text=True, timeout=120)
+    return result, before, tree(parent, skip=parent / "out")
+
+
+def changed(before: dict, after: dict) -> list[str]:
+    return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
 @settings(SETTINGS, max_examples=3)
 @given(files=valid_projects(), audience=st.sampled_from(["internal", "public"]))
 def test_the_real_build_writes_only_its_output_folder(files, audience, scratch):
@@ -507,23 +548,81 @@ def test_the_real_build_writes_only_its_output_folder(files, audience, scratch):
     parent = fresh(scratch, "build")
     root = write_project(parent / "project", files)
     out = parent / "out" / "site"
-    home, tmp, cwd = parent / "home", parent / "tmp", parent / "cwd"
-    for folder in (home, tmp, cwd):
-        folder.mkdir()
-    before = tree(parent)
-    env = dict(os.environ, HOME=str(home), TMPDIR=str(tmp), XDG_CACHE_HOME=str(home / ".cache"))
     try:
-        result = subprocess.run([sys.executable, "-m", "readiness", "build", str(root), "--out", str(out),
-                                 "--audience", audience], cwd=cwd, env=env, capture_output=True, text=True,
-                                timeout=120)
+        result, before, after = run_watched(parent, "build", str(root), "--out", str(out), "--audience", audience)
         if result.returncode == 3:
             INTERNAL_ERRORS["build (CLI): writes only the output folder"] += 1
         assert result.returncode == 0, result.stdout + result.stderr
         assert "Traceback" not in result.stdout + result.stderr
         assert (out / "index.html").is_file()
-        after = tree(parent, skip=parent / "out")
-        assert after == before, (f"written outside the output folder: "
-                                 f"{sorted(set(after) ^ set(before)) or [k for k in after if after[k] != before[k]]}")
+        assert changed(before, after) == [], "written outside the output folder"
         assert sorted(p.name for p in (parent / "out").iterdir()) == ["site"], "a work folder was left beside it"
     finally:
         shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_the_watch_sees_a_write_outside_the_output_folder(tmp_path):
+    """The control for (c): `readiness score` writes PATH/build/results.json by design, and the watch sees it."""
+    root = write_project(tmp_path / "project", base_project())
+    result, before, after = run_watched(tmp_path, "score", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "project/build/results.json" in changed(before, after)
+
+
+# ---------------------------------------------------------------- bugs the fuzzers found, pinned
+
+
+@pytest.mark.xfail(strict=True, reason="found by the mutation fuzzer: an empty (or ~ / null) `population:` of a "
+                   "region, or `max_age_days:` of an indicator's evidence rule, passes the BeforeValidator as None "
+                   "and then hits Field(ge=...): pydantic raises TypeError('Unable to apply constraint ...') instead "
+                   "of a ValidationError, so `readiness check` exits 3 'internal error' instead of reporting S003")
+@pytest.mark.parametrize(("rel", "old", "new"), [
+    ("assessments/regions.yaml", "population: 1000", "population:"),
+    ("assessments/regions.yaml", "population: 1000", "population: ~"),
+    ("indicators/A1.yaml", "pillar: A", "pillar: A\nevidence: {max_age_days: null}"),
+], ids=["population empty", "population ~", "max_age_days null"])
+def test_an_empty_population_or_max_age_is_a_finding(rel, old, new, tmp_path):
+    from tests.test_site import small_project
+
+    root = small_project(tmp_path)
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(root)], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    line = path.read_text(encoding="utf-8").splitlines().index(new.splitlines()[-1].strip() if rel.endswith(
+        "A1.yaml") else f"  {new}") + 1
+    assert re.search(rf"^{re.escape(rel)}:{line}:\d+: error S003 ", result.output, re.MULTILINE), result.output
+
+
+@pytest.mark.xfail(strict=True, reason="found by the mutation fuzzer: the loader reports libyaml's problem_mark, "
+                   "which for an error at the end of the text lies one line past it: `a: b\\nc` (2 lines) gives "
+                   "Y001 at 3:1 and `a: b\\n---` gives Y005 at 3:1; editors and CI annotations then point at a "
+                   "line that does not exist (the context_mark, line 2, is where the problem is)")
+@pytest.mark.parametrize(("text", "line"), [(b"a: b\nc", 2), (b"a: b\n---", 2)], ids=["simple key", "second document"])
+def test_a_yaml_error_at_the_end_is_reported_on_a_line_of_the_file(text, line):
+    from readiness.loading import parse_document
+
+    _, found = parse_document(text, "x.yaml")
+    assert [d.line for d in found] == [line], found
+
+
+@pytest.mark.xfail(strict=True, reason="found by the valid-project fuzzer: when a public indicator requires a "
+                   "restricted one and is capped by it, the public downloads/results.json keeps the restricted id "
+                   "in `capped_by`, in the handover step's `action` text and in `detail.by`; site.verify then "
+                   "refuses the public build (exit 1: 'downloads/results.json contains restricted text'), so a "
+                   "valid project cannot be published")
+def test_a_public_indicator_capped_by_a_restricted_one_builds_publicly(tmp_path):
+    from tests.conftest import indicator, project_files, run
+
+    fw = framework(gates={"prerequisites": GATES["prerequisites"]})
+    inds = [indicator("SECRET-1", restricted=True, name="Informant network"), indicator("PUB-1", requires=["SECRET-1"]),
+            indicator("B1", "B")]
+    root = write_project(tmp_path / "project", project_files({"r1/north": {"SECRET-1": 10, "PUB-1": 90, "B1": 90}},
+                                                             fw=fw, indicators=inds))
+    project, _ = load_project(root)
+    assert score_project(project).get("r1", "north").indicators["PUB-1"].capped_by == ["SECRET-1"]
+    result = run("build", str(root), "--out", str(tmp_path / "site"), "--audience", "public")
+    assert result.exit_code == 0, result.output
+    published = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "site").rglob("*")
+                        if p.is_file() and p.suffix in (".html", ".json", ".csv"))
+    assert "SECRET-1" not in published and "Informant network" not in published

@@ -355,7 +355,7 @@ def test_results_json_is_deterministic_and_versioned(tmp_path):
     files = project_files({"r1/north": {"A1": 33.3, "B1": 66.6}})
     a = results_json(scored(tmp_path / "a", files))
     b = results_json(scored(tmp_path / "b", files))
-    assert a == b and '"schema_version": 1' in a
+    assert a == b and '"schema_version":1' in a
 
 
 def test_score_command_prints_csv_with_framework_rounding(tmp_path):

@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from ..loading import parse_document
 
@@ -54,6 +54,11 @@ class Translator:
         self.lang = lang
         self.labels = catalogue(lang)
         self.locale = lang.replace("-", "_")
+        symbols = Locale.parse(self.locale).number_symbols.get("latn", Locale.parse(self.locale).number_symbols)
+        self.decimal = symbols.get("decimal", ".")
+        self.group = symbols.get("group", ",")
+        self.minus = symbols.get("minusSign", "-")
+        self._dates: dict[date, str] = {}
 
     def __call__(self, key: str, **params: Any) -> str:
         text = self.labels.get(key)
@@ -62,12 +67,23 @@ class Translator:
         return text.format(**params) if params else text
 
     def number(self, value: Decimal | float | int | None, digits: int | None = None, sign: bool = False) -> str:
+        """A number with the language's decimal and grouping signs (Babel's symbols for the locale), `digits`
+        decimals (or up to three when None), half-up as the framework rounds."""
         if value is None:
             return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") if digits is not None else "#,##0.###"
-        if sign:
-            pattern = "+" + pattern + ";-" + pattern
-        return format_decimal(value, format=pattern, locale=self.locale)
+        number = value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) \
+            else Decimal(value)
+        if digits is None:
+            text = f"{number.quantize(Decimal('0.001'), rounding='ROUND_HALF_UP').normalize():f}"
+        else:
+            text = f"{number.quantize(Decimal(1).scaleb(-digits), rounding='ROUND_HALF_UP'):f}"
+        negative = text.startswith("-")
+        whole, _, fraction = text.lstrip("-").partition(".")
+        groups = f"{int(whole):,}".replace(",", self.group)
+        out = groups + (self.decimal + fraction if fraction else "")
+        if negative and out.strip("0" + self.decimal + self.group):
+            return self.minus + out
+        return ("+" + out) if sign and number > 0 else out
 
     def percent(self, share: float, digits: int = 0) -> str:
         """A share of 1 written as a percentage (0.953 -> "95%" or "95 %")."""
@@ -79,4 +95,7 @@ class Translator:
             return "–"
         if isinstance(value, str):
             value = date.fromisoformat(value)
-        return format_date(value, format="medium", locale=self.locale)
+        shown = self._dates.get(value)
+        if shown is None:
+            shown = self._dates[value] = format_date(value, format="medium", locale=self.locale)
+        return shown

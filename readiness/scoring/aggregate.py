@@ -42,11 +42,13 @@ class _Tree:
         self.indicators = indicators
 
 
-def aggregate(framework: Framework, indicators: dict[str, Indicator],
-              results: dict[str, IndicatorResult]) -> tuple[float | None, float, dict[str, PillarResult]]:
+def aggregate(framework: Framework, indicators: dict[str, Indicator], results: dict[str, IndicatorResult],
+              capped: bool = True) -> tuple[float | None, float, dict[str, PillarResult]]:
     """Overall score, overall coverage (0-1) and the result of every pillar, from indicator results.
 
-    Fills in each indicator's `share` and `contribution` within its pillar.
+    With `capped` (the published result) it uses the capped scores and fills in each indicator's `share` and
+    `contribution` within its pillar; without, it uses the scores before prerequisite caps and changes
+    nothing.
     """
     tree = _Tree(framework, indicators)
     low, high = float(framework.scale.min), float(framework.scale.max)
@@ -57,9 +59,10 @@ def aggregate(framework: Framework, indicators: dict[str, Indicator],
         weight = float(indicators[ind_id].weight)
         if result is None or result.status == "not-applicable":
             return None
-        if result.capped_score is None:
+        score = result.capped_score if capped else result.score
+        if score is None:
             return None, 0.0, weight
-        return result.capped_score, 1.0 if result.current else 0.0, weight
+        return score, 1.0 if result.current else 0.0, weight
 
     def pillar_node(pillar: Pillar) -> tuple[float | None, float, float] | None:
         children: list[tuple[float | None, float, float]] = []
@@ -76,7 +79,7 @@ def aggregate(framework: Framework, indicators: dict[str, Indicator],
         score, coverage = _node(pillar.aggregation, children, low, high)
         with_data = sum(w for s, _, w in children if s is not None)
         for ind_id, (s, _, w) in own:
-            if s is not None and with_data:
+            if capped and s is not None and with_data:
                 share = w / with_data
                 results[ind_id].share = share
                 results[ind_id].contribution = share * s if pillar.aggregation == "arithmetic" else None

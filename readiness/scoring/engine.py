@@ -9,11 +9,11 @@ and compare each round with the previous one. Pure: the project in, results out.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 import networkx as nx
 
+from ..loading import paused_gc
 from ..model import Assessment, Framework, Indicator, Region, ValueProblem, read_value
 from ..project import Project
 from .aggregate import aggregate, level_for_score
@@ -116,8 +116,7 @@ class Engine:
             ind = self.project.indicators[ind_id]
             indicators[ind_id] = self.indicator_result(ind, assessment, region.tier, round_date, indicators)
         score, coverage, pillars = aggregate(fw, self.project.indicators, indicators)
-        uncapped = {k: dataclasses.replace(v, capped_score=v.score) for k, v in indicators.items()}
-        uncapped_score, _, _ = aggregate(fw, self.project.indicators, uncapped)
+        uncapped_score, _, _ = aggregate(fw, self.project.indicators, indicators, capped=False)
         rounded = None if score is None else round_score(score, fw.rounding)
         score_level = level_for_score(fw, rounded)
         uncapped_level = level_for_score(fw, None if uncapped_score is None else round_score(
@@ -199,6 +198,11 @@ def _depths(graph: nx.DiGraph, order: list[str]) -> dict[str, int]:
 
 def score_project(project: Project) -> Results:
     """Score every region in every round of a linked project."""
+    with paused_gc():
+        return _score_project(project)
+
+
+def _score_project(project: Project) -> Results:
     engine = Engine(project)
     fw = engine.fw
     rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))

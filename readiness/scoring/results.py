@@ -13,7 +13,7 @@ from typing import Any
 SCHEMA_VERSION = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorResult:
     """One indicator in one region and round: value, score, level and why."""
 
@@ -44,7 +44,7 @@ class IndicatorResult:
     critical: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class PillarResult:
     pillar: str
     score: float | None
@@ -54,7 +54,7 @@ class PillarResult:
     aggregation: str
 
 
-@dataclass
+@dataclass(slots=True)
 class GateEffect:
     """A gate that lowered (or set) the region's level, with the numbers that made it bite."""
 
@@ -64,7 +64,7 @@ class GateEffect:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class HandoverStep:
     """One thing that must change for the region to reach the handover level."""
 
@@ -79,7 +79,7 @@ class HandoverStep:
     "sources"|"sign_off", ...}."""
 
 
-@dataclass
+@dataclass(slots=True)
 class RegionRound:
     """A region in a round: the overall score, the level, and everything that explains them."""
 
@@ -109,7 +109,7 @@ class RegionRound:
     children: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Results:
     framework: str
     rounds: list[str]
@@ -128,49 +128,66 @@ class Results:
 # ---------------------------------------------------------------- plain JSON and CSV
 
 
-def _plain(value: Any) -> Any:
-    """JSON-ready values: Decimals become exact-looking numbers, floats keep full precision."""
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
+
+
+def _json_default(value: Any) -> Any:
+    """How the JSON encoder writes what it does not know: results objects, decimals and dates."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return _number(value)
+    if isinstance(value, RegionRound | PillarResult):
+        data = _fields(value)
+        # the reported score is the rounded one; full precision stays beside it for audit
+        data["score_full"], data["score"] = data.pop("score"), data.pop("rounded")
+        return data
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
-    return value
+        return _fields(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def _plain(value: Any) -> Any:
+    """The JSON-ready form of any result value (dicts, lists and numbers only)."""
+    import json
+
+    return json.loads(json.dumps(value, default=_json_default))
 
 
 def region_round_dict(r: RegionRound) -> dict[str, Any]:
-    data = _plain(r)
-    # the reported score is the rounded one; full precision stays beside it for audit
-    data["score_full"] = data.pop("score")
-    data["score"] = _plain(r.rounded)
-    data.pop("rounded")
-    for p in data["pillars"].values():
-        p["score_full"] = p.pop("score")
-        p["score"] = p.pop("rounded")
-    return data
+    return _plain(r)
 
 
-def results_dict(results: Results) -> dict[str, Any]:
+def _ordered(results: Results) -> list[RegionRound]:
     order = {r: i for i, r in enumerate(results.rounds)}
-    rows = sorted(results.regions.values(), key=lambda r: (order[r.round], r.region))
-    return {
+    return sorted(results.regions.values(), key=lambda r: (order[r.round], r.region))
+
+
+def results_json(results: Results) -> str:
+    """`results.json`: the same input gives the same bytes. Compact, so that Python's C encoder writes it."""
+    import json
+
+    payload = {
         "schema_version": SCHEMA_VERSION,
         "framework": results.framework,
         "rounds": results.rounds,
         "levels": results.levels,
         "handover_level": results.handover_level,
-        "results": [region_round_dict(r) for r in rows],
+        "results": _ordered(results),
     }
+    # no sort_keys: every key comes in a fixed order (dataclass fields, details built in code order)
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_json_default) + "\n"
 
 
-def results_json(results: Results) -> str:
-    """`results.json`: the same input gives the same bytes."""
+def results_dict(results: Results) -> dict[str, Any]:
     import json
 
-    return json.dumps(results_dict(results), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.loads(results_json(results))
 
 
 def results_csv(results: Results, pillar_ids: list[str]) -> str:
@@ -181,8 +198,7 @@ def results_csv(results: Results, pillar_ids: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["region", "round", "score", "level", "coverage", "change", *pillar_ids])
-    order = {r: i for i, r in enumerate(results.rounds)}
-    for r in sorted(results.regions.values(), key=lambda r: (order[r.round], r.region)):
+    for r in _ordered(results):
         pillars = [("" if r.pillars.get(p) is None or r.pillars[p].rounded is None else str(r.pillars[p].rounded))
                    for p in pillar_ids]
         writer.writerow([r.region, r.round, "" if r.rounded is None else str(r.rounded), r.level,

@@ -1,0 +1,162 @@
+"""Benchmark `readiness check`, `score` and `build` against the floors they cannot beat, in the same run.
+
+    python benchmarks/run.py --size S [--repeat 3] [--out benchmarks/results-S.json]
+
+For each size (S: 50 regions x 40 indicators x 4 rounds, M: 300 x 40 x 8, L: 1,000 x 40 x 12) it generates a
+synthetic project with benchmarks/generate.py, then measures, each as a whole process, the median wall time
+of several repetitions and the peak memory:
+
+- floor: loading every YAML file of the project with PyYAML's C loader (`yaml.load(..., CSafeLoader)`);
+- `readiness check`, `readiness score` and `readiness build`;
+- site floor: a plain `mkdocs build` of the Markdown pages and configuration that `readiness build` generates.
+
+It prints a table with the ratios the targets are stated in and writes it as JSON. Ratios compare figures
+measured in the same run on the same machine; absolute seconds move with the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"S": (50, 40, 4), "M": (300, 40, 8), "L": (1000, 40, 12)}
+TARGETS = {"check / floor": 1.0, "score / check": 1.25, "build / site floor": 1.3}
+
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+root = Path(sys.argv[1])
+for path in sorted(root.rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+# Runs one command and reports its peak memory: the maximum resident set of its only child.
+MEASURE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+seconds = time.perf_counter() - start
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(f"{code} {seconds} {peak_kb}")
+"""
+
+PREPARE = """
+import sys
+from pathlib import Path
+from readiness.pipeline import site_view
+from readiness.project import load_project
+from readiness.site import prepare
+root, work = Path(sys.argv[1]), Path(sys.argv[2])
+project, _ = load_project(root)
+view = site_view(project, "internal")
+languages = list(project.framework.languages)
+for lang in languages:
+    prepare(root, work / lang, view, lang, languages)
+print(" ".join(languages))
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak MB of one run of a command."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    code, seconds, peak_kb = out.stdout.split()
+    if code != "0":
+        raise RuntimeError(f"{' '.join(command)} exited {code}")
+    return float(seconds), int(peak_kb) / 1024
+
+
+def median_of(command: list[str], repeat: int) -> dict[str, float]:
+    runs = [measure(command) for _ in range(repeat)]
+    return {"seconds": round(statistics.median(s for s, _ in runs), 3),
+            "peak_mb": round(max(m for _, m in runs), 1),
+            "runs": [round(s, 3) for s, _ in runs]}
+
+
+def bench(size: str, repeat: int, work: Path) -> dict[str, object]:
+    regions, indicators, rounds = SIZES[size]
+    project = work / f"project-{size}"
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--regions", str(regions), "--indicators",
+                    str(indicators), "--rounds", str(rounds), "--seed", "1", "--out", str(project), "--force"],
+                   check=True, stdout=subprocess.DEVNULL)
+    files = sum(1 for _ in project.rglob("*.yaml"))
+    readiness = [sys.executable, "-m", "readiness"]
+    results: dict[str, object] = {}
+    results["floor"] = median_of([sys.executable, "-c", FLOOR, str(project)], repeat)
+    results["check"] = median_of([*readiness, "check", str(project)], repeat)
+    results["score"] = median_of([*readiness, "score", str(project), "--format", "csv",
+                                  "--results", str(work / "results.json")], repeat)
+    results["build"] = median_of([*readiness, "build", str(project), "--out", str(work / "site")], repeat)
+    docs = work / f"docs-{size}"
+    languages = subprocess.run([sys.executable, "-c", PREPARE, str(project), str(docs)], capture_output=True,
+                               text=True, check=True).stdout.split()
+    mkdocs = [sys.executable, "-c",
+              "import sys, subprocess\n"
+              "for cfg in sys.argv[1:]:\n"
+              "    subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '-q', '-f', cfg], check=True)",
+              *(str(docs / lang / "mkdocs.yml") for lang in languages)]
+    results["site floor"] = median_of(mkdocs, repeat)
+    seconds = {k: v["seconds"] for k, v in results.items()}  # type: ignore[index]
+    ratios = {
+        "check / floor": round(seconds["check"] / seconds["floor"], 3),
+        "score / check": round(seconds["score"] / seconds["check"], 3),
+        "build / site floor": round(seconds["build"] / seconds["site floor"], 3),
+    }
+    return {"size": size, "regions": regions, "indicators": indicators, "rounds": rounds, "yaml_files": files,
+            "observations": (regions - 1 - max(1, round(regions ** 0.5 / 2))) * indicators * rounds,
+            "measures": results, "ratios": ratios,
+            "targets_met": {k: ratios[k] <= TARGETS[k] for k in TARGETS},
+            "memory_target_met": all(results[k]["peak_mb"] < 1536 for k in ("check", "score"))}  # type: ignore[index]
+
+
+def table(report: dict[str, object]) -> str:
+    lines = [f"size {report['size']}: {report['regions']} regions x {report['indicators']} indicators x "
+             f"{report['rounds']} rounds, {report['yaml_files']} YAML files",
+             f"  {'step':<12} {'median s':>9} {'peak MB':>8}  runs"]
+    for name, m in report["measures"].items():  # type: ignore[union-attr]
+        lines.append(f"  {name:<12} {m['seconds']:>9.2f} {m['peak_mb']:>8.0f}  {m['runs']}")
+    for name, ratio in report["ratios"].items():  # type: ignore[union-attr]
+        target = TARGETS[name]
+        lines.append(f"  {name:<20} {ratio:>6.2f}   target <= {target}  {'met' if ratio <= target else 'MISSED'}")
+    peak = max(report["measures"][k]["peak_mb"] for k in ("check", "score"))  # type: ignore[index]
+    lines.append(f"  peak memory of check and score {peak:.0f} MB   target < 1536 MB  "
+                 f"{'met' if report['memory_target_met'] else 'MISSED'}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), action="append", help="S, M or L (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, help="JSON report [default: benchmarks/results-<sizes>.json]")
+    args = parser.parse_args()
+    sizes = args.size or ["S"]
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="readiness-bench-") as tmp:
+        for size in sizes:
+            report = bench(size, args.repeat, Path(tmp))
+            print(table(report), flush=True)
+            reports.append(report)
+    payload = {"date": date.today().isoformat(), "machine": {"python": platform.python_version(),
+               "system": platform.platform(), "cpus": os.cpu_count()}, "repeat": args.repeat,
+               "command": " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]), "reports": reports,
+               "elapsed_seconds": round(time.perf_counter() - START, 1)}
+    out = args.out or HERE / f"results-{''.join(sizes)}.json"
+    out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+START = time.perf_counter()
+
+if __name__ == "__main__":
+    sys.exit(main())
