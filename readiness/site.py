@@ -7,12 +7,15 @@ when every step succeeded: a failed build leaves the previous site whole.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import re
 import shutil
 import tempfile
 from datetime import datetime, time, timezone
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -210,8 +213,12 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
     The first language is built at the root of `out`, every other one in `out/<lang>/`."""
     languages = languages or [view.framework.languages[0]]
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    except OSError as exc:
+        raise BuildError(f"cannot write the site next to {out}: {exc.strerror or exc}; choose another --out or "
+                         "check the folder's permissions") from None
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         if previous_epoch is None:
@@ -225,7 +232,11 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
             if (main_site / lang).exists():
                 raise BuildError(f"a page folder named {lang!r} would clash with the {lang} site")
             (work / lang / "site").rename(main_site / lang)
-        _swap(main_site, out)
+        try:
+            _swap(main_site, out)
+        except OSError as exc:
+            raise BuildError(f"cannot put the new site in {out}: {exc.strerror or exc}; the previous site is "
+                             "unchanged") from None
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -254,17 +265,40 @@ def sync_tree(source: Path, target: Path) -> list[str]:
     return changed
 
 
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One swap at a time per output folder: two builds at once each finish whole, the later one last."""
+    lock_path = out.with_name(f".{out.name}.lock")
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def recover(out: Path) -> None:
+    """Finish a swap that was interrupted between its two renames: put the previous site back."""
+    if out.exists():
+        return
+    leftovers = sorted(out.parent.glob(f".{out.name}-old-*"), key=lambda p: p.stat().st_mtime)
+    if leftovers:
+        leftovers[-1].rename(out)
+
+
 def _swap(new: Path, out: Path) -> None:
     """Put the new site in place with renames, so the old one stays whole until the new one is there."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        out.rename(old)
-    try:
-        new.rename(out)
-    except OSError:
+    with _locked(out):
+        recover(out)
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}-old-{os.getpid()}")
+            out.rename(old)
+        try:
+            new.rename(out)
+        except BaseException:
+            if old is not None:
+                old.rename(out)
+            raise
         if old is not None:
-            old.rename(out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)

@@ -12,6 +12,7 @@ place with their comments and key order kept (round-trip YAML).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -312,12 +313,31 @@ def import_table(project: Project, path: Path, round_id: str | None, today: date
 
 
 def write_plan(plan: Plan) -> None:
-    """Write every file of the plan through a temporary file and a rename."""
-    staged = []
-    for path, text in plan.texts.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.import-tmp")
-        tmp.write_text(text, encoding="utf-8")
-        staged.append((tmp, path))
-    for tmp, path in staged:
-        tmp.replace(path)
+    """Write every file of the plan, all or nothing: each new text is staged beside its file, then the
+    renames run; if anything fails on the way, every file is put back as it was."""
+    staged: list[tuple[Path, Path]] = []
+    originals: dict[Path, bytes | None] = {}
+    created_dirs: list[Path] = []
+    try:
+        for path, text in plan.texts.items():
+            if not path.parent.exists():
+                path.parent.mkdir(parents=True)
+                created_dirs.append(path.parent)
+            originals[path] = path.read_bytes() if path.exists() else None
+            tmp = path.with_name(f".{path.name}.import-tmp")
+            tmp.write_text(text, encoding="utf-8")
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            tmp.replace(path)
+    except BaseException:
+        for tmp, path in staged:
+            tmp.unlink(missing_ok=True)
+            before = originals.get(path)
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(before)
+        for folder in reversed(created_dirs):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
