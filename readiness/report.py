@@ -7,6 +7,7 @@ and names from every text that mentions them (gate reasons, paths to handover). 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,8 +79,19 @@ class View:
     def gates(self, r: RegionRound) -> list[GateEffect]:
         return [GateEffect(g.gate, g.allows, self.redact(g.reason), {}) for g in r.gates]
 
+    def hidden(self, round_id: str, region_id: str, ind_id: str) -> bool:
+        """Whether this audience may not see the value of one observation."""
+        return self.value_hidden(self.observation(self.assessment(round_id, region_id), ind_id))
+
     def path(self, r: RegionRound) -> list[HandoverStep]:
-        return [s for s in r.path if s.kind == "sign-off" or s.subject in self.indicators]
+        steps = []
+        for s in r.path:
+            if s.kind != "sign-off" and s.subject not in self.indicators:
+                continue
+            if s.current is not None and self.hidden(r.round, r.region, s.subject):
+                s = dataclasses.replace(s, current=None, action="")
+            steps.append(s)
+        return steps
 
     def children(self, r: RegionRound) -> list[str]:
         return [c for c in r.children if c in self.regions]
@@ -130,6 +142,19 @@ class View:
             if row["region"] not in self.regions:
                 continue
             row["indicators"] = {k: v for k, v in row["indicators"].items() if k in self.indicators}
+            if self.public:  # public figures are the rounded ones
+                row.pop("score_full", None)
+                for pillar in row["pillars"].values():
+                    pillar.pop("score_full", None)
+            for ind_id, entry in row["indicators"].items():
+                if self.hidden(row["round"], row["region"], ind_id):
+                    for key in ("raw", "score", "capped_score", "contribution", "level", "uncapped_level"):
+                        entry[key] = None
+                    entry["status"] = "restricted"
+            for step in row["path"]:
+                if step.get("current") is not None and step["kind"] != "sign-off" and \
+                        self.hidden(row["round"], row["region"], step["subject"]):
+                    step["current"], step["action"] = None, ""
             row["children"] = [c for c in row["children"] if c in self.regions]
             row["path"] = [s for s in row["path"] if s["kind"] == "sign-off" or s["subject"] in self.indicators]
             row["gates"] = [{**g, "reason": self.redact(g["reason"]),

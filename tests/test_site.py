@@ -176,3 +176,38 @@ def test_the_site_shows_robustness_probabilities_sensitivity_and_scenarios(examp
     scenario = (site / "scenarios" / "lowa-logistics.html").read_text(encoding="utf-8")
     assert "Vehicles, fuel and radios funded in Lowa" in scenario and "Partially ready" in scenario
     assert (example_sites / "public" / "scenarios" / "lowa-logistics.html").is_file()
+
+
+def test_restricted_markers_at_every_level_stay_out_of_a_public_build(tmp_path):
+    """Indicator, region, observation, note and evidence reference, each marked restricted."""
+    files = project_files(
+        {"r1/north": {"A1": {"value": 63.21, "restricted": True,
+                             "evidence": [{"source": "ADM", "reference": "Register 44", "date": "2026-03-01"}]},
+                      "B1": {"value": 60, "evidence": [
+                          {"source": "FV", "reference": "Informant file ZX-9931", "date": "2026-03-01",
+                           "restricted": True},
+                          {"source": "ADM", "reference": "Station roster 12", "date": "2026-03-01"}]},
+                      "C1": 70, "A2": 80},
+         "r1/hidden-valley": {"A1": 50, "B1": 50, "C1": 50, "A2": 50}},
+        indicators=[indicator("A1"), indicator("A2"), indicator("B1", "B"),
+                    indicator("C1", "B", restricted=True, name="Covert surveillance teams deployed")],
+        regions=[{"id": "north", "name": "North", "tier": "urban", "population": 1000},
+                 {"id": "hidden-valley", "name": "Hidden Valley Sector", "tier": "rural", "population": 50,
+                  "restricted": True}])
+    files["assessments/r1/north.yaml"]["recommendations"] = [
+        {"text": "Brief the prosecutor on Operation Nightjar", "restricted": True}, "Repair the radio mast."]
+    root = write_project(tmp_path / "p", files)
+    build(root, tmp_path / "public", "--audience", "public")
+    build(root, tmp_path / "internal")
+    public = all_text(tmp_path / "public")
+    internal = "\n".join(all_text(tmp_path / "internal").values())
+    secrets = ["Informant file ZX-9931", "Covert surveillance teams deployed", "Hidden Valley Sector",
+               "hidden-valley", "Operation Nightjar", "63.21", "63,21"]
+    for secret in secrets:
+        for rel, text in public.items():
+            assert secret not in text, f"{secret!r} leaked into {rel}"
+    assert any(rel.endswith("search_index.json") for rel in public)
+    for secret in ["Informant file ZX-9931", "Covert surveillance teams deployed", "Hidden Valley Sector",
+                   "Operation Nightjar"]:
+        assert secret in internal, secret
+    assert "Repair the radio mast." in "\n".join(public.values())
