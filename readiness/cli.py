@@ -26,7 +26,7 @@ from .diagnostics import (
 from .project import NotAProject, Project, load_project
 from .schema import write_schemas
 from .scoring import Results, score_project
-from .scoring.results import region_round_dict, results_csv, results_json
+from .scoring.results import region_round_dict, results_csv, write_results_json
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_URL = "https://github.com/readiness-project/readiness/issues"
@@ -57,6 +57,21 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         sys.exit(code)
 
     return run
+
+
+def console_main() -> None:
+    """The `readiness` console script: run the command, then leave without tearing down every object one by
+    one (a large mission holds millions; the operating system frees them at once)."""
+    import os
+
+    try:
+        main()
+        code: Any = 0
+    except SystemExit as exc:
+        code = exc.code
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -182,7 +197,12 @@ def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, res
     if region_id is not None and region_id not in project.regions:
         raise click.BadParameter(f"unknown region {region_id!r}", param_hint="--region")
     results = score_project(project)
-    write_atomically(results_path or path / "build" / "results.json", results_json(results))
+    target = results_path or path / "build" / "results.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.tmp")
+    with staging.open("w", encoding="utf-8") as stream:
+        write_results_json(results, stream)
+    staging.replace(target)
     order = {r: i for i, r in enumerate(results.rounds)}
     rows = sorted((r for r in results.regions.values()
                    if (round_id is None or r.round == round_id) and (region_id is None or r.region == region_id)),

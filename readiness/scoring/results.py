@@ -169,19 +169,29 @@ def _ordered(results: Results) -> list[RegionRound]:
 
 
 def results_json(results: Results) -> str:
-    """`results.json`: the same input gives the same bytes. Compact, so that Python's C encoder writes it."""
+    """`results.json`: the same input gives the same bytes."""
+    import io
+
+    out = io.StringIO()
+    write_results_json(results, out)
+    return out.getvalue()
+
+
+def write_results_json(results: Results, out: Any) -> None:
+    """Write `results.json` to a text stream one region and round at a time: Python's C encoder writes each
+    piece, and a large mission never holds the whole document in memory. Keys keep a fixed order (dataclass
+    fields, details built in code order), so the same input gives the same bytes."""
     import json
 
-    payload = {
-        "schema_version": SCHEMA_VERSION,
-        "framework": results.framework,
-        "rounds": results.rounds,
-        "levels": results.levels,
-        "handover_level": results.handover_level,
-        "results": _ordered(results),
-    }
-    # no sort_keys: every key comes in a fixed order (dataclass fields, details built in code order)
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_json_default) + "\n"
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+    out.write('{"schema_version":' + dump(SCHEMA_VERSION) + ',"framework":' + dump(results.framework)
+              + ',"rounds":' + dump(results.rounds) + ',"levels":' + dump(results.levels)
+              + ',"handover_level":' + dump(results.handover_level) + ',"results":[')
+    for i, r in enumerate(_ordered(results)):
+        out.write(("," if i else "") + dump(r))
+    out.write("]}\n")
 
 
 def results_dict(results: Results) -> dict[str, Any]:
