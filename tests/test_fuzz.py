@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
@@ -38,8 +37,8 @@ from hypothesis import strategies as st
 from readiness.checks import check_project
 from readiness.cli import main
 from readiness.project import load_project
+from readiness.pipeline import site_view
 from readiness.render import Renderer
-from readiness.report import build_view
 from readiness.scoring import score_project
 from tests.conftest import LEVELS, REPO, framework, write_project
 
@@ -86,6 +85,7 @@ def summary():
     SUMMARY.parent.mkdir(parents=True, exist_ok=True)
     SUMMARY.write_text(json.dumps({
         "suite": "tests/test_fuzz.py",
+        "complete": len(EXAMPLES) == 6,  # every generating test ran (not a -k subset)
         "examples": sum(EXAMPLES.values()),
         "examples_per_test": dict(sorted(EXAMPLES.items())),
         "internal_errors": sum(INTERNAL_ERRORS.values()),
@@ -222,10 +222,13 @@ def valid_projects(draw) -> dict[str, Any]:
     for j, round_ in enumerate(rounds):
         cutoff = ROUND_DATES[j]
         for region_id in leaves:  # every leaf in every round: every region then has a result in every round
-            assessment: dict[str, Any] = {
-                "region": region_id, "round": round_["id"],
-                "observations": {s["id"]: draw(observation_for(s["_kind"], cutoff)) for s in specs},
-            }
+            observations = {s["id"]: draw(observation_for(s["_kind"], cutoff)) for s in specs}
+            if j == n_rounds - 1 and not any("value" in o for o in observations.values()):
+                # a latest round without a single value stops the build: a known bug, pinned on its own
+                # (test_a_region_without_any_value_in_the_latest_round_builds); kept out of the generator
+                first = specs[0]
+                observations[first["id"]] = {"value": draw(value_for(first["_kind"])), "evidence": []}
+            assessment: dict[str, Any] = {"region": region_id, "round": round_["id"], "observations": observations}
             if draw(st.booleans()):
                 assessment["narrative"] = draw(plain_text)
             if draw(st.integers(0, 3)) == 0:
@@ -278,7 +281,7 @@ def test_generated_valid_projects_check_score_and_render(files, scratch):
                 assert result.level in level_ids, (round_id, region_id, result.level)
 
         for audience in ("internal", "public"):
-            view = build_view(project, results, audience)
+            view = site_view(project, audience)  # what `readiness build` renders: scores, uncertainty, scenarios
             site = Renderer(view).render()
             for region_id in view.regions:
                 assert any(region_id in page for page in site.pages), f"no page for {region_id}"
@@ -302,7 +305,8 @@ def test_generated_valid_projects_pass_the_real_check(files, scratch):
         if result.exit_code == 3:
             INTERNAL_ERRORS["valid: readiness check (CLI)"] += 1
         assert result.exit_code == 0, result.output
-        assert "internal error" not in result.output
+        report = json.loads(result.stdout)
+        assert report["errors"] == 0 and report["files_checked"] == len(files), report
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -556,7 +560,10 @@ def test_the_real_build_writes_only_its_output_folder(files, audience, scratch):
         assert "Traceback" not in result.stdout + result.stderr
         assert (out / "index.html").is_file()
         assert changed(before, after) == [], "written outside the output folder"
-        assert sorted(p.name for p in (parent / "out").iterdir()) == ["site"], "a work folder was left beside it"
+        # beside the site only the swap's lock file, a known finding pinned on its own
+        # (test_a_build_leaves_nothing_beside_its_output_folder): no work folder, no previous site
+        beside = sorted(p.name for p in (parent / "out").iterdir())
+        assert [name for name in beside if name != ".site.lock"] == ["site"], beside
     finally:
         shutil.rmtree(parent, ignore_errors=True)
 
@@ -626,3 +633,36 @@ def test_a_public_indicator_capped_by_a_restricted_one_builds_publicly(tmp_path)
     published = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "site").rglob("*")
                         if p.is_file() and p.suffix in (".html", ".json", ".csv"))
     assert "SECRET-1" not in published and "Informant network" not in published
+
+
+@pytest.mark.xfail(strict=True, reason="found by the build fuzzer: when every observation of a region in the latest "
+                   "round is not_collected or not_applicable, `readiness check` passes (exit 0) but `readiness "
+                   "build` stops with exit 3 'internal error: ValueError: invalid literal for int() with base 10: "
+                   "'NaN'' (uncertainty.analyse gives NaN, after a numpy 'Mean of empty slice' warning on stderr; "
+                   "render.number -> i18n.number fails on it in region.md.j2)")
+@pytest.mark.parametrize("reasons", [("not_collected", "not_collected"), ("not_applicable", "not_applicable"),
+                                     ("not_applicable", "not_collected")], ids=["none collected", "none applicable",
+                                                                                "mixed"])
+def test_a_region_without_any_value_in_the_latest_round_builds(reasons, tmp_path):
+    from tests.conftest import project_files, run
+
+    observations = {ind: {reason: "No access to the district this round."} for ind, reason in zip(("A1", "B1"), reasons)}
+    root = write_project(tmp_path / "project", project_files({"r1/north": observations}))
+    assert run("check", str(root)).exit_code == 0
+    result = run("build", str(root), "--out", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.output and (tmp_path / "site" / "regions" / "north.html").is_file()
+
+
+@pytest.mark.xfail(strict=True, reason="found by the build fuzzer: site._locked creates `.<out>.lock` beside the "
+                   "output folder (`--out X/site` leaves X/.site.lock) and never removes it, so every build writes a "
+                   "file outside its output folder, e.g. at the root of a USB stick")
+def test_a_build_leaves_nothing_beside_its_output_folder(tmp_path):
+    from tests.test_site import small_project
+
+    root = small_project(tmp_path)
+    parent = tmp_path / "stick"
+    parent.mkdir()
+    result, before, after = run_watched(tmp_path, "build", str(root), "--out", str(parent / "site"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in parent.iterdir()) == ["site"]
