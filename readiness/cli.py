@@ -492,7 +492,8 @@ def _score_uncertainty(project: Project, round_id: str | None, region_id: str | 
             continue
         top = u.sensitivity[0]["factor"] if u.sensitivity else ""
         click.echo(f"  {project.regions[rid].name[:24]:<24} {labels[u.level][:22]:<22} {u.share_same * 100:>5.0f}%  "
-                   f"{'yes' if u.robust else 'FRAGILE':<7} {u.score_interval[0]:>6.1f}-{u.score_interval[1]:<6.1f}"
-                   f" {u.rank_interval[0]:>3}-{u.rank_interval[1]:<3}  {top}"
+                   f"{'yes' if u.robust else 'FRAGILE':<7} "
+                   + (f"{u.score_interval[0]:>6.1f}-{u.score_interval[1]:<6.1f}" if u.score_interval else f"{'-':>13}")
+                   + f" {u.rank_interval[0]:>3}-{u.rank_interval[1]:<3}  {top}"
                    + ("  (override applies)" if u.override else ""))
     return EXIT_CLEAN

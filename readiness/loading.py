@@ -61,6 +61,8 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 
 #: Nesting deeper than this is refused: no project file needs it, and it guards the recursion.
 MAX_DEPTH = 64
+#: A larger YAML file is refused: an assessment is tens of kilobytes; this bounds time and memory.
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -171,6 +173,7 @@ class Document:
     source: Path | None = field(default=None, repr=False)
     """The file on disk, to read the text again after `release`."""
     _root: Node | None = field(default=None, repr=False)
+    _index: dict[int, dict[Any, tuple[Node, Node]]] = field(default_factory=dict, repr=False)
 
     def release(self) -> None:
         """Drop the values and the text once validated: a large project keeps only its models in memory, and
@@ -190,12 +193,15 @@ class Document:
         node = self._root
         for part in loc:
             if isinstance(node, MappingNode):
-                for k, v in node.value:
-                    if k.value == part:
-                        key, node = k, v
-                        break
-                else:
+                index = self._index.get(id(node))
+                if index is None:  # built once per mapping: a file with many diagnostics stays linear
+                    index = self._index[id(node)] = {}
+                    for k, v in node.value:
+                        index.setdefault(k.value, (k, v))
+                found = index.get(part)
+                if found is None:
                     return key, node
+                key, node = found
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 key, node = None, node.value[part]
             else:
@@ -229,9 +235,22 @@ def _line_column(text: str | bytes, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
+def _within(text: str, position: tuple[int, int]) -> tuple[int, int]:
+    """A position inside the text: libyaml marks an error "at the end" one line past the last one."""
+    lines = text.splitlines()
+    if lines and position[0] > len(lines):
+        return len(lines), max(1, len(lines[-1]))
+    return position
+
+
 def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one YAML file. Returns the document, or None and the diagnostics that stopped it."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [diagnostic("P001", relpath, (1, 1), f"the file is {size / 1048576:.0f} MB; the limit is "
+                                     f"{MAX_FILE_BYTES // 1048576} MB", "split it: one assessment per region and "
+                                     "round, one indicator per file")]
         raw = path.read_bytes()
     except IsADirectoryError:
         return None, [diagnostic("P001", relpath, (1, 1), "expected a file, found a folder",
@@ -270,10 +289,12 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
                                      "add the content this file should hold, or delete the file")]
         data = _build(root)
     except YamlProblem as problem:
-        return None, [diagnostic(problem.code, relpath, problem.position, problem.message, problem.hint)]
+        return None, [diagnostic(problem.code, relpath, _within(text, problem.position), problem.message,
+                                 problem.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        position = _within(text, position)
         message = " ".join(p for p in (exc.context, exc.problem) if p)
         hint = "check the indentation and quoting on this line and the one before"
         lines = text.splitlines()

@@ -31,8 +31,15 @@ from .loading import Plain
 # ---------------------------------------------------------------- scalar types: the schema decides
 
 
+def short(text: str, limit: int = 60) -> str:
+    """A value quoted in a message, cut to a readable length."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe(value: Any) -> str:
     """How a value reads to a user, for error messages."""
+    if isinstance(value, str) and len(value) > 60:
+        value = type(value)(short(value))
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, list):
@@ -482,8 +489,9 @@ class Scoring(Model):
 class EvidenceRule(Model):
     source_types: list[Id] = []
     """The kinds of source this indicator is expected to draw on."""
-    max_age_days: Annotated[int | None, BeforeValidator(lambda v: None if v is None else to_int(v)),
-                            Field(ge=1), WithJsonSchema({"type": "integer", "minimum": 1})] = None
+    max_age_days: Annotated[Annotated[int, Field(ge=1)] | None,
+                            BeforeValidator(lambda v: None if v is None else to_int(v)),
+                            WithJsonSchema({"type": "integer", "minimum": 1})] = None
 
 
 class Indicator(Model):
@@ -523,8 +531,9 @@ class Region(Model):
     category: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """What the region is called locally: province, district, maritime unit..."""
     tier: Id | None = None
-    population: Annotated[int | None, BeforeValidator(lambda v: None if v is None else to_int(v)),
-                          Field(ge=0), WithJsonSchema({"type": "integer", "minimum": 0})] = None
+    population: Annotated[Annotated[int, Field(ge=0)] | None,
+                          BeforeValidator(lambda v: None if v is None else to_int(v)),
+                          WithJsonSchema({"type": "integer", "minimum": 0})] = None
     geometry: Id | None = None
     """The feature id of this region in the project's GeoJSON."""
     description: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
@@ -676,7 +685,7 @@ def read_value(indicator: Indicator, observation: Observation, scale: Scale) -> 
     if raw is None:
         return None
     if observation.value_quoted:
-        raise ValueProblem("O001", f"the value {raw!r} is written in quotes, so it is text",
+        raise ValueProblem("O001", f"the value {short(str(raw))!r} is written in quotes, so it is text",
                            "remove the quotes: values are numbers"
                            + (" or true/false" if indicator.unit == "yes-no" else ""))
     return _typed_value(indicator, str(raw), scale)
@@ -705,11 +714,11 @@ def _typed(ind_id: str, unit: str, raw: str, low: Decimal | None, high: Decimal 
     if unit == "yes-no":
         if raw in ("true", "false"):
             return raw == "true"
-        raise ValueProblem("O001", f"{ind_id} is a yes/no indicator, got {raw!r}", "write true or false")
+        raise ValueProblem("O001", f"{ind_id} is a yes/no indicator, got {short(raw)!r}", "write true or false")
     try:
         number = to_decimal(Plain(raw))
     except PydanticCustomError:
-        raise ValueProblem("O001", f"{ind_id} expects a number ({unit}), got {raw!r}",
+        raise ValueProblem("O001", f"{ind_id} expects a number ({unit}), got {short(raw)!r}",
                            "write the number alone, without the unit or words") from None
     if unit in ("count", "ordinal") and number != number.to_integral_value():
         raise ValueProblem("O001", f"{ind_id} counts whole units, got {raw}", "write a whole number")

@@ -79,25 +79,70 @@ def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _outside(path: Path, real_root: Path) -> bool | None:
+    """Whether a path leads outside the project (None: a link that leads nowhere or in a loop)."""
+    try:
+        return not path.resolve(strict=True).is_relative_to(real_root)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _walk(base: Path, root: Path, real_root: Path, problems: list[Diagnostic]) -> list[Path]:
+    """Every entry under `base`, without following links that leave the project or go round in a loop."""
+    out: list[Path] = []
+    try:
+        entries = sorted(base.iterdir())
+    except OSError as exc:
+        problems.append(diagnostic("P001", _relative(base, root), (1, 1), f"cannot read this folder: "
+                                   f"{exc.strerror or exc}", "check its permissions"))
+        return out
+    for path in entries:
+        rel = _relative(path, root)
+        if path.is_symlink():
+            outside = _outside(path, real_root)
+            if outside is None:
+                problems.append(diagnostic("P001", rel, (1, 1), "this link leads nowhere, or round in a loop",
+                                           "remove the link, or replace it with the file itself"))
+                continue
+            if outside:
+                problems.append(diagnostic("P001", rel, (1, 1), "this link points outside the project",
+                                           "copy the file or folder into the project instead of linking to it"))
+                continue
+        if path.is_dir():
+            if path.suffix.lower() in YAML_SUFFIXES:
+                problems.append(diagnostic("P001", rel, (1, 1), "expected a file, found a folder",
+                                           "rename the folder or move it out of the project"))
+                continue
+            out += _walk(path, root, real_root, problems)
+        else:
+            out.append(path)
+    return out
+
+
 def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
-    """The YAML files of a project with their kind, in a stable order."""
+    """The YAML files of a project with their kind, in a stable order. Links that leave the project, link
+    loops, and anything that is not a regular file (a pipe, a device) are reported, never read."""
     found: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
     real_root = root.resolve()
     for folder in ("indicators", "assessments", "scenarios"):
         base = root / folder
+        if base.is_symlink() and _outside(base, real_root) is not False:
+            problems.append(diagnostic("P001", folder, (1, 1), f"{folder}/ is a link that leaves the project "
+                                       "(or leads nowhere)", f"make {folder}/ a real folder inside the project"))
+            continue
         if not base.is_dir():
             continue
-        for path in sorted(base.rglob("*")):
+        for path in _walk(base, root, real_root, problems):
             rel = _relative(path, root)
             if path.suffix not in YAML_SUFFIXES:
                 if path.suffix.lower() in YAML_SUFFIXES:
                     problems.append(diagnostic("P002", rel, (1, 1), f"{path.name} is not read: only the endings "
                                                ".yaml and .yml (lower case) are", f"rename it to {path.stem}.yaml"))
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(diagnostic("P001", rel, (1, 1), "this link points outside the project",
-                                           "copy the file into the project instead of linking to it"))
+            if not path.is_file():
+                problems.append(diagnostic("P001", rel, (1, 1), "this is not a regular file (a pipe or a device)",
+                                           "replace it with an ordinary file"))
                 continue
             if folder == "scenarios":
                 kind = "scenario"
@@ -156,16 +201,34 @@ def _load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
         else:
             project.unreadable |= _ids_in(kind, doc.data)
     problems += _link(project, validated)
-    if (root / GEOMETRY_FILE).is_file():
+    geometry = root / GEOMETRY_FILE
+    if geometry.is_symlink() and _outside(geometry, root.resolve()) is not False:
+        problems.append(diagnostic("P001", GEOMETRY_FILE, (1, 1), "this link leaves the project or leads nowhere",
+                                   "copy the GeoJSON into the project"))
+    elif geometry.is_file():
         project.files.append(GEOMETRY_FILE)
-        project.geometry, found = load_geometry(root / GEOMETRY_FILE)
+        project.geometry, found = load_geometry(geometry)
         problems += found
     return project, problems
+
+
+MAX_RING_POINTS = 400
+
+
+def simplify(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """At most MAX_RING_POINTS points per outline: a dashboard map needs no more, and a survey-grade outline of
+    a million points would make every page megabytes long."""
+    if len(ring) <= MAX_RING_POINTS:
+        return ring
+    step = len(ring) / MAX_RING_POINTS
+    kept = [ring[int(i * step)] for i in range(MAX_RING_POINTS)]
+    return kept + [ring[-1]]
 
 
 def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]], list[Diagnostic]]:
     """Polygons of a GeoJSON FeatureCollection, by feature id (`id`, or `properties.id`)."""
     import json
+    import math
 
     def bad(message: str, position: tuple[int, int] = (1, 1)) -> tuple[dict, list[Diagnostic]]:
         return {}, [diagnostic("S003", GEOMETRY_FILE, position, message,
@@ -177,6 +240,8 @@ def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]
         return bad("the file is not UTF-8 text")
     except json.JSONDecodeError as exc:
         return bad(f"not valid JSON: {exc.msg}", (exc.lineno, exc.colno))
+    except RecursionError:
+        return bad("nested too deeply to be GeoJSON")
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
         return bad("expected a GeoJSON FeatureCollection with a list of features")
@@ -189,8 +254,10 @@ def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]
                         else geometry["coordinates"] if geometry["type"] == "MultiPolygon" else None)
             if polygons is None:
                 return bad(f"feature {i}: only Polygon and MultiPolygon geometries are drawn")
-            shapes[str(fid)] = [[(float(x), float(y)) for x, y, *_ in ring] for polygon in polygons
-                                for ring in polygon]
+            rings = [[(float(x), float(y)) for x, y, *_ in ring] for polygon in polygons for ring in polygon]
+            if not all(math.isfinite(v) for ring in rings for point in ring for v in point):
+                return bad(f"feature {i} has coordinates that are not finite numbers (NaN or infinity)")
+            shapes[str(fid)] = [simplify(ring) for ring in rings]
         except (KeyError, TypeError, ValueError, AttributeError):
             return bad(f"feature {i} has no id or no readable coordinates")
     return shapes, []

@@ -134,6 +134,10 @@ class View:
 
         return json.dumps(self.downloadable(), ensure_ascii=False, separators=(",", ":")) + "\n"
 
+    def _scrub(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A public row without any restricted id or text, wherever it appears (lists, details, actions)."""
+        return _scrub_factory(self)(row)
+
     def downloadable(self) -> dict[str, Any]:
         """results.json as this audience may download it, as data."""
         data = results_dict(self.results)
@@ -161,10 +165,29 @@ class View:
                              "details": g["details"] if not self.public else {}} for g in row["gates"]]
             if row["override"] and self.public:
                 row["override"] = {k: self.redact(str(v)) for k, v in row["override"].items()}
-            rows.append(row)
+            rows.append(self._scrub(row) if self.public else row)
         data["results"] = rows
         data["audience"] = self.audience
         return data
+
+
+_NOT_SCRUBBED = {"region", "round", "level", "score_level", "computed_level", "status", "kind", "gate", "allows"}
+
+
+def _scrub_factory(view: View) -> Any:
+    hidden = {i for i in view.project.indicators if i not in view.indicators} | \
+             {r for r in view.project.regions if r not in view.regions}
+
+    def scrub(value: Any, key: str = "") -> Any:
+        if isinstance(value, str):
+            return value if key in _NOT_SCRUBBED else view.redact(value)
+        if isinstance(value, list):
+            return [scrub(v, key) for v in value if not (isinstance(v, str) and v in hidden)]
+        if isinstance(value, dict):
+            return {k: scrub(v, k) for k, v in value.items() if k not in hidden}
+        return value
+
+    return scrub
 
 
 def build_view(project: Project, results: Results, audience: str, uncertainty: Any = None,

@@ -65,11 +65,11 @@ def write_docs(site: Site, view: View, root: Path, docs: Path, renderer: Rendere
     sources = root / SITE_SOURCES
     if sources.is_dir():
         handwritten = []
-        real_sources = sources.resolve()
+        real_root = root.resolve()
         languages = set(view.framework.languages) | set(renderer.languages)
-        for path in sorted(sources.rglob("*")):
+        for path in _site_files(sources, real_root):
             rel = path.relative_to(sources).as_posix()
-            if path.is_dir() or rel.startswith(".") or path.name.split(".")[0] == "methodology":
+            if rel.startswith(".") or path.name.split(".")[0] == "methodology":
                 continue
             parts = path.name.split(".")
             if len(parts) == 3 and parts[1] in languages:
@@ -77,8 +77,6 @@ def write_docs(site: Site, view: View, root: Path, docs: Path, renderer: Rendere
             translated = path.with_name(f"{parts[0]}.{renderer.lang}.md")
             if path.suffix == ".md" and translated.is_file():
                 path = translated
-            if not path.resolve().is_relative_to(real_sources):
-                raise BuildError(f"site/{rel} points outside the project; copy the file in instead of linking it")
             target = docs / "pages" / rel
             if (rel.removeprefix("pages/")) in site.pages:
                 raise BuildError(f"site/{rel} would replace a generated page; rename it")
@@ -95,6 +93,33 @@ def write_docs(site: Site, view: View, root: Path, docs: Path, renderer: Rendere
             nav.append({renderer.tr("nav.about"): handwritten})
     view_css = ["assets/readiness.css", *extra_css]
     return [nav, view_css]
+
+
+def _site_files(sources: Path, real_root: Path) -> list[Path]:
+    """The hand-written files of site/, refusing any link that leaves the project or loops."""
+    def inside(path: Path, boundary: Path) -> bool:
+        try:
+            return path.resolve(strict=True).is_relative_to(boundary)
+        except (OSError, RuntimeError):
+            return False
+
+    if not inside(sources, real_root):
+        raise BuildError("site/ is a link outside the project; make it a real folder inside the project")
+    real_sources = sources.resolve()
+    out: list[Path] = []
+    stack = [sources]
+    while stack:
+        folder = stack.pop()
+        for path in sorted(folder.iterdir()):
+            rel = path.relative_to(sources).as_posix()
+            if path.is_symlink() and not inside(path, real_sources):
+                raise BuildError(f"site/{rel} is a link outside site/ (or in a loop); copy the file in instead "
+                                 "of linking it")
+            if path.is_dir():
+                stack.append(path)
+            elif path.is_file():
+                out.append(path)
+    return sorted(out)
 
 
 def mkdocs_config(root: Path, work: Path, view: View, nav: list[Any], css: list[str], renderer: Renderer) -> Path:
@@ -268,13 +293,14 @@ def sync_tree(source: Path, target: Path) -> list[str]:
 @contextlib.contextmanager
 def _locked(out: Path) -> Iterator[None]:
     """One swap at a time per output folder: two builds at once each finish whole, the later one last."""
-    lock_path = out.with_name(f".{out.name}.lock")
-    with lock_path.open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    # the lock is taken on the folder that holds the site, so no lock file is left anywhere (a USB stick)
+    fd = os.open(out.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def recover(out: Path) -> None:

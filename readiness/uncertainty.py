@@ -76,7 +76,8 @@ class RegionUncertainty:
     probabilities: dict[str, float]
     robust: bool
     share_same: float
-    score_interval: tuple[float, float]
+    score_interval: tuple[float, float] | None
+    """None when the region has no score (no current value at all)."""
     rank_interval: tuple[int, int] | None
     override: bool
     sensitivity: list[dict[str, Any]] = field(default_factory=list)
@@ -433,8 +434,7 @@ def analyse(project: Project, results: Results, round_id: str | None = None, sam
         probabilities = {level_ids[j]: float(counts[j]) / n for j in range(len(level_ids)) if counts[j]}
         same = float(counts[computed]) / n
         units = out["units"][~np.isnan(out["units"])] / model.unit
-        interval = (float(np.percentile(units, 5)), float(np.percentile(units, 95))) if units.size else (
-            math.nan, math.nan)
+        interval = (float(np.percentile(units, 5)), float(np.percentile(units, 95))) if units.size else None
         rank_interval = (int(np.percentile(ranks[:, i], 5)), int(np.percentile(ranks[:, i], 95)))
         regions[reg.region] = RegionUncertainty(
             reg.region, reg.result.computed_level, probabilities, same >= float(spec.robust_share), same,
@@ -487,7 +487,9 @@ def _sobol(model: Model, spec: Uncertainty, inputs: list[RegionInput], analysis:
         codes = np.tile([CODES[nd.aggregation] for nd in model.nodes], (m, 1))
         root = np.full(m, CODES[model.fw.aggregation])
         y = model.run(reg, values, ind_w, node_w, codes, root, scores_only=True)["score"]
-        y = np.nan_to_num(y, nan=np.nanmean(y) if np.isfinite(np.nanmean(y)) else 0.0)
+        if np.isnan(y).all():
+            continue  # no value at all: nothing moves a score that does not exist
+        y = np.nan_to_num(y, nan=float(np.nanmean(y)))
         y = y - np.mean(y[: 2 * base])  # centring keeps the estimators' own noise small
         ya, yb = y[:base], y[base: 2 * base]
         variance = np.var(np.concatenate([ya, yb]))
@@ -515,7 +517,7 @@ def analysis_dict(analysis: Analysis) -> dict[str, Any]:
         "round": analysis.round, "samples": analysis.samples, "seed": analysis.seed,
         "regions": {k: {"level": v.level, "probabilities": v.probabilities, "robust": v.robust,
                         "share_same_level": round(v.share_same, 4),
-                        "score_5_95": [round(x, 3) for x in v.score_interval],
+                        "score_5_95": [round(x, 3) for x in v.score_interval] if v.score_interval else None,
                         "rank_5_95": list(v.rank_interval) if v.rank_interval else None, "override": v.override,
                         "sensitivity": v.sensitivity[:10]}
                     for k, v in sorted(analysis.regions.items())},

@@ -7,6 +7,7 @@ keys). Numbers and dates are written as each language writes them, with Babel.
 from __future__ import annotations
 
 import functools
+import math
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -69,7 +70,7 @@ class Translator:
     def number(self, value: Decimal | float | int | None, digits: int | None = None, sign: bool = False) -> str:
         """A number with the language's decimal and grouping signs (Babel's symbols for the locale), `digits`
         decimals (or up to three when None), half-up as the framework rounds."""
-        if value is None:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return "–"
         number = value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) \
             else Decimal(value)
