@@ -320,7 +320,7 @@ def new_round_command(round_id: str, cutoff: Any, previous: str | None, label: s
     for target, text in files.items():
         write_atomically(target, text)
         click.echo(f"wrote {target.relative_to(path)}")
-    click.echo(f"fill in the values (or import a spreadsheet with `readiness import`), then `readiness check`")
+    click.echo("fill in the values (or import a spreadsheet with `readiness import`), then `readiness check`")
     return EXIT_CLEAN
 
 

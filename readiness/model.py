@@ -20,9 +20,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
-    PrivateAttr,
     WithJsonSchema,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
