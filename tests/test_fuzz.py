@@ -41,6 +41,7 @@ from readiness.pipeline import site_view
 from readiness.render import Renderer
 from readiness.scoring import score_project
 from tests.conftest import LEVELS, REPO, framework, write_project
+from tests.test_scoring import GATES_ALL
 
 SUMMARY = REPO / "build" / "fuzz-summary.json"
 EXAMPLES: Counter[str] = Counter()
@@ -56,16 +57,7 @@ SETTINGS = settings(max_examples=40, deadline=None, derandomize=False,
                                            HealthCheck.function_scoped_fixture])
 
 LEVEL_IDS = [lv["id"] for lv in LEVELS]
-GATES = {
-    "critical_floor": {"enabled": True},
-    "prerequisites": {"required_level": "partially-ready", "cap_at": "partially-ready"},
-    "pillar_floor": {"floor": 50, "applies_to": "ready", "cap_at": "partially-ready"},
-    "evidence": {"min_coverage": 90, "insufficient_below": 60, "insufficient_level": "insufficient-evidence",
-                 "critical_source_types": 2, "applies_to": "ready", "cap_at": "partially-ready"},
-    "stability": {"rounds": 2, "applies_to": "ready", "cap_at": "partially-ready", "sustained_level": "sustained"},
-    "sign_off": {"parties": ["un", "gov"], "applies_to": "ready", "cap_at": "partially-ready"},
-    "override": {"enabled": True},
-}
+GATES = GATES_ALL  # the full gate set of the scoring tests
 #: The mutation tests run in-process in a few milliseconds an example: they get more examples in the same time.
 MUTATION_SETTINGS = settings(SETTINGS, max_examples=200)
 RESTRICTED_NOTE = "Named suspect Colonel Vasko"
