@@ -71,9 +71,6 @@ class Project:
     def children(self, region_id: str) -> list[str]:
         return [r.id for r in self.regions.values() if r.parent == region_id]
 
-    def round_ids(self) -> list[str]:
-        return list(self.rounds)
-
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()

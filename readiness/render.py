@@ -726,10 +726,6 @@ class Renderer:
                 else (c.value if c.value is not None else self.tr("scenario.not_collected"))
             changes.append({"region": c.region, "region_name": view.regions[c.region].name, "indicator": c.indicator,
                             "indicator_name": view.indicators[c.indicator].name, "before": before, "after": after})
-        step_texts = {}
-        for e in effects:
-            r = view.result(round_id, e.region)
-            step_texts[e.region] = r
         rows = []
         for e in effects:
             r = view.result(round_id, e.region)

@@ -15,7 +15,6 @@ from typing import Any
 from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
 from .project import Project
 from .scoring.results import (
-    GateEffect,
     HandoverStep,
     IndicatorResult,
     RegionRound,
@@ -75,9 +74,6 @@ class View:
 
     def indicator_results(self, r: RegionRound) -> list[IndicatorResult]:
         return [ir for ind_id, ir in sorted(r.indicators.items()) if ind_id in self.indicators]
-
-    def gates(self, r: RegionRound) -> list[GateEffect]:
-        return [GateEffect(g.gate, g.allows, self.redact(g.reason), {}) for g in r.gates]
 
     def hidden(self, round_id: str, region_id: str, ind_id: str) -> bool:
         """Whether this audience may not see the value of one observation."""

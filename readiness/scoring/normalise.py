@@ -90,7 +90,3 @@ def indicator_level(indicator: Indicator, value: Decimal | bool, cutoffs: dict[s
             level = candidate
     return level
 
-
-def target_value(indicator: Indicator, cutoffs: dict[str, Decimal], level: str) -> Decimal | None:
-    """The value an indicator must reach for `level` under these thresholds."""
-    return cutoffs.get(level)
