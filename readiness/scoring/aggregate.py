@@ -20,9 +20,9 @@ ROOT = ""
 
 def combine(method: str, parts: list[tuple[float, float]], low: float, high: float) -> float:
     """Combine (score, weight) pairs with one aggregation method, on the scale low..high."""
-    total = sum(w for _, w in parts)
+    total = sum([w for _, w in parts])
     if method == "arithmetic":
-        return sum(s * w for s, w in parts) / total
+        return sum([s * w for s, w in parts]) / total
     if method == "minimum":
         return min(s for s, _ in parts)
     if method == "geometric":
@@ -33,77 +33,92 @@ def combine(method: str, parts: list[tuple[float, float]], low: float, high: flo
     raise ValueError(f"unknown aggregation {method!r}")  # pragma: no cover - the schema forbids it
 
 
-class _Tree:
+class Tree:
+    """The pillar tree of a framework, laid out once: pillars in id order, each with its sub-pillars and its own
+    indicators (in id order)."""
+
     def __init__(self, framework: Framework, indicators: dict[str, Indicator]) -> None:
         self.framework = framework
-        self.by_pillar: dict[str, list[str]] = defaultdict(list)
+        by_pillar: dict[str, list[str]] = defaultdict(list)
         for ind_id in sorted(indicators):
-            self.by_pillar[indicators[ind_id].pillar].append(ind_id)
-        self.indicators = indicators
+            by_pillar[indicators[ind_id].pillar].append(ind_id)
+        weights = {ind_id: float(ind.weight) for ind_id, ind in indicators.items()}
+
+        def lay_out(pillar: Pillar) -> _Node:
+            return (pillar.id, pillar.aggregation, float(pillar.weight),
+                    [lay_out(sub) for sub in sorted(pillar.pillars, key=lambda p: p.id)],
+                    [(ind_id, weights[ind_id]) for ind_id in by_pillar.get(pillar.id, [])])
+
+        self.top = [lay_out(pillar) for pillar in sorted(framework.pillars, key=lambda p: p.id)]
+        self.low, self.high = float(framework.scale.min), float(framework.scale.max)
+
+    def aggregate(self, results: dict[str, IndicatorResult]) -> tuple[float | None, float | None, float,
+                                                                      dict[str, PillarResult]]:
+        """Overall score, overall score before prerequisite caps, overall coverage (0-1) and the result of every
+        pillar, from indicator results; fills in each indicator's `share` and `contribution` within its pillar.
+
+        The published result uses the capped scores; the score before caps tells which caps changed the level.
+        Both come from one walk of the tree; when no indicator was capped they are the same number.
+        """
+        framework, low, high = self.framework, self.low, self.high
+        rounding = framework.rounding
+        pillars: dict[str, PillarResult] = {}
+        any_cap = any(r.capped_by for r in results.values())
+
+        def pillar_node(node: _Node) -> tuple[float | None, float | None, float, float] | None:
+            pillar_id, method, pillar_weight, subs, own = node
+            children: list[tuple[float | None, float, float]] = []
+            uncapped: list[tuple[float | None, float, float]] = []
+            own_parts: list[tuple[IndicatorResult, float]] = []
+            for sub in subs:
+                part = pillar_node(sub)
+                if part is not None:
+                    children.append((part[0], part[2], part[3]))
+                    uncapped.append((part[1], part[2], part[3]))
+            for ind_id, weight in own:
+                result = results.get(ind_id)
+                if result is None or result.status == "not-applicable":
+                    continue
+                if result.capped_score is None:
+                    children.append((None, 0.0, weight))
+                    uncapped.append((None, 0.0, weight))
+                    continue
+                children.append((result.capped_score, 1.0 if result.current else 0.0, weight))
+                uncapped.append((result.score, 1.0 if result.current else 0.0, weight))
+                own_parts.append((result, weight))
+            if not children:
+                return None
+            score, coverage = _node(method, children, low, high)
+            plain = _node(method, uncapped, low, high)[0] if any_cap else score
+            with_data = sum([w for s, _, w in children if s is not None])
+            if with_data:
+                for result, weight in own_parts:
+                    share = result.share = weight / with_data
+                    result.contribution = share * result.capped_score if method == "arithmetic" else None
+            pillars[pillar_id] = PillarResult(
+                pillar=pillar_id, score=score, rounded=None if score is None else round_score(score, rounding),
+                coverage=coverage, aggregation=method)
+            return score, plain, coverage, pillar_weight
+
+        top: list[tuple[float | None, float, float]] = []
+        top_uncapped: list[tuple[float | None, float, float]] = []
+        for node in self.top:
+            part = pillar_node(node)
+            if part is not None:
+                top.append((part[0], part[2], part[3]))
+                top_uncapped.append((part[1], part[2], part[3]))
+        score, coverage = _node(framework.aggregation, top, low, high)
+        uncapped_score = _node(framework.aggregation, top_uncapped, low, high)[0] if any_cap else score
+        return score, uncapped_score, coverage, pillars
 
 
-def aggregate(framework: Framework, indicators: dict[str, Indicator], results: dict[str, IndicatorResult],
-              capped: bool = True) -> tuple[float | None, float, dict[str, PillarResult]]:
-    """Overall score, overall coverage (0-1) and the result of every pillar, from indicator results.
-
-    With `capped` (the published result) it uses the capped scores and fills in each indicator's `share` and
-    `contribution` within its pillar; without, it uses the scores before prerequisite caps and changes
-    nothing.
-    """
-    tree = _Tree(framework, indicators)
-    low, high = float(framework.scale.min), float(framework.scale.max)
-    pillars: dict[str, PillarResult] = {}
-
-    def indicator_node(ind_id: str) -> tuple[float | None, float, float] | None:
-        result = results.get(ind_id)
-        weight = float(indicators[ind_id].weight)
-        if result is None or result.status == "not-applicable":
-            return None
-        score = result.capped_score if capped else result.score
-        if score is None:
-            return None, 0.0, weight
-        return score, 1.0 if result.current else 0.0, weight
-
-    def pillar_node(pillar: Pillar) -> tuple[float | None, float, float] | None:
-        children: list[tuple[float | None, float, float]] = []
-        own: list[tuple[str, tuple[float | None, float, float]]] = []
-        for sub in sorted(pillar.pillars, key=lambda p: p.id):
-            node = pillar_node(sub)
-            if node is not None:
-                children.append((node[0], node[1], float(sub.weight)))
-        for ind_id in tree.by_pillar.get(pillar.id, []):
-            node = indicator_node(ind_id)
-            if node is not None:
-                children.append(node)
-                own.append((ind_id, node))
-        score, coverage = _node(pillar.aggregation, children, low, high)
-        with_data = sum(w for s, _, w in children if s is not None)
-        for ind_id, (s, _, w) in own:
-            if capped and s is not None and with_data:
-                share = w / with_data
-                results[ind_id].share = share
-                results[ind_id].contribution = share * s if pillar.aggregation == "arithmetic" else None
-        if not children:
-            return None
-        pillars[pillar.id] = PillarResult(
-            pillar=pillar.id, score=score,
-            rounded=None if score is None else round_score(score, framework.rounding),
-            coverage=coverage, aggregation=pillar.aggregation)
-        return score, coverage, float(pillar.weight)
-
-    top: list[tuple[float | None, float, float]] = []
-    for pillar in sorted(framework.pillars, key=lambda p: p.id):
-        node = pillar_node(pillar)
-        if node is not None:
-            top.append(node)
-    score, coverage = _node(framework.aggregation, top, low, high)
-    return score, coverage, pillars
+_Node = tuple[str, str, float, list["_Node"], list[tuple[str, float]]]
 
 
 def _node(method: str, children: list[tuple[float | None, float, float]], low: float,
           high: float) -> tuple[float | None, float]:
-    total = sum(w for _, _, w in children)
-    coverage = sum(c * w for _, c, w in children) / total if total else 0.0
+    total = sum([w for _, _, w in children])
+    coverage = sum([c * w for _, c, w in children]) / total if total else 0.0
     parts = [(s, w) for s, _, w in children if s is not None]
     return (combine(method, parts, low, high) if parts else None), coverage
 

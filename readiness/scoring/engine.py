@@ -9,18 +9,49 @@ and compare each round with the previous one. Pure: the project in, results out.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import networkx as nx
 
-from ..loading import paused_gc
-from ..model import Assessment, Framework, Indicator, Region, ValueProblem, read_value
+from ..loading import Plain, paused_gc
+from ..model import Assessment, Framework, Indicator, Region, ValueProblem, _bounds, _typed, read_value
 from ..project import Project
-from .aggregate import aggregate, level_for_score
+from .aggregate import Tree, level_for_score
 from .gates import CAPPING_GATES, GateContext, override, sustained
 from .handover import handover_path, projection
-from .normalise import indicator_level, round_score, score_value, thresholds_for
+from .normalise import round_score, scorer, thresholds_for
 from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Results
+
+
+class _Plan:
+    """What scoring one indicator needs, worked out once per project rather than once per observation."""
+
+    __slots__ = ("ind", "id", "unit", "low", "high", "weight", "critical", "max_age", "requires", "score",
+                 "tiers")
+
+    def __init__(self, engine: Engine, ind: Indicator) -> None:
+        fw = engine.fw
+        self.ind, self.id, self.unit, self.weight, self.critical = ind, ind.id, ind.unit, ind.weight, ind.critical
+        self.low, self.high = _bounds(ind, fw.scale)
+        self.max_age = ind.evidence.max_age_days or (fw.gates.evidence.max_age_days if fw.gates.evidence else 365)
+        gate = fw.gates.prerequisites
+        self.requires = ([(req.indicator, engine.order[req.level or gate.required_level], req.cap_at or gate.cap_at)
+                          for req in ind.requires] if gate is not None and gate.enabled else [])
+        self.score = scorer(ind, fw.scale)
+        self.tiers: dict[str | None, tuple[str, dict[str, Decimal], Decimal | None,
+                                           list[tuple[str, Decimal]]]] = {}
+
+    def thresholds(self, engine: Engine, tier: str | None) -> tuple[str, dict[str, Decimal], Decimal | None,
+                                                                    list[tuple[str, Decimal]]]:
+        """Tier used, its cut-offs, the handover target, and the scored levels above the lowest with their
+        cut-offs (the ladder a value climbs)."""
+        found = self.tiers.get(tier)
+        if found is None:
+            tier_used, cutoffs = thresholds_for(self.ind, tier)
+            ladder = [(lv, cutoffs[lv]) for lv in engine.scored[1:] if cutoffs.get(lv) is not None]
+            found = self.tiers[tier] = (tier_used, cutoffs, cutoffs.get(engine.fw.handover_level), ladder)
+        return found
 
 
 class Engine:
@@ -37,6 +68,14 @@ class Engine:
         self.topological = list(nx.lexicographical_topological_sort(graph)) if nx.is_directed_acyclic_graph(
             graph) else sorted(project.indicators)
         self.depth = _depths(graph, self.topological)
+        self.plans = [_Plan(self, project.indicators[ind_id]) for ind_id in self.topological]
+        self.plan = {plan.id: plan for plan in self.plans}
+        self.ceilings = {lv: self._ceiling(lv) for lv in self.order}
+        self.tree = Tree(self.fw, project.indicators)
+        tier_gate = self.fw.gates.tier_thresholds
+        self.oldest: dict[tuple[date, int], date] = {}
+        """The oldest evidence date still current, by round date and maximum age."""
+        self.fixed_tier = (tier_gate.fallback_tier if tier_gate is not None and not tier_gate.enabled else False)
 
     # ------------------------------------------------------------ one indicator
 
@@ -49,60 +88,78 @@ class Engine:
             return float(nxt)
         return float(self.fw.scale.max)
 
-    def indicator_result(self, ind: Indicator, assessment: Assessment, tier: str | None, round_date: date,
+    def indicator_result(self, plan: _Plan, assessment: Assessment, tier: str | None, round_date: date,
                          done: dict[str, IndicatorResult]) -> IndicatorResult:
-        fw = self.fw
-        tier_gate = fw.gates.tier_thresholds
-        if tier_gate is not None and not tier_gate.enabled:
-            tier = tier_gate.fallback_tier
-        tier_used, cutoffs = thresholds_for(ind, tier)
-        result = IndicatorResult(indicator=ind.id, status="missing", weight=ind.weight, critical=ind.critical,
-                                 tier_used=tier_used, target=cutoffs.get(fw.handover_level))
-        obs = assessment.observations.get(ind.id)
+        if self.fixed_tier is not False:
+            tier = self.fixed_tier
+        tier_used, _, target, ladder = plan.thresholds(self, tier)
+        result = IndicatorResult(plan.id, "missing", weight=plan.weight, critical=plan.critical, tier_used=tier_used,
+                                 target=target)
+        obs = assessment.observations.get(plan.id)
         if obs is None:
             result.reason = "not in the assessment"
             return result
         if obs.not_applicable is not None:
             result.status, result.reason = "not-applicable", obs.not_applicable
             return result
-        if obs.value is None:
+        raw = obs.value
+        if raw is None:
             result.status, result.reason = "not-collected", obs.not_collected or ""
             return result
         try:
-            value = read_value(ind, obs, fw.scale)
+            if not isinstance(raw, Plain):
+                read_value(plan.ind, obs, self.fw.scale)  # raises: the value is quoted text
+            value = _typed(plan.id, plan.unit, raw, plan.low, plan.high)
         except ValueProblem as problem:
             result.status, result.reason = "invalid", problem.message
             return result
-        assert value is not None
         result.status, result.raw = "value", value
-        dates = [ev.date for ev in obs.evidence if ev.date <= round_date]
-        max_age = ind.evidence.max_age_days or (fw.gates.evidence.max_age_days if fw.gates.evidence else 365)
-        if dates:
-            latest = max(dates)
+        latest: date | None = None
+        sources: set[str] = set()
+        key = (round_date, plan.max_age)
+        oldest = self.oldest.get(key)
+        if oldest is None:
+            oldest = self.oldest[key] = round_date - timedelta(days=plan.max_age)
+        for ev in obs.evidence:
+            when = ev.date
+            if when <= round_date:
+                if latest is None or when > latest:
+                    latest = when
+                if when >= oldest:
+                    sources.add(ev.source)
+        if latest is not None:
             result.latest_evidence = latest.isoformat()
-            result.evidence_age_days = (round_date - latest).days
-            result.current = result.evidence_age_days <= max_age
-        result.source_types = sorted({ev.source for ev in obs.evidence if ev.date <= round_date and
-                                      (round_date - ev.date).days <= max_age})
-        result.score = score_value(ind, value, fw.scale)
-        result.uncapped_level = result.level = indicator_level(ind, value, cutoffs, fw)
-        result.capped_score = result.score
-        gate = fw.gates.prerequisites
-        if gate is not None and gate.enabled:
+            age = result.evidence_age_days = (round_date - latest).days
+            result.current = age <= plan.max_age
+        if sources:
+            result.source_types = sorted(sources)
+        result.score = result.capped_score = plan.score(value)
+        number = Decimal(int(value)) if value is True or value is False else value
+        level = self.scored[0]
+        if plan.ind.direction == "higher":
+            for candidate, cutoff in ladder:
+                if number >= cutoff:
+                    level = candidate
+        else:
+            for candidate, cutoff in ladder:
+                if number <= cutoff:
+                    level = candidate
+        result.uncapped_level = result.level = level
+        if plan.requires:
+            order = self.order
             caps: list[str] = []
-            for req in ind.requires:
-                pre = done.get(req.indicator)
+            for req_id, need, cap_at in plan.requires:
+                pre = done.get(req_id)
                 if pre is None or pre.status == "not-applicable":
                     continue
-                required = req.level or gate.required_level
-                if pre.level is None or self.order[pre.level] < self.order[required]:
-                    result.capped_by.append(req.indicator)
-                    caps.append(req.cap_at or gate.cap_at)
+                if pre.level is None or order[pre.level] < need:
+                    result.capped_by.append(req_id)
+                    caps.append(cap_at)
             if caps:
-                cap = min(caps, key=self.order.__getitem__)
-                if self.order[cap] < self.order[result.level]:
+                cap = min(caps, key=order.__getitem__)
+                if order[cap] < order[level]:
                     result.level = cap
-                result.capped_score = min(result.score, self._ceiling(cap))
+                result.capped_score = min(result.score, self.ceilings[cap])
         return result
 
     # ------------------------------------------------------------ one region in one round
@@ -112,15 +169,14 @@ class Engine:
         fw = self.fw
         round_date = self.project.rounds[round_id].date
         indicators: dict[str, IndicatorResult] = {}
-        for ind_id in self.topological:
-            ind = self.project.indicators[ind_id]
-            indicators[ind_id] = self.indicator_result(ind, assessment, region.tier, round_date, indicators)
-        score, coverage, pillars = aggregate(fw, self.project.indicators, indicators)
-        uncapped_score, _, _ = aggregate(fw, self.project.indicators, indicators, capped=False)
+        tier = region.tier
+        for plan in self.plans:
+            indicators[plan.id] = self.indicator_result(plan, assessment, tier, round_date, indicators)
+        score, uncapped_score, coverage, pillars = self.tree.aggregate(indicators)
         rounded = None if score is None else round_score(score, fw.rounding)
         score_level = level_for_score(fw, rounded)
-        uncapped_level = level_for_score(fw, None if uncapped_score is None else round_score(
-            uncapped_score, fw.rounding))
+        uncapped_level = (score_level if uncapped_score == score else level_for_score(
+            fw, None if uncapped_score is None else round_score(uncapped_score, fw.rounding)))
         ctx = GateContext(fw, self.order, indicators, pillars, coverage, rounded, uncapped_level, score_level,
                           assessment, round_date, history)
         if uncapped_level is None:

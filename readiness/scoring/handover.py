@@ -13,7 +13,6 @@ from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from ..model import Assessment
-from .normalise import score_value
 from .results import HandoverStep, RegionRound
 
 if TYPE_CHECKING:
@@ -29,39 +28,44 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
     if engine.order[result.computed_level] >= handover:
         return []
     ranked: list[tuple[tuple[Any, ...], HandoverStep]] = []
+    gate = fw.gates.evidence
+    sources_needed = gate.critical_source_types if gate is not None and gate.enabled else 0
+    order = engine.order
     for ind_id, r in result.indicators.items():
+        status = r.status
+        if status == "not-applicable":
+            continue
         ind = engine.project.indicators[ind_id]
         depth = engine.depth.get(ind_id, 0)
-        if r.status in ("not-collected", "missing", "invalid"):
+        critical = ind.critical
+        if status != "value":  # not collected, missing or invalid
             step = HandoverStep("evidence", ind_id, f"collect a current value for {ind_id} ({ind.name})"
-                                + (f"; last reason: {r.reason}" if r.reason else ""), None, r.target, ind.critical,
+                                + (f"; last reason: {r.reason}" if r.reason else ""), None, r.target, critical,
                                 {"step": "collect", "reason": r.reason})
-            ranked.append(((not ind.critical, depth, 0.0, ind_id), step))
+            ranked.append(((not critical, depth, 0.0, ind_id), step))
             continue
-        if r.status != "value" or r.uncapped_level is None:
+        if r.uncapped_level is None:
             continue
-        if engine.order[r.uncapped_level] < handover and r.target is not None and r.raw is not None:
-            gap = score_value(ind, r.target, fw.scale) - (r.score or 0.0)
-            verb = "raise" if ind.direction == "higher" else "bring down"
+        if order[r.uncapped_level] < handover and r.target is not None and r.raw is not None:
+            gap = engine.plan[ind_id].score(r.target) - (r.score or 0.0)
+            higher = ind.direction == "higher"
             step = HandoverStep("indicator", ind_id,
-                                f"{verb} {ind_id} ({ind.name}) from {_show(r.raw)} to {_show(r.target)}",
-                                r.raw, r.target, ind.critical,
-                                {"step": "raise" if ind.direction == "higher" else "lower"})
-            ranked.append(((not ind.critical, depth, round(abs(gap), 9), ind_id), step))
+                                f"{'raise' if higher else 'bring down'} {ind_id} ({ind.name}) from {_show(r.raw)} "
+                                f"to {_show(r.target)}", r.raw, r.target, critical,
+                                {"step": "raise" if higher else "lower"})
+            ranked.append(((not critical, depth, round(abs(gap), 9), ind_id), step))
         elif r.capped_by:
             step = HandoverStep("prerequisite", ind_id,
                                 f"{ind_id} meets its own target but is capped until "
                                 f"{', '.join(r.capped_by)} improve{'s' if len(r.capped_by) == 1 else ''}",
-                                r.raw, r.target, ind.critical, {"step": "capped", "by": list(r.capped_by)})
-            ranked.append(((not ind.critical, depth, 0.0, ind_id), step))
-        gate = fw.gates.evidence
-        if (gate is not None and gate.enabled and ind.critical and r.status == "value"
-                and len(r.source_types) < gate.critical_source_types):
+                                r.raw, r.target, critical, {"step": "capped", "by": list(r.capped_by)})
+            ranked.append(((not critical, depth, 0.0, ind_id), step))
+        if critical and len(r.source_types) < sources_needed:
             step = HandoverStep("evidence", ind_id,
                                 f"add evidence of another source type for {ind_id} (has "
-                                f"{', '.join(r.source_types) or 'none current'}; needs {gate.critical_source_types})",
+                                f"{', '.join(r.source_types) or 'none current'}; needs {sources_needed})",
                                 None, None, True, {"step": "sources", "has": list(r.source_types),
-                                                   "count": gate.critical_source_types})
+                                                   "count": sources_needed})
             ranked.append(((False, depth, 0.0, ind_id + "~"), step))
     for effect in result.gates:
         if effect.gate == "sign_off":

@@ -4,6 +4,7 @@ thresholds of the region's tier. Pure functions; no I/O."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..model import Framework, Indicator, Rounding, Scale
@@ -60,6 +61,49 @@ def score_value(indicator: Indicator, value: Decimal | bool, scale: Scale) -> fl
                 return y0 + (y1 - y0) * (number - x0) / (x1 - x0)
         return points[-1][1]
     raise ValueError(f"unknown scoring method {s.method!r}")  # pragma: no cover - the schema forbids it
+
+
+def scorer(indicator: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:
+    """`score_value` for one indicator, with its constants worked out once: the engine calls it for every
+    observation. Each method does the same float arithmetic as `score_value`, in the same order, so the
+    results are the same to the last bit (tests/test_scoring.py compares them)."""
+    s = indicator.scoring
+    low, high = float(scale.min), float(scale.max)
+    span = high - low
+    if s.method == "yes-no":
+        return lambda value: high if value is True else low
+    if s.method == "scale":
+        return lambda value: min(high, max(low, float(value)))
+    if s.method == "goalposts":
+        assert s.worst is not None and s.best is not None
+        worst, best = float(s.worst), float(s.best)
+        if s.log:
+            floor, ceiling = min(worst, best), max(worst, best)
+            log_worst, log_best = math.log(worst), math.log(best)
+            log_width = log_best - log_worst
+            return lambda value: low + span * min(1.0, max(0.0, (
+                math.log(min(max(float(value), floor), ceiling)) - log_worst) / log_width))
+        width = best - worst
+        return lambda value: low + span * min(1.0, max(0.0, (float(value) - worst) / width))
+    if s.method == "rubric":
+        levels = sorted(r.level for r in s.rubric or [])
+        first, width_r = levels[0], levels[-1] - levels[0]
+        return lambda value: low + span * min(1.0, max(0.0, (float(value) - first) / width_r))
+    if s.method == "bands":
+        points = [(float(b.value), float(b.score)) for b in s.bands or []]
+        pairs = list(zip(points, points[1:], strict=False))
+
+        def banded(value: Decimal | bool) -> float:
+            number = float(value)
+            if number <= points[0][0]:
+                return points[0][1]
+            for (x0, y0), (x1, y1) in pairs:
+                if number <= x1:
+                    return y0 + (y1 - y0) * (number - x0) / (x1 - x0)
+            return points[-1][1]
+
+        return banded
+    return lambda value: score_value(indicator, value, scale)  # pragma: no cover - the schema has no other
 
 
 def thresholds_for(indicator: Indicator, tier: str | None) -> tuple[str, dict[str, Decimal]]:

@@ -129,7 +129,10 @@ class Results:
 
 
 def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    """A Decimal as JSON writes it: an integer when written without a fractional part (a non-negative
+    exponent), a float otherwise."""
+    exponent = value.as_tuple().exponent
+    return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
 
 
 def _fields(obj: Any) -> dict[str, Any]:
@@ -183,15 +186,58 @@ def write_results_json(results: Results, out: Any) -> None:
     fields, details built in code order), so the same input gives the same bytes."""
     import json
 
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
-
-    out.write('{"schema_version":' + dump(SCHEMA_VERSION) + ',"framework":' + dump(results.framework)
-              + ',"rounds":' + dump(results.rounds) + ',"levels":' + dump(results.levels)
-              + ',"handover_level":' + dump(results.handover_level) + ',"results":[')
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default).encode
+    out.write('{"schema_version":' + encode(SCHEMA_VERSION) + ',"framework":' + encode(results.framework)
+              + ',"rounds":' + encode(results.rounds) + ',"levels":' + encode(results.levels)
+              + ',"handover_level":' + encode(results.handover_level) + ',"results":[')
+    plain = _Plainer()
     for i, r in enumerate(_ordered(results)):
-        out.write(("," if i else "") + dump(r))
+        out.write(("," if i else "") + encode(plain.region_round(r)))
     out.write("]}\n")
+
+
+class _Plainer:
+    """Results objects as the dictionaries `_json_default` would make of them, written out field by field for
+    speed (a large mission has half a million indicator results). Decimal numbers are converted once per
+    object: the same Decimal objects (targets, weights, recurring values) come back again and again, and all
+    of them stay alive while results.json is written, so their identity is a safe key."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[int, int | float] = {}
+
+    def number(self, value: Any) -> Any:
+        if value is None or value is True or value is False:
+            return value
+        key = id(value)
+        found = self.numbers.get(key)
+        if found is None:
+            found = self.numbers[key] = _number(value)
+        return found
+
+    def indicator(self, r: IndicatorResult) -> dict[str, Any]:
+        number = self.number
+        return {"indicator": r.indicator, "status": r.status, "raw": number(r.raw), "reason": r.reason,
+                "score": r.score, "capped_score": r.capped_score, "level": r.level,
+                "uncapped_level": r.uncapped_level, "capped_by": r.capped_by, "tier_used": r.tier_used,
+                "target": number(r.target), "weight": number(r.weight), "share": r.share,
+                "contribution": r.contribution, "current": r.current, "latest_evidence": r.latest_evidence,
+                "evidence_age_days": r.evidence_age_days, "source_types": r.source_types, "critical": r.critical}
+
+    def region_round(self, r: RegionRound) -> dict[str, Any]:
+        number, indicator = self.number, self.indicator
+        return {"region": r.region, "round": r.round, "assessed": r.assessed, "level": r.level,
+                "score_level": r.score_level, "computed_level": r.computed_level, "coverage": r.coverage,
+                "pillars": {k: {"pillar": p.pillar, "coverage": p.coverage, "aggregation": p.aggregation,
+                                "score_full": p.score, "score": number(p.rounded)} for k, p in r.pillars.items()},
+                "indicators": {k: indicator(v) for k, v in r.indicators.items()},
+                "gates": [{"gate": g.gate, "allows": g.allows, "reason": g.reason, "details": g.details}
+                          for g in r.gates],
+                "override": r.override, "change": number(r.change), "previous_level": r.previous_level,
+                "level_change": r.level_change, "regression": r.regression, "projection": r.projection,
+                "path": [{"kind": h.kind, "subject": h.subject, "action": h.action, "current": number(h.current),
+                          "target": number(h.target), "critical": h.critical, "detail": h.detail}
+                         for h in r.path],
+                "children": r.children, "score_full": r.score, "score": number(r.rounded)}
 
 
 def results_dict(results: Results) -> dict[str, Any]:
