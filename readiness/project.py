@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -163,13 +164,66 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
     return found, problems
 
 
-def load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
-    """Load, validate and link every file of the project at `root`."""
+class FileCache:
+    """What loading each file gave (document, model, diagnostics), kept between loads of the same project by a
+    long-running process (`readiness serve`), so an edit to one file re-reads that file only.
+
+    A file is reused while its size, modification and change times, and inode are those it had when it was
+    read; anything else reads it again. Models are never changed after validation, so sharing them between
+    loads is safe."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[tuple[int, ...], Any]] = {}
+        self.read = 0
+        """Files read (not reused) by the last load."""
+        self.reused = 0
+
+    @staticmethod
+    def stamp(path: Path) -> tuple[int, ...] | None:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+    def get(self, rel: str, stamp: tuple[int, ...] | None) -> Any:
+        entry = self.entries.get(rel)
+        if entry is None or stamp is None or entry[0] != stamp:
+            self.read += 1
+            return None
+        self.reused += 1
+        return entry[1]
+
+    def put(self, rel: str, stamp: tuple[int, ...] | None, value: Any) -> None:
+        if stamp is not None:
+            self.entries[rel] = (stamp, value)
+
+    def start(self, present: set[str]) -> None:
+        """A new load: forget files that are gone, reset the counts."""
+        self.entries = {k: v for k, v in self.entries.items() if k in present}
+        self.read = self.reused = 0
+
+
+def load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, list[Diagnostic]]:
+    """Load, validate and link every file of the project at `root` (reusing what `cache` holds of files that
+    did not change)."""
     with paused_gc():
-        return _load_project(Path(root))
+        return _load_project(Path(root), cache)
 
 
-def _load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
+def _load_file(kind: str, path: Path, rel: str) -> tuple[Document | None, Model | None, list[Diagnostic]]:
+    from .model import FILE_KINDS  # local: keeps the module's public names short
+
+    doc, problems = load_document(path, rel)
+    if doc is None:
+        return None, None, problems
+    model, found = validate_document(doc, FILE_KINDS[kind])
+    if model is not None:
+        doc.release()
+    return doc, model, problems + found
+
+
+def _load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, list[Diagnostic]]:
     if not (root / "indicators").is_dir() and not (root / "assessments").is_dir():
         raise NotAProject(
             f"{root} is not a readiness project: it has neither an indicators/ nor an assessments/ folder"
@@ -182,19 +236,25 @@ def _load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
             problems.append(diagnostic("P001", required, (1, 1), f"{required} is missing",
                                        "every project needs it; `readiness init` writes a starting point"))
 
-    from .model import FILE_KINDS  # local: keeps the module's public names short
-
     validated: list[tuple[str, Document, Model]] = []
+    if cache is not None:
+        cache.start({_relative(p, root) for _, p in files} | {GEOMETRY_FILE})
     for kind, path in files:
-        doc, found = load_document(path, _relative(path, root))
+        rel = _relative(path, root)
+        if cache is None:
+            doc, model, found = _load_file(kind, path, rel)
+        else:
+            stamp = cache.stamp(path)
+            hit = cache.get(rel, stamp)
+            if hit is None or hit[0] != kind:
+                hit = (kind, *_load_file(kind, path, rel))
+                cache.put(rel, stamp, hit)
+            _, doc, model, found = hit
         problems += found
         if doc is None:
             continue
-        model, found = validate_document(doc, FILE_KINDS[kind])
-        problems += found
         if model is not None:
             validated.append((kind, doc, model))
-            doc.release()
         else:
             project.unreadable |= _ids_in(kind, doc.data)
     problems += _link(project, validated)
@@ -204,7 +264,13 @@ def _load_project(root: Path) -> tuple[Project, list[Diagnostic]]:
                                    "copy the GeoJSON into the project"))
     elif geometry.is_file():
         project.files.append(GEOMETRY_FILE)
-        project.geometry, found = load_geometry(geometry)
+        stamp = cache.stamp(geometry) if cache is not None else None
+        outlines = cache.get(GEOMETRY_FILE, stamp) if cache is not None else None
+        if outlines is None:
+            outlines = load_geometry(geometry)
+            if cache is not None:
+                cache.put(GEOMETRY_FILE, stamp, outlines)
+        project.geometry, found = outlines
         problems += found
     return project, problems
 

@@ -62,6 +62,25 @@ class Site:
     nav: list[Any]
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process and shared by every Renderer (one per language and per rebuild in
+    `readiness serve`). Jinja keys each entry by the template's name and a checksum of its source, so an
+    edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     def __init__(self, view: View, handwritten_methodology: str = "", lang: str | None = None,
                  languages: list[str] | None = None) -> None:
@@ -77,7 +96,7 @@ class Renderer:
         self.handwritten = handwritten_methodology
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                       trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True,
-                                      undefined=jinja2.StrictUndefined)
+                                      undefined=jinja2.StrictUndefined, bytecode_cache=COMPILED)
         self.env.filters.update(md=self.md, narrative=self.narrative, narrative_inline=self.narrative_inline)
         self.env.globals.update(
             t=self.t, loc=self.loc, md=self.md, number=self.number, date=self.tr.date,

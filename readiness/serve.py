@@ -16,7 +16,7 @@ import click
 
 from .checks import check_project
 from .diagnostics import format_text, has_failures, sort_diagnostics
-from .project import load_project
+from .project import FileCache, load_project
 from .pipeline import site_view
 from .site import BuildError, prepare, sync_tree
 
@@ -38,10 +38,18 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None]) -> bool:
-    """Check, score and render into a scratch folder, then copy over only what changed."""
-    project, found = load_project(root)
+def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None],
+               cache: FileCache | None = None) -> bool:
+    """Check, score and render into a scratch folder, then copy over only what changed. With `cache`, files
+    that did not change since the last call are not read again; the check's outcome is reported at once,
+    before the pages are regenerated."""
+    started = time.perf_counter()
+    project, found = load_project(root, cache)
     found = sort_diagnostics(found + check_project(project))
+    if cache is not None:
+        errors = sum(d.severity.value == "error" for d in found)
+        echo(f"readiness serve: checked {len(project.files)} files in {time.perf_counter() - started:.2f} s "
+             f"({cache.read} read, {cache.reused} unchanged): {errors} error{'s' * (errors != 1)}")
     if has_failures(found, strict=False):
         echo(format_text([d for d in found if d.severity.value == "error"], len(project.files)))
         echo("readiness serve: keeping the last good pages until these errors are fixed")
@@ -69,12 +77,14 @@ def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None
 def watch(root: Path, work: Path, audience: str, stop: threading.Event, echo: Callable[[str], None],
           interval: float = 0.5) -> None:
     state = snapshot(root)
+    cache = FileCache()
+    load_project(root, cache)  # fills the cache: the first edit re-reads only what it touched
     while not stop.wait(interval):
         current = snapshot(root)
         if current != state:
             state = current
             try:
-                regenerate(root, work, audience, echo)
+                regenerate(root, work, audience, echo, cache)
             except Exception as exc:  # noqa: BLE001 - a watcher must survive a bad edit
                 echo(f"readiness serve: could not regenerate: {type(exc).__name__}: {exc}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -57,3 +58,43 @@ def test_serve_regenerates_a_region_page_when_its_assessment_changes(tmp_path):
         process.terminate()
         output, _ = process.communicate(timeout=20)
     assert "O002" in output and "keeping the last good pages" in output
+    # each edit re-read the one file it touched; every other file was reused
+    files = len([p for p in root.rglob("*.yaml") if "build" not in p.parts])
+    assert re.search(rf"checked \d+ files in [\d.]+ s \(1 read, {files - 1} unchanged\): 0 errors", output), output
+    assert re.search(rf"checked \d+ files in [\d.]+ s \(1 read, {files - 1} unchanged\): 1 error\b", output), output
+
+
+def test_a_second_load_reads_only_the_files_that_changed(tmp_path):
+    """The file cache behind `readiness serve`: an edited file is read again (and its edit seen), a deleted file
+    is forgotten, a new one is read, and everything else is reused."""
+    from readiness.project import FileCache, load_project
+
+    root = small_project(tmp_path, narrative="First visit.")
+    cache = FileCache()
+    project, _ = load_project(root, cache)
+    files = len(project.files)
+    assert (cache.read, cache.reused) == (files, 0)
+    project, _ = load_project(root, cache)
+    assert (cache.read, cache.reused) == (0, files)
+
+    north = root / "assessments" / "r1" / "north.yaml"
+    north.write_text(north.read_text(encoding="utf-8").replace("First visit.", "Second visit."), encoding="utf-8")
+    project, _ = load_project(root, cache)
+    assert (cache.read, cache.reused) == (1, files - 1)
+    assert "Second visit." in str(project.assessments[("r1", "north")].narrative)
+
+    # same size, new content: read again all the same
+    north.write_text(north.read_text(encoding="utf-8").replace("Second visit.", "Third visit.."), encoding="utf-8")
+    project, _ = load_project(root, cache)
+    assert cache.read == 1 and "Third visit.." in str(project.assessments[("r1", "north")].narrative)
+
+    b1 = root / "indicators" / "B1.yaml"
+    text = b1.read_text(encoding="utf-8")
+    b1.unlink()
+    project, found = load_project(root, cache)
+    assert "B1" not in project.indicators and (cache.read, cache.reused) == (0, files - 1)
+    b1.write_text(text, encoding="utf-8")
+    project, found = load_project(root, cache)
+    assert "B1" in project.indicators and (cache.read, cache.reused) == (1, files - 1)
+    fresh, fresh_found = load_project(root)
+    assert sorted(project.indicators) == sorted(fresh.indicators) and found == fresh_found
