@@ -94,6 +94,7 @@ class Renderer:
         self.order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
         self.digits = self.fw.rounding.digits
         self.handwritten = handwritten_methodology
+        self._ordered: list[str] | None = None
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                       trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True,
                                       undefined=jinja2.StrictUndefined, bytecode_cache=COMPILED)
@@ -301,21 +302,28 @@ class Renderer:
         return self.tr.date(max(dates)) if dates else "–"
 
     def ordered_regions(self) -> list[str]:
-        """Regions depth-first from the top, so parents precede their parts."""
+        """Regions depth-first from the top, so parents precede their parts (worked out once per Renderer:
+        every indicator page walks them)."""
+        if self._ordered is not None:
+            return self._ordered
         regions = self.view.regions
 
         def key(rid: str) -> str:
             return self.loc(regions[rid].name)
 
+        children: dict[str | None, list[str]] = {}
+        for rid, region in regions.items():
+            children.setdefault(region.parent if region.parent in regions else None, []).append(rid)
         out: list[str] = []
 
         def visit(rid: str) -> None:
             out.append(rid)
-            for child in sorted((c for c in regions if regions[c].parent == rid), key=key):
+            for child in sorted(children.get(rid, []), key=key):
                 visit(child)
 
-        for rid in sorted((r for r in regions if regions[r].parent not in regions), key=key):
+        for rid in sorted(children.get(None, []), key=key):
             visit(rid)
+        self._ordered = out
         return out
 
     def pillar_list(self) -> list[tuple[str, str, int]]:

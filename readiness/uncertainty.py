@@ -217,19 +217,28 @@ class Model:
         return np.where(np.isnan(v), NO_LEVEL, level)
 
     def combine(self, vals: np.ndarray, w: np.ndarray, code: np.ndarray) -> np.ndarray:
+        """Each row's aggregation (code: 0 arithmetic, 1 geometric, 2 minimum) of its columns, skipping nan;
+        only the methods some row uses are computed (the logarithms of the geometric mean are the dearest)."""
         mask = ~np.isnan(vals)
         wm = np.where(mask, w, 0.0)
         total = wm.sum(axis=1)
         safe_total = np.where(total > 0, total, 1.0)
         v0 = np.where(mask, vals, 0.0)
-        arithmetic = (v0 * wm).sum(axis=1) / safe_total
-        fraction = (v0 - self.low) / (self.high - self.low)
-        zero = (mask & (fraction <= 0)).any(axis=1)
-        logs = np.log(np.where(mask & (fraction > 0), fraction, 1.0))
-        geometric = np.where(zero, self.low, self.low + (self.high - self.low) *
-                             np.exp((wm * logs).sum(axis=1) / safe_total))
-        minimum = np.where(mask, vals, np.inf).min(axis=1)
-        out = np.where(code == 0, arithmetic, np.where(code == 1, geometric, minimum))
+        used = set(range(int(code.min()), int(code.max()) + 1)) if code.size else set()
+        out = np.full(vals.shape[0], np.nan)
+        if 0 in used:
+            arithmetic = (v0 * wm).sum(axis=1) / safe_total
+            out = arithmetic if used == {0} else np.where(code == 0, arithmetic, out)
+        if 1 in used:
+            fraction = (v0 - self.low) / (self.high - self.low)
+            zero = (mask & (fraction <= 0)).any(axis=1)
+            logs = np.log(np.where(mask & (fraction > 0), fraction, 1.0))
+            geometric = np.where(zero, self.low, self.low + (self.high - self.low) *
+                                 np.exp((wm * logs).sum(axis=1) / safe_total))
+            out = geometric if used == {1} else np.where(code == 1, geometric, out)
+        if 2 in used:
+            minimum = np.where(mask, vals, np.inf).min(axis=1)
+            out = minimum if used == {2} else np.where(code == 2, minimum, out)
         return np.where(total > 0, out, np.nan)
 
     def aggregate(self, scores: np.ndarray, applicable: np.ndarray, ind_w: np.ndarray, node_w: np.ndarray,

@@ -60,6 +60,8 @@ class Translator:
         self.group = symbols.get("group", ",")
         self.minus = symbols.get("minusSign", "-")
         self._dates: dict[date, str] = {}
+        self._numbers: dict[tuple[Any, int | None, bool], str] = {}
+        """Numbers already written: equal values (1, 1.0, Decimal("1.00")) are written alike at equal digits."""
 
     def __call__(self, key: str, **params: Any) -> str:
         text = self.labels.get(key)
@@ -72,6 +74,13 @@ class Translator:
         decimals (or up to three when None), half-up as the framework rounds."""
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return "–"
+        key = (value, digits, sign)
+        shown = self._numbers.get(key) if not isinstance(value, bool) else None
+        if shown is None:
+            shown = self._numbers[key] = self._number(value, digits, sign)
+        return shown
+
+    def _number(self, value: Decimal | float | int, digits: int | None, sign: bool) -> str:
         number = value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) \
             else Decimal(value)
         if digits is None:
