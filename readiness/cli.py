@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -244,7 +245,7 @@ def build(path: Path, out: Path | None, audience: str, languages: tuple[str, ...
     if unknown:
         raise click.BadParameter(f"no catalogue for {', '.join(unknown)}; available: {', '.join(available())}",
                                  param_hint="--lang")
-    view = site_view(project, audience)
+    view = site_view(project, audience, workers=os.cpu_count() or 1)
     target = out or path / "build" / "site"
     try:
         publish(path, target, view, chosen)
@@ -478,7 +479,7 @@ def _score_uncertainty(project: Project, round_id: str | None, region_id: str | 
         raise click.BadParameter(f"unknown round {round_id!r}", param_hint="--round")
     assert project.framework is not None
     results = score_project(project)
-    analysis = analyse(project, results, round_id, samples, seed)
+    analysis = analyse(project, results, round_id, samples, seed, workers=os.cpu_count() or 1)
     if fmt == "json":
         import json
 

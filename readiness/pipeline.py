@@ -25,8 +25,9 @@ def scenario_effects(project: Project, results: Any) -> dict[str, Any]:
     return out
 
 
-def site_view(project: Project, audience: str) -> View:
-    """Scores, the Monte Carlo of the latest round, the scenarios, and the view for `audience`."""
+def site_view(project: Project, audience: str, workers: int = 1) -> View:
+    """Scores, the Monte Carlo of the latest round (shared out between `workers` processes), the scenarios, and
+    the view for `audience`."""
     results = score_project(project)
-    analysis = analyse(project, results) if results.rounds else None
+    analysis = analyse(project, results, workers=workers) if results.rounds else None
     return build_view(project, results, audience, analysis, scenario_effects(project, results))

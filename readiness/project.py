@@ -15,6 +15,7 @@ report every other problem in the same run.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,8 +170,12 @@ class FileCache:
     long-running process (`readiness serve`), so an edit to one file re-reads that file only.
 
     A file is reused while its size, modification and change times, and inode are those it had when it was
-    read; anything else reads it again. Models are never changed after validation, so sharing them between
-    loads is safe."""
+    read; anything else reads it again. A file modified in the last `RACY_SECONDS` is not kept at all: a
+    second write within the file system's timestamp granularity could leave size and times unchanged (the
+    "racily clean" case git guards against too). Models are never changed after validation, so sharing them
+    between loads is safe."""
+
+    RACY_SECONDS = 2
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[tuple[int, ...], Any]] = {}
@@ -195,7 +200,7 @@ class FileCache:
         return entry[1]
 
     def put(self, rel: str, stamp: tuple[int, ...] | None, value: Any) -> None:
-        if stamp is not None:
+        if stamp is not None and time.time_ns() - stamp[1] >= self.RACY_SECONDS * 1_000_000_000:
             self.entries[rel] = (stamp, value)
 
     def start(self, present: set[str]) -> None:

@@ -401,25 +401,36 @@ def sample_scores(project: Project, results: Results, region_id: str, round_id: 
                   spec: Uncertainty) -> np.ndarray:
     """The unrounded overall score of one region in every sample (for checks against known answers)."""
     model = Model(project)
-    rng = np.random.default_rng(seed)
-    draws = _draws(model, spec, rng, samples)
+    draws = _draws(model, spec, np.random.default_rng(seed), samples)
     history = [h for rnd in results.rounds[: results.rounds.index(round_id)]
                if (h := results.get(rnd, region_id)) is not None]
     reg = model.region_input(results.get(round_id, region_id), history, spec)  # type: ignore[arg-type]
-    return model.run(reg, _perturb(model, reg, rng, samples), **draws)["score"]
+    stream = np.random.default_rng(_streams(seed, region_id)[0])
+    return model.run(reg, _perturb(model, reg, stream, samples), **draws)["score"]
+
+
+def _streams(seed: int, region_id: str) -> list[np.random.SeedSequence]:
+    """A region's own random streams (observation errors, Sobol samples), from the seed and its id only."""
+    return np.random.SeedSequence([seed, *region_id.encode("utf-8")]).spawn(2)
 
 
 def analyse(project: Project, results: Results, round_id: str | None = None, samples: int | None = None,
-            seed: int | None = None, spec: Uncertainty | None = None, sensitivity: bool = True) -> Analysis:
-    """Monte Carlo (and, with `sensitivity`, Sobol indices) for every assessed region of one round."""
+            seed: int | None = None, spec: Uncertainty | None = None, sensitivity: bool = True,
+            workers: int = 1) -> Analysis:
+    """Monte Carlo (and, with `sensitivity`, Sobol indices) for every assessed region of one round.
+
+    The analyst's choices (weights, aggregation) are drawn once from `seed` and shared by every region within a
+    sample; each region's observation errors and Sobol samples come from its own stream, seeded by `seed` and
+    the region's id. So a region's figures do not move when another region is added or edited, and the regions
+    can be shared out between `workers` processes (forked; where fork is not available, one process) with the
+    same result to the last digit."""
     model = Model(project)
     fw = model.fw
     spec = spec or fw.uncertainty
     n = samples or spec.samples
     seed = spec.seed if seed is None else seed
     round_id = round_id or results.rounds[-1]
-    rng = np.random.default_rng(seed)
-    draws = _draws(model, spec, rng, n)
+    draws = _draws(model, spec, np.random.default_rng(seed), n)
     inputs: list[RegionInput] = []
     for region_id in sorted(project.regions):
         r = results.get(round_id, region_id)
@@ -428,16 +439,15 @@ def analyse(project: Project, results: Results, round_id: str | None = None, sam
         history = [h for rnd in results.rounds[: results.rounds.index(round_id)]
                    if (h := results.get(rnd, region_id)) is not None]
         inputs.append(model.region_input(r, history, spec))
-    outcomes = {}
-    for reg in inputs:
-        values = _perturb(model, reg, rng, n)
-        outcomes[reg.region] = model.run(reg, values, **draws)
+    job = _Job(model, spec, inputs, draws, n, seed, sensitivity, 256 if len(inputs) <= 100 else 128)
+    done = _share_out(job, workers)
     level_ids = [lv.id for lv in fw.levels]
-    scores = np.stack([outcomes[reg.region]["score"] for reg in inputs], 1) if inputs else np.zeros((n, 0))
+    scores = np.stack([done[reg.region][0]["score"] for reg in inputs], 1) if inputs else np.zeros((n, 0))
     ranks = (-np.nan_to_num(scores, nan=-np.inf)).argsort(axis=1).argsort(axis=1) + 1
     regions: dict[str, RegionUncertainty] = {}
+    totals: dict[str, list[float]] = {}
     for i, reg in enumerate(inputs):
-        out = outcomes[reg.region]
+        out, rows = done[reg.region]
         computed = model.order[reg.result.computed_level]
         counts = np.bincount(out["level"].astype(int), minlength=len(level_ids))
         probabilities = {level_ids[j]: float(counts[j]) / n for j in range(len(level_ids)) if counts[j]}
@@ -448,71 +458,131 @@ def analyse(project: Project, results: Results, round_id: str | None = None, sam
         regions[reg.region] = RegionUncertainty(
             reg.region, reg.result.computed_level, probabilities, same >= float(spec.robust_share), same,
             interval, rank_interval, reg.result.override is not None)
+        for row in rows or []:
+            totals.setdefault(row["factor"], []).append(row["total_order_full"])
+        regions[reg.region].sensitivity = [{k: v for k, v in row.items() if k != "total_order_full"}
+                                           for row in sorted(rows or [], key=lambda row: -row["total_order"])]
     analysis = Analysis(round_id, n, seed, regions)
-    if sensitivity:
-        _sobol(model, spec, inputs, analysis, np.random.default_rng(seed + 1))
+    analysis.factors = sorted(({"factor": k, "mean_total_order": round(float(np.mean(v)), 4)}
+                               for k, v in totals.items()), key=lambda row: -row["mean_total_order"])
     return analysis
 
 
-def _sobol(model: Model, spec: Uncertainty, inputs: list[RegionInput], analysis: Analysis,
-           rng: np.random.Generator) -> None:
-    """First-order (Saltelli 2010) and total-order (Jansen 1999) indices of each region's overall score."""
+@dataclass
+class _Job:
+    """What every region's analysis shares; a forked worker inherits it."""
+
+    model: Model
+    spec: Uncertainty
+    inputs: list[RegionInput]
+    draws: dict[str, np.ndarray]
+    samples: int
+    seed: int
+    sensitivity: bool
+    base: int
+    """Sobol base sample size."""
+
+
+_JOB: _Job | None = None
+"""The job of the current `analyse` call, for forked workers (they inherit it instead of unpickling it)."""
+
+Outcome = tuple[dict[str, np.ndarray], list[dict[str, Any]] | None]
+
+
+def _share_out(job: _Job, workers: int) -> dict[str, Outcome]:
+    """Every region's Monte Carlo outcome and Sobol rows, computed here or shared out between forked workers."""
+    import multiprocessing
+    import threading
+
+    positions = list(range(len(job.inputs)))
+    if (workers <= 1 or len(positions) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):  # forking a process with other threads running is unsafe
+        return _part(job, positions)
+    global _JOB
+    shares = [positions[i::workers] for i in range(workers)]
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            pending = pool.map_async(_worker, shares[1:])
+            done = _part(job, shares[0])
+            for part in pending.get():
+                done.update(part)
+    finally:
+        _JOB = None
+    return done
+
+
+def _worker(positions: list[int]) -> dict[str, Outcome]:
+    assert _JOB is not None
+    return _part(_JOB, positions)
+
+
+def _part(job: _Job, positions: list[int]) -> dict[str, Outcome]:
+    done: dict[str, Outcome] = {}
+    for i in positions:
+        reg = job.inputs[i]
+        monte_carlo, sobol = _streams(job.seed, reg.region)
+        values = _perturb(job.model, reg, np.random.default_rng(monte_carlo), job.samples)
+        outcome = job.model.run(reg, values, **job.draws)
+        rows = (_sensitivity(job.model, job.spec, reg, np.random.default_rng(sobol), job.base)
+                if job.sensitivity else None)
+        done[reg.region] = (outcome, rows)
+    return done
+
+
+def _sensitivity(model: Model, spec: Uncertainty, reg: RegionInput, rng: np.random.Generator,
+                 base: int) -> list[dict[str, Any]] | None:
+    """First-order (Saltelli 2010) and total-order (Jansen 1999) indices of one region's overall score."""
     # factors: each pillar's weight and each observed value (the weights of single indicators are varied in
     # the Monte Carlo but not ranked here: they would double the cost for little a reader can act on)
     r = float(spec.weight_range)
     names = [f"weight of pillar {nd.id}" for nd in model.nodes] if r > 0 else []
-    base = 256 if len(inputs) <= 100 else 128
-    totals: dict[str, list[float]] = {}
-    for reg in inputs:
-        noisy = [k for k in range(len(model.ids)) if reg.sd[k] > 0]
-        labels = names + [f"value of {model.ids[k]}" for k in noisy]
-        d = len(labels)
-        if d == 0:
-            continue
+    noisy = [k for k in range(len(model.ids)) if reg.sd[k] > 0]
+    labels = names + [f"value of {model.ids[k]}" for k in noisy]
+    d = len(labels)
+    if d == 0:
+        return None
 
-        def sample(size: int) -> np.ndarray:
-            parts = []
-            if r > 0:
-                parts.append(rng.uniform(1 - r, 1 + r, size=(size, len(model.nodes))))
-            parts.append(rng.normal(0.0, 1.0, size=(size, len(noisy))))
-            return np.concatenate(parts, axis=1)
-
-        a, b = sample(base), sample(base)
-        stacked = [a, b] + [np.where(np.arange(d) == i, b, a) for i in range(d)]
-        x = np.concatenate(stacked, axis=0)
-        m = x.shape[0]
-        offset = 0
-        node_w = np.tile([nd.weight for nd in model.nodes], (m, 1))
-        ind_w = np.tile([float(i.weight) for i in model.inds], (m, 1))
+    def sample(size: int) -> np.ndarray:
+        parts = []
         if r > 0:
-            node_w = node_w * x[:, : len(model.nodes)]
-            offset = len(model.nodes)
-        values = np.tile(reg.values, (m, 1))
-        for j, k in enumerate(noisy):
-            values[:, k] = values[:, k] + x[:, offset + j] * reg.sd[k]
-            low, high = _UNIT_BOUNDS.get(model.inds[k].unit, (0.0, np.inf) if model.inds[k].unit in _NON_NEGATIVE
-                                         else (-np.inf, np.inf))
-            values[:, k] = np.clip(values[:, k], low, high)
-        codes = np.tile([CODES[nd.aggregation] for nd in model.nodes], (m, 1))
-        root = np.full(m, CODES[model.fw.aggregation])
-        y = model.run(reg, values, ind_w, node_w, codes, root, scores_only=True)["score"]
-        if np.isnan(y).all():
-            continue  # no value at all: nothing moves a score that does not exist
-        y = np.nan_to_num(y, nan=float(np.nanmean(y)))
-        y = y - np.mean(y[: 2 * base])  # centring keeps the estimators' own noise small
-        ya, yb = y[:base], y[base: 2 * base]
-        variance = np.var(np.concatenate([ya, yb]))
-        rows = []
-        for i, label in enumerate(labels):
-            yab = y[(2 + i) * base: (3 + i) * base]
-            first = float(np.mean(yb * (yab - ya)) / variance) if variance > 0 else 0.0
-            total = float(0.5 * np.mean((ya - yab) ** 2) / variance) if variance > 0 else 0.0
-            rows.append({"factor": label, "first_order": round(first, 4), "total_order": round(total, 4)})
-            totals.setdefault(label, []).append(total)
-        rows.sort(key=lambda row: -row["total_order"])
-        analysis.regions[reg.region].sensitivity = rows
-    analysis.factors = sorted(({"factor": k, "mean_total_order": round(float(np.mean(v)), 4)}
-                               for k, v in totals.items()), key=lambda row: -row["mean_total_order"])
+            parts.append(rng.uniform(1 - r, 1 + r, size=(size, len(model.nodes))))
+        parts.append(rng.normal(0.0, 1.0, size=(size, len(noisy))))
+        return np.concatenate(parts, axis=1)
+
+    a, b = sample(base), sample(base)
+    stacked = [a, b] + [np.where(np.arange(d) == i, b, a) for i in range(d)]
+    x = np.concatenate(stacked, axis=0)
+    m = x.shape[0]
+    offset = 0
+    node_w = np.tile([nd.weight for nd in model.nodes], (m, 1))
+    ind_w = np.tile([float(i.weight) for i in model.inds], (m, 1))
+    if r > 0:
+        node_w = node_w * x[:, : len(model.nodes)]
+        offset = len(model.nodes)
+    values = np.tile(reg.values, (m, 1))
+    for j, k in enumerate(noisy):
+        values[:, k] = values[:, k] + x[:, offset + j] * reg.sd[k]
+        low, high = _UNIT_BOUNDS.get(model.inds[k].unit, (0.0, np.inf) if model.inds[k].unit in _NON_NEGATIVE
+                                     else (-np.inf, np.inf))
+        values[:, k] = np.clip(values[:, k], low, high)
+    codes = np.tile([CODES[nd.aggregation] for nd in model.nodes], (m, 1))
+    root = np.full(m, CODES[model.fw.aggregation])
+    y = model.run(reg, values, ind_w, node_w, codes, root, scores_only=True)["score"]
+    if np.isnan(y).all():
+        return None  # no value at all: nothing moves a score that does not exist
+    y = np.nan_to_num(y, nan=float(np.nanmean(y)))
+    y = y - np.mean(y[: 2 * base])  # centring keeps the estimators' own noise small
+    ya, yb = y[:base], y[base: 2 * base]
+    variance = np.var(np.concatenate([ya, yb]))
+    rows = []
+    for i, label in enumerate(labels):
+        yab = y[(2 + i) * base: (3 + i) * base]
+        first = float(np.mean(yb * (yab - ya)) / variance) if variance > 0 else 0.0
+        total = float(0.5 * np.mean((ya - yab) ** 2) / variance) if variance > 0 else 0.0
+        rows.append({"factor": label, "first_order": round(first, 4), "total_order": round(total, 4),
+                     "total_order_full": total})
+    return rows
 
 
 def zero_variation(spec: Uncertainty) -> Uncertainty:

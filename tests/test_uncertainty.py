@@ -77,6 +77,44 @@ def test_monte_carlo_is_reproducible_from_its_seed(example):
                                                                    for k, v in other.regions.items()}
 
 
+def _figures(analysis):
+    return {k: (v.probabilities, v.score_interval, v.rank_interval, v.sensitivity)
+            for k, v in analysis.regions.items()}, analysis.factors
+
+
+def test_shared_out_between_processes_the_analysis_is_the_same_to_the_last_digit(example):
+    """`readiness build` shares the regions out between forked workers, one per core; the figures must not
+    depend on how many there are."""
+    project, results = example
+    one = analyse(project, results, samples=300, seed=4, workers=1)
+    two = analyse(project, results, samples=300, seed=4, workers=2)
+    three = analyse(project, results, samples=300, seed=4, workers=3)
+    assert _figures(one) == _figures(two) == _figures(three)
+    assert len(one.regions) >= 6 and all(u.sensitivity for u in one.regions.values() if u.score_interval)
+
+
+def test_a_regions_figures_do_not_move_when_another_region_changes(tmp_path):
+    """Each region draws its observation errors from its own stream (seed and region id): editing, adding or
+    removing one region leaves the others' probabilities and intervals as they were (ranks aside)."""
+    values = {"r1/north": {"A1": 62, "B1": 75}, "r1/south": {"A1": 81, "B1": 55}, "r1/east": {"A1": 49, "B1": 90}}
+    regions = [{"id": r, "name": r.title(), "tier": "urban", "population": 10} for r in ("north", "south", "east")]
+    noisy = {"noise": {"low": 0.1, "medium": 0.05, "high": 0.02, "unstated": 0.05}}
+
+    def figures(vals, regs, name):
+        root = write_project(tmp_path / name, project_files(vals, regions=regs, fw=framework(uncertainty=noisy)))
+        project, found = load_project(root)
+        assert not [d for d in found if d.severity.value == "error"], found
+        analysis = analyse(project, score_project(project), samples=400, seed=9)
+        return {k: (v.probabilities, v.score_interval, v.sensitivity) for k, v in analysis.regions.items()}
+
+    before = figures(values, regions, "before")
+    edited = figures({**values, "r1/south": {"A1": 30, "B1": 41}}, regions, "edited")
+    fewer = figures({k: v for k, v in values.items() if k != "r1/east"}, regions[:2], "fewer")
+    assert edited["north"] == before["north"] and edited["east"] == before["east"]
+    assert edited["south"] != before["south"]
+    assert fewer["north"] == before["north"] and fewer["south"] == before["south"]
+
+
 def test_the_example_has_fragile_and_robust_levels(example):
     project, results = example
     analysis = analyse(project, results, sensitivity=False)
