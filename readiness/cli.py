@@ -27,7 +27,7 @@ from .diagnostics import (
 from .project import NotAProject, Project, load_project
 from .schema import write_schemas
 from .scoring import Results, score_project
-from .scoring.results import region_round_dict, results_csv, write_results_json
+from .scoring.results import ResultsFile, region_round_dict, results_csv
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_URL = "https://github.com/readiness-project/readiness/issues"
@@ -197,13 +197,10 @@ def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, res
                                  param_hint="--round")
     if region_id is not None and region_id not in project.regions:
         raise click.BadParameter(f"unknown region {region_id!r}", param_hint="--region")
-    results = score_project(project)
     target = results_path or path / "build" / "results.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.tmp")
-    with staging.open("w", encoding="utf-8") as stream:
-        write_results_json(results, stream)
-    staging.replace(target)
+    with ResultsFile(target) as written:  # each round is written while the next one is scored
+        results = score_project(project, on_round=written.round_done)
+        written.finish(results)
     order = {r: i for i, r in enumerate(results.rounds)}
     rows = sorted((r for r in results.regions.values()
                    if (round_id is None or r.round == round_id) and (region_id is None or r.region == region_id)),

@@ -358,6 +358,64 @@ def test_results_json_is_deterministic_and_versioned(tmp_path):
     assert a == b and '"schema_version":1' in a
 
 
+def _three_regions_three_rounds(tmp_path, empty_first_round=False):
+    rounds = [("r1", "2025-12-31"), ("r2", "2026-03-31"), ("r3", "2026-06-30")]
+    regions = [{"id": r, "name": r.title(), "tier": "urban", "population": 10} for r in ("north", "south", "east")]
+    values = {f"{rnd}/{reg['id']}": {"A1": observation(40 + 7 * i + j, "ADM", date=day),
+                                     "B1": observation(90 - 5 * i - j, "FV", date=day)}
+              for i, (rnd, day) in enumerate(rounds) for j, reg in enumerate(regions)
+              if not (empty_first_round and rnd == "r1")}
+    root = write_project(tmp_path / "p", project_files(values, rounds=rounds, regions=regions))
+    project, _ = load_project(root)
+    return project
+
+
+@pytest.mark.parametrize("forking", [True, False])
+@pytest.mark.parametrize("empty_first_round", [False, True])
+def test_results_file_written_round_by_round_is_results_json_byte_for_byte(tmp_path, forking, empty_first_round):
+    """`readiness score` writes each round of results.json in a forked child while the next round is scored;
+    the file must be exactly what writing it in one go gives (valid JSON when a round has no assessment yet),
+    with no part or child left behind."""
+    import json
+
+    from readiness.scoring.results import ResultsFile
+
+    project = _three_regions_three_rounds(tmp_path, empty_first_round)
+    target = tmp_path / "out" / "results.json"
+    with ResultsFile(target) as written:
+        written.forking = written.forking and forking
+        seen = []
+        results = score_project(project, on_round=lambda res, rnd: (seen.append(rnd), written.round_done(res, rnd)))
+        written.finish(results)
+    assert seen == ["r1", "r2", "r3"]
+    assert target.read_text(encoding="utf-8") == results_json(score_project(project))
+    entries = json.loads(target.read_text(encoding="utf-8"))["results"]
+    assert len(entries) == (6 if empty_first_round else 9)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["results.json"]
+
+
+def test_a_failed_part_of_results_json_is_written_again_in_one_go(tmp_path, monkeypatch):
+    """A child that cannot write its part (here: it raises) makes `finish` write the whole file itself."""
+    import readiness.scoring.results as module
+
+    project = _three_regions_three_rounds(tmp_path)
+    real = module.write_round
+    parent = __import__("os").getpid()
+
+    def flaky(results, round_id, out, first):
+        if round_id == "r2" and __import__("os").getpid() != parent:
+            raise OSError("no space left on device")
+        return real(results, round_id, out, first)
+
+    monkeypatch.setattr(module, "write_round", flaky)
+    target = tmp_path / "out" / "results.json"
+    with module.ResultsFile(target) as written:
+        results = score_project(project, on_round=written.round_done)
+        written.finish(results)
+    assert target.read_text(encoding="utf-8") == results_json(score_project(project))
+    assert sorted(p.name for p in target.parent.iterdir()) == ["results.json"]
+
+
 def test_score_command_prints_csv_with_framework_rounding(tmp_path):
     root = write_project(tmp_path / "p", project_files({"r1/north": {"A1": 33.33, "B1": 66.66}}))
     result = run("score", str(root), "--format", "csv")

@@ -9,6 +9,7 @@ and compare each round with the previous one. Pure: the project in, results out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -252,19 +253,21 @@ def _depths(graph: nx.DiGraph, order: list[str]) -> dict[str, int]:
     return depth
 
 
-def score_project(project: Project) -> Results:
-    """Score every region in every round of a linked project."""
+def score_project(project: Project, on_round: Callable[[Results, str], None] | None = None) -> Results:
+    """Score every region in every round of a linked project. `on_round(results, round_id)` is called as
+    soon as a round is final (scored, rolled up and compared with the rounds before it)."""
     with paused_gc():
-        return _score_project(project)
+        return _score_project(project, on_round)
 
 
-def _score_project(project: Project) -> Results:
+def _score_project(project: Project, on_round: Callable[[Results, str], None] | None = None) -> Results:
     engine = Engine(project)
     fw = engine.fw
     rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
     results = Results(framework=fw.name, rounds=[r.id for r in rounds], levels=[lv.id for lv in fw.levels],
                       handover_level=fw.handover_level)
     history: dict[str, list[RegionRound]] = {}
+    series: dict[str, list[RegionRound]] = {}
     for round_ in rounds:
         for region_id in sorted(project.regions):
             assessment = project.assessments.get((round_.id, region_id))
@@ -275,7 +278,9 @@ def _score_project(project: Project) -> Results:
             results.regions[(round_.id, region_id)] = result
             past.append(result)
         _roll_up_round(engine, project, round_.id, results)
-    _compare_rounds(engine, results, [r.id for r in rounds])
+        _compare_round(engine, results, round_.id, series)
+        if on_round is not None:
+            on_round(results, round_.id)
     return results
 
 
@@ -296,18 +301,19 @@ def _roll_up_round(engine: Engine, project: Project, round_id: str, results: Res
         visit(region_id, frozenset({region_id}))
 
 
-def _compare_rounds(engine: Engine, results: Results, round_ids: list[str]) -> None:
-    regions = sorted({region for _, region in results.regions})
-    for region_id in regions:
-        series = [results.regions[(r, region_id)] for r in round_ids if (r, region_id) in results.regions]
-        previous: RegionRound | None = None
-        for i, current in enumerate(series):
-            if previous is not None:
-                if current.rounded is not None and previous.rounded is not None:
-                    current.change = current.rounded - previous.rounded
-                current.previous_level = previous.level
-                delta = engine.order[current.level] - engine.order[previous.level]
-                current.level_change = "up" if delta > 0 else "down" if delta < 0 else "same"
-                current.regression = delta < 0 or (current.change is not None and current.change < 0)
-            current.projection = projection(engine, series[: i + 1])
-            previous = current
+def _compare_round(engine: Engine, results: Results, round_id: str, series: dict[str, list[RegionRound]]) -> None:
+    """Change, regression and projection of every region in `round_id`, against its earlier rounds (`series`,
+    oldest first, which this extends)."""
+    for region_id, current in sorted((region_id, r) for (rnd, region_id), r in results.regions.items()
+                                     if rnd == round_id):
+        past = series.setdefault(region_id, [])
+        previous = past[-1] if past else None
+        if previous is not None:
+            if current.rounded is not None and previous.rounded is not None:
+                current.change = current.rounded - previous.rounded
+            current.previous_level = previous.level
+            delta = engine.order[current.level] - engine.order[previous.level]
+            current.level_change = "up" if delta > 0 else "down" if delta < 0 else "same"
+            current.regression = delta < 0 or (current.change is not None and current.change < 0)
+        past.append(current)
+        current.projection = projection(engine, past)
