@@ -27,7 +27,7 @@ from .diagnostics import (
 from .project import NotAProject, Project, load_project
 from .schema import write_schemas
 from .scoring import Results, score_project
-from .scoring.results import ResultsFile, region_round_dict, results_csv
+from .scoring.results import region_round_dict, results_csv
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_URL = "https://github.com/readiness-project/readiness/issues"
@@ -197,6 +197,8 @@ def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, res
                                  param_hint="--round")
     if region_id is not None and region_id not in project.regions:
         raise click.BadParameter(f"unknown region {region_id!r}", param_hint="--region")
+    from .pipeline import ResultsFile
+
     target = results_path or path / "build" / "results.json"
     with ResultsFile(target) as written:  # each round is written while the next one is scored
         results = score_project(project, on_round=written.round_done)
@@ -242,14 +244,17 @@ def build(path: Path, out: Path | None, audience: str, languages: tuple[str, ...
     if unknown:
         raise click.BadParameter(f"no catalogue for {', '.join(unknown)}; available: {', '.join(available())}",
                                  param_hint="--lang")
-    view = site_view(project, audience, workers=os.cpu_count() or 1)
+    import tempfile
+
     target = out or path / "build" / "site"
-    try:
-        publish(path, target, view, chosen)
-    except BuildError as exc:
-        click.echo(f"readiness: {exc}", err=True)
-        click.echo("the previous site, if any, is unchanged", err=True)
-        return EXIT_FINDINGS
+    with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
+        view = site_view(project, audience, workers=os.cpu_count() or 1, scratch=Path(scratch))
+        try:
+            publish(path, target, view, chosen)
+        except BuildError as exc:
+            click.echo(f"readiness: {exc}", err=True)
+            click.echo("the previous site, if any, is unchanged", err=True)
+            return EXIT_FINDINGS
     click.echo(f"built the {audience} site for {view.latest.label} in {target}")
     click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
     return EXIT_CLEAN

@@ -767,7 +767,7 @@ class Renderer:
                           changes=changes, effects=rows)
 
     def downloads(self) -> dict[str, bytes]:
-        text = self.view.downloadable_json()
+        data = self.view.downloadable_bytes()
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         pids = pillar_ids(self.fw)
@@ -780,7 +780,7 @@ class Renderer:
                              f"{r.coverage * 100:.1f}", "" if r.change is None else str(r.change),
                              *("" if r.pillars.get(p) is None or r.pillars[p].rounded is None
                                else str(r.pillars[p].rounded) for p in pids)])
-        return {"downloads/results.json": text.encode(), "downloads/results.csv": out.getvalue().encode()}
+        return {"downloads/results.json": data, "downloads/results.csv": out.getvalue().encode()}
 
 
 def methodology_text(lang: str) -> str:

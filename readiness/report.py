@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
@@ -44,7 +45,10 @@ class View:
     """Scenario name to (Scenario, round id, effects), for the scenarios this audience may see."""
     restricted_terms: list[str] = field(default_factory=list)
     """Strings that must not appear in a public build: ids, names, texts and references marked restricted."""
+    results_file: Path | None = None
+    """results.json as scored, already written (internal builds write it while scoring)."""
     _pattern: re.Pattern[str] | None = None
+    _downloadable: bytes | None = None
 
     @property
     def public(self) -> bool:
@@ -121,6 +125,15 @@ class View:
         """Sensitivity rows without restricted indicators."""
         return [row for row in rows if not any(row["factor"].endswith(f" {i}") for i in self.project.indicators
                                                if i not in self.indicators)]
+
+    def downloadable_bytes(self) -> bytes:
+        """`downloadable_json` in UTF-8, worked out once per view (each language of a build publishes it)."""
+        if self._downloadable is None:
+            if not self.public and self.results_file is not None:
+                self._downloadable = self.results_file.read_bytes()
+            else:
+                self._downloadable = self.downloadable_json().encode("utf-8")
+        return self._downloadable
 
     def downloadable_json(self) -> str:
         """results.json as this audience may download it (the internal audience gets it as scored)."""

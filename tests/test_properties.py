@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -124,44 +123,3 @@ def test_removing_an_observation_never_acts_like_a_zero(values, removed):
     assert abs(r_without.pillars["A"].score - expected) < 1e-9
     assert r_without.indicators[removed].score is None and r_without.coverage < 1
     assert r_zero.pillars["A"].score != r_without.pillars["A"].score
-
-
-SCORING_METHODS = [
-    {"unit": "percent", "scoring": {"method": "goalposts", "worst": 0, "best": 100}},
-    {"unit": "percent", "direction": "lower", "scoring": {"method": "goalposts", "worst": 90, "best": 5}},
-    {"unit": "rate", "scoring": {"method": "goalposts", "worst": 1, "best": 5000, "log": True}},
-    {"unit": "rate", "direction": "lower", "scoring": {"method": "goalposts", "worst": 800, "best": 2, "log": True}},
-    {"unit": "score", "scoring": {"method": "scale"}},
-    {"unit": "count", "scoring": {"method": "bands", "bands": [{"value": 0, "score": 0}, {"value": 3, "score": 40},
-                                                               {"value": 10, "score": 100}]}},
-    {"unit": "ordinal", "scoring": {"method": "rubric", "rubric": [
-        {"level": lv, "descriptor": f"level {lv}"} for lv in (1, 2, 3, 4)]}},
-]
-
-
-@SETTINGS
-@given(spec=st.sampled_from(SCORING_METHODS), number=st.decimals(min_value=0, max_value=6000, places=3))
-def test_the_engines_per_indicator_scorer_matches_the_reference_to_the_last_bit(spec, number):
-    """The engine scores with closures worked out once per indicator (normalise.scorer); they must give exactly
-    what the plain definition (normalise.score_value) gives, or results.json would change with the speed-up."""
-    from readiness.model import Scale
-    from readiness.scoring.normalise import score_value, scorer
-
-    ind = Indicator.model_validate(indicator("X1", **spec))
-    scale = Scale.model_validate({"min": 0, "max": 100})
-    if spec["unit"] == "ordinal":
-        number = Decimal(1 + int(number) % 4)
-    elif spec["unit"] == "score":
-        number = number % 100
-    assert scorer(ind, scale)(number) == score_value(ind, number, scale)
-
-
-def test_yes_no_scorer_matches_the_reference():
-    from readiness.model import Scale
-    from readiness.scoring.normalise import score_value, scorer
-
-    ind = Indicator.model_validate(indicator("X2", unit="yes-no", scoring={"method": "yes-no"},
-                                             thresholds={"all": {"ready": 1}}))
-    scale = Scale.model_validate({"min": 0, "max": 100})
-    for value in (True, False):
-        assert scorer(ind, scale)(value) == score_value(ind, value, scale)

@@ -378,7 +378,7 @@ def test_results_file_written_round_by_round_is_results_json_byte_for_byte(tmp_p
     with no part or child left behind."""
     import json
 
-    from readiness.scoring.results import ResultsFile
+    from readiness.pipeline import ResultsFile
 
     project = _three_regions_three_rounds(tmp_path, empty_first_round)
     target = tmp_path / "out" / "results.json"
@@ -396,7 +396,7 @@ def test_results_file_written_round_by_round_is_results_json_byte_for_byte(tmp_p
 
 def test_a_failed_part_of_results_json_is_written_again_in_one_go(tmp_path, monkeypatch):
     """A child that cannot write its part (here: it raises) makes `finish` write the whole file itself."""
-    import readiness.scoring.results as module
+    import readiness.pipeline as module
 
     project = _three_regions_three_rounds(tmp_path)
     real = module.write_round

@@ -21,19 +21,20 @@ from ..project import Project
 from .aggregate import Tree, level_for_score
 from .gates import CAPPING_GATES, GateContext, override, sustained
 from .handover import handover_path, projection
-from .normalise import round_score, scorer, thresholds_for
+from .normalise import level_reached, round_score, scorer, thresholds_for
 from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Results
 
 
 class _Plan:
     """What scoring one indicator needs, worked out once per project rather than once per observation."""
 
-    __slots__ = ("ind", "id", "unit", "low", "high", "weight", "critical", "max_age", "requires", "score",
-                 "tiers")
+    __slots__ = ("ind", "id", "unit", "low", "high", "weight", "critical", "higher", "max_age", "requires",
+                 "score", "tiers")
 
     def __init__(self, engine: Engine, ind: Indicator) -> None:
         fw = engine.fw
         self.ind, self.id, self.unit, self.weight, self.critical = ind, ind.id, ind.unit, ind.weight, ind.critical
+        self.higher = ind.direction == "higher"
         self.low, self.high = _bounds(ind, fw.scale)
         self.max_age = ind.evidence.max_age_days or (fw.gates.evidence.max_age_days if fw.gates.evidence else 365)
         gate = fw.gates.prerequisites
@@ -135,16 +136,7 @@ class Engine:
         if sources:
             result.source_types = sorted(sources)
         result.score = result.capped_score = plan.score(value)
-        number = Decimal(int(value)) if value is True or value is False else value
-        level = self.scored[0]
-        if plan.ind.direction == "higher":
-            for candidate, cutoff in ladder:
-                if number >= cutoff:
-                    level = candidate
-        else:
-            for candidate, cutoff in ladder:
-                if number <= cutoff:
-                    level = candidate
+        level = level_reached(plan.higher, value, ladder, self.scored[0])
         result.uncapped_level = result.level = level
         if plan.requires:
             order = self.order

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from ..model import Framework, Indicator, Rounding, Scale
+from ..model import Indicator, Rounding, Scale
 
 ALL_TIERS = "all"
 
@@ -24,49 +24,9 @@ def round_score(value: float, rounding: Rounding) -> Decimal:
     return Decimal(repr(value)).quantize(quantum, rounding=_MODES[rounding.mode])
 
 
-def _fraction(value: float, worst: float, best: float) -> float:
-    """Position of value between worst (0) and best (1), capped to [0, 1]; works in either direction."""
-    fraction = (value - worst) / (best - worst)
-    return min(1.0, max(0.0, fraction))
-
-
-def score_value(indicator: Indicator, value: Decimal | bool, scale: Scale) -> float:
-    """The normalised score of a raw value, at full precision, on the framework's scale."""
-    s = indicator.scoring
-    low, high = float(scale.min), float(scale.max)
-    span = high - low
-    if s.method == "yes-no":
-        return high if value is True else low
-    number = float(value)
-    if s.method == "scale":
-        return min(high, max(low, number))
-    if s.method == "goalposts":
-        assert s.worst is not None and s.best is not None
-        worst, best = float(s.worst), float(s.best)
-        if s.log:
-            # values beyond the goalposts are capped first, so the logarithm is always defined
-            number = min(max(number, min(worst, best)), max(worst, best))
-            number, worst, best = math.log(number), math.log(worst), math.log(best)
-        return low + span * _fraction(number, worst, best)
-    if s.method == "rubric":
-        levels = sorted(r.level for r in s.rubric or [])
-        return low + span * _fraction(number, levels[0], levels[-1])
-    if s.method == "bands":
-        bands = s.bands or []
-        points = [(float(b.value), float(b.score)) for b in bands]
-        if number <= points[0][0]:
-            return points[0][1]
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
-            if number <= x1:
-                return y0 + (y1 - y0) * (number - x0) / (x1 - x0)
-        return points[-1][1]
-    raise ValueError(f"unknown scoring method {s.method!r}")  # pragma: no cover - the schema forbids it
-
-
 def scorer(indicator: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:
-    """`score_value` for one indicator, with its constants worked out once: the engine calls it for every
-    observation. Each method does the same float arithmetic as `score_value`, in the same order, so the
-    results are the same to the last bit (tests/test_scoring.py compares them)."""
+    """The normalised score of a raw value, at full precision, on the framework's scale, as a function made once
+    per indicator (the engine calls it for every observation, so the constants are worked out here)."""
     s = indicator.scoring
     low, high = float(scale.min), float(scale.max)
     span = high - low
@@ -78,6 +38,7 @@ def scorer(indicator: Indicator, scale: Scale) -> Callable[[Decimal | bool], flo
         assert s.worst is not None and s.best is not None
         worst, best = float(s.worst), float(s.best)
         if s.log:
+            # values beyond the goalposts are capped first, so the logarithm is always defined
             floor, ceiling = min(worst, best), max(worst, best)
             log_worst, log_best = math.log(worst), math.log(best)
             log_width = log_best - log_worst
@@ -87,8 +48,8 @@ def scorer(indicator: Indicator, scale: Scale) -> Callable[[Decimal | bool], flo
         return lambda value: low + span * min(1.0, max(0.0, (float(value) - worst) / width))
     if s.method == "rubric":
         levels = sorted(r.level for r in s.rubric or [])
-        first, width_r = levels[0], levels[-1] - levels[0]
-        return lambda value: low + span * min(1.0, max(0.0, (float(value) - first) / width_r))
+        first, steps = levels[0], levels[-1] - levels[0]
+        return lambda value: low + span * min(1.0, max(0.0, (float(value) - first) / steps))
     if s.method == "bands":
         points = [(float(b.value), float(b.score)) for b in s.bands or []]
         pairs = list(zip(points, points[1:], strict=False))
@@ -103,7 +64,7 @@ def scorer(indicator: Indicator, scale: Scale) -> Callable[[Decimal | bool], flo
             return points[-1][1]
 
         return banded
-    return lambda value: score_value(indicator, value, scale)  # pragma: no cover - the schema has no other
+    raise ValueError(f"unknown scoring method {s.method!r}")  # pragma: no cover - the schema forbids it
 
 
 def thresholds_for(indicator: Indicator, tier: str | None) -> tuple[str, dict[str, Decimal]]:
@@ -117,20 +78,12 @@ def thresholds_for(indicator: Indicator, tier: str | None) -> tuple[str, dict[st
     return first, indicator.thresholds[first]
 
 
-def reaches(indicator: Indicator, value: Decimal | bool, cutoff: Decimal) -> bool:
-    """Whether a value reaches a cut-off. Exact decimal comparison: a value on the cut-off reaches it."""
+def level_reached(higher: bool, value: Decimal | bool, ladder: list[tuple[str, Decimal]], lowest: str) -> str:
+    """The highest level on `ladder` (the scored levels above `lowest`, ascending, with their cut-offs) whose
+    cut-off the value reaches; `lowest` otherwise. Exact decimal comparison: a value on the cut-off reaches it."""
     number = Decimal(int(value)) if isinstance(value, bool) else value
-    return number >= cutoff if indicator.direction == "higher" else number <= cutoff
-
-
-def indicator_level(indicator: Indicator, value: Decimal | bool, cutoffs: dict[str, Decimal],
-                    framework: Framework) -> str:
-    """The highest scored level whose cut-off the value reaches; the lowest scored level otherwise."""
-    scored = [lv.id for lv in framework.levels if lv.min_score is not None]
-    level = scored[0]
-    for candidate in scored[1:]:
-        cutoff = cutoffs.get(candidate)
-        if cutoff is not None and reaches(indicator, value, cutoff):
+    level = lowest
+    for candidate, cutoff in ladder:
+        if (number >= cutoff) if higher else (number <= cutoff):
             level = candidate
     return level
-

@@ -6,10 +6,8 @@ These dataclasses are the contract between scoring and everything downstream (th
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from decimal import Decimal
 from typing import Any
 
@@ -187,14 +185,14 @@ def write_results_json(results: Results, out: Any) -> None:
     """Write `results.json` to a text stream one region and round at a time: Python's C encoder writes each
     piece, and a large mission never holds the whole document in memory. Keys keep a fixed order (dataclass
     fields, details built in code order), so the same input gives the same bytes."""
-    out.write(_head(results))
+    out.write(head(results))
     written = 0
     for round_id in results.rounds:
         written += write_round(results, round_id, out, first=written == 0)
-    out.write(_FOOT)
+    out.write(FOOT)
 
 
-_FOOT = "]}\n"
+FOOT = "]}\n"
 
 
 def _encoder() -> Callable[[Any], str]:
@@ -203,7 +201,8 @@ def _encoder() -> Callable[[Any], str]:
     return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default).encode
 
 
-def _head(results: Results) -> str:
+def head(results: Results) -> str:
+    """`results.json` up to its list of entries."""
     encode = _encoder()
     return ('{"schema_version":' + encode(SCHEMA_VERSION) + ',"framework":' + encode(results.framework)
             + ',"rounds":' + encode(results.rounds) + ',"levels":' + encode(results.levels)
@@ -218,94 +217,6 @@ def write_round(results: Results, round_id: str, out: Any, first: bool) -> int:
     for i, r in enumerate(entries):
         out.write(("," if i or not first else "") + encode(plain.region_round(r)))
     return len(entries)
-
-
-class ResultsFile:
-    """`results.json`, written while scoring goes on where the system can fork: as soon as a round is final,
-    a child process (which shares the parent's memory, copy on write) writes its entries to a part file,
-    while the parent scores the next round; `finish` joins the parts. At most one child writes at a time.
-    Elsewhere (no fork, or other threads running), `finish` writes the whole file. Either way the bytes are
-    those of `write_results_json`, and the target is replaced only once complete."""
-
-    def __init__(self, target: Path) -> None:
-        import tempfile
-        import threading
-
-        self.target = target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self.forking = hasattr(os, "fork") and threading.active_count() == 1
-        self.parts: list[tuple[int, Path]] = []
-        self.waited: set[int] = set()
-        self.failed = False
-        self.entries = 0
-        """Entries of the rounds handed to children so far (a round may have none)."""
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent)) if self.forking else None
-
-    def round_done(self, results: Results, round_id: str) -> None:
-        """Called by the engine once every entry of `round_id` is final."""
-        if not self.forking or self.folder is None:
-            return
-        self._wait()
-        part = self.folder / f"{len(self.parts):05d}.json"
-        first = self.entries == 0
-        self.entries += sum(1 for rnd, _ in results.regions if rnd == round_id)
-        pid = os.fork()
-        if pid == 0:  # the child: write the part, then leave at once, without running any clean-up
-            code = 1
-            try:
-                with part.open("w", encoding="utf-8") as stream:
-                    write_round(results, round_id, stream, first)
-                code = 0
-            finally:
-                os._exit(code)
-        self.parts.append((pid, part))
-
-    def _wait(self) -> None:
-        """Wait for every child started so far; remember whether any failed."""
-        for pid, _ in self.parts:
-            if pid in self.waited:
-                continue
-            try:
-                _, status = os.waitpid(pid, 0)
-                code = os.waitstatus_to_exitcode(status)
-            except ChildProcessError:  # reaped elsewhere: its part cannot be trusted
-                code = 1
-            self.waited.add(pid)
-            self.failed = self.failed or code != 0
-
-    def __enter__(self) -> ResultsFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        """Whatever happened: no child left running, no part left behind."""
-        import shutil
-
-        self._wait()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-    def finish(self, results: Results) -> None:
-        import shutil
-
-        staging = self.target.with_name(f".{self.target.name}.tmp")
-        try:
-            self._wait()
-            complete = self.forking and not self.failed and len(self.parts) == len(results.rounds)
-            with staging.open("w", encoding="utf-8") as out:
-                if complete:
-                    out.write(_head(results))
-                    out.flush()
-                    for _, part in self.parts:
-                        with part.open("r", encoding="utf-8") as piece:
-                            shutil.copyfileobj(piece, out, 1 << 20)
-                    out.write(_FOOT)
-                else:  # no fork here, or a part failed: write it all in this process
-                    write_results_json(results, out)
-            staging.replace(self.target)
-        finally:
-            if self.folder is not None:
-                shutil.rmtree(self.folder, ignore_errors=True)
-            staging.unlink(missing_ok=True)
 
 
 class _Plainer:
