@@ -679,14 +679,25 @@ def read_value(indicator: Indicator, observation: Observation, scale: Scale) -> 
 
     Raises ValueProblem when the value has the wrong type or lies outside the unit's range.
     """
-    raw = observation.value
-    if raw is None:
-        return None
-    if observation.value_quoted:
-        raise ValueProblem("O001", f"the value {short(str(raw))!r} is written in quotes, so it is text",
-                           "remove the quotes: values are numbers"
-                           + (" or true/false" if indicator.unit == "yes-no" else ""))
-    return _typed_value(indicator, str(raw), scale)
+    return value_reader(indicator, scale)(observation)
+
+
+def value_reader(indicator: Indicator, scale: Scale) -> Callable[[Observation], Decimal | bool | None]:
+    """`read_value` for one indicator, with the unit's range worked out once (the engine reads every
+    observation with it)."""
+    low, high = _bounds(indicator, scale)
+    ind_id, unit = indicator.id, indicator.unit
+
+    def read(observation: Observation) -> Decimal | bool | None:
+        raw = observation.value
+        if raw is None:
+            return None
+        if observation.value_quoted:
+            raise ValueProblem("O001", f"the value {short(str(raw))!r} is written in quotes, so it is text",
+                               "remove the quotes: values are numbers" + (" or true/false" if unit == "yes-no" else ""))
+        return _typed(ind_id, unit, str(raw), low, high)
+
+    return read
 
 
 def _bounds(indicator: Indicator, scale: Scale) -> tuple[Decimal | None, Decimal | None]:
@@ -699,11 +710,6 @@ def _bounds(indicator: Indicator, scale: Scale) -> tuple[Decimal | None, Decimal
         levels = [r.level for r in indicator.scoring.rubric]
         low, high = Decimal(min(levels)), Decimal(max(levels))
     return low, high
-
-
-def _typed_value(indicator: Indicator, raw: str, scale: Scale) -> Decimal | bool:
-    low, high = _bounds(indicator, scale)
-    return _typed(indicator.id, indicator.unit, raw, low, high)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import networkx as nx
 
-from ..loading import Plain, paused_gc
-from ..model import Assessment, Framework, Indicator, Region, ValueProblem, _bounds, _typed, read_value
+from ..loading import paused_gc
+from ..model import Assessment, Framework, Indicator, Region, ValueProblem, value_reader
 from ..project import Project
 from .aggregate import Tree, level_for_score
 from .gates import CAPPING_GATES, GateContext, override, sustained
@@ -28,14 +28,13 @@ from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Res
 class _Plan:
     """What scoring one indicator needs, worked out once per project rather than once per observation."""
 
-    __slots__ = ("ind", "id", "unit", "low", "high", "weight", "critical", "higher", "max_age", "requires",
-                 "score", "tiers")
+    __slots__ = ("ind", "id", "weight", "critical", "higher", "max_age", "requires", "read", "score", "tiers")
 
     def __init__(self, engine: Engine, ind: Indicator) -> None:
         fw = engine.fw
-        self.ind, self.id, self.unit, self.weight, self.critical = ind, ind.id, ind.unit, ind.weight, ind.critical
+        self.ind, self.id, self.weight, self.critical = ind, ind.id, ind.weight, ind.critical
         self.higher = ind.direction == "higher"
-        self.low, self.high = _bounds(ind, fw.scale)
+        self.read = value_reader(ind, fw.scale)
         self.max_age = ind.evidence.max_age_days or (fw.gates.evidence.max_age_days if fw.gates.evidence else 365)
         gate = fw.gates.prerequisites
         self.requires = ([(req.indicator, engine.order[req.level or gate.required_level], req.cap_at or gate.cap_at)
@@ -104,14 +103,11 @@ class Engine:
         if obs.not_applicable is not None:
             result.status, result.reason = "not-applicable", obs.not_applicable
             return result
-        raw = obs.value
-        if raw is None:
+        if obs.value is None:
             result.status, result.reason = "not-collected", obs.not_collected or ""
             return result
         try:
-            if not isinstance(raw, Plain):
-                read_value(plan.ind, obs, self.fw.scale)  # raises: the value is quoted text
-            value = _typed(plan.id, plan.unit, raw, plan.low, plan.high)
+            value = plan.read(obs)
         except ValueProblem as problem:
             result.status, result.reason = "invalid", problem.message
             return result
