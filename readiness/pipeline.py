@@ -32,7 +32,7 @@ def scenario_effects(project: Project, results: Any) -> dict[str, Any]:
 def site_view(project: Project, audience: str, workers: int = 1, scratch: Path | None = None) -> View:
     """Scores, the Monte Carlo of the latest round (shared out between `workers` processes), the scenarios, and
     the view for `audience`. With `scratch` (a folder), the internal results.json for the downloads is written
-    there while scoring goes on (readiness.scoring.results.ResultsFile), instead of later."""
+    there while scoring goes on (`ResultsFile` below), instead of later."""
     written_to = None
     if scratch is not None and audience == "internal":
         written_to = scratch / "results.json"
