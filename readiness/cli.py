@@ -200,9 +200,14 @@ def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, res
     from .pipeline import ResultsFile
 
     target = results_path or path / "build" / "results.json"
-    with ResultsFile(target) as written:  # each round is written while the next one is scored
-        results = score_project(project, on_round=written.round_done)
-        written.finish(results)
+    try:
+        with ResultsFile(target) as written:  # each round is written while the next one is scored
+            results = score_project(project, on_round=written.round_done)
+            written.finish(results)
+    except OSError as exc:
+        click.echo(f"readiness: cannot write {target}: {exc.strerror or exc}; choose another --results or check "
+                   "the folder's permissions", err=True)
+        return EXIT_FINDINGS
     order = {r: i for i, r in enumerate(results.rounds)}
     rows = sorted((r for r in results.regions.values()
                    if (round_id is None or r.round == round_id) and (region_id is None or r.region == region_id)),

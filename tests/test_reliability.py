@@ -82,6 +82,16 @@ def test_an_output_folder_that_cannot_be_written_gives_a_clear_error(tmp_path):
     assert result.exit_code == 1 and "cannot write the site" in result.output and "Traceback" not in result.output
 
 
+def test_results_that_cannot_be_written_give_a_clear_error_and_keep_the_old_file(tmp_path):
+    root = small_project(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run("score", str(root), "--results", str(blocker / "results.json"))
+    assert result.exit_code == 1 and "cannot write" in result.output and "--results" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_an_import_interrupted_while_writing_puts_every_file_back(tmp_path, monkeypatch):
     project = tmp_path / "mission"
     run("init", str(project))
