@@ -34,7 +34,8 @@ REPORT_URL = "https://github.com/readiness-project/readiness/issues"
 
 
 def guarded(command: Callable[..., int]) -> Callable[..., None]:
-    """Turn a command's return value into the exit code; a usage problem exits 2, a bug exits 3."""
+    """Turn a command's return value into the exit code; a usage problem exits 2, a file that cannot be read or
+    written 1, a bug 3."""
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
@@ -49,6 +50,11 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         except KeyboardInterrupt:
             click.echo("readiness: interrupted", err=True)
             sys.exit(130)
+        except OSError as exc:  # the file system refused (a path, a permission, a full disk): not a bug
+            click.echo(f"readiness: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", err=True)
+            click.echo("hint: check the path, the folder's permissions and the free space, or write elsewhere",
+                       err=True)
+            sys.exit(EXIT_FINDINGS)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             where = traceback.extract_tb(exc.__traceback__)[-1]
             click.echo(f"readiness: internal error: {type(exc).__name__}: {exc}", err=True)

@@ -92,6 +92,17 @@ def test_results_that_cannot_be_written_give_a_clear_error_and_keep_the_old_file
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
+@pytest.mark.parametrize("command", [["check", "-o"], ["export", "--out"]])
+def test_an_output_path_that_cannot_be_written_is_named_not_reported_as_a_bug(tmp_path, command):
+    root = small_project(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run(command[0], str(root), command[1], str(blocker / "out"))
+    assert result.exit_code == 1, result.output
+    assert "cannot use" in result.output and str(blocker) in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+
+
 def test_an_import_interrupted_while_writing_puts_every_file_back(tmp_path, monkeypatch):
     project = tmp_path / "mission"
     run("init", str(project))
