@@ -322,9 +322,12 @@ def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]
                         else geometry["coordinates"] if geometry["type"] == "MultiPolygon" else None)
             if polygons is None:
                 return bad(f"feature {i}: only Polygon and MultiPolygon geometries are drawn")
-            rings = [[(float(x), float(y)) for x, y, *_ in ring] for polygon in polygons for ring in polygon]
+            try:
+                rings = [[(float(x), float(y)) for x, y, *_ in ring] for polygon in polygons for ring in polygon]
+            except OverflowError:  # an integer with hundreds of digits
+                rings = [[(math.inf, math.inf)]]
             if not all(math.isfinite(v) for ring in rings for point in ring for v in point):
-                return bad(f"feature {i} has coordinates that are not finite numbers (NaN or infinity)")
+                return bad(f"feature {i} has coordinates that are not finite numbers (NaN, infinity or too large)")
             shapes[str(fid)] = [simplify(ring) for ring in rings]
         except (KeyError, TypeError, ValueError, AttributeError):
             return bad(f"feature {i} has no id or no readable coordinates")

@@ -686,9 +686,18 @@ def nan_coordinates(root: Path) -> None:
     with_geometry("north-shape")(root)
 
 
+def huge_coordinates(root: Path) -> None:
+    """An integer of 400 digits: JSON reads it, float() cannot (found by test_fuzz)."""
+    (root / GEOJSON).write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "north-shape", '
+                                '"geometry": {"type": "Polygon", "coordinates": [[[' + "9" * 400 + ', 1], [2, 2], '
+                                '[3, 1], [0, 1]]]}}]}', encoding="utf-8")
+    with_geometry("north-shape")(root)
+
+
 GEOMETRY_CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     ("a million-point polygon on the map", geojson_million_points, None),
     ("NaN and Infinity coordinates (JSON accepts them)", nan_coordinates, None),
+    ("a coordinate too large for a float", huge_coordinates, None),
 ]
 
 
