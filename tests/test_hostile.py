@@ -14,6 +14,7 @@ SECURITY.md quotes. Bugs found here are kept as strict xfails with the reason an
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import resource
@@ -679,19 +680,17 @@ def test_build_refuses_site_pages_that_leave_the_project(name, make, bug, built,
 # ---------------------------------------------------------------- build: hostile map outlines
 
 
-def nan_coordinates(root: Path) -> None:
-    (root / GEOJSON).write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "north-shape", '
-                                '"geometry": {"type": "Polygon", "coordinates": [[[NaN, 1], [Infinity, 2], '
-                                '[3, -Infinity], [NaN, 1]]]}}]}', encoding="utf-8")
-    with_geometry("north-shape")(root)
+def outline(ring: list[list[float]]) -> Callable[[Path], None]:
+    """regions.geojson with one outline, `ring`, drawn for north (json.dumps writes NaN, Infinity and integers
+    of any length as JSON readers accept them)."""
+    def make(root: Path) -> None:
+        (root / GEOJSON).write_text(geojson(geometry_feature("north-shape", ring)), encoding="utf-8")
+        with_geometry("north-shape")(root)
+    return make
 
 
-def huge_coordinates(root: Path) -> None:
-    """An integer of 400 digits: JSON reads it, float() cannot (found by test_fuzz)."""
-    (root / GEOJSON).write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "north-shape", '
-                                '"geometry": {"type": "Polygon", "coordinates": [[[' + "9" * 400 + ', 1], [2, 2], '
-                                '[3, 1], [0, 1]]]}}]}', encoding="utf-8")
-    with_geometry("north-shape")(root)
+nan_coordinates = outline([[math.nan, 1], [math.inf, 2], [3, -math.inf], [math.nan, 1]])
+huge_coordinates = outline([[10**400, 1], [2, 2], [3, 1], [10**400, 1]])  # float() cannot; found by test_fuzz
 
 
 GEOMETRY_CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
