@@ -24,6 +24,7 @@ from .diagnostics import (
     has_failures,
     sort_diagnostics,
 )
+from .outputs import UnsafeOutput, check_output_file, check_output_folder, check_site_folder
 from .project import NotAProject, Project, load_project
 from .schema import write_schemas
 from .scoring import Results, score_project
@@ -45,6 +46,10 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             click.echo(f"readiness: {exc}", err=True)
             click.echo("hint: run the command in a project folder, or pass its path", err=True)
             sys.exit(EXIT_USAGE)
+        except UnsafeOutput as exc:
+            click.echo(f"readiness: {exc}", err=True)
+            click.echo("nothing was written or deleted", err=True)
+            sys.exit(EXIT_FINDINGS)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -102,6 +107,8 @@ def check(path: Path, fmt: str, strict: bool, output: Path | None) -> int:
     """Check every file of the project at PATH (default: here) and report every problem in one run."""
     if not path.exists():
         raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
+    if output:
+        check_output_file(output, path)
     project, found = load_project(path)
     found = sort_diagnostics(found + check_project(project))
     if fmt == "junit":
@@ -193,6 +200,8 @@ def _table(project: Project, results: Results, rows: list) -> str:
 def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, results_path: Path | None,
           uncertainty: bool, samples: int | None, seed: int | None, scenario: str | None) -> int:
     """Score every region in every round; print a table, JSON or CSV, and write results.json."""
+    target = results_path or path / "build" / "results.json"
+    check_output_file(target, path)
     project = load_checked(path)
     if scenario is not None:
         return _score_scenario(project, scenario, fmt)
@@ -205,7 +214,6 @@ def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, res
         raise click.BadParameter(f"unknown region {region_id!r}", param_hint="--region")
     from .pipeline import ResultsFile
 
-    target = results_path or path / "build" / "results.json"
     try:
         with ResultsFile(target) as written:  # each round is written while the next one is scored
             results = score_project(project, on_round=written.round_done)
@@ -248,6 +256,8 @@ def build(path: Path, out: Path | None, audience: str, languages: tuple[str, ...
 
     from .i18n import available
 
+    target = out or path / "build" / "site"
+    check_site_folder(target, path)
     project = load_checked(path)
     assert project.framework is not None
     chosen = list(languages) or list(project.framework.languages)
@@ -257,7 +267,6 @@ def build(path: Path, out: Path | None, audience: str, languages: tuple[str, ...
                                  param_hint="--lang")
     import tempfile
 
-    target = out or path / "build" / "site"
     with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
         view = site_view(project, audience, workers=os.cpu_count() or 1, scratch=Path(scratch))
         try:
@@ -381,8 +390,10 @@ def export(path: Path, fmt: str, out: Path | None) -> int:
     items, marked in a `restricted` column: the public site's downloads are the shareable version."""
     from .authoring.export import write_export
 
+    folder = out or path / "build" / "export"
+    check_output_folder(folder, path)
     project = load_checked(path)
-    for written in write_export(project, score_project(project), fmt, out or path / "build" / "export"):
+    for written in write_export(project, score_project(project), fmt, folder):
         click.echo(f"wrote {written}")
     return EXIT_CLEAN
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from .outputs import MARKER_TEXT, SITE_MARKER, UnsafeOutput, check_site_folder, is_built_site
 from .render import Renderer, Site
 from .report import View
 
@@ -237,7 +238,10 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
 
     The first language is built at the root of `out`, every other one in `out/<lang>/`."""
     languages = languages or [view.framework.languages[0]]
-    out = out.resolve()
+    try:
+        out = check_site_folder(out, root)
+    except UnsafeOutput as exc:
+        raise BuildError(str(exc)) from None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -257,8 +261,11 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
             if (main_site / lang).exists():
                 raise BuildError(f"a page folder named {lang!r} would clash with the {lang} site")
             (work / lang / "site").rename(main_site / lang)
+        (main_site / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         try:
             _swap(main_site, out)
+        except UnsafeOutput as exc:
+            raise BuildError(str(exc)) from None
         except OSError as exc:
             raise BuildError(f"cannot put the new site in {out}: {exc.strerror or exc}; the previous site is "
                              "unchanged") from None
@@ -317,6 +324,8 @@ def _swap(new: Path, out: Path) -> None:
     with _locked(out):
         recover(out)
         old = None
+        if out.is_dir() and any(out.iterdir()) and not is_built_site(out):  # checked again: it may have changed
+            raise UnsafeOutput(f"{out} is no longer a site built by readiness; nothing was replaced")
         if out.exists():
             old = out.with_name(f".{out.name}-old-{os.getpid()}")
             out.rename(old)

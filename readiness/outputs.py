@@ -1,0 +1,102 @@
+"""Where the tool may write: the one place that decides whether an output path is safe to replace.
+
+`readiness build` replaces a whole folder; `check -o`, `score --results` and `export` write files. A careless
+`--out .` or `--out ~` must never cost anyone their work, so every output path is checked here first:
+
+- a site folder is replaced only if the tool built it itself (it carries `SITE_MARKER`), or if it does not
+  exist or is empty;
+- the filesystem root, the home folder, the project folder, any folder that contains the project, and anything
+  inside the project's sources (indicators/, assessments/, scenarios/, site/, schemas/, mkdocs.yml, .git) are
+  refused outright, marker or not;
+- an output file may not be one of the project's sources either.
+
+Paths are compared after resolving links, so a link to the project is the project.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Written at the root of every site the tool builds; a folder without it is never replaced.
+SITE_MARKER = ".readiness-site"
+MARKER_TEXT = ("This folder was built by `readiness build`, which replaces it whole on the next build.\n"
+               "Do not keep your own files here: they would be deleted with it.\n")
+#: What the tool reads (and a team writes) in a project: never an output.
+SOURCES = ("indicators", "assessments", "scenarios", "site", "schemas", "mkdocs.yml", ".git")
+
+
+class UnsafeOutput(Exception):
+    """An output path the tool refuses to write or replace; the message says why and what to do."""
+
+
+def _real(path: Path) -> Path:
+    return Path(path).expanduser().resolve()
+
+
+def _protected(target: Path, project: Path) -> str | None:
+    """Why `target` (resolved) may never be written as an output of the project at `project`, or None."""
+    home = _real(Path.home())
+    if target == Path(target.anchor):
+        return "it is the root of the file system"
+    if target == home:
+        return "it is your home folder"
+    if target == project:
+        return "it is the project folder itself"
+    if project.is_relative_to(target):
+        return "it contains the project"
+    if home.is_relative_to(target):
+        return "it contains your home folder"
+    for name in SOURCES:
+        source = project / name
+        if target == source or target.is_relative_to(source):
+            return f"it is part of the project's sources ({name})"
+    return None
+
+
+def is_built_site(folder: Path) -> bool:
+    """Whether `folder` is a site this tool built: it carries the marker (a regular file, not a link)."""
+    marker = folder / SITE_MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def check_site_folder(out: Path, project: Path) -> Path:
+    """The resolved site folder, if `readiness build` may replace it; raises UnsafeOutput otherwise."""
+    target, root = _real(out), _real(project)
+    reason = _protected(target, root)
+    if reason is not None:
+        raise UnsafeOutput(f"refusing to build the site into {out}: {reason}, and a build replaces the whole "
+                           "folder; choose an output folder of its own, e.g. --out build/site")
+    if target.exists() or target.is_symlink():
+        if not target.is_dir():
+            raise UnsafeOutput(f"refusing to build the site into {out}: it is a file, not a folder; choose "
+                               "another --out")
+        try:
+            empty = not any(target.iterdir())
+        except OSError as exc:
+            raise UnsafeOutput(f"cannot read {out}: {exc.strerror or exc}; choose another --out") from None
+        if not empty and not is_built_site(target):
+            raise UnsafeOutput(f"refusing to replace {out}: it is not empty and was not built by readiness (it "
+                               f"has no {SITE_MARKER} file), and a build replaces the whole folder; choose a new "
+                               "or empty folder, or move its contents away first")
+    return target
+
+
+def check_output_file(path: Path, project: Path) -> Path:
+    """The resolved path of an output file, if writing it cannot overwrite the project's sources."""
+    target, root = _real(path), _real(project)
+    if target.is_dir():
+        raise UnsafeOutput(f"cannot write {path}: it is a folder; give a file name")
+    reason = _protected(target, root)
+    if reason is not None:
+        raise UnsafeOutput(f"refusing to write {path}: {reason}; write outputs elsewhere, e.g. under build/")
+    return target
+
+
+def check_output_folder(folder: Path, project: Path) -> Path:
+    """The resolved path of a folder the tool writes files into (without deleting anything there)."""
+    target, root = _real(folder), _real(project)
+    reason = _protected(target, root)
+    if reason is not None:
+        raise UnsafeOutput(f"refusing to write into {folder}: {reason}; write outputs elsewhere, e.g. under "
+                           "build/")
+    return target

@@ -1,0 +1,144 @@
+"""Nothing destroyed: every output option refuses a path whose loss would cost someone their work.
+
+`readiness build` replaces a whole folder, so it replaces only a folder it built itself (marked with
+`.readiness-site`), a new one or an empty one; the project, anything that contains it, its sources, the home
+folder and the root are refused, marker or not. Output files never overwrite a project's source.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from readiness.outputs import SITE_MARKER
+from tests.conftest import run
+from tests.test_site import small_project
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = small_project(tmp_path)
+    (root / "site").mkdir()
+    (root / "site" / "about.md").write_text("# About\n\nHand-written.\n", encoding="utf-8")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (tmp_path / "sibling.txt").write_text("a neighbour's work", encoding="utf-8")
+    return root
+
+
+def refused(result, *words: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    text = result.output.lower()
+    for word in words:
+        assert word in text, result.output
+    assert "nothing was written or deleted" in text
+
+
+@pytest.mark.parametrize("out,why", [
+    (".", "project folder itself"),
+    ("..", "contains the project"),
+    ("site", "sources (site)"),
+    ("indicators", "sources (indicators)"),
+    ("assessments/r1", "sources (assessments)"),
+    ("site/public", "sources (site)"),
+    (".git", "sources (.git)"),
+])
+def test_build_refuses_the_project_its_parent_and_its_sources(project, monkeypatch, out, why):
+    monkeypatch.chdir(project)
+    before, around = snapshot(project), snapshot(project.parent)
+    refused(run("build", ".", "--out", out), why)
+    assert snapshot(project) == before and snapshot(project.parent) == around
+
+
+def test_build_refuses_the_home_folder(project, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.docx").write_bytes(b"years of work")
+    monkeypatch.setenv("HOME", str(home))
+    refused(run("build", str(project), "--out", "~"), "home folder")
+    refused(run("build", str(project), "--out", str(home)), "home folder")
+    refused(run("build", str(project), "--out", str(home.parent)), "contains")
+    assert (home / "thesis.docx").read_bytes() == b"years of work"
+
+
+def test_build_refuses_the_root_of_the_file_system(project):
+    refused(run("build", str(project), "--out", "/"), "root of the file system")
+
+
+def test_build_refuses_a_link_to_the_project(project, tmp_path):
+    link = tmp_path / "link-to-project"
+    link.symlink_to(project, target_is_directory=True)
+    before = snapshot(project)
+    refused(run("build", str(project), "--out", str(link)), "project folder itself")
+    assert snapshot(project) == before
+
+
+def test_build_refuses_a_folder_it_did_not_build(project, tmp_path):
+    mine = tmp_path / "reports"
+    mine.mkdir()
+    (mine / "q3.pdf").write_bytes(b"%PDF")
+    refused(run("build", str(project), "--out", str(mine)), "not built by readiness", SITE_MARKER)
+    assert (mine / "q3.pdf").read_bytes() == b"%PDF"
+    afile = tmp_path / "notes.txt"
+    afile.write_text("x", encoding="utf-8")
+    result = run("build", str(project), "--out", str(afile))
+    assert result.exit_code in (1, 2) and "is a file" in result.output
+    assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_build_writes_a_new_or_empty_folder_marks_it_and_replaces_only_what_it_built(project, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("build", str(project), "--out", str(empty)).exit_code == 0
+    assert (empty / SITE_MARKER).is_file() and (empty / "index.html").is_file()
+    (empty / "stale.html").write_text("from an earlier build", encoding="utf-8")
+    assert run("build", str(project), "--out", str(empty)).exit_code == 0  # its own site: replaced whole
+    assert not (empty / "stale.html").exists() and (empty / SITE_MARKER).is_file()
+    default = run("build", str(project))
+    assert default.exit_code == 0, default.output
+    assert (project / "build" / "site" / SITE_MARKER).is_file()
+
+
+def test_a_marker_planted_in_the_project_does_not_make_it_replaceable(project, monkeypatch):
+    (project / SITE_MARKER).write_text("planted", encoding="utf-8")
+    monkeypatch.chdir(project)
+    before = snapshot(project)
+    refused(run("build", ".", "--out", "."), "project folder itself")
+    assert snapshot(project) == before
+
+
+def test_output_files_never_overwrite_a_source(project):
+    framework = project / "indicators" / "framework.yaml"
+    before = snapshot(project)
+    refused(run("score", str(project), "--results", str(framework)), "sources (indicators)")
+    refused(run("check", str(project), "-o", str(project / "mkdocs.yml")), "sources (mkdocs.yml)")
+    refused(run("check", str(project), "-o", str(project / "assessments" / "r1" / "north.yaml")), "sources")
+    refused(run("export", str(project), "--out", str(project / "assessments")), "sources (assessments)")
+    assert snapshot(project) == before
+    assert run("check", str(project), "-o", str(project / "report.txt")).exit_code == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX only")
+def test_the_swap_checks_again_under_its_lock(project, tmp_path, monkeypatch):
+    """A folder filled by someone else between the first check and the swap is not replaced."""
+    import readiness.site as site
+
+    out = tmp_path / "late"
+    real_build_html = site.build_html
+
+    def fill_then_build(config):
+        out.mkdir(exist_ok=True)
+        (out / "someone-else.txt").write_text("arrived during the build", encoding="utf-8")
+        real_build_html(config)
+
+    monkeypatch.setattr(site, "build_html", fill_then_build)
+    result = run("build", str(project), "--out", str(out))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (out / "someone-else.txt").read_text(encoding="utf-8") == "arrived during the build"
