@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import networkx as nx
 
@@ -39,6 +40,7 @@ def _check_project(project: Project, today: date | None) -> list[Diagnostic]:
     found += check_cycles(project)
     if fw is not None:
         found += check_translations(project, fw)
+    found += check_site(project)
     return found
 
 
@@ -469,7 +471,63 @@ def check_scenarios(project: Project, fw: Framework) -> list[Diagnostic]:
                     read_value(ind, Observation.model_validate({"value": Plain(change.value)}), fw.scale)
                 except ValueProblem as problem:
                     r.at(problem.code, *key, loc + ("value",), problem.message, problem.hint)
+            round_id = scenario.round if scenario.round is not None else (max(
+                project.rounds.values(), key=lambda rd: (rd.date, rd.id)).id if project.rounds else None)
+            if round_id in project.rounds and change.region in project.regions and \
+                    (round_id, change.region) not in project.assessments:
+                r.at("C001", *key, loc + ("region",), f"{change.region} has no assessment in round {round_id}, so "
+                     "this scenario cannot change it", "choose a region assessed in that round, or set `round:` "
+                     "to a round in which it was assessed")
     return r.found
+
+
+# ---------------------------------------------------------------- the site's sources: mkdocs.yml and site/
+
+_SCANNED = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".svg": "html",
+            ".css": "css"}
+
+
+def check_site(project: Project) -> list[Diagnostic]:
+    """mkdocs.yml names only files that site/ holds, and no page, drawing or style sheet of site/ runs a script
+    or loads anything from outside the site (the same scanner reads the built site)."""
+    from .loading import MAX_FILE_BYTES
+    from .project import SITE_SOURCES
+    from .safety import scan_css, scan_html, scan_markdown
+
+    found: list[Diagnostic] = []
+    settings = project.settings
+    if settings is not None:
+        r = _Reporter(project)
+        for key in ("logo", "favicon"):
+            value = getattr(settings.theme, key)
+            if value is not None and value not in project.site_files:
+                r.at("M001", "settings", "", ("theme", key), f"theme.{key} names {value}, which is not a file in "
+                     "site/", f"put the image in site/ (site/{value}), or correct the path (relative to site/)")
+        found += r.found
+    for rel in project.site_files:
+        kind = _SCANNED.get(Path(rel).suffix.lower())
+        if kind is None:
+            continue
+        path = project.root / SITE_SOURCES / rel
+        shown = f"{SITE_SOURCES}/{rel}"
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                found.append(diagnostic("P001", shown, (1, 1), f"the file is larger than "
+                                        f"{MAX_FILE_BYTES // 1048576} MB", "split the page, or link a download"))
+                continue
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            found.append(diagnostic("P001", shown, (1, 1), f"cannot read the file: {exc.strerror or exc}",
+                                    "check the file's permissions"))
+            continue
+        problems = (scan_markdown(text) if kind == "markdown" else scan_css(text) if kind == "css"
+                    else scan_html(text, theme=False))
+        for problem in problems:
+            found.append(diagnostic("M002", shown, (problem.line, 1), problem.what,
+                                    "pages of site/ are the team's own Markdown and HTML, but the site runs no "
+                                    "script and loads nothing from outside itself: copy images into site/ and "
+                                    "link them by a relative path; remove scripts and event handlers"))
+    return found
 
 
 # ---------------------------------------------------------------- translations

@@ -22,6 +22,7 @@ from .diagnostics import (
     format_sarif,
     format_text,
     has_failures,
+    repository_prefix,
     sort_diagnostics,
 )
 from .outputs import UnsafeOutput, check_output_file, check_output_folder, check_site_folder
@@ -102,20 +103,29 @@ FORMATS = ["text", "github", "json", "sarif", "junit"]
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of standard output.")
+@click.option("--base", type=click.Path(file_okay=False, path_type=Path),
+              help="The repository root that CI reports paths against (github, sarif, junit, json) [default: the "
+                   "nearest folder above the project that holds .git].")
 @guarded
-def check(path: Path, fmt: str, strict: bool, output: Path | None) -> int:
+def check(path: Path, fmt: str, strict: bool, output: Path | None, base: Path | None) -> int:
     """Check every file of the project at PATH (default: here) and report every problem in one run."""
     if not path.exists():
         raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
     if output:
         check_output_file(output, path)
+    try:
+        prefix = "" if fmt == "text" else repository_prefix(path, base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
     project, found = load_project(path)
     found = sort_diagnostics(found + check_project(project))
     if fmt == "junit":
-        report = format_junit(found, project.files)
+        report = format_junit(found, project.files, prefix=prefix, strict=strict)
+    elif fmt == "sarif":
+        report = format_sarif(found, len(project.files), __version__, prefix=prefix)
     else:
-        report = {"text": format_text, "github": format_github, "json": format_json,
-                  "sarif": functools.partial(format_sarif, version=__version__)}[fmt](found, len(project.files))
+        report = {"text": format_text, "github": format_github, "json": format_json}[fmt](
+            found, len(project.files), prefix=prefix)
     if output:
         output.write_text(report, encoding="utf-8")
     else:
@@ -300,18 +310,27 @@ def serve(path: Path, dev_addr: str, audience: str) -> int:
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--minimal", is_flag=True, help="Two indicators and one gate, for a first look.")
+@click.option("--tool-source", metavar="SPEC",
+              help="Where the new repository's CI installs readiness from, pinned: `readiness @ git+URL@COMMIT` "
+                   "or `readiness @ URL#sha256=HASH` [default: the source this readiness was installed from, "
+                   "pinned to its commit or hash].")
 @guarded
-def init(directory: Path, minimal: bool) -> int:
+def init(directory: Path, minimal: bool, tool_source: str | None) -> int:
     """Start a new assessment repository in DIRECTORY that passes `readiness check` and builds."""
     from datetime import date
 
-    from .authoring.scaffold import init_project
+    from .authoring.scaffold import ToolSourceError, init_project
 
     try:
-        written = init_project(directory, date.today(), minimal)
+        created = init_project(directory, date.today(), minimal, tool_source)
     except FileExistsError as exc:
         raise click.UsageError(str(exc)) from None
-    click.echo(f"wrote {len(written)} files in {directory}")
+    except ToolSourceError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"wrote {len(created.files)} files in {directory}")
+    click.echo(f"CI installs {created.source.requirement} ({created.source.origin})")
+    for warning in created.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"next: cd {directory} && readiness check && readiness build")
     return EXIT_CLEAN
 

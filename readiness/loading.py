@@ -102,13 +102,20 @@ def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: Node, depth: int = 0) -> Any:
+def _build(node: Node, depth: int = 0, problems: list[YamlProblem] | None = None) -> Any:
+    """The plain values of a node. A custom tag or a duplicate key is recorded in `problems` (the tagged value
+    reads as empty, the first of two keys is kept) and building goes on, so that the rest of the file is still
+    checked; without `problems` the first one is raised."""
     if depth > MAX_DEPTH:
         raise YamlProblem("Y005", _pos(node), f"nesting deeper than {MAX_DEPTH} levels",
                           "flatten the structure; no readiness file needs this depth")
     if node.tag not in _STANDARD_TAGS:
-        raise YamlProblem("Y005", _pos(node), f"the tag {node.tag!r} is not allowed",
-                          "remove the tag; the schema decides each value's type")
+        problem = YamlProblem("Y005", _pos(node), f"the tag {node.tag!r} is not allowed",
+                              "remove the tag: files are read as data, and the schema decides each value's type")
+        if problems is None:
+            raise problem
+        problems.append(problem)
+        return None
     if isinstance(node, ScalarNode):
         if node.style:  # quoted or block scalar: always text
             return node.value
@@ -116,7 +123,7 @@ def _build(node: Node, depth: int = 0) -> Any:
             return None
         return Plain(node.value)
     if isinstance(node, SequenceNode):
-        return [_build(item, depth + 1) for item in node.value]
+        return [_build(item, depth + 1, problems) for item in node.value]
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -125,9 +132,13 @@ def _build(node: Node, depth: int = 0) -> Any:
                                   "write the key as text")
             key = key_node.value
             if key in result:
-                raise YamlProblem("Y003", _pos(key_node), f"duplicate key {key!r} in this mapping",
-                                  "YAML would silently keep only the last one; remove or rename one of them")
-            result[key] = _build(value_node, depth + 1)
+                problem = YamlProblem("Y003", _pos(key_node), f"duplicate key {key!r} in this mapping",
+                                      "YAML would silently keep only the last one; remove or rename one of them")
+                if problems is None:
+                    raise problem
+                problems.append(problem)
+                continue
+            result[key] = _build(value_node, depth + 1, problems)
         return result
     raise YamlProblem("Y005", _pos(node), "unsupported YAML node")  # pragma: no cover
 
@@ -287,7 +298,11 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
         if root is None or (isinstance(root, ScalarNode) and not root.style and root.value in _NULLS):
             return None, [diagnostic("Y005", relpath, (1, 1), "the file is empty",
                                      "add the content this file should hold, or delete the file")]
-        data = _build(root)
+        hazards: list[YamlProblem] = []
+        data = _build(root, 0, hazards)
+        if hazards:  # reported, and the rest of the file is still validated (it cannot pass `check`)
+            return Document(relpath, data, text), [
+                diagnostic(p.code, relpath, _within(text, p.position), p.message, p.hint) for p in hazards]
     except YamlProblem as problem:
         return None, [diagnostic(problem.code, relpath, _within(text, problem.position), problem.message,
                                  problem.hint)]

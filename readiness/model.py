@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -650,6 +650,107 @@ class Scenario(Model):
     restricted: Bool = False
 
 
+# ---------------------------------------------------------------- site settings (mkdocs.yml)
+
+#: The named colours of the site's theme (mkdocs-material): a palette value reaches the page as an attribute.
+THEME_COLOURS = ("red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan", "teal", "green",
+                 "light green", "lime", "yellow", "amber", "orange", "deep orange", "brown", "grey", "blue grey",
+                 "black", "white")
+#: The site engine's plugins that the tool configures itself; naming them in mkdocs.yml changes nothing.
+OWN_PLUGINS = ("search", "offline", "privacy")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def to_site_file(value: Any) -> str:
+    """A path of a file in site/, relative to it: no scheme, no absolute path, no `..`, no control characters."""
+    text = to_text(value).strip()
+    parts = text.replace("\\", "/").split("/")
+    if (not text or text.startswith(("/", "\\")) or _SCHEME.match(text) or ".." in parts
+            or any(ord(c) < 32 for c in text)):
+        raise _fail("site_file", "{got} is not a path inside site/: write it relative to site/, e.g. "
+                    "images/logo.png (no address, no absolute path, no '..')", got=describe(value))
+    return text
+
+
+SiteFile = Annotated[str, PlainValidator(to_site_file), WithJsonSchema({"type": "string", "minLength": 1})]
+"""A path of a file in the project's site/ folder, written relative to it (images/logo.png)."""
+ThemeColour = _enum(*THEME_COLOURS)
+Plugin = _enum(*OWN_PLUGINS)
+
+
+class Palette(Model):
+    """The theme's colours, by name."""
+
+    primary: ThemeColour | None = None
+    accent: ThemeColour | None = None
+    scheme: _enum("default", "slate") | None = None  # type: ignore[valid-type]
+
+
+class Theme(Model):
+    """The site's theme: always mkdocs-material, with the team's colours, logo and favicon."""
+
+    name: _enum("material") = "material"  # type: ignore[valid-type]
+    palette: Palette | None = None
+    logo: SiteFile | None = None
+    """An image in site/, e.g. images/logo.png."""
+    favicon: SiteFile | None = None
+    """An image in site/, e.g. images/favicon.png."""
+
+    REFUSED: ClassVar[dict[str, str]] = {
+        "custom_dir": "template overrides are not supported: put extra CSS in site/ instead",
+        "features": "the tool sets the theme's features itself (some would break the site offline or from a "
+                    "file share)",
+        "language": "the language of each site comes from the framework's `languages:`",
+        "font": "the site uses the reader's system fonts, so it works offline; remove `font`",
+        "icon": "remove `icon`; use `logo: images/logo.png` with an image in site/",
+    }
+
+
+class SiteSettings(Model):
+    """`mkdocs.yml`: what a team may set about its site. It is data: nothing in it runs code or loads from
+    outside; the tool writes the site engine's configuration itself from these settings."""
+
+    site_name: MaybeTranslated
+    """The site's title, on every page (one text, or one per language)."""
+    site_description: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    site_author: Text = ""
+    copyright: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """A line at the foot of every page (text; Markdown and HTML are shown as written)."""
+    theme: Theme = Theme()
+    plugins: list[Plugin] = []
+    """Accepted for compatibility; the tool configures search, offline and privacy itself."""
+
+    REFUSED: ClassVar[dict[str, str]] = {
+        "hooks": "mkdocs.yml is data: hooks would run Python files during the build; remove `hooks`",
+        "INHERIT": "mkdocs.yml may not include another file; copy the settings you need into it",
+        "extra_javascript": "the site runs no scripts of the team's; remove `extra_javascript`",
+        "extra_css": "CSS files in site/ are added to every page by themselves; remove `extra_css`",
+        "extra_templates": "templates are the tool's own; remove `extra_templates`",
+        "markdown_extensions": "the tool chooses the Markdown extensions itself (some read files or run code); "
+                               "remove `markdown_extensions`",
+        "nav": "the navigation is generated; pages in site/ are added under About; remove `nav`",
+        "extra": "remove `extra`: its settings (analytics, social links, consent) load from outside or are set "
+                 "by the tool",
+        "repo_url": "a repository link makes the theme fetch from outside the site; put the link in a page of "
+                    "site/ instead",
+        "repo_name": "remove `repo_name` (see repo_url)",
+        "edit_uri": "remove `edit_uri`: pages are generated, not edited on a forge",
+        "docs_dir": "the tool sets where pages are written; remove `docs_dir`",
+        "site_dir": "choose the output with `readiness build --out`; remove `site_dir`",
+        "site_url": "remove `site_url`: the site works from any address and from a file share",
+        "use_directory_urls": "the tool sets the link style so the site works from a file share; remove it",
+        "dev_addr": "use `readiness serve --dev-addr`; remove `dev_addr`",
+        "watch": "`readiness serve` watches the project's folders itself; remove `watch`",
+        "strict": "remove `strict`: `readiness check` is the strict check",
+        "validation": "remove `validation`: `readiness check` validates the site's sources",
+        "exclude_docs": "remove `exclude_docs`: every file in site/ is published; move out what should not be",
+        "not_in_nav": "remove `not_in_nav`: pages in site/ are listed under About",
+        "draft_docs": "remove `draft_docs`: keep drafts out of site/",
+        "remote_branch": "remove `remote_branch`: publishing is up to the team's own CI",
+        "remote_name": "remove `remote_name`: publishing is up to the team's own CI",
+    }
+
+
 FILE_KINDS: dict[str, type[Model]] = {
     "framework": Framework,
     "indicator": Indicator,
@@ -657,6 +758,7 @@ FILE_KINDS: dict[str, type[Model]] = {
     "rounds": RoundsFile,
     "assessment": Assessment,
     "scenario": Scenario,
+    "mkdocs": SiteSettings,
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .project import Project
-from .report import View, build_view
+from .report import View, build_view, public_project, restricted_texts
 from .scoring import score_project
 from .scoring.results import FOOT, Results, head, write_results_json, write_round
 from .scoring.scenarios import ScenarioError, apply_scenario, compare, scenario_round
@@ -32,7 +32,13 @@ def scenario_effects(project: Project, results: Any) -> dict[str, Any]:
 def site_view(project: Project, audience: str, workers: int = 1, scratch: Path | None = None) -> View:
     """Scores, the Monte Carlo of the latest round (shared out between `workers` processes), the scenarios, and
     the view for `audience`. With `scratch` (a folder), the internal results.json for the downloads is written
-    there while scoring goes on (`ResultsFile` below), instead of later."""
+    there while scoring goes on (`ResultsFile` below), instead of later. A public view is computed from the
+    public data only: restricted items are removed before scoring (`report.public_project`)."""
+    left_out, restricted = None, None
+    if audience == "public":
+        internal = project
+        project, left_out = public_project(internal)
+        restricted = restricted_texts(internal, project)
     written_to = None
     if scratch is not None and audience == "internal":
         written_to = scratch / "results.json"
@@ -42,7 +48,8 @@ def site_view(project: Project, audience: str, workers: int = 1, scratch: Path |
     else:
         results = score_project(project)
     analysis = analyse(project, results, workers=workers) if results.rounds else None
-    view = build_view(project, results, audience, analysis, scenario_effects(project, results))
+    view = build_view(project, results, audience, analysis, scenario_effects(project, results), left_out,
+                      restricted)
     view.results_file = written_to
     return view
 

@@ -8,6 +8,8 @@ Layout (relative to the project root):
     assessments/<round>/<region>.yaml  one assessment per region per round
     assessments/regions.geojson        optional outlines of the regions, for the map
     scenarios/<name>.yaml              optional what-if scenarios
+    mkdocs.yml                         optional site settings (title, colours, logo), read as data
+    site/                              optional hand-written pages, images and CSS for the site
 
 Linking tolerates broken files: what could not be validated is left out and reported, so `check` can still
 report every other problem in the same run.
@@ -15,6 +17,7 @@ report every other problem in the same run.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +27,26 @@ import networkx as nx
 
 from .diagnostics import Diagnostic, diagnostic
 from .loading import Document, Loc, load_document, paused_gc
-from .model import Assessment, Framework, Indicator, Model, Region, RegionsFile, Round, RoundsFile, Scenario
+from .model import (
+    Assessment,
+    Framework,
+    Indicator,
+    Model,
+    Region,
+    RegionsFile,
+    Round,
+    RoundsFile,
+    Scenario,
+    SiteSettings,
+)
 from .validation import validate_document
 
 FRAMEWORK_FILE = "indicators/framework.yaml"
 REGIONS_FILE = "assessments/regions.yaml"
 ROUNDS_FILE = "assessments/rounds.yaml"
 GEOMETRY_FILE = "assessments/regions.geojson"
+SETTINGS_FILE = "mkdocs.yml"
+SITE_SOURCES = "site"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -57,6 +73,11 @@ class Project:
     """Prerequisite graph: an edge runs from a prerequisite to the indicator that requires it."""
     geometry: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)
     """Outline rings (longitude, latitude) of each feature of assessments/regions.geojson, by feature id."""
+    settings: SiteSettings | None = None
+    """The site settings of mkdocs.yml, if the project has one and it is valid."""
+    site_files: list[str] = field(default_factory=list)
+    """The hand-written files of site/ (pages, images, CSS), relative to site/, links that leave the project
+    and link loops left out (and reported)."""
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of things defined in files that failed validation: references to them are not reported
     as unknown, since the file's own error says what is wrong."""
@@ -86,8 +107,10 @@ def _outside(path: Path, real_root: Path) -> bool | None:
         return None
 
 
-def _walk(base: Path, root: Path, real_root: Path, problems: list[Diagnostic]) -> list[Path]:
-    """Every entry under `base`, without following links that leave the project or go round in a loop."""
+def _walk(base: Path, root: Path, real_root: Path, problems: list[Diagnostic], boundary: str = "the project"
+          ) -> list[Path]:
+    """Every entry under `base`, without following links that leave `real_root` (the project, or site/ for
+    its hand-written files) or go round in a loop."""
     out: list[Path] = []
     try:
         entries = sorted(base.iterdir())
@@ -104,15 +127,15 @@ def _walk(base: Path, root: Path, real_root: Path, problems: list[Diagnostic]) -
                                            "remove the link, or replace it with the file itself"))
                 continue
             if outside:
-                problems.append(diagnostic("P001", rel, (1, 1), "this link points outside the project",
-                                           "copy the file or folder into the project instead of linking to it"))
+                problems.append(diagnostic("P001", rel, (1, 1), f"this link points outside {boundary}",
+                                           f"copy the file or folder into {boundary} instead of linking to it"))
                 continue
         if path.is_dir():
-            if path.suffix.lower() in YAML_SUFFIXES:
+            if boundary == "the project" and path.suffix.lower() in YAML_SUFFIXES:
                 problems.append(diagnostic("P001", rel, (1, 1), "expected a file, found a folder",
                                            "rename the folder or move it out of the project"))
                 continue
-            out += _walk(path, root, real_root, problems)
+            out += _walk(path, root, real_root, problems, boundary)
         else:
             out.append(path)
     return out
@@ -162,7 +185,42 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
             else:
                 kind = "assessment"
             found.append((kind, path))
+    settings = root / SETTINGS_FILE
+    if settings.is_symlink() and _outside(settings, real_root) is not False:
+        problems.append(diagnostic("P001", SETTINGS_FILE, (1, 1), "mkdocs.yml is a link that leaves the project "
+                                   "(or leads nowhere)", "make mkdocs.yml a real file inside the project"))
+    elif settings.is_dir():
+        problems.append(diagnostic("P001", SETTINGS_FILE, (1, 1), "expected a file, found a folder",
+                                   "rename the folder or move it out of the project"))
+    elif settings.exists():
+        if settings.is_file():
+            found.append(("mkdocs", settings))
+        else:
+            problems.append(diagnostic("P001", SETTINGS_FILE, (1, 1), "this is not a regular file (a pipe or a "
+                                       "device)", "replace it with an ordinary file"))
     return found, problems
+
+
+def discover_site_files(root: Path) -> tuple[list[str], list[Diagnostic]]:
+    """The hand-written files of site/, relative to it, in a stable order. A site/ that is a link leaving the
+    project, and links inside it that leave site/ or loop, are reported and left out."""
+    problems: list[Diagnostic] = []
+    base = root / SITE_SOURCES
+    real_root = root.resolve()
+    if base.is_symlink() and _outside(base, real_root) is not False:
+        problems.append(diagnostic("P001", SITE_SOURCES, (1, 1), "site/ is a link that leaves the project (or "
+                                   "leads nowhere)", "make site/ a real folder inside the project"))
+        return [], problems
+    if not base.is_dir():
+        return [], problems
+    files = []
+    for path in _walk(base, root, base.resolve(), problems, "site/"):
+        if path.is_file():
+            files.append(path.relative_to(base).as_posix())
+        else:
+            problems.append(diagnostic("P001", _relative(path, root), (1, 1), "this is not a regular file (a "
+                                       "pipe or a device)", "replace it with an ordinary file"))
+    return sorted(files), problems
 
 
 class FileCache:
@@ -223,6 +281,10 @@ def _load_file(kind: str, path: Path, rel: str) -> tuple[Document | None, Model 
     if doc is None:
         return None, None, problems
     model, found = validate_document(doc, FILE_KINDS[kind])
+    if problems:  # a value refused while loading (a tag) is not reported a second time as empty
+        refused = {(d.line, d.column) for d in problems}
+        found = [d for d in found if (d.line, d.column) not in refused]
+        model = None  # a file with a YAML hazard is never used, only checked
     if model is not None:
         doc.release()
     return doc, model, problems + found
@@ -236,6 +298,8 @@ def _load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, 
     project = Project(root=root)
     files, problems = discover_files(root)
     project.files = [_relative(p, root) for _, p in files]
+    project.site_files, found = discover_site_files(root)
+    problems += found
     for required in (FRAMEWORK_FILE, REGIONS_FILE, ROUNDS_FILE):
         if not (root / required).exists():
             problems.append(diagnostic("P001", required, (1, 1), f"{required} is missing",
@@ -256,7 +320,8 @@ def _load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, 
                 cache.put(rel, stamp, hit)
             _, doc, model, found = hit
         problems += found
-        if doc is None:
+        if doc is None:  # not even YAML: what it meant to define is guessed from its name and text
+            project.unreadable |= _ids_unparsed(kind, path)
             continue
         if model is not None:
             validated.append((kind, doc, model))
@@ -334,6 +399,24 @@ def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]
     return shapes, []
 
 
+_ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
+
+
+def _ids_unparsed(kind: str, path: Path) -> set[tuple[str, str]]:
+    """The ids a file that could not be parsed at all meant to define: an indicator by its `id:` line and
+    its file name (indicators/<pillar>/<ID>.yaml); a regions or rounds file, everything of its kind."""
+    if kind == "indicator":
+        ids = {("indicator", path.stem)}
+        try:
+            ids |= {("indicator", m.decode()) for m in _ID_LINE.findall(path.read_bytes()[:1 << 20])}
+        except OSError:
+            pass
+        return ids
+    if kind in ("regions", "rounds"):
+        return {(kind[:-1], "*")}
+    return set()
+
+
 def _ids_in(kind: str, data: object) -> set[tuple[str, str]]:
     """The ids a file that failed validation tried to define, read from its raw values."""
     if not isinstance(data, dict):
@@ -365,7 +448,10 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
         return True
 
     for kind, doc, model in validated:
-        if isinstance(model, Framework):
+        if isinstance(model, SiteSettings):
+            project.settings = model
+            project.origins[("settings", "")] = (doc, ())
+        elif isinstance(model, Framework):
             project.framework = model
             project.origins[("framework", "")] = (doc, ())
         elif isinstance(model, Indicator):

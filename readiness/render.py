@@ -19,40 +19,18 @@ from typing import Any
 
 import jinja2
 import networkx as nx
-from markupsafe import Markup
 
 from . import charts
 from .checks import pillar_ids
 from .i18n import Translator
 from .model import Indicator, LocalText, Pillar
 from .report import View
+from .safety import Safe, escape_markdown, sanitise_markdown
 from .scoring.results import SCHEMA_VERSION, GateEffect, HandoverStep, RegionRound
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 MISSING_COLOUR = "#c8c8c8"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|{}<>!])")
-_BAD_LINK = re.compile(r"\]\(\s*(?:javascript|data|vbscript|file):[^)]*\)", re.IGNORECASE)
-_BAD_REF = re.compile(r"^(\s*\[[^\]]+\]:\s*)(?:javascript|data|vbscript|file):\S*", re.IGNORECASE | re.MULTILINE)
-
-
-def escape_markdown(text: str) -> Markup:
-    """Plain text for a Markdown page: HTML-escaped, Markdown punctuation neutralised, one line."""
-    escaped = html.escape(text, quote=False)
-    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", " "))
-
-
-def sanitise_markdown(text: str) -> Markup:
-    """Markdown written by assessment teams: formatting allowed; raw HTML shown as text; no script links,
-    no images (which would load from outside), no attribute lists."""
-    safe = html.escape(text.strip(), quote=False)
-    safe = safe.replace("{", "&#123;").replace("}", "&#125;")
-    safe = safe.replace("![", "!\\[")
-    safe = _BAD_LINK.sub("](#)", safe)
-    safe = _BAD_REF.sub(r"\1#", safe)
-    return Markup(safe)
-
-
 @dataclass
 class Site:
     pages: dict[str, str]
@@ -97,7 +75,8 @@ class Renderer:
         self._ordered: list[str] | None = None
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                       trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True,
-                                      undefined=jinja2.StrictUndefined, bytecode_cache=COMPILED)
+                                      undefined=jinja2.StrictUndefined, bytecode_cache=COMPILED,
+                                      finalize=_finalize)
         self.env.filters.update(md=self.md, narrative=self.narrative, narrative_inline=self.narrative_inline)
         self.env.globals.update(
             t=self.t, loc=self.loc, md=self.md, number=self.number, date=self.tr.date,
@@ -105,29 +84,35 @@ class Renderer:
             previous=view.previous, public=view.public, audience=view.audience, digits=self.digits,
             party_names={p.id: self.loc(p.name) for p in self.fw.parties},
             samples=view.uncertainty.samples if view.uncertainty else 0,
-            robust_percent=int(self.fw.uncertainty.robust_share * 100),
+            robust_percent=int(self.fw.uncertainty.robust_share * 100), left_out=view.left_out,
+            left_out_items=", ".join(self.tr(f"site.left_out.{kind}", n=n)
+                                     for kind, n in view.left_out.as_dict().items() if n),
             weight_range=int(self.fw.uncertainty.weight_range * 100))
 
     # ---------------------------------------------------------------- language
 
-    def t(self, key: str, **params: Any) -> Markup:
+    def t(self, key: str, **params: Any) -> Safe:
         """A label from the catalogue; values put into it are escaped unless already safe."""
-        return Markup(self.tr(key)).format(**params) if params else Markup(self.tr(key))
+        return Safe(self.tr(key)).format(**params) if params else Safe(self.tr(key))
 
     def loc(self, text: Any) -> str:
         return text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
 
-    def md(self, text: Any) -> Markup:
+    def md(self, text: Any) -> Safe:
         return escape_markdown(self.loc(text))
 
-    def narrative(self, text: Any) -> Markup:
+    def narrative(self, text: Any) -> Safe:
         return sanitise_markdown(self.loc(text))
 
-    def narrative_inline(self, text: Any) -> Markup:
-        return Markup(str(self.narrative(text)).replace("\n", " "))
+    def narrative_inline(self, text: Any) -> Safe:
+        return Safe(str(self.narrative(text)).replace("\n", " "))
 
     def number(self, value: Any, digits: int | None = None) -> str:
         return self.tr.number(value, digits)
+
+    def banner(self) -> str:
+        """The audience's notice that heads every page (internal use, or what a public edition leaves out)."""
+        return self.env.from_string('{% import "_macros.md.j2" as m with context %}{{ m.banner() }}').render()
 
     def _page(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
@@ -189,28 +174,28 @@ class Renderer:
 
     # ---------------------------------------------------------------- gates and steps, in the language
 
-    def gate_text(self, g: GateEffect) -> Markup:
+    def gate_text(self, g: GateEffect) -> Safe:
         """Why a gate bit, from its numbers, leaving out what the audience may not see."""
         d, t = g.details, self.t
         visible = self.view.indicators
         if g.gate == "critical_floor":
             items = [t("reason.critical_item", id=i, level=self.level_label(lv))
                      for i, lv in d.get("indicators", {}).items() if i in visible]
-            text = t("reason.critical_floor", items=Markup("; ").join(items))
+            text = t("reason.critical_floor", items=Safe("; ").join(items))
             missing = [i for i in d.get("missing", []) if i in visible]
             if missing:
-                text += Markup("; ") + t("reason.critical_missing", items=", ".join(missing))
+                text += Safe("; ") + t("reason.critical_missing", items=", ".join(missing))
             return text
         if g.gate == "prerequisites":
             items = [t("reason.prerequisites_item", id=i, by=", ".join(b for b in by if b in visible))
                      for i, by in d.get("capped", {}).items() if i in visible]
-            return t("reason.prerequisites", items=Markup("; ").join(items))
+            return t("reason.prerequisites", items=Safe("; ").join(items))
         if g.gate == "pillar_floor":
             items = [t("reason.pillar_no_data", id=p) if s is None else
                      t("reason.pillar_scores", id=p, score=self.number(Decimal(s), self.digits))
                      for p, s in d.get("pillars", {}).items()]
             return t("reason.pillar_floor", level=self.level_label(d["applies_to"]),
-                     floor=self.number(Decimal(d["floor"])), items=Markup("; ").join(items))
+                     floor=self.number(Decimal(d["floor"])), items=Safe("; ").join(items))
         if g.gate == "evidence":
             coverage = self.number(d["coverage"], 1)
             if d.get("kind") == "insufficient":
@@ -224,14 +209,14 @@ class Renderer:
             if thin:
                 parts.append(t("reason.evidence_sources", count=d["critical_source_types"],
                                items=", ".join(f"{i} ({n})" for i, n in thin.items())))
-            return Markup("; ").join(parts)
+            return Safe("; ").join(parts)
         if g.gate == "stability":
             if d.get("kind") == "sustained":
                 return t("reason.sustained", level=self.level_label(d["applies_to"]), rounds=len(d["rounds"]))
             falls = [t("reason.stability_fall", before=self.number(Decimal(a), self.digits),
                        after=self.number(Decimal(b), self.digits)) for a, b in d.get("falls", [])]
             return t("reason.stability", level=self.level_label(d["applies_to"]), rounds=d["rounds"],
-                     items=Markup(", ").join(falls))
+                     items=Safe(", ").join(falls))
         if g.gate == "sign_off":
             names = {p.id: self.loc(p.name) for p in self.fw.parties}
             return t("reason.sign_off", level=self.level_label(d["applies_to"]),
@@ -244,9 +229,9 @@ class Renderer:
             lowest = min(children.values(), key=self.order.__getitem__) if children else g.allows
             return t("reason.roll_up", items=", ".join(self.region_name(c) for c, lv in children.items()
                                                         if lv == lowest))
-        return self.md(self.view.redact(g.reason))
+        return self.md(g.reason)
 
-    def step_text(self, s: HandoverStep) -> Markup:
+    def step_text(self, s: HandoverStep) -> Safe:
         d, t = s.detail, self.t
         kind = d.get("step")
         if kind in ("raise", "lower"):
@@ -255,7 +240,7 @@ class Renderer:
         if kind == "collect":
             text = t("step.collect", id=s.subject, name=self.ind_name(s.subject))
             if d.get("reason"):
-                text += Markup("; ") + t("step.last_reason", reason=self.md(d["reason"]))
+                text += Safe("; ") + t("step.last_reason", reason=self.md(d["reason"]))
             return text
         if kind == "capped":
             return t("step.capped", id=s.subject, by=", ".join(b for b in d["by"] if b in self.view.indicators))
@@ -267,7 +252,7 @@ class Renderer:
             return t("step.sign_off", party=names.get(s.subject, s.subject))
         return self.md(s.action)
 
-    def projection_text(self, r: RegionRound) -> Markup:
+    def projection_text(self, r: RegionRound) -> Safe:
         p = r.projection or {}
         status = p.get("status")
         if status == "converging":
@@ -277,14 +262,14 @@ class Renderer:
             return self.t("projection.not_converging", pace=self.tr.number(p["pace"], 1, sign=True))
         if status == "score-reached":
             return self.t("projection.score_reached")
-        return Markup("")
+        return Safe("")
 
     # ---------------------------------------------------------------- helpers
 
     def blocking(self, r: RegionRound) -> str:
         """Steps left on the path to handover; for a rolled-up region, its assessed parts below handover."""
         if r.assessed:
-            return str(len(self.view.path(r)))
+            return str(len(r.path))
         parts = self.assessed_parts(r)
         below = [p for p in parts if self.order[p.level] < self.order[self.fw.handover_level]]
         return self.tr("dashboard.parts", below=len(below), total=len(parts))
@@ -359,7 +344,7 @@ class Renderer:
                 return self.tr(key, id=factor[len(prefix):])
         return factor
 
-    def scoring_text(self, ind: Indicator) -> Markup:
+    def scoring_text(self, ind: Indicator) -> Safe:
         s, t = ind.scoring, self.t
         if s.method == "goalposts":
             return t("indicator.goalposts_log" if s.log else "indicator.goalposts", worst=self.number(s.worst),
@@ -368,11 +353,11 @@ class Renderer:
             return t("indicator.bands", items=", ".join(f"{self.number(b.value)} → {self.number(b.score)}"
                                                         for b in s.bands or []))
         if s.method == "rubric":
-            return t("indicator.rubric", items=Markup("; ").join(Markup("{} {}").format(r.level, self.md(r.descriptor))
+            return t("indicator.rubric", items=Safe("; ").join(Safe("{} {}").format(r.level, self.md(r.descriptor))
                                                                  for r in s.rubric or []))
         return t("indicator.yes_no" if s.method == "yes-no" else "indicator.scale")
 
-    def evidence_text(self, ind: Indicator) -> Markup:
+    def evidence_text(self, ind: Indicator) -> Safe:
         names = {s.id: self.loc(s.name) for s in self.fw.source_types}
         kinds = ", ".join(names.get(s, s) for s in ind.evidence.source_types) or self.tr("indicator.any_source")
         gate = self.fw.gates.evidence
@@ -458,7 +443,7 @@ class Renderer:
         else:
             svg = charts.level_grid("grid", title, self.tr("dashboard.grid_desc"), tiles)
             unmapped = []
-        return self._page("index.md.j2", counts=counts, table=rows, overview_svg=Markup(svg), has_map=bool(areas),
+        return self._page("index.md.j2", counts=counts, table=rows, overview_svg=Safe(svg), has_map=bool(areas),
                           unmapped=unmapped, assessed=assessed)
 
     def region_page(self, rid: str) -> str:
@@ -495,25 +480,22 @@ class Renderer:
         for ir in view.indicator_results(current):
             ind = view.indicators[ir.indicator]
             obs = view.observation(assessment, ir.indicator)
-            hidden = view.value_hidden(obs)
             status = "" if ir.status == "value" else self.status(ir.status)
-            if hidden:
-                value: Any = self.loc(fw.marking.restricted_label)
-            elif ir.status == "value":
-                value = self.raw(ir.raw)
+            if ir.status == "value":
+                value: Any = self.raw(ir.raw)
             else:
-                value = Markup("*{}*").format(status) + (Markup(": ") + self.md(ir.reason) if ir.reason else "")
+                value = Safe("*{}*").format(status) + (Safe(": ") + self.md(ir.reason) if ir.reason else "")
             evidence = view.evidence(obs)
             indicator_rows.append({
                 "id": ind.id, "name": ind.name, "critical": ind.critical, "value": value,
-                "score": "–" if hidden else self.number(ir.capped_score, self.digits),
-                "level": None if hidden else ir.level, "status": status or "–",
+                "score": self.number(ir.capped_score, self.digits),
+                "level": ir.level, "status": status or "–",
                 "capped_by": ", ".join(c for c in ir.capped_by if c in view.indicators),
                 "evidence": self.md("; ".join(f"{e.source} {self.loc(e.reference)} ({tr.date(e.date)})"
                                               for e in evidence)) or "–",
-                "age": "–" if ir.evidence_age_days is None or hidden else ir.evidence_age_days})
-            colour = self.levels[ir.level].colour if ir.level and not hidden else MISSING_COLOUR
-            label = self.level_label(ir.level) if ir.level and not hidden else (status or tr("status.no_value"))
+                "age": "–" if ir.evidence_age_days is None else ir.evidence_age_days})
+            colour = self.levels[ir.level].colour if ir.level else MISSING_COLOUR
+            label = self.level_label(ir.level) if ir.level else (status or tr("status.no_value"))
             nodes.append(charts.Node(ind.id, self.loc(ind.name), colour, label, f"../indicators/{ind.id}.html"))
             dependency_rows.append([ind.id, ", ".join(r.indicator for r in ind.requires
                                                       if r.indicator in view.indicators) or "–", label])
@@ -542,20 +524,20 @@ class Renderer:
             probability_rows = [[self.level_label(lv), tr.percent(share, 1)] for lv, share in u.probabilities.items()]
             sensitivity_rows = [{"factor": self.md(self.factor_label(row["factor"])),
                                  "first": self.number(row["first_order"], 2), "total": self.number(row["total_order"], 2)}
-                                for row in view.factors(u.sensitivity)[:6]]
+                                for row in u.sensitivity[:6]]
         gates = [{"gate": g.gate, "allows": g.allows, "text": self.gate_text(g)} for g in current.gates]
         return self._page(
             "region.md.j2", region=region, r=current, score=self.score(current.rounded),
             change=self.change(current) if current.change is not None else "", coverage=self.coverage(current.coverage),
-            tier=tier, parent=parent, gates=gates, children=children, pillar_svg=Markup(pillar_svg),
-            pillar_rows=pillar_rows, trend_svg=Markup(trend_svg), trend_rows=trend_rows,
-            path=[{"critical": s.critical, "text": self.step_text(s)} for s in view.path(current)],
+            tier=tier, parent=parent, gates=gates, children=children, pillar_svg=Safe(pillar_svg),
+            pillar_rows=pillar_rows, trend_svg=Safe(trend_svg), trend_rows=trend_rows,
+            path=[{"critical": s.critical, "text": self.step_text(s)} for s in current.path],
             projection=self.projection_text(current), indicator_rows=indicator_rows,
-            dependency_svg=Markup(dependency_svg), dependency_rows=dependency_rows, assessment=assessment,
+            dependency_svg=Safe(dependency_svg), dependency_rows=dependency_rows, assessment=assessment,
             narrative=view.notes(assessment.narrative) if assessment else [],
             risks=view.notes(assessment.risks) if assessment else [],
             recommendations=view.notes(assessment.recommendations) if assessment else [], u=u,
-            probability_svg=Markup(probability_svg), probability_rows=probability_rows,
+            probability_svg=Safe(probability_svg), probability_rows=probability_rows,
             sensitivity_rows=sensitivity_rows, n_assessed=len(view.uncertainty.regions) if view.uncertainty else 0)
 
     def indicator_page(self, ind: Indicator) -> str:
@@ -575,18 +557,16 @@ class Renderer:
             for rd in view.rounds:
                 r = view.result(rd.id, rid)
                 ir = r.indicators.get(ind.id) if r and r.assessed else None
-                obs = view.observation(view.assessment(rd.id, rid), ind.id)
-                cells.append("–" if ir is None else self.loc(fw.marking.restricted_label) if view.value_hidden(obs)
-                             else self.raw(ir.raw) if ir.status == "value" else self.status(ir.status))
+                cells.append("–" if ir is None else self.raw(ir.raw) if ir.status == "value"
+                             else self.status(ir.status))
             latest = view.result(view.latest.id, rid)
             ir = latest.indicators.get(ind.id) if latest and latest.assessed else None
             if ir is None and all(v == "–" for v in cells):
                 continue
             history.append({"id": rid, "name": view.regions[rid].name, "cells": cells})
             if latest is not None and latest.assessed:
-                hidden = view.value_hidden(view.observation(view.assessment(view.latest.id, rid), ind.id))
-                score = None if ir is None or ir.score is None or hidden else ir.score
-                colour = self.levels[ir.level].colour if ir and ir.level and not hidden else MISSING_COLOUR
+                score = None if ir is None or ir.score is None else ir.score
+                colour = self.levels[ir.level].colour if ir and ir.level else MISSING_COLOUR
                 note = "" if score is None or ir is None else f"({self.raw(ir.raw)})"
                 bars.append(charts.Bar(self.region_name(rid), score, colour, note, f"../regions/{rid}.html",
                                        number=self.number))
@@ -599,7 +579,7 @@ class Renderer:
                           scoring=self.scoring_text(ind), evidence=self.evidence_text(ind),
                           threshold_levels=[self.md(self.levels[lv].label) for lv in scored],
                           threshold_rows=threshold_rows, requires=requires, required_by=required_by,
-                          values_svg=Markup(values_svg), rounds=view.rounds, history=history)
+                          values_svg=Safe(values_svg), rounds=view.rounds, history=history)
 
     def methodology(self) -> str:
         fw, tr = self.fw, self.tr
@@ -634,8 +614,7 @@ class Renderer:
         sensitivity_svg, sensitivity_rows = "", []
         analysis = self.view.uncertainty
         if analysis is not None and analysis.factors:
-            factors = self.view.factors([{"factor": f["factor"], "mean": f["mean_total_order"]}
-                                         for f in analysis.factors])[:15]
+            factors = [{"factor": f["factor"], "mean": f["mean_total_order"]} for f in analysis.factors][:15]
             bars = [charts.Bar(self.factor_label(f["factor"]), f["mean"] * 100, "#1f618d", number=self.number)
                     for f in factors]
             sensitivity_svg = charts.bar_chart("sensitivity", tr("methodology.sensitivity_title"),
@@ -645,9 +624,9 @@ class Renderer:
         generic = methodology_text(self.lang)
         local = re.sub(r"^#\s+.*\n", "", self.handwritten, count=1).strip()  # the page has its own title
         spec = fw.uncertainty
-        return self._page("methodology.md.j2", generic=Markup(generic), local=Markup(local), gate_rows=gate_rows,
+        return self._page("methodology.md.j2", generic=Safe(generic), local=Safe(local), gate_rows=gate_rows,
                           pillar_rows=pillar_rows, indicator_rows=indicator_rows,
-                          sensitivity_svg=Markup(sensitivity_svg), sensitivity_rows=sensitivity_rows, noise=spec.noise)
+                          sensitivity_svg=Safe(sensitivity_svg), sensitivity_rows=sensitivity_rows, noise=spec.noise)
 
     def changes(self) -> str:
         view, tr = self.view, self.tr
@@ -781,6 +760,12 @@ class Renderer:
                              *("" if r.pillars.get(p) is None or r.pillars[p].rounded is None
                                else str(r.pillars[p].rounded) for p in pids)])
         return {"downloads/results.json": data, "downloads/results.csv": out.getvalue().encode()}
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints is escaped for Markdown and HTML, unless it is already `Safe` (the
+    catalogue's labels through `t`, narratives through `narrative`, charts drawn here)."""
+    return value if hasattr(value, "__html__") else escape_markdown(value)
 
 
 def methodology_text(lang: str) -> str:

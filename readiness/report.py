@@ -1,36 +1,59 @@
 """Report: from the project and its results to what each audience may see.
 
-This stage decides *what* is published; `render` decides *how it looks*. For a public build it leaves out
-every indicator, region, observation value, evidence entry and note marked restricted, and redacts their ids
-and names from every text that mentions them (gate reasons, paths to handover). It computes no score.
+This stage decides *what* is published; `render` decides *how it looks*. The internal audience sees everything,
+restricted items marked as such. The public audience sees figures computed from public data only:
+`public_project` removes every restricted item before scoring (indicators, regions with everything inside them,
+observation values, evidence, notes, scenarios), so no published number, taken alone, together with others or
+across rounds, is derived from anything restricted. What was left out is counted, and the site says so.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
 from .project import Project
-from .scoring.results import (
-    HandoverStep,
-    IndicatorResult,
-    RegionRound,
-    Results,
-    results_dict,
-    results_json,
-)
+from .scoring.results import IndicatorResult, RegionRound, Results, results_dict, results_json
 
 AUDIENCES = ("internal", "public")
-REDACTED = "a restricted item"
+
+
+@dataclass
+class LeftOut:
+    """What a public build leaves out, by kind: the site says how many of each."""
+
+    indicators: int = 0
+    regions: int = 0
+    values: int = 0
+    evidence: int = 0
+    notes: int = 0
+    scenarios: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(dataclasses.astuple(self))
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class RestrictedText:
+    """A text of a restricted item that must not appear in a public build, and where it is written."""
+
+    text: str
+    file: str
+    line: int
+    what: str
 
 
 @dataclass
 class View:
-    """What one audience may see of one project's results."""
+    """What one audience may see of one project's results. For the public audience, `project` and `results`
+    are the public ones: restricted items are not in them."""
 
     audience: str
     framework: Framework
@@ -42,12 +65,13 @@ class View:
     uncertainty: Any = None
     """The Monte Carlo analysis of the latest round (readiness.uncertainty.Analysis), if run."""
     scenarios: dict[str, Any] = field(default_factory=dict)
-    """Scenario name to (Scenario, round id, effects), for the scenarios this audience may see."""
-    restricted_terms: list[str] = field(default_factory=list)
-    """Strings that must not appear in a public build: ids, names, texts and references marked restricted."""
+    """Scenario name to (Scenario, round id, effects)."""
+    left_out: LeftOut = field(default_factory=LeftOut)
+    """What a public build left out."""
+    restricted: list[RestrictedText] = field(default_factory=list)
+    """Texts that only restricted items hold: the public build's final guard looks for them."""
     results_file: Path | None = None
     """results.json as scored, already written (internal builds write it while scoring)."""
-    _pattern: re.Pattern[str] | None = None
     _downloadable: bytes | None = None
 
     @property
@@ -62,13 +86,6 @@ class View:
     def previous(self) -> Round | None:
         return self.rounds[-2] if len(self.rounds) > 1 else None
 
-    # ---------------------------------------------------------------- text
-
-    def redact(self, text: str) -> str:
-        if not self.public or self._pattern is None:
-            return text
-        return self._pattern.sub(REDACTED, text)
-
     # ---------------------------------------------------------------- results
 
     def result(self, round_id: str, region_id: str) -> RegionRound | None:
@@ -77,21 +94,7 @@ class View:
         return self.results.get(round_id, region_id)
 
     def indicator_results(self, r: RegionRound) -> list[IndicatorResult]:
-        return [ir for ind_id, ir in sorted(r.indicators.items()) if ind_id in self.indicators]
-
-    def hidden(self, round_id: str, region_id: str, ind_id: str) -> bool:
-        """Whether this audience may not see the value of one observation."""
-        return self.value_hidden(self.observation(self.assessment(round_id, region_id), ind_id))
-
-    def path(self, r: RegionRound) -> list[HandoverStep]:
-        steps = []
-        for s in r.path:
-            if s.kind != "sign-off" and s.subject not in self.indicators:
-                continue
-            if s.current is not None and self.hidden(r.round, r.region, s.subject):
-                s = dataclasses.replace(s, current=None, action="")
-            steps.append(s)
-        return steps
+        return [ir for _, ir in sorted(r.indicators.items())]
 
     def children(self, r: RegionRound) -> list[str]:
         return [c for c in r.children if c in self.regions]
@@ -100,34 +103,26 @@ class View:
         return self.project.assessments.get((round_id, region_id))
 
     def observation(self, a: Assessment | None, ind_id: str) -> Observation | None:
-        if a is None or ind_id not in self.indicators:
-            return None
-        return a.observations.get(ind_id)
+        return None if a is None else a.observations.get(ind_id)
 
-    def value_hidden(self, obs: Observation | None) -> bool:
-        return obs is not None and obs.restricted and self.public
+    @staticmethod
+    def notes(notes: list[Note] | Note | None) -> list[Note]:
+        return [notes] if isinstance(notes, Note) else list(notes or [])
 
-    def evidence(self, obs: Observation | None) -> list[Evidence]:
-        if obs is None or self.value_hidden(obs):
-            return []
-        return [e for e in obs.evidence if not (e.restricted and self.public)]
-
-    def notes(self, notes: list[Note] | Note | None) -> list[Note]:
-        items = [notes] if isinstance(notes, Note) else list(notes or [])
-        return [n for n in items if not (n.restricted and self.public)]
+    @staticmethod
+    def evidence(obs: Observation | None) -> list[Evidence]:
+        return [] if obs is None else list(obs.evidence)
 
     def robustness(self, region_id: str) -> Any:
         if self.uncertainty is None or region_id not in self.regions:
             return None
         return self.uncertainty.regions.get(region_id)
 
-    def factors(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Sensitivity rows without restricted indicators."""
-        return [row for row in rows if not any(row["factor"].endswith(f" {i}") for i in self.project.indicators
-                                               if i not in self.indicators)]
+    # ---------------------------------------------------------------- downloads
 
     def downloadable_bytes(self) -> bytes:
-        """`downloadable_json` in UTF-8, worked out once per view (each language of a build publishes it)."""
+        """results.json as this audience may download it, worked out once per view (each language of a build
+        publishes it)."""
         if self._downloadable is None:
             if not self.public and self.results_file is not None:
                 self._downloadable = self.results_file.read_bytes()
@@ -136,92 +131,148 @@ class View:
         return self._downloadable
 
     def downloadable_json(self) -> str:
-        """results.json as this audience may download it (the internal audience gets it as scored)."""
+        """The internal audience gets results.json as scored; the public one the results of the public data,
+        saying so and what was left out."""
         if not self.public:
             return results_json(self.results)
         import json
 
-        return json.dumps(self.downloadable(), ensure_ascii=False, separators=(",", ":")) + "\n"
-
-    def _scrub(self, row: dict[str, Any]) -> dict[str, Any]:
-        """A public row without any restricted id or text, wherever it appears (lists, details, actions)."""
-        return _scrub_factory(self)(row)
-
-    def downloadable(self) -> dict[str, Any]:
-        """results.json as this audience may download it, as data."""
         data = results_dict(self.results)
-        rows = []
-        for row in data["results"]:
-            if row["region"] not in self.regions:
-                continue
-            row["indicators"] = {k: v for k, v in row["indicators"].items() if k in self.indicators}
-            if self.public:  # public figures are the rounded ones
-                row.pop("score_full", None)
-                for pillar in row["pillars"].values():
-                    pillar.pop("score_full", None)
-            for ind_id, entry in row["indicators"].items():
-                if self.hidden(row["round"], row["region"], ind_id):
-                    for key in ("raw", "score", "capped_score", "contribution", "level", "uncapped_level"):
-                        entry[key] = None
-                    entry["status"] = "restricted"
-            for step in row["path"]:
-                if step.get("current") is not None and step["kind"] != "sign-off" and \
-                        self.hidden(row["round"], row["region"], step["subject"]):
-                    step["current"], step["action"] = None, ""
-            row["children"] = [c for c in row["children"] if c in self.regions]
-            row["path"] = [s for s in row["path"] if s["kind"] == "sign-off" or s["subject"] in self.indicators]
-            row["gates"] = [{**g, "reason": self.redact(g["reason"]),
-                             "details": g["details"] if not self.public else {}} for g in row["gates"]]
-            if row["override"] and self.public:
-                row["override"] = {k: self.redact(str(v)) for k, v in row["override"].items()}
-            rows.append(self._scrub(row) if self.public else row)
-        data["results"] = rows
         data["audience"] = self.audience
-        return data
-
-
-_NOT_SCRUBBED = {"region", "round", "level", "score_level", "computed_level", "status", "kind", "gate", "allows"}
-
-
-def _scrub_factory(view: View) -> Any:
-    hidden = {i for i in view.project.indicators if i not in view.indicators} | \
-             {r for r in view.project.regions if r not in view.regions}
-
-    def scrub(value: Any, key: str = "") -> Any:
-        if isinstance(value, str):
-            return value if key in _NOT_SCRUBBED else view.redact(value)
-        if isinstance(value, list):
-            return [scrub(v, key) for v in value if not (isinstance(v, str) and v in hidden)]
-        if isinstance(value, dict):
-            return {k: scrub(v, k) for k, v in value.items() if k not in hidden}
-        return value
-
-    return scrub
+        data["left_out"] = self.left_out.as_dict()
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def build_view(project: Project, results: Results, audience: str, uncertainty: Any = None,
-               scenarios: dict[str, Any] | None = None) -> View:
-    """The view of a checked, scored project for `audience` (internal or public)."""
+               scenarios: dict[str, Any] | None = None, left_out: LeftOut | None = None,
+               restricted: list[RestrictedText] | None = None) -> View:
+    """The view of a checked, scored project for `audience`. For the public audience, `project` and
+    `results` must be those of `public_project` (see `pipeline.site_view`)."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
     fw = project.framework
     assert fw is not None
-    public = audience == "public"
     rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
-    regions = {k: r for k, r in sorted(project.regions.items()) if not (public and r.restricted)}
-    indicators = {k: i for k, i in sorted(project.indicators.items()) if not (public and i.restricted)}
-    view = View(audience, fw, project, results, rounds, regions, indicators, uncertainty)
-    for name, (scenario, round_id, effects) in sorted((scenarios or {}).items()):
-        if public and (scenario.restricted or any(c.region not in regions or c.indicator not in indicators
-                                                  for c in scenario.changes)):
-            continue
-        view.scenarios[name] = (scenario, round_id, [e for e in effects if e.region in regions])
-    if public:
-        view.restricted_terms = restricted_terms(project)
-        ids = [re.escape(t) for t in sorted(set(view.restricted_terms), key=len, reverse=True)]
-        if ids:
-            view._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(ids) + r")(?![\w-])")
+    view = View(audience, fw, project, results, rounds, dict(sorted(project.regions.items())),
+                dict(sorted(project.indicators.items())), uncertainty, left_out=left_out or LeftOut(),
+                restricted=restricted or [])
+    view.scenarios = {name: (scenario, round_id, [e for e in effects if e.region in view.regions])
+                      for name, (scenario, round_id, effects) in sorted((scenarios or {}).items())}
     return view
+
+
+# ---------------------------------------------------------------- the public project
+
+
+def restricted_regions(project: Project) -> set[str]:
+    """Regions marked restricted, with every region inside them (their figures would add up to it)."""
+    hidden = {rid for rid, region in project.regions.items() if region.restricted}
+    changed = True
+    while changed:
+        changed = False
+        for rid, region in project.regions.items():
+            if rid not in hidden and region.parent in hidden:
+                hidden.add(rid)
+                changed = True
+    return hidden
+
+
+def public_project(project: Project) -> tuple[Project, LeftOut]:
+    """The project without anything restricted, to be scored for a public build.
+
+    Left out: restricted indicators (and the prerequisites that name them), restricted regions with every
+    region inside them, restricted observation values (read as not collected, with the marking as the reason),
+    restricted evidence, restricted notes, and restricted scenarios or those that touch a left-out item. A
+    region that lost a part has as population the sum of its public parts, so that no population can be
+    recovered by subtraction."""
+    fw = project.framework
+    assert fw is not None
+    left = LeftOut()
+    hidden_regions = restricted_regions(project)
+    indicators = {k: v for k, v in project.indicators.items() if not v.restricted}
+    left.indicators = len(project.indicators) - len(indicators)
+    left.regions = len(hidden_regions)
+    for ind_id, ind in list(indicators.items()):
+        kept = [req for req in ind.requires if req.indicator in indicators]
+        if len(kept) != len(ind.requires):
+            indicators[ind_id] = ind.model_copy(update={"requires": kept})
+    regions = {k: v for k, v in project.regions.items() if k not in hidden_regions}
+    regions = _public_populations(project, regions, hidden_regions)
+    reason = fw.marking.restricted_label.get(fw.languages[0])
+    assessments: dict[tuple[str, str], Assessment] = {}
+    for key, a in project.assessments.items():
+        if key[1] not in regions:
+            continue
+        observations: dict[str, Observation] = {}
+        for ind_id, obs in a.observations.items():
+            if ind_id not in indicators:
+                continue
+            if obs.restricted:
+                left.values += obs.value is not None
+                left.evidence += len(obs.evidence)
+                left.notes += obs.note is not None
+                observations[ind_id] = Observation(not_collected=reason)
+                continue
+            evidence = [e for e in obs.evidence if not e.restricted]
+            left.evidence += len(obs.evidence) - len(evidence)
+            note = obs.note if obs.note is None or not obs.note.restricted else None
+            left.notes += obs.note is not None and note is None
+            if len(evidence) != len(obs.evidence) or note is not obs.note:
+                obs = obs.model_copy(update={"evidence": evidence, "note": note})
+            observations[ind_id] = obs
+        narrative = a.narrative if a.narrative is None or not a.narrative.restricted else None
+        risks = [n for n in a.risks if not n.restricted]
+        recommendations = [n for n in a.recommendations if not n.restricted]
+        left.notes += (a.narrative is not None and narrative is None) + len(a.risks) - len(risks) + \
+            len(a.recommendations) - len(recommendations)
+        assessments[key] = a.model_copy(update={"observations": observations, "narrative": narrative,
+                                                "risks": risks, "recommendations": recommendations})
+    scenarios = {name: s for name, s in project.scenarios.items() if not s.restricted and all(
+        c.region in regions and c.indicator in indicators and not _restricted_observation(project, s, c)
+        for c in s.changes)}
+    left.scenarios = len(project.scenarios) - len(scenarios)
+    public = dataclasses.replace(project, indicators=indicators, regions=regions, assessments=assessments,
+                                 scenarios=scenarios, graph=project.graph.subgraph(indicators).copy())
+    for ind_id, ind in indicators.items():  # edges of the prerequisites left out are gone with their nodes
+        for req in ind.requires:
+            public.graph.add_edge(req.indicator, ind_id)
+    return public, left
+
+
+def _restricted_observation(project: Project, scenario: Any, change: Any) -> bool:
+    """Whether a scenario change replaces a restricted observation (its effect would show the value)."""
+    from .scoring.scenarios import scenario_round
+
+    name = next(k for k, v in project.scenarios.items() if v is scenario)
+    a = project.assessments.get((scenario_round(project, name), change.region))
+    obs = a.observations.get(change.indicator) if a else None
+    return obs is not None and obs.restricted
+
+
+def _public_populations(project: Project, regions: dict[str, Region], hidden: set[str]) -> dict[str, Region]:
+    """Regions that lost a part take the sum of their public parts as population."""
+    if not hidden:
+        return regions
+    children: dict[str, list[str]] = {}
+    for rid, region in project.regions.items():
+        if region.parent is not None:
+            children.setdefault(region.parent, []).append(rid)
+
+    def lost_a_part(rid: str) -> bool:
+        return any(c in hidden or lost_a_part(c) for c in children.get(rid, []))
+
+    def public_population(rid: str) -> int | None:
+        if not lost_a_part(rid):
+            return regions[rid].population
+        parts = [public_population(c) for c in children.get(rid, []) if c not in hidden]
+        return sum(p for p in parts if p is not None) if parts and all(p is not None for p in parts) else None
+
+    return {rid: (region if not lost_a_part(rid) else
+                  region.model_copy(update={"population": public_population(rid)}))
+            for rid, region in regions.items()}
+
+
+# ---------------------------------------------------------------- the final guard
 
 
 def _variants(text: object) -> list[str]:
@@ -230,26 +281,70 @@ def _variants(text: object) -> list[str]:
     return [str(text).strip(), *(t.strip() for t in translations.values())] if translations else [str(text).strip()]
 
 
-def restricted_terms(project: Project) -> list[str]:
-    """Every id, name, text and reference marked restricted, for redaction and for the final leak scan."""
-    terms: list[str] = []
+def restricted_texts(project: Project, public: Project) -> list[RestrictedText]:
+    """The ids, names, texts and references that only restricted items hold, with the file and line of each,
+    for the final guard of a public build. A text that a public item holds too (the same evidence reference
+    in another region) is not one of them: finding it proves nothing."""
+    found: list[tuple[str, str, str, tuple[Any, ...], str]] = []  # text, kind, key, loc, what
+    hidden_regions = restricted_regions(project)
     for ind in project.indicators.values():
         if ind.restricted:
-            terms += [ind.id, *_variants(ind.name)]
-    for region in project.regions.values():
-        if region.restricted:
-            terms += [region.id, *_variants(region.name)]
+            found += [(t, "indicator", ind.id, (), f"restricted indicator {ind.id}") for t in
+                      [ind.id, *_variants(ind.name)]]
+    for rid in hidden_regions:
+        region = project.regions[rid]
+        found += [(t, "region", rid, ("id",), f"restricted region {rid}") for t in [rid, *_variants(region.name)]]
     for name, scenario in project.scenarios.items():
         if scenario.restricted:
-            terms += [*_variants(scenario.name), *_variants(scenario.description)]
-    for a in project.assessments.values():
-        for note in [a.narrative, *a.risks, *a.recommendations]:
+            found += [(t, "scenario", name, (), f"restricted scenario {name}") for t in
+                      [*_variants(scenario.name), *_variants(scenario.description)]]
+    for (round_id, region_id), a in project.assessments.items():
+        key = f"{round_id}/{region_id}"
+        for loc, note in [(("narrative",), a.narrative), *((("risks", i), n) for i, n in enumerate(a.risks)),
+                          *((("recommendations", i), n) for i, n in enumerate(a.recommendations))]:
             if note is not None and note.restricted:
-                terms += _variants(note.text)
-        for obs in a.observations.values():
-            if obs.note is not None and obs.note.restricted:
-                terms += _variants(obs.note.text)
-            for ev in obs.evidence:
+                found += [(t, "assessment", key, loc, "a restricted note") for t in _variants(note.text)]
+        for ind_id, obs in a.observations.items():
+            if obs.note is not None and (obs.note.restricted or obs.restricted):
+                found += [(t, "assessment", key, ("observations", ind_id, "note"), "a restricted note")
+                          for t in _variants(obs.note.text)]
+            for i, ev in enumerate(obs.evidence):
                 if ev.restricted or obs.restricted:
-                    terms.append(ev.reference)
-    return sorted({t for t in terms if t})
+                    found.append((ev.reference, "assessment", key, ("observations", ind_id, "evidence", i,
+                                                                     "reference"), "restricted evidence"))
+    public_texts = _texts(public)
+    out = []
+    for text, kind, key, loc, what in found:
+        if not text or text in public_texts or (len(text) < 5 and not any(c.isdigit() for c in text)):
+            continue  # too short to tell anything apart, or held by a public item too
+        try:
+            file, (line, _) = project.where(kind, key, loc)
+        except KeyError:
+            file, line = "", 0
+        out.append(RestrictedText(text, file, line, what))
+    return sorted(set(out), key=lambda r: (r.file, r.line, r.text))
+
+
+def _texts(project: Project) -> set[str]:
+    """Every text the public project holds (names, labels, notes, references), in every language."""
+    out: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            out.update(_variants(value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+        elif hasattr(type(value), "model_fields"):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+
+    for collection in (project.indicators, project.regions, project.rounds, project.assessments,
+                       project.scenarios):
+        walk(list(collection.values()))
+    walk(project.framework)
+    return out

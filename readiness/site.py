@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import html
 import logging
 import os
 import re
@@ -24,135 +25,120 @@ import yaml
 from .outputs import MARKER_TEXT, SITE_MARKER, UnsafeOutput, check_site_folder, is_built_site
 from .render import Renderer, Site
 from .report import View
+from .safety import html_text, scan_css, scan_html
 
 SITE_SOURCES = "site"
-USER_CONFIG = "mkdocs.yml"
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
-_EXTERNAL = re.compile(
-    r"""(?:<(?:script|img|iframe|audio|video|source|embed|object)\b[^>]*?\s(?:src|data)\s*=\s*["']?\s*(?:https?:)?//"""
-    r"""|<link\b[^>]*?\shref\s*=\s*["']?\s*(?:https?:)?//"""
-    r"""|url\(\s*["']?\s*(?:https?:)?//"""
-    r"""|@import\s+["'](?:https?:)?//)""",
-    re.IGNORECASE,
-)
-
-
 class BuildError(Exception):
     """The site could not be built; the previous site is untouched."""
 
 
-def _title(markdown: str, fallback: str) -> str:
-    match = re.search(r"^#\s+(.+)$", markdown, re.MULTILINE)
-    return match.group(1).strip() if match else fallback
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+_MD_ESCAPE = re.compile(r"\\(.)")
+
+
+def page_title(markdown: str, fallback: str) -> str:
+    """A page's title for the theme (its `<title>`, navigation and search): the text of its first heading,
+    HTML-escaped, whatever the heading holds (the theme prints titles into HTML without escaping them)."""
+    match = _HEADING.search(markdown)
+    if match is None:
+        return html_text(fallback)
+    text = _MD_ESCAPE.sub(r"\1", match.group(1))  # Markdown escapes off; what stays is HTML-escaped text
+    return html_text(html.unescape(re.sub(r"<[^>]*>", "", text)))
+
+
+def with_title(markdown: str, title: str) -> str:
+    """The page with its title in front matter, which the theme prints as given (escaped here)."""
+    return "---\n" + yaml.safe_dump({"title": title}, allow_unicode=True, width=1 << 20) + "---\n\n" + markdown
 
 
 def write_docs(site: Site, view: View, root: Path, docs: Path, renderer: Renderer) -> list[Any]:
-    """Write generated pages, downloads and assets, then the hand-written pages of site/. Returns the nav."""
-    nav = list(site.nav)
-    banner = ""
-    if not view.public:
-        label = renderer.loc(view.framework.marking.restricted_label)
-        banner = (f'!!! warning "{renderer.loc(view.framework.marking.internal_notice)}"\n'
-                  f"    {renderer.tr('site.banner_body', label=label)}\n\n")
+    """Write generated pages, downloads and assets, then the hand-written pages of site/. Returns the nav and
+    the style sheets."""
+    nav = _escaped_nav(list(site.nav))
+    banner = renderer.banner() + "\n\n"
     for rel, text in site.pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(with_title(text, page_title(text, rel)), encoding="utf-8")
     for rel, data in site.files.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     extra_css: list[str] = []
     sources = root / SITE_SOURCES
-    if sources.is_dir():
-        handwritten = []
-        real_root = root.resolve()
-        languages = set(view.framework.languages) | set(renderer.languages)
-        for path in _site_files(sources, real_root):
-            rel = path.relative_to(sources).as_posix()
-            if rel.startswith(".") or path.name.split(".")[0] == "methodology":
-                continue
-            parts = path.name.split(".")
-            if len(parts) == 3 and parts[1] in languages:
-                continue  # a translation (about.fr.md): used in place of about.md on that language's site
-            translated = path.with_name(f"{parts[0]}.{renderer.lang}.md")
-            if path.suffix == ".md" and translated.is_file():
-                path = translated
-            target = docs / "pages" / rel
-            if (rel.removeprefix("pages/")) in site.pages:
-                raise BuildError(f"site/{rel} would replace a generated page; rename it")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path.suffix == ".md":
-                text = renderer.with_language_bar(path.read_text(encoding="utf-8"), f"pages/{rel}")
-                target.write_text(banner + text if banner else text, encoding="utf-8")
-                handwritten.append({_title(text, path.stem): f"pages/{rel}"})
-            else:
-                shutil.copyfile(path, target)
-                if path.suffix == ".css":
-                    extra_css.append(f"pages/{rel}")
-        if handwritten:
-            nav.append({renderer.tr("nav.about"): handwritten})
-    view_css = ["assets/readiness.css", *extra_css]
-    return [nav, view_css]
+    handwritten = []
+    languages = set(view.framework.languages) | set(renderer.languages)
+    for rel in view.project.site_files:
+        path = sources / rel
+        parts = path.name.split(".")
+        if rel.startswith(".") or parts[0] == "methodology":
+            continue
+        if len(parts) == 3 and parts[1] in languages:
+            continue  # a translation (about.fr.md): used in place of about.md on that language's site
+        translated = path.with_name(f"{parts[0]}.{renderer.lang}.md")
+        if path.suffix == ".md" and translated.is_file():
+            path = translated
+        target = docs / "pages" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".md":
+            text = renderer.with_language_bar(path.read_text(encoding="utf-8"), f"pages/{rel}")
+            title = page_title(text, path.stem)
+            target.write_text(with_title(banner + text, title), encoding="utf-8")
+            handwritten.append({title: f"pages/{rel}"})
+        else:
+            shutil.copyfile(path, target)
+            if path.suffix == ".css":
+                extra_css.append(f"pages/{rel}")
+    if handwritten:
+        nav.append({html_text(renderer.tr("nav.about")): handwritten})
+    return [nav, ["assets/readiness.css", *extra_css]]
 
 
-def _site_files(sources: Path, real_root: Path) -> list[Path]:
-    """The hand-written files of site/, refusing any link that leaves the project or loops."""
-    def inside(path: Path, boundary: Path) -> bool:
-        try:
-            return path.resolve(strict=True).is_relative_to(boundary)
-        except (OSError, RuntimeError):
-            return False
-
-    if not inside(sources, real_root):
-        raise BuildError("site/ is a link outside the project; make it a real folder inside the project")
-    real_sources = sources.resolve()
-    out: list[Path] = []
-    stack = [sources]
-    while stack:
-        folder = stack.pop()
-        for path in sorted(folder.iterdir()):
-            rel = path.relative_to(sources).as_posix()
-            if path.is_symlink() and not inside(path, real_sources):
-                raise BuildError(f"site/{rel} is a link outside site/ (or in a loop); copy the file in instead "
-                                 "of linking it")
-            if path.is_dir():
-                stack.append(path)
-            elif path.is_file():
-                out.append(path)
-    return sorted(out)
+def _escaped_nav(nav: Any) -> Any:
+    """Navigation titles escaped for the theme, which prints them into HTML as they are."""
+    if isinstance(nav, list):
+        return [_escaped_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {html_text(k): _escaped_nav(v) for k, v in nav.items()}
+    return nav
 
 
-def mkdocs_config(root: Path, work: Path, view: View, nav: list[Any], css: list[str], renderer: Renderer) -> Path:
-    """A configuration that inherits the project's mkdocs.yml and adds what an offline site needs."""
-    user = root / USER_CONFIG
-    config: dict[str, Any] = {}
-    site_name = renderer.loc(view.framework.name)
+def mkdocs_config(work: Path, view: View, nav: list[Any], css: list[str], renderer: Renderer) -> Path:
+    """The site engine's configuration, written by the tool from the checked settings of mkdocs.yml (never the
+    file itself: it may hold anything), with what an offline site needs."""
+    settings = view.project.settings
     theme: dict[str, Any] = {"name": "material"}
-    if user.is_file():
-        config["INHERIT"] = str(user.resolve())
-        try:
-            loaded = yaml.load(user.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        except yaml.YAMLError as exc:
-            raise BuildError(f"{USER_CONFIG} is not valid YAML: {exc}") from None
-        site_name = loaded.get("site_name", site_name)
-        user_theme = loaded.get("theme") or {}
-        if isinstance(user_theme, dict):
-            theme.update({k: v for k, v in user_theme.items() if k in ("palette", "logo", "favicon", "icon",
-                                                                        "language")})
-            css = [*css, *[c for c in loaded.get("extra_css", []) if isinstance(c, str)]]
+    site_name = renderer.loc(settings.site_name if settings else view.framework.name)
+    config: dict[str, Any] = {}
+    if settings is not None:
+        if settings.theme.palette is not None:
+            theme["palette"] = settings.theme.palette.model_dump(exclude_none=True)
+        for key in ("logo", "favicon"):
+            value = getattr(settings.theme, key)
+            if value is not None:
+                theme[key] = f"pages/{value}"
+        description = renderer.loc(settings.site_description)
+        if description:
+            config["site_description"] = html_text(description)
+        if settings.site_author:
+            config["site_author"] = html_text(settings.site_author)
+        copyright_line = renderer.loc(settings.copyright)
+        if copyright_line:
+            config["copyright"] = html_text(copyright_line)
     theme.update({
         "font": False,  # no Google Fonts: the site must work offline
+        "language": renderer.lang,
         "features": ["navigation.sections", "navigation.prune", "navigation.top", "navigation.indexes",
                      "search.highlight", "toc.follow"],
     })
     suffix = " " + renderer.tr("site.suffix_public" if view.public else "site.suffix_internal")
-    theme["language"] = renderer.lang
     # no `extra.alternate`: the theme's switcher fetches sitemap.xml, which browsers refuse from file://;
     # each page carries its own links to the same page in the other languages instead
     extra: dict[str, Any] = {"polyfills": ["assets/iframe-worker.js"], "generator": False}
-    config.update({
-        "site_name": site_name + suffix,
+    config = {
+        "site_name": html_text(site_name + suffix),
+        **config,
         "docs_dir": "docs",
         "site_dir": "site",
         "use_directory_urls": False,
@@ -165,17 +151,34 @@ def mkdocs_config(root: Path, work: Path, view: View, nav: list[Any], css: list[
         "markdown_extensions": ["admonition", "tables", "md_in_html", {"toc": {"permalink": False}}],
         "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
                        "links": {"not_found": "warn", "anchors": "ignore", "unrecognized_links": "ignore"}},
-    })
+    }
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads a team's mkdocs.yml for a few plain settings, skipping MkDocs' `!!python/name:` and `!ENV` tags."""
+#: Settings of the written configuration that hold text already escaped for HTML.
+ESCAPED_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
 
 
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+def _mark_escaped(config: Any) -> None:
+    """Tell the theme's templates that the names in the configuration are escaped already, so that where a
+    template escapes again (`| e`), "Law &amp; Order" is not shown as "Law &amp;amp; Order"."""
+    from markupsafe import Markup
+
+    for key in ESCAPED_SETTINGS:
+        if isinstance(config.get(key), str):
+            config[key] = Markup(config[key])
+
+    def nav(items: Any) -> Any:
+        if isinstance(items, list):
+            return [nav(item) for item in items]
+        if isinstance(items, dict):
+            return {Markup(k): nav(v) for k, v in items.items()}
+        return items
+
+    if config.get("nav"):
+        config["nav"] = nav(config["nav"])
 
 
 def build_html(config_path: Path) -> None:
@@ -188,15 +191,19 @@ def build_html(config_path: Path) -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
     try:
         config = load_config(str(config_path))
+        _mark_escaped(config)
         build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs could not build the site: {exc}") from None
 
 
 def verify(site_dir: Path, view: View) -> None:
-    """The built site loads nothing from outside, and a public one contains nothing restricted."""
-    terms = [t for t in view.restricted_terms if len(t) >= 5 or any(c.isdigit() for c in t)]
-    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in terms)) if terms else None
+    """The built site runs no script but the theme's and loads nothing from outside (read as a browser reads
+    it: escaped text is text), and a public one contains nothing restricted."""
+    forms = _restricted_forms(view) if view.public else {}
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in sorted(forms, key=len,
+                                                                                           reverse=True))
+                         ) if forms else None
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.suffix not in (".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt"):
             continue
@@ -204,10 +211,31 @@ def verify(site_dir: Path, view: View) -> None:
         if rel.startswith(THEME_ASSETS):
             continue  # the theme's own scripts and styles: not written from the project's data
         text = path.read_text(encoding="utf-8", errors="replace")
-        if path.suffix in (".html", ".css") and (match := _EXTERNAL.search(text)):
-            raise BuildError(f"{rel} would load something from outside the site ({match.group(0)[:80]}...)")
-        if view.public and pattern is not None and (match := pattern.search(text)):
-            raise BuildError(f"{rel} contains restricted text ({match.group(0)[:40]!r}); nothing was published")
+        found = (scan_html(text, theme=path.suffix == ".html") if path.suffix in (".html", ".svg")
+                 else scan_css(text) if path.suffix == ".css" else [])
+        if found:
+            first = found[0]
+            raise BuildError(f"{rel}, line {first.line}: {first.what}; nothing was published (a page may not run "
+                             f"a script or load anything from outside the site)")
+        if pattern is not None and (match := pattern.search(text)):
+            item = forms[match.group(0)]
+            where = f"{item.file}:{item.line}" if item.file else "the project"
+            raise BuildError(f"{rel} would show the text of {item.what} ({where}: {item.text[:40]!r}); nothing was "
+                             f"published. Mark the public item that holds the same text restricted as well, or "
+                             f"change the text at {where}")
+
+
+def _restricted_forms(view: View) -> dict[str, Any]:
+    """Each restricted text as it would be written in a page (escaped for HTML), in JSON (the search index,
+    results.json) or as it is."""
+    import json
+
+    forms: dict[str, Any] = {}
+    for item in view.restricted:
+        for form in (item.text, html.escape(item.text, quote=False), html.escape(item.text, quote=True),
+                     json.dumps(item.text, ensure_ascii=False)[1:-1], json.dumps(item.text)[1:-1]):
+            forms.setdefault(form, item)
+    return forms
 
 
 def source_date(view: View) -> str:
@@ -230,7 +258,7 @@ def prepare(root: Path, work: Path, view: View, lang: str | None = None,
                         languages)
     site = renderer.render()
     nav, css = write_docs(site, view, root, work / "docs", renderer)
-    return mkdocs_config(root, work, view, nav, css, renderer)
+    return mkdocs_config(work, view, nav, css, renderer)
 
 
 def publish(root: Path, out: Path, view: View, languages: list[str] | None = None) -> Path:

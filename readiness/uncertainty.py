@@ -116,7 +116,7 @@ class Model:
         self.nodes: list[Node] = []
         self.roots: list[int] = []
         self._compile(self.fw.pillars, None)
-        self.critical = np.array([i.critical for i in self.inds])
+        self.critical = np.array([i.critical for i in self.inds], dtype=bool)
         prerequisites = self.fw.gates.prerequisites
         self.requirements: list[list[tuple[int, int, int]]] = []
         for ind in self.inds:

@@ -88,7 +88,34 @@ def validate_document(doc: Document, model: type[Model]) -> tuple[Model | None, 
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_to_diagnostic(doc, model, error) for error in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+    found = [_to_diagnostic(doc, model, error) for error in errors]
+    unknown = [tuple(error["loc"]) for error in errors if error["type"] == "extra_forbidden"]
+    if unknown and len(unknown) == len(errors):
+        # only unknown keys: they are reported, and the rest of the file is still checked without them (a typo
+        # in one key must not hide a wrong value or an old date elsewhere in the same file)
+        try:
+            return model.model_validate(_without(doc.data, unknown)), found
+        except ValidationError:
+            pass
+    return None, found
+
+
+def _without(data: Any, locs: list[Loc]) -> Any:
+    """A copy of `data` without the keys at `locs` (copying only the mappings and lists on their way)."""
+    def drop(value: Any, rest: list[Loc]) -> Any:
+        here = {loc[0] for loc in rest if len(loc) == 1}
+        deeper: dict[Any, list[Loc]] = {}
+        for loc in rest:
+            if len(loc) > 1:
+                deeper.setdefault(loc[0], []).append(loc[1:])
+        if isinstance(value, dict):
+            return {k: (drop(v, deeper[k]) if k in deeper else v) for k, v in value.items() if k not in here}
+        if isinstance(value, list):
+            return [drop(v, deeper[i]) if i in deeper else v for i, v in enumerate(value)]
+        return value
+
+    return drop(data, locs)
 
 
 def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
@@ -105,6 +132,10 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
         parent = model_at(model, loc[:-1])
         known = sorted(parent.model_fields) if parent else []
         key = str(loc[-1])
+        refused = getattr(parent, "REFUSED", {}).get(key) if parent else None
+        if refused:  # a setting of the site engine that the tool does not allow: say why, not "did you mean"
+            inside = f"in {dotted(loc[:-1])}" if len(loc) > 1 else f"in {doc.path}"
+            return diagnostic("M001", doc.path, doc.key_position(loc), f"{key!r} is not allowed {inside}", refused)
         hint = did_you_mean(key, known) or (f"allowed keys here: {', '.join(known)}" if known else "")
         return diagnostic("S001", doc.path, doc.key_position(loc), f"unknown key {key!r} at {where}", hint)
     if kind == "missing":

@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 import re
 
-import jsonschema
 import pytest
-from junitparser import JUnitXml
 
-from tests.conftest import REPO, indicator, project_files, run
+from tests.conftest import indicator, project_files, run
 
-SARIF_SCHEMA = REPO.parent / "shared" / "fixtures" / "sarif-schema-2.1.0.json"
-if not SARIF_SCHEMA.exists():
-    SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"
+# The SARIF and JUnit tests are in test_ci_formats.py, with the other tests of what CI tools read.
 
 
 @pytest.fixture
@@ -96,32 +92,6 @@ def test_github_annotations(broken):
     assert any(m[1] == "warning" and "E004" in m[5] for m in parsed)
 
 
-def test_sarif_validates_against_the_published_schema(broken):
-    result = run("check", str(broken), "--format", "sarif")
-    log = json.loads(result.output)
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.validate(log, schema, cls=jsonschema.Draft7Validator)
-    results = log["runs"][0]["results"]
-    first = next(r for r in results if r["ruleId"] == "R002")
-    location = first["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == "indicators/A1.yaml"
-    assert location["region"]["startLine"] == 4
-    rules = log["runs"][0]["tool"]["driver"]["rules"]
-    assert rules[first["ruleIndex"]]["id"] == "R002"
-
-
-def test_junit_is_read_by_a_junit_reader(broken, tmp_path):
-    out = tmp_path / "report.xml"
-    assert run("check", str(broken), "--format", "junit", "--output", str(out)).exit_code == 1
-    xml = JUnitXml.fromfile(str(out))
-    cases = {case.name: case for suite in xml for case in suite}
-    assert "indicators/A1.yaml" in cases and "indicators/framework.yaml" in cases
-    assert not cases["indicators/A1.yaml"].is_passed
-    assert cases["indicators/framework.yaml"].is_passed
-    failure = cases["indicators/A1.yaml"].result[0]
-    assert "R002" in failure.type and "indicators/A1.yaml:4" in failure.message
-
-
 def test_json_report(broken):
     out = json.loads(run("check", str(broken), "--format", "json").output)
     assert out["schema_version"] == 1 and out["errors"] == 1 and out["warnings"] == 1
@@ -131,5 +101,5 @@ def test_schema_command_writes_one_schema_per_file_kind(tmp_path):
     result = run("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "assessment.schema.json", "framework.schema.json", "indicator.schema.json", "regions.schema.json",
-        "rounds.schema.json", "scenario.schema.json"]
+        "assessment.schema.json", "framework.schema.json", "indicator.schema.json", "mkdocs.schema.json",
+        "regions.schema.json", "rounds.schema.json", "scenario.schema.json"]

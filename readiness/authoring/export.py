@@ -6,14 +6,32 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..checks import pillar_ids
+from ..diagnostics import escape_controls
 from ..project import Project
 from ..scoring.results import Results
 
 TABLES = ("results", "pillars", "indicators", "observations")
+
+#: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A cell value that a spreadsheet will show, never evaluate: text starting with =, +, -, @, a tab or a
+    carriage return gets a leading single quote (OWASP's rule against CSV injection), so that
+    `=HYPERLINK("http://x","y")` stays text. Anything that is not text comes back unchanged, and so does
+    text that is only a number ("-2.5", "+3", "1e-3"), which no spreadsheet runs as a formula: numbers stay
+    numbers. For every CSV writer whose cells may hold text from a project (ids, names, references)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def _text(value: Any) -> Any:
@@ -93,6 +111,10 @@ def write_export(project: Project, results: Results, fmt: str, out: Path) -> lis
                 sheet.append(header)
                 for row in rows:
                     sheet.append([_cell(row[h]) for h in header])
+                for cells in sheet.iter_rows():
+                    for cell in cells:
+                        if cell.data_type == "f":
+                            cell.data_type = "s"  # openpyxl takes any str starting with "=" for a formula
         path = out / "readiness-export.xlsx"
         book.save(path)
         return [path]
@@ -101,20 +123,37 @@ def write_export(project: Project, results: Results, fmt: str, out: Path) -> lis
         buffer = io.StringIO()
         if rows:
             writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            # The csv module quotes a field holding "\n" (the line terminator) but not one holding a bare
+            # "\r", which every reader takes for the end of the row: a row with one is written fully quoted.
+            quoted = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n",
+                                    quoting=csv.QUOTE_ALL)
             writer.writeheader()
-            writer.writerows({k: _text(v) for k, v in row.items()} for row in rows)
+            for row in rows:
+                cells = {k: _csv_cell(v) for k, v in row.items()}
+                (quoted if any("\r" in str(c) for c in cells.values()) else writer).writerow(cells)
         path = out / f"{name}.csv"
         path.write_text(buffer.getvalue(), encoding="utf-8")
         written.append(path)
     return written
 
 
-def _cell(value: Any) -> Any:
-    """Numbers stay numbers in a spreadsheet; everything else is text."""
-    from decimal import Decimal
+def _csv_cell(value: Any) -> Any:
+    """Numbers as they are; any text neutralised against formulas (spreadsheet_text)."""
+    text = _text(value)
+    return text if isinstance(value, int | float | Decimal) else spreadsheet_text(text)
 
+
+#: Characters XML 1.0 does not allow (openpyxl refuses to write them): written visibly, as `\x1b`.
+_XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _cell(value: Any) -> Any:
+    """Numbers stay numbers in a spreadsheet; everything else is text (written as a string cell, see
+    write_export), with the characters XML 1.0 forbids written visibly instead of failing the export."""
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, bool) or value is None:
         return _text(value)
+    if isinstance(value, str):
+        return _XML_FORBIDDEN.sub(lambda m: escape_controls(m.group()), str(value))
     return value

@@ -2,19 +2,24 @@
 
 It holds a small framework (or a minimal one), two regions under a country, one round with both
 assessments filled in, the JSON Schemas for editors, mkdocs.yml, a site/ page, .gitignore, a pre-commit
-configuration and CI workflows for GitHub Actions and GitLab CI.
+configuration and CI workflows for GitHub Actions and GitLab CI. The CI installs readiness from the pinned source
+in requirements.txt (see source.py), never by bare name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .. import __version__
 from ..schema import write_schemas
+from .source import ToolSource, ToolSourceError, requirements_text, resolve_tool_source
+
+__all__ = ["InitResult", "ToolSource", "ToolSourceError", "init_project", "project_files", "quarter"]
 
 LEVELS = [
     {"id": "insufficient-evidence", "label": "Insufficient evidence", "colour": "#8a8f98",
@@ -104,8 +109,8 @@ def _dump(data: dict[str, Any], schema: str, comment: str = "") -> str:
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
 
 
-def project_files(today: date, minimal: bool = False) -> dict[str, str]:
-    """The files of a new project, by relative path."""
+def project_files(today: date, minimal: bool = False, source: ToolSource | None = None) -> dict[str, str]:
+    """The files of a new project, by relative path (requirements.txt only with a `source` to install from)."""
     round_id, cutoff = quarter(today)
     seen = min(today, cutoff) - timedelta(days=7)
     indicators = [i for i in INDICATORS if not minimal or i["id"] in MINIMAL_INDICATORS]
@@ -166,28 +171,35 @@ def project_files(today: date, minimal: bool = False) -> dict[str, str]:
                          for p in ("unpol", "ministry", "police")],
         }
         files[f"assessments/{round_id}/{region}.yaml"] = _dump(assessment, "../../schemas/assessment.schema.json")
-    files.update(_repository_files())
+    files.update(_repository_files(source))
     return files
 
 
-def _repository_files() -> dict[str, str]:
-    return {
+def _repository_files(source: ToolSource | None) -> dict[str, str]:
+    files = {
         "mkdocs.yml": "# Site settings a team may edit; `readiness build` adds what an offline site needs.\n"
                       "site_name: Police primacy readiness\ntheme:\n  name: material\n  palette:\n"
                       "    primary: blue grey\n",
         "site/about.md": "# About this assessment\n\nWho assesses, how often, and who decides. Pages in site/ are "
                          "added to the published site.\n",
         ".gitignore": "build/\n.venv/\n__pycache__/\n",
-        "requirements.txt": f"# The readiness version this repository was set up with; pin what your CI installs.\n"
-                            f"readiness=={__version__}\n",
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/readiness.yml": GITHUB_WORKFLOW,
         ".gitlab-ci.yml": GITLAB_CI,
     }
+    if source is not None:
+        files["requirements.txt"] = requirements_text(source)
+    return files
 
 
-PRE_COMMIT = """\
-# pre-commit: run `readiness check` before every commit (pip install pre-commit && pre-commit install).
+#: Every file `readiness check` reads: the sources (indicators/, assessments/ with regions.geojson, scenarios/)
+#: and the site's (site/, mkdocs.yml). A commit touching any of them runs the hook; the same in
+#: .pre-commit-hooks.yaml of the readiness repository.
+CHECKED_FILES = r"^(indicators/|assessments/|scenarios/|site/|mkdocs\.yml$)"
+
+PRE_COMMIT = f"""\
+# pre-commit: run `readiness check` before every commit that touches a file it reads
+# (pip install pre-commit && pre-commit install).
 repos:
   - repo: local
     hooks:
@@ -196,68 +208,121 @@ repos:
         entry: readiness check
         language: system
         pass_filenames: false
-        files: ^(indicators|assessments)/
+        files: {CHECKED_FILES}
 """
 
-GITHUB_WORKFLOW = """\
-# Checks every pull request (findings appear as annotations) and builds the site.
+#: Where the check steps write their reports and the build step the site; the upload steps read the same names.
+SARIF_FILE = "readiness.sarif"
+JUNIT_FILE = "readiness-junit.xml"
+SITE_DIR = "build/site"
+
+GITHUB_WORKFLOW = f"""\
+# Checks every pull request and push to main: findings appear as annotations on the changed lines and, where
+# GitHub code scanning is available, in the Security tab (SARIF). Then builds the public site as an artifact.
 name: readiness
 on:
   push:
     branches: [main]
   pull_request:
+permissions:
+  contents: read
 jobs:
   check-and-build:
     runs-on: ubuntu-latest
+    permissions:
+      contents: read  # check out the repository
+      security-events: write  # upload the SARIF report to code scanning
+      actions: read  # upload-sarif needs it in a private repository
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: pip install -r requirements.txt
-      - run: readiness check --format github
-      - run: readiness check --format sarif --output readiness.sarif
-        if: always()
-      - run: readiness build --audience public
+      - name: Install readiness from the pinned source in requirements.txt
+        id: install
+        run: pip install -r requirements.txt
+      # The SARIF report first: it is written whatever the later steps do.
+      - name: Check (SARIF report for code scanning)
+        run: readiness check --format sarif --output {SARIF_FILE}
+      - name: Check (annotations on the changed lines)
+        if: ${{{{ !cancelled() && steps.install.outcome == 'success' }}}}
+        run: readiness check --format github
+      # Also when the check failed. Skipped for pull requests from forks and Dependabot, whose token cannot
+      # write security events, and never failing the job where code scanning is not enabled.
+      - name: Upload the SARIF report to code scanning
+        if: >-
+          always() && hashFiles('{SARIF_FILE}') != '' &&
+          (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) &&
+          github.actor != 'dependabot[bot]'
+        continue-on-error: true
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: {SARIF_FILE}
+          category: readiness
+      - name: Build the public site
+        run: readiness build --audience public --out {SITE_DIR}
       - uses: actions/upload-artifact@v4
         with:
           name: readiness-site
-          path: build/site
+          path: {SITE_DIR}
 """
 
-GITLAB_CI = """\
-# Checks every merge request (findings appear in the test report) and builds the site.
+GITLAB_CI = f"""\
+# Checks every merge request and push (findings appear in the test report) and builds the site.
 image: python:3.11
 stages: [check, build]
 check:
   stage: check
   script:
     - pip install -r requirements.txt
-    - readiness check --format junit --output readiness-junit.xml
+    - readiness check --format junit --output {JUNIT_FILE}
   artifacts:
     when: always
     reports:
-      junit: readiness-junit.xml
+      junit: {JUNIT_FILE}
 build:
   stage: build
   script:
     - pip install -r requirements.txt
-    - readiness build --audience public
+    - readiness build --audience public --out {SITE_DIR}
   artifacts:
     paths:
-      - build/site
+      - {SITE_DIR}
 """
 
 
-def init_project(target: Path, today: date, minimal: bool = False) -> list[Path]:
-    """Write a new project into `target` (which must be empty or absent)."""
+@dataclass
+class InitResult:
+    """What `init_project` did: the files it wrote, the source CI installs readiness from, and warnings for the
+    user (print each). Iterating or taking len() gives the files, as the list returned before did."""
+
+    files: list[Path]
+    source: ToolSource
+    warnings: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+
+def init_project(target: Path, today: date, minimal: bool = False, tool_source: str | None = None) -> InitResult:
+    """Write a new project into `target` (which must be empty or absent).
+
+    `tool_source` is where the new repository's CI installs readiness from, a pinned direct reference
+    (`readiness @ git+URL@<commit>` or `readiness @ https://URL#sha256=<hash>`, or the URL alone); without it,
+    the source is derived from how the running readiness was installed. Raises ToolSourceError (a usage error)
+    when the source is not pinned or cannot be derived, FileExistsError when `target` is not empty; either way
+    before writing anything."""
     if target.exists() and any(target.iterdir()):
         raise FileExistsError(f"{target} is not empty; `readiness init` never overwrites files")
+    source = resolve_tool_source(tool_source)
     written = []
-    for rel, text in project_files(today, minimal).items():
+    for rel, text in project_files(today, minimal, source).items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     written += write_schemas(target / "schemas")
-    return written
+    return InitResult(written, source, list(source.warnings))
