@@ -77,7 +77,8 @@ class Renderer:
                                       trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=True,
                                       undefined=jinja2.StrictUndefined, bytecode_cache=COMPILED,
                                       finalize=_finalize)
-        self.env.filters.update(md=self.md, narrative=self.narrative, narrative_inline=self.narrative_inline)
+        self.env.filters.update(md=self.md, narrative=self.narrative, narrative_inline=self.narrative_inline,
+                                join=_join)
         self.env.globals.update(
             t=self.t, loc=self.loc, md=self.md, number=self.number, date=self.tr.date,
             levels=self.levels, fg=charts.text_colour, framework=self.fw, latest=view.latest,
@@ -99,7 +100,8 @@ class Renderer:
         return text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
 
     def md(self, text: Any) -> Safe:
-        return escape_markdown(self.loc(text))
+        """Text from YAML (in this language), escaped for HTML and Markdown; what is already safe stays as is."""
+        return text if isinstance(text, Safe) else escape_markdown(self.loc(text))
 
     def narrative(self, text: Any) -> Safe:
         return sanitise_markdown(self.loc(text))
@@ -760,6 +762,12 @@ class Renderer:
                              *("" if r.pillars.get(p) is None or r.pillars[p].rounded is None
                                else str(r.pillars[p].rounded) for p in pids)])
         return {"downloads/results.json": data, "downloads/results.csv": out.getvalue().encode()}
+
+
+def _join(items: Any, separator: str = "") -> Safe:
+    """The templates' `join`: each item escaped as `_finalize` would (Jinja's own escapes for HTML only, and a
+    level label `[x](javascript:...)` in a table cell would become a live link)."""
+    return Safe(separator).join(items)
 
 
 def _finalize(value: Any) -> Any:

@@ -127,11 +127,26 @@ def _link_target(text: str, start: int) -> str:
     return text[start:i]
 
 
+#: A code span as Markdown reads it, on one line (a span over several lines could hide a raw HTML block from
+#: this function but not from Markdown) and not opened by an escaped backtick.
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)([^`\n](?:[^\n]*?[^`\n])?)\1(?!`)")
+
+
 def sanitise_markdown(text: str) -> Safe:
     """Markdown written by assessment teams: formatting allowed; raw HTML shown as text; links only to
     relative, http(s) and mailto targets (any other link is shown as text); no images (which would load from
-    outside); no attribute lists."""
-    safe = html.escape(text.strip(), quote=False)  # quotes stay: link titles work; narratives are never attributes
+    outside); no attribute lists. Code spans (`...`) are left as written: Markdown shows their content as text
+    and escapes it itself."""
+    text = text.strip()
+    out, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        out.append(_sanitise_prose(text[last:match.start()]) + match.group(0))
+        last = match.end()
+    return Safe("".join(out) + _sanitise_prose(text[last:]))
+
+
+def _sanitise_prose(text: str) -> str:
+    safe = html.escape(text, quote=False)  # quotes stay: link titles work; narratives are never attributes
     safe = safe.replace("{", "&#123;").replace("}", "&#125;")
     safe = safe.replace("![", "!\\[")
     out, last = [], 0
@@ -146,7 +161,7 @@ def sanitise_markdown(text: str) -> Safe:
             return match.group(0)
         return f"{match.group(1)}\\[{match.group(2)}]:{match.group(0).split(']:', 1)[1]}"
 
-    return Safe(_REFERENCE.sub(reference, safe))
+    return _REFERENCE.sub(reference, safe)
 
 
 # ---------------------------------------------------------------- the scanner
