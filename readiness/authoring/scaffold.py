@@ -177,7 +177,10 @@ def project_files(today: date, minimal: bool = False, source: ToolSource | None 
 
 def _repository_files(source: ToolSource | None) -> dict[str, str]:
     files = {
-        "mkdocs.yml": "# Site settings a team may edit; `readiness build` adds what an offline site needs.\n"
+        "mkdocs.yml": "# yaml-language-server: $schema=schemas/mkdocs.schema.json\n"
+                      "# Site settings a team may edit (title, description, copyright, theme colours by name, logo "
+                      "and favicon from site/).\n# It is data: `readiness check` validates it; `readiness build` "
+                      "adds what an offline site needs.\n"
                       "site_name: Police primacy readiness\ntheme:\n  name: material\n  palette:\n"
                       "    primary: blue grey\n",
         "site/about.md": "# About this assessment\n\nWho assesses, how often, and who decides. Pages in site/ are "
