@@ -142,10 +142,10 @@ def bench(size: str, repeat: int, work: Path, steps: tuple[str, ...] = ALL_STEPS
     if "check" in steps:
         results["check"] = median_of([*readiness, "check", str(project)], repeat)
     if "score" in steps:
-        results["score"] = median_of([*readiness, "score", str(project), "--format", "csv",
-                                      "--results", str(work / "results.json")], repeat)
+        results["score"] = median_of([*readiness, "score", "-p", str(project), "--format", "csv",
+                                      "--out", str(work / "results.json")], repeat)
     if "build" in steps:
-        results["build"] = median_of([*readiness, "build", str(project), "--out", str(work / "site")], repeat)
+        results["build"] = median_of([*readiness, "build", "-p", str(project), "--out", str(work / "site")], repeat)
     if "site floor" in steps:
         docs = work / f"docs-{size}"
         languages = subprocess.run([sys.executable, "-c", PREPARE, str(project), str(docs)], capture_output=True,

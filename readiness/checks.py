@@ -15,7 +15,7 @@ import networkx as nx
 
 from .diagnostics import Diagnostic, diagnostic
 from .loading import Loc, paused_gc
-from .model import Assessment, Framework, Indicator, Pillar, ValueProblem, read_value
+from .model import Assessment, Framework, Indicator, Pillar, ValueProblem, read_value, short
 from .project import Project
 from .validation import did_you_mean
 
@@ -36,6 +36,7 @@ def _check_project(project: Project, today: date | None) -> list[Diagnostic]:
         found += check_indicators(project, fw)
         found += check_regions(project, fw)
         found += check_assessments(project, fw, today or date.today())
+        found += check_restricted_references(project)
         found += check_scenarios(project, fw)
     found += check_cycles(project)
     if fw is not None:
@@ -361,8 +362,11 @@ def check_assessments(project: Project, fw: Framework, today: date) -> list[Diag
             r.at("P002", *key, ("region",), f"this assessment of {region_id!r} in round {round_id!r} is filed "
                  f"as {doc.path}", f"move it to {expected}.yaml so teams find it")
         cutoff = round_.date if round_ else None
+        collecting = round_ is not None and round_.collecting
         _check_observations(r, project, fw, assessment, key, cutoff, today, source_ids, indicator_ids,
-                            min_sources, default_age)
+                            min_sources, default_age, collecting)
+        if not collecting:
+            _check_placeholders(r, assessment, key)
         for i, sign in enumerate(assessment.sign_off):
             if sign.party not in party_ids:
                 r.unknown(*key, ("sign_off", i, "party"), "party", sign.party, party_ids)
@@ -372,14 +376,17 @@ def check_assessments(project: Project, fw: Framework, today: date) -> list[Diag
 
 def _check_observations(r: _Reporter, project: Project, fw: Framework, assessment: Assessment,
                         key: tuple[str, str], cutoff: date | None, today: date, source_ids: list[str],
-                        indicator_ids: list[str], min_sources: int, default_age: int) -> None:
+                        indicator_ids: list[str], min_sources: int, default_age: int, collecting: bool = False
+                        ) -> None:
+    """The observations of one assessment. While its round is collecting, a value still to come (an empty
+    observation, or an indicator not listed yet) is progress, not a finding; anything entered is checked."""
     for ind_id, obs in assessment.observations.items():
         loc: Loc = ("observations", ind_id)
         ind = project.indicators.get(ind_id)
         if ind is None:
             r.unknown(*key, loc, "indicator", ind_id, indicator_ids, key_of=True)
         given = [name for name in ("value", "not_collected", "not_applicable") if getattr(obs, name) is not None]
-        if len(given) != 1:
+        if len(given) != 1 and not (collecting and not given):
             r.at("O004", *key, loc,
                  f"observation {ind_id} has {' and '.join(given) if given else 'no value and no reason'}",
                  "give exactly one of: value, not_collected (with the reason), not_applicable (with the reason)",
@@ -419,10 +426,52 @@ def _check_observations(r: _Reporter, project: Project, fw: Framework, assessmen
                          "add evidence of another kind (e.g. field verification besides administrative records)",
                          key_of=True)
     missing = [i for i in sorted(project.indicators) if i not in assessment.observations]
-    if missing:
+    if missing and not collecting:
         r.at("O003", *key, ("observations",),
              f"{len(missing)} indicator{'s' * (len(missing) != 1)} missing without a reason: {', '.join(missing)}",
              "list each one with `not_collected: <reason>` (missing is never read as zero)", key_of=True)
+
+
+def check_restricted_references(project: Project) -> list[Diagnostic]:
+    """An evidence reference marked restricted in one place and not in another: the public build publishes the
+    public one, so the restriction protects nothing (often a mark forgotten in a spreadsheet)."""
+    r = _Reporter(project)
+    places: dict[str, list[tuple[bool, str, str, Loc]]] = {}
+    for (round_id, region_id), a in sorted(project.assessments.items()):
+        for ind_id, obs in a.observations.items():
+            for i, ev in enumerate(obs.evidence):
+                places.setdefault(ev.reference, []).append((ev.restricted or obs.restricted, round_id, region_id,
+                                                            ("observations", ind_id, "evidence", i, "reference")))
+    for reference, where in places.items():
+        restricted = [w for w in where if w[0]]
+        if not restricted or len(restricted) == len(where):
+            continue
+        _, first_round, first_region, first_loc = restricted[0]
+        file, (line, _) = project.where("assessment", f"{first_round}/{first_region}", first_loc)
+        for _, round_id, region_id, loc in where:
+            if not _:
+                r.at("E005", "assessment", f"{round_id}/{region_id}", loc,
+                     f"the reference {short(reference, 50)!r} is restricted at {file}:{line} but not here, so a "
+                     "public build publishes it", "mark this evidence `restricted: true` as well, or lift the "
+                     "restriction where it is not needed")
+    return r.found
+
+
+def _check_placeholders(r: _Reporter, assessment: Assessment, key: tuple[str, str]) -> None:
+    """A final round publishes what it holds: the scaffold's placeholder text may not be among it."""
+    from .model import PLACEHOLDERS
+
+    notes = [(("narrative",), assessment.narrative), *((("risks", i), n) for i, n in enumerate(assessment.risks)),
+             *((("recommendations", i), n) for i, n in enumerate(assessment.recommendations))]
+    for loc, note in notes:
+        if note is not None and any(p in variant for p in PLACEHOLDERS for variant in _texts_of(note.text)):
+            r.at("A001", *key, loc, "the placeholder text of `readiness new-round` is still here, in a final round",
+                 "write what the team found, or remove the entry; a final round publishes it as written")
+
+
+def _texts_of(text: object) -> list[str]:
+    translations = getattr(text, "translations", None)
+    return list(translations.values()) if translations else [str(text)]
 
 
 def _check_override(r: _Reporter, assessment: Assessment, key: tuple[str, str], cutoff: date | None,

@@ -1,5 +1,10 @@
 """The `readiness` command line. Each command parses its options, calls the stages and returns an exit code:
-0 clean, 1 findings, 2 usage error, 3 internal error (a short message, never a bare traceback)."""
+0 clean, 1 findings, 2 usage error, 3 internal error (a short message, never a bare traceback).
+
+One convention for every command: the project is `-p/--project DIR` (default: the nearest folder, from here
+upwards, that holds indicators/ or assessments/), and what a command writes goes to `-o/--out PATH`. Every option
+is honoured or refused with exit 2 and the reason; errors are mapped to exit codes in one place (`guarded`).
+"""
 
 from __future__ import annotations
 
@@ -26,18 +31,20 @@ from .diagnostics import (
     sort_diagnostics,
 )
 from .outputs import UnsafeOutput, check_output_file, check_output_folder, check_site_folder
-from .project import NotAProject, Project, load_project
-from .schema import write_schemas
-from .scoring import Results, score_project
-from .scoring.results import region_round_dict, results_csv
+from .project import NotAProject, Project, RoundChoice, load_project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command whose reader went away (`readiness score | head`)
 REPORT_URL = "https://github.com/readiness-project/readiness/issues"
 
 
+class Findings(Exception):
+    """The project has errors: they were printed; exit 1."""
+
+
 def guarded(command: Callable[..., int]) -> Callable[..., None]:
-    """Turn a command's return value into the exit code; a usage problem exits 2, a file that cannot be read or
-    written 1, a bug 3."""
+    """Turn a command's return value into the exit code, and every error into its exit code: a usage problem 2,
+    findings or a file that cannot be read or written 1, a bug 3."""
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
@@ -45,8 +52,12 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             code = command(*args, **kwargs)
         except NotAProject as exc:
             click.echo(f"readiness: {exc}", err=True)
-            click.echo("hint: run the command in a project folder, or pass its path", err=True)
+            click.echo("hint: run the command in a project folder, or name it with --project DIR", err=True)
             sys.exit(EXIT_USAGE)
+        except RoundChoice as exc:
+            raise click.UsageError(str(exc)) from None
+        except Findings:
+            sys.exit(EXIT_FINDINGS)
         except UnsafeOutput as exc:
             click.echo(f"readiness: {exc}", err=True)
             click.echo("nothing was written or deleted", err=True)
@@ -56,6 +67,9 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         except KeyboardInterrupt:
             click.echo("readiness: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader of our output went away: nothing more to say to anyone
+            _silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
         except OSError as exc:  # the file system refused (a path, a permission, a full disk): not a bug
             click.echo(f"readiness: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", err=True)
             click.echo("hint: check the path, the folder's permissions and the free space, or write elsewhere",
@@ -72,17 +86,27 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
     return run
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def console_main() -> None:
     """The `readiness` console script: run the command, then leave without tearing down every object one by
     one (a large mission holds millions; the operating system frees them at once)."""
-    import os
-
     try:
         main()
         code: Any = 0
     except SystemExit as exc:
         code = exc.code
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
     sys.stderr.flush()
     os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 
@@ -93,68 +117,80 @@ def main() -> None:
     """Police primacy readiness: check indicators and assessments, score regions, publish a site."""
 
 
-FORMATS = ["text", "github", "json", "sarif", "junit"]
+# ---------------------------------------------------------------- the shared options
 
 
-@main.command()
-@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for people, github for workflow annotations, json, sarif or junit for CI tools.")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
-@click.option("--base", type=click.Path(file_okay=False, path_type=Path),
-              help="The repository root that CI reports paths against (github, sarif, junit, json) [default: the "
-                   "nearest folder above the project that holds .git].")
-@guarded
-def check(path: Path, fmt: str, strict: bool, output: Path | None, base: Path | None) -> int:
-    """Check every file of the project at PATH (default: here) and report every problem in one run."""
-    if not path.exists():
-        raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
-    if output:
-        check_output_file(output, path)
-    try:
-        prefix = "" if fmt == "text" else repository_prefix(path, base)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--base") from None
-    project, found = load_project(path)
-    found = sort_diagnostics(found + check_project(project))
-    if fmt == "junit":
-        report = format_junit(found, project.files, prefix=prefix, strict=strict)
-    elif fmt == "sarif":
-        report = format_sarif(found, len(project.files), __version__, prefix=prefix)
-    else:
-        report = {"text": format_text, "github": format_github, "json": format_json}[fmt](
-            found, len(project.files), prefix=prefix)
-    if output:
-        output.write_text(report, encoding="utf-8")
-    else:
-        click.echo(report, nl=False)
-    return EXIT_FINDINGS if has_failures(found, strict) else EXIT_CLEAN
+def find_project(start: Path) -> Path:
+    """The nearest folder, from `start` upwards, that holds indicators/ or assessments/."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "indicators").is_dir() or (folder / "assessments").is_dir():
+            return start if folder == here else folder
+    raise NotAProject(f"{start.resolve()} is not a readiness project, nor is any folder above it: a project has "
+                      "an indicators/ or an assessments/ folder")
 
 
-@main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
-              show_default=True, help="Folder to write the schemas to.")
-@guarded
-def schema(out: Path) -> int:
-    """Write a JSON Schema per file kind, for editors and CI validators."""
-    for path in write_schemas(out):
-        click.echo(f"wrote {path}")
-    return EXIT_CLEAN
+def project_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`-p/--project DIR`, resolved to the project's folder (`project: Path` for the command)."""
+
+    def resolve(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if not value.exists():
+            raise click.BadParameter(f"{value} does not exist", ctx, param)
+        return value
+
+    return click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), callback=resolve,
+                        help="The project folder [default: the nearest folder, from here upwards, that holds "
+                             "indicators/ or assessments/].")(command)
+
+
+def _project(project: Path | None) -> Path:
+    return project if project is not None else find_project(Path("."))
+
+
+def no_positional_path(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse the positional project path of earlier versions with the way to say it now."""
+
+    def refuse(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+        if value:
+            raise click.UsageError(f"unexpected argument {value[0]!r}: name the project with --project "
+                                   f"{value[0]} (the same for every command)", ctx)
+
+    return click.argument("legacy_path", nargs=-1, expose_value=False, callback=refuse, metavar="")(command)
+
+
+def round_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--preview", is_flag=True,
+                           help="Show the round still being collected, marked provisional.")(command)
+    return click.option("--round", "round_id",
+                        help="The latest round to use [default: the last final round]; a round still being "
+                             "collected is a preview, marked provisional.")(command)
+
+
+def choose_round(project: Project, round_id: str | None, preview: bool) -> Project:
+    """The project with the rounds the command publishes (see Project.published)."""
+    if preview:
+        from .collection import collecting_rounds
+
+        collecting = collecting_rounds(project)
+        if round_id is not None:
+            raise click.UsageError("give --round or --preview, not both (--preview is the round being collected)")
+        if not collecting:
+            raise click.UsageError("no round is being collected: there is nothing to preview")
+        round_id = collecting[-1]
+    return project.published(round_id)
 
 
 def load_checked(path: Path) -> Project:
     """Load a project and stop with its errors (exit 1) if `check` would fail."""
-    if not path.exists():
-        raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
     project, found = load_project(path)
     found = sort_diagnostics(found + check_project(project))
     if has_failures(found, strict=False):
         errors = [d for d in found if d.severity.value == "error"]
         click.echo(format_text(errors, len(project.files)), err=True, nl=False)
         click.echo("readiness: fix these errors first (`readiness check` lists them all)", err=True)
-        raise SystemExit(EXIT_FINDINGS)
+        raise Findings()
     return project
 
 
@@ -166,14 +202,161 @@ def write_atomically(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def _pillar_ids(project: Project) -> list[str]:
-    from .checks import pillar_ids
-
-    assert project.framework is not None
-    return pillar_ids(project.framework)
+# ---------------------------------------------------------------- check
 
 
-def _table(project: Project, results: Results, rows: list) -> str:
+FORMATS = ["text", "github", "json", "sarif", "junit"]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@project_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for people, github for workflow annotations, json, sarif or junit for CI tools.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("-o", "--out", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@click.option("--base", type=click.Path(file_okay=False, path_type=Path),
+              help="The repository root that CI reports paths against (github, sarif, junit, json) [default: the "
+                   "nearest folder above the project that holds .git].")
+@guarded
+def check(paths: tuple[Path, ...], project: Path | None, fmt: str, strict: bool, output: Path | None,
+          base: Path | None) -> int:
+    """Check every file of the project and report every problem in one run. PATHS (files or folders of the
+    project) narrow what is reported; the whole project is still read, so references are checked."""
+    if project is None:
+        first = paths[0] if paths else Path(".")
+        project = find_project(first if first.is_dir() else first.parent)
+    if output:
+        check_output_file(output, project)
+    narrow = _narrowing(project, paths)
+    try:
+        prefix = "" if fmt == "text" else repository_prefix(project, base)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    loaded, found = load_project(project)
+    found = sort_diagnostics(found + check_project(loaded))
+    if narrow is not None:
+        found = [d for d in found if any(d.file == n or d.file.startswith(n.rstrip("/") + "/") for n in narrow)]
+    from .collection import collecting_rounds, format_progress, round_progress
+
+    progress = [round_progress(loaded, r) for r in collecting_rounds(loaded)] if loaded.framework else []
+    files = len(loaded.files)
+    if fmt == "junit":
+        report = format_junit(found, loaded.files, prefix=prefix, strict=strict)
+    elif fmt == "sarif":
+        report = format_sarif(found, files, __version__, prefix=prefix)
+    elif fmt == "json":
+        report = format_json(found, files, prefix=prefix, extra={"collecting": [p.as_dict() for p in progress]})
+    elif fmt == "github":
+        report = format_github(found, files, prefix=prefix)
+        report += "".join(f"::notice title=Round {p.round} is being collected::{p.collected} of {p.expected} values "
+                          f"in\n" for p in progress)
+    else:
+        report = format_text(found, files) + format_progress(progress, loaded)
+    if output:
+        output.write_text(report, encoding="utf-8")
+    else:
+        click.echo(report, nl=False)
+    return EXIT_FINDINGS if has_failures(found, strict) else EXIT_CLEAN
+
+
+def _narrowing(project: Path, paths: tuple[Path, ...]) -> list[str] | None:
+    """The PATHS of `check` as paths relative to the project (None: everything)."""
+    if not paths:
+        return None
+    root = project.resolve()
+    out = []
+    for path in paths:
+        try:
+            rel = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            raise click.BadParameter(f"{path} is not inside the project {project}", param_hint="PATHS") from None
+        if rel == ".":
+            return None
+        out.append(rel)
+    return out
+
+
+# ---------------------------------------------------------------- score, explain, graph
+
+
+@main.command()
+@no_positional_path
+@project_option
+@round_options
+@click.option("--region", "region_id", help="Only this region.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("-o", "--out", "results_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write results.json for every region and round [default: PROJECT/build/results.json].")
+@click.option("--uncertainty", is_flag=True, help="Monte Carlo over weights, aggregation and observation error: "
+              "the probability of each level, score and rank intervals, and what moves each score most.")
+@click.option("--samples", type=click.IntRange(10, 100000), help="Monte Carlo samples [default: the framework's].")
+@click.option("--seed", type=int, help="Random seed, for reproducible samples [default: the framework's].")
+@click.option("--scenario", "scenario", help="A what-if from scenarios/: levels before and after.")
+@guarded
+def score(project: Path | None, round_id: str | None, preview: bool, region_id: str | None, fmt: str,
+          results_path: Path | None, uncertainty: bool, samples: int | None, seed: int | None,
+          scenario: str | None) -> int:
+    """Score every region in every final round (or up to --round); print a table, JSON or CSV, and write
+    results.json."""
+    root = _project(project)
+    if scenario is not None and uncertainty:
+        raise click.UsageError("--scenario and --uncertainty answer different questions: give one of them")
+    if (samples is not None or seed is not None) and not uncertainty:
+        raise click.UsageError("--samples and --seed set the Monte Carlo of --uncertainty: add --uncertainty")
+    if results_path is not None and (scenario is not None or uncertainty):
+        raise click.UsageError("--out writes results.json, which --scenario and --uncertainty do not write")
+    target = results_path or root / "build" / "results.json"
+    check_output_file(target, root)
+    full = load_checked(root)
+    loaded = choose_round(full, round_id, preview)
+    if region_id is not None and region_id not in loaded.regions:
+        from .validation import did_you_mean
+
+        raise click.BadParameter(f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}",
+                                 param_hint="--region")
+    if scenario is not None:
+        return _score_scenario(loaded, scenario, round_id, region_id, fmt)
+    if uncertainty:
+        return _score_uncertainty(loaded, region_id, fmt, samples, seed)
+    from .pipeline import ResultsFile
+    from .scoring import score_project
+
+    try:
+        with ResultsFile(target) as written:  # each round is written while the next one is scored
+            results = score_project(loaded, on_round=written.round_done)
+            written.finish(results)
+    except OSError as exc:
+        click.echo(f"readiness: cannot write {target}: {exc.strerror or exc}; choose another --out or check "
+                   "the folder's permissions", err=True)
+        return EXIT_FINDINGS
+    order = {r: i for i, r in enumerate(results.rounds)}
+    rows = sorted((r for r in results.regions.values()
+                   if (round_id is None or r.round == round_id) and (region_id is None or r.region == region_id)),
+                  key=lambda r: (order[r.round], r.region))
+    if fmt == "json":
+        import json
+
+        from .scoring.results import region_round_dict
+
+        click.echo(json.dumps([region_round_dict(r) | ({"provisional": True} if loaded.rounds[r.round].collecting
+                                                       else {}) for r in rows],
+                              indent=1, sort_keys=True, ensure_ascii=False))
+    elif fmt == "csv":
+        from .checks import pillar_ids
+        from .scoring.results import Results, results_csv
+
+        assert loaded.framework is not None
+        subset = Results(results.framework, results.rounds, results.levels, results.handover_level,
+                         {(r.round, r.region): r for r in rows})
+        click.echo(results_csv(subset, pillar_ids(loaded.framework)), nl=False)
+    else:
+        click.echo(_table(loaded, rows), nl=False)
+    return EXIT_CLEAN
+
+
+def _table(project: Project, rows: list) -> str:
     assert project.framework is not None
     labels = {lv.id: lv.label for lv in project.framework.levels}
     lines = []
@@ -181,7 +364,9 @@ def _table(project: Project, results: Results, rows: list) -> str:
     for r in rows:
         if r.round != current_round:
             current_round = r.round
-            lines.append(f"\n{project.rounds[r.round].label} ({r.round}, cut-off {project.rounds[r.round].date})")
+            rnd = project.rounds[r.round]
+            lines.append(f"\n{rnd.label} ({r.round}, cut-off {rnd.date})"
+                         + ("  PROVISIONAL: still being collected" if rnd.collecting else ""))
             lines.append(f"  {'region':<26} {'level':<22} {'score':>6} {'change':>7} {'cover':>6}  why")
         name = project.regions[r.region].name
         name = ("  " if not r.assessed else "") + name
@@ -194,113 +379,240 @@ def _table(project: Project, results: Results, rows: list) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-@main.command()
-@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--round", "round_id", help="Only this round (default: every round).")
-@click.option("--region", "region_id", help="Only this region.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--results", "results_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write results.json for every region and round [default: PATH/build/results.json].")
-@click.option("--uncertainty", is_flag=True, help="Monte Carlo over weights, aggregation and observation error: "
-              "the probability of each level, score and rank intervals, and what moves each score most.")
-@click.option("--samples", type=click.IntRange(10, 100000), help="Monte Carlo samples [default: the framework's].")
-@click.option("--seed", type=int, help="Random seed, for reproducible samples [default: the framework's].")
-@click.option("--scenario", "scenario", help="A what-if from scenarios/: levels before and after.")
-@guarded
-def score(path: Path, round_id: str | None, region_id: str | None, fmt: str, results_path: Path | None,
-          uncertainty: bool, samples: int | None, seed: int | None, scenario: str | None) -> int:
-    """Score every region in every round; print a table, JSON or CSV, and write results.json."""
-    target = results_path or path / "build" / "results.json"
-    check_output_file(target, path)
-    project = load_checked(path)
-    if scenario is not None:
-        return _score_scenario(project, scenario, fmt)
-    if uncertainty:
-        return _score_uncertainty(project, round_id, region_id, fmt, samples, seed)
-    if round_id is not None and round_id not in project.rounds:
-        raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(project.rounds)}",
-                                 param_hint="--round")
-    if region_id is not None and region_id not in project.regions:
-        raise click.BadParameter(f"unknown region {region_id!r}", param_hint="--region")
-    from .pipeline import ResultsFile
+def _score_scenario(project: Project, name: str, round_id: str | None, region_id: str | None, fmt: str) -> int:
+    from .scoring import score_project
+    from .scoring.scenarios import ScenarioError, apply_scenario, compare, scenario_round
 
+    if name not in project.scenarios:
+        raise click.BadParameter(f"unknown scenario {name!r}; scenarios: {', '.join(project.scenarios) or 'none'}",
+                                 param_hint="--scenario")
+    assert project.framework is not None
+    scenario_in = scenario_round(project, name)
+    if round_id is not None and round_id != scenario_in:
+        raise click.UsageError(f"scenario {name!r} changes round {scenario_in}, not {round_id}: leave out --round, "
+                               f"or set `round: {round_id}` in scenarios/{name}.yaml")
+    if scenario_in not in project.rounds:
+        raise click.UsageError(f"scenario {name!r} changes round {scenario_in}, which is not final: add --round "
+                               f"{scenario_in} to preview it")
+    before = score_project(project)
     try:
-        with ResultsFile(target) as written:  # each round is written while the next one is scored
-            results = score_project(project, on_round=written.round_done)
-            written.finish(results)
-    except OSError as exc:
-        click.echo(f"readiness: cannot write {target}: {exc.strerror or exc}; choose another --results or check "
-                   "the folder's permissions", err=True)
-        return EXIT_FINDINGS
-    order = {r: i for i, r in enumerate(results.rounds)}
-    rows = sorted((r for r in results.regions.values()
-                   if (round_id is None or r.round == round_id) and (region_id is None or r.region == region_id)),
-                  key=lambda r: (order[r.round], r.region))
+        after = score_project(apply_scenario(project, name))
+    except ScenarioError as exc:
+        raise click.UsageError(str(exc)) from None
+    effects = [e for e in compare(before, after, scenario_in) if region_id is None or e.region == region_id]
+    if fmt in ("json", "csv"):
+        import dataclasses
+
+        rows = [{k: (str(v) if v is not None and not isinstance(v, list | int) else v)
+                 for k, v in dataclasses.asdict(e).items()} for e in effects]
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps({"scenario": name, "round": scenario_in, "effects": rows}, indent=1))
+        else:
+            click.echo(_csv(["scenario", "round", "region", "level_before", "level_after", "score_before",
+                             "score_after", "cleared", "resolved"],
+                            [{"scenario": name, "round": scenario_in, **row,
+                              "cleared": "; ".join(row["cleared"]), "resolved": "; ".join(row["resolved"])}
+                             for row in rows]), nl=False)
+        return EXIT_CLEAN
+    labels = {lv.id: lv.label for lv in project.framework.levels}
+    scenario = project.scenarios[name]
+    click.echo(f"{scenario.name} ({name}), round {scenario_in}")
+    for change in scenario.changes:
+        click.echo(f"  assumes {change.region} {change.indicator} = "
+                   f"{change.value if change.value is not None else 'not collected'}")
+    if not effects:
+        click.echo("no region's score, level or blockers change")
+    for e in effects:
+        arrow = "unchanged" if e.level_before == e.level_after else f"-> {labels[e.level_after]}"
+        click.echo(f"  {project.regions[e.region].name}: {labels[e.level_before]} {arrow}   score "
+                   f"{e.score_before} -> {e.score_after}")
+        for gate in e.cleared:
+            click.echo(f"      no longer held back by: {gate}")
+        for action in e.resolved:
+            click.echo(f"      done: {action}")
+    return EXIT_CLEAN
+
+
+def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
+    import csv
+    import io
+
+    from .authoring.export import spreadsheet_text
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_text(v) for k, v in row.items()} for row in rows)
+    return out.getvalue()
+
+
+def _score_uncertainty(project: Project, region_id: str | None, fmt: str, samples: int | None,
+                       seed: int | None) -> int:
+    from .scoring import score_project
+    from .uncertainty import analyse, analysis_dict
+
+    assert project.framework is not None
+    results = score_project(project)
+    analysis = analyse(project, results, None, samples, seed, workers=os.cpu_count() or 1)
+    regions = {k: v for k, v in analysis.regions.items() if region_id is None or k == region_id}
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([region_round_dict(r) for r in rows], indent=1, sort_keys=True, ensure_ascii=False))
-    elif fmt == "csv":
-        subset = Results(results.framework, results.rounds, results.levels, results.handover_level,
-                         {(r.round, r.region): r for r in rows})
-        click.echo(results_csv(subset, _pillar_ids(project)), nl=False)
-    else:
-        click.echo(_table(project, results, rows), nl=False)
+        data = analysis_dict(analysis)
+        data["regions"] = {k: v for k, v in data["regions"].items() if k in regions}
+        click.echo(json.dumps(data, indent=1, sort_keys=True))
+        return EXIT_CLEAN
+    if fmt == "csv":
+        levels = [lv.id for lv in project.framework.levels]
+        click.echo(_csv(["round", "region", "level", "robust", "share_same_level", "score_5", "score_95", "rank_5",
+                         "rank_95", "moves_it_most", *(f"p_{lv}" for lv in levels)],
+                        [{"round": analysis.round, "region": rid, "level": u.level, "robust": u.robust,
+                          "share_same_level": round(u.share_same, 4),
+                          "score_5": round(u.score_interval[0], 3) if u.score_interval else "",
+                          "score_95": round(u.score_interval[1], 3) if u.score_interval else "",
+                          "rank_5": u.rank_interval[0] if u.rank_interval else "",
+                          "rank_95": u.rank_interval[1] if u.rank_interval else "",
+                          "moves_it_most": u.sensitivity[0]["factor"] if u.sensitivity else "",
+                          **{f"p_{lv}": round(u.probabilities.get(lv, 0.0), 4) for lv in levels}}
+                         for rid, u in regions.items()]), nl=False)
+        return EXIT_CLEAN
+    labels = {lv.id: lv.label for lv in project.framework.levels}
+    provisional = project.rounds[analysis.round].collecting
+    click.echo(f"{analysis.samples} samples (seed {analysis.seed}), round {analysis.round}"
+               + ("  PROVISIONAL: still being collected" if provisional else ""))
+    click.echo(f"  {'region':<24} {'level':<22} {'same':>6}  {'robust':<7} {'score 5-95%':>13} {'rank':>7}  moves it most")
+    for rid, u in regions.items():
+        top = u.sensitivity[0]["factor"] if u.sensitivity else ""
+        click.echo(f"  {project.regions[rid].name[:24]:<24} {labels[u.level][:22]:<22} {u.share_same * 100:>5.0f}%  "
+                   f"{'yes' if u.robust else 'FRAGILE':<7} "
+                   + (f"{u.score_interval[0]:>6.1f}-{u.score_interval[1]:<6.1f}" if u.score_interval else f"{'-':>13}")
+                   + f" {u.rank_interval[0]:>3}-{u.rank_interval[1]:<3}  {top}"
+                   + ("  (override applies)" if u.override else ""))
     return EXIT_CLEAN
 
 
 @main.command()
-@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the HTML site goes [default: PATH/build/site].")
+@click.argument("region_id", metavar="REGION")
+@click.argument("indicator_id", metavar="[INDICATOR]", required=False)
+@project_option
+@round_options
+@guarded
+def explain(region_id: str, indicator_id: str | None, project: Path | None, round_id: str | None,
+            preview: bool) -> int:
+    """Why REGION has its level: the numbers, the gates and the path to handover (or one INDICATOR)."""
+    from .explain import explain_indicator, explain_region
+    from .scoring import score_project
+    from .validation import did_you_mean
+
+    loaded = choose_round(load_checked(_project(project)), round_id, preview)
+    if region_id not in loaded.regions:
+        raise click.BadParameter(f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}",
+                                 param_hint="REGION")
+    if indicator_id is not None and indicator_id not in loaded.indicators:
+        raise click.BadParameter(f"unknown indicator {indicator_id!r}. "
+                                 f"{did_you_mean(indicator_id, loaded.indicators)}", param_hint="INDICATOR")
+    results = score_project(loaded)
+    rounds = [r for r in results.rounds if results.get(r, region_id) is not None]
+    chosen = round_id if round_id is not None else (rounds[-1] if rounds else None)
+    result = results.get(chosen, region_id) if chosen else None
+    if result is None:
+        raise click.UsageError(f"{region_id} has no result in round {chosen}")
+    text = explain_indicator(loaded, result, loaded.indicators[indicator_id]) if indicator_id else \
+        explain_region(loaded, result)
+    if loaded.rounds[result.round].collecting:
+        text = f"PROVISIONAL: round {result.round} is still being collected; figures will change.\n" + text
+    click.echo(text, nl=False)
+    return EXIT_CLEAN
+
+
+@main.command()
+@no_positional_path
+@project_option
+@click.option("--indicator", "indicator_id", help="Only this indicator, what it requires and what requires it.")
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg"]), default="dot", show_default=True)
+@guarded
+def graph(project: Path | None, indicator_id: str | None, fmt: str) -> int:
+    """The prerequisite graph as Graphviz DOT, Mermaid or SVG."""
+    from .graph import neighbourhood, to_dot, to_mermaid, to_svg
+
+    loaded = load_checked(_project(project))
+    if indicator_id is not None and indicator_id not in loaded.indicators:
+        raise click.BadParameter(f"unknown indicator {indicator_id!r}", param_hint="--indicator")
+    sub = neighbourhood(loaded, indicator_id)
+    if fmt == "dot":
+        click.echo(to_dot(loaded, sub), nl=False)
+    elif fmt == "mermaid":
+        click.echo(to_mermaid(loaded, sub), nl=False)
+    else:
+        click.echo(to_svg(loaded, sub, f"Prerequisites of {indicator_id}" if indicator_id else "Prerequisite graph"),
+                   nl=False)
+    return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------- build and serve
+
+
+@main.command()
+@no_positional_path
+@project_option
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the HTML site goes [default: PROJECT/build/site]; replaced whole, so only a folder "
+                   "readiness built, a new one or an empty one.")
 @click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
               help="public leaves out everything marked restricted.")
 @click.option("--lang", "languages", multiple=True,
               help="Build this language only (repeatable) [default: every language the framework declares, the "
                    "first at the root and the others in a folder each, with a language switcher].")
+@round_options
 @guarded
-def build(path: Path, out: Path | None, audience: str, languages: tuple[str, ...]) -> int:
+def build(project: Path | None, out: Path | None, audience: str, languages: tuple[str, ...], round_id: str | None,
+          preview: bool) -> int:
     """Build the static site for mission leadership; the previous site stays until the new one is complete."""
+    import tempfile
+
+    from .i18n import available
     from .pipeline import site_view
     from .site import BuildError, publish
 
-    from .i18n import available
-
-    target = out or path / "build" / "site"
-    check_site_folder(target, path)
-    project = load_checked(path)
-    assert project.framework is not None
-    chosen = list(languages) or list(project.framework.languages)
+    root = _project(project)
+    target = out or root / "build" / "site"
+    check_site_folder(target, root)
+    loaded = choose_round(load_checked(root), round_id, preview)
+    assert loaded.framework is not None
+    chosen = list(languages) or list(loaded.framework.languages)
     unknown = [lang for lang in chosen if lang not in available()]
     if unknown:
         raise click.BadParameter(f"no catalogue for {', '.join(unknown)}; available: {', '.join(available())}",
                                  param_hint="--lang")
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
-        view = site_view(project, audience, workers=os.cpu_count() or 1, scratch=Path(scratch))
+        view = site_view(loaded, audience, workers=os.cpu_count() or 1, scratch=Path(scratch))
         try:
-            publish(path, target, view, chosen)
+            publish(root, target, view, chosen)
         except BuildError as exc:
             click.echo(f"readiness: {exc}", err=True)
             click.echo("the previous site, if any, is unchanged", err=True)
             return EXIT_FINDINGS
-    click.echo(f"built the {audience} site for {view.latest.label} in {target}")
+    note = " (PROVISIONAL: the round is still being collected)" if view.latest.collecting else ""
+    click.echo(f"built the {audience} site for {view.latest.label} in {target}{note}")
     click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
     return EXIT_CLEAN
 
 
 @main.command()
-@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@no_positional_path
+@project_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True)
 @guarded
-def serve(path: Path, dev_addr: str, audience: str) -> int:
+def serve(project: Path | None, dev_addr: str, audience: str) -> int:
     """Preview the site, regenerating it as indicators/, assessments/, site/ or mkdocs.yml change."""
     from .serve import serve as run_server
 
-    load_checked(path)
-    run_server(path, dev_addr, audience)
+    root = _project(project)
+    load_checked(root)
+    run_server(root, dev_addr, audience)
     return EXIT_CLEAN
 
 
@@ -323,9 +635,7 @@ def init(directory: Path, minimal: bool, tool_source: str | None) -> int:
 
     try:
         created = init_project(directory, date.today(), minimal, tool_source)
-    except FileExistsError as exc:
-        raise click.UsageError(str(exc)) from None
-    except ToolSourceError as exc:
+    except (FileExistsError, ToolSourceError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"wrote {len(created.files)} files in {directory}")
     click.echo(f"CI installs {created.source.requirement} ({created.source.origin})")
@@ -335,63 +645,143 @@ def init(directory: Path, minimal: bool, tool_source: str | None) -> int:
     return EXIT_CLEAN
 
 
+def _parse_labels(labels: tuple[str, ...], languages: list[str]) -> dict[str, str] | str | None:
+    """`--label TEXT` for every language, or `--label LANG=TEXT` once per language."""
+    if not labels:
+        return None
+    by_lang: dict[str, str] = {}
+    plain: list[str] = []
+    for label in labels:
+        lang, sep, text = label.partition("=")
+        if sep and lang.strip() in languages:
+            by_lang[lang.strip()] = text.strip()
+        else:
+            plain.append(label)
+    if plain and (by_lang or len(plain) > 1):
+        raise click.BadParameter("give one --label for every language, or one --label LANG=TEXT per language "
+                                 f"({', '.join(languages)})", param_hint="--label")
+    if plain:
+        return plain[0]
+    missing = [lang for lang in languages if lang not in by_lang]
+    if missing:
+        raise click.BadParameter(f"no label for {', '.join(missing)}: add --label {missing[0]}=...",
+                                 param_hint="--label")
+    return by_lang
+
+
 @main.command("new-round")
 @click.argument("round_id", metavar="ROUND")
-@click.option("--date", "cutoff", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="The round's data cut-off date (YYYY-MM-DD).")
+@click.option("--date", "cutoff", required=True, metavar="YYYY-MM-DD",
+              help="The round's data cut-off date, e.g. 2027-03-31.")
 @click.option("--from", "previous", help="The round whose values are shown beside each field [default: the last].")
-@click.option("--label", help="A readable name for the round [default: its id].")
-@click.option("--project", "path", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@click.option("--label", "labels", multiple=True,
+              help="A readable name for the round: once for every language, or LANG=TEXT once per language "
+                   "(--label 'en=First quarter 2027' --label 'fr=Premier trimestre 2027') [default: its id].")
+@project_option
 @guarded
-def new_round_command(round_id: str, cutoff: Any, previous: str | None, label: str | None, path: Path) -> int:
-    """Add ROUND to rounds.yaml and write one assessment file per region to fill in (never overwriting)."""
+def new_round_command(round_id: str, cutoff: str, previous: str | None, labels: tuple[str, ...],
+                      project: Path | None) -> int:
+    """Add ROUND to rounds.yaml, being collected, and write one assessment file per region to fill in (never
+    overwriting)."""
+    from datetime import date
+
     from pydantic import ValidationError
 
     from .authoring.rounds import RoundError, new_round
 
-    # files started by hand for the new round may not pass `check` yet; the framework must load
-    project, found = load_project(path)
-    if project.framework is None or not project.regions:
-        click.echo(format_text(sort_diagnostics(found), len(project.files)), err=True, nl=False)
-        raise SystemExit(EXIT_FINDINGS)
     try:
-        files = new_round(project, round_id, cutoff.date(), previous, label)
+        when = date.fromisoformat(cutoff)
+    except ValueError:
+        raise click.BadParameter(f"{cutoff!r} is not a date written as YYYY-MM-DD, e.g. 2027-03-31",
+                                 param_hint="--date") from None
+    root = _project(project)
+    # files started by hand for the new round may not pass `check` yet; the framework must load
+    loaded, found = load_project(root)
+    if loaded.framework is None or not loaded.regions:
+        click.echo(format_text(sort_diagnostics(found), len(loaded.files)), err=True, nl=False)
+        raise Findings()
+    label = _parse_labels(labels, list(loaded.framework.languages))
+    try:
+        files = new_round(loaded, round_id, when, previous, label)
     except (RoundError, ValidationError) as exc:
         raise click.UsageError(str(exc).splitlines()[0] if isinstance(exc, RoundError) else
                                f"invalid round: {exc.errors()[0]['msg']}") from None
     for target, text in files.items():
         write_atomically(target, text)
-        click.echo(f"wrote {target.relative_to(path)}")
-    click.echo("fill in the values (or import a spreadsheet with `readiness import`), then `readiness check`")
+        click.echo(f"wrote {target.relative_to(root)}")
+    click.echo(f"round {round_id} is being collected: fill in the values (or import a spreadsheet with "
+               f"`readiness import`); `readiness check` shows what is missing; `readiness close-round {round_id}` "
+               "when it is complete")
+    return EXIT_CLEAN
+
+
+@main.command("close-round")
+@click.argument("round_id", metavar="ROUND")
+@project_option
+@guarded
+def close_round_command(round_id: str, project: Path | None) -> int:
+    """Mark ROUND final once every value, reason and sign-off placeholder is filled; refused, with everything
+    still missing, until then."""
+    from .authoring.rounds import RoundError, close_round
+    from .collection import format_progress, round_progress
+
+    root = _project(project)
+    loaded = load_checked(root)
+    if round_id not in loaded.rounds:
+        raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}",
+                                 param_hint="ROUND")
+    if not loaded.rounds[round_id].collecting:
+        click.echo(f"round {round_id} is already final")
+        return EXIT_CLEAN
+    progress = round_progress(loaded, round_id)
+    if not progress.complete:
+        click.echo(format_progress([progress], loaded, limit=10_000), err=True, nl=False)
+        click.echo(f"readiness: round {round_id} cannot be closed yet: fill in what is listed above", err=True)
+        return EXIT_FINDINGS
+    try:
+        path, text = close_round(loaded, round_id)
+    except RoundError as exc:
+        raise click.UsageError(str(exc)) from None
+    write_atomically(path, text)
+    click.echo(f"round {round_id} is final: `readiness build` now publishes it")
     return EXIT_CLEAN
 
 
 @main.command("import")
 @click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
 @click.option("--round", "round_id", help="The round of every row, when the table has no round column.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
-@click.option("--project", "path", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@click.option("--replace", is_flag=True, help="Overwrite values that differ from those already in the files.")
+@click.option("--decimal-comma", is_flag=True,
+              help="Numbers typed as text in the sheet use a decimal comma (72,5); without it a comma is refused.")
+@click.option("--day-first", is_flag=True, help="Dates typed as text in the sheet are day/month/year (30/09/2026).")
+@click.option("--sheet", help="The sheet to read from a workbook [default: `observations`, or its only sheet].")
 @guarded
-def import_command(table: Path, round_id: str | None, dry_run: bool, path: Path) -> int:
-    """Import a long table (CSV or XLSX: region, indicator, value, source type, reference, date, note)."""
+def import_command(table: Path, project: Path | None, round_id: str | None, dry_run: bool, replace: bool,
+                   decimal_comma: bool, day_first: bool, sheet: str | None) -> int:
+    """Import a long table (CSV or XLSX) of observations into the assessment files; only the lines whose values
+    change are edited."""
     from datetime import date
 
     from .authoring.importing import ImportError_, import_table, write_plan
 
-    project, found = load_project(path)
-    if project.framework is None:
-        click.echo(format_text(sort_diagnostics(found), len(project.files)), err=True, nl=False)
-        raise SystemExit(EXIT_FINDINGS)
+    root = _project(project)
+    loaded, found = load_project(root)
+    if loaded.framework is None:
+        click.echo(format_text(sort_diagnostics(found), len(loaded.files)), err=True, nl=False)
+        raise Findings()
     try:
-        plan = import_table(project, table, round_id, date.today())
+        plan = import_table(loaded, table, round_id, date.today(), replace=replace, decimal_comma=decimal_comma,
+                            day_first=day_first, sheet=sheet)
     except ImportError_ as exc:
         for problem in exc.problems:
             click.echo(f"{table.name}: {problem}", err=True)
         click.echo(f"readiness: nothing was written ({len(exc.problems)} problem"
                    f"{'s' * (len(exc.problems) != 1)})", err=True)
         return EXIT_FINDINGS
-    for line in plan.summary:
-        click.echo(("would " if dry_run else "") + line)
+    for line in [*plan.changes, *plan.summary]:
+        click.echo(("would " if dry_run and line in plan.summary else "") + line)
     if not dry_run:
         write_plan(plan)
         click.echo(f"{len(plan.texts)} file{'s' * (len(plan.texts) != 1)} written; run `readiness check`")
@@ -399,145 +789,63 @@ def import_command(table: Path, round_id: str | None, dry_run: bool, path: Path)
 
 
 @main.command()
-@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@no_positional_path
+@project_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the files [default: PATH/build/export].")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the files [default: PROJECT/build/export].")
+@round_options
 @guarded
-def export(path: Path, fmt: str, out: Path | None) -> int:
+def export(project: Path | None, fmt: str, out: Path | None, round_id: str | None, preview: bool) -> int:
     """Export results and raw observations as tables (one file or sheet per table). Includes restricted
     items, marked in a `restricted` column: the public site's downloads are the shareable version."""
     from .authoring.export import write_export
+    from .scoring import score_project
 
-    folder = out or path / "build" / "export"
-    check_output_folder(folder, path)
-    project = load_checked(path)
-    for written in write_export(project, score_project(project), fmt, folder):
+    root = _project(project)
+    folder = out or root / "build" / "export"
+    check_output_folder(folder, root)
+    loaded = choose_round(load_checked(root), round_id, preview)
+    for written in write_export(loaded, score_project(loaded), fmt, folder, round_id=round_id):
         click.echo(f"wrote {written}")
     return EXIT_CLEAN
 
 
 @main.command()
-@click.argument("region_id", metavar="REGION")
-@click.argument("indicator_id", metavar="[INDICATOR]", required=False)
-@click.option("--round", "round_id", help="The round [default: the latest].")
-@click.option("--project", "path", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True)
+@project_option
+@click.option("--round", "round_id", required=True, help="The round the field teams collect.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write [default: PROJECT/build/<round>-collection.xlsx].")
 @guarded
-def explain(region_id: str, indicator_id: str | None, round_id: str | None, path: Path) -> int:
-    """Why REGION has its level: the numbers, the gates and the path to handover (or one INDICATOR)."""
-    from .explain import explain_indicator, explain_region
-    from .validation import did_you_mean
+def template(project: Path | None, round_id: str, out: Path | None) -> int:
+    """A spreadsheet for field teams to collect ROUND: its regions and indicators, units, ranges and last
+    round's values, in the layout `readiness import` reads."""
+    from .authoring.export import write_template
 
-    project = load_checked(path)
-    if region_id not in project.regions:
-        raise click.BadParameter(f"unknown region {region_id!r}. {did_you_mean(region_id, project.regions)}",
-                                 param_hint="REGION")
-    if indicator_id is not None and indicator_id not in project.indicators:
-        raise click.BadParameter(f"unknown indicator {indicator_id!r}. "
-                                 f"{did_you_mean(indicator_id, project.indicators)}", param_hint="INDICATOR")
-    results = score_project(project)
-    rounds = [r for r in results.rounds if results.get(r, region_id) is not None]
-    if round_id is not None and round_id not in project.rounds:
-        raise click.BadParameter(f"unknown round {round_id!r}", param_hint="--round")
-    chosen = round_id or (rounds[-1] if rounds else None)
-    result = results.get(chosen, region_id) if chosen else None
-    if result is None:
-        raise click.UsageError(f"{region_id} has no result in round {chosen}")
-    if indicator_id:
-        click.echo(explain_indicator(project, result, project.indicators[indicator_id]), nl=False)
-    else:
-        click.echo(explain_region(project, result), nl=False)
+    root = _project(project)
+    target = out or root / "build" / f"{round_id}-collection.xlsx"
+    check_output_file(target, root)
+    loaded, found = load_project(root)
+    if loaded.framework is None:
+        click.echo(format_text(sort_diagnostics(found), len(loaded.files)), err=True, nl=False)
+        raise Findings()
+    if round_id not in loaded.rounds:
+        raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}",
+                                 param_hint="--round")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_template(loaded, round_id, target)
+    click.echo(f"wrote {target}")
     return EXIT_CLEAN
 
 
 @main.command()
-@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--indicator", "indicator_id", help="Only this indicator, what it requires and what requires it.")
-@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg"]), default="dot", show_default=True)
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write the schemas to.")
 @guarded
-def graph(path: Path, indicator_id: str | None, fmt: str) -> int:
-    """The prerequisite graph as Graphviz DOT, Mermaid or SVG."""
-    from .graph import neighbourhood, to_dot, to_mermaid, to_svg
+def schema(out: Path) -> int:
+    """Write a JSON Schema per file kind, for editors and CI validators."""
+    from .schema import write_schemas
 
-    project = load_checked(path)
-    if indicator_id is not None and indicator_id not in project.indicators:
-        raise click.BadParameter(f"unknown indicator {indicator_id!r}", param_hint="--indicator")
-    sub = neighbourhood(project, indicator_id)
-    if fmt == "dot":
-        click.echo(to_dot(project, sub), nl=False)
-    elif fmt == "mermaid":
-        click.echo(to_mermaid(project, sub), nl=False)
-    else:
-        click.echo(to_svg(project, sub, f"Prerequisites of {indicator_id}" if indicator_id else "Prerequisite graph"),
-                   nl=False)
-    return EXIT_CLEAN
-
-
-def _score_scenario(project: Project, name: str, fmt: str) -> int:
-    from .scoring.scenarios import ScenarioError, apply_scenario, compare, scenario_round
-
-    if name not in project.scenarios:
-        raise click.BadParameter(f"unknown scenario {name!r}; scenarios: {', '.join(project.scenarios) or 'none'}",
-                                 param_hint="--scenario")
-    assert project.framework is not None
-    before = score_project(project)
-    try:
-        after = score_project(apply_scenario(project, name))
-    except ScenarioError as exc:
-        raise click.UsageError(str(exc)) from None
-    round_id = scenario_round(project, name)
-    effects = compare(before, after, round_id)
-    if fmt == "json":
-        import dataclasses
-        import json
-
-        click.echo(json.dumps({"scenario": name, "round": round_id, "effects": [
-            {k: (str(v) if v is not None and not isinstance(v, list | int) else v)
-             for k, v in dataclasses.asdict(e).items()} for e in effects]}, indent=1))
-        return EXIT_CLEAN
-    labels = {lv.id: lv.label for lv in project.framework.levels}
-    scenario = project.scenarios[name]
-    click.echo(f"{scenario.name} ({name}), round {round_id}")
-    for change in scenario.changes:
-        click.echo(f"  assumes {change.region} {change.indicator} = "
-                   f"{change.value if change.value is not None else 'not collected'}")
-    if not effects:
-        click.echo("no region's score, level or blockers change")
-    for e in effects:
-        arrow = "unchanged" if e.level_before == e.level_after else f"-> {labels[e.level_after]}"
-        click.echo(f"  {project.regions[e.region].name}: {labels[e.level_before]} {arrow}   score "
-                   f"{e.score_before} -> {e.score_after}")
-        for gate in e.cleared:
-            click.echo(f"      no longer held back by: {gate}")
-        for action in e.resolved:
-            click.echo(f"      done: {action}")
-    return EXIT_CLEAN
-
-
-def _score_uncertainty(project: Project, round_id: str | None, region_id: str | None, fmt: str,
-                       samples: int | None, seed: int | None) -> int:
-    from .uncertainty import analyse, analysis_dict
-
-    if round_id is not None and round_id not in project.rounds:
-        raise click.BadParameter(f"unknown round {round_id!r}", param_hint="--round")
-    assert project.framework is not None
-    results = score_project(project)
-    analysis = analyse(project, results, round_id, samples, seed, workers=os.cpu_count() or 1)
-    if fmt == "json":
-        import json
-
-        click.echo(json.dumps(analysis_dict(analysis), indent=1, sort_keys=True))
-        return EXIT_CLEAN
-    labels = {lv.id: lv.label for lv in project.framework.levels}
-    click.echo(f"{analysis.samples} samples (seed {analysis.seed}), round {analysis.round}")
-    click.echo(f"  {'region':<24} {'level':<22} {'same':>6}  {'robust':<7} {'score 5-95%':>13} {'rank':>7}  moves it most")
-    for rid, u in analysis.regions.items():
-        if region_id is not None and rid != region_id:
-            continue
-        top = u.sensitivity[0]["factor"] if u.sensitivity else ""
-        click.echo(f"  {project.regions[rid].name[:24]:<24} {labels[u.level][:22]:<22} {u.share_same * 100:>5.0f}%  "
-                   f"{'yes' if u.robust else 'FRAGILE':<7} "
-                   + (f"{u.score_interval[0]:>6.1f}-{u.score_interval[1]:<6.1f}" if u.score_interval else f"{'-':>13}")
-                   + f" {u.rank_interval[0]:>3}-{u.rank_interval[1]:<3}  {top}"
-                   + ("  (override applies)" if u.override else ""))
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")
     return EXIT_CLEAN

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 
@@ -83,6 +84,8 @@ _FIX: dict[str, str] = {
     "E002": "Collect fresher evidence, or check the indicator's `max_age_days`.",
     "E003": "Add evidence of another source type (for example a field visit besides administrative records).",
     "E004": "Add at least one evidence entry with a `source`, a `reference` and a `date`.",
+    "E005": "Mark every use of the reference `restricted: true`, or lift the restriction where it is not needed.",
+    "A001": "Replace the placeholder with what the team found, or remove the entry.",
     "V001": "Give the override a `rationale`, an `approved_by` and an `expires` date, or remove it.",
     "V002": "Renew the override (a new approval and expiry date), or remove it.",
     "C001": "Choose a region assessed in the scenario's round, or set the scenario's `round:` to a round in "
@@ -130,6 +133,9 @@ RULES: dict[str, Rule] = _rules(
     ("E002", "evidence-age", W, "Evidence older than the indicator allows."),
     ("E003", "evidence-sources", W, "A critical indicator with fewer distinct source types than required."),
     ("E004", "evidence-missing", W, "A value with no evidence at all."),
+    ("E005", "evidence-restricted-inconsistently", W, "An evidence reference restricted in one place and public "
+     "in another: a public build publishes it."),
+    ("A001", "placeholder", E, "The placeholder text of `readiness new-round`, left in a final round."),
     ("V001", "override-incomplete", E, "A leadership override without rationale, approver or expiry."),
     ("V002", "override-expired", W, "A leadership override that expired before the round's date; it is ignored."),
     ("C001", "scenario-not-applicable", E, "A scenario changes a region that has no assessment in its round."),
@@ -268,8 +274,10 @@ def _count(found: list[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def format_json(found: list[Diagnostic], checked_files: int, *, prefix: str = "") -> str:
-    """Each diagnostic's `file` is relative to the project, its `path` relative to the repository."""
+def format_json(found: list[Diagnostic], checked_files: int, *, prefix: str = "",
+                extra: dict[str, Any] | None = None) -> str:
+    """Each diagnostic's `file` is relative to the project, its `path` relative to the repository; `extra`
+    adds keys (the progress of rounds being collected)."""
     payload = {
         "schema_version": 1,
         "files_checked": checked_files,
@@ -279,6 +287,7 @@ def format_json(found: list[Diagnostic], checked_files: int, *, prefix: str = ""
             {**asdict(d), "severity": d.severity.value, "rule": d.rule.name, "path": prefix + d.file}
             for d in found
         ],
+        **(extra or {}),
     }
     return _json(payload)
 

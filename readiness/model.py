@@ -545,11 +545,23 @@ class RegionsFile(Model):
     regions: Annotated[list[Region], Field(min_length=1)]
 
 
+#: The states of a round: `collecting` while the team gathers its values (values still to come are not errors,
+#: and the round is published only as a preview), `final` once it is closed (`readiness close-round`).
+ROUND_STATES = ("collecting", "final")
+RoundState = _enum(*ROUND_STATES)
+
+
 class Round(Model):
     id: Id
     label: Translated
     date: Date
     """The data cut-off date of the round."""
+    state: RoundState = "final"
+    """`collecting` while values are still being gathered; `final` once the round is closed."""
+
+    @property
+    def collecting(self) -> bool:
+        return self.state == "collecting"
 
 
 class RoundsFile(Model):
@@ -578,6 +590,9 @@ class Observation(Model):
     """Why there is no value this round (missing is never zero)."""
     not_applicable: Text | None = None
     """Why this indicator does not apply to this region (excluded from coverage)."""
+    carried_from: Id | None = None
+    """The round a `not_applicable` was carried forward from by `readiness new-round`, until the team confirms
+    it (by deleting this line)."""
     confidence: Confidence | None = None
     evidence: list[Evidence] = []
     note: NoteField | None = None
@@ -611,6 +626,11 @@ class Override(Model):
     rationale: Text | None = None
     approved_by: Text | None = None
     expires: Date | None = None
+
+
+#: Texts `readiness new-round` writes for a team to replace: a final round may not hold them, and `check` lists
+#: them while a round is collecting.
+PLACEHOLDERS = ("What the team found, in a few sentences.",)
 
 
 class Assessment(Model):

@@ -50,6 +50,10 @@ SITE_SOURCES = "site"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+class RoundChoice(Exception):
+    """No round can be published as asked (none is final yet, or the round named does not exist)."""
+
+
 class NotAProject(Exception):
     """The folder has neither indicators/ nor assessments/: a usage error, not a finding."""
 
@@ -93,6 +97,31 @@ class Project:
 
     def children(self, region_id: str) -> list[str]:
         return [r.id for r in self.regions.values() if r.parent == region_id]
+
+    def published(self, round_id: str | None = None) -> Project:
+        """The project as `score`, `explain`, `build` and `export` use it: its final rounds, up to `round_id` if
+        given. `round_id` may name a round still being collected: a preview, marked provisional wherever it
+        shows. Raises RoundChoice when there is nothing to publish or the round is unknown."""
+        import dataclasses
+
+        ordered = sorted(self.rounds.values(), key=lambda r: (r.date, r.id))
+        if round_id is not None:
+            if round_id not in self.rounds:
+                raise RoundChoice(f"unknown round {round_id!r}; rounds: {', '.join(r.id for r in ordered)}")
+            chosen = self.rounds[round_id]
+            kept = [r for r in ordered if (r.date, r.id) <= (chosen.date, chosen.id)
+                    and (not r.collecting or r.id == round_id)]
+        else:
+            kept = [r for r in ordered if not r.collecting]
+            if not kept:
+                collecting = [r.id for r in ordered if r.collecting]
+                raise RoundChoice("no round is final yet" + (
+                    f"; preview the round being collected with --round {collecting[-1]}" if collecting else ""))
+        if len(kept) == len(ordered):
+            return self
+        ids = {r.id for r in kept}
+        return dataclasses.replace(self, rounds={r.id: r for r in kept},
+                                   assessments={k: v for k, v in self.assessments.items() if k[0] in ids})
 
 
 def _relative(path: Path, root: Path) -> str:

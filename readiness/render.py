@@ -86,6 +86,7 @@ class Renderer:
             party_names={p.id: self.loc(p.name) for p in self.fw.parties},
             samples=view.uncertainty.samples if view.uncertainty else 0,
             robust_percent=int(self.fw.uncertainty.robust_share * 100), left_out=view.left_out,
+            provisional=view.provisional,
             left_out_items=", ".join(self.tr(f"site.left_out.{kind}", n=n)
                                      for kind, n in view.left_out.as_dict().items() if n),
             weight_range=int(self.fw.uncertainty.weight_range * 100))

@@ -70,6 +70,8 @@ class View:
     """What a public build left out."""
     restricted: list[RestrictedText] = field(default_factory=list)
     """Texts that only restricted items hold: the public build's final guard looks for them."""
+    provisional: Any = None
+    """Where the latest round stands (collection.RoundProgress) when it is still being collected: a preview."""
     results_file: Path | None = None
     """results.json as scored, already written (internal builds write it while scoring)."""
     _downloadable: bytes | None = None
@@ -158,6 +160,10 @@ def build_view(project: Project, results: Results, audience: str, uncertainty: A
                 restricted=restricted or [])
     view.scenarios = {name: (scenario, round_id, [e for e in effects if e.region in view.regions])
                       for name, (scenario, round_id, effects) in sorted((scenarios or {}).items())}
+    if view.latest.collecting:
+        from .collection import round_progress
+
+        view.provisional = round_progress(project, view.latest.id, with_levels=False)
     return view
 
 

@@ -34,9 +34,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser")
-    assert run("build", str(REPO), "--out", str(out / "example")).exit_code == 0
+    assert run("build", "-p", str(REPO), "--out", str(out / "example")).exit_code == 0
     root = small_project(out / "xss", narrative=XSS)
-    assert run("build", str(root), "--out", str(out / "xss-site")).exit_code == 0
+    assert run("build", "-p", str(root), "--out", str(out / "xss-site")).exit_code == 0
     return out
 
 

@@ -373,7 +373,7 @@ def exported(make_project):
 
 def test_csv_export_neutralises_formulas_and_keeps_numbers(exported, tmp_path):
     tmp_path = tmp_path / "out"
-    result = run("export", str(exported), "--format", "csv", "--out", str(tmp_path))
+    result = run("export", "-p", str(exported), "--format", "csv", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     with (tmp_path / "observations.csv").open(encoding="utf-8", newline="") as f:
         references = [row["reference"] for row in csv.DictReader(f)]
@@ -390,7 +390,7 @@ def test_csv_export_neutralises_formulas_and_keeps_numbers(exported, tmp_path):
 
 def test_xlsx_export_writes_text_as_text(exported, tmp_path):
     tmp_path = tmp_path / "out"
-    result = run("export", str(exported), "--format", "xlsx", "--out", str(tmp_path))
+    result = run("export", "-p", str(exported), "--format", "xlsx", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     path = tmp_path / "readiness-export.xlsx"
     book = load_workbook(path)

@@ -544,7 +544,7 @@ def test_the_real_build_writes_only_its_output_folder(files, audience, scratch):
     root = write_project(parent / "project", files)
     out = parent / "out" / "site"
     try:
-        result, before, after = run_watched(parent, "build", str(root), "--out", str(out), "--audience", audience)
+        result, before, after = run_watched(parent, "build", "-p", str(root), "--out", str(out), "--audience", audience)
         if result.returncode == 3:
             INTERNAL_ERRORS["build (CLI): writes only the output folder"] += 1
         assert result.returncode == 0, result.stdout + result.stderr
@@ -562,7 +562,7 @@ def test_the_real_build_writes_only_its_output_folder(files, audience, scratch):
 def test_the_watch_sees_a_write_outside_the_output_folder(tmp_path):
     """The control for (c): `readiness score` writes PATH/build/results.json by design, and the watch sees it."""
     root = write_project(tmp_path / "project", base_project())
-    result, before, after = run_watched(tmp_path, "score", str(root))
+    result, before, after = run_watched(tmp_path, "score", "-p", str(root))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "project/build/results.json" in changed(before, after)
 
@@ -606,7 +606,7 @@ def test_a_public_indicator_capped_by_a_restricted_one_builds_publicly(tmp_path)
                                                              fw=fw, indicators=inds))
     project, _ = load_project(root)
     assert score_project(project).get("r1", "north").indicators["PUB-1"].capped_by == ["SECRET-1"]
-    result = run("build", str(root), "--out", str(tmp_path / "site"), "--audience", "public")
+    result = run("build", "-p", str(root), "--out", str(tmp_path / "site"), "--audience", "public")
     assert result.exit_code == 0, result.output
     published = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "site").rglob("*")
                         if p.is_file() and p.suffix in (".html", ".json", ".csv"))
@@ -622,7 +622,7 @@ def test_a_region_without_any_value_in_the_latest_round_builds(reasons, tmp_path
     observations = {ind: {reason: "No access to the district this round."} for ind, reason in zip(("A1", "B1"), reasons)}
     root = write_project(tmp_path / "project", project_files({"r1/north": observations}))
     assert run("check", str(root)).exit_code == 0
-    result = run("build", str(root), "--out", str(tmp_path / "site"))
+    result = run("build", "-p", str(root), "--out", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
     assert "Warning" not in result.output and (tmp_path / "site" / "regions" / "north.html").is_file()
 
@@ -633,6 +633,6 @@ def test_a_build_leaves_nothing_beside_its_output_folder(tmp_path):
     root = small_project(tmp_path)
     parent = tmp_path / "stick"
     parent.mkdir()
-    result, before, after = run_watched(tmp_path, "build", str(root), "--out", str(parent / "site"))
+    result, before, after = run_watched(tmp_path, "build", "-p", str(root), "--out", str(parent / "site"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(p.name for p in parent.iterdir()) == ["site"]

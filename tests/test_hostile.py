@@ -614,7 +614,7 @@ def built(tmp_path_factory):
 
 
 def build(root: Path, out: Path) -> Run:
-    return run_limited([sys.executable, "-m", "readiness", "build", str(root), "--out", str(out)], BUILD_SECONDS,
+    return run_limited([sys.executable, "-m", "readiness", "build", "-p", str(root), "--out", str(out)], BUILD_SECONDS,
                        cwd=root.parent)
 
 

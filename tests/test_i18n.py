@@ -63,7 +63,7 @@ def test_a_narrative_may_be_written_in_several_languages(tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_build_one_language(tmp_path, lang):
-    result = run("build", str(REPO), "--lang", lang, "--out", str(tmp_path / "site"))
+    result = run("build", "-p", str(REPO), "--lang", lang, "--out", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}"' in page
@@ -71,4 +71,4 @@ def test_build_one_language(tmp_path, lang):
 
 
 def test_an_unknown_language_is_a_usage_error(tmp_path):
-    assert run("build", str(REPO), "--lang", "xx", "--out", str(tmp_path / "site")).exit_code == 2
+    assert run("build", "-p", str(REPO), "--lang", "xx", "--out", str(tmp_path / "site")).exit_code == 2

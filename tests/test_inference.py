@@ -155,9 +155,9 @@ def leaky(example, tmp_path_factory) -> Leaky:
     assert project.assessments[RESTRICTED_OBSERVATION[:2]].observations[RESTRICTED_OBSERVATION[2]].restricted
 
     site = work / "public"
-    result = run("build", str(root), "--audience", "public", "--out", str(site))
+    result = run("build", "-p", str(root), "--audience", "public", "--out", str(site))
     assert result.exit_code == 0, result.output
-    scored = run("score", str(root), "--format", "json", "--results", str(work / "internal-results.json"))
+    scored = run("score", "-p", str(root), "--format", "json", "--out", str(work / "internal-results.json"))
     assert scored.exit_code == 0, scored.output
     internal = json.loads((work / "internal-results.json").read_text(encoding="utf-8"))
     truth = {(r["round"], r["region"]): r for r in internal["results"]}
@@ -701,7 +701,7 @@ def test_6_restricting_an_observation_does_not_refuse_a_public_reference_that_re
     _edit(root / "assessments" / round_id / f"{region}.yaml", f"  {ind_id}:\n    value:",
           f"  {ind_id}:\n    restricted: true\n    value:")
     site = work / "public"
-    result = run("build", str(root), "--audience", "public", "--lang", "en", "--out", str(site))
+    result = run("build", "-p", str(root), "--audience", "public", "--lang", "en", "--out", str(site))
     shown = []
     if result.exit_code == 0:
         shown = [r for r in elsewhere

@@ -67,7 +67,7 @@ def test_the_github_workflow_uploads_the_sarif_it_writes_and_keeps_the_annotatio
     [sarif] = steps_running(steps, "readiness", "check", "sarif")
     [annotations] = steps_running(steps, "readiness", "check", "github")
     [upload] = steps_using(steps, "github/codeql-action/upload-sarif")
-    written = option(steps[sarif]["run"], "--output") or option(steps[sarif]["run"], "-o")
+    written = option(steps[sarif]["run"], "--out") or option(steps[sarif]["run"], "-o")
     assert written and steps[upload]["with"]["sarif_file"] == written
     assert steps[upload]["uses"] == "github/codeql-action/upload-sarif@v3"
 
@@ -96,7 +96,7 @@ def test_the_gitlab_pipeline_reports_what_its_steps_write(tmp_path):
     init(tmp_path / "m")
     _, gitlab = workflows(tmp_path / "m")
     [check] = [line for line in gitlab["check"]["script"] if line.startswith("readiness check")]
-    assert gitlab["check"]["artifacts"]["reports"]["junit"] == option(check, "--output")
+    assert gitlab["check"]["artifacts"]["reports"]["junit"] == option(check, "--out")
     assert gitlab["check"]["artifacts"]["when"] == "always"
     [build] = [line for line in gitlab["build"]["script"] if line.startswith("readiness build")]
     assert gitlab["build"]["artifacts"]["paths"] == [option(build, "--out", "build/site")]

@@ -74,7 +74,7 @@ def refused(result, *words: str) -> None:
 def test_build_refuses_the_project_its_parent_and_its_sources(project, monkeypatch, out, why):
     monkeypatch.chdir(project)
     before, around = snapshot(project), snapshot(project.parent)
-    refused(run("build", ".", "--out", out), why)
+    refused(run("build", "-p", ".", "--out", out), why)
     assert same(before, snapshot(project)) and same(around, snapshot(project.parent))
 
 
@@ -83,21 +83,21 @@ def test_build_refuses_the_home_folder(project, tmp_path, monkeypatch):
     home.mkdir()
     (home / "thesis.docx").write_bytes(b"years of work")
     monkeypatch.setenv("HOME", str(home))
-    refused(run("build", str(project), "--out", "~"), "home folder")
-    refused(run("build", str(project), "--out", str(home)), "home folder")
-    refused(run("build", str(project), "--out", str(home.parent)), "contains")
+    refused(run("build", "-p", str(project), "--out", "~"), "home folder")
+    refused(run("build", "-p", str(project), "--out", str(home)), "home folder")
+    refused(run("build", "-p", str(project), "--out", str(home.parent)), "contains")
     assert (home / "thesis.docx").read_bytes() == b"years of work"
 
 
 def test_build_refuses_the_root_of_the_file_system(project):
-    refused(run("build", str(project), "--out", "/"), "root of the file system")
+    refused(run("build", "-p", str(project), "--out", "/"), "root of the file system")
 
 
 def test_build_refuses_a_link_to_the_project(project, tmp_path):
     link = tmp_path / "link-to-project"
     link.symlink_to(project, target_is_directory=True)
     before = snapshot(project)
-    refused(run("build", str(project), "--out", str(link)), "project folder itself")
+    refused(run("build", "-p", str(project), "--out", str(link)), "project folder itself")
     assert same(before, snapshot(project))
 
 
@@ -105,11 +105,11 @@ def test_build_refuses_a_folder_it_did_not_build(project, tmp_path):
     mine = tmp_path / "reports"
     mine.mkdir()
     (mine / "q3.pdf").write_bytes(b"%PDF")
-    refused(run("build", str(project), "--out", str(mine)), "not built by readiness", SITE_MARKER)
+    refused(run("build", "-p", str(project), "--out", str(mine)), "not built by readiness", SITE_MARKER)
     assert (mine / "q3.pdf").read_bytes() == b"%PDF"
     afile = tmp_path / "notes.txt"
     afile.write_text("x", encoding="utf-8")
-    result = run("build", str(project), "--out", str(afile))
+    result = run("build", "-p", str(project), "--out", str(afile))
     assert result.exit_code in (1, 2) and "is a file" in result.output
     assert afile.read_text(encoding="utf-8") == "x"
 
@@ -117,12 +117,12 @@ def test_build_refuses_a_folder_it_did_not_build(project, tmp_path):
 def test_build_writes_a_new_or_empty_folder_marks_it_and_replaces_only_what_it_built(project, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert run("build", str(project), "--out", str(empty)).exit_code == 0
+    assert run("build", "-p", str(project), "--out", str(empty)).exit_code == 0
     assert (empty / SITE_MARKER).is_file() and (empty / "index.html").is_file()
     (empty / "stale.html").write_text("from an earlier build", encoding="utf-8")
-    assert run("build", str(project), "--out", str(empty)).exit_code == 0  # its own site: replaced whole
+    assert run("build", "-p", str(project), "--out", str(empty)).exit_code == 0  # its own site: replaced whole
     assert not (empty / "stale.html").exists() and (empty / SITE_MARKER).is_file()
-    default = run("build", str(project))
+    default = run("build", "-p", str(project))
     assert default.exit_code == 0, default.output
     assert (project / "build" / "site" / SITE_MARKER).is_file()
 
@@ -131,17 +131,17 @@ def test_a_marker_planted_in_the_project_does_not_make_it_replaceable(project, m
     (project / SITE_MARKER).write_text("planted", encoding="utf-8")
     monkeypatch.chdir(project)
     before = snapshot(project)
-    refused(run("build", ".", "--out", "."), "project folder itself")
+    refused(run("build", "-p", ".", "--out", "."), "project folder itself")
     assert same(before, snapshot(project))
 
 
 def test_output_files_never_overwrite_a_source(project):
     framework = project / "indicators" / "framework.yaml"
     before = snapshot(project)
-    refused(run("score", str(project), "--results", str(framework)), "sources (indicators)")
+    refused(run("score", "-p", str(project), "--out", str(framework)), "sources (indicators)")
     refused(run("check", str(project), "-o", str(project / "mkdocs.yml")), "sources (mkdocs.yml)")
     refused(run("check", str(project), "-o", str(project / "assessments" / "r1" / "north.yaml")), "sources")
-    refused(run("export", str(project), "--out", str(project / "assessments")), "sources (assessments)")
+    refused(run("export", "-p", str(project), "--out", str(project / "assessments")), "sources (assessments)")
     assert same(before, snapshot(project))
     assert run("check", str(project), "-o", str(project / "report.txt")).exit_code == 0
 
@@ -160,6 +160,6 @@ def test_the_swap_checks_again_under_its_lock(project, tmp_path, monkeypatch):
         real_build_html(config)
 
     monkeypatch.setattr(site, "build_html", fill_then_build)
-    result = run("build", str(project), "--out", str(out))
+    result = run("build", "-p", str(project), "--out", str(out))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (out / "someone-else.txt").read_text(encoding="utf-8") == "arrived during the build"

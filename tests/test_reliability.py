@@ -29,14 +29,14 @@ STAGES = [(readiness.render.Renderer, "render"), (site, "write_docs"), (site, "m
 def test_a_build_interrupted_at_any_stage_keeps_sources_and_the_previous_site(tmp_path, monkeypatch, owner, name):
     root = small_project(tmp_path)
     out = tmp_path / "site"
-    assert run("build", str(root), "--out", str(out)).exit_code == 0
+    assert run("build", "-p", str(root), "--out", str(out)).exit_code == 0
     before_site, before_sources = snapshot(out), snapshot(root)
 
     def fail(*_args, **_kwargs):
         raise RuntimeError(f"simulated failure in {name}")
 
     monkeypatch.setattr(owner, name, fail)
-    result = run("build", str(root), "--out", str(out))
+    result = run("build", "-p", str(root), "--out", str(out))
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert snapshot(out) == before_site
     assert snapshot(root) == before_sources
@@ -56,7 +56,7 @@ def test_a_swap_interrupted_between_its_renames_is_recovered(tmp_path):
 def test_two_builds_at_once_leave_one_whole_site(tmp_path):
     root = small_project(tmp_path)
     out = tmp_path / "site"
-    command = [sys.executable, "-m", "readiness", "build", str(root), "--out", str(out)]
+    command = [sys.executable, "-m", "readiness", "build", "-p", str(root), "--out", str(out)]
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
     results = [p.wait(timeout=300) for p in processes]
     assert results == [0, 0]
@@ -70,7 +70,7 @@ def test_a_read_only_output_folder_gives_a_clear_error(tmp_path):  # pragma: no 
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
-    result = run("build", str(root), "--out", str(locked / "site"))
+    result = run("build", "-p", str(root), "--out", str(locked / "site"))
     assert result.exit_code == 1 and "cannot write" in result.output
 
 
@@ -78,7 +78,7 @@ def test_an_output_folder_that_cannot_be_written_gives_a_clear_error(tmp_path):
     root = small_project(tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = run("build", str(root), "--out", str(blocker / "site"))
+    result = run("build", "-p", str(root), "--out", str(blocker / "site"))
     assert result.exit_code == 1 and "cannot write the site" in result.output and "Traceback" not in result.output
 
 
@@ -86,8 +86,8 @@ def test_results_that_cannot_be_written_give_a_clear_error_and_keep_the_old_file
     root = small_project(tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = run("score", str(root), "--results", str(blocker / "results.json"))
-    assert result.exit_code == 1 and "cannot write" in result.output and "--results" in result.output
+    result = run("score", "-p", str(root), "--out", str(blocker / "results.json"))
+    assert result.exit_code == 1 and "cannot write" in result.output and "--out" in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
@@ -97,7 +97,7 @@ def test_an_output_path_that_cannot_be_written_is_named_not_reported_as_a_bug(tm
     root = small_project(tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = run(command[0], str(root), command[1], str(blocker / "out"))
+    result = run(command[0], "-p", str(root), command[1], str(blocker / "out"))
     assert result.exit_code == 1, result.output
     assert "cannot use" in result.output and str(blocker) in result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
@@ -141,7 +141,7 @@ def _project(root: Path):
 def test_sources_are_never_written_by_check_score_or_build(tmp_path):
     root = small_project(tmp_path)
     before = snapshot(root)
-    for args in (["check", str(root)], ["score", str(root), "--results", str(tmp_path / "r.json")],
-                 ["build", str(root), "--out", str(tmp_path / "site")]):
+    for args in (["check", str(root)], ["score", "-p", str(root), "--out", str(tmp_path / "r.json")],
+                 ["build", "-p", str(root), "--out", str(tmp_path / "site")]):
         assert run(*args).exit_code == 0
     assert snapshot(root) == before

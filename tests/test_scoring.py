@@ -418,7 +418,7 @@ def test_a_failed_part_of_results_json_is_written_again_in_one_go(tmp_path, monk
 
 def test_score_command_prints_csv_with_framework_rounding(tmp_path):
     root = write_project(tmp_path / "p", project_files({"r1/north": {"A1": 33.33, "B1": 66.66}}))
-    result = run("score", str(root), "--format", "csv")
+    result = run("score", "-p", str(root), "--format", "csv")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("region,round,score,level")
@@ -428,5 +428,5 @@ def test_score_command_prints_csv_with_framework_rounding(tmp_path):
 
 def test_score_refuses_a_project_with_errors(tmp_path):
     files = project_files({"r1/north": {"A1": 130, "B1": 50}})
-    result = run("score", str(write_project(tmp_path / "p", files)))
+    result = run("score", "-p", str(write_project(tmp_path / "p", files)))
     assert result.exit_code == 1 and "O002" in result.output

@@ -21,7 +21,7 @@ XSS = ('Field notes <script>window.__xss = 1</script> and <img src=x onerror="wi
 
 
 def build(root: Path, out: Path, *extra: str) -> None:
-    result = run("build", str(root), "--out", str(out), *extra)
+    result = run("build", "-p", str(root), "--out", str(out), *extra)
     assert result.exit_code == 0, result.output
 
 
@@ -131,7 +131,7 @@ def test_a_failed_build_leaves_the_previous_site_in_place(tmp_path, monkeypatch)
         (broken / template.name).write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     (broken / "region.md.j2").write_text("{% for x in %}broken", encoding="utf-8")
     monkeypatch.setattr(readiness.render, "TEMPLATES", broken)
-    result = run("build", str(root), "--out", str(out))
+    result = run("build", "-p", str(root), "--out", str(out))
     assert result.exit_code != 0 and "Traceback" not in result.output
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
@@ -164,7 +164,7 @@ def test_hand_written_pages_are_merged_and_the_methodology_is_generated(tmp_path
 def test_a_project_with_errors_is_not_built(tmp_path):
     files = project_files({"r1/north": {"A1": 130, "B1": 50}})
     root = write_project(tmp_path / "p", files)
-    result = run("build", str(root), "--out", str(tmp_path / "site"))
+    result = run("build", "-p", str(root), "--out", str(tmp_path / "site"))
     assert result.exit_code == 1 and not (tmp_path / "site").exists()
 
 

@@ -388,7 +388,7 @@ def built(tmp_path_factory) -> list[Built]:
         root, used = hostile_project(base / "projects" / group, group)
         for audience in AUDIENCES:
             site = base / "sites" / f"{group}-{audience}"
-            result = run("build", str(root), "--out", str(site), "--audience", audience)
+            result = run("build", "-p", str(root), "--out", str(site), "--audience", audience)
             out.append(Built(group, audience, root, site, result.exit_code, result.output, used))
     FIGURES["builds"] = [{"site": b.name, "exit_code": b.exit_code,
                           "refused": "" if b.exit_code == 0 else b.output.strip()[-300:]} for b in out]

@@ -246,7 +246,7 @@ jobs:
         run: pip install -r requirements.txt
       # The SARIF report first: it is written whatever the later steps do.
       - name: Check (SARIF report for code scanning)
-        run: readiness check --format sarif --output {SARIF_FILE}
+        run: readiness check --format sarif --out {SARIF_FILE}
       - name: Check (annotations on the changed lines)
         if: ${{{{ !cancelled() && steps.install.outcome == 'success' }}}}
         run: readiness check --format github
@@ -278,7 +278,7 @@ check:
   stage: check
   script:
     - pip install -r requirements.txt
-    - readiness check --format junit --output {JUNIT_FILE}
+    - readiness check --format junit --out {JUNIT_FILE}
   artifacts:
     when: always
     reports:

@@ -104,7 +104,10 @@ class Engine:
             result.status, result.reason = "not-applicable", obs.not_applicable
             return result
         if obs.value is None:
-            result.status, result.reason = "not-collected", obs.not_collected or ""
+            if obs.not_collected is None:  # a round being collected: the value is still to come
+                result.reason = "still being collected"
+                return result
+            result.status, result.reason = "not-collected", obs.not_collected
             return result
         try:
             value = plan.read(obs)
@@ -253,7 +256,7 @@ def _score_project(project: Project, on_round: Callable[[Results, str], None] | 
     fw = engine.fw
     rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
     results = Results(framework=fw.name, rounds=[r.id for r in rounds], levels=[lv.id for lv in fw.levels],
-                      handover_level=fw.handover_level)
+                      handover_level=fw.handover_level, provisional=[r.id for r in rounds if r.collecting])
     history: dict[str, list[RegionRound]] = {}
     series: dict[str, list[RegionRound]] = {}
     for round_ in rounds:

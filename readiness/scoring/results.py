@@ -118,6 +118,8 @@ class Results:
     handover_level: str
     regions: dict[tuple[str, str], RegionRound] = field(default_factory=dict)
     """Keyed by (round id, region id)."""
+    provisional: list[str] = field(default_factory=list)
+    """Rounds still being collected, scored as a preview: their figures will change."""
 
     def get(self, round_id: str, region_id: str) -> RegionRound | None:
         return self.regions.get((round_id, region_id))
@@ -206,7 +208,9 @@ def head(results: Results) -> str:
     encode = _encoder()
     return ('{"schema_version":' + encode(SCHEMA_VERSION) + ',"framework":' + encode(results.framework)
             + ',"rounds":' + encode(results.rounds) + ',"levels":' + encode(results.levels)
-            + ',"handover_level":' + encode(results.handover_level) + ',"results":[')
+            + ',"handover_level":' + encode(results.handover_level)
+            + (',"provisional_rounds":' + encode(results.provisional) if results.provisional else "")
+            + ',"results":[')
 
 
 def write_round(results: Results, round_id: str, out: Any, first: bool) -> int:

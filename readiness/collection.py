@@ -1,0 +1,159 @@
+"""Collection: where each round that is still being collected stands, region by region.
+
+While a round is `collecting`, values still to come are not findings. This stage says, for each region, how
+many values are in, which are still missing, and what else stands between the round and a page that can be
+published: the scaffold's placeholder text, no team, no assessment date, no sign-off (and, where the sign-off
+gate would hold a region back, the level it would reach with it). `check` prints it; `close-round` refuses
+until nothing is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import PLACEHOLDERS, Assessment
+from .project import Project
+
+
+@dataclass
+class RegionProgress:
+    region: str
+    expected: int
+    collected: int
+    missing: list[str] = field(default_factory=list)
+    """Indicators with neither a value nor a reason yet."""
+    blockers: list[str] = field(default_factory=list)
+    """What else keeps the region's page from being published: placeholder text, no team, no sign-off..."""
+    unsigned: list[str] = field(default_factory=list)
+    """The parties whose sign-off the sign-off gate still waits for."""
+    to_confirm: list[str] = field(default_factory=list)
+    """Not-applicable entries carried forward from the round before, still to be confirmed (they do not keep
+    the round from closing)."""
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.blockers
+
+
+@dataclass
+class RoundProgress:
+    round: str
+    regions: list[RegionProgress] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return sum(r.expected for r in self.regions)
+
+    @property
+    def collected(self) -> int:
+        return sum(r.collected for r in self.regions)
+
+    @property
+    def complete(self) -> bool:
+        return all(r.complete for r in self.regions)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"round": self.round, "expected": self.expected, "collected": self.collected,
+                "complete": self.complete,
+                "regions": [{"region": r.region, "expected": r.expected, "collected": r.collected,
+                             "missing": r.missing, "blockers": r.blockers, "to_confirm": r.to_confirm}
+                            for r in self.regions]}
+
+
+def _has_placeholder(a: Assessment) -> list[str]:
+    where = []
+    for name, notes in (("narrative", [a.narrative]), ("risks", a.risks), ("recommendations", a.recommendations)):
+        for note in notes:
+            if note is None:
+                continue
+            texts = list(note.text.translations.values()) if note.text.translations else [str(note.text)]
+            if any(p in t for p in PLACEHOLDERS for t in texts):
+                where.append(name)
+                break
+    return where
+
+
+def round_progress(project: Project, round_id: str, *, with_levels: bool = True) -> RoundProgress:
+    """Where the round stands. With `with_levels`, regions held back by a missing sign-off are scored to say
+    which level they would reach with it."""
+    progress = RoundProgress(round_id)
+    fw = project.framework
+    indicators = sorted(project.indicators)
+    unsigned: list[RegionProgress] = []
+    for (rnd, region_id), a in sorted(project.assessments.items()):
+        if rnd != round_id:
+            continue
+        missing = [i for i in indicators if i not in a.observations or (
+            a.observations[i].value is None and a.observations[i].not_collected is None
+            and a.observations[i].not_applicable is None)]
+        entry = RegionProgress(region_id, len(indicators), len(indicators) - len(missing), missing)
+        carried = sorted(i for i, obs in a.observations.items() if obs.carried_from is not None)
+        if carried:
+            entry.to_confirm = carried
+        entry.blockers += [f"placeholder {where}" for where in _has_placeholder(a)]
+        if not a.team:
+            entry.blockers.append("no team")
+        if a.assessed_on is None:
+            entry.blockers.append("no assessment date")
+        gate = fw.gates.sign_off if fw is not None else None
+        if gate is not None and gate.enabled:
+            signed = {s.party for s in a.sign_off}
+            absent = [p for p in gate.parties if p not in signed]
+            if absent:
+                names = {p.id: str(p.name) for p in fw.parties} if fw else {}
+                entry.blockers.append("no sign-off yet" if len(absent) == len(gate.parties) else
+                                      "no sign-off of " + ", ".join(names.get(p, p) for p in absent))
+                entry.unsigned = [names.get(p, p) for p in absent]
+                unsigned.append(entry)
+        progress.regions.append(entry)
+    if with_levels and unsigned:
+        _levels_without_sign_off(project, round_id, unsigned)
+    return progress
+
+
+def _levels_without_sign_off(project: Project, round_id: str, entries: list[RegionProgress]) -> None:
+    """Say, for each region the sign-off gate holds back, the level it would reach with the sign-off."""
+    from .scoring import score_project
+
+    fw = project.framework
+    assert fw is not None
+    order = {lv.id: i for i, lv in enumerate(fw.levels)}
+    labels = {lv.id: str(lv.label) for lv in fw.levels}
+    results = score_project(project)
+    for entry in entries:
+        r = results.get(round_id, entry.region)
+        if r is None or not any(g.gate == "sign_off" for g in r.gates):
+            continue
+        allowed = [g.allows for g in r.gates if g.gate not in ("sign_off", "override")]
+        would = min([r.score_level or r.computed_level, *allowed], key=order.__getitem__)
+        if order[would] > order[r.computed_level]:
+            i = next(i for i, b in enumerate(entry.blockers) if b.startswith("no sign-off"))
+            entry.blockers[i] = f"would be {labels[would]} but lacks the joint sign-off of " + \
+                ", ".join(entry.unsigned)
+
+
+def collecting_rounds(project: Project) -> list[str]:
+    return [r.id for r in sorted(project.rounds.values(), key=lambda r: (r.date, r.id)) if r.collecting]
+
+
+def format_progress(progress: list[RoundProgress], project: Project, limit: int = 12) -> str:
+    """The progress of every collecting round, for people: per round, per region, what is missing."""
+    lines: list[str] = []
+    for p in progress:
+        label = project.rounds[p.round].label if p.round in project.rounds else p.round
+        lines.append(f"round {p.round} ({label}) is collecting: {p.collected} of {p.expected} values in"
+                     + (" - complete: close it with `readiness close-round " + p.round + "`" if p.complete else ""))
+        width = max((len(r.region) for r in p.regions), default=0)
+        for r in p.regions:
+            missing = ""
+            if r.missing and not r.collected:
+                missing = "  nothing in yet"
+            elif r.missing:
+                shown = ", ".join(r.missing[:limit]) + (f" and {len(r.missing) - limit} more"
+                                                        if len(r.missing) > limit else "")
+                missing = f"  missing: {shown}"
+            blockers = f"  ({'; '.join(r.blockers)})" if r.blockers else ""
+            confirm = f"  (carried, to confirm: {', '.join(r.to_confirm)})" if r.to_confirm else ""
+            lines.append(f"  {r.region:<{width}}  {r.collected:>3}/{r.expected:<3}{missing}{blockers}{confirm}")
+    return "\n".join(lines) + ("\n" if lines else "")
