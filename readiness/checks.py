@@ -6,6 +6,7 @@ linking had to leave out (a file that failed validation is already reported).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -352,13 +353,25 @@ def check_assessments(project: Project, fw: Framework, today: date) -> list[Diag
     for (round_id, region_id), assessment in project.assessments.items():
         key = ("assessment", f"{round_id}/{region_id}")
         doc, _ = project.origin(*key)
-        if region_id not in project.regions:
-            r.unknown(*key, ("region",), "region", region_id, list(project.regions))
+        parts = doc.path.split("/")
+        folder, stem = (parts[1], parts[-1].rsplit(".", 1)[0]) if len(parts) == 3 else ("", "")
         round_ = project.rounds.get(round_id)
-        if round_ is None:
-            r.unknown(*key, ("round",), "round", round_id, list(project.rounds))
-        expected = f"assessments/{round_id}/{region_id}"
-        if doc.path.rsplit(".", 1)[0] != expected:
+        for field, value, named, known, what in (("region", region_id, stem, project.regions, "file"),
+                                                 ("round", round_id, folder, project.rounds, "folder")):
+            if value in known:
+                if named != value and named in known:  # a copied file whose `region:` or `round:` was not changed
+                    r.at("O006", *key, (field,), f"this file is {doc.path}, but it says `{field}: {value}`",
+                         f"change it to `{field}: {named}` (a file copied from another {field}?), or move the file "
+                         f"to {_filed_as(doc.path, field, value)}")
+            elif named in known:  # a misspelt id: the file's name says which was meant
+                r.at("R002", *key, (field,), f"unknown {field} {value!r}; this file is {doc.path}",
+                     f"change it to `{field}: {named}`")
+            else:
+                r.unknown(*key, (field,), field, value, list(known))
+        if region_id in project.regions and round_id in project.rounds and (
+                (stem != region_id and stem not in project.regions)
+                or (folder != round_id and folder not in project.rounds)):  # a name that is no id at all
+            expected = f"assessments/{round_id}/{region_id}"
             r.at("P002", *key, ("region",), f"this assessment of {region_id!r} in round {round_id!r} is filed "
                  f"as {doc.path}", f"move it to {expected}.yaml so teams find it")
         cutoff = round_.date if round_ else None
@@ -372,6 +385,15 @@ def check_assessments(project: Project, fw: Framework, today: date) -> list[Diag
                 r.unknown(*key, ("sign_off", i, "party"), "party", sign.party, party_ids)
         _check_override(r, assessment, key, cutoff, level_ids)
     return r.found
+
+
+def _filed_as(path: str, field: str, value: str) -> str:
+    parts = path.split("/")
+    if field == "region":
+        parts[-1] = value + "." + parts[-1].rsplit(".", 1)[-1]
+    else:
+        parts[1] = value
+    return "/".join(parts)
 
 
 def _check_observations(r: _Reporter, project: Project, fw: Framework, assessment: Assessment,
@@ -425,8 +447,10 @@ def _check_observations(r: _Reporter, project: Project, fw: Framework, assessmen
                          f"{len(kinds)} ({', '.join(sorted(kinds))})",
                          "add evidence of another kind (e.g. field verification besides administrative records)",
                          key_of=True)
-    missing = [i for i in sorted(project.indicators) if i not in assessment.observations]
-    if missing and not collecting:
+    meant = {m for key in assessment.observations if key not in project.indicators
+             for m in difflib.get_close_matches(key, indicator_ids, n=1, cutoff=0.6)}
+    missing = [i for i in sorted(project.indicators) if i not in assessment.observations and i not in meant]
+    if missing and not collecting:  # (an indicator under a misspelt id is reported there, not as missing)
         r.at("O003", *key, ("observations",),
              f"{len(missing)} indicator{'s' * (len(missing) != 1)} missing without a reason: {', '.join(missing)}",
              "list each one with `not_collected: <reason>` (missing is never read as zero)", key_of=True)

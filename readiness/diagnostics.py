@@ -79,6 +79,7 @@ _FIX: dict[str, str] = {
     "O004": "Keep either a `value` (with its evidence) or a reason (`not_collected` or `not_applicable`): "
             "one of them, not both.",
     "O005": "Keep one file per region and round: merge the two, then delete one.",
+    "O006": "Make `region:` and `round:` say what the file's name and folder say, or move the file.",
     "E001": "Check the date: evidence must not postdate the round's cut-off date, or it belongs to a later "
             "round.",
     "E002": "Collect fresher evidence, or check the indicator's `max_age_days`.",
@@ -129,6 +130,8 @@ RULES: dict[str, Rule] = _rules(
     ("O003", "missing-observation", E, "An indicator missing from an assessment without a not-collected reason."),
     ("O004", "observation-shape", E, "An observation with both a value and a not-collected reason, or neither."),
     ("O005", "assessment-duplicate", E, "Two assessment files for the same region and round."),
+    ("O006", "assessment-misfiled", E, "An assessment whose `region:` or `round:` differs from the file's name or "
+     "folder (often a copied file)."),
     ("E001", "evidence-future", E, "Evidence dated after the round's cut-off date."),
     ("E002", "evidence-age", W, "Evidence older than the indicator allows."),
     ("E003", "evidence-sources", W, "A critical indicator with fewer distinct source types than required."),

@@ -126,18 +126,21 @@ def _build(node: Node, depth: int = 0, problems: list[YamlProblem] | None = None
         return [_build(item, depth + 1, problems) for item in node.value]
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlProblem("Y005", _pos(key_node), "a key must be a plain name, not a list or mapping",
                                   "write the key as text")
             key = key_node.value
             if key in result:
-                problem = YamlProblem("Y003", _pos(key_node), f"duplicate key {key!r} in this mapping",
-                                      "YAML would silently keep only the last one; remove or rename one of them")
+                problem = YamlProblem("Y003", _pos(key_node), f"{key!r} is given twice in this mapping (first at "
+                                      f"line {first_line[key]})", "keep one of the two (merge them if both hold "
+                                      "part of the data): YAML would silently keep only the last one")
                 if problems is None:
                     raise problem
                 problems.append(problem)
                 continue
+            first_line[key] = key_node.start_mark.line + 1
             result[key] = _build(value_node, depth + 1, problems)
         return result
     raise YamlProblem("Y005", _pos(node), "unsupported YAML node")  # pragma: no cover
@@ -254,6 +257,41 @@ def _within(text: str, position: tuple[int, int]) -> tuple[int, int]:
     return position
 
 
+#: libyaml's words for the mistakes people make most, as a person would say them, with the fix.
+_SYNTAX = [
+    ("mapping values are not allowed", "a `:` where YAML does not expect one",
+     "this line is probably indented more than it should be: align it with the keys of its block; if the value "
+     "itself holds ': ', put the value in quotes"),
+    ("could not find expected ':'", "a line that is neither `key: value` nor a list item",
+     "add the `:` after the key, or indent this line under the key it continues"),
+    ("did not find expected key", "this line is indented differently from the keys around it",
+     "indent it exactly like the other keys of the same block (with spaces)"),
+    ("did not find expected '-' indicator", "a list item indented differently from the items above it",
+     "indent every `-` of the list the same"),
+    ("did not find expected node content", "a key or list item with nothing after it where a value is needed",
+     "write the value after the `:` or `-`, or remove the line"),
+    ("found unexpected end of stream", "a quote or bracket is opened and never closed",
+     "close the quote or bracket opened on this line"),
+    ("expected ',' or ']'", "a list in brackets that is not closed, or an item holding an unquoted ',' or ':'",
+     "close the list with `]`, or put the item in quotes"),
+    ("expected ',' or '}'", "a mapping in braces that is not closed, or a value holding an unquoted ',' or ':'",
+     "close the mapping with `}`, or put the value in quotes"),
+    ("found character that cannot start any token", "a character YAML cannot start a value with (`@` or a "
+     "backtick)", "put the value in quotes"),
+    ("found undefined alias", "an alias (`*name`)", "write the value out in full"),
+    ("found unknown escape character", "an unknown escape (a backslash) inside double quotes",
+     "use single quotes, or double the backslash"),
+]
+
+
+def _syntax_in_words(context: str, problem: str) -> tuple[str, str]:
+    for words, message, hint in _SYNTAX:
+        if words in problem:
+            return f"YAML syntax: {message} ({problem})", hint
+    detail = " ".join(p for p in (context, problem) if p)
+    return f"YAML syntax: {detail}", "check the indentation and quoting on this line and the one before"
+
+
 def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one YAML file. Returns the document, or None and the diagnostics that stopped it."""
     try:
@@ -310,12 +348,12 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
         mark = exc.problem_mark or exc.context_mark
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         position = _within(text, position)
-        message = " ".join(p for p in (exc.context, exc.problem) if p)
-        hint = "check the indentation and quoting on this line and the one before"
         lines = text.splitlines()
         if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            hint = "YAML does not allow tabs for indentation; indent with spaces"
-        return None, [diagnostic("Y001", relpath, position, f"YAML syntax: {message}", hint)]
+            message, hint = "a tab in the indentation", "YAML does not allow tabs for indentation; indent with spaces"
+        else:
+            message, hint = _syntax_in_words(exc.context or "", exc.problem or "")
+        return None, [diagnostic("Y001", relpath, position, message, hint)]
     except (yaml.YAMLError, RecursionError) as exc:
         return None, [diagnostic("Y001", relpath, (1, 1), f"YAML syntax: {exc}",
                                  "check the file in a YAML-aware editor")]

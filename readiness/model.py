@@ -816,11 +816,59 @@ def value_reader(indicator: Indicator, scale: Scale) -> Callable[[Observation], 
         if raw is None:
             return None
         if observation.value_quoted:
-            raise ValueProblem("O001", f"the value {short(str(raw))!r} is written in quotes, so it is text",
-                               "remove the quotes: values are numbers" + (" or true/false" if unit == "yes-no" else ""))
+            inner = str(raw).strip()
+            if unit == "yes-no" and inner in ("true", "false") or unit != "yes-no" and _NUMBER.fullmatch(inner):
+                raise ValueProblem("O001", f"the value {short(str(raw))!r} is written in quotes, so it is text",
+                                   f"remove the quotes: write {inner}")
+            problem = _value_hint(ind_id, unit, inner)
+            raise ValueProblem("O001", problem.message, problem.hint.replace("write ", "write, without quotes, ", 1)
+                               if problem.hint.startswith("write ") else problem.hint)
         return _typed(ind_id, unit, str(raw), low, high)
 
     return read
+
+
+_YES = ("yes", "y", "oui", "o", "si", "sí", "sim", "1", "on", "True", "TRUE", "Yes", "YES", "Oui", "OUI")
+_NO = ("no", "n", "non", "0", "off", "nao", "não", "False", "FALSE", "No", "NO", "Non", "NON")
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?")
+_EUROPEAN = re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+,\d+")
+_WITH_UNIT = re.compile(r"([-+]?\d+(?:[.,]\d+)?)\s*(%|[^\d\s].*)")
+
+
+def _value_hint(ind_id: str, unit: str, raw: str) -> ValueProblem:
+    """Why a value is not a number (or true/false), in the words of the mistake, with the fix in one step."""
+    text = raw.strip()
+    shown = short(raw)
+    if unit == "yes-no":
+        fix = "true" if text in _YES else "false" if text in _NO else None
+        return ValueProblem("O001", f"{ind_id} is a yes/no indicator, got {shown!r}",
+                            f"write {fix}" if fix else "write true or false")
+    expects = f"{ind_id} expects a number ({unit}), got {shown!r}"
+    if _EUROPEAN.fullmatch(text):  # 1.250,5: points between thousands, a decimal comma
+        return ValueProblem("O001", f"{expects}: a number written with a decimal comma and thousands points",
+                            f"write {text.replace('.', '').replace(',', '.')}")
+    if _THOUSANDS.fullmatch(text) and not _DECIMAL_COMMA.fullmatch(text.replace(" ", "")):
+        plain = re.sub(r"[,\u00a0\u202f ]", "", text)
+        return ValueProblem("O001", f"{expects}: a number with a thousands separator",
+                            f"write {plain}, without the separator")
+    if _THOUSANDS.fullmatch(text):  # 1,250: a thousands comma, or a decimal comma with three decimals
+        whole, fraction = text.split(",", 1)
+        return ValueProblem("O001", f"{expects}: the comma may separate thousands or decimals",
+                            f"write {whole}{fraction} if it is a whole number, or {whole}.{fraction} if the comma "
+                            "is a decimal comma")
+    if _DECIMAL_COMMA.fullmatch(text):
+        return ValueProblem("O001", f"{expects}: decimals are written with a point, not a comma",
+                            f"write {text.replace(',', '.')}")
+    unit_match = _WITH_UNIT.fullmatch(text)
+    if unit_match:
+        number = unit_match.group(1).replace(",", ".")
+        if unit_match.group(2) == "%":
+            return ValueProblem("O001", f"{expects}: the per cent sign is not part of the value",
+                                f"write {number}: the unit of {ind_id} is {unit} already")
+        return ValueProblem("O001", f"{expects}: the value holds words or a unit",
+                            f"write {number}, the number alone: the unit of {ind_id} is {unit} already")
+    return ValueProblem("O001", expects, "write the number alone, without the unit or words")
 
 
 def _bounds(indicator: Indicator, scale: Scale) -> tuple[Decimal | None, Decimal | None]:
@@ -841,12 +889,11 @@ def _typed(ind_id: str, unit: str, raw: str, low: Decimal | None, high: Decimal 
     if unit == "yes-no":
         if raw in ("true", "false"):
             return raw == "true"
-        raise ValueProblem("O001", f"{ind_id} is a yes/no indicator, got {short(raw)!r}", "write true or false")
+        raise _value_hint(ind_id, unit, raw)
     try:
         number = to_decimal(Plain(raw))
     except PydanticCustomError:
-        raise ValueProblem("O001", f"{ind_id} expects a number ({unit}), got {short(raw)!r}",
-                           "write the number alone, without the unit or words") from None
+        raise _value_hint(ind_id, unit, raw) from None
     if unit in ("count", "ordinal") and number != number.to_integral_value():
         raise ValueProblem("O001", f"{ind_id} counts whole units, got {raw}", "write a whole number")
     if (low is not None and number < low) or (high is not None and number > high):

@@ -502,11 +502,20 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
             key = f"{model.round}/{model.region}"
             if (("assessment", key)) in project.origins:
                 first, _ = project.origins[("assessment", key)]
+                expected = f"assessments/{model.round}/{model.region}"
+                if doc.path.rsplit(".", 1)[0] == expected != first.path.rsplit(".", 1)[0]:
+                    # the file named for the region is the region's; the other one is the copy
+                    project.origins[("assessment", key)] = (doc, ())
+                    project.assessments[(model.round, model.region)] = model
+                    doc, first = first, doc
+                stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                copied = stem != model.region and doc.path.startswith(f"assessments/{model.round}/")
                 problems.append(diagnostic(
                     "O005", doc.path, doc.position(("region",)),
                     f"a second assessment of region {model.region!r} in round {model.round!r} "
                     f"(the first is {first.path})",
-                    "keep one file per region per round"))
+                    f"this file is {doc.path.rsplit('/', 1)[-1]}: if it was copied from {first.path.rsplit('/', 1)[-1]}, "
+                    f"change it to `region: {stem}`" if copied else "keep one file per region per round"))
                 continue
             project.origins[("assessment", key)] = (doc, ())
             project.assessments[(model.round, model.region)] = model

@@ -4,6 +4,7 @@ that names the file, line, key path and what to do."""
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -22,6 +23,34 @@ def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
         lowered = {c.lower(): c for c in choices}
         close = [lowered[word.lower()]] if word.lower() in lowered else []
     return f'did you mean "{close[0]}"?' if close else ""
+
+
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*")
+_YEAR_MONTH_DAY = re.compile(r"\s*(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})\s*")
+
+
+def date_hint(value: Any) -> str:
+    """The fix for a date that is not written YYYY-MM-DD, in one step where the date can be told."""
+    import datetime
+
+    def iso(year: str, month: str, day: str) -> str | None:
+        try:
+            return datetime.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            return None
+
+    text = str(value) if isinstance(value, str) else ""
+    if match := _YEAR_MONTH_DAY.fullmatch(text):
+        fixed = iso(*match.groups())
+        return f"write {fixed}" if fixed else "the date does not exist; write it as YYYY-MM-DD, e.g. 2026-03-31"
+    if match := _DAY_MONTH_YEAR.fullmatch(text):
+        first, second, year = match.groups()
+        day_first, month_first = iso(year, second, first), iso(year, first, second)
+        if day_first and month_first and day_first != month_first:
+            return f"write {day_first} if the day comes first, or {month_first} if the month does"
+        if day_first or month_first:
+            return f"write {day_first or month_first}"
+    return "write it as YYYY-MM-DD, e.g. 2026-03-31"
 
 
 def dotted(loc: Loc) -> str:
@@ -161,6 +190,6 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
         hint = "numbers are written without quotes"
     elif kind == "bool_type":
         hint = "write true or false (YAML words like yes, no, on, off are not read as booleans here)"
-    elif kind == "date_type":
-        hint = "for example 2026-03-31"
+    elif kind in ("date_type", "date_value"):
+        hint = date_hint(_value_at(doc.data, loc))
     return diagnostic("S003", doc.path, doc.position(loc), f"{where}: {message}" if where else message, hint)
