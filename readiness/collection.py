@@ -24,7 +24,10 @@ class RegionProgress:
     missing: list[str] = field(default_factory=list)
     """Indicators with neither a value nor a reason yet."""
     blockers: list[str] = field(default_factory=list)
-    """What else keeps the region's page from being published: placeholder text, no team, no sign-off..."""
+    """What else keeps the round from closing: placeholder text, no team, no assessment date."""
+    notes: list[str] = field(default_factory=list)
+    """What the page will show but does not keep the round from closing: a sign-off still missing (and the
+    level the region would reach with it)."""
     unsigned: list[str] = field(default_factory=list)
     """The parties whose sign-off the sign-off gate still waits for."""
     to_confirm: list[str] = field(default_factory=list)
@@ -57,7 +60,8 @@ class RoundProgress:
         return {"round": self.round, "expected": self.expected, "collected": self.collected,
                 "complete": self.complete,
                 "regions": [{"region": r.region, "expected": r.expected, "collected": r.collected,
-                             "missing": r.missing, "blockers": r.blockers, "to_confirm": r.to_confirm}
+                             "missing": r.missing, "blockers": r.blockers, "notes": r.notes,
+                             "to_confirm": r.to_confirm}
                             for r in self.regions]}
 
 
@@ -102,8 +106,8 @@ def round_progress(project: Project, round_id: str, *, with_levels: bool = True)
             absent = [p for p in gate.parties if p not in signed]
             if absent:
                 names = {p.id: str(p.name) for p in fw.parties} if fw else {}
-                entry.blockers.append("no sign-off yet" if len(absent) == len(gate.parties) else
-                                      "no sign-off of " + ", ".join(names.get(p, p) for p in absent))
+                entry.notes.append("no sign-off yet" if len(absent) == len(gate.parties) else
+                                   "no sign-off of " + ", ".join(names.get(p, p) for p in absent))
                 entry.unsigned = [names.get(p, p) for p in absent]
                 unsigned.append(entry)
         progress.regions.append(entry)
@@ -128,9 +132,8 @@ def _levels_without_sign_off(project: Project, round_id: str, entries: list[Regi
         allowed = [g.allows for g in r.gates if g.gate not in ("sign_off", "override")]
         would = min([r.score_level or r.computed_level, *allowed], key=order.__getitem__)
         if order[would] > order[r.computed_level]:
-            i = next(i for i, b in enumerate(entry.blockers) if b.startswith("no sign-off"))
-            entry.blockers[i] = f"would be {labels[would]} but lacks the joint sign-off of " + \
-                ", ".join(entry.unsigned)
+            i = next(i for i, b in enumerate(entry.notes) if b.startswith("no sign-off"))
+            entry.notes[i] = f"would be {labels[would]} but lacks the joint sign-off of " + ", ".join(entry.unsigned)
 
 
 def collecting_rounds(project: Project) -> list[str]:
@@ -153,7 +156,7 @@ def format_progress(progress: list[RoundProgress], project: Project, limit: int 
                 shown = ", ".join(r.missing[:limit]) + (f" and {len(r.missing) - limit} more"
                                                         if len(r.missing) > limit else "")
                 missing = f"  missing: {shown}"
-            blockers = f"  ({'; '.join(r.blockers)})" if r.blockers else ""
+            blockers = f"  ({'; '.join(r.blockers + r.notes)})" if r.blockers or r.notes else ""
             confirm = f"  (carried, to confirm: {', '.join(r.to_confirm)})" if r.to_confirm else ""
             lines.append(f"  {r.region:<{width}}  {r.collected:>3}/{r.expected:<3}{missing}{blockers}{confirm}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,169 @@
+"""A round as teams run it: open for weeks (collecting), previewed, closed, then published.
+
+The example in this repository is copied once; `readiness new-round` opens 2026-q4 in the copy."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO, run
+
+ROUND = "2026-q4"
+
+
+def copy_example(target: Path) -> Path:
+    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns("build", ".git", ".venv", "*.egg-info",
+                                                                "__pycache__", ".pytest_cache", ".hypothesis"))
+    return target
+
+
+@pytest.fixture
+def opened(tmp_path) -> Path:
+    root = copy_example(tmp_path / "mission")
+    result = run("new-round", ROUND, "--date", "2026-12-31", "--label", "en=Fourth quarter 2026",
+                 "--label", "fr=Quatrième trimestre 2026", "-p", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def fill(root: Path, region: str, values: dict[str, object], round_id: str = ROUND,
+         sources: dict[str, list[str]] | None = None) -> None:
+    """Fill some observations of one region's file for the round, as a team member would by hand (evidence of
+    the given source types, ADM by default)."""
+    path = root / "assessments" / round_id / f"{region}.yaml"
+    text = path.read_text(encoding="utf-8")
+    for ind_id, value in values.items():
+        old = f"  {ind_id}:\n"
+        start = text.index(old)
+        at = text.index("    value:\n", start)
+        evidence = text.index("    evidence: []", at)
+        end = text.index("\n", evidence)
+        entries = "".join(f"      - source: {s}\n        reference: {s} record\n        date: 2026-11-20\n"
+                          for s in (sources or {}).get(ind_id, ["ADM"]))
+        text = text[:at] + f"    value: {value}\n    evidence:\n" + entries + text[end + 1:]
+    path.write_text(text, encoding="utf-8")
+
+
+def test_opening_a_round_keeps_check_green_and_reports_progress(opened):
+    result = run("check", "-p", str(opened))
+    assert result.exit_code == 0, result.output  # 480 empty values are progress, not errors
+    assert "0 errors, 4 warnings" in result.output  # the example's own four warnings, nothing more
+    assert f"round {ROUND} (Fourth quarter 2026) is collecting: 10 of 480 values in" in result.output
+    assert "lowa         0/40   nothing in yet  (placeholder narrative; no team; no assessment date; no sign-off yet)" \
+        in result.output
+    report = json.loads(run("check", "-p", str(opened), "--format", "json").stdout)
+    collecting = report["collecting"][0]
+    assert (collecting["round"], collecting["collected"], collecting["expected"]) == (ROUND, 10, 480)
+    github = run("check", "-p", str(opened), "--format", "github").output
+    assert f"::notice title=Round {ROUND} is being collected::10 of 480 values in" in github
+
+
+def test_new_round_writes_labels_in_every_language_and_carries_what_does_not_apply(opened):
+    rounds = yaml.safe_load((opened / "assessments" / "rounds.yaml").read_text(encoding="utf-8"))["rounds"]
+    assert rounds[-1] == {"id": ROUND, "label": {"en": "Fourth quarter 2026", "fr": "Quatrième trimestre 2026"},
+                          "date": __import__("datetime").date(2026, 12, 31), "state": "collecting"}
+    assert "I006" not in run("check", "-p", str(opened)).output  # the label is in both languages
+    maritime = (opened / "assessments" / ROUND / "maritime.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(maritime)
+    carried = {k: v for k, v in data["observations"].items() if v and "not_applicable" in v}
+    assert set(carried) == {"HR-01", "LO-04", "LO-05", "PC-01", "PC-02", "PC-03"}
+    assert all(v["carried_from"] == "2026-q3" for v in carried.values())
+    # last round's values and evidence stay whole, as comment lines, never cut mid-word
+    previous = yaml.safe_load((opened / "assessments" / "2026-q3" / "maritime.yaml").read_text(encoding="utf-8"))
+    reference = previous["observations"]["BU-01"]["evidence"][0]["reference"]
+    comments = " ".join(line.strip().lstrip("# ") for line in maritime.splitlines() if line.strip().startswith("#"))
+    assert reference in comments
+
+
+def test_a_real_mistake_in_a_collecting_round_is_still_an_error(opened):
+    fill(opened, "lowa", {"HR-04": 140})
+    result = run("check", "-p", str(opened))
+    assert result.exit_code == 1
+    assert f"assessments/{ROUND}/lowa.yaml" in result.output and "O002" in result.output
+    assert "1/40" in result.output  # what was entered is counted
+
+
+def test_build_score_explain_and_export_use_the_last_final_round_and_preview_on_request(opened, tmp_path):
+    fill(opened, "lowa", {"HR-04": 40, "LG-03": 50})
+    built = run("build", "-p", str(opened), "--lang", "en", "-o", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    assert "Third quarter 2026" in built.output and "PROVISIONAL" not in built.output
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Provisional" not in page and "Fourth quarter 2026" not in page
+    table = run("score", "-p", str(opened), "-o", str(tmp_path / "r.json")).output
+    assert ROUND not in table
+    assert ROUND not in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["rounds"]
+
+    preview = run("build", "-p", str(opened), "--lang", "en", "--preview", "-o", str(tmp_path / "preview"))
+    assert preview.exit_code == 0 and "PROVISIONAL" in preview.output, preview.output
+    for rel in ("index.html", "regions/lowa.html", "changes.html", "methodology.html", "pages/about.html"):
+        text = (tmp_path / "preview" / rel).read_text(encoding="utf-8")
+        assert "Provisional" in text and "still being collected" in text, rel
+    data = json.loads((tmp_path / "preview" / "downloads" / "results.json").read_text(encoding="utf-8"))
+    assert data["provisional_rounds"] == [ROUND]
+    table = run("score", "-p", str(opened), "--round", ROUND, "-o", str(tmp_path / "r2.json")).output
+    assert "PROVISIONAL: still being collected" in table
+    explained = run("explain", "lowa", "-p", str(opened), "--preview")
+    assert explained.exit_code == 0 and explained.output.startswith(f"PROVISIONAL: round {ROUND}")
+    assert run("build", "-p", str(opened), "--round", "2026-q9").exit_code == 2
+
+
+def test_closing_is_refused_until_everything_is_in(opened):
+    result = run("close-round", ROUND, "-p", str(opened))
+    assert result.exit_code == 1
+    assert "cannot be closed yet" in result.output and "lowa" in result.output and "LG-03" in result.output
+    rounds = (opened / "assessments" / "rounds.yaml").read_text(encoding="utf-8")
+    assert "state: collecting" in rounds
+    # editing the state by hand instead: check lists every missing item as an error
+    (opened / "assessments" / "rounds.yaml").write_text(rounds.replace("state: collecting", "state: final"),
+                                                       encoding="utf-8")
+    report = json.loads(run("check", "-p", str(opened), "--format", "json").stdout)
+    codes = {d["code"] for d in report["diagnostics"] if d["file"].startswith(f"assessments/{ROUND}/")}
+    assert {"O004", "A001"} <= codes
+
+
+def test_a_complete_round_closes_with_one_changed_line(opened):
+    previous = yaml.safe_load((opened / "assessments" / "2026-q3" / "lowa.yaml").read_text(encoding="utf-8"))
+    for path in sorted((opened / "assessments" / ROUND).glob("*.yaml")):
+        region = path.stem
+        before = yaml.safe_load((opened / "assessments" / "2026-q3" / f"{region}.yaml").read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        values = {k: v["value"] for k, v in before["observations"].items()
+                  if v.get("value") is not None and data["observations"].get(k, {}).get("not_applicable") is None}
+        sources = {k: sorted({e["source"] for e in v.get("evidence", [])}) or ["ADM"]
+                   for k, v in before["observations"].items()}
+        fill(opened, region, values, sources=sources)
+        text = path.read_text(encoding="utf-8")
+        for ind_id, obs in before["observations"].items():
+            if obs.get("not_collected") is not None:
+                text = text.replace(f"  {ind_id}:\n", f"  {ind_id}:\n    not_collected: \"Not reached this round\"\n"
+                                    "    # (was empty)\n", 1)
+                start = text.index(f"  {ind_id}:\n")
+                text = text[:start] + text[start:].replace("    value:\n", "", 1).replace(
+                    "    evidence: []", "    evidence: []", 1)
+        text = (text.replace("assessed_on:\n", "assessed_on: 2026-12-15\n")
+                .replace("team: []", "team: [Field team]")
+                .replace("  What the team found, in a few sentences.", "  Visited every station."))
+        path.write_text(text, encoding="utf-8")
+    assert previous  # the example round before is whole
+    progress = run("check", "-p", str(opened))
+    assert progress.exit_code == 0, progress.output
+    assert "480 of 480 values in - complete" in progress.output
+    # a region held back only by the missing sign-off says what it would be with it
+    assert "marun       40/40   (would be Ready for handover but lacks the joint sign-off of UNPOL" in progress.output
+    before = (opened / "assessments" / "rounds.yaml").read_text(encoding="utf-8")
+    result = run("close-round", ROUND, "-p", str(opened))
+    assert result.exit_code == 0, result.output
+    after = (opened / "assessments" / "rounds.yaml").read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert changed == [("    state: collecting", "    state: final")]
+    built = run("build", "-p", str(opened), "--lang", "en", "-o", str(opened.parent / "site"))
+    assert built.exit_code == 0 and "Fourth quarter 2026" in built.output and "PROVISIONAL" not in built.output
+    page = (opened.parent / "site" / "regions" / "lowa.html").read_text(encoding="utf-8")
+    assert "What the team found" not in page and "Visited every station." in page
