@@ -321,11 +321,17 @@ def score(project: Path | None, round_id: str | None, preview: bool, region_id: 
     if uncertainty:
         return _score_uncertainty(loaded, region_id, fmt, samples, seed)
     from .pipeline import ResultsFile
+    from .progress import Progress
     from .scoring import score_project
 
     try:
-        with ResultsFile(target) as written:  # each round is written while the next one is scored
-            results = score_project(loaded, on_round=written.round_done)
+        with ResultsFile(target) as written, Progress().stage(
+                "scoring", total=len(loaded.rounds), unit="rounds", past="scored") as stage:
+            def done(res: Any, rid: str) -> None:  # each round is written while the next one is scored
+                written.round_done(res, rid)
+                stage.advance()
+
+            results = score_project(loaded, on_round=done)
             written.finish(results)
     except OSError as exc:
         click.echo(f"readiness: cannot write {target}: {exc.strerror or exc}; choose another --out or check "
@@ -352,31 +358,13 @@ def score(project: Path | None, round_id: str | None, preview: bool, region_id: 
                          {(r.round, r.region): r for r in rows})
         click.echo(results_csv(subset, pillar_ids(loaded.framework)), nl=False)
     else:
-        click.echo(_table(loaded, rows), nl=False)
+        import shutil
+
+        from .console import score_table
+
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        click.echo(score_table(loaded, results, rows, width=width), nl=False)
     return EXIT_CLEAN
-
-
-def _table(project: Project, rows: list) -> str:
-    assert project.framework is not None
-    labels = {lv.id: lv.label for lv in project.framework.levels}
-    lines = []
-    current_round = None
-    for r in rows:
-        if r.round != current_round:
-            current_round = r.round
-            rnd = project.rounds[r.round]
-            lines.append(f"\n{rnd.label} ({r.round}, cut-off {rnd.date})"
-                         + ("  PROVISIONAL: still being collected" if rnd.collecting else ""))
-            lines.append(f"  {'region':<26} {'level':<22} {'score':>6} {'change':>7} {'cover':>6}  why")
-        name = project.regions[r.region].name
-        name = ("  " if not r.assessed else "") + name
-        change = "" if r.change is None else f"{r.change:+}"
-        why = "; ".join(f"{e.gate}" for e in r.gates)
-        if r.override:
-            why = "OVERRIDE " + why
-        lines.append(f"  {name[:26]:<26} {labels[r.level][:22]:<22} {'' if r.rounded is None else str(r.rounded):>6}"
-                     f" {change:>7} {r.coverage * 100:>5.0f}%  {why}")
-    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def _score_scenario(project: Project, name: str, round_id: str | None, region_id: str | None, fmt: str) -> int:
@@ -586,10 +574,13 @@ def build(project: Path | None, out: Path | None, audience: str, languages: tupl
     if unknown:
         raise click.BadParameter(f"no catalogue for {', '.join(unknown)}; available: {', '.join(available())}",
                                  param_hint="--lang")
+    from .progress import Progress
+
+    progress = Progress()
     with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
-        view = site_view(loaded, audience, workers=os.cpu_count() or 1, scratch=Path(scratch))
+        view = site_view(loaded, audience, workers=os.cpu_count() or 1, scratch=Path(scratch), progress=progress)
         try:
-            publish(root, target, view, chosen)
+            publish(root, target, view, chosen, progress=progress)
         except BuildError as exc:
             click.echo(f"readiness: {exc}", err=True)
             click.echo("the previous site, if any, is unchanged", err=True)

@@ -17,15 +17,25 @@ def neighbourhood(project: Project, indicator: str | None) -> nx.DiGraph:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT quoted string that Graphviz reads back as `text`, character for character: a backslash is doubled
+    (in a label Graphviz reads `\\n`, `\\N`, `\\G`... as escapes, and `\\\\` as one backslash), a quote is
+    escaped, and a line break within the text becomes a space (a name is one line)."""
+    one_line = " ".join(text.splitlines())
+    return '"' + one_line.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _label(*lines: str) -> str:
+    """A node label of several lines: each line quoted as text, joined by DOT's line break `\\n` (added after
+    quoting, so that it is not escaped again)."""
+    return '"' + "\\n".join(_quote(line)[1:-1] for line in lines) + '"'
 
 
 def to_dot(project: Project, graph: nx.DiGraph) -> str:
     lines = ["digraph prerequisites {", "  rankdir=LR;", "  node [shape=box, style=rounded];"]
     for node in sorted(graph.nodes):
         ind = project.indicators[node]
-        label = f"{node}\\n{ind.name}"
-        lines.append(f"  {_quote(node)} [label={_quote(label)}{', penwidth=2' if ind.critical else ''}];")
+        label = _label(node, str(ind.name))
+        lines.append(f"  {_quote(node)} [label={label}{', penwidth=2' if ind.critical else ''}];")
     lines += [f"  {_quote(a)} -> {_quote(b)};" for a, b in sorted(graph.edges)]
     return "\n".join(lines + ["}"]) + "\n"
 

@@ -29,27 +29,46 @@ def scenario_effects(project: Project, results: Any) -> dict[str, Any]:
     return out
 
 
-def site_view(project: Project, audience: str, workers: int = 1, scratch: Path | None = None) -> View:
+def site_view(project: Project, audience: str, workers: int = 1, scratch: Path | None = None,
+              progress: Any = None) -> View:
     """Scores, the Monte Carlo of the latest round (shared out between `workers` processes), the scenarios, and
     the view for `audience`. With `scratch` (a folder), the internal results.json for the downloads is written
     there while scoring goes on (`ResultsFile` below), instead of later. A public view is computed from the
-    public data only: restricted items are removed before scoring (`report.public_project`)."""
+    public data only: restricted items are removed before scoring (`report.public_project`). `progress`
+    (readiness.progress) is told of each stage."""
+    from .progress import NullProgress
+
+    progress = progress or NullProgress()
     left_out, restricted = None, None
     if audience == "public":
         internal = project
         project, left_out = public_project(internal)
         restricted = restricted_texts(internal, project)
     written_to = None
-    if scratch is not None and audience == "internal":
-        written_to = scratch / "results.json"
-        with ResultsFile(written_to) as written:
-            results = score_project(project, on_round=written.round_done)
-            written.finish(results)
-    else:
-        results = score_project(project)
-    analysis = analyse(project, results, workers=workers) if results.rounds else None
-    view = build_view(project, results, audience, analysis, scenario_effects(project, results), left_out,
-                      restricted)
+    with progress.stage("scoring", total=len(project.rounds), unit="rounds", past="scored") as stage:
+        def done(results: Results, round_id: str) -> None:
+            if written is not None:
+                written.round_done(results, round_id)
+            stage.advance()
+
+        written = None
+        if scratch is not None and audience == "internal":
+            written_to = scratch / "results.json"
+            with ResultsFile(written_to) as written:
+                results = score_project(project, on_round=done)
+                written.finish(results)
+        else:
+            results = score_project(project, on_round=done)
+    analysis = None
+    if results.rounds:
+        with progress.stage("weighing the uncertainty of", total=1, unit="round",
+                            past="weighed the uncertainty of") as stage:
+            analysis = analyse(project, results, workers=workers)
+            stage.advance()
+    with progress.stage("playing", total=len(project.scenarios), unit="scenarios", past="played") as stage:
+        effects = scenario_effects(project, results)
+        stage.advance(len(project.scenarios))
+    view = build_view(project, results, audience, analysis, effects, left_out, restricted)
     view.results_file = written_to
     return view
 

@@ -1,26 +1,63 @@
-"""Serve: a live preview for assessment teams. Builds the site, serves it with MkDocs' development server,
-and regenerates the pages whenever indicators/, assessments/, site/ or mkdocs.yml change; the browser
-reloads by itself. A change that breaks `check` is reported in the terminal and the last good pages stay.
+"""Serve: a live preview for assessment teams. Renders the site in every language the framework declares (the
+first at the root, the others in a folder each, as `readiness build` publishes it), serves it with MkDocs'
+live-reload server, and regenerates the pages whenever indicators/, assessments/, site/ or mkdocs.yml change;
+the browser reloads by itself.
+
+A change that breaks `check` keeps the last good pages, and the browser says so: every page carries a banner
+("3 errors in the project: the pages show the last good version") linking to `findings.html`, which lists
+each error with its file, line, code, message and hint. Both go away once the errors are fixed.
+
+How the languages are served. MkDocs' own `serve` command builds one configuration, that is one language:
+its theme language, navigation and search index are per configuration, so the other languages cannot be
+folders of the same docs folder without showing French pages under an English theme, navigation and search.
+Here each language is built with `site.build_html`, exactly as `publish` builds it, and the other languages'
+sites are moved into `<lang>/` of the first one; the result is synced (changed bytes only) into the folder
+that MkDocs' `LiveReloadServer` serves. That server injects its reload script into every HTML page it serves,
+in every language, holds requests while a build runs (no half-built site is seen), and reloads the browsers
+once a build is over. It watches one thing only: a stamp that `regenerate` touches after it has written every
+language, so a build never starts on half-written pages.
+
+The work folder:
+
+    last-good/<lang>/docs, mkdocs.yml   the pages of the last project that passed `check`
+    <lang>/docs, mkdocs.yml              what MkDocs builds: the last good pages, with the banner and
+                                         findings.md while the project has errors
+    <lang>/site                          MkDocs' output for that language (while building)
+    site/                                what the browser is served
+    trigger/stamp                        touched when something changed: the server then rebuilds
+    languages                            the languages of the last good pages, one a line
 """
 
 from __future__ import annotations
 
+import html
 import shutil
+import signal
 import tempfile
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .checks import check_project
-from .diagnostics import format_text, has_failures, sort_diagnostics
-from .project import FileCache, load_project
+from .diagnostics import Diagnostic, format_text, has_failures, sort_diagnostics
 from .pipeline import site_view
-from .site import BuildError, prepare, sync_tree
+from .project import FileCache, load_project
+from .safety import escape_markdown, html_text
+from .site import BuildError, build_html, prepare, sync_tree, with_title
 
 WATCHED = ("indicators", "assessments", "site", "mkdocs.yml")
+FINDINGS_PAGE = "findings.md"
+LAST_GOOD = "last-good"
+SERVED = "site"
+TRIGGER = "trigger"
+
+_BUSY = threading.Lock()
+"""Held while the pages MkDocs reads are written, and while MkDocs reads them: a build never sees a page half
+written."""
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -28,7 +65,8 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     state: dict[str, tuple[int, int]] = {}
     for name in WATCHED:
         base = root / name
-        paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
+        paths = ([base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir()
+                 else [])
         for path in paths:
             try:
                 info = path.stat()
@@ -38,11 +76,118 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
+# ---------------------------------------------------------------- what the browser is told about errors
+
+
+def banner(errors: int, page: str) -> str:
+    """The notice at the top of each page while the project has errors, linking to the findings page (a
+    relative link, so it works in every language's folder)."""
+    up = "../" * page.count("/")
+    what = f"{errors} error{'s' * (errors != 1)} in the project: the pages show the last good version"
+    return (f'<div class="admonition failure rd-serve-findings" role="alert">\n'
+            f'<p class="admonition-title">{html.escape(what)}</p>\n'
+            f'<p><a href="{up}findings.html">See what to fix</a>. This page updates by itself once the errors '
+            f'are fixed.</p>\n</div>\n\n')
+
+
+def findings_page(errors: list[Diagnostic], checked_files: int) -> str:
+    """findings.md: each error with where it is, its code, what is wrong and how to fix it, escaped (a message
+    quotes the project's files, which may hold anything)."""
+    count = f"{len(errors)} error{'s' * (len(errors) != 1)}"
+    lines = ["# Errors in the project", "",
+             f"`readiness check` found {count} in {checked_files} files. Until they are fixed the other pages "
+             "show the last version of the site that passed the check; this page goes away by itself then.", "",
+             "| Where | Code | Problem | How to fix it |", "| --- | --- | --- | --- |"]
+    for d in errors:
+        where = escape_markdown(f"{d.file}:{d.line}:{d.column}")
+        lines.append(f"| {where} | {escape_markdown(d.code)} | {escape_markdown(d.message)} | "
+                     f"{escape_markdown(d.hint) if d.hint else ''} |")
+    return with_title("\n".join(lines) + "\n", html_text("Errors in the project"))
+
+
+def _with_banner(text: str, notice: str) -> str:
+    """The page with the notice after its front matter, above its title."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            cut = end + len("\n---\n")
+            return text[:cut] + "\n" + notice + text[cut:].lstrip("\n")
+    return notice + text
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def sync_files(files: dict[str, bytes], target: Path) -> list[str]:
+    """Make `target` hold exactly `files`, writing only what changed (as `site.sync_tree`)."""
+    changed = []
+    for rel, data in files.items():
+        path = target / rel
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            changed.append(rel)
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel = path.relative_to(target).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+                changed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def show(work: Path, errors: list[Diagnostic] | None = None, checked_files: int = 0) -> list[str]:
+    """Put the last good pages of every language where MkDocs builds them: as they are, or, with `errors`,
+    with the banner on every page and the findings page. Returns what changed."""
+    changed: list[str] = []
+    for lang in languages_of(work):
+        good = work / LAST_GOOD / lang
+        files = _files(good / "docs")
+        if errors:
+            for rel, data in files.items():
+                if rel.endswith(".md"):
+                    files[rel] = _with_banner(data.decode("utf-8"), banner(len(errors), rel)).encode("utf-8")
+            files[FINDINGS_PAGE] = findings_page(errors, checked_files).encode("utf-8")
+        config = (good / "mkdocs.yml").read_bytes()
+        with _BUSY:
+            changed += [f"{lang}/{rel}" for rel in sync_files(files, work / lang / "docs")]
+            target = work / lang / "mkdocs.yml"
+            if not target.is_file() or target.read_bytes() != config:
+                target.write_bytes(config)
+                changed.append(f"{lang}/mkdocs.yml")
+    if changed:
+        touch(work)
+    return changed
+
+
+def touch(work: Path) -> None:
+    """Tell the server to build again (it watches this folder only)."""
+    stamp = work / TRIGGER / "stamp"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    count = int(stamp.read_text(encoding="utf-8") or 0) if stamp.is_file() else 0
+    stamp.write_text(str(count + 1), encoding="utf-8")
+
+
+def languages_of(work: Path) -> list[str]:
+    """The languages of the last good pages, the first at the site's root."""
+    path = work / "languages"
+    return path.read_text(encoding="utf-8").split() if path.is_file() else []
+
+
+# ---------------------------------------------------------------- regenerating the pages
+
+
 def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None],
-               cache: FileCache | None = None) -> bool:
-    """Check, score and render into a scratch folder, then copy over only what changed. With `cache`, files
-    that did not change since the last call are not read again; the check's outcome is reported at once,
-    before the pages are regenerated."""
+               cache: FileCache | None = None, languages: list[str] | None = None) -> bool:
+    """Check, score and render every language (or `languages`) into a scratch folder, then copy over only what
+    changed. With `cache`, files that did not change since the last call are not read again; the check's
+    outcome is reported at once, before the pages are regenerated. When the check finds errors, the last good
+    pages stay, with a banner and a findings page that say why; returns whether the pages are current."""
+    import time
+
     started = time.perf_counter()
     project, found = load_project(root, cache)
     found = sort_diagnostics(found + check_project(project))
@@ -51,19 +196,31 @@ def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None
         echo(f"readiness serve: checked {len(project.files)} files in {time.perf_counter() - started:.2f} s "
              f"({cache.read} read, {cache.reused} unchanged): {errors} error{'s' * (errors != 1)}")
     if has_failures(found, strict=False):
-        echo(format_text([d for d in found if d.severity.value == "error"], len(project.files)))
+        errors_found = [d for d in found if d.severity.value == "error"]
+        echo(format_text(errors_found, len(project.files)))
         echo("readiness serve: keeping the last good pages until these errors are fixed")
+        if languages_of(work):
+            show(work, errors_found, len(project.files))
+            echo(f"readiness serve: the errors are listed in the browser too ({FINDINGS_PAGE[:-3]}.html)")
         return False
+    assert project.framework is not None
+    chosen = list(languages or project.framework.languages)
     view = site_view(project, audience)
     scratch = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
     try:
-        config = prepare(root, scratch, view)
-        changed = sync_tree(scratch / "docs", work / "docs")
-        text = config.read_text(encoding="utf-8").replace(str(scratch), str(work))
-        target = work / "mkdocs.yml"
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-            changed.append("mkdocs.yml")
+        for lang in chosen:
+            config = prepare(root, scratch / lang, view, lang, chosen)
+            good = work / LAST_GOOD / lang
+            sync_tree(scratch / lang / "docs", good / "docs")
+            text = config.read_text(encoding="utf-8").replace(str(scratch / lang), str(work / lang))
+            (good / "mkdocs.yml").write_text(text, encoding="utf-8")
+        for stale in (work / LAST_GOOD).iterdir():
+            if stale.name not in chosen:  # a language the framework no longer declares
+                shutil.rmtree(stale, ignore_errors=True)
+                with _BUSY:
+                    shutil.rmtree(work / stale.name, ignore_errors=True)
+        (work / "languages").write_text("\n".join(chosen) + "\n", encoding="utf-8")
+        changed = show(work)
     except BuildError as exc:
         echo(f"readiness serve: {exc}")
         return False
@@ -74,37 +231,136 @@ def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None
     return True
 
 
+def build_site(work: Path, echo: Callable[[str], None]) -> bool:
+    """Build every language's HTML as `publish` does (the first at the root, the others in `<lang>/`) and sync
+    it into the served folder. A failed build leaves the served site as it was."""
+    languages = languages_of(work)
+    if not languages:
+        return False
+    try:
+        with _BUSY:
+            for lang in languages:
+                build_html(work / lang / "mkdocs.yml")
+        main_site = work / languages[0] / "site"
+        for lang in languages[1:]:
+            if (main_site / lang).exists():
+                raise BuildError(f"a page folder named {lang!r} would clash with the {lang} site")
+            (work / lang / "site").rename(main_site / lang)
+        sync_tree(main_site, work / SERVED)
+    except BuildError as exc:
+        echo(f"readiness serve: {exc}; the browser keeps the last pages built")
+        return False
+    finally:
+        for lang in languages:
+            shutil.rmtree(work / lang / "site", ignore_errors=True)
+    return True
+
+
 def watch(root: Path, work: Path, audience: str, stop: threading.Event, echo: Callable[[str], None],
-          interval: float = 0.5) -> None:
-    state = snapshot(root)
-    cache = FileCache()
-    load_project(root, cache)  # fills the cache: the first edit re-reads only what it touched
+          interval: float = 0.5, languages: list[str] | None = None, cache: FileCache | None = None,
+          state: dict[str, tuple[int, int]] | None = None) -> None:
+    """Poll the project's files every `interval` seconds and regenerate the pages after each change, until
+    `stop` is set. `state` is the `snapshot` the pages were made from (taken before they were made, so that
+    an edit made meanwhile is not missed); default: the files as they are when the watch starts."""
+    state = snapshot(root) if state is None else state
+    if cache is None:
+        cache = FileCache()
+        load_project(root, cache)  # fills the cache: the first edit re-reads only what it touched
     while not stop.wait(interval):
         current = snapshot(root)
         if current != state:
             state = current
             try:
-                regenerate(root, work, audience, echo, cache)
+                regenerate(root, work, audience, echo, cache, languages)
             except Exception as exc:  # noqa: BLE001 - a watcher must survive a bad edit
                 echo(f"readiness serve: could not regenerate: {type(exc).__name__}: {exc}")
 
 
-def serve(root: Path, dev_addr: str, audience: str) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
+# ---------------------------------------------------------------- the server
 
-    work = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
-    echo = click.echo
+
+def parse_address(dev_addr: str) -> tuple[str, int]:
+    """`127.0.0.1:8000`, `localhost:8000` or `[::1]:8000`."""
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.UsageError(f"--dev-addr {dev_addr!r} is not HOST:PORT (say 127.0.0.1:8000)")
+    return host, int(port)
+
+
+@contextmanager
+def _interrupted_by_sigterm() -> Iterator[None]:
+    """SIGTERM stops the server as Ctrl+C does, so the work folder is removed (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        if not regenerate(root, work, audience, echo):
-            raise click.ClickException("fix the errors above, then run `readiness serve` again")
-        stop = threading.Event()
-        watcher = threading.Thread(target=watch, args=(root, work, audience, stop, echo), daemon=True)
-        watcher.start()
-        echo(f"readiness serve: http://{dev_addr}/ (Ctrl+C to stop)")
-        try:
-            mkdocs_serve(config_file=str(work / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
-        finally:
-            stop.set()
-            time.sleep(0)
+        yield
     finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def serve(root: Path, dev_addr: str, audience: str, languages: list[str] | None = None,
+          echo: Callable[[str], None] = click.echo) -> None:
+    """Preview the site of the project at `root` on `dev_addr` until interrupted (Ctrl+C or SIGTERM), in
+    `languages` (default: every language the framework declares)."""
+    import logging
+
+    from mkdocs.livereload import LiveReloadServer
+
+    host, port = parse_address(dev_addr)
+    work = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
+    stop = threading.Event()
+    try:
+        with _interrupted_by_sigterm():
+            cache = FileCache()
+            state = snapshot(root)  # before the pages are made: an edit made meanwhile is seen
+            if not regenerate(root, work, audience, echo, cache, languages):
+                raise click.ClickException("fix the errors above, then run `readiness serve` again")
+            served = work / SERVED
+            served.mkdir(exist_ok=True)
+            if not build_site(work, echo):
+                raise click.ClickException("the site could not be built")
+
+            def rebuild() -> None:
+                try:
+                    build_site(work, echo)
+                except Exception as exc:  # noqa: BLE001 - the server must survive a failed build
+                    echo(f"readiness serve: could not build the pages: {type(exc).__name__}: {exc}")
+
+            server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(served))
+
+            def error_page(code: int) -> bytes | None:
+                page = served / f"{code}.html"
+                return page.read_bytes() if code == 404 and page.is_file() else None
+
+            server.error_handler = error_page
+            touch(work)
+            server.watch(str(work / TRIGGER))
+            logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
+            watcher = threading.Thread(target=watch, args=(root, work, audience, stop, echo),
+                                       kwargs={"languages": languages, "cache": cache, "state": state},
+                                       daemon=True)
+            watcher.start()
+            shown = ", ".join(languages_of(work)[1:])
+            echo(f"readiness serve: http://{dev_addr}/" + (f" (also {shown}: http://{dev_addr}/<lang>/)"
+                                                          if shown else "") + " (Ctrl+C to stop)")
+            try:
+                server.serve()
+            except OSError as exc:
+                raise click.ClickException(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+            except KeyboardInterrupt:
+                echo("readiness serve: stopped")
+            finally:
+                stop.set()
+                server.shutdown()
+                watcher.join(timeout=30)
+    finally:
+        stop.set()
         shutil.rmtree(work, ignore_errors=True)
+

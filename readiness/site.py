@@ -261,10 +261,14 @@ def prepare(root: Path, work: Path, view: View, lang: str | None = None,
     return mkdocs_config(work, view, nav, css, renderer)
 
 
-def publish(root: Path, out: Path, view: View, languages: list[str] | None = None) -> Path:
+def publish(root: Path, out: Path, view: View, languages: list[str] | None = None, progress: Any = None) -> Path:
     """Build the site for `view` into `out`, replacing what is there only if every step succeeds.
 
-    The first language is built at the root of `out`, every other one in `out/<lang>/`."""
+    The first language is built at the root of `out`, every other one in `out/<lang>/`; `progress`
+    (readiness.progress) is told of each language built."""
+    from .progress import NullProgress
+
+    progress = progress or NullProgress()
     languages = languages or [view.framework.languages[0]]
     try:
         out = check_site_folder(out, root)
@@ -280,10 +284,13 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
     try:
         if previous_epoch is None:
             os.environ["SOURCE_DATE_EPOCH"] = source_date(view)
-        for lang in languages:
-            config = prepare(root, work / lang, view, lang, languages)
-            build_html(config)
-            verify(work / lang / "site", view)
+        with progress.stage("building the site in", total=len(languages), unit="languages",
+                            past="built the site in") as stage:
+            for lang in languages:
+                config = prepare(root, work / lang, view, lang, languages)
+                build_html(config)
+                verify(work / lang / "site", view)
+                stage.advance()
         main_site = work / languages[0] / "site"
         for lang in languages[1:]:
             if (main_site / lang).exists():

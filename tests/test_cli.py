@@ -103,3 +103,75 @@ def test_schema_command_writes_one_schema_per_file_kind(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "assessment.schema.json", "framework.schema.json", "indicator.schema.json", "mkdocs.schema.json",
         "regions.schema.json", "rounds.schema.json", "scenario.schema.json"]
+
+
+# ---------------------------------------------------------------- one convention, every option honoured or refused
+
+
+def test_every_command_takes_the_project_the_same_way(clean, tmp_path, monkeypatch):
+    out = tmp_path / "results.json"
+    assert run("score", "-p", str(clean), "-o", str(out)).exit_code == 0 and out.is_file()
+    assert run("score", "--project", str(clean), "--out", str(out)).exit_code == 0
+    legacy = run("score", str(clean))
+    assert legacy.exit_code == 2 and f"--project {clean}" in legacy.output
+    monkeypatch.chdir(clean / "assessments")  # found from a folder inside the project, as git finds .git
+    assert run("graph").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    lost = run("graph")
+    assert lost.exit_code == 2 and "not a readiness project" in lost.output
+
+
+def test_check_narrows_to_the_files_or_folders_given(make_project):
+    from tests.conftest import project_files
+
+    root = make_project(project_files({"r1/north": {"A1": 85, "B1": {"value": 60}}}))
+    (root / "indicators" / "A1.yaml").write_text((root / "indicators" / "A1.yaml").read_text(encoding="utf-8")
+                                                 .replace("pillar: A", "pillar: Z"), encoding="utf-8")
+    whole = run("check", str(root))
+    assert "indicators/A1.yaml" in whole.output and "assessments/r1/north.yaml" in whole.output
+    narrowed = run("check", str(root / "assessments"))
+    assert "assessments/r1/north.yaml" in narrowed.output and "indicators/A1.yaml" not in narrowed.output
+    assert narrowed.exit_code == 0  # the warning alone
+    one = run("check", str(root / "indicators" / "A1.yaml"))
+    assert one.exit_code == 1 and "unknown pillar 'Z'" in one.output and "north.yaml" not in one.output
+
+
+@pytest.mark.parametrize("args,why", [
+    (["--scenario", "x", "--uncertainty"], "give one of them"),
+    (["--samples", "100"], "add --uncertainty"),
+    (["--seed", "3"], "add --uncertainty"),
+    (["--round", "r1", "--preview"], "not both"),
+    (["--preview"], "nothing to preview"),
+    (["--round", "r9"], "unknown round 'r9'"),
+])
+def test_score_refuses_options_it_cannot_honour(clean, args, why):
+    result = run("score", "-p", str(clean), *args)
+    assert result.exit_code == 2 and why in result.output, result.output
+
+
+def test_new_round_says_how_to_write_a_date(clean):
+    result = run("new-round", "r2", "--date", "31/03/2027", "-p", str(clean))
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output and "%Y" not in result.output
+
+
+def test_a_closed_pipe_ends_quietly(clean, monkeypatch):
+    """`readiness score | head`: the reader goes away; that is not a file permission problem, nor a bug."""
+    import readiness.cli
+
+    def closed(*_args, **_kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(readiness.cli.click, "echo", closed)
+    monkeypatch.setattr(readiness.cli, "_silence_stdout", lambda: None)  # leave pytest's own streams alone
+    result = run("graph", "-p", str(clean))
+    assert result.exit_code == 141
+    assert "permission" not in result.output and "cannot use" not in result.output and "internal" not in \
+        result.output
+
+
+def test_long_work_reports_its_stages_as_plain_lines_off_a_terminal(clean, tmp_path):
+    result = run("build", "-p", str(clean), "-o", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    for line in ("scored 1 round", "weighed the uncertainty of 1 round", "built the site in 1 language"):
+        assert line in result.output, result.output
+    assert "\r" not in result.output and "\x1b" not in result.output

@@ -1,0 +1,305 @@
+"""Tables for the terminal (`readiness score`): columns sized to what they hold, regions nested under their
+parent with tree lines, nothing cut. A cell wider than its column wraps onto the next line; no name is ever
+shortened, so what a line shows can be searched for in the files.
+
+    Fourth quarter 2025 (2025-q4, cut-off 2025-12-31)
+      region                      id        level            score  change  cover  why
+      Republic of Lomara          lomara    Not ready         74.7           100%  Roll-up: northern
+      ├─ Central Province         central   Partially ready   83.0           100%  Roll-up: dabori, selu
+      │  ├─ Dabori                dabori    Partially ready   68.0           100%
+      │  └─ Selu                  selu      Partially ready   58.5           100%
+      └─ Northern Province        northern  Not ready         58.4            97%  Roll-up: kurmi
+
+Text from the project passes through `escape_controls`, so a name cannot move the cursor or recolour the
+terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .diagnostics import escape_controls
+from .model import LocalText
+
+MAX_REGION = 44
+"""Widest the region column grows (tree lines included); longer names wrap."""
+MAX_LEVEL = 26
+MARGIN = "  "
+GAP = "  "
+BRANCH, LAST, PIPE, SPACE = "├─ ", "└─ ", "│  ", "   "
+
+
+# ---------------------------------------------------------------- text as a terminal shows it
+
+
+def display_width(text: str) -> int:
+    """Columns that `text` takes on a terminal: wide (East Asian) characters take two, combining marks and
+    zero-width characters none."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * max(width - display_width(text), 0)
+    return space + text if right else text + space
+
+
+def wrap(text: str, width: int, later: int | None = None) -> list[str]:
+    """`text` in lines of at most `width` columns (`later` for the lines after the first), broken between words
+    where it can, inside a word only when the word alone is wider than a line. Every character is kept."""
+    lines: list[str] = []
+
+    def room() -> int:
+        return max(width if not lines else (later if later is not None else width), 1)
+
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if display_width(candidate) <= room():
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while display_width(word) > room():  # a word wider than the column: split it, keep every character
+            head = ""
+            for char in word:
+                if display_width(head + char) > room() and head:
+                    break
+                head += char
+            lines.append(head)
+            word = word[len(head):]
+        current = word
+    lines.append(current)
+    return lines
+
+
+def local(text: Any, lang: str) -> str:
+    """Text from the project in `lang`, safe to print."""
+    value = text.get(lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
+    return escape_controls(" ".join(value.split()) if "\n" in value or "\r" in value else value)
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass
+class Column:
+    title: str
+    right: bool = False
+    maximum: int | None = None
+    """Widest the column may grow; None: as wide as its widest cell."""
+    wraps: bool = True
+
+
+@dataclass
+class Cell:
+    text: str
+    continuation: str = ""
+    """What starts each further line of a wrapped cell (the tree lines of a region)."""
+    prefix: str = ""
+    """What starts the first line (the tree lines of a region)."""
+
+
+def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell | str]], margin: str = MARGIN,
+          width: int | None = None) -> list[str]:
+    """Lines of a table: a header, then each row, its cells wrapped within their column. With `width` (the
+    terminal's), the last column wraps to what is left of it (never narrower than 24 columns)."""
+    cells = [[c if isinstance(c, Cell) else Cell(c) for c in row] for row in rows]
+    widths = []
+    for i, column in enumerate(columns):
+        wanted = max([display_width(column.title)]
+                     + [display_width(row[i].prefix + row[i].text) for row in cells])
+        if column.maximum is not None:
+            # deep tree lines still leave room for a dozen columns of name
+            lines = max([display_width(row[i].prefix) for row in cells]
+                        + [display_width(row[i].continuation) for row in cells] + [0])
+            wanted = min(wanted, max(column.maximum, display_width(column.title), lines + 12))
+        widths.append(wanted)
+    if width is not None:
+        _fit(columns, widths, cells, width - display_width(margin) - display_width(GAP) * (len(columns) - 1))
+    out = _line(columns, widths, [[c.title] for c in columns], margin, [""] * len(columns))
+    for row in cells:
+        parts = []
+        for column, size, cell in zip(columns, widths, row, strict=True):
+            if not column.wraps:
+                parts.append([cell.prefix + cell.text])
+                continue
+            lines = wrap(cell.text, size - display_width(cell.prefix), size - display_width(cell.continuation))
+            parts.append([cell.prefix + lines[0]] + [cell.continuation + line for line in lines[1:]])
+        # a row made taller by another cell keeps its tree lines running down to the next row
+        out += _line(columns, widths, parts, margin, [cell.continuation.rstrip() for cell in row])
+    return out
+
+
+def _fit(columns: Sequence[Column], widths: list[int], cells: list[list[Cell]], room: int) -> None:
+    """Narrow the wrapping columns until the table fits in `room` columns: the last one first (down to 24),
+    then the others with a maximum (down to a dozen columns beside their tree lines), widest first. A table
+    that cannot fit stays wider than the terminal: nothing is cut."""
+    floors = []
+    for i, column in enumerate(columns):
+        lines = max([display_width(row[i].prefix) for row in cells]
+                    + [display_width(row[i].continuation) for row in cells] + [0])
+        floor = max(display_width(column.title), lines + 12)
+        if i == len(columns) - 1:
+            floor = max(floor, 24)
+        floors.append(min(widths[i], floor) if column.wraps else widths[i])
+    last = len(columns) - 1
+    order = [last] + sorted((i for i in range(last) if columns[i].maximum is not None),
+                            key=lambda i: -widths[i])
+    for i in order:
+        over = sum(widths) - room
+        if over <= 0:
+            return
+        widths[i] -= min(over, widths[i] - floors[i])
+
+
+def _line(columns: Sequence[Column], widths: list[int], parts: list[list[str]], margin: str,
+          fillers: list[str]) -> list[str]:
+    height = max(len(p) for p in parts)
+    lines = []
+    for n in range(height):
+        texts = [pad(p[n] if n < len(p) else filler, w, c.right)
+                 for c, w, p, filler in zip(columns, widths, parts, fillers, strict=True)]
+        lines.append((margin + GAP.join(texts)).rstrip())
+    return lines
+
+
+# ---------------------------------------------------------------- the region tree
+
+
+def tree_order(regions: dict[str, Any], shown: Iterable[str], lang: str = "en") -> list[tuple[str, str, str]]:
+    """The `shown` regions depth-first from the top, parents before their parts and siblings by name (as the
+    site lists them), each with the tree lines of its first line and of its further lines. A region whose
+    parent is not shown hangs from its nearest shown ancestor, or stands at the top."""
+    shown = set(shown)
+
+    def shown_parent(rid: str) -> str | None:
+        seen = {rid}
+        parent = regions[rid].parent if rid in regions else None
+        while parent is not None and parent in regions and parent not in seen:
+            if parent in shown:
+                return parent
+            seen.add(parent)
+            parent = regions[parent].parent
+        return None
+
+    children: dict[str | None, list[str]] = {}
+    for rid in regions:
+        if rid in shown:
+            children.setdefault(shown_parent(rid), []).append(rid)
+    for rid in sorted(shown - set(regions)):  # not in the project's regions (should not happen): at the top
+        children.setdefault(None, []).append(rid)
+
+    def key(rid: str) -> tuple[str, str]:
+        return (local(regions[rid].name, lang).casefold() if rid in regions else rid, rid)
+
+    out: list[tuple[str, str, str]] = []
+
+    def visit(rid: str, lines: str, connector: str, below: str) -> None:
+        kids = sorted(children.get(rid, []), key=key)
+        out.append((rid, lines + connector, lines + below + ("│ " if kids else "  ")))
+        for i, kid in enumerate(kids):
+            last = i == len(kids) - 1
+            visit(kid, lines + below, LAST if last else BRANCH, SPACE if last else PIPE)
+
+    for rid in sorted(children.get(None, []), key=key):
+        visit(rid, "", "", "")
+    return out
+
+
+# ---------------------------------------------------------------- `readiness score`
+
+
+def gate_name(code: str, lang: str = "en") -> str:
+    from .i18n import Translator
+
+    try:
+        return Translator(lang)(f"gate.{code}")
+    except KeyError:
+        return code
+
+
+def gate_detail(effect: Any, labels: dict[str, str] | None = None) -> str:
+    """What made a gate bite, in a few ids: the indicators below the floor, the parts least ready..."""
+    d = effect.details or {}
+    labels = labels or {}
+    if effect.gate == "critical_floor":
+        return ", ".join([*d.get("indicators", {}), *(f"{i} (no value)" for i in d.get("missing", []))])
+    if effect.gate == "prerequisites":
+        return ", ".join(d.get("capped", {}))
+    if effect.gate == "pillar_floor":
+        return ", ".join(d.get("pillars", {}))
+    if effect.gate == "evidence":
+        return f"coverage {d['coverage']:.0f}%" if "coverage" in d else ""
+    if effect.gate == "sign_off":
+        return "missing " + ", ".join(d.get("missing", [])) if d.get("missing") else ""
+    if effect.gate == "roll_up":
+        return ", ".join(child for child, level in d.get("children", {}).items() if level == effect.allows)
+    if effect.gate == "override":
+        computed = d.get("computed_level")
+        return f"computed as {labels.get(computed, computed)}" if computed else ""
+    return ""
+
+
+def why(result: Any, lang: str = "en", labels: dict[str, str] | None = None) -> str:
+    """The gates that set the level, named: `Critical floor: K3, K7; Evidence: coverage 45%`."""
+    parts = []
+    for effect in result.gates:
+        detail = escape_controls(gate_detail(effect, labels))
+        parts.append(gate_name(effect.gate, lang) + (f": {detail}" if detail else ""))
+    if result.override and not any(e.gate == "override" for e in result.gates):
+        parts.insert(0, gate_name("override", lang))
+    return "; ".join(parts)
+
+
+def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en",
+                width: int | None = None) -> str:
+    """The table of `readiness score`: for each round of `rows` (RegionRound results, in any order), its
+    regions as a tree with their level (by its label), score, change since the round before, coverage of
+    current data and the gates that held them back, named. With `width` (the terminal's), the why column
+    wraps to fit; nothing is ever cut. `results` (optional) gives the rounds' order; default: by date."""
+    from .i18n import Translator
+
+    tr = Translator(lang)
+    fw = project.framework
+    labels = {lv.id: local(lv.label, lang) for lv in fw.levels} if fw is not None else {}
+    digits = fw.rounding.digits if fw is not None else 1
+    by_round: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        by_round.setdefault(r.round, {})[r.region] = r
+    order = {rid: i for i, rid in enumerate(getattr(results, "rounds", None) or
+                                            sorted(project.rounds, key=lambda r: (project.rounds[r].date, r)))}
+    out: list[str] = []
+    for round_id in sorted(by_round, key=lambda rid: (order.get(rid, len(order)), rid)):
+        found = by_round[round_id]
+        rnd = project.rounds.get(round_id)
+        heading = (f"{local(rnd.label, lang)} ({escape_controls(round_id)}, cut-off {rnd.date.isoformat()})"
+                   + ("  PROVISIONAL: still being collected" if getattr(rnd, "collecting", False) else "")
+                   if rnd is not None else escape_controls(round_id))
+        body = []
+        for rid, first, rest in tree_order(project.regions, found, lang):
+            r = found[rid]
+            region = project.regions.get(rid)
+            name = local(region.name, lang) if region is not None else rid
+            body.append([
+                Cell(name, prefix=first, continuation=rest),
+                escape_controls(rid),
+                labels.get(r.level, escape_controls(r.level)),
+                "" if r.rounded is None else tr.number(Decimal(r.rounded), digits),
+                "" if r.change is None else tr.number(Decimal(r.change), digits, sign=True),
+                tr.percent(r.coverage),
+                why(r, lang, labels),
+            ])
+        columns = [Column("region", maximum=MAX_REGION), Column("id", wraps=False),
+                   Column("level", maximum=MAX_LEVEL), Column("score", right=True), Column("change", right=True),
+                   Column("cover", right=True), Column("why")]
+        out += ["", heading, *table(columns, body, width=width)]
+    return "\n".join(out).lstrip("\n") + "\n"
