@@ -11,7 +11,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from readiness.authoring import source as src
-from readiness.authoring.scaffold import init_project
+from readiness.authoring.scaffold import init_project, quarter
 from readiness.authoring.source import ToolSourceError, derive_tool_source, parse_tool_source
 from readiness.project import load_project
 from tests.conftest import REPO
@@ -392,14 +392,37 @@ def test_the_generated_ci_steps_pass_then_fail_on_a_mistake(ci_venv, tmp_path):
     for path in gitlab["build"]["artifacts"]["paths"]:
         assert (project / path / "index.html").is_file()
 
+    checks = [s["run"] for s in steps if "run" in s and s["run"].startswith("readiness check")]
+    checks += [line for line in gitlab["check"]["script"] if line.startswith("readiness check")]
+    builds = [s["run"] for s in steps if "run" in s and s["run"].startswith("readiness build")]
+
+    # a round opened and being collected for weeks: every check and build step stays green
+    cutoff = date.fromisoformat(str(yaml.safe_load((project / "assessments" / "rounds.yaml").read_text(
+        encoding="utf-8"))["rounds"][-1]["date"]))
+    next_id, next_cutoff = quarter(cutoff + timedelta(days=1))
+    opened = run_step(f"readiness new-round {next_id} --date {next_cutoff.isoformat()}", project, env)
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+    for command in checks + builds:
+        done = run_step(command, project, env)
+        assert done.returncode == 0, f"while collecting, {command!r} exited {done.returncode}:\n{done.stdout}\n" \
+                                     f"{done.stderr}"
+    # ... and turns red on a real mistake in what was entered
+    collecting = project / "assessments" / next_id / "capital.yaml"
+    text = collecting.read_text(encoding="utf-8")
+    collecting.write_text(re.sub(r"(  HR-03:\n(?:    #.*\n)*)    value:\n", r"\1    value: 140\n", text, count=1),
+                          encoding="utf-8")
+    assert collecting.read_text(encoding="utf-8") != text
+    for command in checks:
+        done = run_step(command, project, env)
+        assert done.returncode == 1, f"{command!r} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+    collecting.write_text(text, encoding="utf-8")
+
     # a real mistake in an assessment: every check step fails, and the reports name the file
-    [assessment] = sorted((project / "assessments").glob("*/capital.yaml"))
+    [assessment] = sorted((project / "assessments").glob("*/capital.yaml"))[:1]
     rel = assessment.relative_to(project).as_posix()
     text = assessment.read_text(encoding="utf-8")
     assessment.write_text(re.sub(r"(HR-03:\n\s+value:) \d+", r"\1 about ninety", text, count=1), encoding="utf-8")
     assert assessment.read_text(encoding="utf-8") != text
-    checks = [s["run"] for s in steps if "run" in s and s["run"].startswith("readiness check")]
-    checks += [line for line in gitlab["check"]["script"] if line.startswith("readiness check")]
     assert len(checks) == 3
     for command in checks:
         done = run_step(command, project, env)
