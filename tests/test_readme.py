@@ -17,3 +17,9 @@ def test_ci_runs_the_readme_test_command():
 def test_every_rule_is_documented_in_the_readme():
     for rule in RULES.values():
         assert f"| {rule.code} | {rule.name} | {rule.severity.value} | {rule.summary} |" in README
+
+
+def test_the_spreadsheet_layout_in_the_readme_is_the_contract_import_reads():
+    from readiness.authoring.sheet import layout_markdown
+
+    assert layout_markdown().strip() in README

@@ -5,6 +5,7 @@ The example in this repository is copied once; `readiness new-round` opens 2026-
 from __future__ import annotations
 
 import json
+from datetime import date
 import shutil
 from pathlib import Path
 
@@ -108,6 +109,13 @@ def test_build_score_explain_and_export_use_the_last_final_round_and_preview_on_
     assert data["provisional_rounds"] == [ROUND]
     table = run("score", "-p", str(opened), "--round", ROUND, "-o", str(tmp_path / "r2.json")).output
     assert "PROVISIONAL: still being collected" in table
+    exported = run("export", "-p", str(opened), "--preview", "-o", str(tmp_path / "export"))
+    assert exported.exit_code == 0, exported.output
+    import csv
+
+    with open(tmp_path / "export" / "results.csv", encoding="utf-8") as handle:
+        marks = {(row["round"], row["provisional"]) for row in csv.DictReader(handle)}
+    assert (ROUND, "yes") in marks and ("2026-q3", "no") in marks
     explained = run("explain", "lowa", "-p", str(opened), "--preview")
     assert explained.exit_code == 0 and explained.output.startswith(f"PROVISIONAL: round {ROUND}")
     assert run("build", "-p", str(opened), "--round", "2026-q9").exit_code == 2
@@ -167,3 +175,112 @@ def test_a_complete_round_closes_with_one_changed_line(opened):
     assert built.exit_code == 0 and "Fourth quarter 2026" in built.output and "PROVISIONAL" not in built.output
     page = (opened.parent / "site" / "regions" / "lowa.html").read_text(encoding="utf-8")
     assert "What the team found" not in page and "Visited every station." in page
+
+
+# ---------------------------------------------------------------- a whole round, in pull requests
+
+
+def git(root: Path, *args: str) -> str:
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout
+
+
+def commit(root: Path, message: str) -> list[tuple[str, str]]:
+    """Commit everything; the lines the commit removed and added, as (sign, line)."""
+    git(root, "add", "-A")
+    diff = git(root, "diff", "--cached", "-U0", "--no-color")
+    git(root, "commit", "-q", "-m", message)
+    return [(line[0], line[1:]) for line in diff.splitlines()
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_whole_round_as_a_team_runs_it(tmp_path):
+    """init -> new-round -> check green with progress -> partial imports in several commits, each diff only the
+    changed lines -> mistakes caught with the right first message -> close -> build with no placeholder; the
+    previous round's site builds throughout."""
+    from tests.test_authoring import next_round, spreadsheet_rows, write_csv, write_xlsx
+
+    project = tmp_path / "mission"
+    assert run("init", str(project)).exit_code == 0
+    git(project, "init", "-q")
+    commit(project, "start")
+
+    def previous_round_builds() -> None:
+        built = run("build", "-p", str(project), "--lang", "en", "-o", str(tmp_path / "site"))
+        assert built.exit_code == 0 and "PROVISIONAL" not in built.output, built.output
+
+    previous_round_builds()
+    round_id, cutoff = next_round()
+    assert run("new-round", round_id, "--date", cutoff, "-p", str(project)).exit_code == 0
+    commit(project, f"open {round_id}")
+    opened = run("check", "-p", str(project))
+    assert opened.exit_code == 0, opened.output
+    assert f"is collecting: 0 of 12 values in" in opened.output
+    previous_round_builds()
+
+    rows = spreadsheet_rows(project)
+    header, body = rows[0], rows[1:]
+    # first pull request: the capital's sheet, as an Excel file
+    capital = write_xlsx(tmp_path / "capital.xlsx", [header] + [r for r in body if r[0] == "capital"])
+    imported = run("import", str(capital), "--round", round_id, "-p", str(project))
+    assert imported.exit_code == 0, imported.output
+    changed = commit(project, "capital")
+    removed = [line for sign, line in changed if sign == "-"]
+    assert removed and all(line.strip() in ("value:", "evidence: []") or line.strip().startswith("evidence: []")
+                           for line in removed), removed  # only the empty fields were touched
+    assert all(line.strip().startswith(("value:", "evidence:", "- source:", "source:", "reference:", "date:",
+                                        "not_collected:"))
+               for sign, line in changed if sign == "+"), changed
+    progress = run("check", "-p", str(project))
+    assert progress.exit_code == 0 and "6 of 12 values in" in progress.output, progress.output
+    # importing the same sheet again changes nothing at all
+    assert run("import", str(capital), "--round", round_id, "-p", str(project)).exit_code == 0
+    assert git(project, "status", "--porcelain") == ""
+    previous_round_builds()
+
+    # second pull request: the district's sheet, typed with a per cent sign: refused with the fix, nothing written
+    district_rows = [header] + [r for r in body if r[0] == "district"]
+    district_rows[1] = [*district_rows[1][:2], f"{district_rows[1][2]}%", *district_rows[1][3:]]
+    refused = run("import", str(write_csv(tmp_path / "district.csv", district_rows)), "--round", round_id,
+                  "-p", str(project))
+    assert refused.exit_code == 1
+    assert refused.output.splitlines()[0].startswith("district.csv: row 2, column Value (C): ")
+    assert git(project, "status", "--porcelain") == ""
+    district_rows[1][2] = district_rows[1][2].rstrip("%")
+    assert run("import", str(write_csv(tmp_path / "district.csv", district_rows)), "--round", round_id,
+               "-p", str(project)).exit_code == 0
+    commit(project, "district")
+
+    # a value corrected by hand with a decimal comma: check names the real cause, CI would go red
+    district = project / "assessments" / round_id / "district.yaml"
+    text = district.read_text(encoding="utf-8")
+    district.write_text(text.replace("value: 66", "value: 66,5", 1), encoding="utf-8")
+    wrong = json.loads(run("check", "-p", str(project), "--format", "json").stdout)["diagnostics"]
+    assert (wrong[0]["code"], wrong[0]["hint"]) == ("O001", "write 66.5")
+    district.write_text(text, encoding="utf-8")
+
+    # closing: refused while the placeholder narrative is there, then a one-line change
+    refused = run("close-round", round_id, "-p", str(project))
+    assert refused.exit_code == 1 and "placeholder narrative" in refused.output
+    for region in ("capital", "district"):
+        path = project / "assessments" / round_id / f"{region}.yaml"
+        path.write_text(path.read_text(encoding="utf-8")
+                        .replace("  What the team found, in a few sentences.", f"  Stations of the {region} visited.")
+                        .replace("team: []", "team: [A. Mensah, J. Okoro]")
+                        .replace("assessed_on:\n", f"assessed_on: {(date.today()).isoformat()}\n"), encoding="utf-8")
+    commit(project, "narratives")
+    closed = run("close-round", round_id, "-p", str(project))
+    assert closed.exit_code == 0, closed.output
+    assert [line for sign, line in commit(project, "close")] == ["  state: collecting", "  state: final"]
+
+    built = run("build", "-p", str(project), "--lang", "en", "-o", str(tmp_path / "site"))
+    assert built.exit_code == 0 and "PROVISIONAL" not in built.output, built.output
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("*.html"))
+    assert "What the team found" not in pages and "Stations of the district visited." in pages

@@ -1,5 +1,9 @@
 """`readiness export`: results and raw observations as tables, for analysts and for the mission's
-performance-assessment reporting. One CSV file per table, one XLSX sheet per table, or one JSON file."""
+performance-assessment reporting. One CSV file per table, one XLSX sheet per table, or one JSON file.
+
+The `observations` table is the layout of sheet.py, which `readiness import` reads: exporting a round and
+importing the file back into it changes nothing. `write_template` writes the same layout as a workbook for
+field teams to fill in (`readiness template`)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,13 +19,14 @@ from typing import Any
 from ..checks import pillar_ids
 from ..diagnostics import escape_controls
 from ..project import Project
+from ..model import Indicator, Observation, ValueProblem, _bounds, read_value
 from ..scoring.results import Results
+from . import sheet as layout
 
 TABLES = ("results", "pillars", "indicators", "observations")
 
 #: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+FORMULA_START = layout.FORMULA_START
 
 
 def spreadsheet_text(value: Any) -> Any:
@@ -28,8 +34,10 @@ def spreadsheet_text(value: Any) -> Any:
     carriage return gets a leading single quote (OWASP's rule against CSV injection), so that
     `=HYPERLINK("http://x","y")` stays text. Anything that is not text comes back unchanged, and so does
     text that is only a number ("-2.5", "+3", "1e-3"), which no spreadsheet runs as a formula: numbers stay
-    numbers. For every CSV writer whose cells may hold text from a project (ids, names, references)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+    numbers. Text that starts with single quotes before such a character gets one more, so that import, which
+    drops the one quote export adds (sheet.unquote_csv), reads back exactly the text exported. For every CSV
+    writer whose cells may hold text from a project (ids, names, references)."""
+    if isinstance(value, str) and layout.formula_like(value):
         return "'" + value
     return value
 
@@ -41,6 +49,9 @@ def _text(value: Any) -> Any:
         return "yes" if value else "no"
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, Decimal):
+        text = str(value)
+        return format(value, "f") if "E" in text else text  # 1E+3 would read as an exponent: 1000
     return str(value) if not isinstance(value, int | str) else value
 
 
@@ -55,6 +66,7 @@ def tables(project: Project, results: Results) -> dict[str, list[dict[str, Any]]
         region = project.regions[r.region]
         out["results"].append({
             "region": r.region, "region_name": region.name, "parent": region.parent or "", "round": r.round,
+            "provisional": project.rounds[r.round].collecting,
             "assessed": r.assessed, "score": r.rounded, "level": r.level, "computed_level": r.computed_level,
             "score_level": r.score_level, "coverage_percent": round(r.coverage * 100, 1), "change": r.change,
             "level_change": r.level_change, "regression": r.regression,
@@ -79,20 +91,49 @@ def tables(project: Project, results: Results) -> dict[str, list[dict[str, Any]]
     for (round_id, region_id), assessment in sorted(project.assessments.items(),
                                                     key=lambda kv: (order.get(kv[0][0], 0), kv[0][1])):
         for ind_id, obs in assessment.observations.items():
-            base = {"region": region_id, "round": round_id, "indicator": ind_id, "value": obs.value,
-                    "not_collected": obs.not_collected, "not_applicable": obs.not_applicable,
-                    "confidence": obs.confidence, "restricted": obs.restricted}
-            if not obs.evidence:
-                out["observations"].append({**base, "source_type": "", "reference": "", "evidence_date": ""})
-            for ev in obs.evidence:
-                out["observations"].append({**base, "source_type": ev.source, "reference": ev.reference,
-                                            "evidence_date": ev.date.isoformat(),
-                                            "restricted": obs.restricted or ev.restricted})
+            out["observations"] += observation_rows(project, round_id, region_id, ind_id, obs)
     return out
 
 
-def write_export(project: Project, results: Results, fmt: str, out: Path) -> list[Path]:
+def observation_rows(project: Project, round_id: str, region_id: str, ind_id: str, obs: Observation
+                     ) -> list[dict[str, Any]]:
+    """The rows of one observation in the layout of sheet.py: one per evidence entry, or one without evidence.
+    Values are typed (Decimal, bool, date) so that each format writes them as it writes numbers and dates."""
+    ind = project.indicators.get(ind_id)
+    value: Any = None
+    if obs.value is not None:
+        value = str(obs.value)
+        if ind is not None and project.framework is not None:
+            try:
+                value = read_value(ind, obs, project.framework.scale)
+            except ValueProblem:
+                pass
+    note = obs.note
+    base = {"round": round_id, "region": region_id, "indicator": ind_id, "value": value,
+            "not_collected": obs.not_collected, "not_applicable": obs.not_applicable,
+            "confidence": obs.confidence, "source_type": None, "reference": None, "date": None,
+            "evidence_restricted": None, "value_restricted": _mark(obs.restricted),
+            "note": str(note.text) if note is not None else None,
+            "note_restricted": _mark(note.restricted) if note is not None else None}
+    if not obs.evidence:
+        return [base]
+    return [{**base, "source_type": ev.source, "reference": ev.reference, "date": ev.date,
+             "evidence_restricted": _mark(ev.restricted)} for ev in obs.evidence]
+
+
+def _mark(restricted: bool) -> str | None:
+    """A restricted mark as the layout writes it: yes, or empty (which import reads as "as it is")."""
+    return "yes" if restricted else None
+
+
+def write_export(project: Project, results: Results, fmt: str, out: Path, *, round_id: str | None = None
+                 ) -> list[Path]:
+    """Write every table in `fmt` (csv, xlsx or json) into the folder `out`; with `round_id`, only that round's
+    rows (the project may hold earlier rounds for the changes between rounds)."""
     data = tables(project, results)
+    if round_id is not None:
+        data = {name: [row for row in rows if row.get("round") == round_id] for name, rows in data.items()}
+    data["observations"] = data["observations"] or []
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "json":
         path = out / "readiness-export.json"
@@ -106,27 +147,29 @@ def write_export(project: Project, results: Results, fmt: str, out: Path) -> lis
         book.remove(book.active)
         for name, rows in data.items():
             sheet = book.create_sheet(name)
-            if rows:
-                header = list(rows[0])
+            header = list(rows[0]) if rows else list(layout.COLUMNS) if name == "observations" else []
+            if header:
                 sheet.append(header)
-                for row in rows:
-                    sheet.append([_cell(row[h]) for h in header])
-                for cells in sheet.iter_rows():
-                    for cell in cells:
-                        if cell.data_type == "f":
-                            cell.data_type = "s"  # openpyxl takes any str starting with "=" for a formula
+            for row in rows:
+                sheet.append([_cell(row[h]) for h in header])
+            for cells in sheet.iter_rows():
+                for cell in cells:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"  # openpyxl takes any str starting with "=" for a formula
+                    elif isinstance(cell.value, date):
+                        cell.number_format = "yyyy-mm-dd"
         path = out / "readiness-export.xlsx"
         book.save(path)
         return [path]
     written = []
     for name, rows in data.items():
         buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        fields = list(rows[0]) if rows else list(layout.COLUMNS) if name == "observations" else []
+        if fields:
+            writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
             # The csv module quotes a field holding "\n" (the line terminator) but not one holding a bare
             # "\r", which every reader takes for the end of the row: a row with one is written fully quoted.
-            quoted = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n",
-                                    quoting=csv.QUOTE_ALL)
+            quoted = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", quoting=csv.QUOTE_ALL)
             writer.writeheader()
             for row in rows:
                 cells = {k: _csv_cell(v) for k, v in row.items()}
@@ -148,12 +191,179 @@ _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uff
 
 
 def _cell(value: Any) -> Any:
-    """Numbers stay numbers in a spreadsheet; everything else is text (written as a string cell, see
-    write_export), with the characters XML 1.0 forbids written visibly instead of failing the export."""
+    """Numbers stay numbers in a spreadsheet (unless a float would not hold them exactly: then the digits are
+    written as text), dates stay dates; everything else is text (written as a string cell, see write_export),
+    with the characters XML 1.0 forbids written visibly instead of failing the export."""
     if isinstance(value, Decimal):
-        return float(value)
+        number = float(value)
+        return number if Decimal(repr(number)) == value else format(value, "f")
     if isinstance(value, bool) or value is None:
         return _text(value)
     if isinstance(value, str):
         return _XML_FORBIDDEN.sub(lambda m: escape_controls(m.group()), str(value))
     return value
+
+
+# ---------------------------------------------------------------- the collection template
+
+
+def template_regions(project: Project, round_id: str) -> list[str]:
+    """The regions a round collects: those with an assessment file in it, or else the leaf regions."""
+    regions = sorted({region for rnd, region in project.assessments if rnd == round_id})
+    if not regions:
+        parents = {r.parent for r in project.regions.values()}
+        regions = sorted(r for r in project.regions if r not in parents)
+    return regions
+
+
+def _range(ind: Indicator, project: Project) -> tuple[str, Decimal | None, Decimal | None]:
+    assert project.framework is not None
+    if ind.unit == "yes-no":
+        return "yes or no", None, None
+    low, high = _bounds(ind, project.framework.scale)
+    whole = ind.unit in ("count", "ordinal")
+    kind = "a whole number" if whole else "a number"
+    if low is not None and high is not None:
+        return f"{kind} from {_text(low)} to {_text(high)}", low, high
+    if low is not None:
+        return f"{kind}, at least {_text(low)}", low, None
+    return kind, None, None
+
+
+def _previous(project: Project, round_id: str, region: str, ind_id: str) -> tuple[str, Any]:
+    cutoff = project.rounds[round_id].date
+    earlier = sorted((r for r in project.rounds.values() if r.date < cutoff), key=lambda r: (r.date, r.id))
+    if not earlier:
+        return "", None
+    assessment = project.assessments.get((earlier[-1].id, region))
+    obs = assessment.observations.get(ind_id) if assessment is not None else None
+    if obs is None:
+        return "", None
+    dates = sorted(e.date for e in obs.evidence)
+    if obs.value is not None:
+        shown = str(obs.value)
+    elif obs.not_collected is not None:
+        shown = f"not collected: {obs.not_collected}"
+    elif obs.not_applicable is not None:
+        shown = f"not applicable: {obs.not_applicable}"
+    else:
+        shown = ""
+    return shown, dates[-1] if dates else None
+
+
+def write_template(project: Project, round_id: str, path: Path) -> Path:
+    """A workbook for field teams to collect `round_id`: the `observations` sheet in the layout of sheet.py,
+    one row per region and indicator, with informative columns (names, unit, allowed range, last round's value
+    and evidence date), drop-down lists and range checks where the spreadsheet supports them, a frozen header
+    and readable widths. Importing it untouched changes nothing; filled in, it imports as it is."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    assert project.framework is not None
+    fw = project.framework
+    rnd = project.rounds[round_id]
+    columns = ["round", "region", "region_name", "indicator", "indicator_name", "unit", "range", "previous_value",
+               "previous_evidence_date", *[c for c in layout.COLUMNS if c not in ("round", "region", "indicator")]]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "observations"
+    lists = book.create_sheet("lists")
+    sheet.append(columns)
+    informative = set(layout.INFORMATIVE)
+    for i, name in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=i)
+        cell.font = Font(bold=True, italic=name in informative)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD" if name in informative else "BDD7EE")
+        cell.comment = Comment(layout.DESCRIPTIONS.get(name, name), "readiness")
+    regions = template_regions(project, round_id)
+    indicators = sorted(project.indicators)
+    sources = [s.id for s in fw.source_types]
+    col = {name: layout.column_letter(i) for i, name in enumerate(columns)}
+    ranges: dict[tuple[str, Any, Any], list[str]] = {}
+    row_no = 1
+    for region in regions:
+        region_name = str(project.regions[region].name) if region in project.regions else ""
+        for ind_id in indicators:
+            ind = project.indicators[ind_id]
+            row_no += 1
+            label, low, high = _range(ind, project)
+            previous, seen = _previous(project, round_id, region, ind_id)
+            sheet.append([round_id, region, region_name, ind_id, str(ind.name), str(ind.unit_label or ind.unit),
+                          label, _cell(previous) if previous else None, seen,
+                          *[None] * (len(columns) - 9)])
+            if seen is not None:
+                sheet.cell(row=row_no, column=9).number_format = "yyyy-mm-dd"
+            kind = "yes-no" if ind.unit == "yes-no" else "whole" if ind.unit in ("count", "ordinal") else "decimal"
+            ranges.setdefault((kind, low, high), []).append(f"{col['value']}{row_no}")
+    last = max(row_no, 2)
+    for i, (title, values) in enumerate([("regions", regions), ("indicators", indicators), ("source types", sources)],
+                                        start=1):
+        lists.cell(row=1, column=i, value=title)
+        for j, value in enumerate(values, start=2):
+            lists.cell(row=j, column=i, value=value)
+    lists.sheet_state = "hidden"
+
+    def validation(kind: str, letter: str, message: str, **options: Any) -> None:
+        check = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, errorTitle="readiness",
+                               error=message, **options)
+        sheet.add_data_validation(check)
+        check.add(f"{letter}2:{letter}{last}")
+
+    def listed(letter: str, n: int, values: int, message: str) -> None:
+        target = layout.column_letter(n - 1)
+        validation("list", letter, message, formula1=f"=lists!${target}$2:${target}${max(values + 1, 2)}")
+
+    listed(col["region"], 1, len(regions), "a region id of the project")
+    listed(col["indicator"], 2, len(indicators), "an indicator id of the project")
+    listed(col["source_type"], 3, len(sources), f"one of the source types: {', '.join(sources)}")
+    validation("list", col["confidence"], "low, medium or high", formula1='"low,medium,high"')
+    for flag in ("evidence_restricted", "value_restricted", "note_restricted"):
+        validation("list", col[flag], "yes or no", formula1='"yes,no"')
+    validation("list", col["round"], f"this template collects round {round_id}", formula1=f'"{round_id}"')
+    validation("date", col["date"], f"a date on or before the round's cut-off, {rnd.date.isoformat()}",
+               operator="lessThanOrEqual", formula1=f"DATE({rnd.date.year},{rnd.date.month},{rnd.date.day})")
+    for (kind, low, high), cells in ranges.items():
+        if kind == "yes-no":
+            check = DataValidation(type="list", formula1='"yes,no"', allow_blank=True, showErrorMessage=True,
+                                   errorTitle="readiness", error="yes or no")
+        elif low is None and high is None and kind == "decimal":
+            continue
+        else:
+            if low is not None and high is not None:
+                options: dict[str, Any] = {"operator": "between", "formula1": _text(low), "formula2": _text(high)}
+            elif low is not None:
+                options = {"operator": "greaterThanOrEqual", "formula1": _text(low)}
+            else:
+                options = {"operator": "greaterThan", "formula1": "-1E+300"}
+            span = (f"from {_text(low)} to {_text(high)}" if high is not None else
+                    f"at least {_text(low)}" if low is not None else "any number")
+            check = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, errorTitle="readiness",
+                                   error=f"{'a whole number' if kind == 'whole' else 'a number'} {span}", **options)
+        sheet.add_data_validation(check)
+        for ref in cells:
+            check.add(ref)
+    for row in sheet.iter_rows(min_row=2, max_row=last):
+        row[columns.index("date")].number_format = "yyyy-mm-dd"
+        for name in ("reference", "note", "not_collected", "not_applicable", "source_type"):
+            row[columns.index(name)].number_format = "@"
+    widths = {name: max(len(name) + 2, 12) for name in columns}
+    for values in sheet.iter_rows(min_row=2, max_row=min(last, 400), values_only=True):
+        for name, value in zip(columns, values, strict=False):
+            if value is not None:
+                widths[name] = max(widths[name], len(str(value)) + 2)
+    for name in ("reference", "note", "not_collected", "not_applicable"):
+        widths[name] = max(widths[name], 30)
+    for name, width in widths.items():
+        sheet.column_dimensions[col[name]].width = min(width, 48)
+    for cells in sheet.iter_rows(min_row=2, max_row=last):
+        for cell in cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            cell.alignment = Alignment(vertical="top")
+    sheet.freeze_panes = sheet.cell(row=2, column=columns.index("value") + 1)
+    sheet.auto_filter.ref = f"A1:{layout.column_letter(len(columns) - 1)}{last}"
+    book.active = 0
+    book.save(path)
+    return path

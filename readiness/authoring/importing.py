@@ -1,41 +1,55 @@
-"""`readiness import`: a long table of observations (CSV or XLSX, as exported by spreadsheets and field-survey
-tools such as KoboToolbox) into assessment files.
+"""`readiness import`: the observations table (CSV or XLSX, as `readiness export` and `readiness template` write
+it, or as field-survey tools such as KoboToolbox export it) into assessment files.
 
-Columns (case and spacing do not matter; a group prefix such as `group_a/region` is dropped):
-region, indicator, value, source_type (or source), reference, date, note, and round (or pass --round).
-Several rows for the same region and indicator add several evidence entries to one value. A row with no
-value and a note records `not_collected: <note>`.
-
-Every row is checked first; nothing is written unless every row is valid. Existing files are edited in
-place with their comments and key order kept (round-trip YAML).
+The layout and the rules for reading cells are in sheet.py. Every row is checked first; nothing is written
+unless every row is valid, and no value already in the files is overwritten unless the import is told to
+(`replace=True`). Files are edited line by line (yamledit.py): only the lines of the observations that change
+are touched; an unchanged sheet changes no byte. Each edited file is read back with the project's own loader
+and validated, and every observation it holds is compared with what was meant before anything is written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import io
-import re
+import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from ..loading import Plain, parse_document
-from ..model import Assessment, Observation, ValueProblem, read_value
+from ..model import Assessment, Indicator, Observation, ValueProblem, read_value
 from ..project import Project
 from ..validation import did_you_mean, validate_document
+from . import sheet as layout
+from .sheet import (
+    COLUMNS,
+    CONFIDENCE,
+    DATA_COLUMNS,
+    EVIDENCE_COLUMNS,
+    INFORMATIVE,
+    CellProblem,
+    Column,
+    Percent,
+    blank,
+    column_key,
+    ignored_column,
+    quoted,
+    read_date,
+    read_number,
+    read_text,
+    read_yes_no,
+    unquote_csv,
+)
+from .yamledit import STATE_KEYS, EditError, TextEdit, comment_above, entries
 
-ALIASES = {"source": "source_type", "sourcetype": "source_type", "source_types": "source_type",
-           "region_id": "region", "indicator_id": "indicator", "evidence_date": "date", "round_id": "round",
-           "evidence_reference": "reference", "comment": "note", "notes": "note"}
+#: Kept for compatibility: the column aliases now live in sheet.py.
+ALIASES = layout.ALIASES
 REQUIRED = ("region", "indicator", "value")
-YES = {"yes", "true", "1", "oui", "y"}
-NO = {"no", "false", "0", "non", "n"}
 
 
 class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
@@ -47,269 +61,711 @@ class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
 
 
 @dataclass
-class Row:
-    number: int
-    round: str
-    region: str
-    indicator: str
-    value: Decimal | bool | None
-    reason: str
-    source: str
-    reference: str
-    date: date | None
-    note: str
-
-
-@dataclass
 class Plan:
-    """What an import would write: file texts by path, and a summary a person can read."""
+    """What an import would write: file texts by path, the changes one per line, and a summary by file."""
 
     texts: dict[Path, str] = field(default_factory=dict)
     created: list[Path] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    """`assessments/2027-q1/lowa.yaml: LG-03 value 40 -> 52`, one line per change."""
     summary: list[str] = field(default_factory=list)
 
 
-def _header(name: str) -> str:
-    key = name.strip().rsplit("/", 1)[-1].strip().lower().replace(" ", "_").replace("-", "_")
-    return ALIASES.get(key, key)
+# ---------------------------------------------------------------- reading the table
 
 
-def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV or XLSX file as text, numbered as the spreadsheet numbers them (header = row 1)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[tuple[int, list[Any]]]
+    """(row number as the spreadsheet numbers it, cells in column order)."""
 
-        book = load_workbook(path, read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows_iter = sheet.iter_rows(values_only=True)
-        header = [_header(str(h or "")) for h in next(rows_iter, [])]
-        out = []
-        for number, values in enumerate(rows_iter, start=2):
-            cells = {h: _cell(v) for h, v in zip(header, values, strict=False) if h}
-            if any(cells.values()):
-                out.append((number, cells))
-        book.close()
-        return out
-    text = path.read_bytes().decode("utf-8-sig")
-    sample = text[:4096]
+
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    """The rows of a CSV or XLSX file, cells as the file holds them (numbers, dates, booleans or text).
+    Raises ImportError_ when the file cannot be read or the sheet cannot be chosen."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(path, sheet)
+    if suffix not in (".csv", ".tsv", ".txt"):
+        raise ImportError_([f"{path.name}: import reads CSV files and Excel workbooks (.xlsx); save the table as one "
+                            "of them (`readiness export --format csv` or `--format xlsx` writes both)"])
+    if sheet is not None:
+        raise ImportError_([f"--sheet applies to a workbook (.xlsx); {path.name} is a CSV file"])
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = [_header(h) for h in next(reader, [])]
-    out = []
-    for number, values in enumerate(reader, start=2):
-        cells = {h: v.strip() for h, v in zip(header, values, strict=False) if h}
-        if any(cells.values()):
-            out.append((number, cells))
-    return out
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportError_([f"{path.name} is not UTF-8 text: save it as \"CSV UTF-8\" (or as .xlsx)"]) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    rows = [(n, [unquote_csv(c) for c in values]) for n, values in enumerate(reader, start=1)]
+    return _table(rows)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _delimiter(text: str) -> str:
+    """The separator of a CSV file, from its header line: a comma, a semicolon (spreadsheets set to a language
+    that writes a decimal comma) or a tab. Guessing from the data (csv.Sniffer) is fooled by quotes in cells."""
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
+    line = text.split("\n", 1)[0]
+    counts = {sep: line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] and len(header) >= 1 else ","
 
 
-def parse_rows(project: Project, table: list[tuple[int, dict[str, str]]], round_id: str | None,
-               today: date) -> tuple[list[Row], list[str]]:
-    """Typed rows, and one message per bad row naming its number and what to fix."""
+def _read_workbook(path: Path, sheet: str | None) -> Table:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        names = book.sheetnames
+        if sheet is not None:
+            if sheet not in names:
+                raise ImportError_([f"the workbook has no sheet {quoted(sheet)}; its sheets: "
+                                    f"{', '.join(names)}" + (f"; {hint}" if (hint := did_you_mean(sheet, names))
+                                                             else "")])
+            chosen = sheet
+        elif "observations" in names:
+            chosen = "observations"
+        elif len([n for n in names if book[n].sheet_state == "visible"]) == 1:
+            chosen = next(n for n in names if book[n].sheet_state == "visible")
+        else:
+            raise ImportError_([f"the workbook has several sheets ({', '.join(names)}) and none is named "
+                                "observations: choose one with --sheet NAME"])
+        ws = book[chosen]
+        ws.reset_dimensions()  # the size a file declares may be wrong: read every row it holds
+        rows = [(number, [_xlsx_value(c) for c in cells])
+                for number, cells in enumerate(ws.iter_rows(min_row=1), start=1)]
+        return _table(rows)
+    finally:
+        book.close()
+
+
+def _xlsx_value(cell: Any) -> Any:
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in str(
+            getattr(cell, "number_format", "") or ""):
+        return Percent(value)
+    return value
+
+
+def _table(rows: list[tuple[int, list[Any]]]) -> Table:
+    """The first row with anything in it is the header."""
+    while rows and all(blank(c) for c in rows[0][1]):
+        rows = rows[1:]
+    if not rows:
+        return Table([], [])
+    header = rows[0][1]
+    columns = [Column(i, str(h).strip() if h is not None else "", column_key(str(h or "")))
+               for i, h in enumerate(header)]
+    return Table(columns, [(n, cells) for n, cells in rows[1:] if not all(blank(c) for c in cells)])
+
+
+# ---------------------------------------------------------------- one observation as the sheet gives it
+
+
+@dataclass
+class EvidenceIn:
+    source: str
+    reference: str
+    date: date
+    restricted: bool | None
+    row: int
+
+
+@dataclass
+class Observed:
+    round: str
+    region: str
+    indicator: str
+    rows: list[int] = field(default_factory=list)
+    value: Decimal | bool | None = None
+    not_collected: str | None = None
+    not_applicable: str | None = None
+    confidence: str | None = None
+    value_restricted: bool | None = None
+    note: str | None = None
+    note_restricted: bool | None = None
+    evidence: list[EvidenceIn] = field(default_factory=list)
+    given: dict[str, int] = field(default_factory=dict)
+    """The first row that gave each observation column."""
+
+    @property
+    def state(self) -> tuple[str, Any]:
+        for name in STATE_KEYS:
+            if getattr(self, name) is not None:
+                return name, getattr(self, name)
+        return "empty", None
+
+
+def _agree(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip() == b.strip()
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, str):
+        return quoted(value)
+    return str(value)
+
+
+def parse_rows(project: Project, table: Table, round_id: str | None, today: date, *, decimal_comma: bool = False,
+               day_first: bool = False) -> tuple[dict[tuple[str, str, str], Observed], list[str]]:
+    """The observations the table gives, by (round, region, indicator), and one message per problem, naming
+    the row and column and saying what to write instead."""
     assert project.framework is not None
     fw = project.framework
-    rows: list[Row] = []
     problems: list[str] = []
-    sources = [s.id for s in fw.source_types]
-    seen: dict[tuple[str, str, str], Row] = {}
-    if table and not all(col in table[0][1] for col in REQUIRED):
-        missing = [c for c in REQUIRED if c not in table[0][1]]
-        return [], [f"the table has no column {', '.join(missing)}; columns needed: region, indicator, value, "
-                    "source_type, reference, date, note (and round unless --round is given)"]
-    for number, cells in table:
-        def bad(message: str, number: int = number) -> None:
-            problems.append(f"row {number}: {message}")
+    known: dict[str, Column] = {}
+    for col in table.columns:
+        if not col.header:
+            if any(col.index < len(cells) and not blank(cells[col.index]) for _, cells in table.rows):
+                problems.append(f"column {col.letter} has no name in the first row but holds data: name it "
+                                f"({', '.join(COLUMNS)}) or delete it")
+            continue
+        if col.key == "restricted":
+            problems.append(f"column {col.header} ({col.letter}): say what is restricted: name it value_restricted, "
+                            "evidence_restricted or note_restricted")
+            continue
+        if col.key not in COLUMNS:
+            if ignored_column(col.header):
+                continue
+            hint = did_you_mean(col.key, COLUMNS + INFORMATIVE)
+            problems.append(f"column {col.header} ({col.letter}) is not a column import knows"
+                            + (f"; {hint}" if hint else f": the columns are {', '.join(COLUMNS)}"))
+            continue
+        if col.key in known:
+            problems.append(f"columns {known[col.key].header} ({known[col.key].letter}) and {col.header} "
+                            f"({col.letter}) both mean {col.key}: keep one")
+            continue
+        known[col.key] = col
+    missing = [c for c in REQUIRED if c not in known]
+    if missing:
+        problems.append(f"the table has no column {', '.join(missing)}; columns: {', '.join(COLUMNS)} (round may be "
+                        "left out when the import names the round)")
+    if "round" not in known and round_id is None and not missing:
+        problems.append("the table has no round column: add one, or name the round of every row (--round)")
+    if problems:
+        return {}, problems
 
-        rnd = cells.get("round") or round_id or ""
-        region, ind_id = cells.get("region", ""), cells.get("indicator", "")
+    sources = [s.id for s in fw.source_types]
+    observed: dict[tuple[str, str, str], Observed] = {}
+    for number, cells in table.rows:
+        def cell(key: str, cells: list[Any] = cells) -> Any:
+            col = known.get(key)
+            return cells[col.index] if col is not None and col.index < len(cells) else None
+
+        def where(key: str, number: int = number) -> str:
+            return f"row {number}, {known[key].where()}" if key in known else f"row {number}"
+
+        if all(blank(cell(k)) for k in DATA_COLUMNS):
+            continue  # an untouched template row
+        found: list[str] = []
+
+        def bad(key: str, message: str, found: list[str] = found) -> None:
+            found.append(f"{where(key)}: {message}")
+
+        def text(key: str) -> str | None:
+            raw = cell(key)
+            if blank(raw):
+                return None
+            try:
+                return read_text(raw)
+            except CellProblem as exc:
+                bad(key, exc.message)
+                return None
+
+        rnd = text("round") or round_id or ""
+        if round_id is not None and rnd != round_id:
+            bad("round", f"the row is for round {rnd}, but the import is for round {round_id}: correct the row, or "
+                "import without naming the round")
+            problems += found
+            continue
+        region, ind_id = text("region") or "", text("indicator") or ""
         if not rnd:
-            bad("no round: add a round column or pass --round")
-            continue
-        if rnd not in project.rounds:
-            bad(f"unknown round {rnd!r}; {did_you_mean(rnd, project.rounds) or 'add it with readiness new-round'}")
-            continue
+            bad("round", "no round: fill in the round column, or name the round of the import (--round)")
+        elif rnd not in project.rounds:
+            bad("round", f"unknown round {quoted(rnd)}; "
+                + (did_you_mean(rnd, project.rounds) or "add it with readiness new-round"))
         if region not in project.regions:
-            bad(f"unknown region {region!r}" + (f"; {hint}" if (hint := did_you_mean(region, project.regions))
-                                                else ""))
-            continue
+            hint = did_you_mean(region, project.regions)
+            bad("region", (f"unknown region {quoted(region)}" if region else "no region")
+                + (f"; {hint}" if hint else ""))
         ind = project.indicators.get(ind_id)
         if ind is None:
-            bad(f"unknown indicator {ind_id!r}" + (f"; {hint}" if (hint := did_you_mean(ind_id, project.indicators))
-                                                   else ""))
+            hint = did_you_mean(ind_id, project.indicators)
+            bad("indicator", (f"unknown indicator {quoted(ind_id)}" if ind_id else "no indicator")
+                + (f"; {hint}" if hint else ""))
+        if found or ind is None:
+            problems += found
             continue
-        raw = cells.get("value", "")
-        note = cells.get("note", "")
-        value: Decimal | bool | None = None
-        if raw == "":
-            if not note:
-                bad(f"{ind_id} in {region} has no value and no reason; give the value, or the reason it was "
-                    "not collected in the note column")
-                continue
-        else:
-            if ind.unit == "yes-no" and raw.lower() in YES | NO:
-                raw = "true" if raw.lower() in YES else "false"
-            try:
-                value = read_value(ind, Observation.model_validate({"value": Plain(raw.replace(",", "."))
-                                                                    if ind.unit != "yes-no" else Plain(raw)}),
-                                   fw.scale)
-            except ValueProblem as problem:
-                bad(problem.message)
-                continue
-        source, reference = cells.get("source_type", ""), cells.get("reference", "")
-        when: date | None = None
-        if cells.get("date"):
-            try:
-                when = date.fromisoformat(cells["date"][:10])
-            except ValueError:
-                bad(f"date {cells['date']!r} is not a date written as YYYY-MM-DD")
-                continue
-        if value is not None:
-            if source not in sources:
-                bad(f"source type {source!r} is not one of {', '.join(sources)}" if source else
-                    f"a value needs its evidence: give a source type ({', '.join(sources)}) and a date")
-                continue
-            if when is None:
-                bad("a value needs the date of its evidence")
-                continue
-            cutoff = project.rounds[rnd].date
-            if when > cutoff or when > today:
-                bad(f"evidence dated {when} is after the round's cut-off {cutoff}" if when > cutoff
-                    else f"evidence dated {when} is in the future")
-                continue
-        row = Row(number, rnd, region, ind_id, value, note if value is None else "", source,
-                  reference or f"imported row {number}", when, note if value is not None else "")
-        key = (rnd, region, ind_id)
-        first = seen.get(key)
-        if first is not None and (first.value != row.value or first.reason != row.reason):
-            bad(f"{ind_id} in {region} is given as {first.value if first.value is not None else first.reason!r} "
-                f"in row {first.number} and differently here")
+        row: dict[str, Any] = {}
+        raw = cell("value")
+        if not blank(raw):
+            row["value"] = _read_value(ind, raw, fw, decimal_comma, lambda m: bad("value", m))
+        for key in ("not_collected", "not_applicable", "note"):
+            row[key] = text(key)
+        confidence = text("confidence")
+        if confidence is not None:
+            if confidence.lower() in CONFIDENCE:
+                row["confidence"] = confidence.lower()
+            else:
+                hint = did_you_mean(confidence.lower(), CONFIDENCE)
+                bad("confidence", f"confidence is low, medium or high, got {quoted(confidence)}"
+                    + (f"; {hint}" if hint else ""))
+        flags: dict[str, bool | None] = {}
+        for key in ("value_restricted", "note_restricted", "evidence_restricted"):
+            if not blank(cell(key)):
+                try:
+                    flags[key] = read_yes_no(cell(key), key)
+                except CellProblem as exc:
+                    bad(key, exc.message)
+        row["value_restricted"], row["note_restricted"] = flags.get("value_restricted"), flags.get("note_restricted")
+        evidence = None
+        if any(not blank(cell(k)) for k in EVIDENCE_COLUMNS):
+            source, reference = text("source_type"), text("reference")
+            when = None
+            if not blank(cell("date")):
+                try:
+                    when = read_date(cell("date"), day_first=day_first)
+                except CellProblem as exc:
+                    bad("date", exc.message)
+            if source is None:
+                bad("source_type", f"an evidence entry needs its source type ({', '.join(sources)})"
+                    if "source_type" in known else "the table has no source_type column for the evidence")
+            elif source not in sources:
+                hint = did_you_mean(source, sources)
+                bad("source_type", f"unknown source type {quoted(source)}: one of {', '.join(sources)}"
+                    + (f"; {hint}" if hint else ""))
+            if when is None and blank(cell("date")):
+                bad("date", "an evidence entry needs its date (YYYY-MM-DD)" if "date" in known
+                    else "the table has no date column for the evidence")
+            elif when is not None and rnd in project.rounds:
+                cutoff = project.rounds[rnd].date
+                if when > cutoff:
+                    bad("date", f"evidence dated {when} is after the round's cut-off {cutoff}: it belongs to the "
+                        "next round")
+                elif when > today:
+                    bad("date", f"evidence dated {when} is in the future")
+            if source is not None and when is not None:
+                evidence = EvidenceIn(source, reference or f"imported row {number}", when,
+                                      flags.get("evidence_restricted"), number)
+        if found:
+            problems += found
             continue
-        seen.setdefault(key, row)
-        rows.append(row)
-    return rows, problems
-
-
-def round_trip_yaml(text: str = "") -> YAML:
-    """A round-trip YAML editor that keeps comments, key order, quotes and the file's own list indentation."""
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 110
-    indented = re.search(r"^( +)- ", text, re.MULTILINE) is not None or not text
-    if indented:
-        yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def _number(value: Decimal | bool) -> Any:
-    if isinstance(value, bool):
-        return value
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def plan_import(project: Project, rows: list[Row]) -> tuple[Plan, list[str]]:
-    """Edit (or create) each assessment file in memory, then validate the result as `check` would."""
-    plan = Plan()
-    problems: list[str] = []
-    groups: dict[tuple[str, str], list[Row]] = {}
-    for row in rows:
-        groups.setdefault((row.round, row.region), []).append(row)
-    for (rnd, region), group in sorted(groups.items()):
-        doc_info = project.origins.get(("assessment", f"{rnd}/{region}"))
-        path = project.root / doc_info[0].path if doc_info else project.root / "assessments" / rnd / f"{region}.yaml"
-        original = path.read_text(encoding="utf-8") if path.exists() else ""
-        yaml = round_trip_yaml(original)
-        if path.exists():
-            data = yaml.load(original)
-        else:
-            data = CommentedMap([("region", region), ("round", rnd), ("observations", CommentedMap())])
-            data.yaml_set_start_comment("yaml-language-server: $schema=../../schemas/assessment.schema.json")
-            plan.created.append(path)
-        observations = data.setdefault("observations", CommentedMap())
-        changed, evidence_added = 0, 0
-        for row in group:
-            obs = observations.get(row.indicator)
-            if not isinstance(obs, dict):
-                obs = CommentedMap()
-                observations[row.indicator] = obs
-            if row.value is None:
-                for key in ("value", "not_applicable"):
-                    obs.pop(key, None)
-                if obs.get("not_collected") != row.reason:
-                    obs["not_collected"] = row.reason
-                    changed += 1
+        key3 = (rnd, region, ind_id)
+        obs = observed.setdefault(key3, Observed(rnd, region, ind_id))
+        obs.rows.append(number)
+        for name in ("value", "not_collected", "not_applicable", "confidence", "value_restricted", "note",
+                     "note_restricted"):
+            new = row.get(name)
+            if new is None:
                 continue
-            new = _number(row.value)
-            for key in ("not_collected", "not_applicable"):
-                obs.pop(key, None)
-            if str(obs.get("value")) != str(new):
-                if "value" in obs:
-                    obs["value"] = new
-                else:
-                    obs.insert(0, "value", new)
-                changed += 1
-            evidence = obs.get("evidence")
-            if not isinstance(evidence, list):
-                evidence = CommentedSeq()
-                obs["evidence"] = evidence
-            if isinstance(evidence, CommentedSeq) and not evidence:
-                evidence.fa.set_block_style()  # an empty `[]` from new-round becomes a readable list
-            entry = CommentedMap([("source", row.source), ("reference", row.reference),
-                                  ("date", row.date.isoformat() if row.date else "")])
-            if not any(isinstance(e, dict) and e.get("source") == row.source and e.get("reference") == row.reference
-                       and str(e.get("date")) == entry["date"] for e in evidence):
-                evidence.append(entry)
-                evidence_added += 1
-            if row.note:
-                obs["note"] = row.note
-        out = io.StringIO()
-        yaml.dump(data, out)
-        text = out.getvalue()
-        rel = path.relative_to(project.root).as_posix()
-        doc, found = parse_document(text.encode("utf-8"), rel)
-        model = None
-        if doc is not None:
-            model, found = validate_document(doc, Assessment)
-        if found or model is None:
-            problems += [f"rows {', '.join(str(r.number) for r in group)}: {rel} would not be valid: {d.message}"
-                         for d in found]
-            continue
-        plan.texts[path] = text
-        verb = "create" if path in plan.created else "update"
-        plan.summary.append(f"{verb} {rel}: {changed} value{'s' * (changed != 1)} set, "
-                            f"{evidence_added} evidence entr{'ies' if evidence_added != 1 else 'y'} added")
-    return plan, problems
+            first = getattr(obs, name)
+            if first is None:
+                setattr(obs, name, new)
+                obs.given[name] = number
+            elif not _agree(first, new):
+                problems.append(f"{where(name)}: {ind_id} in {region} is given as {_shown(new)} here and as "
+                                f"{_shown(first)} in row {obs.given[name]}: the rows of one observation must agree")
+        if evidence is not None and not any(
+                e.source == evidence.source and e.reference.strip() == evidence.reference.strip()
+                and e.date == evidence.date for e in obs.evidence):
+            obs.evidence.append(evidence)
+    for obs in observed.values():
+        given = [n for n in STATE_KEYS if getattr(obs, n) is not None]
+        row_no = obs.rows[0]
+        if len(given) > 1:
+            problems.append(f"row {row_no}: {obs.indicator} in {obs.region} is given {' and '.join(given)}: give "
+                            "one of them (a value, or the reason there is none)")
+        elif not given:
+            if obs.note is not None and not obs.evidence and obs.note_restricted is not True:
+                obs.not_collected, obs.note = obs.note, None  # a note and no value: the reason it was not collected
+                obs.given["not_collected"] = obs.given.pop("note")
+            else:
+                problems.append(f"row {row_no}: {obs.indicator} in {obs.region} has no value and no reason; give the "
+                                "value, or the reason it was not collected (not_collected, or the note column)")
+    return observed, problems
 
 
-def import_table(project: Project, path: Path, round_id: str | None, today: date) -> Plan:
-    """Read, check and plan an import; raises ImportError_ with every bad row when anything is wrong."""
+def _read_value(ind: Indicator, raw: Any, fw: Any, decimal_comma: bool, bad: Any) -> Decimal | bool | None:
     try:
-        table = read_table(path)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+        if ind.unit == "yes-no":
+            return read_yes_no(raw, f"{ind.id} is a yes/no indicator")
+        number = read_number(raw, decimal_comma=decimal_comma, indicator=ind.id, unit=ind.unit)
+    except CellProblem as exc:
+        bad(exc.message)
+        return None
+    try:
+        read_value(ind, Observation.model_validate({"value": Plain(format(number, "f"))}), fw.scale)
+    except ValueProblem as problem:
+        bad(f"{problem.message}: {problem.hint}" if problem.hint else problem.message)
+        return None
+    return number
+
+
+# ---------------------------------------------------------------- planning the edits
+
+
+@dataclass
+class _FilePlan:
+    rel: str
+    changes: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {"values": 0, "evidence": 0, "other": 0})
+
+
+def _existing_state(obs: Observation | None, ind: Indicator, project: Project) -> tuple[str, Any]:
+    if obs is None:
+        return "missing", None
+    if obs.value is not None:
+        try:
+            return "value", read_value(ind, obs, project.framework.scale)  # type: ignore[union-attr]
+        except ValueProblem:
+            return "value", str(obs.value)
+    if obs.not_collected is not None:
+        return "not_collected", obs.not_collected
+    if obs.not_applicable is not None:
+        return "not_applicable", obs.not_applicable
+    return "empty", None
+
+
+def _describe(kind: str, value: Any) -> str:
+    if kind == "value":
+        return f"value {_shown(value)}"
+    if kind in ("empty", "missing"):
+        return kind
+    return f"{kind} {quoted(str(value))}"
+
+
+def _same_state(old: tuple[str, Any], new: tuple[str, Any]) -> bool:
+    if old[0] != new[0]:
+        return False
+    if old[0] == "value":
+        a, b = old[1], new[1]
+        if isinstance(a, bool) or isinstance(b, bool):
+            return a is b
+        return isinstance(a, Decimal) and a == b
+    return str(old[1]).strip() == str(new[1]).strip()
+
+
+def _number_text(value: Decimal | bool) -> Plain:
+    if isinstance(value, bool):
+        return Plain("true" if value else "false")
+    return Plain(format(value, "f"))
+
+
+def _note_text(note: Any) -> str:
+    return str(note.text) if note is not None else ""
+
+
+def plan_observation(project: Project, seen: Observed, before: Observation | None, raw: dict[str, Any] | None,
+                     replace: bool, fp: _FilePlan) -> dict[str, Any] | None:
+    """The observation as it should be written (raw, as the loader reads it), or None when nothing changes.
+    Changes and conflicts are recorded in `fp`."""
+    ind = project.indicators[seen.indicator]
+    target: dict[str, Any] = copy.deepcopy(raw) if raw is not None else {}
+    changed = False
+    ind_id = seen.indicator
+
+    def change(text: str, kind: str = "other") -> None:
+        nonlocal changed
+        changed = True
+        fp.changes.append(f"{fp.rel}: {ind_id} {text}")
+        fp.counts[kind] += 1
+
+    def conflict(row: int, text: str) -> bool:
+        if replace:
+            return True
+        fp.conflicts.append(f"row {row}: {fp.rel}: {ind_id} {text}")
+        return False
+
+    old = _existing_state(before, ind, project)
+    new = seen.state
+    provisional = before is not None and before.not_applicable is not None and getattr(before, "carried_from", None)
+    if new[0] != "empty" and not _same_state(old, new):
+        row = seen.given.get(new[0], seen.rows[0])
+        free = old[0] in ("missing", "empty") or provisional
+        if free or conflict(row, f"is {_describe(*old)} in the file; the sheet gives {_describe(*new)}"):
+            rebuilt: dict[str, Any] = {}
+            placed = False
+            new_text = _number_text(new[1]) if new[0] == "value" else new[1]
+            for key, value in target.items():
+                if key in STATE_KEYS or key == "carried_from":
+                    if not placed and key in STATE_KEYS:
+                        rebuilt[new[0]] = new_text
+                        placed = True
+                    continue
+                rebuilt[key] = value
+            if not placed:
+                rebuilt = {new[0]: new_text, **rebuilt}
+            target = rebuilt
+            if old[0] == "value" and new[0] == "value":
+                change(f"value {_shown(old[1])} -> {_shown(new[1])}", "values")
+            elif old[0] in ("missing", "empty"):
+                change(f"{_describe(*new)} (was {'empty' if old[0] == 'empty' else 'not in the file'})", "values")
+            else:
+                change(f"{_describe(*old)} -> {_describe(*new)}", "values")
+    if seen.confidence is not None and (before is None or before.confidence != seen.confidence):
+        was = before.confidence if before is not None else None
+        if was is None:
+            target["confidence"] = Plain(seen.confidence)
+            change(f"confidence set to {seen.confidence}")
+        elif conflict(seen.given["confidence"], f"has confidence {was} in the file; the sheet gives "
+                      f"{seen.confidence}"):
+            target["confidence"] = Plain(seen.confidence)
+            change(f"confidence {was} -> {seen.confidence}")
+    if seen.value_restricted is not None and (before is not None and before.restricted) != seen.value_restricted:
+        if seen.value_restricted:
+            target["restricted"] = Plain("true")
+            change("marked restricted")
+        elif conflict(seen.given["value_restricted"], "is restricted in the file; the sheet says it is not"):
+            target.pop("restricted", None)
+            change("restriction lifted")
+    _plan_note(seen, before, target, change, conflict)
+    evidence = list(target.get("evidence") or [])
+    existing = list(before.evidence) if before is not None else []
+    for entry in seen.evidence:
+        match = next((i for i, e in enumerate(existing) if e.source == entry.source
+                      and e.reference.strip() == entry.reference.strip() and e.date == entry.date), None)
+        label = f"{entry.source} {quoted(entry.reference)} {entry.date}"
+        if match is None:
+            item: dict[str, Any] = {"source": Plain(entry.source), "reference": entry.reference,
+                                    "date": Plain(entry.date.isoformat())}
+            if entry.restricted:
+                item["restricted"] = Plain("true")
+            evidence.append(item)
+            change(f"evidence added: {label}" + (" (restricted)" if entry.restricted else ""), "evidence")
+        elif entry.restricted is not None and existing[match].restricted != entry.restricted:
+            item = dict(evidence[match])
+            if entry.restricted:
+                item["restricted"] = Plain("true")
+                evidence[match] = item
+                change(f"evidence {label} marked restricted")
+            elif conflict(entry.row, f"evidence {label} is restricted in the file; the sheet says it is not"):
+                item.pop("restricted", None)
+                evidence[match] = item
+                change(f"evidence {label}: restriction lifted")
+    if len(evidence) != len(target.get("evidence") or []) or any(
+            a is not b for a, b in zip(evidence, target.get("evidence") or [], strict=False)):
+        target["evidence"] = evidence
+    if changed and target.get("value") is not None and not target.get("evidence"):
+        fp.problems.append(f"row {seen.given.get('value', seen.rows[0])}: {ind_id} in {seen.region} has a value but "
+                           "no evidence: give its source type, reference and date")
+    return target if changed else None
+
+
+def _plan_note(seen: Observed, before: Observation | None, target: dict[str, Any], change: Any, conflict: Any
+               ) -> None:
+    note = before.note if before is not None else None
+    raw = target.get("note")
+    if seen.note is None and seen.note_restricted is None:
+        return
+    if seen.note is None and note is None:
+        return  # a restricted mark for a note nobody wrote: nothing to mark
+    restricted = note.restricted if note is not None else False
+    text_changes = seen.note is not None and (note is None or _note_text(note).strip() != seen.note.strip())
+    want_restricted = restricted if seen.note_restricted is None else seen.note_restricted
+    if not text_changes and want_restricted == restricted:
+        return
+    row = seen.given.get("note", seen.given.get("note_restricted", seen.rows[0]))
+    if note is None:
+        target["note"] = {"text": seen.note, "restricted": Plain("true")} if want_restricted else seen.note
+        change(f"note set: {quoted(str(seen.note))}")
+        return
+    if text_changes and not conflict(row, f"has the note {quoted(_note_text(note))} in the file; the sheet gives "
+                                     f"{quoted(str(seen.note))}"):
+        return
+    if restricted and not want_restricted and not conflict(row, "has a restricted note in the file; the sheet says "
+                                                           "it is not"):
+        return
+    new = dict(raw) if isinstance(raw, dict) and "text" in raw else {"text": raw}
+    if text_changes:
+        new["text"] = seen.note
+    if want_restricted:
+        new["restricted"] = Plain("true")
+    else:
+        new.pop("restricted", None)
+    target["note"] = new if set(new) != {"text"} else new["text"]
+    if text_changes:
+        change(f"note {quoted(_note_text(note))} -> {quoted(str(seen.note))}")
+    if want_restricted != restricted:
+        change("note marked restricted" if want_restricted else "note: restriction lifted")
+
+
+def _previous_round(project: Project, round_id: str) -> str | None:
+    cutoff = project.rounds[round_id].date
+    earlier = sorted((r for r in project.rounds.values() if r.date < cutoff), key=lambda r: (r.date, r.id))
+    return earlier[-1].id if earlier else None
+
+
+def _assessment_path(project: Project, round_id: str, region: str) -> Path:
+    origin = project.origins.get(("assessment", f"{round_id}/{region}"))
+    return project.root / origin[0].path if origin else project.root / "assessments" / round_id / f"{region}.yaml"
+
+
+def _load(text: str, rel: str) -> tuple[Assessment | None, Any, list[str]]:
+    doc, found = parse_document(text.encode("utf-8"), rel)
+    model = None
+    if doc is not None:
+        model, found = validate_document(doc, Assessment)
+    if found or model is None or doc is None:
+        return None, None, [f"{d.message} (line {d.line})" for d in found] or ["it cannot be read"]
+    return model, doc.data, []  # type: ignore[return-value]
+
+
+def plan_file(project: Project, round_id: str, region: str, group: list[Observed], replace: bool, plan: Plan
+              ) -> tuple[_FilePlan, str | None]:
+    """The new text of one assessment file (None when nothing changes)."""
+    path = _assessment_path(project, round_id, region)
+    rel = path.relative_to(project.root).as_posix()
+    fp = _FilePlan(rel)
+    created = not path.exists()
+    if created:
+        from .rounds import assessment_text
+
+        original = assessment_text(project, region, round_id, _previous_round(project, round_id))
+    else:
+        try:
+            original = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            fp.problems.append(f"cannot read {rel}: {exc}; fix it first (readiness check), then import again")
+            return fp, None
+    before, data, found = _load(original, rel)
+    if before is None:
+        fp.problems.append(f"{rel} is not valid as it stands ({'; '.join(found[:3])}): fix it first "
+                           "(readiness check), then import again")
+        return fp, None
+    if before.region != region or before.round != round_id:
+        fp.problems.append(f"{rel} holds region {before.region}, round {before.round}: not {region}, {round_id}")
+        return fp, None
+    raw_observations = data.get("observations") or {}
+    targets: dict[str, dict[str, Any]] = {}
+    for seen in sorted(group, key=lambda o: o.rows[0]):
+        raw = raw_observations.get(seen.indicator) if isinstance(raw_observations, dict) else None
+        target = plan_observation(project, seen, before.observations.get(seen.indicator),
+                                  raw if isinstance(raw, dict) else None, replace, fp)
+        if target is not None:
+            targets[seen.indicator] = target
+    if fp.problems or fp.conflicts or not targets:
+        return fp, None
+    try:
+        text = edit_text(original, raw_observations, targets)
+    except EditError as exc:
+        fp.problems.append(f"{rel}: cannot edit the file in place ({exc}); nothing was written")
+        return fp, None
+    after, _, found = _load(text, rel)
+    if after is None:
+        fp.problems.append(f"rows {', '.join(str(r) for o in group for r in o.rows)}: {rel} would not be valid: "
+                           + "; ".join(found))
+        return fp, None
+    meant = {k: Observation.model_validate(v) for k, v in targets.items()}
+    wrong = [k for k in after.observations if after.observations[k] != meant.get(k, before.observations.get(k))]
+    wrong += [k for k in before.observations if k not in after.observations]
+    if wrong or after.model_dump(exclude={"observations"}) != before.model_dump(exclude={"observations"}):
+        fp.problems.append(f"{rel}: the edited file would not read back as meant ({', '.join(wrong) or 'header'}); "
+                           "nothing was written: please report this")
+        return fp, None
+    if created:
+        plan.created.append(path)
+    return fp, text
+
+
+def edit_text(original: str, raw_observations: dict[str, Any], targets: dict[str, dict[str, Any]]) -> str:
+    """The file's text with each observation of `targets` made to hold its target, line by line."""
+    edit = TextEdit.of(original)
+    root = edit.root
+    if root is None or not hasattr(root, "value") or not isinstance(root.value, list):
+        raise EditError("the file is not a mapping")
+    top = entries(root)  # type: ignore[arg-type]
+    if "observations" not in top:
+        raise EditError("the file has no observations")
+    obs_key, obs_node = top["observations"]
+    from yaml.nodes import MappingNode
+
+    if not isinstance(obs_node, MappingNode) or obs_node.flow_style or not obs_node.value:
+        merged = dict(raw_observations or {})
+        merged.update(targets)
+        edit.set_entry(obs_key, obs_node, "observations", merged)
+        return edit.result()
+    found = entries(obs_node)
+    for ind_id, target in targets.items():
+        if ind_id in found:
+            key, value = found[ind_id]
+            old = raw_observations.get(ind_id)
+            if isinstance(value, MappingNode) and not value.flow_style and value.value and isinstance(old, dict):
+                if "carried_from" in old and "carried_from" not in target:
+                    state = next((k for k in STATE_KEYS if k in old), None)
+                    if state is not None:
+                        span = comment_above(edit, entries(value)[state][0], "carried")
+                        if span is not None:
+                            edit.replace(*span, "")
+                edit.sync_mapping(value, old, target)
+            else:
+                edit.set_entry(key, value, ind_id, target)
+        else:
+            edit.insert_entry(obs_node, ind_id, target)
+    return edit.result()
+
+
+def import_table(project: Project, path: Path, round_id: str | None, today: date, *, replace: bool = False,
+                 decimal_comma: bool = False, day_first: bool = False, sheet: str | None = None) -> Plan:
+    """Read, check and plan an import; raises ImportError_ with every problem when anything is wrong (nothing
+    is written then, nor by this function ever: `write_plan` writes)."""
+    try:
+        table = read_table(path, sheet)
+    except ImportError_:
+        raise
+    except (OSError, csv.Error, ValueError, KeyError, json.JSONDecodeError) as exc:
         raise ImportError_([f"cannot read {path.name}: {exc}"]) from None
-    if not table:
+    except Exception as exc:  # openpyxl raises its own errors for files that are not workbooks
+        raise ImportError_([f"cannot read {path.name} as a workbook: {exc}"]) from None
+    if not table.columns:
         raise ImportError_([f"{path.name} has no rows"])
-    rows, problems = parse_rows(project, table, round_id, today)
+    observed, problems = parse_rows(project, table, round_id, today, decimal_comma=decimal_comma,
+                                    day_first=day_first)
     if problems:
         raise ImportError_(problems)
-    plan, problems = plan_import(project, rows)
+    groups: dict[tuple[str, str], list[Observed]] = {}
+    for obs in observed.values():
+        groups.setdefault((obs.round, obs.region), []).append(obs)
+    plan = Plan()
+    conflicts: list[str] = []
+    order = {r: (v.date, r) for r, v in project.rounds.items()}
+    for (rnd, region), group in sorted(groups.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
+        fp, text = plan_file(project, rnd, region, group, replace, plan)
+        problems += fp.problems
+        conflicts += fp.conflicts
+        if text is None or fp.problems or fp.conflicts:
+            continue
+        path_ = _assessment_path(project, rnd, region)
+        plan.texts[path_] = text
+        plan.changes += fp.changes
+        created = path_ in plan.created
+        counts = fp.counts
+        plan.summary.append(
+            f"{'create' if created else 'update'} {fp.rel}: {counts['values']} value{'s' * (counts['values'] != 1)} "
+            f"set, {counts['evidence']} evidence entr{'ies' if counts['evidence'] != 1 else 'y'} added"
+            + (f", {counts['other']} other change{'s' * (counts['other'] != 1)}" if counts["other"] else ""))
+    if conflicts:
+        problems += conflicts
+        many = len(conflicts) != 1
+        problems.append(f"{len(conflicts)} value{'s' * many} above differ{'s' * (not many)} from the files: import "
+                        "with --replace to overwrite them")
     if problems:
         raise ImportError_(problems)
+    if not plan.texts:
+        plan.summary.append("change no file: the files already hold everything the sheet gives")
     return plan
+
+
+# ---------------------------------------------------------------- writing
 
 
 def write_plan(plan: Plan) -> None:
@@ -321,11 +777,13 @@ def write_plan(plan: Plan) -> None:
     try:
         for path, text in plan.texts.items():
             if not path.parent.exists():
-                path.parent.mkdir(parents=True)
-                created_dirs.append(path.parent)
+                for parent in reversed([path.parent, *path.parent.parents]):
+                    if not parent.exists():
+                        parent.mkdir()
+                        created_dirs.append(parent)
             originals[path] = path.read_bytes() if path.exists() else None
             tmp = path.with_name(f".{path.name}.import-tmp")
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_bytes(text.encode("utf-8"))
             staged.append((tmp, path))
         for tmp, path in staged:
             tmp.replace(path)
@@ -341,3 +799,20 @@ def write_plan(plan: Plan) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
+
+
+def round_trip_yaml(text: str = "") -> Any:
+    """A round-trip YAML editor that keeps comments, key order, quotes and the file's own list indentation
+    (used by new-round for rounds.yaml; imports edit assessment files line by line instead)."""
+    import re
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 110
+    indented = re.search(r"^( +)- ", text, re.MULTILINE) is not None or not text
+    if indented:
+        yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
