@@ -97,9 +97,13 @@ class Stage:
 
     # ---------------------------------------------------------------- what is written
 
+    def units(self, n: int) -> str:
+        """The unit for `n` items: `1 round`, `2 rounds`."""
+        return self.unit[:-1] if n == 1 and self.unit.endswith("s") and not self.unit.endswith("ss") else self.unit
+
     def counted(self) -> str:
         """`48 region-rounds`, or `120/315 pages` while a stage with a total runs."""
-        return f"{self.count} {self.unit}".rstrip()
+        return f"{self.count} {self.units(self.count)}".rstrip()
 
     def summary(self, elapsed: float) -> str:
         """The line that says the stage is over: `scored 48 region-rounds (1.2 s)`."""
@@ -110,7 +114,7 @@ class Stage:
     def opening(self) -> str:
         """The plain line that says the stage has started: `scoring 48 region-rounds...`."""
         if self.total is not None:
-            return f"{self.name} {f'{self.total} {self.unit}'.rstrip()}..."
+            return f"{self.name} {f'{self.total} {self.units(self.total)}'.rstrip()}..."
         return f"{self.name}..."
 
 

@@ -420,7 +420,7 @@ def test_score_command_prints_csv_with_framework_rounding(tmp_path):
     root = write_project(tmp_path / "p", project_files({"r1/north": {"A1": 33.33, "B1": 66.66}}))
     result = run("score", "-p", str(root), "--format", "csv")
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()  # the progress lines go to standard error
     assert lines[0].startswith("region,round,score,level")
     assert lines[1].startswith("north,r1,50.0,partially-ready")
     assert (root / "build" / "results.json").exists()
