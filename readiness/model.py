@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -23,220 +23,87 @@ from pydantic import (
     PlainValidator,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from .methods import AGGREGATIONS, NORMALISATIONS, ROUNDINGS, on_register
+from .fields import (
+    _LANGUAGE,
+    _NUMBER,
+    Bool,
+    Colour,
+    Confidence,
+    Direction,
+    Unit,
+    Date,
+    Id,
+    Int,
+    LocalText,
+    MaybeTranslated,
+    MaybeTranslatedOrEmpty,
+    Model,
+    NonEmptyText,
+    Number,
+    SHORTHAND_MODELS,
+    Text,
+    Translated,
+    TranslatedOrEmpty,
+    Translation,
+    describe,
+    enum,
+    fail,
+    short,
+    shorthand,
+    to_bool,
+    to_date,
+    to_decimal,
+    to_int,
+    to_local,
+    to_text,
+)
 from .loading import Plain
 
-# ---------------------------------------------------------------- scalar types: the schema decides
+# ---------------------------------------------------------------- what the registries offer
 
 
-def short(text: str, limit: int = 60) -> str:
-    """A value quoted in a message, cut to a readable length."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class _RegistryName:
+    """A name that must be one of a registry's members (an aggregation, a rounding mode), checked against the
+    registry when a file is validated and listed in the schema when it is generated: a member registered later
+    is accepted at once."""
+
+    def __init__(self, registry: dict[str, Any]) -> None:
+        self.registry = registry
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        def validate(value: Any) -> str:
+            text = to_text(value)
+            if text not in self.registry:
+                names = sorted(self.registry)
+                expected = ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}" if len(names) > 1 \
+                    else repr(names[0])
+                raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+            return text
+
+        return core_schema.no_info_plain_validator_function(validate)
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {"enum": sorted(self.registry)}
 
 
-def describe(value: Any) -> str:
-    """How a value reads to a user, for error messages."""
-    if isinstance(value, str) and len(value) > 60:
-        value = type(value)(short(value))
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, Plain):
-        return repr(str(value))
-    if isinstance(value, str):
-        return f"the quoted text {str(value)!r}"
-    return repr(value)
+AggregationName = Annotated[str, _RegistryName(AGGREGATIONS)]
+RoundingName = Annotated[str, _RegistryName(ROUNDINGS)]
 
 
-def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
-    return PydanticCustomError(kind, message, context)
+def _scoring_union() -> Any:
+    """The scoring parameters of every registered normalisation method, told apart by `method`."""
+    members = tuple(method.Params for method in NORMALISATIONS.values())
+    return Annotated[Union[members], Field(discriminator="method")]  # noqa: UP007 - built at run time
 
 
-def to_text(value: Any) -> str:
-    if isinstance(value, str):
-        return str(value)
-    raise _fail("text_type", "expected text, got {got}", got=describe(value))
+ScoringMethod = _scoring_union()
 
 
-_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
-_MAX_MAGNITUDE = 30  # digits before the point; anything larger is a typo, not a measurement
-
-
-def to_decimal(value: Any) -> Decimal:
-    """A number written in YAML, kept exact as a Decimal."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool):
-        raise _fail("number_type", "expected a number, got {got}", got=describe(value))
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value))
-    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
-        if not isinstance(value, Plain):
-            raise _fail("number_quoted", "expected a number, got {got} in quotes; remove the quotes",
-                        got=repr(str(value)))
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-            raise _fail("number_type", "expected a number, got {got}", got=describe(value)) from None
-        if number != 0 and abs(number.adjusted()) > _MAX_MAGNITUDE:
-            raise _fail("number_range", "the number {got} is too large or too small to be a measurement",
-                        got=str(value))
-        return number
-    raise _fail("number_type", "expected a number, got {got}", got=describe(value))
-
-
-def to_int(value: Any) -> int:
-    number = to_decimal(value)
-    if number != number.to_integral_value():
-        raise _fail("int_type", "expected a whole number, got {got}", got=str(value))
-    return int(number)
-
-
-def to_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Plain) and value in ("true", "false"):
-        return value == "true"
-    raise _fail("bool_type", "expected true or false, got {got}", got=describe(value))
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def to_date(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise _fail("date_value", "{got} is not a real calendar date", got=str(value)) from None
-    raise _fail("date_type", "expected a date written as YYYY-MM-DD, got {got}", got=describe(value))
-
-
-# Text needs no Python validator: a YAML scalar is already a str (Plain when unquoted), which strict mode
-# accepts as it is; anything else is refused by pydantic's own check (validation.py words the message).
-Text = Annotated[str, WithJsonSchema({"type": "string"})]
-NonEmptyText = Annotated[str, Field(min_length=1), WithJsonSchema({"type": "string", "minLength": 1})]
-Number = Annotated[Decimal, BeforeValidator(to_decimal), WithJsonSchema({"type": "number"})]
-Int = Annotated[int, BeforeValidator(to_int), WithJsonSchema({"type": "integer"})]
-Bool = Annotated[bool, BeforeValidator(to_bool), WithJsonSchema({"type": "boolean"})]
-Date = Annotated[date, BeforeValidator(to_date), WithJsonSchema({"type": "string", "format": "date"})]
-_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
-
-
-class LocalText(str):
-    """Text that may be written in several languages (`{en: ..., fr: ...}`) or once for all (a plain string).
-
-    The string value is the first language given; `get(lang)` picks a language, falling back to that.
-    """
-
-    __slots__ = ("translations",)
-    translations: dict[str, str]
-
-    def __new__(cls, value: str, translations: dict[str, str] | None = None) -> LocalText:
-        obj = super().__new__(cls, value)
-        obj.translations = dict(translations or {})
-        return obj
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (LocalText, (str(self), self.translations))
-
-    @property
-    def plain(self) -> bool:
-        """Written once for every language."""
-        return not self.translations
-
-    def get(self, lang: str | None) -> str:
-        return self.translations.get(lang or "", str(self)) if self.translations else str(self)
-
-
-def to_local(value: Any, empty_ok: bool = False) -> LocalText:
-    if isinstance(value, LocalText):
-        return value
-    if isinstance(value, str):
-        if not value and not empty_ok:
-            raise _fail("text_empty", "expected some text, got an empty string")
-        return LocalText(str(value))
-    if isinstance(value, dict) and value:
-        for lang, text in value.items():
-            if not _LANGUAGE.fullmatch(str(lang)):
-                raise _fail("language_code", "{got} is not a language code (en, fr, pt-BR...)", got=repr(str(lang)))
-            if not isinstance(text, str) or not text:
-                raise _fail("text_type", "the {lang} text must be non-empty text, got {got}", lang=str(lang),
-                            got=describe(text))
-        translations = {str(k): str(v) for k, v in value.items()}
-        return LocalText(next(iter(translations.values())), translations)
-    raise _fail("text_type", "expected text, or a mapping of language to text, got {got}", got=describe(value))
-
-
-class Translation:
-    """Marks a translatable field: `expected` fields should be given in every language the framework
-    declares; `optional` ones (names of places, narratives) may be written once for all."""
-
-    def __init__(self, policy: str) -> None:
-        self.policy = policy
-
-    def __repr__(self) -> str:
-        return f"Translation({self.policy!r})"
-
-
-_LOCAL_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "object", "minProperties": 1,
-                                                   "propertyNames": {"pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"},
-                                                   "additionalProperties": {"type": "string", "minLength": 1}}]}
-_LOCAL_OUT = PlainSerializer(lambda v: dict(v.translations) if v.translations else str(v), return_type=Any)
-Translated = Annotated[LocalText, PlainValidator(to_local), _LOCAL_OUT, WithJsonSchema(_LOCAL_SCHEMA),
-                       Translation("expected")]
-TranslatedOrEmpty = Annotated[LocalText, PlainValidator(lambda v: to_local(v, empty_ok=True)), _LOCAL_OUT,
-                              WithJsonSchema(_LOCAL_SCHEMA), Translation("expected")]
-MaybeTranslated = Annotated[LocalText, PlainValidator(to_local), _LOCAL_OUT, WithJsonSchema(_LOCAL_SCHEMA),
-                            Translation("optional")]
-MaybeTranslatedOrEmpty = Annotated[LocalText, PlainValidator(lambda v: to_local(v, empty_ok=True)), _LOCAL_OUT,
-                                   WithJsonSchema(_LOCAL_SCHEMA), Translation("optional")]
-_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-Id = Annotated[str, Field(pattern=_ID_PATTERN, max_length=80),
-               WithJsonSchema({"type": "string", "pattern": _ID_PATTERN, "maxLength": 80})]
-Colour = Annotated[str, BeforeValidator(to_text), Field(pattern=r"^#[0-9a-fA-F]{6}$"),
-                   WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})]
-
-
-def _enum(*values: str) -> Any:
-    return Annotated[Literal[values], BeforeValidator(to_text), WithJsonSchema({"enum": list(values)})]  # type: ignore[valid-type]
-
-
-Aggregation = _enum("arithmetic", "geometric", "minimum")
-Direction = _enum("higher", "lower")
-Confidence = _enum("low", "medium", "high")
-Unit = _enum("percent", "count", "rate", "minutes", "hours", "days", "per-100k", "per-100", "ordinal",
-             "yes-no", "score", "number")
-Method = _enum("goalposts", "bands", "rubric", "yes-no", "scale")
-RoundingMode = _enum("half-up", "half-even", "down", "up")
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-#: Models that may also be written as a plain string (the schema shows both forms).
-SHORTHAND_MODELS = {"Note": "text", "Requirement": "indicator"}
-
-
-def _shorthand(field: str) -> Any:
-    """Accept a plain string where a mapping with one main field is meant (`- HR-03` for a requirement)."""
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, str):
-            return {field: value}
-        if (field == "text" and isinstance(value, dict) and value and "text" not in value
-                and all(isinstance(k, str) and _LANGUAGE.fullmatch(k) for k in value)):
-            return {field: value}  # a note written straight in several languages: {en: ..., fr: ...}
-        return value
-
-    return BeforeValidator(convert)
+# ---------------------------------------------------------------- notes
 
 
 class Note(Model):
@@ -247,7 +114,7 @@ class Note(Model):
     """Restricted notes are kept off the public site."""
 
 
-NoteField = Annotated[Note, _shorthand("text")]
+NoteField = Annotated[Note, shorthand("text")]
 
 
 # ---------------------------------------------------------------- framework
@@ -277,7 +144,7 @@ class Rounding(Model):
 
     digits: Annotated[int, BeforeValidator(to_int), Field(ge=0, le=12),
                       WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 12})] = 1
-    mode: RoundingMode = "half-up"
+    mode: RoundingName = "half-up"
 
 
 class Pillar(Model):
@@ -286,7 +153,7 @@ class Pillar(Model):
     id: Id
     name: Translated
     weight: Number = Decimal(1)
-    aggregation: Aggregation = "arithmetic"
+    aggregation: AggregationName = "arithmetic"
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     pillars: list[Pillar] = []
 
@@ -406,7 +273,7 @@ class Uncertainty(Model):
 
     weight_range: Number = Decimal("0.25")
     """Each weight is drawn uniformly within this share of itself (0.25: from 75% to 125%)."""
-    alternatives: dict[Id, list[Aggregation]] = {}
+    alternatives: dict[Id, list[AggregationName]] = {}
     """Other aggregations a reasonable analyst could use at a node (pillar id, or `overall`)."""
     noise: NoiseByConfidence = NoiseByConfidence()
     robust_share: Number = Decimal("0.90")
@@ -438,7 +305,7 @@ class Framework(Model):
     levels: Annotated[list[Level], Field(min_length=2)]
     handover_level: Id
     """The level at which primary responsibility can be handed over."""
-    aggregation: Aggregation = "arithmetic"
+    aggregation: AggregationName = "arithmetic"
     """How the top-level pillars combine into the overall score."""
     pillars: Annotated[list[Pillar], Field(min_length=1)]
     tiers: list[Tier] = []
@@ -463,28 +330,6 @@ class Requirement(Model):
     cap_at: Id | None = None
 
 
-class Band(Model):
-    value: Number
-    score: Number
-
-
-class RubricLevel(Model):
-    level: Int
-    descriptor: Translated
-
-
-class Scoring(Model):
-    """How a raw value becomes a score on the framework's scale."""
-
-    method: Method
-    worst: Number | None = None
-    best: Number | None = None
-    log: Bool = False
-    """Goalposts only: take the natural logarithm of the value and both goalposts."""
-    bands: list[Band] | None = None
-    rubric: list[RubricLevel] | None = None
-
-
 class EvidenceRule(Model):
     source_types: list[Id] = []
     """The kinds of source this indicator is expected to draw on."""
@@ -505,9 +350,11 @@ class Indicator(Model):
     direction: Direction
     critical: Bool = False
     weight: Number = Decimal(1)
-    requires: list[Annotated[Requirement, _shorthand("indicator")]] = []
+    requires: list[Annotated[Requirement, shorthand("indicator")]] = []
     """Prerequisites: an indicator id, or a mapping with `indicator`, `level` and `cap_at`."""
-    scoring: Scoring
+    scoring: ScoringMethod
+    """How a raw value becomes a score: `method` names a normalisation (`readiness/methods/`), the rest are
+    its parameters."""
     thresholds: dict[Id, dict[Id, Number]]
     """Cut-offs per tier (or `all`): the value needed to reach each level. A value exactly on a cut-off
     reaches that level."""
@@ -548,7 +395,7 @@ class RegionsFile(Model):
 #: The states of a round: `collecting` while the team gathers its values (values still to come are not errors,
 #: and the round is published only as a preview), `final` once it is closed (`readiness close-round`).
 ROUND_STATES = ("collecting", "final")
-RoundState = _enum(*ROUND_STATES)
+RoundState = enum(*ROUND_STATES)
 
 
 class Round(Model):
@@ -609,7 +456,7 @@ def to_scalar(value: Any) -> str:
         return value
     if isinstance(value, bool | int | float | Decimal):
         return Plain(str(value).lower() if isinstance(value, bool) else str(value))
-    raise _fail("scalar_type", "expected a single value, got {got}", got=describe(value))
+    raise fail("scalar_type", "expected a single value, got {got}", got=describe(value))
 
 
 class SignOff(Model):
@@ -687,15 +534,15 @@ def to_site_file(value: Any) -> str:
     parts = text.replace("\\", "/").split("/")
     if (not text or text.startswith(("/", "\\")) or _SCHEME.match(text) or ".." in parts
             or any(ord(c) < 32 for c in text)):
-        raise _fail("site_file", "{got} is not a path inside site/: write it relative to site/, e.g. "
+        raise fail("site_file", "{got} is not a path inside site/: write it relative to site/, e.g. "
                     "images/logo.png (no address, no absolute path, no '..')", got=describe(value))
     return text
 
 
 SiteFile = Annotated[str, PlainValidator(to_site_file), WithJsonSchema({"type": "string", "minLength": 1})]
 """A path of a file in the project's site/ folder, written relative to it (images/logo.png)."""
-ThemeColour = _enum(*THEME_COLOURS)
-Plugin = _enum(*OWN_PLUGINS)
+ThemeColour = enum(*THEME_COLOURS)
+Plugin = enum(*OWN_PLUGINS)
 
 
 class Palette(Model):
@@ -703,13 +550,13 @@ class Palette(Model):
 
     primary: ThemeColour | None = None
     accent: ThemeColour | None = None
-    scheme: _enum("default", "slate") | None = None  # type: ignore[valid-type]
+    scheme: enum("default", "slate") | None = None  # type: ignore[valid-type]
 
 
 class Theme(Model):
     """The site's theme: always mkdocs-material, with the team's colours, logo and favicon."""
 
-    name: _enum("material") = "material"  # type: ignore[valid-type]
+    name: enum("material") = "material"  # type: ignore[valid-type]
     palette: Palette | None = None
     logo: SiteFile | None = None
     """An image in site/, e.g. images/logo.png."""
@@ -877,8 +724,8 @@ def _bounds(indicator: Indicator, scale: Scale) -> tuple[Decimal | None, Decimal
     high = _UPPER_BOUNDS.get(unit)
     if unit == "score":
         low, high = scale.min, scale.max
-    if unit == "ordinal" and indicator.scoring.rubric:
-        levels = [r.level for r in indicator.scoring.rubric]
+    if unit == "ordinal" and getattr(indicator.scoring, "rubric", None):
+        levels = [r.level for r in indicator.scoring.rubric]  # type: ignore[union-attr]
         low, high = Decimal(min(levels)), Decimal(max(levels))
     return low, high
 
@@ -901,3 +748,13 @@ def _typed(ind_id: str, unit: str, raw: str, low: Decimal | None, high: Decimal 
         raise ValueProblem("O002", f"{ind_id} is measured in {unit}, which runs {span}; got {raw}",
                            "check the figure and the unit of the source")
     return number
+
+
+def _rebuild_scoring() -> None:
+    """A normalisation method was registered: the indicator schema takes its parameters."""
+    global ScoringMethod
+    ScoringMethod = _scoring_union()
+    Indicator.model_rebuild(force=True, _types_namespace={"ScoringMethod": ScoringMethod})
+
+
+on_register(_rebuild_scoring)

@@ -23,6 +23,7 @@ import networkx as nx
 from . import charts
 from .checks import pillar_ids
 from .i18n import Translator
+from .methods import NORMALISATIONS
 from .model import Indicator, LocalText, Pillar
 from .report import View
 from .safety import Safe, escape_markdown, sanitise_markdown
@@ -348,17 +349,22 @@ class Renderer:
         return factor
 
     def scoring_text(self, ind: Indicator) -> Safe:
-        s, t = ind.scoring, self.t
-        if s.method == "goalposts":
-            return t("indicator.goalposts_log" if s.log else "indicator.goalposts", worst=self.number(s.worst),
-                     best=self.number(s.best))
-        if s.method == "bands":
-            return t("indicator.bands", items=", ".join(f"{self.number(b.value)} → {self.number(b.score)}"
-                                                        for b in s.bands or []))
-        if s.method == "rubric":
-            return t("indicator.rubric", items=Safe("; ").join(Safe("{} {}").format(r.level, self.md(r.descriptor))
-                                                                 for r in s.rubric or []))
-        return t("indicator.yes_no" if s.method == "yes-no" else "indicator.scale")
+        """What the indicator's normalisation method says of itself (`readiness/methods/`), in this language."""
+        key, params = NORMALISATIONS[ind.scoring.method].describe(ind)
+        return self.t(key, **{name: self._described(value) for name, value in params.items()})
+
+    def _described(self, value: Any) -> Any:
+        """A value of a method's description as the page writes it: numbers in the language's way, texts
+        escaped, a list of pairs as `value → score` (numbers) or `level descriptor` (a text), one after the
+        other."""
+        if isinstance(value, list):
+            pairs = [(self._described(a), self._described(b)) for a, b in value]
+            textual = any(isinstance(b, Safe) for _, b in pairs)
+            return Safe("; " if textual else ", ").join(
+                Safe("{} {}").format(a, b) if textual else Safe("{} → {}").format(a, b) for a, b in pairs)
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return self.number(value)
+        return self.md(value)
 
     def evidence_text(self, ind: Indicator) -> Safe:
         names = {s.id: self.loc(s.name) for s in self.fw.source_types}

@@ -3,53 +3,30 @@
 Monte Carlo over the choices a reasonable analyst could make (each weight within the framework's range, an
 alternative aggregation at a node, each observation perturbed according to its confidence), reproducible
 from a seed, and Sobol sensitivity indices (first and total order) of each region's score to each weight and
-each observation. The scoring is re-expressed here on numpy arrays, one row per sample, so a thousand
-samples of every region take a second or two; with every source of variation set to zero it gives the
-deterministic engine's result in every sample (a test holds it to that).
+each observation. The engine's methods and gates run here in their vectorised form, on numpy arrays, one row
+per sample, so a thousand samples of every region take a second or two; with every source of variation set to
+zero it gives the deterministic engine's result in every sample (a property test holds it to that).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-from .model import Framework, Indicator, Pillar, Uncertainty
+from .methods import AGGREGATIONS, ROUNDINGS
+from .model import Framework, Uncertainty
 from .project import Project
 from .scoring.engine import Engine
-from .scoring.gates import GateContext, evidence, sign_off
+from .scoring.gates import CAPPING, SUSTAINED, GateContext, SampleContext
 from .scoring.normalise import thresholds_for
 from .scoring.results import RegionRound, Results
 
-CODES = {"arithmetic": 0, "geometric": 1, "minimum": 2}
 NO_LEVEL = -1
 _UNIT_BOUNDS = {"percent": (0.0, 100.0), "per-100": (0.0, 100.0)}
 _NON_NEGATIVE = {"count", "rate", "minutes", "hours", "days", "per-100k", "ordinal"}
-
-
-def span(ind: Indicator) -> float:
-    """The width of an indicator's scoring range, in its own unit: the yardstick for observation noise."""
-    s = ind.scoring
-    if s.method == "goalposts" and s.worst is not None and s.best is not None:
-        return abs(float(s.best) - float(s.worst))
-    if s.method == "bands" and s.bands:
-        return float(s.bands[-1].value) - float(s.bands[0].value)
-    if s.method == "rubric" and s.rubric:
-        levels = [r.level for r in s.rubric]
-        return float(max(levels) - min(levels))
-    return 0.0
-
-
-@dataclass
-class Node:
-    id: str
-    weight: float
-    aggregation: str
-    sub: list[int] = field(default_factory=list)
-    indicators: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -94,49 +71,38 @@ class Analysis:
 
 
 class Model:
-    """The framework and indicators compiled to arrays, shared by every region."""
+    """The engine's compiled framework (`FrameworkIndex`) as arrays, shared by every region: the same methods
+    (`readiness/methods/`) and the same gates (`readiness/scoring/gates/`) as the engine, in their vectorised
+    form."""
 
     def __init__(self, project: Project) -> None:
         assert project.framework is not None
         self.project = project
         self.fw: Framework = project.framework
         self.engine = Engine(project)
-        self.ids = list(self.engine.topological)
-        self.index = {k: i for i, k in enumerate(self.ids)}
+        index = self.index = self.engine.index
+        self.ids = list(index.topological)
+        self.index_of = {k: i for i, k in enumerate(self.ids)}
         self.inds = [project.indicators[k] for k in self.ids]
-        self.order = self.engine.order
-        self.low, self.high = float(self.fw.scale.min), float(self.fw.scale.max)
-        self.digits = self.fw.rounding.digits
-        self.unit = 10 ** self.digits
+        self.order = index.order
+        self.low, self.high = index.low, index.high
+        self.unit = index.unit
+        self.rounding = ROUNDINGS[self.fw.rounding.mode]
+        self.aggregations = list(AGGREGATIONS)
+        """Aggregation methods by code: the Monte Carlo chooses a node's method per sample by its code."""
+        self.codes = {name: i for i, name in enumerate(self.aggregations)}
         scored = [lv for lv in self.fw.levels if lv.min_score is not None]
         self.scored_idx = [self.order[lv.id] for lv in scored]
         self.min_units = {self.order[lv.id]: int(lv.min_score * self.unit) for lv in scored}  # type: ignore[operator]
-        self.ceilings = {self.order[lv.id]: (float(scored[i + 1].min_score) if i + 1 < len(scored)  # type: ignore[arg-type]
-                                             else self.high) for i, lv in enumerate(scored)}
-        self.nodes: list[Node] = []
-        self.roots: list[int] = []
-        self._compile(self.fw.pillars, None)
+        self.ceilings = {self.order[lv]: index.ceilings[lv] for lv in index.scored}
+        self.nodes = index.nodes
+        self.roots = index.roots
+        self.node_indicators = [[self.index_of[i] for i in node.indicators] for node in self.nodes]
         self.critical = np.array([i.critical for i in self.inds], dtype=bool)
-        prerequisites = self.fw.gates.prerequisites
-        self.requirements: list[list[tuple[int, int, int]]] = []
-        for ind in self.inds:
-            reqs = []
-            if prerequisites is not None and prerequisites.enabled:
-                for req in ind.requires:
-                    if req.indicator in self.index:
-                        reqs.append((self.index[req.indicator], self.order[req.level or prerequisites.required_level],
-                                     self.order[req.cap_at or prerequisites.cap_at]))
-            self.requirements.append(reqs)
-
-    def _compile(self, pillars: list[Pillar], parent: Node | None) -> None:
-        for pillar in sorted(pillars, key=lambda p: p.id):
-            node = Node(pillar.id, float(pillar.weight), pillar.aggregation)
-            self.nodes.append(node)
-            position = len(self.nodes) - 1
-            (parent.sub if parent else self.roots).append(position)
-            self._compile(pillar.pillars, node)
-            node.indicators = [self.index[i.id] for i in self.inds if i.pillar == pillar.id]
-            node.indicators.sort(key=lambda k: self.ids[k])
+        self.requirements = [[(self.index_of[r.indicator], r.level, self.order[r.cap_at])
+                              for r in index.requires[k] if r.indicator in self.index_of] for k in self.ids]
+        self.scorers = [index.methods[k].vector(ind, self.fw.scale) for k, ind in zip(self.ids, self.inds,
+                                                                                      strict=True)]
 
     # ---------------------------------------------------------------- one region in arrays
 
@@ -159,14 +125,14 @@ class Model:
                 values[k] = float(ir.raw)
                 obs = assessment.observations[ind.id]
                 share = getattr(noise, obs.confidence) if obs.confidence else noise.unstated
-                sd[k] = 0.0 if ind.unit == "yes-no" else float(share) * span(ind)
+                sd[k] = 0.0 if ind.unit == "yes-no" else float(share) * self.index.methods[ind.id].span(ind)
             _, cuts = thresholds_for(ind, tier)
             cutoffs.append(sorted((self.order[lv], float(v)) for lv, v in cuts.items() if lv in self.order
                                   and self.order[lv] in self.scored_idx))
         round_date = project.rounds[r.round].date
         ctx = GateContext(fw, self.order, r.indicators, r.pillars, r.coverage, r.rounded, None, r.score_level,
                           assessment, round_date, history)
-        caps = [e.allows for e in (evidence(ctx), sign_off(ctx)) if e is not None]
+        caps = [e.allows for gate in CAPPING if not gate.sampled and (e := gate.evaluate(ctx)) is not None]
         constant_cap = min((self.order[c] for c in caps), default=len(fw.levels) - 1)
         stability = fw.gates.stability
         hist_scores: list[int] = []
@@ -186,28 +152,6 @@ class Model:
 
     # ---------------------------------------------------------------- the vectorised engine
 
-    def normalise(self, k: int, v: np.ndarray) -> np.ndarray:
-        ind = self.inds[k]
-        s = ind.scoring
-        low, high = self.low, self.high
-        width = high - low
-        if s.method == "yes-no":
-            return np.where(np.isnan(v), np.nan, np.where(v >= 0.5, high, low))
-        if s.method == "scale":
-            return np.clip(v, low, high)
-        if s.method == "goalposts":
-            worst, best = float(s.worst), float(s.best)  # type: ignore[arg-type]
-            if s.log:
-                v = np.log(np.clip(v, min(worst, best), max(worst, best)))
-                worst, best = math.log(worst), math.log(best)
-            return low + width * np.clip((v - worst) / (best - worst), 0.0, 1.0)
-        if s.method == "rubric":
-            levels = sorted(r.level for r in s.rubric or [])
-            return low + width * np.clip((v - levels[0]) / (levels[-1] - levels[0]), 0.0, 1.0)
-        xs = np.array([float(b.value) for b in s.bands or []])
-        ys = np.array([float(b.score) for b in s.bands or []])
-        return np.where(np.isnan(v), np.nan, np.interp(v, xs, ys))
-
     def levels(self, k: int, v: np.ndarray, cutoffs: list[tuple[int, float]]) -> np.ndarray:
         higher = self.inds[k].direction == "higher"
         level = np.full(v.shape, self.scored_idx[0])
@@ -217,29 +161,14 @@ class Model:
         return np.where(np.isnan(v), NO_LEVEL, level)
 
     def combine(self, vals: np.ndarray, w: np.ndarray, code: np.ndarray) -> np.ndarray:
-        """Each row's aggregation (code: 0 arithmetic, 1 geometric, 2 minimum) of its columns, skipping nan;
-        only the methods some row uses are computed (the logarithms of the geometric mean are the dearest)."""
-        mask = ~np.isnan(vals)
-        wm = np.where(mask, w, 0.0)
-        total = wm.sum(axis=1)
-        safe_total = np.where(total > 0, total, 1.0)
-        v0 = np.where(mask, vals, 0.0)
-        used = set(range(int(code.min()), int(code.max()) + 1)) if code.size else set()
+        """Each row's aggregation (by its code: `self.aggregations`) of its columns, skipping nan; only the
+        methods some row uses are computed (the logarithms of the geometric mean are the dearest)."""
+        used = sorted({int(c) for c in np.unique(code)}) if code.size else []
         out = np.full(vals.shape[0], np.nan)
-        if 0 in used:
-            arithmetic = (v0 * wm).sum(axis=1) / safe_total
-            out = arithmetic if used == {0} else np.where(code == 0, arithmetic, out)
-        if 1 in used:
-            fraction = (v0 - self.low) / (self.high - self.low)
-            zero = (mask & (fraction <= 0)).any(axis=1)
-            logs = np.log(np.where(mask & (fraction > 0), fraction, 1.0))
-            geometric = np.where(zero, self.low, self.low + (self.high - self.low) *
-                                 np.exp((wm * logs).sum(axis=1) / safe_total))
-            out = geometric if used == {1} else np.where(code == 1, geometric, out)
-        if 2 in used:
-            minimum = np.where(mask, vals, np.inf).min(axis=1)
-            out = minimum if used == {2} else np.where(code == 2, minimum, out)
-        return np.where(total > 0, out, np.nan)
+        for c in used:
+            combined = AGGREGATIONS[self.aggregations[c]].vector(vals, w, self.low, self.high)
+            out = combined if len(used) == 1 else np.where(code == c, combined, out)
+        return out
 
     def aggregate(self, scores: np.ndarray, applicable: np.ndarray, ind_w: np.ndarray, node_w: np.ndarray,
                   codes: np.ndarray, root_code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -257,7 +186,7 @@ class Model:
                 if present[sub]:
                     columns.append(node_scores[:, sub])
                     weights.append(node_w[:, sub])
-            for k in node.indicators:
+            for k in self.node_indicators[position]:
                 if applicable[k]:
                     columns.append(scores[:, k])
                     weights.append(ind_w[:, k])
@@ -276,17 +205,7 @@ class Model:
 
     def round_units(self, x: np.ndarray) -> np.ndarray:
         """The framework's rounding, in units of its last digit (70.0 with one digit is 700)."""
-        scaled = x * self.unit
-        mode = self.fw.rounding.mode
-        if mode == "half-up":
-            out = np.floor(scaled + 0.5 + 1e-7)
-        elif mode == "down":
-            out = np.floor(scaled + 1e-7)
-        elif mode == "up":
-            out = np.ceil(scaled - 1e-7)
-        else:
-            out = np.round(scaled)
-        return np.where(np.isnan(x), np.nan, out)
+        return np.where(np.isnan(x), np.nan, self.rounding.units(x * self.unit))
 
     def score_level(self, units: np.ndarray) -> np.ndarray:
         level = np.full(units.shape, NO_LEVEL)
@@ -306,7 +225,7 @@ class Model:
             if not reg.applicable[k]:
                 continue
             v = values[:, k]
-            scores[:, k] = self.normalise(k, v)
+            scores[:, k] = self.scorers[k](v)
             level = self.levels(k, v, reg.cutoffs[k])
             capped_k = scores[:, k].copy()
             for j, required, cap in self.requirements[k]:
@@ -322,38 +241,18 @@ class Model:
             return {"score": overall}
         uncapped, _, _ = self.aggregate(scores, reg.applicable, ind_w, node_w, codes, root_code)
         units = self.round_units(overall)
-        score_level = self.score_level(units)
-        base = self.score_level(self.round_units(uncapped))
         evidence_gate = fw.gates.evidence
         floor_level = self.order[evidence_gate.insufficient_level] if evidence_gate else self.scored_idx[0]
+        base = self.score_level(self.round_units(uncapped))
         level = np.where(base == NO_LEVEL, floor_level, base)
-        handover = self.order[fw.handover_level]
-        critical_gate = fw.gates.critical_floor
-        if critical_gate is not None and critical_gate.enabled:
-            for k in np.flatnonzero(self.critical & reg.applicable & ~np.isnan(reg.values)):
-                below = (levels[:, k] != NO_LEVEL) & (levels[:, k] < handover)
-                level = np.where(below, np.minimum(level, levels[:, k]), level)
-            if reg.missing_critical:
-                level = np.minimum(level, self.order[critical_gate.missing_caps_at])  # type: ignore[index]
-        if fw.gates.prerequisites is not None and fw.gates.prerequisites.enabled:
-            level = np.where(score_level != NO_LEVEL, np.minimum(level, score_level), level)
-        floor_gate = fw.gates.pillar_floor
-        if floor_gate is not None and floor_gate.enabled:
-            floor_units = int(floor_gate.floor * self.unit)
-            node_units = self.round_units(nodes[:, np.flatnonzero(present)])
-            fails = (np.isnan(node_units) | (node_units < floor_units)).any(axis=1)
-            level = np.where(fails, np.minimum(level, self.order[floor_gate.cap_at]), level)
+        ctx = SampleContext(fw, self.order, levels, self.critical, reg.applicable, ~np.isnan(reg.values),
+                            reg.missing_critical, self.score_level(units), units,
+                            self.round_units(nodes[:, np.flatnonzero(present)]), self.unit, reg.history_scores,
+                            reg.history_falls, reg.sustained_ok)
+        for gate in CAPPING:  # the same gates as the engine: each in its vectorised form, or as it is for all
+            level = gate.vector(ctx, level) if gate.sampled else level
         level = np.minimum(level, reg.constant_cap)
-        stability = fw.gates.stability
-        if stability is not None and stability.enabled:
-            last = reg.history_scores[-1] if reg.history_scores else None
-            fall = np.full(n_samples, reg.history_falls)
-            if last is not None:
-                fall = fall | (units < last)
-            level = np.where(fall & ~np.isnan(units), np.minimum(level, self.order[stability.cap_at]), level)
-            if reg.sustained_ok and stability.sustained_level is not None:
-                promote = (level >= self.order[stability.applies_to]) & (level < self.order[stability.sustained_level])
-                level = np.where(promote, self.order[stability.sustained_level], level)
+        level = SUSTAINED.vector(ctx, level)
         return {"score": overall, "units": units, "level": level}
 
 
@@ -365,12 +264,12 @@ def _draws(model: Model, spec: Uncertainty, rng: np.random.Generator, n: int) ->
     base_node = np.array([node.weight for node in model.nodes])
     ind_w = base_ind * rng.uniform(1 - r, 1 + r, size=(n, k_count)) if r > 0 else np.tile(base_ind, (n, 1))
     node_w = base_node * rng.uniform(1 - r, 1 + r, size=(n, n_nodes)) if r > 0 else np.tile(base_node, (n, 1))
-    codes = np.tile(np.array([CODES[node.aggregation] for node in model.nodes]), (n, 1))
-    root_code = np.full(n, CODES[model.fw.aggregation])
+    codes = np.tile(np.array([model.codes[node.aggregation] for node in model.nodes]), (n, 1))
+    root_code = np.full(n, model.codes[model.fw.aggregation])
     for target, options in spec.alternatives.items():
-        choices = np.array([CODES[model.fw.aggregation if target == "overall" else
-                                  next(nd.aggregation for nd in model.nodes if nd.id == target)]]
-                           + [CODES[o] for o in options])
+        choices = np.array([model.codes[model.fw.aggregation if target == "overall" else
+                                        next(nd.aggregation for nd in model.nodes if nd.id == target)]]
+                           + [model.codes[o] for o in options])
         picked = choices[rng.integers(0, len(choices), size=n)]
         if target == "overall":
             root_code = picked
@@ -566,8 +465,8 @@ def _sensitivity(model: Model, spec: Uncertainty, reg: RegionInput, rng: np.rand
         low, high = _UNIT_BOUNDS.get(model.inds[k].unit, (0.0, np.inf) if model.inds[k].unit in _NON_NEGATIVE
                                      else (-np.inf, np.inf))
         values[:, k] = np.clip(values[:, k], low, high)
-    codes = np.tile([CODES[nd.aggregation] for nd in model.nodes], (m, 1))
-    root = np.full(m, CODES[model.fw.aggregation])
+    codes = np.tile([model.codes[nd.aggregation] for nd in model.nodes], (m, 1))
+    root = np.full(m, model.codes[model.fw.aggregation])
     y = model.run(reg, values, ind_w, node_w, codes, root, scores_only=True)["score"]
     if np.isnan(y).all():
         return None  # no value at all: nothing moves a score that does not exist

@@ -91,6 +91,13 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             current = typing.get_args(current)[0]
         elif origin is dict:
             current = typing.get_args(current)[1]
+        elif origin in (typing.Union, types.UnionType):  # a discriminated union: the part is the member's tag
+            members = [m for m in typing.get_args(current) if isinstance(m, type) and issubclass(m, BaseModel)
+                       and part in typing.get_args(m.model_fields["method"].annotation)] \
+                if all("method" in getattr(m, "model_fields", {}) for m in typing.get_args(current)) else []
+            if not members:
+                return None
+            current = members[0]
         else:
             return None
     current = _unwrap(current)
@@ -147,18 +154,46 @@ def _without(data: Any, locs: list[Loc]) -> Any:
     return drop(data, locs)
 
 
+def _without_tags(data: Any, loc: Loc) -> Loc:
+    """The location in the document of an error located by pydantic: without the tags it adds for a member of a
+    discriminated union (`scoring.goalposts.best` is `scoring.best` in the file: `goalposts` is its method)."""
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part not in data and isinstance(part, str) and data.get("method") == part:
+            continue
+        out.append(part)
+        data = data.get(part) if isinstance(data, dict) else (
+            data[part] if isinstance(data, list) and isinstance(part, int) and part < len(data) else None)
+    return tuple(out)
+
+
 def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
     on_key = "[key]" in error["loc"]
-    loc: Loc = tuple(p for p in error["loc"] if p != "[key]")
+    tagged: Loc = tuple(p for p in error["loc"] if p != "[key]")
+    loc: Loc = _without_tags(doc.data, tagged)
     kind = error["type"]
     where = dotted(loc)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):  # the scoring method, which chooses the parameters
+        field = error.get("ctx", {}).get("discriminator", "'method'").strip("'")
+        expected = [t.strip(" '") for t in str(error.get("ctx", {}).get("expected_tags", "")).split(",") if t.strip()]
+        value = _value_at(doc.data, loc)
+        if not isinstance(value, dict):
+            return diagnostic("S003", doc.path, doc.position(loc), f"{where}: expected a mapping of keys, got "
+                              f"{describe(value)}", f"write `{field}:` and its parameters under `{loc[-1]}:`")
+        if kind == "union_tag_not_found":
+            return diagnostic("S002", doc.path, doc.key_position(loc), f"missing required key {field!r} in {where}",
+                              f"add `{field}:` here")
+        tag = str(value.get(field))
+        return diagnostic("S003", doc.path, doc.position(loc + (field,)),
+                          f"{where}.{field}: {tag!r} is not a {where} method", did_you_mean(tag, expected) or
+                          f"one of: {', '.join(expected)}")
     if on_key:
         key = str(loc[-1]) if loc else ""
         return diagnostic("S003", doc.path, doc.key_position(loc),
                           f"{key!r} is not a valid id (at {dotted(loc[:-1])}): use letters, digits, '.', '_' and "
                           "'-', starting with a letter or digit", "rename the key")
     if kind == "extra_forbidden":
-        parent = model_at(model, loc[:-1])
+        parent = model_at(model, tagged[:-1])
         known = sorted(parent.model_fields) if parent else []
         key = str(loc[-1])
         refused = getattr(parent, "REFUSED", {}).get(key) if parent else None

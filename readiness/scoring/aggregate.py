@@ -7,11 +7,11 @@ and entries never changes a result.
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from decimal import Decimal
 
-from ..model import Framework, Indicator, Pillar
+from ..methods import AGGREGATIONS
+from ..model import Framework, Indicator
+from .index import FrameworkIndex
 from .normalise import round_score
 from .results import IndicatorResult, PillarResult
 
@@ -19,38 +19,25 @@ ROOT = ""
 
 
 def combine(method: str, parts: list[tuple[float, float]], low: float, high: float) -> float:
-    """Combine (score, weight) pairs with one aggregation method, on the scale low..high."""
-    total = sum([w for _, w in parts])
-    if method == "arithmetic":
-        return sum([s * w for s, w in parts]) / total
-    if method == "minimum":
-        return min(s for s, _ in parts)
-    if method == "geometric":
-        fractions = [((s - low) / (high - low), w) for s, w in parts]
-        if any(f <= 0 for f, _ in fractions):
-            return low
-        return low + (high - low) * math.prod(f ** (w / total) for f, w in fractions)
-    raise ValueError(f"unknown aggregation {method!r}")  # pragma: no cover - the schema forbids it
+    """Combine (score, weight) pairs with one aggregation method (`readiness/methods/aggregation/`)."""
+    return AGGREGATIONS[method].combine(parts, low, high)
 
 
 class Tree:
-    """The pillar tree of a framework, laid out once: pillars in id order, each with its sub-pillars and its own
-    indicators (in id order)."""
+    """The pillar tree of a framework, from its compiled index: pillars in id order, each with its sub-pillars
+    and its own indicators (in id order)."""
 
-    def __init__(self, framework: Framework, indicators: dict[str, Indicator]) -> None:
-        self.framework = framework
-        by_pillar: dict[str, list[str]] = defaultdict(list)
-        for ind_id in sorted(indicators):
-            by_pillar[indicators[ind_id].pillar].append(ind_id)
+    def __init__(self, index: FrameworkIndex, indicators: dict[str, Indicator]) -> None:
+        self.framework = index.framework
         weights = {ind_id: float(ind.weight) for ind_id, ind in indicators.items()}
 
-        def lay_out(pillar: Pillar) -> _Node:
-            return (pillar.id, pillar.aggregation, float(pillar.weight),
-                    [lay_out(sub) for sub in sorted(pillar.pillars, key=lambda p: p.id)],
-                    [(ind_id, weights[ind_id]) for ind_id in by_pillar.get(pillar.id, [])])
+        def lay_out(position: int) -> _Node:
+            node = index.nodes[position]
+            return (node.id, node.aggregation, node.weight, [lay_out(sub) for sub in node.sub],
+                    [(ind_id, weights[ind_id]) for ind_id in node.indicators])
 
-        self.top = [lay_out(pillar) for pillar in sorted(framework.pillars, key=lambda p: p.id)]
-        self.low, self.high = float(framework.scale.min), float(framework.scale.max)
+        self.top = [lay_out(root) for root in index.roots]
+        self.low, self.high = index.low, index.high
 
     def aggregate(self, results: dict[str, IndicatorResult]) -> tuple[float | None, float | None, float,
                                                                       dict[str, PillarResult]]:

@@ -13,15 +13,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-import networkx as nx
-
 from ..loading import paused_gc
 from ..model import Assessment, Framework, Indicator, Region, ValueProblem, value_reader
 from ..project import Project
 from .aggregate import Tree, level_for_score
-from .gates import CAPPING_GATES, GateContext, override, sustained
+from .gates import CAPPING, OVERRIDE, SUSTAINED, GateContext
 from .handover import handover_path, projection
-from .normalise import level_reached, round_score, scorer, thresholds_for
+from .index import FrameworkIndex
+from .normalise import level_reached, round_score, thresholds_for
 from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Results
 
 
@@ -31,15 +30,13 @@ class _Plan:
     __slots__ = ("ind", "id", "weight", "critical", "higher", "max_age", "requires", "read", "score", "tiers")
 
     def __init__(self, engine: Engine, ind: Indicator) -> None:
-        fw = engine.fw
+        fw, index = engine.fw, engine.index
         self.ind, self.id, self.weight, self.critical = ind, ind.id, ind.weight, ind.critical
         self.higher = ind.direction == "higher"
         self.read = value_reader(ind, fw.scale)
-        self.max_age = ind.evidence.max_age_days or (fw.gates.evidence.max_age_days if fw.gates.evidence else 365)
-        gate = fw.gates.prerequisites
-        self.requires = ([(req.indicator, engine.order[req.level or gate.required_level], req.cap_at or gate.cap_at)
-                          for req in ind.requires] if gate is not None and gate.enabled else [])
-        self.score = scorer(ind, fw.scale)
+        self.max_age = index.max_age[ind.id]
+        self.requires = [(req.indicator, req.level, req.cap_at) for req in index.requires[ind.id]]
+        self.score = index.methods[ind.id].scorer(ind, fw.scale)
         self.tiers: dict[str | None, tuple[str, dict[str, Decimal], Decimal | None,
                                            list[tuple[str, Decimal]]]] = {}
 
@@ -56,38 +53,26 @@ class _Plan:
 
 
 class Engine:
-    """Holds what every region shares (framework, order of levels, topological order of indicators)."""
+    """Holds what every region shares: the compiled framework (`FrameworkIndex`) and each indicator's plan."""
 
-    def __init__(self, project: Project) -> None:
-        if project.framework is None:
-            raise ValueError("the project has no valid framework; run `readiness check`")
+    def __init__(self, project: Project, index: FrameworkIndex | None = None) -> None:
         self.project = project
-        self.fw: Framework = project.framework
-        self.order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
-        self.scored = [lv.id for lv in self.fw.levels if lv.min_score is not None]
-        graph = project.graph
-        self.topological = list(nx.lexicographical_topological_sort(graph)) if nx.is_directed_acyclic_graph(
-            graph) else sorted(project.indicators)
-        self.depth = _depths(graph, self.topological)
+        self.index = index or FrameworkIndex(project)
+        self.fw: Framework = self.index.framework
+        self.order = self.index.order
+        self.scored = self.index.scored
+        self.topological = self.index.topological
+        self.depth = self.index.depth
         self.plans = [_Plan(self, project.indicators[ind_id]) for ind_id in self.topological]
         self.plan = {plan.id: plan for plan in self.plans}
-        self.ceilings = {lv: self._ceiling(lv) for lv in self.order}
-        self.tree = Tree(self.fw, project.indicators)
+        self.ceilings = self.index.ceilings
+        self.tree = Tree(self.index, project.indicators)
         tier_gate = self.fw.gates.tier_thresholds
         self.oldest: dict[tuple[date, int], date] = {}
         """The oldest evidence date still current, by round date and maximum age."""
         self.fixed_tier = (tier_gate.fallback_tier if tier_gate is not None and not tier_gate.enabled else False)
 
     # ------------------------------------------------------------ one indicator
-
-    def _ceiling(self, level: str) -> float:
-        """The score where the next scored level above `level` begins (the scale's top for the highest)."""
-        index = self.scored.index(level) if level in self.scored else 0
-        if index + 1 < len(self.scored):
-            nxt = self.fw.levels[self.order[self.scored[index + 1]]].min_score
-            assert nxt is not None
-            return float(nxt)
-        return float(self.fw.scale.max)
 
     def indicator_result(self, plan: _Plan, assessment: Assessment, tier: str | None, round_date: date,
                          done: dict[str, IndicatorResult]) -> IndicatorResult:
@@ -178,18 +163,18 @@ class Engine:
             base = uncapped_level
         level = base
         effects: list[GateEffect] = []
-        for gate in CAPPING_GATES:
-            effect = gate(ctx)
+        for gate in CAPPING:
+            effect = gate.evaluate(ctx)
             if effect is not None and self.order[effect.allows] < self.order[base]:
                 effects.append(effect)
                 if self.order[effect.allows] < self.order[level]:
                     level = effect.allows
-        promoted = sustained(ctx, level)
+        promoted = SUSTAINED.promote(ctx, level)
         if promoted is not None:
             effects.append(promoted)
             level = promoted.allows
         computed = level
-        o = override(ctx, computed)
+        o = OVERRIDE.apply(ctx, computed)
         override_info = None
         if o is not None:
             effects.append(o)
@@ -233,15 +218,6 @@ class Engine:
                            level=level, score_level=level_for_score(fw, rounded), computed_level=level,
                            coverage=coverage, pillars=pillars, gates=[effect],
                            children=[c.region for c in children])
-
-
-def _depths(graph: nx.DiGraph, order: list[str]) -> dict[str, int]:
-    """Longest chain of prerequisites below each indicator (0 for those that require nothing)."""
-    depth: dict[str, int] = {}
-    for node in order:
-        preds = [depth[p] for p in graph.predecessors(node) if p in depth]
-        depth[node] = 1 + max(preds) if preds else 0
-    return depth
 
 
 def score_project(project: Project, on_round: Callable[[Results, str], None] | None = None) -> Results:
