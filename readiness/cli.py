@@ -486,15 +486,20 @@ def _score_uncertainty(project: Project, region_id: str | None, fmt: str, sample
 @click.argument("indicator_id", metavar="[INDICATOR]", required=False)
 @project_option
 @round_options
+@click.option("--lang", help="The language of the explanation [default: the framework's first].")
 @guarded
 def explain(region_id: str, indicator_id: str | None, project: Path | None, round_id: str | None,
-            preview: bool) -> int:
+            preview: bool, lang: str | None) -> int:
     """Why REGION has its level: the numbers, the gates and the path to handover (or one INDICATOR)."""
-    from .explain import explain_indicator, explain_region
+    from .explain import Explainer
+    from .i18n import available
     from .scoring import score_project
     from .validation import did_you_mean
 
     loaded = choose_round(load_checked(_project(project)), round_id, preview)
+    if lang is not None and lang not in available():
+        raise click.BadParameter(f"no catalogue for {lang}; available: {', '.join(available())}",
+                                 param_hint="--lang")
     if region_id not in loaded.regions:
         raise click.BadParameter(f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}",
                                  param_hint="REGION")
@@ -507,8 +512,9 @@ def explain(region_id: str, indicator_id: str | None, project: Path | None, roun
     result = results.get(chosen, region_id) if chosen else None
     if result is None:
         raise click.UsageError(f"{region_id} has no result in round {chosen}")
-    text = explain_indicator(loaded, result, loaded.indicators[indicator_id]) if indicator_id else \
-        explain_region(loaded, result)
+    explainer = Explainer(loaded, lang, markup=False)
+    text = explainer.indicator(result, loaded.indicators[indicator_id]) if indicator_id else \
+        explainer.region(result)
     if loaded.rounds[result.round].collecting:
         text = f"PROVISIONAL: round {result.round} is still being collected; figures will change.\n" + text
     click.echo(text, nl=False)

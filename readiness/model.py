@@ -753,8 +753,13 @@ def _typed(ind_id: str, unit: str, raw: str, low: Decimal | None, high: Decimal 
 def _rebuild_scoring() -> None:
     """A normalisation method was registered: the indicator schema takes its parameters."""
     global ScoringMethod
+    from pydantic.fields import FieldInfo
+
     ScoringMethod = _scoring_union()
-    Indicator.model_rebuild(force=True, _types_namespace={"ScoringMethod": ScoringMethod})
+    field = FieldInfo.from_annotation(ScoringMethod)
+    field.description = Indicator.model_fields["scoring"].description
+    Indicator.model_fields["scoring"] = field
+    Indicator.model_rebuild(force=True)
 
 
 on_register(_rebuild_scoring)

@@ -22,6 +22,7 @@ import networkx as nx
 
 from . import charts
 from .checks import pillar_ids
+from .explain import Explainer
 from .i18n import Translator
 from .methods import NORMALISATIONS
 from .model import Indicator, LocalText, Pillar
@@ -69,6 +70,7 @@ class Renderer:
         self.languages = languages or [self.lang]
         """Languages built side by side: the first at the site's root, the others in a folder each."""
         self.tr = Translator(self.lang)
+        self.explainer = Explainer(view.project, self.lang, markup=True)
         self.levels = {lv.id: lv for lv in self.fw.levels}
         self.order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
         self.digits = self.fw.rounding.digits
@@ -179,94 +181,14 @@ class Renderer:
     # ---------------------------------------------------------------- gates and steps, in the language
 
     def gate_text(self, g: GateEffect) -> Safe:
-        """Why a gate bit, from its numbers, leaving out what the audience may not see."""
-        d, t = g.details, self.t
-        visible = self.view.indicators
-        if g.gate == "critical_floor":
-            items = [t("reason.critical_item", id=i, level=self.level_label(lv))
-                     for i, lv in d.get("indicators", {}).items() if i in visible]
-            text = t("reason.critical_floor", items=Safe("; ").join(items))
-            missing = [i for i in d.get("missing", []) if i in visible]
-            if missing:
-                text += Safe("; ") + t("reason.critical_missing", items=", ".join(missing))
-            return text
-        if g.gate == "prerequisites":
-            items = [t("reason.prerequisites_item", id=i, by=", ".join(b for b in by if b in visible))
-                     for i, by in d.get("capped", {}).items() if i in visible]
-            return t("reason.prerequisites", items=Safe("; ").join(items))
-        if g.gate == "pillar_floor":
-            items = [t("reason.pillar_no_data", id=p) if s is None else
-                     t("reason.pillar_scores", id=p, score=self.number(Decimal(s), self.digits))
-                     for p, s in d.get("pillars", {}).items()]
-            return t("reason.pillar_floor", level=self.level_label(d["applies_to"]),
-                     floor=self.number(Decimal(d["floor"])), items=Safe("; ").join(items))
-        if g.gate == "evidence":
-            coverage = self.number(d["coverage"], 1)
-            if d.get("kind") == "insufficient":
-                return t("reason.evidence_insufficient", coverage=coverage,
-                         minimum=self.number(Decimal(d["insufficient_below"])))
-            parts = []
-            if d.get("coverage_short"):
-                parts.append(t("reason.evidence_coverage", coverage=coverage, level=self.level_label(d["applies_to"]),
-                               minimum=self.number(Decimal(d["min_coverage"]))))
-            thin = {i: n for i, n in d.get("thin_sources", {}).items() if i in visible}
-            if thin:
-                parts.append(t("reason.evidence_sources", count=d["critical_source_types"],
-                               items=", ".join(f"{i} ({n})" for i, n in thin.items())))
-            return Safe("; ").join(parts)
-        if g.gate == "stability":
-            if d.get("kind") == "sustained":
-                return t("reason.sustained", level=self.level_label(d["applies_to"]), rounds=len(d["rounds"]))
-            falls = [t("reason.stability_fall", before=self.number(Decimal(a), self.digits),
-                       after=self.number(Decimal(b), self.digits)) for a, b in d.get("falls", [])]
-            return t("reason.stability", level=self.level_label(d["applies_to"]), rounds=d["rounds"],
-                     items=Safe(", ").join(falls))
-        if g.gate == "sign_off":
-            names = {p.id: self.loc(p.name) for p in self.fw.parties}
-            return t("reason.sign_off", level=self.level_label(d["applies_to"]),
-                     items=", ".join(names.get(p, p) for p in d["missing"]))
-        if g.gate == "override":
-            return t("reason.override", who=self.md(d["approved_by"]), level=self.level_label(d["computed_level"]),
-                     date=self.tr.date(d["expires"]), rationale=self.md(d.get("rationale") or ""))
-        if g.gate == "roll_up":
-            children = {c: lv for c, lv in d.get("children", {}).items() if c in self.view.regions}
-            lowest = min(children.values(), key=self.order.__getitem__) if children else g.allows
-            return t("reason.roll_up", items=", ".join(self.region_name(c) for c, lv in children.items()
-                                                        if lv == lowest))
-        return self.md(g.reason)
+        """Why a gate bit, in this language (the explainer's sentence)."""
+        return self.explainer.gate(g)
 
     def step_text(self, s: HandoverStep) -> Safe:
-        d, t = s.detail, self.t
-        kind = d.get("step")
-        if kind in ("raise", "lower"):
-            return t(f"step.{kind}", id=s.subject, name=self.ind_name(s.subject), current=self.raw(s.current),
-                     target=self.raw(s.target))
-        if kind == "collect":
-            text = t("step.collect", id=s.subject, name=self.ind_name(s.subject))
-            if d.get("reason"):
-                text += Safe("; ") + t("step.last_reason", reason=self.md(d["reason"]))
-            return text
-        if kind == "capped":
-            return t("step.capped", id=s.subject, by=", ".join(b for b in d["by"] if b in self.view.indicators))
-        if kind == "sources":
-            return t("step.sources", id=s.subject, has=", ".join(d["has"]) or self.tr("step.none_current"),
-                     count=d["count"])
-        if kind == "sign_off":
-            names = {p.id: self.loc(p.name) for p in self.fw.parties}
-            return t("step.sign_off", party=names.get(s.subject, s.subject))
-        return self.md(s.action)
+        return self.explainer.step(s)
 
     def projection_text(self, r: RegionRound) -> Safe:
-        p = r.projection or {}
-        status = p.get("status")
-        if status == "converging":
-            return self.t("projection.converging", pace=self.tr.number(p["pace"], 1, sign=True),
-                          rounds=p["rounds_needed"], date=self.tr.date(p["projected_date"]))
-        if status == "not converging":
-            return self.t("projection.not_converging", pace=self.tr.number(p["pace"], 1, sign=True))
-        if status == "score-reached":
-            return self.t("projection.score_reached")
-        return Safe("")
+        return self.explainer.projection(r)
 
     # ---------------------------------------------------------------- helpers
 
@@ -350,8 +272,13 @@ class Renderer:
 
     def scoring_text(self, ind: Indicator) -> Safe:
         """What the indicator's normalisation method says of itself (`readiness/methods/`), in this language."""
-        key, params = NORMALISATIONS[ind.scoring.method].describe(ind)
-        return self.t(key, **{name: self._described(value) for name, value in params.items()})
+        method = NORMALISATIONS[ind.scoring.method]
+        key, params = method.describe(ind)
+        values = {name: self._described(value) for name, value in params.items()}
+        if key not in self.tr.labels:  # a method added outside the tool brings its own words
+            label = method.labels.get(self.lang) or method.labels.get("en") or method.name
+            return Safe(label).format(**values)  # the method's own words (code, not a team's text)
+        return self.t(key, **values)
 
     def _described(self, value: Any) -> Any:
         """A value of a method's description as the page writes it: numbers in the language's way, texts
@@ -744,8 +671,7 @@ class Renderer:
         rows = []
         for e in effects:
             r = view.result(round_id, e.region)
-            resolved = [self.step_text(s) for s in (r.path if r else []) if s.action in e.resolved
-                        and (s.kind == "sign-off" or s.subject in view.indicators)]
+            resolved = [self.step_text(s) for s in (r.path if r else []) if list(s.key) in e.resolved]
             rows.append({"region": e.region, "name": view.regions[e.region].name, "before": e.level_before,
                          "after": e.level_after, "up": self.order[e.level_after] > self.order[e.level_before],
                          "down": self.order[e.level_after] < self.order[e.level_before],

@@ -1,5 +1,6 @@
 """JSON Schemas for each kind of project file, generated from the same models that `check` uses, so an
-editor (through the `# yaml-language-server: $schema=...` line), CI and the tool agree."""
+editor (through the `# yaml-language-server: $schema=...` line), CI and the tool agree; and the schema of
+results.json, for the tools that read it."""
 
 from __future__ import annotations
 
@@ -32,11 +33,13 @@ def file_schema(kind: str) -> dict[str, Any]:
 
 
 def schema_texts() -> dict[str, str]:
-    """File name to schema text, for every file kind; deterministic."""
-    return {
-        f"{kind}.schema.json": json.dumps(file_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        for kind in FILE_KINDS
-    }
+    """File name to schema text, for every file kind and for results.json; deterministic."""
+    from .scoring.results import results_schema
+
+    texts = {f"{kind}.schema.json": json.dumps(file_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+             for kind in FILE_KINDS}
+    texts["results.schema.json"] = json.dumps(results_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return texts
 
 
 def write_schemas(out: Path) -> list[Path]:

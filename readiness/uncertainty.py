@@ -146,7 +146,7 @@ class Model:
                             all(self.order[h.computed_level] >= self.order[stability.applies_to] for h in recent))
         critical_gate = fw.gates.critical_floor
         missing_critical = bool(critical_gate and critical_gate.enabled and critical_gate.missing_caps_at and any(
-            r.indicators[i.id].status in ("not-collected", "missing", "invalid") for i in self.inds if i.critical))
+            r.indicators[i.id].status in ("not-collected", "missing", "pending", "invalid") for i in self.inds if i.critical))
         return RegionInput(r.region, values, applicable, sd, cutoffs, constant_cap, hist_scores, falls,
                            sustained_ok, missing_critical, r)
 

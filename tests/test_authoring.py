@@ -189,7 +189,7 @@ def test_explain_says_why_a_region_has_its_level(monkeypatch):
     monkeypatch.chdir(REPO)
     result = run("explain", "tessin")
     assert result.exit_code == 0
-    assert "sign_off" in result.output and "Ministry" in result.output
+    assert "Joint sign-off" in result.output and "Ministry" in result.output
     assert "Path to handover" in result.output
     one = run("explain", "lowa", "LO-01")
     assert one.exit_code == 0 and "capped" in one.output and "LG-03" in one.output

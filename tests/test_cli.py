@@ -102,7 +102,7 @@ def test_schema_command_writes_one_schema_per_file_kind(tmp_path):
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "assessment.schema.json", "framework.schema.json", "indicator.schema.json", "mkdocs.schema.json",
-        "regions.schema.json", "rounds.schema.json", "scenario.schema.json"]
+        "regions.schema.json", "results.schema.json", "rounds.schema.json", "scenario.schema.json"]
 
 
 # ---------------------------------------------------------------- one convention, every option honoured or refused
@@ -175,3 +175,17 @@ def test_long_work_reports_its_stages_as_plain_lines_off_a_terminal(clean, tmp_p
     for line in ("scored 1 round", "weighed the uncertainty of 1 round", "built the site in 1 language"):
         assert line in result.output, result.output
     assert "\r" not in result.output and "\x1b" not in result.output
+
+
+def test_explain_speaks_the_language_asked(tmp_path):
+    from tests.conftest import REPO
+
+    english = run("explain", "lowa", "-p", str(REPO))
+    french = run("explain", "lowa", "-p", str(REPO), "--lang", "fr")
+    assert english.exit_code == french.exit_code == 0
+    assert "Why this level" in english.output and "Path to handover" in english.output
+    assert "Pourquoi ce niveau" in french.output and "Chemin vers le transfert" in french.output
+    assert "Plancher critique" in french.output and "Why" not in french.output
+    one = run("explain", "lowa", "LG-03", "-p", str(REPO), "--lang", "fr")
+    assert one.exit_code == 0 and "seuils appliqués" in one.output and "valeur : 57,1" in one.output
+    assert run("explain", "lowa", "-p", str(REPO), "--lang", "xx").exit_code == 2

@@ -52,3 +52,27 @@ def test_check_jsonschema_accepts_every_example_file(kind):
         [sys.executable, "-m", "check_jsonschema", "--schemafile", str(REPO / "schemas" / f"{kind}.schema.json"),
          *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_results_json_the_tool_writes_follows_its_published_schema(tmp_path):
+    """results.json of the example (as scored, and as a public build publishes it) validates against
+    schemas/results.schema.json, which is strict (no unknown keys)."""
+    import json
+
+    import jsonschema
+
+    from tests.conftest import run
+
+    schema = json.loads((REPO / "schemas" / "results.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    assert run("score", "-p", str(REPO), "-o", str(tmp_path / "r.json")).exit_code == 0
+    internal = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    errors = sorted(validator.iter_errors(internal), key=str)
+    assert not errors, errors[0]
+    assert run("build", "-p", str(REPO), "--audience", "public", "--lang", "en", "-o", str(tmp_path / "site")
+               ).exit_code == 0
+    public = json.loads((tmp_path / "site" / "downloads" / "results.json").read_text(encoding="utf-8"))
+    assert not list(validator.iter_errors(public))
+    broken = dict(internal, results=[dict(internal["results"][0], gates=[{"gate": "evidence", "allows": "x",
+                                                                          "reason": "prose"}])])
+    assert list(validator.iter_errors(broken)), "the schema must refuse what the tool does not write"

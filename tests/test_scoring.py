@@ -261,7 +261,7 @@ def test_joint_sign_off_is_needed_for_ready(tmp_path):
     r = gated(tmp_path, {"r1/north": {"A1": 95, "B1": 95}}, extra={"r1/north": unsigned}).get("r1", "north")
     assert r.level == "partially-ready" and r.gates[0].gate == "sign_off"
     assert r.gates[0].details["missing"] == ["gov"]
-    assert [s.kind for s in r.path] == ["sign-off"]
+    assert [s.kind for s in r.path] == ["sign_off"]
 
 
 ROUNDS3 = [("r1", "2025-12-31"), ("r2", "2026-03-31"), ("r3", "2026-06-30")]
@@ -355,7 +355,7 @@ def test_results_json_is_deterministic_and_versioned(tmp_path):
     files = project_files({"r1/north": {"A1": 33.3, "B1": 66.6}})
     a = results_json(scored(tmp_path / "a", files))
     b = results_json(scored(tmp_path / "b", files))
-    assert a == b and '"schema_version":1' in a
+    assert a == b and '"schema_version":2' in a
 
 
 def _three_regions_three_rounds(tmp_path, empty_first_round=False):

@@ -61,6 +61,9 @@ def tables(project: Project, results: Results) -> dict[str, list[dict[str, Any]]
     order = {r: i for i, r in enumerate(results.rounds)}
     rows = sorted(results.regions.values(), key=lambda r: (order[r.round], r.region))
     pids = pillar_ids(project.framework)
+    from ..explain import Explainer
+
+    explainer = Explainer(project, markup=False)  # the gates in words, in the framework's first language
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for r in rows:
         region = project.regions[r.region]
@@ -70,7 +73,7 @@ def tables(project: Project, results: Results) -> dict[str, list[dict[str, Any]]
             "assessed": r.assessed, "score": r.rounded, "level": r.level, "computed_level": r.computed_level,
             "score_level": r.score_level, "coverage_percent": round(r.coverage * 100, 1), "change": r.change,
             "level_change": r.level_change, "regression": r.regression,
-            "gates": "; ".join(f"{g.gate}: {g.reason}" for g in r.gates),
+            "gates": "; ".join(f"{g.gate}: {explainer.gate(g)}" for g in r.gates),
             "override": r.override["level"] if r.override else "",
             "projection": (r.projection or {}).get("status", ""), "steps_to_handover": len(r.path)})
         for pid in pids:

@@ -15,8 +15,9 @@ from .base import (
     Rounding,
     on_register,
     register,
+    unregister,
 )
 from . import aggregation, normalisation, rounding  # noqa: E402,F401 - registers the members
 
 __all__ = ["AGGREGATIONS", "NORMALISATIONS", "ROUNDINGS", "Aggregation", "Normalisation", "Problem", "Rounding",
-           "on_register", "register"]
+           "on_register", "register", "unregister"]

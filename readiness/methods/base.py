@@ -62,6 +62,10 @@ class Normalisation(ABC):
         noise, e.g. yes/no)."""
         return 0.0
 
+    #: What the site says of the method, by language, when the catalogues have no `indicator.<name>` label
+    #: (a method added outside the tool): `{"en": "a step at {at}", "fr": "un palier à {at}"}`.
+    labels: ClassVar[dict[str, str]] = {}
+
     def describe(self, ind: Indicator) -> tuple[str, dict[str, Any]]:
         """What the site says of the method: a catalogue key (`indicator.<name>`) and its values (numbers as
         numbers, texts as translatable texts); the page formats them in its language."""
@@ -114,6 +118,15 @@ def register(cls: type[M]) -> type[M]:
                 listener()
             return cls
     raise TypeError(f"{cls.__name__} is not a normalisation, an aggregation or a rounding mode")
+
+
+def unregister(cls: type) -> None:
+    """Take a member out of its registry again (a test that added one cleans up after itself)."""
+    for base, registry in _REGISTRIES.items():
+        if issubclass(cls, base) and registry.get(cls.name).__class__ is cls:
+            del registry[cls.name]
+            for listener in _LISTENERS:
+                listener()
 
 
 def on_register(listener: Callable[[], None]) -> None:

@@ -83,14 +83,13 @@ class Engine:
                                  target=target)
         obs = assessment.observations.get(plan.id)
         if obs is None:
-            result.reason = "not in the assessment"
             return result
         if obs.not_applicable is not None:
             result.status, result.reason = "not-applicable", obs.not_applicable
             return result
         if obs.value is None:
             if obs.not_collected is None:  # a round being collected: the value is still to come
-                result.reason = "still being collected"
+                result.status = "pending"
                 return result
             result.status, result.reason = "not-collected", obs.not_collected
             return result
@@ -211,9 +210,7 @@ class Engine:
                                         "roll-up")
         rounded = None if score is None else round_score(score, fw.rounding)
         level = min((c.level for c in children), key=self.order.__getitem__)
-        least = [c.region for c in children if c.level == level]
-        effect = GateEffect("roll_up", level, f"as ready as its least ready part: {', '.join(least)}",
-                            {"children": {c.region: c.level for c in children}})
+        effect = GateEffect("roll_up", level, {"children": {c.region: c.level for c in children}})
         return RegionRound(region=region.id, round=round_id, assessed=False, score=score, rounded=rounded,
                            level=level, score_level=level_for_score(fw, rounded), computed_level=level,
                            coverage=coverage, pillars=pillars, gates=[effect],

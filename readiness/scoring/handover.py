@@ -38,49 +38,30 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
         ind = engine.project.indicators[ind_id]
         depth = engine.depth.get(ind_id, 0)
         critical = ind.critical
-        if status != "value":  # not collected, missing or invalid
-            step = HandoverStep("evidence", ind_id, f"collect a current value for {ind_id} ({ind.name})"
-                                + (f"; last reason: {r.reason}" if r.reason else ""), None, r.target, critical,
-                                {"step": "collect", "reason": r.reason})
+        if status != "value":  # not collected, missing, pending or invalid
+            step = HandoverStep("collect", ind_id, None, r.target, critical,
+                                {"reason": r.reason} if r.reason and status == "not-collected" else {})
             ranked.append(((not critical, depth, 0.0, ind_id), step))
             continue
         if r.uncapped_level is None:
             continue
         if order[r.uncapped_level] < handover and r.target is not None and r.raw is not None:
             gap = engine.plan[ind_id].score(r.target) - (r.score or 0.0)
-            higher = ind.direction == "higher"
-            step = HandoverStep("indicator", ind_id,
-                                f"{'raise' if higher else 'bring down'} {ind_id} ({ind.name}) from {_show(r.raw)} "
-                                f"to {_show(r.target)}", r.raw, r.target, critical,
-                                {"step": "raise" if higher else "lower"})
+            step = HandoverStep("raise" if ind.direction == "higher" else "lower", ind_id, r.raw, r.target, critical)
             ranked.append(((not critical, depth, round(abs(gap), 9), ind_id), step))
         elif r.capped_by:
-            step = HandoverStep("prerequisite", ind_id,
-                                f"{ind_id} meets its own target but is capped until "
-                                f"{', '.join(r.capped_by)} improve{'s' if len(r.capped_by) == 1 else ''}",
-                                r.raw, r.target, critical, {"step": "capped", "by": list(r.capped_by)})
+            step = HandoverStep("capped", ind_id, r.raw, r.target, critical, {"by": list(r.capped_by)})
             ranked.append(((not critical, depth, 0.0, ind_id), step))
         if critical and len(r.source_types) < sources_needed:
-            step = HandoverStep("evidence", ind_id,
-                                f"add evidence of another source type for {ind_id} (has "
-                                f"{', '.join(r.source_types) or 'none current'}; needs {sources_needed})",
-                                None, None, True, {"step": "sources", "has": list(r.source_types),
-                                                   "count": sources_needed})
+            step = HandoverStep("sources", ind_id, None, None, True, {"has": list(r.source_types),
+                                                                      "count": sources_needed})
             ranked.append(((False, depth, 0.0, ind_id + "~"), step))
     for effect in result.gates:
         if effect.gate == "sign_off":
-            names = {p.id: p.name for p in fw.parties}
             for party in effect.details.get("missing", []):
-                ranked.append(((True, 10**6, 0.0, party), HandoverStep(
-                    "sign-off", party, f"obtain sign-off from {names.get(party, party)}", detail={"step": "sign_off"})))
+                ranked.append(((True, 10**6, 0.0, party), HandoverStep("sign_off", party)))
     ranked.sort(key=lambda item: item[0])
     return [step for _, step in ranked]
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return f"{value:f}" if hasattr(value, "is_finite") else str(value)
 
 
 def projection(engine: Engine, series: list[RegionRound]) -> dict[str, Any]:
@@ -92,17 +73,16 @@ def projection(engine: Engine, series: list[RegionRound]) -> dict[str, Any]:
     if engine.order[current.level] >= engine.order[fw.handover_level]:
         return {"status": "reached"}
     if target is None or current.rounded is None:
-        return {"status": "unknown", "reason": "no score this round"}
+        return {"status": "unknown", "why": "no-score"}
     recent = [(i, float(r.rounded)) for i, r in enumerate(series) if r.rounded is not None][-PACE_ROUNDS:]
     if len(recent) < 2:
-        return {"status": "unknown", "reason": "needs two rounds with a score"}
+        return {"status": "unknown", "why": "one-round"}
     xs, ys = [x for x, _ in recent], [y for _, y in recent]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in recent) / sum((x - mean_x) ** 2 for x in xs)
     gap = float(target) - float(current.rounded)
     if gap <= 0:
-        return {"status": "score-reached", "pace": round(slope, 6),
-                "note": "the score is enough; gates still hold the level back"}
+        return {"status": "score-reached", "pace": round(slope, 6)}
     if slope <= 0:
         return {"status": "not converging", "pace": round(slope, 6)}
     rounds_needed = math.ceil(gap / slope - 1e-9)

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-SCHEMA_VERSION = 1
+#: 2: gate effects and path steps carry typed details instead of English sentences (`reason` and `action` are
+#: gone; a path step's `kind` is what the step asks for); an indicator's `reason` is only the team's own text.
+SCHEMA_VERSION = 2
 
 
 @dataclass(slots=True)
@@ -19,9 +21,10 @@ class IndicatorResult:
     """One indicator in one region and round: value, score, level and why."""
 
     indicator: str
-    status: str  # "value", "not-collected", "not-applicable", "missing", "invalid"
+    status: str  # "value", "not-collected", "not-applicable", "missing", "pending", "invalid"
     raw: Decimal | bool | None = None
     reason: str = ""
+    """The team's own words: why it was not collected or does not apply."""
     score: float | None = None
     """Normalised score at full precision, before any prerequisite cap."""
     capped_score: float | None = None
@@ -57,27 +60,31 @@ class PillarResult:
 
 @dataclass(slots=True)
 class GateEffect:
-    """A gate that lowered (or set) the region's level, with the numbers that made it bite."""
+    """A gate that lowered (or set) the region's level, with the numbers that made it bite. `details` has a fixed
+    shape per gate (see schemas/results.schema.json); `readiness.explain` turns it into sentences."""
 
     gate: str
     allows: str
-    reason: str
     details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class HandoverStep:
-    """One thing that must change for the region to reach the handover level."""
+    """One thing that must change for the region to reach the handover level: what (`kind`: raise, lower,
+    collect, capped, sources, sign_off) and of what (`subject`: an indicator or a party)."""
 
-    kind: str  # "indicator", "evidence", "sign-off", "pillar"
+    kind: str
     subject: str
-    action: str
     current: Decimal | bool | None = None
     target: Decimal | None = None
     critical: bool = False
     detail: dict[str, Any] = field(default_factory=dict)
-    """What the step is, for a reader in any language: {"step": "raise"|"lower"|"collect"|"capped"|
-    "sources"|"sign_off", ...}."""
+    """What else the step says: the reason a value was not collected (collect), the prerequisites that cap it
+    (capped), the source types there are and how many are needed (sources)."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.kind, self.subject
 
 
 @dataclass(slots=True)
@@ -138,35 +145,16 @@ def _number(value: Decimal) -> int | float:
     return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
 
 
-def _fields(obj: Any) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
-
-
-def _json_default(value: Any) -> Any:
-    """How the JSON encoder writes what it does not know: results objects, decimals and dates."""
+def _number_default(value: Any) -> Any:
+    """A Decimal inside details (a score, a floor) as JSON writes it."""
     if isinstance(value, Decimal):
         return _number(value)
-    if isinstance(value, RegionRound | PillarResult):
-        data = _fields(value)
-        # the reported score is the rounded one; full precision stays beside it for audit
-        data["score_full"], data["score"] = data.pop("score"), data.pop("rounded")
-        return data
-    if hasattr(value, "__dataclass_fields__"):
-        return _fields(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
-def _plain(value: Any) -> Any:
-    """The JSON-ready form of any result value (dicts, lists and numbers only)."""
-    import json
-
-    return json.loads(json.dumps(value, default=_json_default))
-
-
 def region_round_dict(r: RegionRound) -> dict[str, Any]:
-    return _plain(r)
+    """One entry of results.json, as data (the same serialiser writes the file)."""
+    return _Plainer().region_round(r)
 
 
 def _ordered(results: Results) -> list[RegionRound]:
@@ -200,7 +188,7 @@ FOOT = "]}\n"
 def _encoder() -> Callable[[Any], str]:
     import json
 
-    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default).encode
+    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_number_default).encode
 
 
 def head(results: Results) -> str:
@@ -224,7 +212,7 @@ def write_round(results: Results, round_id: str, out: Any, first: bool) -> int:
 
 
 class _Plainer:
-    """Results objects as the dictionaries `_json_default` would make of them, written out field by field for
+    """Results objects as the dictionaries of results.json (the one serialiser), written out field by field for
     speed (a large mission has half a million indicator results). Decimal numbers are converted once per
     object: the same Decimal objects (targets, weights, recurring values) come back again and again, and all
     of them stay alive while results.json is written, so their identity is a safe key."""
@@ -257,11 +245,10 @@ class _Plainer:
                 "pillars": {k: {"pillar": p.pillar, "coverage": p.coverage, "aggregation": p.aggregation,
                                 "score_full": p.score, "score": number(p.rounded)} for k, p in r.pillars.items()},
                 "indicators": {k: indicator(v) for k, v in r.indicators.items()},
-                "gates": [{"gate": g.gate, "allows": g.allows, "reason": g.reason, "details": g.details}
-                          for g in r.gates],
+                "gates": [{"gate": g.gate, "allows": g.allows, "details": g.details} for g in r.gates],
                 "override": r.override, "change": number(r.change), "previous_level": r.previous_level,
                 "level_change": r.level_change, "regression": r.regression, "projection": r.projection,
-                "path": [{"kind": h.kind, "subject": h.subject, "action": h.action, "current": number(h.current),
+                "path": [{"kind": h.kind, "subject": h.subject, "current": number(h.current),
                           "target": number(h.target), "critical": h.critical, "detail": h.detail}
                          for h in r.path],
                 "children": r.children, "score_full": r.score, "score": number(r.rounded)}
@@ -287,3 +274,95 @@ def results_csv(results: Results, pillar_ids: list[str]) -> str:
         writer.writerow([r.region, r.round, "" if r.rounded is None else str(r.rounded), r.level,
                          f"{r.coverage * 100:.1f}", "" if r.change is None else str(r.change), *pillars])
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- the schema of results.json
+
+
+def results_schema() -> dict[str, Any]:
+    """The JSON Schema of results.json (schemas/results.schema.json), for downstream readers; a test holds
+    every results.json the tool writes to it."""
+    text = {"type": "string"}
+    number = {"type": "number"}
+    maybe = lambda schema: {"anyOf": [schema, {"type": "null"}]}  # noqa: E731
+    ids = {"type": "array", "items": text}
+    level_map = {"type": "object", "additionalProperties": text}
+
+    def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+        return {"type": "object", "properties": properties, "required": required or list(properties),
+                "additionalProperties": False}
+
+    details = {
+        "critical_floor": obj({"indicators": level_map, "missing": ids}),
+        "prerequisites": obj({"capped": {"type": "object", "additionalProperties": ids},
+                              "level_without_caps": maybe(text)}),
+        "pillar_floor": obj({"floor": text, "pillars": {"type": "object", "additionalProperties": maybe(text)},
+                             "applies_to": text}),
+        "evidence": {"oneOf": [
+            obj({"kind": {"const": "insufficient"}, "coverage": number, "insufficient_below": text}),
+            obj({"kind": {"const": "handover"}, "coverage": number, "min_coverage": text, "coverage_short":
+                 {"type": "boolean"}, "applies_to": text, "critical_source_types": {"type": "integer"},
+                 "thin_sources": {"type": "object", "additionalProperties": {"type": "integer"}}})]},
+        "stability": {"oneOf": [
+            obj({"kind": {"const": "fall"}, "scores": ids, "rounds": {"type": "integer"},
+                 "falls": {"type": "array", "items": ids}, "applies_to": text}),
+            obj({"kind": {"const": "sustained"}, "rounds": ids, "applies_to": text})]},
+        "sign_off": obj({"missing": ids, "applies_to": text}),
+        "override": obj({"approved_by": text, "expires": text, "computed_level": text, "rationale": maybe(text)}),
+        "roll_up": obj({"children": level_map}),
+    }
+    gate = {"oneOf": [obj({"gate": {"const": name}, "allows": text, "details": schema})
+                      for name, schema in details.items()]}
+    steps = {
+        "raise": obj({}), "lower": obj({}),
+        "collect": obj({"reason": text}, []),
+        "capped": obj({"by": ids}),
+        "sources": obj({"has": ids, "count": {"type": "integer"}}),
+        "sign_off": obj({}),
+    }
+    step = {"oneOf": [obj({"kind": {"const": kind}, "subject": text, "current": maybe({"type": ["number", "boolean"]}),
+                           "target": maybe(number), "critical": {"type": "boolean"}, "detail": detail})
+                      for kind, detail in steps.items()]}
+    indicator = obj({
+        "indicator": text,
+        "status": {"enum": ["value", "not-collected", "not-applicable", "missing", "pending", "invalid"]},
+        "raw": maybe({"type": ["number", "boolean"]}), "reason": text, "score": maybe(number),
+        "capped_score": maybe(number), "level": maybe(text), "uncapped_level": maybe(text), "capped_by": ids,
+        "tier_used": text, "target": maybe(number), "weight": number, "share": number,
+        "contribution": maybe(number), "current": {"type": "boolean"}, "latest_evidence": maybe(text),
+        "evidence_age_days": maybe({"type": "integer"}), "source_types": ids, "critical": {"type": "boolean"}})
+    pillar = obj({"pillar": text, "coverage": number, "aggregation": text, "score_full": maybe(number),
+                  "score": maybe(number)})
+    projection = {"oneOf": [
+        obj({"status": {"const": "reached"}}),
+        obj({"status": {"const": "unknown"}, "why": {"enum": ["no-score", "one-round"]}}),
+        obj({"status": {"enum": ["score-reached", "not converging"]}, "pace": number}),
+        obj({"status": {"const": "converging"}, "pace": number, "rounds_needed": {"type": "integer"},
+             "projected_date": text})]}
+    override = maybe(obj({"level": text, "computed_level": text, "approved_by": text, "expires": text,
+                          "rationale": maybe(text)}))
+    entry = obj({
+        "region": text, "round": text, "assessed": {"type": "boolean"}, "level": text,
+        "score_level": maybe(text), "computed_level": text, "coverage": number,
+        "pillars": {"type": "object", "additionalProperties": pillar},
+        "indicators": {"type": "object", "additionalProperties": indicator},
+        "gates": {"type": "array", "items": gate}, "override": override, "change": maybe(number),
+        "previous_level": maybe(text), "level_change": {"enum": ["", "up", "down", "same"]},
+        "regression": {"type": "boolean"}, "projection": maybe(projection), "path": {"type": "array", "items": step},
+        "children": ids, "score_full": maybe(number), "score": maybe(number)})
+    left_out = obj({k: {"type": "integer"} for k in ("indicators", "regions", "values", "evidence", "notes",
+                                                    "scenarios")})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "results.schema.json",
+        "title": "readiness results.json",
+        "description": f"Every region in every round, with the provenance of every number (schema version "
+                       f"{SCHEMA_VERSION}).",
+        "type": "object",
+        "properties": {"schema_version": {"const": SCHEMA_VERSION}, "framework": text, "rounds": ids,
+                       "levels": ids, "handover_level": text, "provisional_rounds": ids,
+                       "results": {"type": "array", "items": entry}, "audience": {"enum": ["public"]},
+                       "left_out": left_out},
+        "required": ["schema_version", "framework", "rounds", "levels", "handover_level", "results"],
+        "additionalProperties": False,
+    }

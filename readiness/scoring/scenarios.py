@@ -70,8 +70,8 @@ class ScenarioEffect:
     added: list[str] = field(default_factory=list)
     steps_before: int = 0
     steps_after: int = 0
-    resolved: list[str] = field(default_factory=list)
-    """Steps on the path to handover that the scenario completes."""
+    resolved: list[list[str]] = field(default_factory=list)
+    """Steps on the path to handover that the scenario completes, as [kind, subject]."""
 
 
 def compare(before: Results, after: Results, round_id: str) -> list[ScenarioEffect]:
@@ -89,5 +89,5 @@ def compare(before: Results, after: Results, round_id: str) -> list[ScenarioEffe
         effects.append(ScenarioEffect(region, b.level, a.level, b.rounded, a.rounded,
                                       sorted(gates_before - gates_after), sorted(gates_after - gates_before),
                                       len(b.path), len(a.path),
-                                      [s.action for s in b.path if (s.kind, s.subject) not in remaining]))
+                                      [list(s.key) for s in b.path if s.key not in remaining]))
     return effects

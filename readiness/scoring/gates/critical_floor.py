@@ -24,17 +24,13 @@ class CriticalFloor(Gate):
                  if r.critical and r.level is not None and ctx.order[r.level] < handover}
         allows = [lv for lv in below.values() if lv is not None]
         missing = [r.indicator for r in ctx.indicators.values()
-                   if r.critical and r.status in ("not-collected", "missing", "invalid")]
+                   if r.critical and r.status in ("not-collected", "missing", "pending", "invalid")]
         if missing and gate.missing_caps_at:
             allows.append(gate.missing_caps_at)
         if not allows:
             return None
         lowest = min(allows, key=ctx.order.__getitem__)
-        parts = [f"{ind} is {lv}" for ind, lv in sorted(below.items())]
-        if missing and gate.missing_caps_at:
-            parts.append(f"no current value for {', '.join(sorted(missing))}")
-        return GateEffect(self.key, lowest, "critical indicator below the handover level: " + "; ".join(parts),
-                          {"indicators": dict(sorted(below.items())), "missing": sorted(missing)})
+        return GateEffect(self.key, lowest, {"indicators": dict(sorted(below.items())), "missing": sorted(missing)})
 
     def vector(self, ctx: SampleContext, level: np.ndarray) -> np.ndarray:
         import numpy as np

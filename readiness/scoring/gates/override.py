@@ -19,7 +19,5 @@ class Override(Gate):
                 or o.level not in ctx.order:
             return None
         return GateEffect(self.key, o.level,
-                          f"leadership override by {o.approved_by} (computed level: {computed}), expires "
-                          f"{o.expires}: {o.rationale}",
                           {"approved_by": o.approved_by, "expires": o.expires.isoformat(), "computed_level": computed,
                            "rationale": o.rationale})

@@ -22,11 +22,8 @@ class PillarFloor(Gate):
                if p.rounded is None or p.rounded < gate.floor}
         if not low:
             return None
-        parts = [f"{pid} {'has no data' if s is None else f'scores {s}'}" for pid, s in sorted(low.items())]
-        return GateEffect(self.key, gate.cap_at,
-                          f"{gate.applies_to} needs every pillar at {gate.floor} or above: " + "; ".join(parts),
-                          {"floor": str(gate.floor), "pillars": dict(sorted(low.items())),
-                           "applies_to": gate.applies_to})
+        return GateEffect(self.key, gate.cap_at, {"floor": str(gate.floor), "pillars": dict(sorted(low.items())),
+                                                  "applies_to": gate.applies_to})
 
     def vector(self, ctx: SampleContext, level: np.ndarray) -> np.ndarray:
         import numpy as np

@@ -19,8 +19,4 @@ class SignOff(Gate):
         missing = [p for p in gate.parties if p not in signed]
         if not missing:
             return None
-        names = {p.id: p.name for p in ctx.framework.parties}
-        return GateEffect(self.key, gate.cap_at,
-                          f"{gate.applies_to} is published only with joint sign-off; missing: "
-                          + ", ".join(names.get(p, p) for p in missing),
-                          {"missing": missing, "applies_to": gate.applies_to})
+        return GateEffect(self.key, gate.cap_at, {"missing": missing, "applies_to": gate.applies_to})

@@ -25,8 +25,6 @@ class Stability(Gate):
         if not falls:
             return None
         return GateEffect(self.key, gate.cap_at,
-                          f"{gate.applies_to} needs no fall in the overall score over the last {gate.rounds} "
-                          "rounds: " + ", ".join(f"{a} to {b}" for a, b in falls),
                           {"kind": "fall", "scores": [str(s) for s in scores], "rounds": gate.rounds,
                            "falls": [[str(a), str(b)] for a, b in falls], "applies_to": gate.applies_to})
 
@@ -59,7 +57,6 @@ class Sustained(Gate):
         if len(recent) < gate.rounds or any(ctx.order[h.computed_level] < need for h in recent):
             return None
         return GateEffect(self.key, gate.sustained_level,
-                          f"{gate.applies_to} held for {gate.rounds} earlier rounds with no fall in the score",
                           {"kind": "sustained", "rounds": [h.round for h in recent], "applies_to": gate.applies_to})
 
     def vector(self, ctx: SampleContext, level: np.ndarray) -> np.ndarray:

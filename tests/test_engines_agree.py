@@ -1,0 +1,57 @@
+"""One set of semantics: with every source of variation switched off, the Monte Carlo's vectorised engine gives
+the engine's level and rounded score in every sample, region by region and round by round, over generated
+projects with every normalisation method, aggregation, rounding mode and gate."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readiness.methods import AGGREGATIONS, NORMALISATIONS, ROUNDINGS
+from readiness.project import load_project
+from readiness.scoring import score_project
+from readiness.uncertainty import analyse, zero_variation
+from tests.conftest import write_project
+from tests.test_fuzz import GATES, KINDS, SETTINGS, valid_projects
+
+AGREEMENT = settings(SETTINGS, max_examples=60)
+
+
+def test_the_generator_covers_every_registered_member():
+    """If a method, aggregation or rounding mode is added, the generator below must draw it too."""
+    kinds = {k.split("-")[0] if k.startswith("goalposts") else k for k in KINDS}
+    assert set(NORMALISATIONS) <= kinds | {"goalposts"}
+    assert set(AGGREGATIONS) == {"arithmetic", "geometric", "minimum"}
+    assert set(ROUNDINGS) == {"half-up", "half-even", "down", "up"}
+
+
+@AGREEMENT
+@given(files=valid_projects(), mode=st.sampled_from(sorted(ROUNDINGS)), digits=st.integers(0, 2),
+       aggregation=st.sampled_from(sorted(AGGREGATIONS)))
+def test_the_sampled_engine_without_variation_is_the_engine(files, mode, digits, aggregation):
+    fw = files["indicators/framework.yaml"]
+    fw["gates"] = dict(GATES)  # every gate on
+    fw["rounding"] = {"digits": digits, "mode": mode}
+    fw["aggregation"] = aggregation
+    root = write_project(Path(tempfile.mkdtemp(prefix="agree-")), files)
+    try:
+        project, problems = load_project(root)
+        assert not [p for p in problems if p.severity.value == "error"], problems
+        results = score_project(project)
+        spec = zero_variation(project.framework.uncertainty)
+        for round_id in results.rounds:
+            analysis = analyse(project, results, round_id, samples=6, spec=spec, sensitivity=False)
+            for region_id, u in analysis.regions.items():
+                r = results.get(round_id, region_id)
+                assert u.probabilities == {r.computed_level: 1.0}, (round_id, region_id, r.computed_level,
+                                                                   u.probabilities, [g.gate for g in r.gates])
+                if r.rounded is None:
+                    assert u.score_interval is None
+                else:
+                    assert u.score_interval == (float(r.rounded), float(r.rounded)), (round_id, region_id)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
