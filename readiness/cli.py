@@ -401,25 +401,16 @@ def _score_scenario(project: Project, name: str, round_id: str | None, region_id
             click.echo(_csv(["scenario", "round", "region", "level_before", "level_after", "score_before",
                              "score_after", "cleared", "resolved"],
                             [{"scenario": name, "round": scenario_in, **row,
-                              "cleared": "; ".join(row["cleared"]), "resolved": "; ".join(row["resolved"])}
+                              "cleared": "; ".join(row["cleared"]),
+                              "resolved": "; ".join(" ".join(key) for key in row["resolved"])}
                              for row in rows]), nl=False)
         return EXIT_CLEAN
-    labels = {lv.id: lv.label for lv in project.framework.levels}
-    scenario = project.scenarios[name]
-    click.echo(f"{scenario.name} ({name}), round {scenario_in}")
-    for change in scenario.changes:
-        click.echo(f"  assumes {change.region} {change.indicator} = "
-                   f"{change.value if change.value is not None else 'not collected'}")
-    if not effects:
-        click.echo("no region's score, level or blockers change")
-    for e in effects:
-        arrow = "unchanged" if e.level_before == e.level_after else f"-> {labels[e.level_after]}"
-        click.echo(f"  {project.regions[e.region].name}: {labels[e.level_before]} {arrow}   score "
-                   f"{e.score_before} -> {e.score_after}")
-        for gate in e.cleared:
-            click.echo(f"      no longer held back by: {gate}")
-        for action in e.resolved:
-            click.echo(f"      done: {action}")
+    from .console import scenario_report
+    from .explain import Explainer
+
+    paths = {e.region: before.get(scenario_in, e.region).path for e in effects}  # type: ignore[union-attr]
+    click.echo(scenario_report(project, name, scenario_in, effects, paths, Explainer(project, markup=False)),
+               nl=False)
     return EXIT_CLEAN
 
 
@@ -466,18 +457,12 @@ def _score_uncertainty(project: Project, region_id: str | None, fmt: str, sample
                           **{f"p_{lv}": round(u.probabilities.get(lv, 0.0), 4) for lv in levels}}
                          for rid, u in regions.items()]), nl=False)
         return EXIT_CLEAN
-    labels = {lv.id: lv.label for lv in project.framework.levels}
-    provisional = project.rounds[analysis.round].collecting
-    click.echo(f"{analysis.samples} samples (seed {analysis.seed}), round {analysis.round}"
-               + ("  PROVISIONAL: still being collected" if provisional else ""))
-    click.echo(f"  {'region':<24} {'level':<22} {'same':>6}  {'robust':<7} {'score 5-95%':>13} {'rank':>7}  moves it most")
-    for rid, u in regions.items():
-        top = u.sensitivity[0]["factor"] if u.sensitivity else ""
-        click.echo(f"  {project.regions[rid].name[:24]:<24} {labels[u.level][:22]:<22} {u.share_same * 100:>5.0f}%  "
-                   f"{'yes' if u.robust else 'FRAGILE':<7} "
-                   + (f"{u.score_interval[0]:>6.1f}-{u.score_interval[1]:<6.1f}" if u.score_interval else f"{'-':>13}")
-                   + f" {u.rank_interval[0]:>3}-{u.rank_interval[1]:<3}  {top}"
-                   + ("  (override applies)" if u.override else ""))
+    import shutil
+
+    from .console import uncertainty_table
+
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    click.echo(uncertainty_table(project, analysis, regions, width=width), nl=False)
     return EXIT_CLEAN
 
 

@@ -303,3 +303,54 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
                    Column("cover", right=True), Column("why")]
         out += ["", heading, *table(columns, body, width=width)]
     return "\n".join(out).lstrip("\n") + "\n"
+
+
+def uncertainty_table(project: Any, analysis: Any, regions: dict[str, Any], width: int | None = None) -> str:
+    """The table of `readiness score --uncertainty`: each region's level, how often the samples give it, whether
+    that is robust, the score's and the rank's 5-95% intervals and what moves the score most."""
+    fw = project.framework
+    labels = {lv.id: local(lv.label, "en") for lv in fw.levels}
+    rnd = project.rounds.get(analysis.round)
+    heading = (f"{analysis.samples} samples (seed {analysis.seed}), round {escape_controls(analysis.round)}"
+               + ("  PROVISIONAL: still being collected" if getattr(rnd, "collecting", False) else ""))
+    body = []
+    for rid, u in regions.items():
+        region = project.regions.get(rid)
+        body.append([
+            local(region.name, "en") if region is not None else rid,
+            labels.get(u.level, u.level),
+            f"{u.share_same * 100:.0f}%",
+            "yes" if u.robust else "FRAGILE",
+            f"{u.score_interval[0]:.1f}-{u.score_interval[1]:.1f}" if u.score_interval else "-",
+            f"{u.rank_interval[0]}-{u.rank_interval[1]}" if u.rank_interval else "-",
+            (u.sensitivity[0]["factor"] if u.sensitivity else "") + ("  (override applies)" if u.override else ""),
+        ])
+    columns = [Column("region", maximum=MAX_REGION), Column("level", maximum=MAX_LEVEL),
+               Column("same", right=True), Column("robust"), Column("score 5-95%", right=True),
+               Column("rank", right=True), Column("moves it most")]
+    return "\n".join([heading, *table(columns, body, width=width)]) + "\n"
+
+
+def scenario_report(project: Any, name: str, round_id: str, effects: Sequence[Any], paths: dict[str, Any],
+                    explainer: Any) -> str:
+    """What a scenario assumes and what it changes: levels and scores before and after, the gates that no
+    longer hold a region back, the steps of its path (`paths`, by region) the scenario completes, in the
+    explainer's words."""
+    fw = project.framework
+    labels = {lv.id: local(lv.label, "en") for lv in fw.levels}
+    scenario = project.scenarios[name]
+    lines = [f"{local(scenario.name, 'en')} ({escape_controls(name)}), round {escape_controls(round_id)}"]
+    for change in scenario.changes:
+        lines.append(f"  assumes {change.region} {change.indicator} = "
+                     f"{change.value if change.value is not None else 'not collected'}")
+    if not effects:
+        lines.append("no region's score, level or blockers change")
+    for e in effects:
+        region = project.regions.get(e.region)
+        arrow = "unchanged" if e.level_before == e.level_after else f"-> {labels[e.level_after]}"
+        lines.append(f"  {local(region.name, 'en') if region else e.region}: {labels[e.level_before]} {arrow}   "
+                     f"score {e.score_before} -> {e.score_after}")
+        lines += [f"      no longer held back by: {gate_name(gate)}" for gate in e.cleared]
+        lines += [f"      done: {explainer.step(step)}" for step in paths.get(e.region, [])
+                  if list(step.key) in e.resolved]
+    return "\n".join(lines) + "\n"
