@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
@@ -23,6 +24,8 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as the catalogue and the output formats see it (readiness/rules/ defines each, with its checks)."""
+
     code: str
     name: str
     severity: Severity
@@ -31,122 +34,37 @@ class Rule:
     """How to fix it, in Markdown (backticks for code); SARIF viewers show it as the rule's help."""
 
 
-def _rules(*rows: tuple[str, str, Severity, str]) -> dict[str, Rule]:
-    return {code: Rule(code, name, sev, summary, _FIX.get(code, "")) for code, name, sev, summary in rows}
+class _Catalogue(Mapping[str, Rule]):
+    """Every rule `readiness check` knows, by code, in the order of the README's table. The rules are defined in
+    the package readiness/rules/ (one module per rule or small family), which imports this module: the
+    catalogue is read from it on first use."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, Rule] | None = None
+
+    def _read(self) -> dict[str, Rule]:
+        if self._rules is None:
+            from .rules import RULES as defined
+
+            self._rules = defined
+        return self._rules
+
+    def __getitem__(self, code: str) -> Rule:
+        return self._read()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __repr__(self) -> str:
+        return f"RULES({', '.join(self._read())})"
 
 
-_FIX: dict[str, str] = {
-    "P001": "Run the command on the project folder, the one holding `indicators/` and `assessments/`. Add "
-            "the missing file (`readiness init` writes a starting point); replace a link that leaves the "
-            "project or leads nowhere by the real file.",
-    "P002": "Move the file where the project reads it (`indicators/*.yaml`, "
-            "`assessments/<round>/<region>.yaml`) with a lower-case `.yaml` ending, or move it out of "
-            "`indicators/` and `assessments/`.",
-    "Y001": "Fix the syntax at the line given: usually the indentation, a missing colon, or a value holding "
-            "`: ` or ` #` that needs quotes.",
-    "Y002": "Save the file as UTF-8 (most editors offer it when saving, as the encoding).",
-    "Y003": "Keep one of the two entries: merge what each says into it, then delete the other.",
-    "Y004": "Write the value out in full wherever the alias (`*name`) was used, and remove the anchor "
-            "(`&name`).",
-    "Y005": "Keep exactly one YAML document per file, without `---` between documents, custom `!tags` or `? "
-            "` complex keys; fill in or delete an empty file.",
-    "S001": "Check the spelling against the schema (`readiness schema` writes it for editors), or remove "
-            "the key if it does not belong there.",
-    "S002": "Add the key; the JSON Schemas written by `readiness schema` list what each file needs.",
-    "S003": "Write a value of the type the schema expects: a number unquoted, `true` or `false` for yes/no, "
-            "a date as `YYYY-MM-DD`, one of the listed choices.",
-    "R001": "Give each its own id, or delete the copy.",
-    "R002": "Use an id that is defined (the hint names the closest one), or define the missing one.",
-    "R003": "Remove one of the `requires` links so that the prerequisites no longer go round in a cycle.",
-    "R004": "Correct the `parent` of one of the regions so that every chain of parents ends at a top-level "
-            "region.",
-    "I001": "Order the cut-offs so that each level needs a better value than the one below it: rising for a "
-            "higher-is-better indicator, falling for a lower-is-better one.",
-    "I002": "Give `worst` and `best` different values, `best` above `worst` for a higher-is-better "
-            "indicator and below it for a lower-is-better one.",
-    "I003": "Give a weight above zero, or remove the item if it should not count.",
-    "I004": "Add thresholds for every tier the framework declares, or one `all` entry for every tier.",
-    "I005": "Give the parameters the scoring method needs (the message names them), with a method that fits "
-            "the unit.",
-    "I006": "Write the text in every language the framework declares, and only in those.",
-    "G001": "Give the region a `tier` from those the framework declares.",
-    "G002": "Give every child region a `population`, or set the framework's `roll_up` to `equal`.",
-    "O001": "Write a value of the indicator's unit: a number unquoted and without its unit, a whole number "
-            "for a count, `true` or `false` for yes/no.",
-    "O002": "Correct the value, or check the indicator's unit (a percentage runs from 0 to 100).",
-    "O003": "Add the observation, or write `not_collected:` with the reason it is missing (missing is never "
-            "read as zero).",
-    "O004": "Keep either a `value` (with its evidence) or a reason (`not_collected` or `not_applicable`): "
-            "one of them, not both.",
-    "O005": "Keep one file per region and round: merge the two, then delete one.",
-    "O006": "Make `region:` and `round:` say what the file's name and folder say, or move the file.",
-    "E001": "Check the date: evidence must not postdate the round's cut-off date, or it belongs to a later "
-            "round.",
-    "E002": "Collect fresher evidence, or check the indicator's `max_age_days`.",
-    "E003": "Add evidence of another source type (for example a field visit besides administrative records).",
-    "E004": "Add at least one evidence entry with a `source`, a `reference` and a `date`.",
-    "E005": "Mark every use of the reference `restricted: true`, or lift the restriction where it is not needed.",
-    "A001": "Replace the placeholder with what the team found, or remove the entry.",
-    "V001": "Give the override a `rationale`, an `approved_by` and an `expires` date, or remove it.",
-    "V002": "Renew the override (a new approval and expiry date), or remove it.",
-    "C001": "Choose a region assessed in the scenario's round, or set the scenario's `round:` to a round in "
-            "which the region was assessed.",
-    "M001": "Remove the setting the message names from `mkdocs.yml`; put images and style sheets in `site/` "
-            "and name them by their path relative to `site/`.",
-    "M002": "Remove the script, event handler or outside link; copy images into `site/` and link them by a "
-            "relative path.",
-}
-
-
-E, W = Severity.ERROR, Severity.WARNING
-
-#: Every rule `readiness check` knows. The README lists the same table; a test keeps them in step.
-RULES: dict[str, Rule] = _rules(
-    ("P001", "project-layout", E, "The folder is not a readiness project, or a required file is missing."),
-    ("P002", "unexpected-file", W, "A file in indicators/ or assessments/ that the project does not read."),
-    ("Y001", "yaml-syntax", E, "The file is not valid YAML."),
-    ("Y002", "encoding", E, "The file is not UTF-8 text."),
-    ("Y003", "duplicate-key", E, "A key appears twice in the same mapping; YAML would silently keep one."),
-    ("Y004", "anchor-alias", E, "Anchors and aliases (&name, *name) are not allowed: write values out."),
-    ("Y005", "yaml-feature", E, "An empty file, several documents in one file, a custom tag or a complex key."),
-    ("S001", "unknown-key", E, "A key the schema does not know (often a typo)."),
-    ("S002", "missing-key", E, "A required key is missing."),
-    ("S003", "invalid-value", E, "A value of the wrong type or outside what the schema allows."),
-    ("R001", "duplicate-id", E, "Two things of the same kind share an id."),
-    ("R002", "unknown-reference", E, "A reference to a pillar, indicator, region, round, level, tier, party or "
-     "source type that does not exist."),
-    ("R003", "prerequisite-cycle", E, "Indicators require each other in a cycle."),
-    ("R004", "region-nesting", E, "A region is its own ancestor."),
-    ("I001", "thresholds-order", E, "Threshold cut-offs are out of order for the indicator's direction."),
-    ("I002", "goalposts", E, "Goalposts where worst equals best, or that point against the indicator's direction."),
-    ("I003", "weight", E, "A weight that is zero or negative."),
-    ("I004", "tier-coverage", E, "Thresholds that do not cover every tier the framework declares."),
-    ("I005", "scoring-method", E, "A scoring method whose parameters do not fit the indicator."),
-    ("I006", "translation-missing", W, "Text without a language the framework declares, or in an undeclared one."),
-    ("G001", "region-tier", E, "A region that is assessed has no tier although the framework declares tiers."),
-    ("G002", "region-population", W, "Population-weighted roll-up needs a population for every child region."),
-    ("O001", "value-type", E, "An observed value of the wrong type for the indicator's unit."),
-    ("O002", "value-range", E, "An observed value outside the range of the indicator's unit."),
-    ("O003", "missing-observation", E, "An indicator missing from an assessment without a not-collected reason."),
-    ("O004", "observation-shape", E, "An observation with both a value and a not-collected reason, or neither."),
-    ("O005", "assessment-duplicate", E, "Two assessment files for the same region and round."),
-    ("O006", "assessment-misfiled", E, "An assessment whose `region:` or `round:` differs from the file's name or "
-     "folder (often a copied file)."),
-    ("E001", "evidence-future", E, "Evidence dated after the round's cut-off date."),
-    ("E002", "evidence-age", W, "Evidence older than the indicator allows."),
-    ("E003", "evidence-sources", W, "A critical indicator with fewer distinct source types than required."),
-    ("E004", "evidence-missing", W, "A value with no evidence at all."),
-    ("E005", "evidence-restricted-inconsistently", W, "An evidence reference restricted in one place and public "
-     "in another: a public build publishes it."),
-    ("A001", "placeholder", E, "The placeholder text of `readiness new-round`, left in a final round."),
-    ("V001", "override-incomplete", E, "A leadership override without rationale, approver or expiry."),
-    ("V002", "override-expired", W, "A leadership override that expired before the round's date; it is ignored."),
-    ("C001", "scenario-not-applicable", E, "A scenario changes a region that has no assessment in its round."),
-    ("M001", "site-settings", E, "mkdocs.yml asks for what the site may not do: run code (hooks, Python tags), "
-     "use other plugins or templates, load from outside, or name a file that site/ does not hold."),
-    ("M002", "site-page", E, "A page, drawing or style sheet of site/ that would run a script or load something "
-     "from outside the site."),
-)
+#: Every rule `readiness check` knows, from readiness/rules/. The README lists the same table; a test keeps them
+#: in step.
+RULES: Mapping[str, Rule] = _Catalogue()
 
 
 @dataclass(frozen=True, order=True)

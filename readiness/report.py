@@ -12,11 +12,16 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
 from .project import Project
 from .scoring.results import IndicatorResult, RegionRound, Results, results_dict, results_json
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .explain import Explainer
 
 AUDIENCES = ("internal", "public")
 
@@ -119,6 +124,29 @@ class View:
         if self.uncertainty is None or region_id not in self.regions:
             return None
         return self.uncertainty.regions.get(region_id)
+
+    # ---------------------------------------------------------------- the project's structure, for the pages
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The prerequisite graph of the indicators (for a public view, of the public ones only)."""
+        return self.project.graph
+
+    def outline(self, region_id: str) -> list[list[tuple[float, float]]] | None:
+        """The region's outline on the map (its polygons), if the project's geometry has one for it."""
+        region = self.regions.get(region_id)
+        if region is None or not region.geometry:
+            return None
+        return self.project.geometry.get(region.geometry) or None
+
+    def round(self, round_id: str) -> Round:
+        return self.project.rounds[round_id]
+
+    def explainer(self, lang: str | None = None, markup: bool = True) -> Explainer:
+        """The explainer of these results (gate, step and projection sentences) in `lang`."""
+        from .explain import Explainer
+
+        return Explainer(self.project, lang, markup=markup)
 
     # ---------------------------------------------------------------- downloads
 

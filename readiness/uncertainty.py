@@ -21,7 +21,7 @@ from .model import Framework, Uncertainty
 from .project import Project
 from .scoring.engine import Engine
 from .scoring.gates import CAPPING, SUSTAINED, GateContext, SampleContext
-from .scoring.normalise import thresholds_for
+from .scoring.normalise import round_score, thresholds_for
 from .scoring.results import RegionRound, Results
 
 NO_LEVEL = -1
@@ -204,8 +204,21 @@ class Model:
         return overall, node_scores, present
 
     def round_units(self, x: np.ndarray) -> np.ndarray:
-        """The framework's rounding, in units of its last digit (70.0 with one digit is 700)."""
-        return np.where(np.isnan(x), np.nan, self.rounding.units(x * self.unit))
+        """The framework's rounding, in units of its last digit (70.0 with one digit is 700), exactly as the engine
+        rounds: a score close enough to a rounding boundary that float arithmetic could tip it (18.044999999999998
+        times 100 is 1804.5 in floats) is rounded in decimals, through its shortest form, as `round_score` does."""
+        scaled = x * self.unit
+        out = np.where(np.isnan(x), np.nan, self.rounding.units(scaled))
+        fraction = scaled - np.floor(scaled)
+        near = ~np.isnan(x) & ((np.abs(fraction - self.rounding.boundary) < 1e-6)
+                               | (np.abs(fraction - self.rounding.boundary - 1) < 1e-6))
+        if near.any():
+            rounding = self.fw.rounding
+            flat, values = out.reshape(-1), x.reshape(-1)
+            for i in np.flatnonzero(near.reshape(-1)):
+                flat[i] = int(round_score(float(values[i]), rounding).scaleb(rounding.digits))
+            out = flat.reshape(out.shape)
+        return out
 
     def score_level(self, units: np.ndarray) -> np.ndarray:
         level = np.full(units.shape, NO_LEVEL)

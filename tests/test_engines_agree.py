@@ -18,7 +18,7 @@ from readiness.uncertainty import analyse, zero_variation
 from tests.conftest import write_project
 from tests.test_fuzz import GATES, KINDS, SETTINGS, valid_projects
 
-AGREEMENT = settings(SETTINGS, max_examples=60)
+AGREEMENT = settings(SETTINGS, max_examples=80)
 
 
 def test_the_generator_covers_every_registered_member():

@@ -10,7 +10,7 @@ from typing import Any, Literal
 import pytest
 
 from readiness.fields import Model, Number
-from readiness.methods import NORMALISATIONS, Normalisation, Problem, register, unregister
+from readiness.methods import NORMALISATIONS, Normalisation, ParameterProblem, register, unregister
 from tests.conftest import indicator, observation, project_files, run, write_project
 
 
@@ -26,9 +26,9 @@ class Step(Normalisation):
     Params = StepScoring
     labels = {"en": "all or nothing at {at}", "fr": "tout ou rien à {at}"}
 
-    def check(self, ind: Any) -> Iterator[Problem]:
+    def check(self, ind: Any) -> Iterator[ParameterProblem]:
         if ind.scoring.at < 0:
-            yield Problem("I005", ("scoring", "at"), f"{ind.id}: a step at {ind.scoring.at} can never be reached")
+            yield ParameterProblem("I005", ("scoring", "at"), f"{ind.id}: a step at {ind.scoring.at} can never be reached")
 
     def scorer(self, ind: Any, scale: Any) -> Callable[[Decimal | bool], float]:
         at, low, high = float(ind.scoring.at), float(scale.min), float(scale.max)

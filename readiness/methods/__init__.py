@@ -11,7 +11,7 @@ from .base import (
     ROUNDINGS,
     Aggregation,
     Normalisation,
-    Problem,
+    ParameterProblem,
     Rounding,
     on_register,
     register,
@@ -19,5 +19,5 @@ from .base import (
 )
 from . import aggregation, normalisation, rounding  # noqa: E402,F401 - registers the members
 
-__all__ = ["AGGREGATIONS", "NORMALISATIONS", "ROUNDINGS", "Aggregation", "Normalisation", "Problem", "Rounding",
+__all__ = ["AGGREGATIONS", "NORMALISATIONS", "ROUNDINGS", "Aggregation", "Normalisation", "ParameterProblem", "Rounding",
            "on_register", "register", "unregister"]

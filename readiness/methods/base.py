@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # numpy is imported only where the Monte Carlo runs (check an
 
 
 @dataclass(frozen=True)
-class Problem:
+class ParameterProblem:
     """Something wrong with a method's parameters for one indicator: the rule code (I002 goalposts, I005
     scoring method), where in the indicator file, what and how to fix it."""
 
@@ -43,10 +43,10 @@ class Normalisation(ABC):
     #: The indicator units it works with (None: any).
     units: ClassVar[tuple[str, ...] | None] = None
 
-    def check(self, ind: Indicator) -> Iterator[Problem]:
+    def check(self, ind: Indicator) -> Iterator[ParameterProblem]:
         """Problems with the parameters for this indicator (beyond what the schema refuses)."""
         if self.units is not None and ind.unit not in self.units:
-            yield Problem("I005", ("unit",), f"{ind.id}: {self.name} scoring needs unit "
+            yield ParameterProblem("I005", ("unit",), f"{ind.id}: {self.name} scoring needs unit "
                           f"{' or '.join(f'`{u}`' for u in self.units)}, not {ind.unit!r}")
 
     @abstractmethod
@@ -93,6 +93,9 @@ class Rounding(ABC):
     name: ClassVar[str]
     #: The `decimal` module's rounding constant.
     decimal: ClassVar[str]
+    #: Where, between two whole units, a value changes the way it rounds (0.5 for half-up; 0 for up and down):
+    #: the Monte Carlo rounds values this close to it in decimals, as the engine does.
+    boundary: ClassVar[float] = 0.5
 
     @abstractmethod
     def units(self, scaled: np.ndarray) -> np.ndarray:

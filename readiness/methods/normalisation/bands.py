@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ...fields import Model, Number
-from ..base import Normalisation, Problem, register
+from ..base import Normalisation, ParameterProblem, register
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,22 +33,22 @@ class Bands(Normalisation):
     name = "bands"
     Params = BandsScoring
 
-    def check(self, ind: Indicator) -> Iterator[Problem]:
+    def check(self, ind: Indicator) -> Iterator[ParameterProblem]:
         yield from super().check(ind)
         bands = ind.scoring.bands  # type: ignore[union-attr]
         if len(bands) < 2:
-            yield Problem("I005", ("scoring",), f"{ind.id}: band scoring needs at least two bands (value and score)",
+            yield ParameterProblem("I005", ("scoring",), f"{ind.id}: band scoring needs at least two bands (value and score)",
                           key_of=True)
             return
         values = [b.value for b in bands]
         if not all(b > a for a, b in zip(values, values[1:], strict=False)):
-            yield Problem("I005", ("scoring", "bands"), f"{ind.id}: band values must rise strictly from first to last",
+            yield ParameterProblem("I005", ("scoring", "bands"), f"{ind.id}: band values must rise strictly from first to last",
                           "list the bands in increasing order of value")
         scores = [b.score for b in bands]
         better_up = all(b >= a for a, b in zip(scores, scores[1:], strict=False))
         better_down = all(b <= a for a, b in zip(scores, scores[1:], strict=False))
         if (ind.direction == "higher" and not better_up) or (ind.direction == "lower" and not better_down):
-            yield Problem("I005", ("scoring", "bands"),
+            yield ParameterProblem("I005", ("scoring", "bands"),
                           f"{ind.id} is {ind.direction}-is-better, but its band scores do not follow that direction")
 
     def scorer(self, ind: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:
@@ -71,7 +71,17 @@ class Bands(Normalisation):
 
         xs = np.array([float(b.value) for b in ind.scoring.bands])  # type: ignore[union-attr]
         ys = np.array([float(b.score) for b in ind.scoring.bands])  # type: ignore[union-attr]
-        return lambda v: np.where(np.isnan(v), np.nan, np.interp(v, xs, ys))
+
+        def banded(v: np.ndarray) -> np.ndarray:
+            # the segment each value falls in, then the engine's own formula (np.interp associates differently,
+            # and a last-bit difference can tip a score over a rounding boundary)
+            k = np.clip(np.searchsorted(xs, v, side="left"), 1, len(xs) - 1)
+            x0, x1, y0, y1 = xs[k - 1], xs[k], ys[k - 1], ys[k]
+            inside = y0 + (y1 - y0) * (v - x0) / (x1 - x0)
+            out = np.where(v <= xs[0], ys[0], np.where(v > xs[-1], ys[-1], inside))
+            return np.where(np.isnan(v), np.nan, out)
+
+        return banded
 
     def span(self, ind: Indicator) -> float:
         bands = ind.scoring.bands  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ...fields import Bool, Model, Number
-from ..base import Normalisation, Problem, register
+from ..base import Normalisation, ParameterProblem, register
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,18 +32,18 @@ class Goalposts(Normalisation):
     name = "goalposts"
     Params = GoalpostsScoring
 
-    def check(self, ind: Indicator) -> Iterator[Problem]:
+    def check(self, ind: Indicator) -> Iterator[ParameterProblem]:
         yield from super().check(ind)
         s: Any = ind.scoring
         if s.worst == s.best:
-            yield Problem("I002", ("scoring", "best"), f"{ind.id}: goalposts worst and best are both {s.best}",
+            yield ParameterProblem("I002", ("scoring", "best"), f"{ind.id}: goalposts worst and best are both {s.best}",
                           "the best value must differ from the worst, or no value can be scored")
         elif (s.best > s.worst) != (ind.direction == "higher"):
-            yield Problem("I002", ("scoring", "best"),
+            yield ParameterProblem("I002", ("scoring", "best"),
                           f"{ind.id} is {ind.direction}-is-better, but its goalposts run from {s.worst} (worst) to "
                           f"{s.best} (best)", "swap worst and best, or correct the direction")
         if s.log and (s.worst <= 0 or s.best <= 0):
-            yield Problem("I005", ("scoring", "log"), f"{ind.id}: a log transform needs positive goalposts")
+            yield ParameterProblem("I005", ("scoring", "log"), f"{ind.id}: a log transform needs positive goalposts")
 
     def scorer(self, ind: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:
         s: Any = ind.scoring
@@ -66,10 +66,13 @@ class Goalposts(Normalisation):
         low, width = float(scale.min), float(scale.max) - float(scale.min)
         worst, best = float(s.worst), float(s.best)
 
+        log = np.frompyfunc(math.log, 1, 1)  # the engine's own logarithm (numpy's may differ in the last bit)
+
         def score(v: np.ndarray) -> np.ndarray:
             lo, hi = worst, best
             if s.log:
-                v = np.log(np.clip(v, min(worst, best), max(worst, best)))
+                clipped = np.clip(v, min(worst, best), max(worst, best))
+                v = np.where(np.isnan(clipped), np.nan, log(np.nan_to_num(clipped, nan=1.0)).astype(float))
                 lo, hi = math.log(worst), math.log(best)
             return low + width * np.clip((v - lo) / (hi - lo), 0.0, 1.0)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ...fields import Int, Model, Translated
-from ..base import Normalisation, Problem, register
+from ..base import Normalisation, ParameterProblem, register
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,9 +34,9 @@ class Rubric(Normalisation):
     Params = RubricScoring
     units = ("ordinal",)
 
-    def check(self, ind: Indicator) -> Iterator[Problem]:
+    def check(self, ind: Indicator) -> Iterator[ParameterProblem]:
         if len(ind.scoring.rubric) < 2:  # type: ignore[union-attr]
-            yield Problem("I005", ("scoring",), f"{ind.id}: a rubric needs a descriptor for at least two levels",
+            yield ParameterProblem("I005", ("scoring",), f"{ind.id}: a rubric needs a descriptor for at least two levels",
                           key_of=True)
         yield from super().check(ind)
 

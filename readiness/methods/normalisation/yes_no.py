@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ...fields import Model
-from ..base import Normalisation, Problem, register
+from ..base import Normalisation, ParameterProblem, register
 
 if TYPE_CHECKING:
     import numpy as np
@@ -27,9 +27,9 @@ class YesNo(Normalisation):
     Params = YesNoScoring
     units = ("yes-no",)
 
-    def check(self, ind: Indicator) -> Iterator[Problem]:
+    def check(self, ind: Indicator) -> Iterator[ParameterProblem]:
         if ind.unit != "yes-no":
-            yield Problem("I005", ("unit",), f"{ind.id}: yes-no scoring needs unit `yes-no`, not {ind.unit!r}")
+            yield ParameterProblem("I005", ("unit",), f"{ind.id}: yes-no scoring needs unit `yes-no`, not {ind.unit!r}")
 
     def scorer(self, ind: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:
         low, high = float(scale.min), float(scale.max)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 @register
 class Down(Rounding):
     name = "down"
+    boundary = 0.0
     decimal = "ROUND_DOWN"
 
     def units(self, scaled: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 @register
 class Up(Rounding):
     name = "up"
+    boundary = 0.0
     decimal = "ROUND_CEILING"
 
     def units(self, scaled: np.ndarray) -> np.ndarray:

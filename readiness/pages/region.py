@@ -1,0 +1,135 @@
+"""A region's page (regions/<id>.md): its level and why, how sure the Monte Carlo is, its parts, pillars, trend
+over the rounds, path to handover, indicators with their evidence, the dependency graph, and the assessment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import networkx as nx
+
+from ..model import Assessment, Evidence, Indicator, LocalText, Note, Region, Round
+from ..report import View
+from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, PillarResult, RegionRound
+from .common import LevelBand, PillarEntry, band_level, level_bands, pillars
+
+
+@dataclass(frozen=True)
+class PillarRow:
+    entry: PillarEntry
+    result: PillarResult | None
+    """None when the region has no result for the pillar."""
+    band: str | None
+    """The level whose minimum score the pillar's score reaches (its colour on the chart)."""
+
+    @property
+    def score(self) -> Decimal | None:
+        return None if self.result is None else self.result.rounded
+
+    @property
+    def coverage(self) -> float | None:
+        return None if self.result is None else self.result.coverage
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    round: Round
+    result: RegionRound | None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    result: IndicatorResult
+    capped_by: list[str]
+    """The prerequisites (published here) that capped it."""
+    evidence: list[Evidence]
+    requires: list[str]
+    """Its prerequisites published here."""
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """The prerequisite graph of the indicators published here, drawn in layers (each after the ones it needs)."""
+
+    edges: list[tuple[str, str]]
+    layers: list[list[str]]
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    region: Region
+    result: RegionRound
+
+
+@dataclass(frozen=True)
+class RegionPage:
+    region: Region
+    result: RegionRound
+    """The region in the latest round where it has a result."""
+    parent: Region | None
+    tier: LocalText | str
+    assessment: Assessment | None
+    gates: list[GateEffect]
+    path: list[HandoverStep]
+    children: list[ChildRow]
+    pillars: list[PillarRow]
+    floor: Decimal | None
+    """The pillar floor, when that gate is on (a marker on the pillar chart)."""
+    trend: list[TrendPoint]
+    """Every round, with the region's result where it has one."""
+    bands: list[LevelBand]
+    indicators: list[IndicatorRow]
+    dependencies: Dependencies | None
+    """None when the region has no indicator results."""
+    robustness: Any
+    """The Monte Carlo's word (readiness.uncertainty.RegionUncertainty) on the latest round, if run and assessed."""
+    probabilities: list[tuple[str, float]]
+    """Each level with the share of draws that gave it (0 for the others), in the framework's order."""
+    sensitivity: list[dict[str, Any]]
+    """The factors that move this region's score most (at most six)."""
+    n_assessed: int
+    """Regions the Monte Carlo ranked."""
+    narrative: list[Note]
+    risks: list[Note]
+    recommendations: list[Note]
+
+
+def dependencies(view: View) -> Dependencies:
+    graph = view.graph.subgraph(view.indicators)
+    return Dependencies(sorted(graph.edges), [sorted(layer) for layer in nx.topological_generations(graph)])
+
+
+def build(view: View, region_id: str, deps: Dependencies | None = None) -> RegionPage:
+    fw = view.framework
+    region = view.regions[region_id]
+    series = [TrendPoint(rd, view.result(rd.id, region_id)) for rd in view.rounds]
+    current = next(p.result for p in reversed(series) if p.result is not None)
+    assessment = view.assessment(current.round, region_id)
+    pillar_rows = []
+    for entry in pillars(view):
+        p = current.pillars.get(entry.id)
+        pillar_rows.append(PillarRow(entry, p, band_level(view, None if p is None else p.rounded)))
+    indicator_rows = [
+        IndicatorRow(view.indicators[ir.indicator], ir, [c for c in ir.capped_by if c in view.indicators],
+                     view.evidence(view.observation(assessment, ir.indicator)),
+                     [r.indicator for r in view.indicators[ir.indicator].requires if r.indicator in view.indicators])
+        for ir in view.indicator_results(current)]
+    children = [ChildRow(view.regions[cid], c) for cid in view.children(current)
+                if (c := view.result(current.round, cid)) is not None]
+    floor = fw.gates.pillar_floor
+    u = view.robustness(region_id) if current.round == view.latest.id and current.assessed else None
+    return RegionPage(
+        region=region, result=current, parent=view.regions.get(region.parent or ""),
+        tier=next((t.label for t in fw.tiers if t.id == region.tier), region.tier or ""), assessment=assessment,
+        gates=list(current.gates), path=list(current.path), children=children, pillars=pillar_rows,
+        floor=floor.floor if floor and floor.enabled else None, trend=series, bands=level_bands(view),
+        indicators=indicator_rows,
+        dependencies=(deps or dependencies(view)) if indicator_rows else None, robustness=u,
+        probabilities=[(lv.id, u.probabilities.get(lv.id, 0.0)) for lv in fw.levels] if u is not None else [],
+        sensitivity=list(u.sensitivity[:6]) if u is not None else [],
+        n_assessed=len(view.uncertainty.regions) if view.uncertainty else 0,
+        narrative=view.notes(assessment.narrative) if assessment else [],
+        risks=view.notes(assessment.risks) if assessment else [],
+        recommendations=view.notes(assessment.recommendations) if assessment else [])

@@ -1,0 +1,163 @@
+"""Render: from the page models of one audience's `View` (`readiness.pages`) to the Markdown pages, SVG charts
+and downloads of the site, in one language.
+
+Templates (jinja2, `templates/`) receive each page's model (`page`) and its rows already formatted
+(`formatters`); every label comes from the language's catalogue (`i18n/`), every number and date is written as
+the language writes it, and every text from YAML passes through `md` (escaped for HTML and Markdown) or, for
+narratives, `narrative` (Markdown allowed, raw HTML and dangerous links not). One module per page kind turns
+its model into Markdown, drawing its charts (`charts.py`) from the model's numbers. Nothing here computes a
+score, a count, a level or a share: the page models hold them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import charts, pages
+from ..safety import Safe, escape_markdown, sanitise_markdown
+from . import (
+    changes,
+    dashboard,
+    downloads,
+    indicator,
+    indicators_index,
+    methodology,
+    region,
+    regions_index,
+    scenarios,
+)
+from .environment import COMPILED, Pages, environment
+from .formatters import MISSING_COLOUR, Formatter
+
+if TYPE_CHECKING:
+    from ..report import View
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+ASSETS = Path(__file__).parent.parent / "assets"
+
+
+@dataclass
+class Site:
+    pages: dict[str, str]
+    """Markdown pages, by path inside the docs folder."""
+    files: dict[str, bytes]
+    """Other files (downloads, assets), by path inside the docs folder."""
+    nav: list[Any]
+
+
+class Renderer:
+    def __init__(self, view: View, handwritten_methodology: str = "", lang: str | None = None,
+                 languages: list[str] | None = None) -> None:
+        self.view = view
+        self.fw = view.framework
+        self.lang = lang or self.fw.languages[0]
+        self.languages = languages or [self.lang]
+        """Languages built side by side: the first at the site's root, the others in a folder each."""
+        self.fmt = Formatter(self.fw, self.lang, view.explainer(self.lang, markup=True))
+        self.tr = self.fmt.tr
+        self.handwritten = handwritten_methodology
+        self.templates = TEMPLATES
+        self.env = environment(self.templates)
+        self.write = Pages(self.env)
+        fmt = self.fmt
+        self.env.filters.update(md=fmt.md, narrative=fmt.narrative, narrative_inline=fmt.narrative_inline)
+        self.env.globals.update(
+            t=fmt.t, loc=fmt.loc, md=fmt.md, number=fmt.number, date=fmt.date,
+            levels=fmt.levels, fg=charts.text_colour, framework=self.fw, latest=view.latest,
+            previous=view.previous, public=view.public, audience=view.audience, digits=fmt.digits,
+            party_names={p.id: fmt.loc(p.name) for p in self.fw.parties},
+            samples=view.uncertainty.samples if view.uncertainty else 0,
+            robust_percent=int(self.fw.uncertainty.robust_share * 100), left_out=view.left_out,
+            provisional=view.provisional,
+            left_out_items=", ".join(self.tr(f"site.left_out.{kind}", n=n)
+                                     for kind, n in view.left_out.as_dict().items() if n),
+            weight_range=int(self.fw.uncertainty.weight_range * 100))
+
+    # ---------------------------------------------------------------- language
+
+    def t(self, key: str, **params: Any) -> Safe:
+        """A label from the catalogue; values put into it are escaped unless already safe."""
+        return self.fmt.t(key, **params)
+
+    def loc(self, text: Any) -> str:
+        return self.fmt.loc(text)
+
+    def md(self, text: Any) -> Safe:
+        """Text from YAML (in this language), escaped for HTML and Markdown; what is already safe stays as is."""
+        return self.fmt.md(text)
+
+    def banner(self) -> str:
+        """The audience's notice that heads every page (internal use, or what a public edition leaves out)."""
+        return self.env.from_string('{% import "_macros.md.j2" as m with context %}{{ m.banner() }}').render()
+
+    def with_language_bar(self, markdown: str, page: str) -> str:
+        """The page with links to itself in the other languages, under its title."""
+        if len(self.languages) < 2:
+            return markdown
+        from ..i18n import catalogue
+
+        up = "../" * page.count("/") + ("../" if self.lang != self.languages[0] else "")
+        html_page = page[:-3] + ".html"
+        links = []
+        for lang in self.languages:
+            name = html.escape(catalogue(lang)["language_name"])
+            if lang == self.lang:
+                links.append(f'<strong lang="{lang}">{name}</strong>')
+            else:
+                target = up + ("" if lang == self.languages[0] else f"{lang}/") + html_page
+                links.append(f'<a href="{html.escape(target)}" hreflang="{lang}" lang="{lang}">{name}</a>')
+        bar = f'<nav class="rd-languages" aria-label="Languages">{" · ".join(links)}</nav>\n\n'
+        match = re.search(r"^# .*$", markdown, re.MULTILINE)
+        if match is None:
+            return bar + markdown
+        return markdown[: match.end()] + "\n\n" + bar + markdown[match.end():].lstrip("\n")
+
+    # ---------------------------------------------------------------- the site
+
+    def render(self) -> Site:
+        view, fmt, write = self.view, self.fmt, self.write
+        model = pages.build_site(view, self.lang, fmt.when)
+        out: dict[str, str] = {
+            "index.md": dashboard.markdown(model.dashboard, view, fmt, write),
+            "changes.md": changes.markdown(model.changes, fmt, write),
+            "methodology.md": methodology.markdown(model.methodology, view, fmt, write,
+                                                   methodology.methodology_text(self.templates, self.lang),
+                                                   self.handwritten),
+            "downloads.md": downloads.markdown(model.downloads, write),
+            "regions/index.md": regions_index.markdown(model.regions_index, fmt, write),
+            "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write)}
+        for rid, page in model.regions.items():
+            out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
+        for ind_id, ind_page in model.indicators.items():
+            out[f"indicators/{ind_id}.md"] = indicator.markdown(ind_page, view, fmt, write)
+        if model.scenarios_index is not None:
+            out["scenarios/index.md"] = scenarios.index_markdown(model.scenarios_index, fmt, write)
+            for name, scenario in model.scenarios.items():
+                out[f"scenarios/{name}.md"] = scenarios.markdown(scenario, fmt, write)
+        out = {path: self.with_language_bar(text, path) for path, text in out.items()}
+        files = dict(model.downloads.files)
+        for asset in sorted(ASSETS.iterdir()):
+            files[f"assets/{asset.name}"] = asset.read_bytes()
+        return Site(out, files, self.nav(model))
+
+    def nav(self, model: pages.SiteModel) -> list[Any]:
+        """Sections, pruned: a big mission lists its regions on index pages, not in the navigation."""
+        tr = self.tr
+        region_nav: list[Any] = ["regions/index.md", *({self.loc(model.regions[rid].region.name): f"regions/{rid}.md"}
+                                                       for rid in model.nav_regions)]
+        indicator_nav: list[Any] = ["indicators/index.md", *({i: f"indicators/{i}.md"} for i in model.nav_indicators)]
+        nav: list[Any] = [{tr("nav.dashboard"): "index.md"}, {tr("nav.changes"): "changes.md"},
+                          {tr("nav.regions"): region_nav}, {tr("nav.indicators"): indicator_nav}]
+        if model.scenarios:
+            nav.append({tr("nav.scenarios"): ["scenarios/index.md", *(
+                {self.loc(model.scenarios[name].scenario.name): f"scenarios/{name}.md"}
+                for name in model.nav_scenarios)]})
+        return nav + [{tr("nav.methodology"): "methodology.md"}, {tr("nav.downloads"): "downloads.md"}]
+
+
+__all__ = ["ASSETS", "COMPILED", "MISSING_COLOUR", "TEMPLATES", "Renderer", "Site", "escape_markdown",
+           "sanitise_markdown"]

@@ -1,0 +1,179 @@
+"""Formatters: the small functions that write a page model's facts in one language.
+
+Numbers and dates as the language writes them (Babel, through `i18n.Translator`), levels by their labels,
+scores at the framework's digits, changes with their arrow, coverage as a percentage, statuses in words; texts
+from YAML escaped for HTML and Markdown (`md`) or, for narratives, sanitised (`narrative`); gate effects, path
+steps and projections in the explainer's sentences. Nothing here decides a fact: each function writes one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import Translator
+from ..model import LocalText
+from ..pages.changes import When
+from ..pages.dashboard import Blocking
+from ..pages.indicator import EvidenceRule, ScoringRule
+from ..safety import Safe, escape_markdown, sanitise_markdown
+
+if TYPE_CHECKING:
+    from ..explain import Explainer
+    from ..model import Framework, Indicator
+    from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, RegionRound
+
+MISSING_COLOUR = "#c8c8c8"
+"""The colour of what has no level (no score, no value)."""
+
+
+class Formatter:
+    """Writes facts in one language, for one framework."""
+
+    def __init__(self, framework: Framework, lang: str, explainer: Explainer) -> None:
+        self.fw = framework
+        self.lang = lang
+        self.tr = Translator(lang)
+        self.explainer = explainer
+        self.levels = {lv.id: lv for lv in framework.levels}
+        self.digits = framework.rounding.digits
+
+    # ---------------------------------------------------------------- words and texts
+
+    def t(self, key: str, **params: Any) -> Safe:
+        """A label from the catalogue; values put into it are escaped unless already safe."""
+        return Safe(self.tr(key)).format(**params) if params else Safe(self.tr(key))
+
+    def loc(self, text: Any) -> str:
+        return text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
+
+    def md(self, text: Any) -> Safe:
+        """Text from YAML (in this language), escaped for HTML and Markdown; what is already safe stays as is."""
+        return text if isinstance(text, Safe) else escape_markdown(self.loc(text))
+
+    def narrative(self, text: Any) -> Safe:
+        return sanitise_markdown(self.loc(text))
+
+    def narrative_inline(self, text: Any) -> Safe:
+        return Safe(str(self.narrative(text)).replace("\n", " "))
+
+    # ---------------------------------------------------------------- numbers and dates
+
+    def number(self, value: Any, digits: int | None = None) -> str:
+        return self.tr.number(value, digits)
+
+    def date(self, value: Any) -> str:
+        return self.tr.date(value)
+
+    def percent(self, share: float, digits: int = 0) -> str:
+        return self.tr.percent(share, digits)
+
+    def score(self, value: Decimal | float | None) -> str:
+        return self.number(value, self.digits)
+
+    def change(self, r: RegionRound | None) -> str:
+        if r is None or r.change is None:
+            return "–"
+        arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "="
+        return f"{self.tr.number(r.change, self.digits, sign=True)} {arrow}"
+
+    def coverage(self, share: float | None) -> str:
+        return "–" if share is None else self.tr.percent(share)
+
+    def pace(self, pace: float | None) -> str:
+        return "–" if pace is None else self.tr.number(pace, 1, sign=True)
+
+    def population(self, population: int | None) -> str:
+        return self.number(population, 0) if population else "–"
+
+    # ---------------------------------------------------------------- values, statuses and levels
+
+    def raw(self, value: Any) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, bool):
+            return self.tr("indicator.yes") if value else self.tr("indicator.critical_no")
+        return self.number(value)
+
+    def status(self, status: str) -> str:
+        return self.tr(f"status.{status}") if f"status.{status}" in self.tr.labels else status
+
+    def value(self, ir: IndicatorResult | None) -> str:
+        """An indicator's value, or its status when it has none; "–" without a result."""
+        return "–" if ir is None else self.raw(ir.raw) if ir.status == "value" else self.status(ir.status)
+
+    def level_label(self, level: str) -> str:
+        return self.loc(self.levels[level].label)
+
+    def colour(self, level: str | None) -> str:
+        return self.levels[level].colour if level else MISSING_COLOUR
+
+    def gate_name(self, gate: str) -> str:
+        return self.tr(f"gate.{gate}")
+
+    def blocking(self, b: Blocking) -> str:
+        return str(b.steps) if b.steps is not None else self.tr("dashboard.parts", below=b.below, total=b.parts)
+
+    def when(self, w: When) -> str:
+        """The handover timeline's word on a region."""
+        if w.kind == "since":
+            return self.tr("projection.timeline_since", round=self.loc(w.since.label))  # type: ignore[union-attr]
+        if w.kind == "now":
+            return self.tr("projection.timeline_now")
+        if w.kind == "projected":
+            return self.tr("projection.timeline_projected", date=self.tr.date(w.date), rounds=w.rounds)
+        if w.kind == "gates":
+            return self.tr("projection.timeline_gates")
+        if w.kind == "not-converging":
+            return self.tr("projection.timeline_not_converging")
+        return self.tr("projection.timeline_unknown")
+
+    # ---------------------------------------------------------------- gates, steps and projections
+
+    def gate(self, g: GateEffect) -> Safe:
+        """Why a gate bit, in this language (the explainer's sentence)."""
+        return self.explainer.gate(g)
+
+    def step(self, s: HandoverStep) -> Safe:
+        return self.explainer.step(s)
+
+    def projection(self, r: RegionRound) -> Safe:
+        return self.explainer.projection(r)
+
+    # ---------------------------------------------------------------- indicators
+
+    def unit(self, ind: Indicator) -> str:
+        return self.loc(ind.unit_label) or self.tr(f"units.{ind.unit}")
+
+    def scoring(self, rule: ScoringRule) -> Safe:
+        """What the indicator's normalisation method says of itself, in this language."""
+        values = {name: self._described(value) for name, value in rule.params.items()}
+        if rule.key not in self.tr.labels:  # a method added outside the tool brings its own words
+            label = rule.labels.get(self.lang) or rule.labels.get("en") or rule.method
+            return Safe(label).format(**values)  # the method's own words (code, not a team's text)
+        return self.t(rule.key, **values)
+
+    def _described(self, value: Any) -> Any:
+        """A value of a method's description as the page writes it: numbers in the language's way, texts
+        escaped, a list of pairs as `value → score` (numbers) or `level descriptor` (a text), one after the
+        other."""
+        if isinstance(value, list):
+            pairs = [(self._described(a), self._described(b)) for a, b in value]
+            textual = any(isinstance(b, Safe) for _, b in pairs)
+            return Safe("; " if textual else ", ").join(
+                Safe("{} {}").format(a, b) if textual else Safe("{} → {}").format(a, b) for a, b in pairs)
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return self.number(value)
+        return self.md(value)
+
+    def evidence_rule(self, rule: EvidenceRule) -> Safe:
+        kinds = ", ".join(self.loc(name) for name in rule.source_types) or self.tr("indicator.any_source")
+        return self.t("indicator.evidence_rule", kinds=kinds, days=rule.max_age_days)
+
+    def factor(self, factor: str) -> str:
+        """What the Monte Carlo varied, in words."""
+        for prefix, key in (("weight of pillar ", "methodology.weight_of_pillar"), ("weight of ", "methodology.weight_of"),
+                            ("value of ", "methodology.value_of")):
+            if factor.startswith(prefix):
+                return self.tr(key, id=factor[len(prefix):])
+        return factor

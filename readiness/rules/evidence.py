@@ -1,0 +1,227 @@
+"""Evidence behind each value: dated within the round (E001) and recent enough (E002), of enough kinds for a
+critical indicator (E003), there at all (E004), and restricted consistently (E005)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from ..loading import Loc
+from ..model import short
+from .base import ERROR, WARNING, Context, Problem, Rule, at
+
+
+class EvidenceFuture(Rule):
+    """Evidence dated after its round's cut-off date (it belongs to a later round), or after today.
+
+    Fails, in assessments/2026-q3/north.yaml (the round's cut-off is 2026-09-30):
+
+        observations:
+          HR-01:
+            evidence:
+              - {source: ADM, reference: Personnel register, date: 2026-10-02}
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        observations:
+          HR-01:
+            evidence:
+              - {source: ADM, reference: Personnel register, date: 2026-09-15}
+    """
+
+    code = "E001"
+    name = "evidence-future"
+    severity = ERROR
+    summary = "Evidence dated after the round's cut-off date."
+    fix = "Check the date: evidence must not postdate the round's cut-off date, or it belongs to a later round."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for key, assessment in ctx.assessments():
+            cutoff = ctx.cutoff(assessment.round)
+            bound = ctx.today if cutoff is None else min(cutoff, ctx.today)
+            for ind_id, obs in assessment.observations.items():
+                for i, ev in enumerate(obs.evidence):
+                    if ev.date <= bound:
+                        continue
+                    loc = ("observations", ind_id, "evidence", i, "date")
+                    if cutoff is not None and ev.date > cutoff:
+                        yield at(*key, loc, f"evidence dated {ev.date}, after the round's cut-off date {cutoff}",
+                                 "check the date; evidence gathered after the cut-off belongs to the next round")
+                    elif ev.date > ctx.today:
+                        yield at(*key, loc, f"evidence dated {ev.date}, which is in the future", "check the date")
+
+
+class EvidenceAge(Rule):
+    """Evidence older, at its round's cut-off date, than the indicator's `evidence.max_age_days` allows (or the
+    evidence gate's `max_age_days`, 365 days without one).
+
+    Fails, in assessments/2026-q3/north.yaml (the round's cut-off is 2026-09-30):
+
+        observations:
+          HR-01:
+            evidence:
+              - {source: ADM, reference: Personnel register, date: 2025-06-30}
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        observations:
+          HR-01:
+            evidence:
+              - {source: ADM, reference: Personnel register, date: 2026-09-15}
+    """
+
+    code = "E002"
+    name = "evidence-age"
+    severity = WARNING
+    summary = "Evidence older than the indicator allows."
+    fix = "Collect fresher evidence, or check the indicator's `max_age_days`."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        gate = ctx.framework.gates.evidence
+        default_age = gate.max_age_days if gate else 365
+        ages = {ind.id: ind.evidence.max_age_days for ind in ctx.project.indicators.values()
+                if ind.evidence.max_age_days}
+        # evidence dated before `oldest` is more than max_age days old at the cut-off: per round, per indicator
+        limits: dict[date, tuple[dict[str, date], date]] = {}
+        for key, assessment in ctx.assessments():
+            cutoff = ctx.cutoff(assessment.round)
+            if cutoff is None:
+                continue
+            if cutoff not in limits:
+                limits[cutoff] = ({ind_id: cutoff - timedelta(days=age) for ind_id, age in ages.items()},
+                                  cutoff - timedelta(days=default_age))
+            oldest, default_oldest = limits[cutoff]
+            for ind_id, obs in assessment.observations.items():
+                limit = oldest.get(ind_id, default_oldest)
+                for i, ev in enumerate(obs.evidence):
+                    if ev.date < limit:
+                        max_age = ages.get(ind_id, default_age)
+                        yield at(*key, ("observations", ind_id, "evidence", i, "date"),
+                                 f"evidence dated {ev.date} is {(cutoff - ev.date).days} days old at the round's "
+                                 f"cut-off; {ind_id} accepts at most {max_age} days",
+                                 "collect current evidence, or mark the value not_collected with the reason")
+
+
+class EvidenceSources(Rule):
+    """A critical indicator whose value rests on fewer distinct source types than the evidence gate's
+    `critical_source_types` (administrative records alone, say, without a field visit).
+
+    Fails, in assessments/2026-q3/north.yaml (HR-02 is critical; two source types are required):
+
+        observations:
+          HR-02:
+            evidence:
+              - {source: ADM, reference: Certification register, date: 2026-09-10}
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        observations:
+          HR-02:
+            evidence:
+              - {source: ADM, reference: Certification register, date: 2026-09-10}
+              - {source: FV, reference: Spot check of three stations, date: 2026-09-12}
+    """
+
+    code = "E003"
+    name = "evidence-sources"
+    severity = WARNING
+    summary = "A critical indicator with fewer distinct source types than required."
+    fix = "Add evidence of another source type (for example a field visit besides administrative records)."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        gate = ctx.framework.gates.evidence
+        min_sources = gate.critical_source_types if gate and gate.enabled else 1
+        critical = {ind.id for ind in ctx.project.indicators.values() if ind.critical}
+        for key, assessment in ctx.assessments():
+            for ind_id, obs in assessment.observations.items():
+                if ind_id not in critical or obs.value is None or not obs.evidence:
+                    continue
+                kinds = {ev.source for ev in obs.evidence}
+                if len(kinds) < min_sources:
+                    yield at(*key, ("observations", ind_id, "evidence"), f"{ind_id} is critical and needs "
+                             f"{min_sources} distinct source types, has {len(kinds)} ({', '.join(sorted(kinds))})",
+                             "add evidence of another kind (e.g. field verification besides administrative records)",
+                             key_of=True)
+
+
+class EvidenceMissing(Rule):
+    """A value with no evidence at all: nobody could check where it came from.
+
+    Fails, in assessments/2026-q3/south.yaml:
+
+        observations:
+          LO-02:
+            value: true
+            evidence: []
+
+    Passes, in assessments/2026-q3/south.yaml:
+
+        observations:
+          LO-02:
+            value: true
+            evidence:
+              - {source: FV, reference: Station visits, date: 2026-09-05}
+    """
+
+    code = "E004"
+    name = "evidence-missing"
+    severity = WARNING
+    summary = "A value with no evidence at all."
+    fix = "Add at least one evidence entry with a `source`, a `reference` and a `date`."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        indicators = ctx.project.indicators
+        for key, assessment in ctx.assessments():
+            for ind_id, obs in assessment.observations.items():
+                if not obs.evidence and obs.value is not None and ind_id in indicators:
+                    yield at(*key, ("observations", ind_id), f"{ind_id} has a value but no evidence",
+                             "add at least one evidence entry (source, reference, date)", key_of=True)
+
+
+class EvidenceRestrictedInconsistently(Rule):
+    """An evidence reference marked restricted in one place and not in another: the public build publishes the
+    public one, so the restriction protects nothing (often a mark forgotten in a spreadsheet). Each public use
+    is reported, with the place where it is restricted.
+
+    Fails, in assessments/2026-q3/north.yaml (the first round cites the same register, public):
+
+        observations:
+          HR-01:
+            evidence:
+              - {source: ADM, reference: Personnel register, date: 2026-09-15, restricted: true}
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        observations:
+          HR-01:
+            evidence:
+              - {source: ADM, reference: Personnel files of the vetting unit, date: 2026-09-15, restricted: true}
+    """
+
+    code = "E005"
+    name = "evidence-restricted-inconsistently"
+    severity = WARNING
+    summary = ("An evidence reference restricted in one place and public in another: a public build publishes "
+               "it.")
+    fix = "Mark every use of the reference `restricted: true`, or lift the restriction where it is not needed."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        project = ctx.project
+        places: dict[str, list[tuple[bool, str, str, Loc]]] = {}
+        for (round_id, region_id), a in sorted(project.assessments.items()):
+            for ind_id, obs in a.observations.items():
+                for i, ev in enumerate(obs.evidence):
+                    places.setdefault(ev.reference, []).append((ev.restricted or obs.restricted, round_id, region_id,
+                                                                ("observations", ind_id, "evidence", i, "reference")))
+        for reference, where in places.items():
+            restricted = [w for w in where if w[0]]
+            if not restricted or len(restricted) == len(where):
+                continue
+            _, first_round, first_region, first_loc = restricted[0]
+            file, (line, _) = project.where("assessment", f"{first_round}/{first_region}", first_loc)
+            for is_restricted, round_id, region_id, loc in where:
+                if not is_restricted:
+                    yield at("assessment", f"{round_id}/{region_id}", loc,
+                             f"the reference {short(reference, 50)!r} is restricted at {file}:{line} but not here, so "
+                             "a public build publishes it", "mark this evidence `restricted: true` as well, or lift "
+                             "the restriction where it is not needed")

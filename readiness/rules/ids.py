@@ -1,0 +1,58 @@
+"""Ids: each thing of a kind has its own (R001). Indicators, regions, rounds and assessments are registered
+while linking (project.py); the check covers what the framework lists: levels, tiers, parties, source types
+and the pillar tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .base import ERROR, Context, Problem, Rule, at, walk_pillars
+
+
+class DuplicateId(Rule):
+    """Two things of the same kind share an id, so every reference to it is ambiguous: two indicator files with
+    the same `id:` (often a copied file), a region or a round listed twice, two levels, tiers, parties or
+    source types with one id, or a pillar id used twice anywhere in the tree.
+
+    Fails, in indicators/framework.yaml:
+
+        source_types:
+          - {id: ADM, name: Administrative records}
+          - {id: FV, name: Field verification}
+          - {id: SUR, name: Public survey}
+          - {id: FV, name: Focus group}
+
+    Passes, in indicators/framework.yaml:
+
+        source_types:
+          - {id: ADM, name: Administrative records}
+          - {id: FV, name: Field verification}
+          - {id: SUR, name: Public survey}
+          - {id: FG, name: Focus group}
+    """
+
+    code = "R001"
+    name = "duplicate-id"
+    severity = ERROR
+    summary = "Two things of the same kind share an id."
+    fix = "Give each its own id, or delete the copy."
+    raised_in = "project.py"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        fw = ctx.framework
+        f = ("framework", "")
+        for label, items, loc in (("level", fw.levels, ("levels",)), ("tier", fw.tiers, ("tiers",)),
+                                  ("party", fw.parties, ("parties",)),
+                                  ("source type", fw.source_types, ("source_types",))):
+            seen: set[str] = set()
+            for i, item in enumerate(items):
+                if item.id in seen:
+                    yield at(*f, loc + (i, "id"), f"{label} {item.id!r} is defined twice",
+                             "ids must be unique; rename or remove one")
+                seen.add(item.id)
+        seen_pillars: set[str] = set()
+        for pillar, loc in walk_pillars(fw.pillars):
+            if pillar.id in seen_pillars:
+                yield at(*f, loc + ("id",), f"pillar {pillar.id!r} is defined twice",
+                         "pillar ids must be unique across the whole tree")
+            seen_pillars.add(pillar.id)

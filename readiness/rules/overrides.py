@@ -1,0 +1,81 @@
+"""Leadership overrides of a region's level: complete (V001) and in force (V002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .base import ERROR, WARNING, Context, Problem, Rule, at
+
+
+class OverrideIncomplete(Rule):
+    """A leadership override without a `rationale`, an `approved_by` or an `expires` date: an override is shown
+    to leadership only with all three.
+
+    Fails, in assessments/2026-q3/north.yaml:
+
+        override:
+          level: ready
+          rationale: Joint review of the northern command
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        override:
+          level: ready
+          rationale: Joint review of the northern command
+          approved_by: Head of mission
+          expires: 2026-12-31
+    """
+
+    code = "V001"
+    name = "override-incomplete"
+    severity = ERROR
+    summary = "A leadership override without rationale, approver or expiry."
+    fix = "Give the override a `rationale`, an `approved_by` and an `expires` date, or remove it."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for key, assessment in ctx.assessments():
+            override = assessment.override
+            if override is None:
+                continue
+            absent = [name for name in ("rationale", "approved_by", "expires") if getattr(override, name) in (None, "")]
+            if absent:
+                yield at(*key, ("override",), f"the override lacks {', '.join(absent)}",
+                         "an override is shown to leadership only with a rationale, an approver and an expiry date",
+                         key_of=True)
+
+
+class OverrideExpired(Rule):
+    """A leadership override that expired before its round's cut-off date: it is ignored, and the computed
+    level stands.
+
+    Fails, in assessments/2026-q3/north.yaml (the round's cut-off is 2026-09-30):
+
+        override:
+          level: ready
+          rationale: Joint review of the northern command
+          approved_by: Head of mission
+          expires: 2026-06-30
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        override:
+          level: ready
+          rationale: Joint review of the northern command
+          approved_by: Head of mission
+          expires: 2026-12-31
+    """
+
+    code = "V002"
+    name = "override-expired"
+    severity = WARNING
+    summary = "A leadership override that expired before the round's date; it is ignored."
+    fix = "Renew the override (a new approval and expiry date), or remove it."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for key, assessment in ctx.assessments():
+            override, cutoff = assessment.override, ctx.cutoff(assessment.round)
+            if override is not None and override.expires is not None and cutoff is not None \
+                    and override.expires < cutoff:
+                yield at(*key, ("override", "expires"),
+                         f"the override expired on {override.expires}, before this round's cut-off {cutoff}; it is "
+                         "ignored", "remove it, or renew it with a new approval and expiry date")

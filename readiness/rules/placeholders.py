@@ -1,0 +1,47 @@
+"""Placeholders: the text `readiness new-round` writes for a team to replace, left in a final round (A001)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import PLACEHOLDERS
+from .base import ERROR, Context, Problem, Rule, at
+
+
+class Placeholder(Rule):
+    """The placeholder text of `readiness new-round` (its narrative, risks and recommendations) still in an
+    assessment of a final round, which publishes what it holds as written. While the round is being collected
+    it is progress, not a finding.
+
+    Fails, in assessments/2026-q3/north.yaml:
+
+        narrative: What the team found, in a few sentences.
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        narrative: Posts are filled and vetted; response times fell below an hour in the towns.
+    """
+
+    code = "A001"
+    name = "placeholder"
+    severity = ERROR
+    summary = "The placeholder text of `readiness new-round`, left in a final round."
+    fix = "Replace the placeholder with what the team found, or remove the entry."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for key, assessment in ctx.assessments():
+            if ctx.collecting(assessment.round):
+                continue
+            notes = [(("narrative",), assessment.narrative),
+                     *((("risks", i), n) for i, n in enumerate(assessment.risks)),
+                     *((("recommendations", i), n) for i, n in enumerate(assessment.recommendations))]
+            for loc, note in notes:
+                if note is not None and any(p in variant for p in PLACEHOLDERS for variant in _texts_of(note.text)):
+                    yield at(*key, loc, "the placeholder text of `readiness new-round` is still here, in a final "
+                             "round", "write what the team found, or remove the entry; a final round publishes it "
+                             "as written")
+
+
+def _texts_of(text: object) -> list[str]:
+    translations = getattr(text, "translations", None)
+    return list(translations.values()) if translations else [str(text)]

@@ -1,0 +1,53 @@
+"""Prerequisites between indicators: `requires` may not go round in a cycle (R003)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from .base import ERROR, Context, Problem, Rule, at
+
+
+class PrerequisiteCycle(Rule):
+    """Indicators that require each other in a cycle, directly or through others: none of them could ever be
+    rated first. The message names the whole cycle, and each member's `requires` entry is reported.
+
+    Fails, in indicators/lo/LO-02.yaml:
+
+        requires: [LO-02]
+
+    Passes, in indicators/lo/LO-02.yaml:
+
+        requires: [HR-01]
+    """
+
+    code = "R003"
+    name = "prerequisite-cycle"
+    severity = ERROR
+    summary = "Indicators require each other in a cycle."
+    fix = "Remove one of the `requires` links so that the prerequisites no longer go round in a cycle."
+    needs_framework = False
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        project = ctx.project
+        graph = project.graph
+        for component in sorted(nx.strongly_connected_components(graph), key=min):
+            if len(component) == 1 and not graph.has_edge(next(iter(component)), next(iter(component))):
+                continue
+            start = min(component)
+            cycle = [edge[0] for edge in nx.find_cycle(graph.subgraph(component), source=start)]
+            # edges run prerequisite -> dependent; read the cycle as "X requires Y requires ..."
+            cycle.reverse()
+            names = []
+            for ind_id in cycle:
+                doc, _ = project.origin("indicator", ind_id)
+                names.append(f"{ind_id} ({doc.path})")
+            text = " requires ".join(names + [names[0]])
+            for i, ind_id in enumerate(cycle):
+                required = cycle[(i + 1) % len(cycle)]
+                ind = project.indicators[ind_id]
+                index = next(j for j, req in enumerate(ind.requires) if req.indicator == required)
+                yield at("indicator", ind_id, ("requires", index), f"prerequisite cycle: {text}",
+                         f"remove one of these requirements; {ind_id} cannot require {required} if it is itself "
+                         "required first")

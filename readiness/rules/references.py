@@ -1,0 +1,169 @@
+"""References: every id a file names must be defined (R002).
+
+One rule, checked wherever an id points elsewhere: the framework's gates, each indicator's pillar,
+prerequisites, source types and thresholds, each region's parent, tier and outline, each assessment's region,
+round, indicators, sources, sign-off parties and override, each scenario's round, regions and indicators.
+A reference to something defined in a file that failed validation is not reported: that file's error is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..loading import Loc
+from ..validation import did_you_mean
+from .base import ERROR, Context, Problem, Rule, at, pillar_ids
+
+ALL_TIERS = "all"
+
+
+class UnknownReference(Rule):
+    """A reference to a pillar, indicator, region, round, level, tier, party or source type that does not exist,
+    most often a typo; the hint names the closest id, or lists those defined.
+
+    Fails, in indicators/hr/HR-01.yaml:
+
+        pillar: HRM
+
+    Passes, in indicators/hr/HR-01.yaml:
+
+        pillar: HR
+    """
+
+    code = "R002"
+    name = "unknown-reference"
+    severity = ERROR
+    summary = ("A reference to a pillar, indicator, region, round, level, tier, party or source type that does "
+               "not exist.")
+    fix = "Use an id that is defined (the hint names the closest one), or define the missing one."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        yield from _in_framework(ctx)
+        yield from _in_indicators(ctx)
+        yield from _in_regions(ctx)
+        yield from _in_assessments(ctx)
+        yield from _in_scenarios(ctx)
+
+
+def unknown(ctx: Context, kind: str, key: str, loc: Loc, what: str, value: str, known: list[str],
+            key_of: bool = False) -> Iterator[Problem]:
+    """The problem of an unknown `what` named `value`, unless it is defined in a file that failed validation."""
+    unreadable = ctx.project.unreadable
+    if (what, value) in unreadable or (what, "*") in unreadable:
+        return  # defined in a file that failed validation; that file's error is reported
+    hint = did_you_mean(value, known) or (f"known {_plural(what)}: {', '.join(known[:12])}"
+                                          + (" ..." if len(known) > 12 else "") if known else
+                                          f"no {_plural(what)} are defined yet")
+    yield at(kind, key, loc, f"unknown {what} {value!r}", hint, key_of=key_of)
+
+
+def _plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
+
+
+def _in_framework(ctx: Context) -> Iterator[Problem]:
+    fw = ctx.framework
+    f = ("framework", "")
+    level_ids = ctx.level_ids
+    if fw.handover_level not in level_ids:
+        yield from unknown(ctx, *f, ("handover_level",), "level", fw.handover_level, level_ids)
+    gates = fw.gates
+    for name in type(gates).model_fields:
+        gate = getattr(gates, name)
+        if gate is None:
+            continue
+        for field in ("required_level", "cap_at", "applies_to", "insufficient_level", "sustained_level",
+                      "missing_caps_at"):
+            value = getattr(gate, field, None)
+            if value is not None and value not in level_ids:
+                yield from unknown(ctx, *f, ("gates", name, field), "level", value, level_ids)
+    if gates.sign_off is not None:
+        for i, party in enumerate(gates.sign_off.parties):
+            if party not in ctx.party_ids:
+                yield from unknown(ctx, *f, ("gates", "sign_off", "parties", i), "party", party, ctx.party_ids)
+    if gates.tier_thresholds is not None and gates.tier_thresholds.fallback_tier is not None:
+        if gates.tier_thresholds.fallback_tier not in ctx.tier_ids:
+            yield from unknown(ctx, *f, ("gates", "tier_thresholds", "fallback_tier"), "tier",
+                               gates.tier_thresholds.fallback_tier, ctx.tier_ids)
+
+
+def _in_indicators(ctx: Context) -> Iterator[Problem]:
+    pillars = pillar_ids(ctx.framework)
+    level_ids, tier_ids = ctx.level_ids, ctx.tier_ids
+    for ind in ctx.project.indicators.values():
+        key = ("indicator", ind.id)
+        if ind.pillar not in pillars:
+            yield from unknown(ctx, *key, ("pillar",), "pillar", ind.pillar, pillars)
+        for i, req in enumerate(ind.requires):
+            if req.indicator not in ctx.project.indicators:
+                yield from unknown(ctx, *key, ("requires", i), "indicator", req.indicator, ctx.indicator_ids)
+            for field in ("level", "cap_at"):
+                value = getattr(req, field)
+                if value is not None and value not in level_ids:
+                    yield from unknown(ctx, *key, ("requires", i, field), "level", value, level_ids)
+        for i, source in enumerate(ind.evidence.source_types):
+            if source not in ctx.source_ids:
+                yield from unknown(ctx, *key, ("evidence", "source_types", i), "source type", source, ctx.source_ids)
+        for tier, cuts in ind.thresholds.items():
+            if tier != ALL_TIERS and tier not in tier_ids:
+                yield from unknown(ctx, *key, ("thresholds", tier), "tier", tier, [ALL_TIERS, *tier_ids], key_of=True)
+            for lv in cuts:
+                if lv not in level_ids:
+                    yield from unknown(ctx, *key, ("thresholds", tier, lv), "level", lv, level_ids, key_of=True)
+
+
+def _in_regions(ctx: Context) -> Iterator[Problem]:
+    project = ctx.project
+    region_ids = list(project.regions)
+    for region in project.regions.values():
+        key = ("region", region.id)
+        if region.parent is not None and region.parent not in project.regions:
+            yield from unknown(ctx, *key, ("parent",), "region", region.parent, region_ids)
+        if region.geometry is not None and region.geometry not in project.geometry:
+            yield from unknown(ctx, *key, ("geometry",), "geometry", region.geometry, sorted(project.geometry))
+        if region.tier is not None and region.tier not in ctx.tier_ids:
+            yield from unknown(ctx, *key, ("tier",), "tier", region.tier, ctx.tier_ids)
+
+
+def _in_assessments(ctx: Context) -> Iterator[Problem]:
+    project = ctx.project
+    sources = set(ctx.source_ids)
+    for key, assessment in ctx.assessments():
+        path, folder, stem = ctx.filed(key)
+        for field, value, named, known in (("region", assessment.region, stem, project.regions),
+                                           ("round", assessment.round, folder, project.rounds)):
+            if value in known:
+                continue  # (a known id that the file's place contradicts is O006)
+            if named in known:  # a misspelt id: the file's name says which was meant
+                yield at(*key, (field,), f"unknown {field} {value!r}; this file is {path}",
+                         f"change it to `{field}: {named}`")
+            else:
+                yield from unknown(ctx, *key, (field,), field, value, list(known))
+        for ind_id, obs in assessment.observations.items():
+            loc: Loc = ("observations", ind_id)
+            if ind_id not in project.indicators:
+                yield from unknown(ctx, *key, loc, "indicator", ind_id, ctx.indicator_ids, key_of=True)
+            for i, ev in enumerate(obs.evidence):
+                if ev.source not in sources:
+                    yield from unknown(ctx, *key, loc + ("evidence", i, "source"), "source type", ev.source,
+                                       ctx.source_ids)
+        for i, sign in enumerate(assessment.sign_off):
+            if sign.party not in ctx.party_ids:
+                yield from unknown(ctx, *key, ("sign_off", i, "party"), "party", sign.party, ctx.party_ids)
+        override = assessment.override
+        if override is not None and override.level not in ctx.level_ids:
+            yield from unknown(ctx, *key, ("override", "level"), "level", override.level, ctx.level_ids)
+
+
+def _in_scenarios(ctx: Context) -> Iterator[Problem]:
+    project = ctx.project
+    for name, scenario in project.scenarios.items():
+        key = ("scenario", name)
+        if scenario.round is not None and scenario.round not in project.rounds:
+            yield from unknown(ctx, *key, ("round",), "round", scenario.round, list(project.rounds))
+        for i, change in enumerate(scenario.changes):
+            if change.region not in project.regions:
+                yield from unknown(ctx, *key, ("changes", i, "region"), "region", change.region, list(project.regions))
+            if change.indicator not in project.indicators:
+                yield from unknown(ctx, *key, ("changes", i, "indicator"), "indicator", change.indicator,
+                                   ctx.indicator_ids)

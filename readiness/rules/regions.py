@@ -1,0 +1,119 @@
+"""Regions: their nesting (R004), tier (G001) and population (G002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .base import ERROR, WARNING, Context, Problem, Rule, at
+
+
+class RegionNesting(Rule):
+    """A region that is its own ancestor: following `parent:` from it comes back to it. Every region on such a
+    loop is reported, with the chain; a region that merely hangs below the loop is not.
+
+    Fails, as assessments/regions.yaml:
+
+        regions:
+          - {id: lomara, name: Republic of Lomara, category: country}
+          - {id: north, name: Northern Province, parent: south, tier: urban, population: 120000}
+          - {id: south, name: Southern Province, parent: north, tier: rural, population: 80000}
+
+    Passes, as assessments/regions.yaml:
+
+        regions:
+          - {id: lomara, name: Republic of Lomara, category: country}
+          - {id: north, name: Northern Province, parent: lomara, tier: urban, population: 120000}
+          - {id: south, name: Southern Province, parent: lomara, tier: rural, population: 80000}
+    """
+
+    code = "R004"
+    name = "region-nesting"
+    severity = ERROR
+    summary = "A region is its own ancestor."
+    fix = ("Correct the `parent` of one of the regions so that every chain of parents ends at a top-level "
+           "region.")
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        regions = ctx.project.regions
+        for region in regions.values():
+            chain, current = [region.id], region.parent
+            while current is not None and current in regions and current not in chain:
+                chain.append(current)
+                current = regions[current].parent
+            if current == region.id:
+                loop = " > ".join([*chain, region.id])
+                yield at("region", region.id, ("parent",), f"region {region.id!r} is nested inside itself: {loop}",
+                         "fix the `parent:` chain so it ends at a top-level region")
+
+
+class RegionTier(Rule):
+    """A region without a `tier` although the framework declares tiers, where one is needed: a region without
+    children, or one that is assessed. The tier selects the indicators' thresholds.
+
+    Fails, as assessments/regions.yaml:
+
+        regions:
+          - {id: lomara, name: Republic of Lomara, category: country}
+          - {id: north, name: Northern Province, parent: lomara, tier: urban, population: 120000}
+          - {id: south, name: Southern Province, parent: lomara, population: 80000}
+
+    Passes, as assessments/regions.yaml:
+
+        regions:
+          - {id: lomara, name: Republic of Lomara, category: country}
+          - {id: north, name: Northern Province, parent: lomara, tier: urban, population: 120000}
+          - {id: south, name: Southern Province, parent: lomara, tier: rural, population: 80000}
+    """
+
+    code = "G001"
+    name = "region-tier"
+    severity = ERROR
+    summary = "A region that is assessed has no tier although the framework declares tiers."
+    fix = "Give the region a `tier` from those the framework declares."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        tier_ids = ctx.tier_ids
+        assessed = {region for _, region in ctx.project.assessments}
+        for region in ctx.project.regions.values():
+            is_leaf = not ctx.project.children(region.id)
+            if tier_ids and region.tier is None and (is_leaf or region.id in assessed):
+                yield at("region", region.id, ("id",), f"region {region.id!r} has no tier",
+                         f"add `tier:` with one of {', '.join(tier_ids)}; the tier selects its thresholds")
+
+
+class RegionPopulation(Rule):
+    """With `roll_up: population` a region's level is its children's, weighted by population: a child without
+    a `population` leaves its weight unknown.
+
+    Fails, as assessments/regions.yaml:
+
+        regions:
+          - {id: lomara, name: Republic of Lomara, category: country}
+          - {id: north, name: Northern Province, parent: lomara, tier: urban, population: 120000}
+          - {id: south, name: Southern Province, parent: lomara, tier: rural}
+
+    Passes, as assessments/regions.yaml:
+
+        regions:
+          - {id: lomara, name: Republic of Lomara, category: country}
+          - {id: north, name: Northern Province, parent: lomara, tier: urban, population: 120000}
+          - {id: south, name: Southern Province, parent: lomara, tier: rural, population: 80000}
+    """
+
+    code = "G002"
+    name = "region-population"
+    severity = WARNING
+    summary = "Population-weighted roll-up needs a population for every child region."
+    fix = "Give every child region a `population`, or set the framework's `roll_up` to `equal`."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        if ctx.framework.roll_up != "population":
+            return
+        regions = ctx.project.regions
+        for region in regions.values():
+            children = ctx.project.children(region.id)
+            missing = [c for c in children if regions[c].population is None]
+            if missing:
+                yield at("region", region.id, ("id",), f"region {region.id!r} rolls up by population, but "
+                         f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no population",
+                         "add `population:` to each child region, or set `roll_up: equal` in the framework")

@@ -1,0 +1,138 @@
+"""The site's sources: mkdocs.yml (M001) and the hand-written pages, drawings and style sheets of site/ (M002).
+
+The site runs no script and loads nothing from outside itself; these rules hold the team's own files to that
+(the same scanner reads the built site)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..loading import MAX_FILE_BYTES
+from ..project import SITE_SOURCES
+from ..safety import scan_css, scan_html, scan_markdown
+from .base import ERROR, Context, Problem, Rule, at, in_file
+
+_SCANNED = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".svg": "html",
+            ".css": "css"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page, drawing or style sheet of site/: its text, or why it could not be read (`unreadable`, `hint`)."""
+
+    shown: str
+    kind: str
+    text: str | None
+    unreadable: str = ""
+    hint: str = ""
+
+
+def site_pages(ctx: Context) -> list[Page]:
+    """The files of site/ that the scanner reads, each read once per run (P001 reports those it cannot)."""
+    project = ctx.project
+    pages = []
+    for rel in project.site_files:
+        kind = _SCANNED.get(Path(rel).suffix.lower())
+        if kind is None:
+            continue
+        path = project.root / SITE_SOURCES / rel
+        shown = f"{SITE_SOURCES}/{rel}"
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                pages.append(Page(shown, kind, None, f"the file is larger than {MAX_FILE_BYTES // 1048576} MB",
+                                  "split the page, or link a download"))
+                continue
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            pages.append(Page(shown, kind, None, f"cannot read the file: {exc.strerror or exc}",
+                              "check the file's permissions"))
+            continue
+        pages.append(Page(shown, kind, text))
+    return pages
+
+
+class SiteSettings(Rule):
+    """`mkdocs.yml` is read as data: it may set the site's title, colours, logo and favicon, and nothing that
+    would run code during the build (hooks, Python tags), bring in other plugins or templates, load from
+    outside, or name a file that site/ does not hold. Refused keys are reported while validating
+    (validation.py); the check looks for the logo and favicon in site/.
+
+    Fails, as mkdocs.yml:
+
+        site_name: Lomara readiness
+        theme:
+          name: material
+        hooks:
+          - hooks/publish.py
+
+    Passes, as mkdocs.yml:
+
+        site_name: Lomara readiness
+        theme:
+          name: material
+          palette: {primary: indigo}
+    """
+
+    code = "M001"
+    name = "site-settings"
+    severity = ERROR
+    summary = ("mkdocs.yml asks for what the site may not do: run code (hooks, Python tags), use other plugins or "
+               "templates, load from outside, or name a file that site/ does not hold.")
+    fix = ("Remove the setting the message names from `mkdocs.yml`; put images and style sheets in `site/` and "
+           "name them by their path relative to `site/`.")
+    raised_in = "validation.py"
+    needs_framework = False
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        settings = ctx.project.settings
+        if settings is None:
+            return
+        for key in ("logo", "favicon"):
+            value = getattr(settings.theme, key)
+            if value is not None and value not in ctx.project.site_files:
+                yield at("settings", "", ("theme", key), f"theme.{key} names {value}, which is not a file in site/",
+                         f"put the image in site/ (site/{value}), or correct the path (relative to site/)")
+
+
+class SitePage(Rule):
+    """A page, drawing or style sheet of site/ that would run a script (a `<script>`, an event handler such as
+    `onclick`, a `javascript:` link) or load something from outside the site (an image, a font or a style sheet
+    by its web address). The site must work offline and from a file share, and show nothing it does not hold.
+
+    Fails, as site/about.md:
+
+        # About this assessment
+
+        Who assesses, how often, and who decides.
+
+        <script src="https://example.org/track.js"></script>
+
+    Passes, as site/about.md:
+
+        # About this assessment
+
+        Who assesses, how often, and who decides.
+    """
+
+    code = "M002"
+    name = "site-page"
+    severity = ERROR
+    summary = ("A page, drawing or style sheet of site/ that would run a script or load something from outside "
+               "the site.")
+    fix = ("Remove the script, event handler or outside link; copy images into `site/` and link them by a "
+           "relative path.")
+    needs_framework = False
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for page in ctx.shared(site_pages):
+            if page.text is None:
+                continue
+            problems = (scan_markdown(page.text) if page.kind == "markdown" else scan_css(page.text)
+                        if page.kind == "css" else scan_html(page.text, theme=False))
+            for problem in problems:
+                yield in_file(page.shown, (problem.line, 1), problem.what,
+                              "pages of site/ are the team's own Markdown and HTML, but the site runs no script "
+                              "and loads nothing from outside itself: copy images into site/ and link them by a "
+                              "relative path; remove scripts and event handlers")
