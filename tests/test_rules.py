@@ -152,3 +152,20 @@ def test_the_reference_page_shows_every_rule_with_its_fix_and_examples() -> None
             assert f"```{example.language}\n{example.text}```" in page
         if rule.code in EXEMPT:
             assert rule.no_example() in page
+
+
+def test_the_site_publishes_the_rules_reference_in_every_language(tmp_path):
+    """The rules page of the site is written from the rules' own docstrings, marked English on a French site."""
+    import html
+
+    from readiness.diagnostics import RULES
+    from tests.conftest import REPO, run
+
+    built = run("build", "-p", str(REPO), "-o", str(tmp_path / "site"))
+    assert built.exit_code == 0, built.output
+    english = html.unescape((tmp_path / "site" / "rules.html").read_text(encoding="utf-8"))
+    french = html.unescape((tmp_path / "site" / "fr" / "rules.html").read_text(encoding="utf-8"))
+    for rule in RULES.values():
+        assert f"{rule.code} {rule.name}" in english and f"{rule.code} {rule.name}" in french
+    assert "Rules of readiness check" in english and "Règles de readiness check" in french
+    assert '<div lang="en">' in french and "non traduit" in french

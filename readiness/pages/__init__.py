@@ -22,6 +22,7 @@ from . import (
     methodology,
     region,
     regions_index,
+    rules,
     scenarios,
 )
 from .common import ordered_regions, page_language
@@ -40,6 +41,7 @@ class SiteModel:
     downloads: downloads.DownloadsPage
     regions_index: regions_index.RegionsIndexPage
     indicators_index: indicators_index.IndicatorsIndexPage
+    rules: rules.RulesPage
     regions: dict[str, region.RegionPage] = field(default_factory=dict)
     """Regions with a result in some round."""
     indicators: dict[str, indicator.IndicatorPage] = field(default_factory=dict)
@@ -74,7 +76,8 @@ def build_site(view: View, lang: str | None = None, when_words: changes.WhenWord
     order = ordered_regions(view, lang)
     site = SiteModel(lang, order, dashboard.build(view, lang, order),
                      changes.build(view, lang, when_words, order), methodology.build(view),
-                     downloads.build(view), regions_index.build(view, lang, order), indicators_index.build(view))
+                     downloads.build(view), regions_index.build(view, lang, order), indicators_index.build(view),
+                     rules.build())
     deps = None  # the same for every region: worked out once, by the first page that shows it
     for rid in view.regions:
         if any(view.result(rd.id, rid) for rd in view.rounds):
@@ -89,4 +92,4 @@ def build_site(view: View, lang: str | None = None, when_words: changes.WhenWord
 
 
 __all__ = ["SiteModel", "build_site", "changes", "dashboard", "downloads", "indicator", "indicators_index",
-           "methodology", "region", "regions_index", "scenarios"]
+           "methodology", "region", "regions_index", "rules", "scenarios"]

@@ -28,6 +28,7 @@ from . import (
     methodology,
     region,
     regions_index,
+    rules,
     scenarios,
 )
 from .environment import COMPILED, Pages, environment
@@ -129,7 +130,8 @@ class Renderer:
                                                    self.handwritten),
             "downloads.md": downloads.markdown(model.downloads, write),
             "regions/index.md": regions_index.markdown(model.regions_index, fmt, write),
-            "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write)}
+            "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write),
+            "rules.md": rules.markdown(model.rules, fmt, self.lang)}
         for rid, page in model.regions.items():
             out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
         for ind_id, ind_page in model.indicators.items():
@@ -156,7 +158,8 @@ class Renderer:
             nav.append({tr("nav.scenarios"): ["scenarios/index.md", *(
                 {self.loc(model.scenarios[name].scenario.name): f"scenarios/{name}.md"}
                 for name in model.nav_scenarios)]})
-        return nav + [{tr("nav.methodology"): "methodology.md"}, {tr("nav.downloads"): "downloads.md"}]
+        return nav + [{tr("nav.methodology"): "methodology.md"}, {tr("nav.rules"): "rules.md"},
+                      {tr("nav.downloads"): "downloads.md"}]
 
 
 __all__ = ["ASSETS", "COMPILED", "MISSING_COLOUR", "TEMPLATES", "Renderer", "Site", "escape_markdown",
