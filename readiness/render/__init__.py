@@ -131,7 +131,7 @@ class Renderer:
             "downloads.md": downloads.markdown(model.downloads, write),
             "regions/index.md": regions_index.markdown(model.regions_index, fmt, write),
             "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write),
-            "rules.md": rules.markdown(model.rules, fmt, self.lang)}
+            "rules.md": rules.markdown(model.rules, fmt, self.lang, self.banner())}
         for rid, page in model.regions.items():
             out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
         for ind_id, ind_page in model.indicators.items():

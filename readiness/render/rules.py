@@ -9,9 +9,9 @@ from typing import Any
 from ..pages.rules import RulesPage
 
 
-def markdown(page: RulesPage, fmt: Any, lang: str) -> str:
+def markdown(page: RulesPage, fmt: Any, lang: str, banner: str) -> str:
     body = re.sub(r"^# .*\n+", "", page.markdown, count=1)  # the page has its own title, in its language
-    title = f"# {fmt.t('rules.title')}\n\n"
+    title = f"# {fmt.t('rules.title')}\n\n{banner}\n\n"
     if lang == "en":
         return title + body
     return (title + f"*{fmt.t('rules.untranslated')}*\n\n" + '<div lang="en" markdown="1">\n\n' + body
