@@ -51,36 +51,77 @@ from pathlib import Path
 LAST_ROUND_END = date(2026, 9, 30)
 
 GROUPS = [
-    ("operations", "Operational capacity", "arithmetic",
-     [("LO", "Law and order", 3), ("PC", "Protection of civilians", 3),
-      ("SC", "Serious and organised crime", 2),
-      ("TR", "Public trust, accountability and reform", 2), ("IT", "Information and technology", 1)]),
-    ("enablers", "Institutional enablers", "geometric",
-     [("HR", "Human resources", 1), ("LG", "Infrastructure and logistics", 1),
-      ("IN", "Institutional and legal framework", 1), ("BU", "Budget sustainability", 1)]),
+    (
+        "operations",
+        "Operational capacity",
+        "arithmetic",
+        [
+            ("LO", "Law and order", 3),
+            ("PC", "Protection of civilians", 3),
+            ("SC", "Serious and organised crime", 2),
+            ("TR", "Public trust, accountability and reform", 2),
+            ("IT", "Information and technology", 1),
+        ],
+    ),
+    (
+        "enablers",
+        "Institutional enablers",
+        "geometric",
+        [
+            ("HR", "Human resources", 1),
+            ("LG", "Infrastructure and logistics", 1),
+            ("IN", "Institutional and legal framework", 1),
+            ("BU", "Budget sustainability", 1),
+        ],
+    ),
 ]
 PILLARS = [code for _, _, _, pillars in GROUPS for code, _, _ in pillars]
 
 TIERS = ["urban", "rural", "high-threat"]
-PARTIES = [("unpol", "UNPOL (police component of the mission)"),
-           ("ministry", "Ministry of Interior and Public Security"),
-           ("lnp", "National Police command")]
-SOURCES = [("ADM", "Administrative records"), ("FV", "Field verification"), ("SUR", "Public survey"),
-           ("EXP", "Expert judgement"), ("DOC", "Document review"), ("HRM", "Human-rights monitoring")]
+PARTIES = [
+    ("unpol", "UNPOL (police component of the mission)"),
+    ("ministry", "Ministry of Interior and Public Security"),
+    ("lnp", "National Police command"),
+]
+SOURCES = [
+    ("ADM", "Administrative records"),
+    ("FV", "Field verification"),
+    ("SUR", "Public survey"),
+    ("EXP", "Expert judgement"),
+    ("DOC", "Document review"),
+    ("HRM", "Human-rights monitoring"),
+]
 SOURCE_IDS = [s for s, _ in SOURCES]
 SOURCE_REFERENCE = {
-    "ADM": "Register extract", "FV": "Joint field verification", "SUR": "Perception survey wave",
-    "EXP": "Joint rating sheet", "DOC": "Document review", "HRM": "Human Rights Division monitoring summary",
+    "ADM": "Register extract",
+    "FV": "Joint field verification",
+    "SUR": "Perception survey wave",
+    "EXP": "Joint rating sheet",
+    "DOC": "Document review",
+    "HRM": "Human Rights Division monitoring summary",
 }
 # the kinds of source each pillar usually draws on, first choice first
 PILLAR_SOURCES = {
-    "LO": ["ADM", "FV", "SUR"], "PC": ["FV", "HRM", "ADM"], "SC": ["ADM", "FV", "DOC"],
-    "TR": ["SUR", "ADM", "DOC"], "IT": ["FV", "ADM"], "HR": ["ADM", "FV", "DOC"],
-    "LG": ["FV", "ADM"], "IN": ["DOC", "EXP", "ADM"], "BU": ["ADM", "DOC", "SUR"],
+    "LO": ["ADM", "FV", "SUR"],
+    "PC": ["FV", "HRM", "ADM"],
+    "SC": ["ADM", "FV", "DOC"],
+    "TR": ["SUR", "ADM", "DOC"],
+    "IT": ["FV", "ADM"],
+    "HR": ["ADM", "FV", "DOC"],
+    "LG": ["FV", "ADM"],
+    "IN": ["DOC", "EXP", "ADM"],
+    "BU": ["ADM", "DOC", "SUR"],
 }
 PILLAR_TOPIC = {
-    "LO": "public-order", "PC": "protection", "SC": "serious-crime", "TR": "accountability",
-    "IT": "information-system", "HR": "personnel", "LG": "logistics", "IN": "institutional", "BU": "budget",
+    "LO": "public-order",
+    "PC": "protection",
+    "SC": "serious-crime",
+    "TR": "accountability",
+    "IT": "information-system",
+    "HR": "personnel",
+    "LG": "logistics",
+    "IN": "institutional",
+    "BU": "budget",
 }
 OBJECTS = ["stations", "posts", "units", "case files", "command posts", "sites", "reports", "officers"]
 
@@ -164,12 +205,80 @@ levels:
 handover_level: ready
 """
 
-SYLLABLES = ["ka", "ma", "ra", "to", "be", "lo", "wa", "se", "nu", "da", "bo", "ri", "ke", "sa", "ta", "mi",
-             "no", "ve", "la", "go", "du", "zi", "pe", "an", "or", "el", "us", "in", "ar", "ko"]
-FIRST_NAMES = ["Amina", "Ingrid", "Victor", "Olena", "Mariam", "Kwame", "Sofia", "Tomas", "Nadia", "Joseph",
-               "Leila", "Pedro", "Grace", "Ivan", "Fatou", "Hugo", "Aisha", "Daniel", "Mei", "Samuel"]
-LAST_NAMES = ["Mensah", "Halvorsen", "Kravets", "Seko", "Obiang", "Diallo", "Moreau", "Novak", "Tembo",
-              "Okafor", "Silva", "Lindqvist", "Haddad", "Kone", "Petrov", "Ndiaye", "Santos", "Weber"]
+SYLLABLES = [
+    "ka",
+    "ma",
+    "ra",
+    "to",
+    "be",
+    "lo",
+    "wa",
+    "se",
+    "nu",
+    "da",
+    "bo",
+    "ri",
+    "ke",
+    "sa",
+    "ta",
+    "mi",
+    "no",
+    "ve",
+    "la",
+    "go",
+    "du",
+    "zi",
+    "pe",
+    "an",
+    "or",
+    "el",
+    "us",
+    "in",
+    "ar",
+    "ko",
+]
+FIRST_NAMES = [
+    "Amina",
+    "Ingrid",
+    "Victor",
+    "Olena",
+    "Mariam",
+    "Kwame",
+    "Sofia",
+    "Tomas",
+    "Nadia",
+    "Joseph",
+    "Leila",
+    "Pedro",
+    "Grace",
+    "Ivan",
+    "Fatou",
+    "Hugo",
+    "Aisha",
+    "Daniel",
+    "Mei",
+    "Samuel",
+]
+LAST_NAMES = [
+    "Mensah",
+    "Halvorsen",
+    "Kravets",
+    "Seko",
+    "Obiang",
+    "Diallo",
+    "Moreau",
+    "Novak",
+    "Tembo",
+    "Okafor",
+    "Silva",
+    "Lindqvist",
+    "Haddad",
+    "Kone",
+    "Petrov",
+    "Ndiaye",
+    "Santos",
+    "Weber",
+]
 NOT_COLLECTED = [
     "Field visit cancelled for insecurity on the access road.",
     "Register not available at the time of the visit.",
@@ -240,8 +349,9 @@ def make_indicators(rng: random.Random, count: int) -> list[Spec]:
     rng.shuffle(pillar_of)
     critical = set(rng.sample(range(count), round(count * 0.2)))
     # the mix of units, by quota so that small frameworks have some of each too
-    kinds = (["minutes"] * round(count * 0.15) + ["count"] * round(count * 0.125)
-             + ["ordinal"] * round(count * 0.125))[:count]
+    kinds = (["minutes"] * round(count * 0.15) + ["count"] * round(count * 0.125) + ["ordinal"] * round(count * 0.125))[
+        :count
+    ]
     kinds += ["percent"] * (count - len(kinds))
     rng.shuffle(kinds)
     width = max(2, len(str(count)))
@@ -277,13 +387,17 @@ def indicator_text(rng: random.Random, spec: Spec, kind: str) -> str:
         if rng.random() < 0.85:
             spec.direction, spec.worst, spec.best = "higher", 0, 100
             name = f"{topic.capitalize()} {things} meeting the agreed standard"
-            definition = (f"Numerator: {topic} {things} of the region that met the agreed standard at the "
-                          f"last verification. Denominator: all {topic} {things} of the region.")
+            definition = (
+                f"Numerator: {topic} {things} of the region that met the agreed standard at the "
+                f"last verification. Denominator: all {topic} {things} of the region."
+            )
             if rng.random() < 0.25:  # per-tier cut-offs: towns are held to a higher standard
                 base = rng.randint(40, 60)
-                thresholds = [f"  urban: {{partially-ready: {base + 10}, ready: {base + 30}}}",
-                              f"  rural: {{partially-ready: {base}, ready: {base + 25}}}",
-                              f"  high-threat: {{partially-ready: {base}, ready: {base + 20}}}"]
+                thresholds = [
+                    f"  urban: {{partially-ready: {base + 10}, ready: {base + 30}}}",
+                    f"  rural: {{partially-ready: {base}, ready: {base + 25}}}",
+                    f"  high-threat: {{partially-ready: {base}, ready: {base + 20}}}",
+                ]
             else:
                 partial = rng.randint(40, 70)
                 ready = partial + rng.randint(10, 25)
@@ -291,8 +405,10 @@ def indicator_text(rng: random.Random, spec: Spec, kind: str) -> str:
         else:
             spec.direction, spec.worst, spec.best = "lower", rng.choice([40, 50, 60]), 0
             name = f"{topic.capitalize()} {things} with unresolved deficiencies"
-            definition = (f"Numerator: {topic} {things} of the region with a deficiency found at an earlier "
-                          f"verification and still open. Denominator: all {topic} {things} verified.")
+            definition = (
+                f"Numerator: {topic} {things} of the region with a deficiency found at an earlier "
+                f"verification and still open. Denominator: all {topic} {things} verified."
+            )
             partial = spec.worst // 2
             thresholds = [f"  all: {{partially-ready: {partial}, ready: {partial // 2}}}"]
         scoring = f"scoring: {{method: goalposts, worst: {spec.worst}, best: {spec.best}}}"
@@ -302,45 +418,65 @@ def indicator_text(rng: random.Random, spec: Spec, kind: str) -> str:
         spec.worst, spec.best = ready * 8, ready
         article = "an" if topic[0] in "aeiou" else "a"
         name = f"Median minutes to handle {article} {topic} request"
-        definition = (f"Median minutes between the receipt of {article} {topic} request at a station of the "
-                      "region and the first action on it, over the 90 days before the cut-off.")
-        thresholds = [f"  urban: {{partially-ready: {ready * 2}, ready: {ready}}}",
-                      f"  rural: {{partially-ready: {ready * 4}, ready: {ready * 2}}}",
-                      f"  high-threat: {{partially-ready: {ready * 5}, ready: {ready * 3}}}"]
+        definition = (
+            f"Median minutes between the receipt of {article} {topic} request at a station of the "
+            "region and the first action on it, over the 90 days before the cut-off."
+        )
+        thresholds = [
+            f"  urban: {{partially-ready: {ready * 2}, ready: {ready}}}",
+            f"  rural: {{partially-ready: {ready * 4}, ready: {ready * 2}}}",
+            f"  high-threat: {{partially-ready: {ready * 5}, ready: {ready * 3}}}",
+        ]
         scoring = f"scoring: {{method: goalposts, worst: {spec.worst}, best: {spec.best}}}"
     elif kind == "count":  # count with bands
         spec.kind, spec.unit, spec.direction = "count", "count", "higher"
         spec.top = rng.choice([6, 12])
         t = spec.top
         name = f"{topic.capitalize()} coordination meetings held in the last {t} months"
-        definition = (f"Number of {topic} coordination meetings held in the {t} months before the cut-off "
-                      "and documented by signed minutes with an attendance list.")
-        scoring = ("scoring:\n  method: bands\n  bands:\n"
-                   f"    - {{value: 0, score: 0}}\n    - {{value: {t // 6}, score: 15}}\n"
-                   f"    - {{value: {t // 2}, score: 50}}\n    - {{value: {t * 5 // 6}, score: 80}}\n"
-                   f"    - {{value: {t}, score: 100}}")
+        definition = (
+            f"Number of {topic} coordination meetings held in the {t} months before the cut-off "
+            "and documented by signed minutes with an attendance list."
+        )
+        scoring = (
+            "scoring:\n  method: bands\n  bands:\n"
+            f"    - {{value: 0, score: 0}}\n    - {{value: {t // 6}, score: 15}}\n"
+            f"    - {{value: {t // 2}, score: 50}}\n    - {{value: {t * 5 // 6}, score: 80}}\n"
+            f"    - {{value: {t}, score: 100}}"
+        )
         thresholds = [f"  all: {{partially-ready: {t // 2}, ready: {t}}}"]
     else:  # ordinal with a rubric
         spec.kind, spec.unit, spec.direction = "ordinal", "ordinal", "higher"
         spec.rubric_max = rng.choice([3, 4])
         m = spec.rubric_max
         name = f"{topic.capitalize()} framework in force and applied"
-        definition = (f"Rating from 0 to {m} by review of the {topic} texts and of their use in the region, "
-                      "by the mission's adviser and the ministry together.")
-        rubric = "\n".join(f"    - {{level: {lv}, descriptor: {q(f'Stage {lv} of {m}: {topic} framework')}}}"
-                           for lv in range(m + 1))
+        definition = (
+            f"Rating from 0 to {m} by review of the {topic} texts and of their use in the region, "
+            "by the mission's adviser and the ministry together."
+        )
+        rubric = "\n".join(
+            f"    - {{level: {lv}, descriptor: {q(f'Stage {lv} of {m}: {topic} framework')}}}" for lv in range(m + 1)
+        )
         scoring = f"scoring:\n  method: rubric\n  rubric:\n{rubric}"
         thresholds = [f"  all: {{partially-ready: {m - 1}, ready: {m}}}"]
-    lines += [f"name: {q(name)}", f"definition: {q(definition)}", f"pillar: {spec.pillar}",
-              f"unit: {spec.unit}", f"direction: {spec.direction}"]
+    lines += [
+        f"name: {q(name)}",
+        f"definition: {q(definition)}",
+        f"pillar: {spec.pillar}",
+        f"unit: {spec.unit}",
+        f"direction: {spec.direction}",
+    ]
     if spec.critical:
         lines.append("critical: true")
     lines.append(f"weight: {2 if spec.critical else 1}")
     if spec.requires:
         lines.append(f"requires: [{', '.join(spec.requires)}]")
     max_age = 365 if spec.kind == "ordinal" else 180
-    lines += [scoring, "thresholds:", *thresholds,
-              f"evidence: {{source_types: [{', '.join(spec.sources)}], max_age_days: {max_age}}}"]
+    lines += [
+        scoring,
+        "thresholds:",
+        *thresholds,
+        f"evidence: {{source_types: [{', '.join(spec.sources)}], max_age_days: {max_age}}}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -368,8 +504,17 @@ class RegionSpec:
 
     __slots__ = ("base", "category", "id", "kind", "name", "parent", "people", "population", "tier")
 
-    def __init__(self, rid: str, name: str, parent: str | None, category: str, *, kind: str = "territorial",
-                 tier: str | None = None, population: int = 0) -> None:
+    def __init__(
+        self,
+        rid: str,
+        name: str,
+        parent: str | None,
+        category: str,
+        *,
+        kind: str = "territorial",
+        tier: str | None = None,
+        population: int = 0,
+    ) -> None:
         self.id, self.name, self.parent, self.category = rid, name, parent, category
         self.kind, self.tier, self.population = kind, tier, population
         self.base = 0.0
@@ -397,13 +542,19 @@ def make_regions(rng: random.Random, total: int) -> tuple[list[RegionSpec], list
             word, draw = names(), rng.random()
             tier = "urban" if draw < 0.2 else "high-threat" if draw > 0.8 else "rural"
             people = rng.randint(150_000, 1_200_000) if tier == "urban" else rng.randint(20_000, 250_000)
-            children.append(RegionSpec(word, word.capitalize(), province.id, "District", tier=tier,
-                                       population=people))
+            children.append(RegionSpec(word, word.capitalize(), province.id, "District", tier=tier, population=people))
         province.population = sum(c.population for c in children)
         ordered += [province, *children]
         leaves += children
-    unit = RegionSpec("maritime", "Maritime Police Unit", country.id, "Specialised unit", kind="functional",
-                      tier="urban", population=rng.randint(10_000, 80_000))
+    unit = RegionSpec(
+        "maritime",
+        "Maritime Police Unit",
+        country.id,
+        "Specialised unit",
+        kind="functional",
+        tier="urban",
+        population=rng.randint(10_000, 80_000),
+    )
     ordered.append(unit)
     leaves.append(unit)
     country.population = sum(r.population for r in ordered if r.parent == country.id)
@@ -419,8 +570,7 @@ def person(rng: random.Random, rank: str) -> str:
 
 
 def regions_text(regions: list[RegionSpec]) -> str:
-    out = ["# Synthetic regions: a country, its provinces and districts, and one functional unit.",
-           "regions:"]
+    out = ["# Synthetic regions: a country, its provinces and districts, and one functional unit.", "regions:"]
     for r in regions:
         out += [f"  - id: {r.id}", f"    name: {q(r.name)}"]
         if r.parent:
@@ -454,8 +604,9 @@ def round_id(day: date) -> str:
 # ---------------------------------------------------------------- assessments
 
 
-def write_assessments(rng: random.Random, out: Path, specs: list[Spec], leaves: list[RegionSpec],
-                      rounds: list[date]) -> tuple[int, int]:
+def write_assessments(
+    rng: random.Random, out: Path, specs: list[Spec], leaves: list[RegionSpec], rounds: list[date]
+) -> tuple[int, int]:
     """One file per leaf region per round; returns (files, observations)."""
     folders = []
     for day in rounds:
@@ -472,8 +623,7 @@ def write_assessments(rng: random.Random, out: Path, specs: list[Spec], leaves: 
     for leaf in leaves:
         # the region's standing on each indicator, and which indicators do not apply there at all
         # (teams put their effort into critical indicators first)
-        quality = [min(1.0, max(0.0, leaf.base + (0.1 if spec.critical else 0.0) + gauss(0.0, 0.1)))
-                   for spec in specs]
+        quality = [min(1.0, max(0.0, leaf.base + (0.1 if spec.critical else 0.0) + gauss(0.0, 0.1))) for spec in specs]
         not_applicable = [random_() < 0.02 for _ in specs]
         trend = gauss(0.02, 0.02)
         for r, day in enumerate(rounds):
@@ -512,8 +662,10 @@ def write_assessments(rng: random.Random, out: Path, specs: list[Spec], leaves: 
                     sources = spec.sources[:1]
                 for n, source in enumerate(sources):
                     when = cutoff_days[int(random_() * 91)]
-                    add(f"      - {{source: {source}, reference: \"{SOURCE_REFERENCE[source]} "
-                        f"{spec.id}-{n + 1}{ref_tail}\", date: {when}}}")
+                    add(
+                        f'      - {{source: {source}, reference: "{SOURCE_REFERENCE[source]} '
+                        f'{spec.id}-{n + 1}{ref_tail}", date: {when}}}'
+                    )
             draw = random_()
             signers = PARTIES if draw < 0.85 else PARTIES[:2] if draw < 0.95 else []
             if signers:
@@ -536,17 +688,28 @@ def write_assessments(rng: random.Random, out: Path, specs: list[Spec], leaves: 
 
 
 def framework_text() -> str:
-    out = ["# Synthetic framework, shaped like the example mission's.",
-           "name: Synthetic police primacy readiness framework", 'version: "bench"',
-           "scale: {min: 0, max: 100}", "rounding: {digits: 1, mode: half-up}", "", LEVELS.rstrip("\n"),
-           "", "aggregation: arithmetic", "pillars:"]
+    out = [
+        "# Synthetic framework, shaped like the example mission's.",
+        "name: Synthetic police primacy readiness framework",
+        'version: "bench"',
+        "scale: {min: 0, max: 100}",
+        "rounding: {digits: 1, mode: half-up}",
+        "",
+        LEVELS.rstrip("\n"),
+        "",
+        "aggregation: arithmetic",
+        "pillars:",
+    ]
     for gid, gname, aggregation, pillars in GROUPS:
-        out += [f"  - id: {gid}", f"    name: {gname}", "    weight: 1", f"    aggregation: {aggregation}",
-                "    pillars:"]
-        out += [f"      - {{id: {code}, name: {q(name)}, weight: {weight}}}"
-                for code, name, weight in pillars]
-    tail = FRAMEWORK_TAIL.replace("PARTIES_HERE", "\n".join(f"  - {{id: {i}, name: {q(n)}}}"
-                                                             for i, n in PARTIES))
+        out += [
+            f"  - id: {gid}",
+            f"    name: {gname}",
+            "    weight: 1",
+            f"    aggregation: {aggregation}",
+            "    pillars:",
+        ]
+        out += [f"      - {{id: {code}, name: {q(name)}, weight: {weight}}}" for code, name, weight in pillars]
+    tail = FRAMEWORK_TAIL.replace("PARTIES_HERE", "\n".join(f"  - {{id: {i}, name: {q(n)}}}" for i, n in PARTIES))
     tail = tail.replace("SOURCES_HERE", "\n".join(f"  - {{id: {i}, name: {q(n)}}}" for i, n in SOURCES))
     return "\n".join(out) + "\n\n" + tail
 
@@ -569,8 +732,11 @@ def generate(regions: int, indicators: int, rounds: int, seed: int, out: Path) -
     dates = quarter_ends(rounds)
     rounds_lines = ["# Quarterly rounds, oldest first; the date is the data cut-off.", "rounds:"]
     for day in dates:
-        rounds_lines += [f"  - id: {round_id(day)}", f"    label: {QUARTER_LABEL[day.month]} {day.year}",
-                         f"    date: {day.isoformat()}"]
+        rounds_lines += [
+            f"  - id: {round_id(day)}",
+            f"    label: {QUARTER_LABEL[day.month]} {day.year}",
+            f"    date: {day.isoformat()}",
+        ]
     write(out / "assessments" / "rounds.yaml", "\n".join(rounds_lines) + "\n")
     files += 2
     written, observations = write_assessments(rng, out, specs, leaves, dates)
@@ -578,15 +744,17 @@ def generate(regions: int, indicators: int, rounds: int, seed: int, out: Path) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Write a synthetic, valid readiness project of a given size.")
+    parser = argparse.ArgumentParser(description="Write a synthetic, valid readiness project of a given size.")
     parser.add_argument("--regions", type=int, required=True, help="total number of regions (at least 4)")
     parser.add_argument("--indicators", type=int, required=True, help="number of indicators (at least 1)")
     parser.add_argument("--rounds", type=int, required=True, help="number of quarterly rounds (at least 1)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the project into")
-    parser.add_argument("--force", action="store_true",
-                        help="write into a non-empty folder, deleting its indicators/ and assessments/ first")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder, deleting its indicators/ and assessments/ first",
+    )
     args = parser.parse_args(argv)
 
     def usage(message: str) -> int:
@@ -604,8 +772,10 @@ def main(argv: list[str] | None = None) -> int:
         return usage(f"{out} exists and is not a folder")
     if out.is_dir() and any(out.iterdir()):
         if not args.force:
-            return usage(f"{out} exists and is not empty; choose another folder or pass --force "
-                         "(which deletes its indicators/ and assessments/)")
+            return usage(
+                f"{out} exists and is not empty; choose another folder or pass --force "
+                "(which deletes its indicators/ and assessments/)"
+            )
         for sub in ("indicators", "assessments"):
             target = out / sub
             if target.is_symlink() or target.is_file():

@@ -109,9 +109,9 @@ print(json.dumps({"cold check": statistics.median(cold), "re-check": statistics.
 """
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak MB of one run of a command."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak MB of one run of a command (in `env`, or this process's environment)."""
+    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=env)
     code, seconds, peak_kb = out.stdout.split()
     if code != "0":
         raise RuntimeError(f"{' '.join(command)} exited {code}")
@@ -120,9 +120,11 @@ def measure(command: list[str]) -> tuple[float, float]:
 
 def median_of(command: list[str], repeat: int) -> dict[str, float]:
     runs = [measure(command) for _ in range(repeat)]
-    return {"seconds": round(statistics.median(s for s, _ in runs), 3),
-            "peak_mb": round(max(m for _, m in runs), 1),
-            "runs": [round(s, 3) for s, _ in runs]}
+    return {
+        "seconds": round(statistics.median(s for s, _ in runs), 3),
+        "peak_mb": round(max(m for _, m in runs), 1),
+        "runs": [round(s, 3) for s, _ in runs],
+    }
 
 
 ALL_STEPS = ("floor", "check", "score", "build", "site floor", "serve")
@@ -131,9 +133,25 @@ ALL_STEPS = ("floor", "check", "score", "build", "site floor", "serve")
 def bench(size: str, repeat: int, work: Path, steps: tuple[str, ...] = ALL_STEPS) -> dict[str, object]:
     regions, indicators, rounds = SIZES[size]
     project = work / f"project-{size}"
-    subprocess.run([sys.executable, str(HERE / "generate.py"), "--regions", str(regions), "--indicators",
-                    str(indicators), "--rounds", str(rounds), "--seed", "1", "--out", str(project), "--force"],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "--regions",
+            str(regions),
+            "--indicators",
+            str(indicators),
+            "--rounds",
+            str(rounds),
+            "--seed",
+            "1",
+            "--out",
+            str(project),
+            "--force",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     files = sum(1 for _ in project.rglob("*.yaml"))
     readiness = [sys.executable, "-m", "readiness"]
     results: dict[str, object] = {}
@@ -142,40 +160,65 @@ def bench(size: str, repeat: int, work: Path, steps: tuple[str, ...] = ALL_STEPS
     if "check" in steps:
         results["check"] = median_of([*readiness, "check", str(project)], repeat)
     if "score" in steps:
-        results["score"] = median_of([*readiness, "score", "-p", str(project), "--format", "csv",
-                                      "--out", str(work / "results.json")], repeat)
+        results["score"] = median_of(
+            [*readiness, "score", "-p", str(project), "--format", "csv", "--out", str(work / "results.json")], repeat
+        )
     if "build" in steps:
         results["build"] = median_of([*readiness, "build", "-p", str(project), "--out", str(work / "site")], repeat)
     if "site floor" in steps:
         docs = work / f"docs-{size}"
-        languages = subprocess.run([sys.executable, "-c", PREPARE, str(project), str(docs)], capture_output=True,
-                                   text=True, check=True).stdout.split()
-        mkdocs = [sys.executable, "-c",
-                  "import sys, subprocess\n"
-                  "for cfg in sys.argv[1:]:\n"
-                  "    subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '-q', '-f', cfg], check=True)",
-                  *(str(docs / lang / "mkdocs.yml") for lang in languages)]
+        languages = subprocess.run(
+            [sys.executable, "-c", PREPARE, str(project), str(docs)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        mkdocs = [
+            sys.executable,
+            "-c",
+            "import sys, subprocess\n"
+            "for cfg in sys.argv[1:]:\n"
+            "    subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '-q', '-f', cfg], check=True)",
+            *(str(docs / lang / "mkdocs.yml") for lang in languages),
+        ]
         results["site floor"] = median_of(mkdocs, repeat)
     serve: dict[str, object] | None = None
     if "serve" in steps:
-        serve = json.loads(subprocess.run([sys.executable, "-c", RECHECK, str(HERE.parent), str(max(repeat, 3))],
-                                          capture_output=True, text=True, check=True).stdout)
+        serve = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", RECHECK, str(HERE.parent), str(max(repeat, 3))],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
     seconds = {k: v["seconds"] for k, v in results.items()}  # type: ignore[index]
-    pairs = {"check / floor": ("check", "floor"), "score / check": ("score", "check"),
-             "build / site floor": ("build", "site floor")}
-    ratios = {name: round(seconds[a] / seconds[b], 3) for name, (a, b) in pairs.items()
-              if a in seconds and b in seconds}
+    pairs = {
+        "check / floor": ("check", "floor"),
+        "score / check": ("score", "check"),
+        "build / site floor": ("build", "site floor"),
+    }
+    ratios = {
+        name: round(seconds[a] / seconds[b], 3) for name, (a, b) in pairs.items() if a in seconds and b in seconds
+    }
     peaks = [results[k]["peak_mb"] for k in ("check", "score") if k in results]  # type: ignore[index]
-    return {"size": size, "regions": regions, "indicators": indicators, "rounds": rounds, "yaml_files": files,
-            "measures": results, "ratios": ratios,
-            "targets_met": {k: ratios[k] <= TARGETS[k] for k in ratios}, "serve": serve,
-            "memory_target_met": all(p < 1536 for p in peaks)}
+    return {
+        "size": size,
+        "regions": regions,
+        "indicators": indicators,
+        "rounds": rounds,
+        "yaml_files": files,
+        "measures": results,
+        "ratios": ratios,
+        "targets_met": {k: ratios[k] <= TARGETS[k] for k in ratios},
+        "serve": serve,
+        "memory_target_met": all(p < 1536 for p in peaks),
+    }
 
 
 def table(report: dict[str, object]) -> str:
-    lines = [f"size {report['size']}: {report['regions']} regions x {report['indicators']} indicators x "
-             f"{report['rounds']} rounds, {report['yaml_files']} YAML files",
-             f"  {'step':<12} {'median s':>9} {'peak MB':>8}  runs"]
+    lines = [
+        f"size {report['size']}: {report['regions']} regions x {report['indicators']} indicators x "
+        f"{report['rounds']} rounds, {report['yaml_files']} YAML files",
+        f"  {'step':<12} {'median s':>9} {'peak MB':>8}  runs",
+    ]
     for name, m in report["measures"].items():  # type: ignore[union-attr]
         lines.append(f"  {name:<12} {m['seconds']:>9.2f} {m['peak_mb']:>8.0f}  {m['runs']}")
     for name, ratio in report["ratios"].items():  # type: ignore[union-attr]
@@ -183,14 +226,18 @@ def table(report: dict[str, object]) -> str:
         lines.append(f"  {name:<20} {ratio:>6.2f}   target <= {target}  {'met' if ratio <= target else 'MISSED'}")
     peaks = [report["measures"][k]["peak_mb"] for k in ("check", "score") if k in report["measures"]]  # type: ignore[index,operator]
     if peaks:
-        lines.append(f"  peak memory of check and score {max(peaks):.0f} MB   target < 1536 MB  "
-                     f"{'met' if report['memory_target_met'] else 'MISSED'}")
+        lines.append(
+            f"  peak memory of check and score {max(peaks):.0f} MB   target < 1536 MB  "
+            f"{'met' if report['memory_target_met'] else 'MISSED'}"
+        )
     serve = report.get("serve")
     if serve:
-        lines.append(f"  serve, the example: re-check after editing one assessment {serve['re-check']:.3f} s "  # type: ignore[index]
-                     f"(cold check {serve['cold check']:.3f} s; files read {serve['files read per re-check']}); "  # type: ignore[index]
-                     f"target < 1 s  {'met' if serve['re-check'] < 1 else 'MISSED'}; "  # type: ignore[index,operator]
-                     f"pages regenerated in {serve['regenerate']:.2f} s")  # type: ignore[index]
+        lines.append(
+            f"  serve, the example: re-check after editing one assessment {serve['re-check']:.3f} s "  # type: ignore[index]
+            f"(cold check {serve['cold check']:.3f} s; files read {serve['files read per re-check']}); "  # type: ignore[index]
+            f"target < 1 s  {'met' if serve['re-check'] < 1 else 'MISSED'}; "  # type: ignore[index,operator]
+            f"pages regenerated in {serve['regenerate']:.2f} s"
+        )  # type: ignore[index]
     return "\n".join(lines)
 
 
@@ -199,8 +246,9 @@ def main() -> int:
     parser.add_argument("--size", choices=sorted(SIZES), action="append", help="S, M or L (repeatable)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, help="JSON report [default: benchmarks/results-<sizes>.json]")
-    parser.add_argument("--steps", default=",".join(ALL_STEPS),
-                        help="comma-separated subset of: " + ", ".join(ALL_STEPS))
+    parser.add_argument(
+        "--steps", default=",".join(ALL_STEPS), help="comma-separated subset of: " + ", ".join(ALL_STEPS)
+    )
     args = parser.parse_args()
     sizes = args.size or ["S"]
     reports = []
@@ -209,10 +257,14 @@ def main() -> int:
             report = bench(size, args.repeat, Path(tmp), tuple(s.strip() for s in args.steps.split(",")))
             print(table(report), flush=True)
             reports.append(report)
-    payload = {"date": date.today().isoformat(), "machine": {"python": platform.python_version(),
-               "system": platform.platform(), "cpus": os.cpu_count()}, "repeat": args.repeat,
-               "command": " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]), "reports": reports,
-               "elapsed_seconds": round(time.perf_counter() - START, 1)}
+    payload = {
+        "date": date.today().isoformat(),
+        "machine": {"python": platform.python_version(), "system": platform.platform(), "cpus": os.cpu_count()},
+        "repeat": args.repeat,
+        "command": " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]),
+        "reports": reports,
+        "elapsed_seconds": round(time.perf_counter() - START, 1),
+    }
     out = args.out or HERE / f"results-{''.join(sizes)}.json"
     out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}")

@@ -20,7 +20,7 @@ def esc(text: object) -> str:
 
 def text_colour(background: str) -> str:
     """Black or white, whichever reads better on the background (WCAG relative luminance)."""
-    r, g, b = (int(background[i: i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
     def lin(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -70,8 +70,15 @@ class Bar:
         return self.number(self.value, 1) if self.number else _plain_number(self.value)
 
 
-def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], low: float, high: float,
-              markers: Sequence[tuple[float, str]] = ()) -> str:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    bars: Sequence[Bar],
+    low: float,
+    high: float,
+    markers: Sequence[tuple[float, str]] = (),
+) -> str:
     """Horizontal bars on the scale low..high, with optional vertical markers (a floor, a cut-off)."""
     label_w, bar_w, row_h, top = 190, 380, 24, 26
     width, height = label_w + bar_w + 130, top + row_h * len(bars) + 12
@@ -81,29 +88,45 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], low: fl
         return label_w + bar_w * (min(max(value, low), high) - low) / (high - low)
 
     for tick in (low, (low + high) / 2, high):
-        out.append(f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - 8}" '
-                   'stroke="#d0d0d0" stroke-width="1"/>')
-        out.append(f'<text x="{x(tick):.1f}" y="{top - 10}" font-size="10" text-anchor="middle" '
-                   f'fill="#555">{tick:g}</text>')
+        out.append(
+            f'<line x1="{x(tick):.1f}" y1="{top - 6}" x2="{x(tick):.1f}" y2="{height - 8}" '
+            'stroke="#d0d0d0" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{x(tick):.1f}" y="{top - 10}" font-size="10" text-anchor="middle" fill="#555">{tick:g}</text>'
+        )
     for i, bar in enumerate(bars):
         y = top + i * row_h
         label = bar.label if len(bar.label) <= 28 else bar.label[:27] + "…"
-        out.append(_link(bar.href, f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
-                                   f'fill="#1a1a1a">{esc(label)}</text>', bar.label))
+        out.append(
+            _link(
+                bar.href,
+                f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
+                f'fill="#1a1a1a">{esc(label)}</text>',
+                bar.label,
+            )
+        )
         if bar.value is None:
-            out.append(f'<text x="{label_w + 4}" y="{y + 15}" font-size="11" fill="#666">–'
-                       f'{(" " + esc(bar.note)) if bar.note else ""}</text>')
+            out.append(
+                f'<text x="{label_w + 4}" y="{y + 15}" font-size="11" fill="#666">–'
+                f"{(' ' + esc(bar.note)) if bar.note else ''}</text>"
+            )
             continue
         w = max(x(bar.value) - label_w, 1.5)
-        out.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" rx="2" '
-                   f'fill="{esc(bar.colour)}"><title>{esc(bar.label)}: {esc(bar.show())}</title></rect>')
-        out.append(f'<text x="{label_w + w + 5:.1f}" y="{y + 15}" font-size="11" fill="#1a1a1a">'
-                   f'{esc(bar.show())}{(" " + esc(bar.note)) if bar.note else ""}</text>')
+        out.append(
+            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" rx="2" '
+            f'fill="{esc(bar.colour)}"><title>{esc(bar.label)}: {esc(bar.show())}</title></rect>'
+        )
+        out.append(
+            f'<text x="{label_w + w + 5:.1f}" y="{y + 15}" font-size="11" fill="#1a1a1a">'
+            f"{esc(bar.show())}{(' ' + esc(bar.note)) if bar.note else ''}</text>"
+        )
     for value, label in markers:
-        out.append(f'<line x1="{x(value):.1f}" y1="{top - 4}" x2="{x(value):.1f}" y2="{height - 8}" '
-                   'stroke="#1a1a1a" stroke-width="1.5" stroke-dasharray="4 3"/>')
-        out.append(f'<text x="{x(value) + 3:.1f}" y="{height - 1}" font-size="10" fill="#1a1a1a">'
-                   f'{esc(label)}</text>')
+        out.append(
+            f'<line x1="{x(value):.1f}" y1="{top - 4}" x2="{x(value):.1f}" y2="{height - 8}" '
+            'stroke="#1a1a1a" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+        out.append(f'<text x="{x(value) + 3:.1f}" y="{height - 1}" font-size="10" fill="#1a1a1a">{esc(label)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -116,9 +139,16 @@ class Band:
     label: str
 
 
-def trend_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[str, float | None, str]],
-                bands: Sequence[Band], low: float, high: float,
-                number: Callable[[float, int], str] | None = None) -> str:
+def trend_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    points: Sequence[tuple[str, float | None, str]],
+    bands: Sequence[Band],
+    low: float,
+    high: float,
+    number: Callable[[float, int], str] | None = None,
+) -> str:
     """A line over rounds, on a background of level bands. Points: (round label, score or None, colour)."""
     left, right, top, bottom = 44, 16, 12, 40
     width, height = max(360, 110 * len(points) + left + right), 230
@@ -129,18 +159,26 @@ def trend_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[str
         return top + plot_h * (1 - (min(max(value, low), high) - low) / (high - low))
 
     for band in bands:
-        out.append(f'<rect x="{left}" y="{y(band.end):.1f}" width="{plot_w}" height="{y(band.start) - y(band.end):.1f}" '
-                   f'fill="{esc(band.colour)}" fill-opacity="0.12"/>')
-        out.append(f'<text x="{left + plot_w - 4}" y="{y(band.start) - 4:.1f}" font-size="10" text-anchor="end" '
-                   f'fill="#444">{esc(band.label)}</text>')
-        out.append(f'<text x="{left - 6}" y="{y(band.start) + 3:.1f}" font-size="10" text-anchor="end" '
-                   f'fill="#555">{band.start:g}</text>')
+        out.append(
+            f'<rect x="{left}" y="{y(band.end):.1f}" width="{plot_w}" height="{y(band.start) - y(band.end):.1f}" '
+            f'fill="{esc(band.colour)}" fill-opacity="0.12"/>'
+        )
+        out.append(
+            f'<text x="{left + plot_w - 4}" y="{y(band.start) - 4:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#444">{esc(band.label)}</text>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{y(band.start) + 3:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#555">{band.start:g}</text>'
+        )
     step = plot_w / max(len(points), 1)
     coords = []
     for i, (label, value, colour) in enumerate(points):
         cx = left + step * (i + 0.5)
-        out.append(f'<text x="{cx:.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="middle" '
-                   f'fill="#1a1a1a">{esc(label)}</text>')
+        out.append(
+            f'<text x="{cx:.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="middle" '
+            f'fill="#1a1a1a">{esc(label)}</text>'
+        )
         if value is not None:
             coords.append((cx, y(value), value, colour, label))
     if len(coords) > 1:
@@ -148,10 +186,13 @@ def trend_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[str
         out.append(f'<path d="{path}" fill="none" stroke="#1a1a1a" stroke-width="2"/>')
     for cx, cy, value, colour, label in coords:
         shown = esc(number(value, 1) if number else _plain_number(value))
-        out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{esc(colour)}" stroke="#1a1a1a">'
-                   f'<title>{esc(label)}: {shown}</title></circle>')
-        out.append(f'<text x="{cx:.1f}" y="{cy - 9:.1f}" font-size="11" text-anchor="middle" '
-                   f'fill="#1a1a1a">{shown}</text>')
+        out.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{esc(colour)}" stroke="#1a1a1a">'
+            f"<title>{esc(label)}: {shown}</title></circle>"
+        )
+        out.append(
+            f'<text x="{cx:.1f}" y="{cy - 9:.1f}" font-size="11" text-anchor="middle" fill="#1a1a1a">{shown}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -165,8 +206,14 @@ class Node:
     href: str | None = None
 
 
-def dependency_graph(chart_id: str, title: str, desc: str, nodes: Sequence[Node],
-                     edges: Sequence[tuple[str, str]], layers: Sequence[Sequence[str]]) -> str:
+def dependency_graph(
+    chart_id: str,
+    title: str,
+    desc: str,
+    nodes: Sequence[Node],
+    edges: Sequence[tuple[str, str]],
+    layers: Sequence[Sequence[str]],
+) -> str:
     """The prerequisite graph in layers, left to right: what is required stands left of what requires it.
 
     `layers` come from a topological ordering (networkx); within a layer, nodes are ordered by the mean
@@ -196,27 +243,33 @@ def dependency_graph(chart_id: str, title: str, desc: str, nodes: Sequence[Node]
             position[n] = (pad + col * (node_w + gap_x), pad + offset + row * (node_h + gap_y))
     out = _open(chart_id, width, height, title, desc)
     marker = f"{_slug(chart_id)}-arrow"
-    out.append(f'<defs><marker id="{marker}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
-               'orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#777"/></marker></defs>')
+    out.append(
+        f'<defs><marker id="{marker}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
+        'orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#777"/></marker></defs>'
+    )
     for a, b in edges:
         if a not in position or b not in position:
             continue
         (ax, ay), (bx, by) = position[a], position[b]
         x1, y1, x2, y2 = ax + node_w, ay + node_h / 2, bx - 2, by + node_h / 2
         mid = (x1 + x2) / 2
-        out.append(f'<path d="M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}" '
-                   f'fill="none" stroke="#999" stroke-width="1.2" marker-end="url(#{marker})"/>')
-    for n in nodes:
-        if n.id not in position:
+        out.append(
+            f'<path d="M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}" '
+            f'fill="none" stroke="#999" stroke-width="1.2" marker-end="url(#{marker})"/>'
+        )
+    for node in nodes:
+        if node.id not in position:
             continue
-        x, y = position[n.id]
-        fg = text_colour(n.colour)
-        inner = (f'<g><title>{esc(n.id)} {esc(n.label)}: {esc(n.status)}</title>'
-                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{node_w}" height="{node_h}" rx="4" fill="{esc(n.colour)}" '
-                 f'stroke="#333" stroke-width="0.8"/>'
-                 f'<text x="{x + node_w / 2:.1f}" y="{y + 17:.1f}" font-size="12" font-weight="600" '
-                 f'text-anchor="middle" fill="{fg}">{esc(n.id)}</text></g>')
-        out.append(_link(n.href, inner, f"{n.id} {n.label}: {n.status}"))
+        x, y = position[node.id]
+        fg = text_colour(node.colour)
+        inner = (
+            f"<g><title>{esc(node.id)} {esc(node.label)}: {esc(node.status)}</title>"
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{node_w}" height="{node_h}" rx="4" fill="{esc(node.colour)}" '
+            f'stroke="#333" stroke-width="0.8"/>'
+            f'<text x="{x + node_w / 2:.1f}" y="{y + 17:.1f}" font-size="12" font-weight="600" '
+            f'text-anchor="middle" fill="{fg}">{esc(node.id)}</text></g>'
+        )
+        out.append(_link(node.href, inner, f"{node.id} {node.label}: {node.status}"))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -244,16 +297,22 @@ def region_map(chart_id: str, title: str, desc: str, areas: Sequence[Area], widt
     out = _open(chart_id, width, height, title, desc)
     labels = []
     for area in areas:
-        d = " ".join("M" + " L".join(f"{10 + (x - min_x) * scale:.1f},{10 + (max_y - y) * scale:.1f}"
-                                     for x, y in ring) + " Z" for ring in area.rings)
-        shape = (f'<path d="{d}" fill="{esc(area.colour)}" stroke="#ffffff" stroke-width="1.5" fill-rule="evenodd">'
-                 f'<title>{esc(area.label)}: {esc(area.status)}</title></path>')
+        d = " ".join(
+            "M" + " L".join(f"{10 + (x - min_x) * scale:.1f},{10 + (max_y - y) * scale:.1f}" for x, y in ring) + " Z"
+            for ring in area.rings
+        )
+        shape = (
+            f'<path d="{d}" fill="{esc(area.colour)}" stroke="#ffffff" stroke-width="1.5" fill-rule="evenodd">'
+            f"<title>{esc(area.label)}: {esc(area.status)}</title></path>"
+        )
         out.append(_link(area.href, shape, f"{area.label}: {area.status}"))
         ring = max(area.rings, key=len)
         cx = sum(10 + (x - min_x) * scale for x, _ in ring) / len(ring)
         cy = sum(10 + (max_y - y) * scale for _, y in ring) / len(ring)
-        labels.append(f'<text x="{cx:.1f}" y="{cy:.1f}" font-size="11" text-anchor="middle" '
-                      f'fill="{text_colour(area.colour)}" pointer-events="none">{esc(area.label)}</text>')
+        labels.append(
+            f'<text x="{cx:.1f}" y="{cy:.1f}" font-size="11" text-anchor="middle" '
+            f'fill="{text_colour(area.colour)}" pointer-events="none">{esc(area.label)}</text>'
+        )
     out.extend(labels)
     out.append("</svg>")
     return "\n".join(out)
@@ -270,17 +329,24 @@ def level_grid(chart_id: str, title: str, desc: str, tiles: Sequence[Area], colu
         x, y = gap + (i % columns) * (tile_w + gap), gap + (i // columns) * (tile_h + gap)
         fg = text_colour(t.colour)
         label = t.label if len(t.label) <= 20 else t.label[:19] + "…"
-        inner = (f'<g><title>{esc(t.label)}: {esc(t.status)}</title>'
-                 f'<rect x="{x}" y="{y}" width="{tile_w}" height="{tile_h}" rx="6" fill="{esc(t.colour)}"/>'
-                 f'<text x="{x + 10}" y="{y + 22}" font-size="13" font-weight="600" fill="{fg}">{esc(label)}</text>'
-                 f'<text x="{x + 10}" y="{y + 41}" font-size="11" fill="{fg}">{esc(t.status)}</text></g>')
+        inner = (
+            f"<g><title>{esc(t.label)}: {esc(t.status)}</title>"
+            f'<rect x="{x}" y="{y}" width="{tile_w}" height="{tile_h}" rx="6" fill="{esc(t.colour)}"/>'
+            f'<text x="{x + 10}" y="{y + 22}" font-size="13" font-weight="600" fill="{fg}">{esc(label)}</text>'
+            f'<text x="{x + 10}" y="{y + 41}" font-size="11" fill="{fg}">{esc(t.status)}</text></g>'
+        )
         out.append(_link(t.href, inner, f"{t.label}: {t.status}"))
     out.append("</svg>")
     return "\n".join(out)
 
 
-def stacked_bar(chart_id: str, title: str, desc: str, segments: Sequence[tuple[str, float, str]],
-                percent: Callable[[float], str] | None = None) -> str:
+def stacked_bar(
+    chart_id: str,
+    title: str,
+    desc: str,
+    segments: Sequence[tuple[str, float, str]],
+    percent: Callable[[float], str] | None = None,
+) -> str:
     """One bar split into shares (label, share 0-1, colour): the probability of each level."""
     show = percent or (lambda share: f"{share * 100:.0f}%")
     width, height, bar_h = 640, 64, 28
@@ -290,19 +356,24 @@ def stacked_bar(chart_id: str, title: str, desc: str, segments: Sequence[tuple[s
         w = share * width
         if w <= 0:
             continue
-        out.append(f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="{bar_h}" fill="{esc(colour)}">'
-                   f'<title>{esc(label)}: {esc(show(share))}</title></rect>')
+        out.append(
+            f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="{bar_h}" fill="{esc(colour)}">'
+            f"<title>{esc(label)}: {esc(show(share))}</title></rect>"
+        )
         if w > 70:
-            out.append(f'<text x="{x + 6:.1f}" y="23" font-size="12" fill="{text_colour(colour)}">'
-                       f'{esc(show(share))}</text>')
+            out.append(
+                f'<text x="{x + 6:.1f}" y="23" font-size="12" fill="{text_colour(colour)}">{esc(show(share))}</text>'
+            )
         x += w
     x = 0.0
     for label, share, colour in segments:
         if share <= 0:
             continue
-        out.append(f'<rect x="{x:.1f}" y="44" width="10" height="10" fill="{esc(colour)}"/>'
-                   f'<text x="{x + 14:.1f}" y="53" font-size="11" fill="#1a1a1a">{esc(label)} '
-                   f'{esc(show(share))}</text>')
+        out.append(
+            f'<rect x="{x:.1f}" y="44" width="10" height="10" fill="{esc(colour)}"/>'
+            f'<text x="{x + 14:.1f}" y="53" font-size="11" fill="#1a1a1a">{esc(label)} '
+            f"{esc(show(share))}</text>"
+        )
         x += 24 + 7 * (len(label) + 5)
     out.append("</svg>")
     return "\n".join(out)

@@ -72,14 +72,18 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
             sys.exit(EXIT_BROKEN_PIPE)
         except OSError as exc:  # the file system refused (a path, a permission, a full disk): not a bug
             click.echo(f"readiness: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", err=True)
-            click.echo("hint: check the path, the folder's permissions and the free space, or write elsewhere",
-                       err=True)
+            click.echo(
+                "hint: check the path, the folder's permissions and the free space, or write elsewhere", err=True
+            )
             sys.exit(EXIT_FINDINGS)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             where = traceback.extract_tb(exc.__traceback__)[-1]
             click.echo(f"readiness: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo(f"  at {Path(where.filename).name}:{where.lineno}. This is a bug in readiness, not in "
-                       f"your files; please report it at {REPORT_URL} with this message.", err=True)
+            click.echo(
+                f"  at {Path(where.filename).name}:{where.lineno}. This is a bug in readiness, not in "
+                f"your files; please report it at {REPORT_URL} with this message.",
+                err=True,
+            )
             sys.exit(EXIT_INTERNAL)
         sys.exit(code)
 
@@ -126,8 +130,10 @@ def find_project(start: Path) -> Path:
     for folder in (here, *here.parents):
         if (folder / "indicators").is_dir() or (folder / "assessments").is_dir():
             return start if folder == here else folder
-    raise NotAProject(f"{start.resolve()} is not a readiness project, nor is any folder above it: a project has "
-                      "an indicators/ or an assessments/ folder")
+    raise NotAProject(
+        f"{start.resolve()} is not a readiness project, nor is any folder above it: a project has "
+        "an indicators/ or an assessments/ folder"
+    )
 
 
 def project_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -140,9 +146,14 @@ def project_option(command: Callable[..., Any]) -> Callable[..., Any]:
             raise click.BadParameter(f"{value} does not exist", ctx, param)
         return value
 
-    return click.option("-p", "--project", type=click.Path(file_okay=False, path_type=Path), callback=resolve,
-                        help="The project folder [default: the nearest folder, from here upwards, that holds "
-                             "indicators/ or assessments/].")(command)
+    return click.option(
+        "-p",
+        "--project",
+        type=click.Path(file_okay=False, path_type=Path),
+        callback=resolve,
+        help="The project folder [default: the nearest folder, from here upwards, that holds "
+        "indicators/ or assessments/].",
+    )(command)
 
 
 def _project(project: Path | None) -> Path:
@@ -154,18 +165,25 @@ def no_positional_path(command: Callable[..., Any]) -> Callable[..., Any]:
 
     def refuse(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
         if value:
-            raise click.UsageError(f"unexpected argument {value[0]!r}: name the project with --project "
-                                   f"{value[0]} (the same for every command)", ctx)
+            raise click.UsageError(
+                f"unexpected argument {value[0]!r}: name the project with --project "
+                f"{value[0]} (the same for every command)",
+                ctx,
+            )
 
     return click.argument("legacy_path", nargs=-1, expose_value=False, callback=refuse, metavar="")(command)
 
 
 def round_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option("--preview", is_flag=True,
-                           help="Show the round still being collected, marked provisional.")(command)
-    return click.option("--round", "round_id",
-                        help="The latest round to use [default: the last final round]; a round still being "
-                             "collected is a preview, marked provisional.")(command)
+    command = click.option("--preview", is_flag=True, help="Show the round still being collected, marked provisional.")(
+        command
+    )
+    return click.option(
+        "--round",
+        "round_id",
+        help="The latest round to use [default: the last final round]; a round still being "
+        "collected is a preview, marked provisional.",
+    )(command)
 
 
 def choose_round(project: Project, round_id: str | None, preview: bool) -> Project:
@@ -211,17 +229,33 @@ FORMATS = ["text", "github", "json", "sarif", "junit"]
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @project_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text for people, github for workflow annotations, json, sarif or junit for CI tools.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, github for workflow annotations, json, sarif or junit for CI tools.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("-o", "--out", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
-@click.option("--base", type=click.Path(file_okay=False, path_type=Path),
-              help="The repository root that CI reports paths against (github, sarif, junit, json) [default: the "
-                   "nearest folder above the project that holds .git].")
+@click.option(
+    "-o",
+    "--out",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--base",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The repository root that CI reports paths against (github, sarif, junit, json) [default: the "
+    "nearest folder above the project that holds .git].",
+)
 @guarded
-def check(paths: tuple[Path, ...], project: Path | None, fmt: str, strict: bool, output: Path | None,
-          base: Path | None) -> int:
+def check(
+    paths: tuple[Path, ...], project: Path | None, fmt: str, strict: bool, output: Path | None, base: Path | None
+) -> int:
     """Check every file of the project and report every problem in one run. PATHS (files or folders of the
     project) narrow what is reported; the whole project is still read, so references are checked."""
     if project is None:
@@ -250,8 +284,10 @@ def check(paths: tuple[Path, ...], project: Path | None, fmt: str, strict: bool,
         report = format_json(found, files, prefix=prefix, extra={"collecting": [p.as_dict() for p in progress]})
     elif fmt == "github":
         report = format_github(found, files, prefix=prefix)
-        report += "".join(f"::notice title=Round {p.round} is being collected::{p.collected} of {p.expected} values "
-                          f"in\n" for p in progress)
+        report += "".join(
+            f"::notice title=Round {p.round} is being collected::{p.collected} of {p.expected} values in\n"
+            for p in progress
+        )
     else:
         report = format_text(found, files) + format_progress(progress, loaded)
     if output:
@@ -287,17 +323,35 @@ def _narrowing(project: Path, paths: tuple[Path, ...]) -> list[str] | None:
 @round_options
 @click.option("--region", "region_id", help="Only this region.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("-o", "--out", "results_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write results.json for every region and round [default: PROJECT/build/results.json].")
-@click.option("--uncertainty", is_flag=True, help="Monte Carlo over weights, aggregation and observation error: "
-              "the probability of each level, score and rank intervals, and what moves each score most.")
+@click.option(
+    "-o",
+    "--out",
+    "results_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write results.json for every region and round [default: PROJECT/build/results.json].",
+)
+@click.option(
+    "--uncertainty",
+    is_flag=True,
+    help="Monte Carlo over weights, aggregation and observation error: "
+    "the probability of each level, score and rank intervals, and what moves each score most.",
+)
 @click.option("--samples", type=click.IntRange(10, 100000), help="Monte Carlo samples [default: the framework's].")
 @click.option("--seed", type=int, help="Random seed, for reproducible samples [default: the framework's].")
 @click.option("--scenario", "scenario", help="A what-if from scenarios/: levels before and after.")
 @guarded
-def score(project: Path | None, round_id: str | None, preview: bool, region_id: str | None, fmt: str,
-          results_path: Path | None, uncertainty: bool, samples: int | None, seed: int | None,
-          scenario: str | None) -> int:
+def score(
+    project: Path | None,
+    round_id: str | None,
+    preview: bool,
+    region_id: str | None,
+    fmt: str,
+    results_path: Path | None,
+    uncertainty: bool,
+    samples: int | None,
+    seed: int | None,
+    scenario: str | None,
+) -> int:
     """Score every region in every final round (or up to --round); print a table, JSON or CSV, and write
     results.json."""
     root = _project(project)
@@ -314,8 +368,9 @@ def score(project: Path | None, round_id: str | None, preview: bool, region_id: 
     if region_id is not None and region_id not in loaded.regions:
         from .validation import did_you_mean
 
-        raise click.BadParameter(f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}",
-                                 param_hint="--region")
+        raise click.BadParameter(
+            f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}", param_hint="--region"
+        )
     if scenario is not None:
         return _score_scenario(loaded, scenario, round_id, region_id, fmt)
     if uncertainty:
@@ -325,8 +380,11 @@ def score(project: Path | None, round_id: str | None, preview: bool, region_id: 
     from .scoring import score_project
 
     try:
-        with ResultsFile(target) as written, Progress().stage(
-                "scoring", total=len(loaded.rounds), unit="rounds", past="scored") as stage:
+        with (
+            ResultsFile(target) as written,
+            Progress().stage("scoring", total=len(loaded.rounds), unit="rounds", past="scored") as stage,
+        ):
+
             def done(res: Any, rid: str) -> None:  # each round is written while the next one is scored
                 written.round_done(res, rid)
                 stage.advance()
@@ -334,28 +392,49 @@ def score(project: Path | None, round_id: str | None, preview: bool, region_id: 
             results = score_project(loaded, on_round=done)
             written.finish(results)
     except OSError as exc:
-        click.echo(f"readiness: cannot write {target}: {exc.strerror or exc}; choose another --out or check "
-                   "the folder's permissions", err=True)
+        click.echo(
+            f"readiness: cannot write {target}: {exc.strerror or exc}; choose another --out or check "
+            "the folder's permissions",
+            err=True,
+        )
         return EXIT_FINDINGS
     order = {r: i for i, r in enumerate(results.rounds)}
-    rows = sorted((r for r in results.regions.values()
-                   if (round_id is None or r.round == round_id) and (region_id is None or r.region == region_id)),
-                  key=lambda r: (order[r.round], r.region))
+    rows = sorted(
+        (
+            r
+            for r in results.regions.values()
+            if (round_id is None or r.round == round_id) and (region_id is None or r.region == region_id)
+        ),
+        key=lambda r: (order[r.round], r.region),
+    )
     if fmt == "json":
         import json
 
         from .scoring.results import region_round_dict
 
-        click.echo(json.dumps([region_round_dict(r) | ({"provisional": True} if loaded.rounds[r.round].collecting
-                                                       else {}) for r in rows],
-                              indent=1, sort_keys=True, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    region_round_dict(r) | ({"provisional": True} if loaded.rounds[r.round].collecting else {})
+                    for r in rows
+                ],
+                indent=1,
+                sort_keys=True,
+                ensure_ascii=False,
+            )
+        )
     elif fmt == "csv":
         from .checks import pillar_ids
         from .scoring.results import Results, results_csv
 
         assert loaded.framework is not None
-        subset = Results(results.framework, results.rounds, results.levels, results.handover_level,
-                         {(r.round, r.region): r for r in rows})
+        subset = Results(
+            results.framework,
+            results.rounds,
+            results.levels,
+            results.handover_level,
+            {(r.round, r.region): r for r in rows},
+        )
         click.echo(results_csv(subset, pillar_ids(loaded.framework)), nl=False)
     else:
         import shutil
@@ -372,16 +451,21 @@ def _score_scenario(project: Project, name: str, round_id: str | None, region_id
     from .scoring.scenarios import ScenarioError, apply_scenario, compare, scenario_round
 
     if name not in project.scenarios:
-        raise click.BadParameter(f"unknown scenario {name!r}; scenarios: {', '.join(project.scenarios) or 'none'}",
-                                 param_hint="--scenario")
+        raise click.BadParameter(
+            f"unknown scenario {name!r}; scenarios: {', '.join(project.scenarios) or 'none'}", param_hint="--scenario"
+        )
     assert project.framework is not None
     scenario_in = scenario_round(project, name)
     if round_id is not None and round_id != scenario_in:
-        raise click.UsageError(f"scenario {name!r} changes round {scenario_in}, not {round_id}: leave out --round, "
-                               f"or set `round: {round_id}` in scenarios/{name}.yaml")
+        raise click.UsageError(
+            f"scenario {name!r} changes round {scenario_in}, not {round_id}: leave out --round, "
+            f"or set `round: {round_id}` in scenarios/{name}.yaml"
+        )
     if scenario_in not in project.rounds:
-        raise click.UsageError(f"scenario {name!r} changes round {scenario_in}, which is not final: add --round "
-                               f"{scenario_in} to preview it")
+        raise click.UsageError(
+            f"scenario {name!r} changes round {scenario_in}, which is not final: add --round "
+            f"{scenario_in} to preview it"
+        )
     before = score_project(project)
     try:
         after = score_project(apply_scenario(project, name))
@@ -391,26 +475,50 @@ def _score_scenario(project: Project, name: str, round_id: str | None, region_id
     if fmt in ("json", "csv"):
         import dataclasses
 
-        rows = [{k: (str(v) if v is not None and not isinstance(v, list | int) else v)
-                 for k, v in dataclasses.asdict(e).items()} for e in effects]
+        rows = [
+            {
+                k: (str(v) if v is not None and not isinstance(v, list | int) else v)
+                for k, v in dataclasses.asdict(e).items()
+            }
+            for e in effects
+        ]
         if fmt == "json":
             import json
 
             click.echo(json.dumps({"scenario": name, "round": scenario_in, "effects": rows}, indent=1))
         else:
-            click.echo(_csv(["scenario", "round", "region", "level_before", "level_after", "score_before",
-                             "score_after", "cleared", "resolved"],
-                            [{"scenario": name, "round": scenario_in, **row,
-                              "cleared": "; ".join(row["cleared"]),
-                              "resolved": "; ".join(" ".join(key) for key in row["resolved"])}
-                             for row in rows]), nl=False)
+            click.echo(
+                _csv(
+                    [
+                        "scenario",
+                        "round",
+                        "region",
+                        "level_before",
+                        "level_after",
+                        "score_before",
+                        "score_after",
+                        "cleared",
+                        "resolved",
+                    ],
+                    [
+                        {
+                            "scenario": name,
+                            "round": scenario_in,
+                            **row,
+                            "cleared": "; ".join(effect.cleared),
+                            "resolved": "; ".join(" ".join(key) for key in effect.resolved),
+                        }
+                        for effect, row in zip(effects, rows, strict=True)
+                    ],
+                ),
+                nl=False,
+            )
         return EXIT_CLEAN
     from .console import scenario_report
     from .explain import Explainer
 
     paths = {e.region: before.get(scenario_in, e.region).path for e in effects}  # type: ignore[union-attr]
-    click.echo(scenario_report(project, name, scenario_in, effects, paths, Explainer(project, markup=False)),
-               nl=False)
+    click.echo(scenario_report(project, name, scenario_in, effects, paths, Explainer(project, markup=False)), nl=False)
     return EXIT_CLEAN
 
 
@@ -427,8 +535,7 @@ def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _score_uncertainty(project: Project, region_id: str | None, fmt: str, samples: int | None,
-                       seed: int | None) -> int:
+def _score_uncertainty(project: Project, region_id: str | None, fmt: str, samples: int | None, seed: int | None) -> int:
     from .scoring import score_project
     from .uncertainty import analyse, analysis_dict
 
@@ -445,17 +552,40 @@ def _score_uncertainty(project: Project, region_id: str | None, fmt: str, sample
         return EXIT_CLEAN
     if fmt == "csv":
         levels = [lv.id for lv in project.framework.levels]
-        click.echo(_csv(["round", "region", "level", "robust", "share_same_level", "score_5", "score_95", "rank_5",
-                         "rank_95", "moves_it_most", *(f"p_{lv}" for lv in levels)],
-                        [{"round": analysis.round, "region": rid, "level": u.level, "robust": u.robust,
-                          "share_same_level": round(u.share_same, 4),
-                          "score_5": round(u.score_interval[0], 3) if u.score_interval else "",
-                          "score_95": round(u.score_interval[1], 3) if u.score_interval else "",
-                          "rank_5": u.rank_interval[0] if u.rank_interval else "",
-                          "rank_95": u.rank_interval[1] if u.rank_interval else "",
-                          "moves_it_most": u.sensitivity[0]["factor"] if u.sensitivity else "",
-                          **{f"p_{lv}": round(u.probabilities.get(lv, 0.0), 4) for lv in levels}}
-                         for rid, u in regions.items()]), nl=False)
+        click.echo(
+            _csv(
+                [
+                    "round",
+                    "region",
+                    "level",
+                    "robust",
+                    "share_same_level",
+                    "score_5",
+                    "score_95",
+                    "rank_5",
+                    "rank_95",
+                    "moves_it_most",
+                    *(f"p_{lv}" for lv in levels),
+                ],
+                [
+                    {
+                        "round": analysis.round,
+                        "region": rid,
+                        "level": u.level,
+                        "robust": u.robust,
+                        "share_same_level": round(u.share_same, 4),
+                        "score_5": round(u.score_interval[0], 3) if u.score_interval else "",
+                        "score_95": round(u.score_interval[1], 3) if u.score_interval else "",
+                        "rank_5": u.rank_interval[0] if u.rank_interval else "",
+                        "rank_95": u.rank_interval[1] if u.rank_interval else "",
+                        "moves_it_most": u.sensitivity[0]["factor"] if u.sensitivity else "",
+                        **{f"p_{lv}": round(u.probabilities.get(lv, 0.0), 4) for lv in levels},
+                    }
+                    for rid, u in regions.items()
+                ],
+            ),
+            nl=False,
+        )
         return EXIT_CLEAN
     import shutil
 
@@ -473,8 +603,14 @@ def _score_uncertainty(project: Project, region_id: str | None, fmt: str, sample
 @round_options
 @click.option("--lang", help="The language of the explanation [default: the framework's first].")
 @guarded
-def explain(region_id: str, indicator_id: str | None, project: Path | None, round_id: str | None,
-            preview: bool, lang: str | None) -> int:
+def explain(
+    region_id: str,
+    indicator_id: str | None,
+    project: Path | None,
+    round_id: str | None,
+    preview: bool,
+    lang: str | None,
+) -> int:
     """Why REGION has its level: the numbers, the gates and the path to handover (or one INDICATOR)."""
     from .explain import Explainer
     from .i18n import available
@@ -483,14 +619,16 @@ def explain(region_id: str, indicator_id: str | None, project: Path | None, roun
 
     loaded = choose_round(load_checked(_project(project)), round_id, preview)
     if lang is not None and lang not in available():
-        raise click.BadParameter(f"no catalogue for {lang}; available: {', '.join(available())}",
-                                 param_hint="--lang")
+        raise click.BadParameter(f"no catalogue for {lang}; available: {', '.join(available())}", param_hint="--lang")
     if region_id not in loaded.regions:
-        raise click.BadParameter(f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}",
-                                 param_hint="REGION")
+        raise click.BadParameter(
+            f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}", param_hint="REGION"
+        )
     if indicator_id is not None and indicator_id not in loaded.indicators:
-        raise click.BadParameter(f"unknown indicator {indicator_id!r}. "
-                                 f"{did_you_mean(indicator_id, loaded.indicators)}", param_hint="INDICATOR")
+        raise click.BadParameter(
+            f"unknown indicator {indicator_id!r}. {did_you_mean(indicator_id, loaded.indicators)}",
+            param_hint="INDICATOR",
+        )
     results = score_project(loaded)
     rounds = [r for r in results.rounds if results.get(r, region_id) is not None]
     chosen = round_id if round_id is not None else (rounds[-1] if rounds else None)
@@ -498,8 +636,7 @@ def explain(region_id: str, indicator_id: str | None, project: Path | None, roun
     if result is None:
         raise click.UsageError(f"{region_id} has no result in round {chosen}")
     explainer = Explainer(loaded, lang, markup=False)
-    text = explainer.indicator(result, loaded.indicators[indicator_id]) if indicator_id else \
-        explainer.region(result)
+    text = explainer.indicator(result, loaded.indicators[indicator_id]) if indicator_id else explainer.region(result)
     if loaded.rounds[result.round].collecting:
         text = f"PROVISIONAL: round {result.round} is still being collected; figures will change.\n" + text
     click.echo(text, nl=False)
@@ -525,8 +662,9 @@ def graph(project: Path | None, indicator_id: str | None, fmt: str) -> int:
     elif fmt == "mermaid":
         click.echo(to_mermaid(loaded, sub), nl=False)
     else:
-        click.echo(to_svg(loaded, sub, f"Prerequisites of {indicator_id}" if indicator_id else "Prerequisite graph"),
-                   nl=False)
+        click.echo(
+            to_svg(loaded, sub, f"Prerequisites of {indicator_id}" if indicator_id else "Prerequisite graph"), nl=False
+        )
     return EXIT_CLEAN
 
 
@@ -536,18 +674,37 @@ def graph(project: Path | None, indicator_id: str | None, fmt: str) -> int:
 @main.command()
 @no_positional_path
 @project_option
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the HTML site goes [default: PROJECT/build/site]; replaced whole, so only a folder "
-                   "readiness built, a new one or an empty one.")
-@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True,
-              help="public leaves out everything marked restricted.")
-@click.option("--lang", "languages", multiple=True,
-              help="Build this language only (repeatable) [default: every language the framework declares, the "
-                   "first at the root and the others in a folder each, with a language switcher].")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the HTML site goes [default: PROJECT/build/site]; replaced whole, so only a folder "
+    "readiness built, a new one or an empty one.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="public leaves out everything marked restricted.",
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    help="Build this language only (repeatable) [default: every language the framework declares, the "
+    "first at the root and the others in a folder each, with a language switcher].",
+)
 @round_options
 @guarded
-def build(project: Path | None, out: Path | None, audience: str, languages: tuple[str, ...], round_id: str | None,
-          preview: bool) -> int:
+def build(
+    project: Path | None,
+    out: Path | None,
+    audience: str,
+    languages: tuple[str, ...],
+    round_id: str | None,
+    preview: bool,
+) -> int:
     """Build the static site for mission leadership; the previous site stays until the new one is complete."""
     import tempfile
 
@@ -563,8 +720,9 @@ def build(project: Path | None, out: Path | None, audience: str, languages: tupl
     chosen = list(languages) or list(loaded.framework.languages)
     unknown = [lang for lang in chosen if lang not in available()]
     if unknown:
-        raise click.BadParameter(f"no catalogue for {', '.join(unknown)}; available: {', '.join(available())}",
-                                 param_hint="--lang")
+        raise click.BadParameter(
+            f"no catalogue for {', '.join(unknown)}; available: {', '.join(available())}", param_hint="--lang"
+        )
     from .progress import Progress
 
     progress = Progress()
@@ -604,10 +762,13 @@ def serve(project: Path | None, dev_addr: str, audience: str) -> int:
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--minimal", is_flag=True, help="Two indicators and one gate, for a first look.")
-@click.option("--tool-source", metavar="SPEC",
-              help="Where the new repository's CI installs readiness from, pinned: `readiness @ git+URL@COMMIT` "
-                   "or `readiness @ URL#sha256=HASH` [default: the source this readiness was installed from, "
-                   "pinned to its commit or hash].")
+@click.option(
+    "--tool-source",
+    metavar="SPEC",
+    help="Where the new repository's CI installs readiness from, pinned: `readiness @ git+URL@COMMIT` "
+    "or `readiness @ URL#sha256=HASH` [default: the source this readiness was installed from, "
+    "pinned to its commit or hash].",
+)
 @guarded
 def init(directory: Path, minimal: bool, tool_source: str | None) -> int:
     """Start a new assessment repository in DIRECTORY that passes `readiness check` and builds."""
@@ -640,29 +801,38 @@ def _parse_labels(labels: tuple[str, ...], languages: list[str]) -> dict[str, st
         else:
             plain.append(label)
     if plain and (by_lang or len(plain) > 1):
-        raise click.BadParameter("give one --label for every language, or one --label LANG=TEXT per language "
-                                 f"({', '.join(languages)})", param_hint="--label")
+        raise click.BadParameter(
+            f"give one --label for every language, or one --label LANG=TEXT per language ({', '.join(languages)})",
+            param_hint="--label",
+        )
     if plain:
         return plain[0]
     missing = [lang for lang in languages if lang not in by_lang]
     if missing:
-        raise click.BadParameter(f"no label for {', '.join(missing)}: add --label {missing[0]}=...",
-                                 param_hint="--label")
+        raise click.BadParameter(
+            f"no label for {', '.join(missing)}: add --label {missing[0]}=...", param_hint="--label"
+        )
     return by_lang
 
 
 @main.command("new-round")
 @click.argument("round_id", metavar="ROUND")
-@click.option("--date", "cutoff", required=True, metavar="YYYY-MM-DD",
-              help="The round's data cut-off date, e.g. 2027-03-31.")
+@click.option(
+    "--date", "cutoff", required=True, metavar="YYYY-MM-DD", help="The round's data cut-off date, e.g. 2027-03-31."
+)
 @click.option("--from", "previous", help="The round whose values are shown beside each field [default: the last].")
-@click.option("--label", "labels", multiple=True,
-              help="A readable name for the round: once for every language, or LANG=TEXT once per language "
-                   "(--label 'en=First quarter 2027' --label 'fr=Premier trimestre 2027') [default: its id].")
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    help="A readable name for the round: once for every language, or LANG=TEXT once per language "
+    "(--label 'en=First quarter 2027' --label 'fr=Premier trimestre 2027') [default: its id].",
+)
 @project_option
 @guarded
-def new_round_command(round_id: str, cutoff: str, previous: str | None, labels: tuple[str, ...],
-                      project: Path | None) -> int:
+def new_round_command(
+    round_id: str, cutoff: str, previous: str | None, labels: tuple[str, ...], project: Path | None
+) -> int:
     """Add ROUND to rounds.yaml, being collected, and write one assessment file per region to fill in (never
     overwriting)."""
     from datetime import date
@@ -674,8 +844,9 @@ def new_round_command(round_id: str, cutoff: str, previous: str | None, labels: 
     try:
         when = date.fromisoformat(cutoff)
     except ValueError:
-        raise click.BadParameter(f"{cutoff!r} is not a date written as YYYY-MM-DD, e.g. 2027-03-31",
-                                 param_hint="--date") from None
+        raise click.BadParameter(
+            f"{cutoff!r} is not a date written as YYYY-MM-DD, e.g. 2027-03-31", param_hint="--date"
+        ) from None
     root = _project(project)
     # files started by hand for the new round may not pass `check` yet; the framework must load
     loaded, found = load_project(root)
@@ -686,14 +857,17 @@ def new_round_command(round_id: str, cutoff: str, previous: str | None, labels: 
     try:
         files = new_round(loaded, round_id, when, previous, label)
     except (RoundError, ValidationError) as exc:
-        raise click.UsageError(str(exc).splitlines()[0] if isinstance(exc, RoundError) else
-                               f"invalid round: {exc.errors()[0]['msg']}") from None
+        raise click.UsageError(
+            str(exc).splitlines()[0] if isinstance(exc, RoundError) else f"invalid round: {exc.errors()[0]['msg']}"
+        ) from None
     for target, text in files.items():
         write_atomically(target, text)
         click.echo(f"wrote {target.relative_to(root)}")
-    click.echo(f"round {round_id} is being collected: fill in the values (or import a spreadsheet with "
-               f"`readiness import`); `readiness check` shows what is missing; `readiness close-round {round_id}` "
-               "when it is complete")
+    click.echo(
+        f"round {round_id} is being collected: fill in the values (or import a spreadsheet with "
+        f"`readiness import`); `readiness check` shows what is missing; `readiness close-round {round_id}` "
+        "when it is complete"
+    )
     return EXIT_CLEAN
 
 
@@ -710,8 +884,7 @@ def close_round_command(round_id: str, project: Path | None) -> int:
     root = _project(project)
     loaded = load_checked(root)
     if round_id not in loaded.rounds:
-        raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}",
-                                 param_hint="ROUND")
+        raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}", param_hint="ROUND")
     if not loaded.rounds[round_id].collecting:
         click.echo(f"round {round_id} is already final")
         return EXIT_CLEAN
@@ -735,13 +908,24 @@ def close_round_command(round_id: str, project: Path | None) -> int:
 @click.option("--round", "round_id", help="The round of every row, when the table has no round column.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("--replace", is_flag=True, help="Overwrite values that differ from those already in the files.")
-@click.option("--decimal-comma", is_flag=True,
-              help="Numbers typed as text in the sheet use a decimal comma (72,5); without it a comma is refused.")
+@click.option(
+    "--decimal-comma",
+    is_flag=True,
+    help="Numbers typed as text in the sheet use a decimal comma (72,5); without it a comma is refused.",
+)
 @click.option("--day-first", is_flag=True, help="Dates typed as text in the sheet are day/month/year (30/09/2026).")
 @click.option("--sheet", help="The sheet to read from a workbook [default: `observations`, or its only sheet].")
 @guarded
-def import_command(table: Path, project: Path | None, round_id: str | None, dry_run: bool, replace: bool,
-                   decimal_comma: bool, day_first: bool, sheet: str | None) -> int:
+def import_command(
+    table: Path,
+    project: Path | None,
+    round_id: str | None,
+    dry_run: bool,
+    replace: bool,
+    decimal_comma: bool,
+    day_first: bool,
+    sheet: str | None,
+) -> int:
     """Import a long table (CSV or XLSX) of observations into the assessment files; only the lines whose values
     change are edited."""
     from datetime import date
@@ -754,13 +938,22 @@ def import_command(table: Path, project: Path | None, round_id: str | None, dry_
         click.echo(format_text(sort_diagnostics(found), len(loaded.files)), err=True, nl=False)
         raise Findings()
     try:
-        plan = import_table(loaded, table, round_id, date.today(), replace=replace, decimal_comma=decimal_comma,
-                            day_first=day_first, sheet=sheet)
+        plan = import_table(
+            loaded,
+            table,
+            round_id,
+            date.today(),
+            replace=replace,
+            decimal_comma=decimal_comma,
+            day_first=day_first,
+            sheet=sheet,
+        )
     except ImportError_ as exc:
         for problem in exc.problems:
             click.echo(f"{table.name}: {problem}", err=True)
-        click.echo(f"readiness: nothing was written ({len(exc.problems)} problem"
-                   f"{'s' * (len(exc.problems) != 1)})", err=True)
+        click.echo(
+            f"readiness: nothing was written ({len(exc.problems)} problem{'s' * (len(exc.problems) != 1)})", err=True
+        )
         return EXIT_FINDINGS
     for line in [*plan.changes, *plan.summary]:
         click.echo(("would " if dry_run and line in plan.summary else "") + line)
@@ -774,8 +967,12 @@ def import_command(table: Path, project: Path | None, round_id: str | None, dry_
 @no_positional_path
 @project_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the files [default: PROJECT/build/export].")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the files [default: PROJECT/build/export].",
+)
 @round_options
 @guarded
 def export(project: Path | None, fmt: str, out: Path | None, round_id: str | None, preview: bool) -> int:
@@ -796,8 +993,12 @@ def export(project: Path | None, fmt: str, out: Path | None, round_id: str | Non
 @main.command()
 @project_option
 @click.option("--round", "round_id", required=True, help="The round the field teams collect.")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="The workbook to write [default: PROJECT/build/<round>-collection.xlsx].")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write [default: PROJECT/build/<round>-collection.xlsx].",
+)
 @guarded
 def template(project: Path | None, round_id: str, out: Path | None) -> int:
     """A spreadsheet for field teams to collect ROUND: its regions and indicators, units, ranges and last
@@ -812,8 +1013,9 @@ def template(project: Path | None, round_id: str, out: Path | None) -> int:
         click.echo(format_text(sort_diagnostics(found), len(loaded.files)), err=True, nl=False)
         raise Findings()
     if round_id not in loaded.rounds:
-        raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}",
-                                 param_hint="--round")
+        raise click.BadParameter(
+            f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}", param_hint="--round"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     write_template(loaded, round_id, target)
     click.echo(f"wrote {target}")
@@ -821,8 +1023,14 @@ def template(project: Path | None, round_id: str, out: Path | None) -> int:
 
 
 @main.command()
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
-              show_default=True, help="Folder to write the schemas to.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas to.",
+)
 @guarded
 def schema(out: Path) -> int:
     """Write a JSON Schema per file kind, for editors and CI validators."""

@@ -57,12 +57,24 @@ class RoundProgress:
         return all(r.complete for r in self.regions)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"round": self.round, "expected": self.expected, "collected": self.collected,
-                "complete": self.complete,
-                "regions": [{"region": r.region, "expected": r.expected, "collected": r.collected,
-                             "missing": r.missing, "blockers": r.blockers, "notes": r.notes,
-                             "to_confirm": r.to_confirm}
-                            for r in self.regions]}
+        return {
+            "round": self.round,
+            "expected": self.expected,
+            "collected": self.collected,
+            "complete": self.complete,
+            "regions": [
+                {
+                    "region": r.region,
+                    "expected": r.expected,
+                    "collected": r.collected,
+                    "missing": r.missing,
+                    "blockers": r.blockers,
+                    "notes": r.notes,
+                    "to_confirm": r.to_confirm,
+                }
+                for r in self.regions
+            ],
+        }
 
 
 def _has_placeholder(a: Assessment) -> list[str]:
@@ -88,9 +100,16 @@ def round_progress(project: Project, round_id: str, *, with_levels: bool = True)
     for (rnd, region_id), a in sorted(project.assessments.items()):
         if rnd != round_id:
             continue
-        missing = [i for i in indicators if i not in a.observations or (
-            a.observations[i].value is None and a.observations[i].not_collected is None
-            and a.observations[i].not_applicable is None)]
+        missing = [
+            i
+            for i in indicators
+            if i not in a.observations
+            or (
+                a.observations[i].value is None
+                and a.observations[i].not_collected is None
+                and a.observations[i].not_applicable is None
+            )
+        ]
         entry = RegionProgress(region_id, len(indicators), len(indicators) - len(missing), missing)
         carried = sorted(i for i, obs in a.observations.items() if obs.carried_from is not None)
         if carried:
@@ -106,8 +125,11 @@ def round_progress(project: Project, round_id: str, *, with_levels: bool = True)
             absent = [p for p in gate.parties if p not in signed]
             if absent:
                 names = {p.id: str(p.name) for p in fw.parties} if fw else {}
-                entry.notes.append("no sign-off yet" if len(absent) == len(gate.parties) else
-                                   "no sign-off of " + ", ".join(names.get(p, p) for p in absent))
+                entry.notes.append(
+                    "no sign-off yet"
+                    if len(absent) == len(gate.parties)
+                    else "no sign-off of " + ", ".join(names.get(p, p) for p in absent)
+                )
                 entry.unsigned = [names.get(p, p) for p in absent]
                 unsigned.append(entry)
         progress.regions.append(entry)
@@ -145,16 +167,19 @@ def format_progress(progress: list[RoundProgress], project: Project, limit: int 
     lines: list[str] = []
     for p in progress:
         label = project.rounds[p.round].label if p.round in project.rounds else p.round
-        lines.append(f"round {p.round} ({label}) is collecting: {p.collected} of {p.expected} values in"
-                     + (" - complete: close it with `readiness close-round " + p.round + "`" if p.complete else ""))
+        lines.append(
+            f"round {p.round} ({label}) is collecting: {p.collected} of {p.expected} values in"
+            + (" - complete: close it with `readiness close-round " + p.round + "`" if p.complete else "")
+        )
         width = max((len(r.region) for r in p.regions), default=0)
         for r in p.regions:
             missing = ""
             if r.missing and not r.collected:
                 missing = "  nothing in yet"
             elif r.missing:
-                shown = ", ".join(r.missing[:limit]) + (f" and {len(r.missing) - limit} more"
-                                                        if len(r.missing) > limit else "")
+                shown = ", ".join(r.missing[:limit]) + (
+                    f" and {len(r.missing) - limit} more" if len(r.missing) > limit else ""
+                )
                 missing = f"  missing: {shown}"
             blockers = f"  ({'; '.join(r.blockers + r.notes)})" if r.blockers or r.notes else ""
             confirm = f"  (carried, to confirm: {', '.join(r.to_confirm)})" if r.to_confirm else ""

@@ -75,7 +75,7 @@ def wrap(text: str, width: int, later: int | None = None) -> list[str]:
                     break
                 head += char
             lines.append(head)
-            word = word[len(head):]
+            word = word[len(head) :]
         current = word
     lines.append(current)
     return lines
@@ -108,20 +108,23 @@ class Cell:
     """What starts the first line (the tree lines of a region)."""
 
 
-def table(columns: Sequence[Column], rows: Iterable[Sequence[Cell | str]], margin: str = MARGIN,
-          width: int | None = None) -> list[str]:
+def table(
+    columns: Sequence[Column], rows: Iterable[Sequence[Cell | str]], margin: str = MARGIN, width: int | None = None
+) -> list[str]:
     """Lines of a table: a header, then each row, its cells wrapped within their column. With `width` (the
     terminal's), the last column wraps to what is left of it (never narrower than 24 columns)."""
     cells = [[c if isinstance(c, Cell) else Cell(c) for c in row] for row in rows]
     widths = []
     for i, column in enumerate(columns):
-        wanted = max([display_width(column.title)]
-                     + [display_width(row[i].prefix + row[i].text) for row in cells])
+        wanted = max([display_width(column.title)] + [display_width(row[i].prefix + row[i].text) for row in cells])
         if column.maximum is not None:
             # deep tree lines still leave room for a dozen columns of name
-            lines = max([display_width(row[i].prefix) for row in cells]
-                        + [display_width(row[i].continuation) for row in cells] + [0])
-            wanted = min(wanted, max(column.maximum, display_width(column.title), lines + 12))
+            tree = max(
+                [display_width(row[i].prefix) for row in cells]
+                + [display_width(row[i].continuation) for row in cells]
+                + [0]
+            )
+            wanted = min(wanted, max(column.maximum, display_width(column.title), tree + 12))
         widths.append(wanted)
     if width is not None:
         _fit(columns, widths, cells, width - display_width(margin) - display_width(GAP) * (len(columns) - 1))
@@ -145,15 +148,17 @@ def _fit(columns: Sequence[Column], widths: list[int], cells: list[list[Cell]], 
     that cannot fit stays wider than the terminal: nothing is cut."""
     floors = []
     for i, column in enumerate(columns):
-        lines = max([display_width(row[i].prefix) for row in cells]
-                    + [display_width(row[i].continuation) for row in cells] + [0])
+        lines = max(
+            [display_width(row[i].prefix) for row in cells]
+            + [display_width(row[i].continuation) for row in cells]
+            + [0]
+        )
         floor = max(display_width(column.title), lines + 12)
         if i == len(columns) - 1:
             floor = max(floor, 24)
         floors.append(min(widths[i], floor) if column.wraps else widths[i])
     last = len(columns) - 1
-    order = [last] + sorted((i for i in range(last) if columns[i].maximum is not None),
-                            key=lambda i: -widths[i])
+    order = [last] + sorted((i for i in range(last) if columns[i].maximum is not None), key=lambda i: -widths[i])
     for i in order:
         over = sum(widths) - room
         if over <= 0:
@@ -161,13 +166,16 @@ def _fit(columns: Sequence[Column], widths: list[int], cells: list[list[Cell]], 
         widths[i] -= min(over, widths[i] - floors[i])
 
 
-def _line(columns: Sequence[Column], widths: list[int], parts: list[list[str]], margin: str,
-          fillers: list[str]) -> list[str]:
+def _line(
+    columns: Sequence[Column], widths: list[int], parts: list[list[str]], margin: str, fillers: list[str]
+) -> list[str]:
     height = max(len(p) for p in parts)
     lines = []
     for n in range(height):
-        texts = [pad(p[n] if n < len(p) else filler, w, c.right)
-                 for c, w, p, filler in zip(columns, widths, parts, fillers, strict=True)]
+        texts = [
+            pad(p[n] if n < len(p) else filler, w, c.right)
+            for c, w, p, filler in zip(columns, widths, parts, fillers, strict=True)
+        ]
         lines.append((margin + GAP.join(texts)).rstrip())
     return lines
 
@@ -260,8 +268,7 @@ def why(result: Any, lang: str = "en", labels: dict[str, str] | None = None) -> 
     return "; ".join(parts)
 
 
-def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en",
-                width: int | None = None) -> str:
+def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en", width: int | None = None) -> str:
     """The table of `readiness score`: for each round of `rows` (RegionRound results, in any order), its
     regions as a tree with their level (by its label), score, change since the round before, coverage of
     current data and the gates that held them back, named. With `width` (the terminal's), the why column
@@ -275,32 +282,47 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
     by_round: dict[str, dict[str, Any]] = {}
     for r in rows:
         by_round.setdefault(r.round, {})[r.region] = r
-    order = {rid: i for i, rid in enumerate(getattr(results, "rounds", None) or
-                                            sorted(project.rounds, key=lambda r: (project.rounds[r].date, r)))}
+    order = {
+        rid: i
+        for i, rid in enumerate(
+            getattr(results, "rounds", None) or sorted(project.rounds, key=lambda r: (project.rounds[r].date, r))
+        )
+    }
     out: list[str] = []
     for round_id in sorted(by_round, key=lambda rid: (order.get(rid, len(order)), rid)):
         found = by_round[round_id]
         rnd = project.rounds.get(round_id)
-        heading = (f"{local(rnd.label, lang)} ({escape_controls(round_id)}, cut-off {rnd.date.isoformat()})"
-                   + ("  PROVISIONAL: still being collected" if getattr(rnd, "collecting", False) else "")
-                   if rnd is not None else escape_controls(round_id))
-        body = []
+        heading = (
+            f"{local(rnd.label, lang)} ({escape_controls(round_id)}, cut-off {rnd.date.isoformat()})"
+            + ("  PROVISIONAL: still being collected" if getattr(rnd, "collecting", False) else "")
+            if rnd is not None
+            else escape_controls(round_id)
+        )
+        body: list[list[Cell | str]] = []
         for rid, first, rest in tree_order(project.regions, found, lang):
             r = found[rid]
             region = project.regions.get(rid)
             name = local(region.name, lang) if region is not None else rid
-            body.append([
-                Cell(name, prefix=first, continuation=rest),
-                escape_controls(rid),
-                labels.get(r.level, escape_controls(r.level)),
-                "" if r.rounded is None else tr.number(Decimal(r.rounded), digits),
-                "" if r.change is None else tr.number(Decimal(r.change), digits, sign=True),
-                tr.percent(r.coverage),
-                why(r, lang, labels),
-            ])
-        columns = [Column("region", maximum=MAX_REGION), Column("id", wraps=False),
-                   Column("level", maximum=MAX_LEVEL), Column("score", right=True), Column("change", right=True),
-                   Column("cover", right=True), Column("why")]
+            body.append(
+                [
+                    Cell(name, prefix=first, continuation=rest),
+                    escape_controls(rid),
+                    labels.get(r.level, escape_controls(r.level)),
+                    "" if r.rounded is None else tr.number(Decimal(r.rounded), digits),
+                    "" if r.change is None else tr.number(Decimal(r.change), digits, sign=True),
+                    tr.percent(r.coverage),
+                    why(r, lang, labels),
+                ]
+            )
+        columns = [
+            Column("region", maximum=MAX_REGION),
+            Column("id", wraps=False),
+            Column("level", maximum=MAX_LEVEL),
+            Column("score", right=True),
+            Column("change", right=True),
+            Column("cover", right=True),
+            Column("why"),
+        ]
         out += ["", heading, *table(columns, body, width=width)]
     return "\n".join(out).lstrip("\n") + "\n"
 
@@ -311,28 +333,38 @@ def uncertainty_table(project: Any, analysis: Any, regions: dict[str, Any], widt
     fw = project.framework
     labels = {lv.id: local(lv.label, "en") for lv in fw.levels}
     rnd = project.rounds.get(analysis.round)
-    heading = (f"{analysis.samples} samples (seed {analysis.seed}), round {escape_controls(analysis.round)}"
-               + ("  PROVISIONAL: still being collected" if getattr(rnd, "collecting", False) else ""))
-    body = []
+    heading = f"{analysis.samples} samples (seed {analysis.seed}), round {escape_controls(analysis.round)}" + (
+        "  PROVISIONAL: still being collected" if getattr(rnd, "collecting", False) else ""
+    )
+    body: list[list[Cell | str]] = []
     for rid, u in regions.items():
         region = project.regions.get(rid)
-        body.append([
-            local(region.name, "en") if region is not None else rid,
-            labels.get(u.level, u.level),
-            f"{u.share_same * 100:.0f}%",
-            "yes" if u.robust else "FRAGILE",
-            f"{u.score_interval[0]:.1f}-{u.score_interval[1]:.1f}" if u.score_interval else "-",
-            f"{u.rank_interval[0]}-{u.rank_interval[1]}" if u.rank_interval else "-",
-            (u.sensitivity[0]["factor"] if u.sensitivity else "") + ("  (override applies)" if u.override else ""),
-        ])
-    columns = [Column("region", maximum=MAX_REGION), Column("level", maximum=MAX_LEVEL),
-               Column("same", right=True), Column("robust"), Column("score 5-95%", right=True),
-               Column("rank", right=True), Column("moves it most")]
+        body.append(
+            [
+                local(region.name, "en") if region is not None else rid,
+                labels.get(u.level, u.level),
+                f"{u.share_same * 100:.0f}%",
+                "yes" if u.robust else "FRAGILE",
+                f"{u.score_interval[0]:.1f}-{u.score_interval[1]:.1f}" if u.score_interval else "-",
+                f"{u.rank_interval[0]}-{u.rank_interval[1]}" if u.rank_interval else "-",
+                (u.sensitivity[0]["factor"] if u.sensitivity else "") + ("  (override applies)" if u.override else ""),
+            ]
+        )
+    columns = [
+        Column("region", maximum=MAX_REGION),
+        Column("level", maximum=MAX_LEVEL),
+        Column("same", right=True),
+        Column("robust"),
+        Column("score 5-95%", right=True),
+        Column("rank", right=True),
+        Column("moves it most"),
+    ]
     return "\n".join([heading, *table(columns, body, width=width)]) + "\n"
 
 
-def scenario_report(project: Any, name: str, round_id: str, effects: Sequence[Any], paths: dict[str, Any],
-                    explainer: Any) -> str:
+def scenario_report(
+    project: Any, name: str, round_id: str, effects: Sequence[Any], paths: dict[str, Any], explainer: Any
+) -> str:
     """What a scenario assumes and what it changes: levels and scores before and after, the gates that no
     longer hold a region back, the steps of its path (`paths`, by region) the scenario completes, in the
     explainer's words."""
@@ -341,16 +373,21 @@ def scenario_report(project: Any, name: str, round_id: str, effects: Sequence[An
     scenario = project.scenarios[name]
     lines = [f"{local(scenario.name, 'en')} ({escape_controls(name)}), round {escape_controls(round_id)}"]
     for change in scenario.changes:
-        lines.append(f"  assumes {change.region} {change.indicator} = "
-                     f"{change.value if change.value is not None else 'not collected'}")
+        lines.append(
+            f"  assumes {change.region} {change.indicator} = "
+            f"{change.value if change.value is not None else 'not collected'}"
+        )
     if not effects:
         lines.append("no region's score, level or blockers change")
     for e in effects:
         region = project.regions.get(e.region)
         arrow = "unchanged" if e.level_before == e.level_after else f"-> {labels[e.level_after]}"
-        lines.append(f"  {local(region.name, 'en') if region else e.region}: {labels[e.level_before]} {arrow}   "
-                     f"score {e.score_before} -> {e.score_after}")
+        lines.append(
+            f"  {local(region.name, 'en') if region else e.region}: {labels[e.level_before]} {arrow}   "
+            f"score {e.score_before} -> {e.score_after}"
+        )
         lines += [f"      no longer held back by: {gate_name(gate)}" for gate in e.cleared]
-        lines += [f"      done: {explainer.step(step)}" for step in paths.get(e.region, [])
-                  if list(step.key) in e.resolved]
+        lines += [
+            f"      done: {explainer.step(step)}" for step in paths.get(e.region, []) if list(step.key) in e.resolved
+        ]
     return "\n".join(lines) + "\n"

@@ -11,13 +11,13 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -84,9 +84,7 @@ class Diagnostic:
         return RULES[self.code]
 
 
-def diagnostic(
-    code: str, file: str, position: tuple[int, int], message: str, hint: str = ""
-) -> Diagnostic:
+def diagnostic(code: str, file: str, position: tuple[int, int], message: str, hint: str = "") -> Diagnostic:
     """A diagnostic with the rule's default severity."""
     line, column = position
     return Diagnostic(file, line, column, code, message, hint, RULES[code].severity)
@@ -153,8 +151,10 @@ def escape_controls(text: str, keep: str = "") -> str:
 def format_text(found: list[Diagnostic], checked_files: int, *, prefix: str = "") -> str:
     lines = []
     for d in found:
-        lines.append(f"{escape_controls(prefix + d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} "
-                     f"{escape_controls(d.message)}")
+        lines.append(
+            f"{escape_controls(prefix + d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} "
+            f"{escape_controls(d.message)}"
+        )
         if d.hint:
             lines.append(f"    hint: {escape_controls(d.hint)}")
     lines.append(f"{checked_files} files checked: {_count(found)}")
@@ -195,8 +195,9 @@ def _count(found: list[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def format_json(found: list[Diagnostic], checked_files: int, *, prefix: str = "",
-                extra: dict[str, Any] | None = None) -> str:
+def format_json(
+    found: list[Diagnostic], checked_files: int, *, prefix: str = "", extra: dict[str, Any] | None = None
+) -> str:
     """Each diagnostic's `file` is relative to the project, its `path` relative to the repository; `extra`
     adds keys (the progress of rounds being collected)."""
     payload = {
@@ -205,8 +206,7 @@ def format_json(found: list[Diagnostic], checked_files: int, *, prefix: str = ""
         "errors": sum(d.severity is Severity.ERROR for d in found),
         "warnings": sum(d.severity is Severity.WARNING for d in found),
         "diagnostics": [
-            {**asdict(d), "severity": d.severity.value, "rule": d.rule.name, "path": prefix + d.file}
-            for d in found
+            {**asdict(d), "severity": d.severity.value, "rule": d.rule.name, "path": prefix + d.file} for d in found
         ],
         **(extra or {}),
     }
@@ -233,8 +233,11 @@ def artifact_uri(path: str) -> str:
 def _sarif_rule(rule: Rule) -> dict[str, object]:
     """A reporting descriptor. No helpUri: the rules are documented in the README's table, which has no
     published address of its own (add one here only when it does)."""
-    default = ("an error by default: it fails `readiness check`" if rule.severity is Severity.ERROR
-               else "a warning by default: it fails `readiness check` only with `--strict`")
+    default = (
+        "an error by default: it fails `readiness check`"
+        if rule.severity is Severity.ERROR
+        else "a warning by default: it fails `readiness check` only with `--strict`"
+    )
     fix_text = rule.fix.replace("`", "")
     return {
         "id": rule.code,
@@ -244,7 +247,7 @@ def _sarif_rule(rule: Rule) -> dict[str, object]:
         "help": {
             "text": fix_text or rule.summary,
             "markdown": f"**{rule.code} {rule.name}** is {default}.\n\n{rule.summary}\n\n"
-                        + (f"**How to fix:** {rule.fix}" if rule.fix else ""),
+            + (f"**How to fix:** {rule.fix}" if rule.fix else ""),
         },
         "defaultConfiguration": {"level": rule.severity.value},
     }
@@ -265,8 +268,7 @@ def format_sarif(found: list[Diagnostic], checked_files: int, version: str = "",
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": artifact_uri(prefix + d.file),
-                                                 "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {"uri": artifact_uri(prefix + d.file), "uriBaseId": "%SRCROOT%"},
                             "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)},
                         }
                     }
@@ -293,8 +295,7 @@ def format_sarif(found: list[Diagnostic], checked_files: int, version: str = "",
     return _json(log)
 
 
-def format_junit(found: list[Diagnostic], checked_files: list[str], *, prefix: str = "",
-                 strict: bool = False) -> str:
+def format_junit(found: list[Diagnostic], checked_files: list[str], *, prefix: str = "", strict: bool = False) -> str:
     """JUnit XML: one test case per checked file. Errors are failures; warnings are printed in the test case's
     <system-out> and fail it only in strict mode (as the exit code does). Every text is escaped so that the
     XML is well-formed whatever a file name or a key contains."""
@@ -302,8 +303,9 @@ def format_junit(found: list[Diagnostic], checked_files: list[str], *, prefix: s
     for d in found:
         by_file.setdefault(d.file, []).append(d)
     failed = sum(1 for ds in by_file.values() if any(_fails(d, strict) for d in ds))
-    suite = ET.Element("testsuite", name="readiness check", tests=str(len(by_file)), failures=str(failed),
-                       errors="0", skipped="0")
+    suite = ET.Element(
+        "testsuite", name="readiness check", tests=str(len(by_file)), failures=str(failed), errors="0", skipped="0"
+    )
     for file, ds in sorted(by_file.items()):
         path = escape_controls(prefix + file)
         case = ET.SubElement(suite, "testcase", classname="readiness.check", name=path, file=path)
@@ -312,17 +314,18 @@ def format_junit(found: list[Diagnostic], checked_files: list[str], *, prefix: s
             where = f"{path}:{d.line}:{d.column}"
             message, hint = escape_controls(d.message), escape_controls(d.hint)
             detail = f"{d.severity.value} {d.code} {d.rule.name} at {where}\n{message}" + (
-                f"\nhint: {hint}" if d.hint else "")
+                f"\nhint: {hint}" if d.hint else ""
+            )
             if _fails(d, strict):
-                failure = ET.SubElement(case, "failure", type=f"{d.code} {d.rule.name}",
-                                        message=f"{where}: {message}")
+                failure = ET.SubElement(case, "failure", type=f"{d.code} {d.rule.name}", message=f"{where}: {message}")
                 failure.text = detail
             else:
                 notes.append(detail)
         if notes:
             ET.SubElement(case, "system-out").text = "\n\n".join(notes)
-    suites = ET.Element("testsuites", name="readiness", tests=suite.get("tests", "0"),
-                        failures=suite.get("failures", "0"))
+    suites = ET.Element(
+        "testsuites", name="readiness", tests=suite.get("tests", "0"), failures=suite.get("failures", "0")
+    )
     suites.append(suite)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

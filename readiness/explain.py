@@ -103,51 +103,94 @@ class Explainer:
             items = [t("reason.prerequisites_item", id=i, by=", ".join(by)) for i, by in d.get("capped", {}).items()]
             return t("reason.prerequisites", items=self.join("; ", items))
         if g.gate == "pillar_floor":
-            items = [t("reason.pillar_no_data", id=p) if s is None else
-                     t("reason.pillar_scores", id=p, score=self.number(Decimal(s), self.digits))
-                     for p, s in d.get("pillars", {}).items()]
-            return t("reason.pillar_floor", level=self.level(d["applies_to"]), floor=self.number(Decimal(d["floor"])),
-                     items=self.join("; ", items))
+            items = [
+                t("reason.pillar_no_data", id=p)
+                if s is None
+                else t("reason.pillar_scores", id=p, score=self.number(Decimal(s), self.digits))
+                for p, s in d.get("pillars", {}).items()
+            ]
+            return t(
+                "reason.pillar_floor",
+                level=self.level(d["applies_to"]),
+                floor=self.number(Decimal(d["floor"])),
+                items=self.join("; ", items),
+            )
         if g.gate == "evidence":
             coverage = self.number(d["coverage"], 1)
             if d.get("kind") == "insufficient":
-                return t("reason.evidence_insufficient", coverage=coverage,
-                         minimum=self.number(Decimal(d["insufficient_below"])))
+                return t(
+                    "reason.evidence_insufficient",
+                    coverage=coverage,
+                    minimum=self.number(Decimal(d["insufficient_below"])),
+                )
             parts = []
             if d.get("coverage_short"):
-                parts.append(t("reason.evidence_coverage", coverage=coverage, level=self.level(d["applies_to"]),
-                               minimum=self.number(Decimal(d["min_coverage"]))))
+                parts.append(
+                    t(
+                        "reason.evidence_coverage",
+                        coverage=coverage,
+                        level=self.level(d["applies_to"]),
+                        minimum=self.number(Decimal(d["min_coverage"])),
+                    )
+                )
             thin = d.get("thin_sources", {})
             if thin:
-                parts.append(t("reason.evidence_sources", count=d["critical_source_types"],
-                               items=", ".join(f"{i} ({n})" for i, n in thin.items())))
+                parts.append(
+                    t(
+                        "reason.evidence_sources",
+                        count=d["critical_source_types"],
+                        items=", ".join(f"{i} ({n})" for i, n in thin.items()),
+                    )
+                )
             return self.join("; ", parts)
         if g.gate == "stability":
             if d.get("kind") == "sustained":
                 return t("reason.sustained", level=self.level(d["applies_to"]), rounds=len(d["rounds"]))
-            falls = [t("reason.stability_fall", before=self.number(Decimal(a), self.digits),
-                       after=self.number(Decimal(b), self.digits)) for a, b in d.get("falls", [])]
-            return t("reason.stability", level=self.level(d["applies_to"]), rounds=d["rounds"],
-                     items=self.join(", ", falls))
+            falls = [
+                t(
+                    "reason.stability_fall",
+                    before=self.number(Decimal(a), self.digits),
+                    after=self.number(Decimal(b), self.digits),
+                )
+                for a, b in d.get("falls", [])
+            ]
+            return t(
+                "reason.stability", level=self.level(d["applies_to"]), rounds=d["rounds"], items=self.join(", ", falls)
+            )
         if g.gate == "sign_off":
-            return t("reason.sign_off", level=self.level(d["applies_to"]),
-                     items=self.join(", ", [self.party_name(p) for p in d["missing"]]))
+            return t(
+                "reason.sign_off",
+                level=self.level(d["applies_to"]),
+                items=self.join(", ", [self.party_name(p) for p in d["missing"]]),
+            )
         if g.gate == "override":
-            return t("reason.override", who=self.text(d["approved_by"]), level=self.level(d["computed_level"]),
-                     date=self.tr.date(d["expires"]), rationale=self.text(d.get("rationale") or ""))
+            return t(
+                "reason.override",
+                who=self.text(d["approved_by"]),
+                level=self.level(d["computed_level"]),
+                date=self.tr.date(d["expires"]),
+                rationale=self.text(d.get("rationale") or ""),
+            )
         if g.gate == "roll_up":
             children = {c: lv for c, lv in d.get("children", {}).items() if c in self.project.regions}
             lowest = min(children.values(), key=self.order.__getitem__) if children else g.allows
-            return t("reason.roll_up", items=self.join(", ", [self.region_name(c) for c, lv in children.items()
-                                                               if lv == lowest]))
+            return t(
+                "reason.roll_up",
+                items=self.join(", ", [self.region_name(c) for c, lv in children.items() if lv == lowest]),
+            )
         return self.t(f"gate.{g.gate}") if f"gate.{g.gate}" in self.tr.labels else g.gate
 
     def step(self, s: HandoverStep) -> Any:
         """One step of the path to handover."""
         t, d = self.t, s.detail
         if s.kind in ("raise", "lower"):
-            return t(f"step.{s.kind}", id=s.subject, name=self.indicator_name(s.subject), current=self.raw(s.current),
-                     target=self.raw(s.target))
+            return t(
+                f"step.{s.kind}",
+                id=s.subject,
+                name=self.indicator_name(s.subject),
+                current=self.raw(s.current),
+                target=self.raw(s.target),
+            )
         if s.kind == "collect":
             text = t("step.collect", id=s.subject, name=self.indicator_name(s.subject))
             if d.get("reason"):
@@ -156,8 +199,9 @@ class Explainer:
         if s.kind == "capped":
             return t("step.capped", id=s.subject, by=", ".join(d["by"]))
         if s.kind == "sources":
-            return t("step.sources", id=s.subject, has=", ".join(d["has"]) or self.tr("step.none_current"),
-                     count=d["count"])
+            return t(
+                "step.sources", id=s.subject, has=", ".join(d["has"]) or self.tr("step.none_current"), count=d["count"]
+            )
         if s.kind == "sign_off":
             return t("step.sign_off", party=self.party_name(s.subject))
         return s.kind
@@ -167,8 +211,12 @@ class Explainer:
         p = r.projection or {}
         status = p.get("status")
         if status == "converging":
-            return self.t("projection.converging", pace=self.tr.number(p["pace"], 1, sign=True),
-                          rounds=p["rounds_needed"], date=self.tr.date(p["projected_date"]))
+            return self.t(
+                "projection.converging",
+                pace=self.tr.number(p["pace"], 1, sign=True),
+                rounds=p["rounds_needed"],
+                date=self.tr.date(p["projected_date"]),
+            )
         if status == "not converging":
             return self.t("projection.not_converging", pace=self.tr.number(p["pace"], 1, sign=True))
         if status == "score-reached":
@@ -181,34 +229,60 @@ class Explainer:
         """Why a region has its level, with the numbers, the gates, the pillars and the path to handover."""
         t = self.t
         region, rnd = self.project.regions[r.region], self.project.rounds[r.round]
-        lines = [t("explain.heading", region=self.loc(region.name), id=region.id, round=self.loc(rnd.label),
-                   date=self.tr.date(rnd.date)),
-                 "  " + t("explain.level", level=self.level(r.level))
-                 + (" " + t("explain.override", level=self.level(r.computed_level)) if r.override else ""),
-                 "  " + t("explain.score", score=self.score(r.rounded) if r.rounded is not None else "–")
-                 + (" " + t("explain.score_alone", level=self.level(r.score_level)) if r.score_level else "")
-                 + (" " + t("explain.change", change=self.number(r.change, self.digits, sign=True))
-                    if r.change is not None else ""),
-                 "  " + t("explain.coverage", coverage=self.tr.percent(r.coverage, 1)), ""]
+        lines = [
+            t(
+                "explain.heading",
+                region=self.loc(region.name),
+                id=region.id,
+                round=self.loc(rnd.label),
+                date=self.tr.date(rnd.date),
+            ),
+            "  "
+            + t("explain.level", level=self.level(r.level))
+            + (" " + t("explain.override", level=self.level(r.computed_level)) if r.override else ""),
+            "  "
+            + t("explain.score", score=self.score(r.rounded) if r.rounded is not None else "–")
+            + (" " + t("explain.score_alone", level=self.level(r.score_level)) if r.score_level else "")
+            + (
+                " " + t("explain.change", change=self.number(r.change, self.digits, sign=True))
+                if r.change is not None
+                else ""
+            ),
+            "  " + t("explain.coverage", coverage=self.tr.percent(r.coverage, 1)),
+            "",
+        ]
         if r.gates:
             lines.append(t("explain.gates"))
-            lines += [f"  - {t(f'gate.{g.gate}')}: {t('explain.allows', level=self.level(g.allows))}: {self.gate(g)}"
-                      for g in r.gates]
+            lines += [
+                f"  - {t(f'gate.{g.gate}')}: {t('explain.allows', level=self.level(g.allows))}: {self.gate(g)}"
+                for g in r.gates
+            ]
         else:
             lines.append(t("explain.no_gate"))
         if r.children:
-            lines += ["", t("explain.children", items=", ".join(self.loc(self.project.regions[c].name)
-                                                                for c in r.children if c in self.project.regions))]
+            lines += [
+                "",
+                t(
+                    "explain.children",
+                    items=", ".join(
+                        self.loc(self.project.regions[c].name) for c in r.children if c in self.project.regions
+                    ),
+                ),
+            ]
         lines += ["", t("explain.pillars")]
         width = max((len(pid) for pid in r.pillars), default=0)
         for pid, p in r.pillars.items():
-            lines.append(f"  {pid:<{width}}  {self.score(p.rounded) if p.rounded is not None else '–':>7}   "
-                         + t("explain.pillar_coverage", coverage=self.tr.percent(p.coverage, 1))
-                         + f"   {self.aggregation(p.aggregation)}")
+            lines.append(
+                f"  {pid:<{width}}  {self.score(p.rounded) if p.rounded is not None else '–':>7}   "
+                + t("explain.pillar_coverage", coverage=self.tr.percent(p.coverage, 1))
+                + f"   {self.aggregation(p.aggregation)}"
+            )
         if r.path:
             lines += ["", t("explain.path")]
-            lines += [f"  {i}. {'[' + t('explain.critical') + '] ' if s.critical else ''}{self.step(s)}"
-                      for i, s in enumerate(r.path, 1)]
+            lines += [
+                f"  {i}. {'[' + t('explain.critical') + '] ' if s.critical else ''}{self.step(s)}"
+                for i, s in enumerate(r.path, 1)
+            ]
         projection = self.projection(r)
         if projection:
             lines += ["", str(projection)]
@@ -219,31 +293,57 @@ class Explainer:
         t = self.t
         ir: IndicatorResult | None = r.indicators.get(ind.id)
         region, rnd = self.project.regions[r.region], self.project.rounds[r.round]
-        head = t("explain.indicator_heading", id=ind.id, name=self.loc(ind.name), region=self.loc(region.name),
-                 round=self.loc(rnd.label))
+        head = t(
+            "explain.indicator_heading",
+            id=ind.id,
+            name=self.loc(ind.name),
+            region=self.loc(region.name),
+            round=self.loc(rnd.label),
+        )
         if ir is None:
             return f"{head}\n  {t('explain.rolled_up')}\n"
         status = self.tr(f"status.{ir.status}") if f"status.{ir.status}" in self.tr.labels else ir.status
         lines = [head, "  " + t("explain.status", status=status) + (f" ({ir.reason})" if ir.reason else "")]
         if ir.status == "value":
             unit = self.loc(ind.unit_label) or self.tr(f"units.{ind.unit}")
-            lines += ["  " + t("explain.value", value=self.raw(ir.raw), unit=unit),
-                      "  " + t("explain.indicator_score", score=self.number(ir.score, 3))
-                      + (" " + t("explain.capped_to", score=self.number(ir.capped_score, 3)) if ir.capped_by else ""),
-                      "  " + t("explain.indicator_level", level=self.level(ir.level))
-                      + (" " + t("explain.without_cap", level=self.level(ir.uncapped_level))
-                         if ir.capped_by and ir.uncapped_level else ""),
-                      "  " + t("explain.thresholds", tier=ir.tier_used, items=", ".join(
-                          f"{self.level(k)} {'>=' if ind.direction == 'higher' else '<='} {self.number(v)}"
-                          for k, v in ind.thresholds.get(ir.tier_used, {}).items())),
-                      "  " + t("explain.weight", weight=self.number(ir.weight), share=self.tr.percent(ir.share, 1))
-                      + (" " + t("explain.contribution", points=self.number(ir.contribution, 2))
-                         if ir.contribution is not None else ""),
-                      "  " + t("explain.evidence", date=self.tr.date(ir.latest_evidence) if ir.latest_evidence else "–")
-                      + (" " + t("explain.evidence_age", days=ir.evidence_age_days)
-                         if ir.evidence_age_days is not None else "")
-                      + (" " + t("explain.sources", items=", ".join(ir.source_types)) if ir.source_types else "")
-                      + ("" if ir.current else " " + t("explain.not_current"))]
+            lines += [
+                "  " + t("explain.value", value=self.raw(ir.raw), unit=unit),
+                "  "
+                + t("explain.indicator_score", score=self.number(ir.score, 3))
+                + (" " + t("explain.capped_to", score=self.number(ir.capped_score, 3)) if ir.capped_by else ""),
+                "  "
+                + t("explain.indicator_level", level=self.level(ir.level))
+                + (
+                    " " + t("explain.without_cap", level=self.level(ir.uncapped_level))
+                    if ir.capped_by and ir.uncapped_level
+                    else ""
+                ),
+                "  "
+                + t(
+                    "explain.thresholds",
+                    tier=ir.tier_used,
+                    items=", ".join(
+                        f"{self.level(k)} {'>=' if ind.direction == 'higher' else '<='} {self.number(v)}"
+                        for k, v in ind.thresholds.get(ir.tier_used, {}).items()
+                    ),
+                ),
+                "  "
+                + t("explain.weight", weight=self.number(ir.weight), share=self.tr.percent(ir.share, 1))
+                + (
+                    " " + t("explain.contribution", points=self.number(ir.contribution, 2))
+                    if ir.contribution is not None
+                    else ""
+                ),
+                "  "
+                + t("explain.evidence", date=self.tr.date(ir.latest_evidence) if ir.latest_evidence else "–")
+                + (
+                    " " + t("explain.evidence_age", days=ir.evidence_age_days)
+                    if ir.evidence_age_days is not None
+                    else ""
+                )
+                + (" " + t("explain.sources", items=", ".join(ir.source_types)) if ir.source_types else "")
+                + ("" if ir.current else " " + t("explain.not_current")),
+            ]
         if ind.requires:
             lines.append("  " + t("explain.requires"))
             for req in ind.requires:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -64,15 +64,15 @@ def to_decimal(value: Any) -> Decimal:
         return Decimal(str(value))
     if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         if not isinstance(value, Plain):
-            raise fail("number_quoted", "expected a number, got {got} in quotes; remove the quotes",
-                        got=repr(str(value)))
+            raise fail(
+                "number_quoted", "expected a number, got {got} in quotes; remove the quotes", got=repr(str(value))
+            )
         try:
             number = Decimal(value.strip())
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
             raise fail("number_type", "expected a number, got {got}", got=describe(value)) from None
         if number != 0 and abs(number.adjusted()) > _MAX_MAGNITUDE:
-            raise fail("number_range", "the number {got} is too large or too small to be a measurement",
-                        got=str(value))
+            raise fail("number_range", "the number {got} is too large or too small to be a measurement", got=str(value))
         return number
     raise fail("number_type", "expected a number, got {got}", got=describe(value))
 
@@ -155,8 +155,9 @@ def to_local(value: Any, empty_ok: bool = False) -> LocalText:
             if not _LANGUAGE.fullmatch(str(lang)):
                 raise fail("language_code", "{got} is not a language code (en, fr, pt-BR...)", got=repr(str(lang)))
             if not isinstance(text, str) or not text:
-                raise fail("text_type", "the {lang} text must be non-empty text, got {got}", lang=str(lang),
-                            got=describe(text))
+                raise fail(
+                    "text_type", "the {lang} text must be non-empty text, got {got}", lang=str(lang), got=describe(text)
+                )
         translations = {str(k): str(v) for k, v in value.items()}
         return LocalText(next(iter(translations.values())), translations)
     raise fail("text_type", "expected text, or a mapping of language to text, got {got}", got=describe(value))
@@ -173,33 +174,77 @@ class Translation:
         return f"Translation({self.policy!r})"
 
 
-_LOCAL_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "object", "minProperties": 1,
-                                                   "propertyNames": {"pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"},
-                                                   "additionalProperties": {"type": "string", "minLength": 1}}]}
+_LOCAL_SCHEMA = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"},
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
+    ]
+}
 _LOCAL_OUT = PlainSerializer(lambda v: dict(v.translations) if v.translations else str(v), return_type=Any)
-Translated = Annotated[LocalText, PlainValidator(to_local), _LOCAL_OUT, WithJsonSchema(_LOCAL_SCHEMA),
-                       Translation("expected")]
-TranslatedOrEmpty = Annotated[LocalText, PlainValidator(lambda v: to_local(v, empty_ok=True)), _LOCAL_OUT,
-                              WithJsonSchema(_LOCAL_SCHEMA), Translation("expected")]
-MaybeTranslated = Annotated[LocalText, PlainValidator(to_local), _LOCAL_OUT, WithJsonSchema(_LOCAL_SCHEMA),
-                            Translation("optional")]
-MaybeTranslatedOrEmpty = Annotated[LocalText, PlainValidator(lambda v: to_local(v, empty_ok=True)), _LOCAL_OUT,
-                                   WithJsonSchema(_LOCAL_SCHEMA), Translation("optional")]
+Translated = Annotated[
+    LocalText, PlainValidator(to_local), _LOCAL_OUT, WithJsonSchema(_LOCAL_SCHEMA), Translation("expected")
+]
+TranslatedOrEmpty = Annotated[
+    LocalText,
+    PlainValidator(lambda v: to_local(v, empty_ok=True)),
+    _LOCAL_OUT,
+    WithJsonSchema(_LOCAL_SCHEMA),
+    Translation("expected"),
+]
+MaybeTranslated = Annotated[
+    LocalText, PlainValidator(to_local), _LOCAL_OUT, WithJsonSchema(_LOCAL_SCHEMA), Translation("optional")
+]
+MaybeTranslatedOrEmpty = Annotated[
+    LocalText,
+    PlainValidator(lambda v: to_local(v, empty_ok=True)),
+    _LOCAL_OUT,
+    WithJsonSchema(_LOCAL_SCHEMA),
+    Translation("optional"),
+]
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-Id = Annotated[str, Field(pattern=_ID_PATTERN, max_length=80),
-               WithJsonSchema({"type": "string", "pattern": _ID_PATTERN, "maxLength": 80})]
-Colour = Annotated[str, BeforeValidator(to_text), Field(pattern=r"^#[0-9a-fA-F]{6}$"),
-                   WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"})]
+Id = Annotated[
+    str,
+    Field(pattern=_ID_PATTERN, max_length=80),
+    WithJsonSchema({"type": "string", "pattern": _ID_PATTERN, "maxLength": 80}),
+]
+Colour = Annotated[
+    str,
+    BeforeValidator(to_text),
+    Field(pattern=r"^#[0-9a-fA-F]{6}$"),
+    WithJsonSchema({"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}),
+]
 
 
 def enum(*values: str) -> Any:
-    return Annotated[Literal[values], BeforeValidator(to_text), WithJsonSchema({"enum": list(values)})]  # type: ignore[valid-type]
+    return Annotated[Literal[values], BeforeValidator(to_text), WithJsonSchema({"enum": list(values)})]
 
 
-Direction = enum("higher", "lower")
-Confidence = enum("low", "medium", "high")
-Unit = enum("percent", "count", "rate", "minutes", "hours", "days", "per-100k", "per-100", "ordinal",
-             "yes-no", "score", "number")
+if TYPE_CHECKING:  # checked against their values at run time; to a type checker they are text
+    Direction: TypeAlias = str
+    Confidence: TypeAlias = str
+    Unit: TypeAlias = str
+else:
+    Direction = enum("higher", "lower")
+    Confidence = enum("low", "medium", "high")
+    Unit = enum(
+        "percent",
+        "count",
+        "rate",
+        "minutes",
+        "hours",
+        "days",
+        "per-100k",
+        "per-100",
+        "ordinal",
+        "yes-no",
+        "score",
+        "number",
+    )
 
 
 class Model(BaseModel):
@@ -216,8 +261,13 @@ def shorthand(field: str) -> Any:
     def convert(value: Any) -> Any:
         if isinstance(value, str):
             return {field: value}
-        if (field == "text" and isinstance(value, dict) and value and "text" not in value
-                and all(isinstance(k, str) and _LANGUAGE.fullmatch(k) for k in value)):
+        if (
+            field == "text"
+            and isinstance(value, dict)
+            and value
+            and "text" not in value
+            and all(isinstance(k, str) and _LANGUAGE.fullmatch(k) for k in value)
+        ):
             return {field: value}  # a note written straight in several languages: {en: ..., fr: ...}
         return value
 

@@ -54,10 +54,22 @@ def to_mermaid(project: Project, graph: nx.DiGraph) -> str:
 
 
 def to_svg(project: Project, graph: nx.DiGraph, title: str) -> str:
-    nodes = [charts.Node(n, project.indicators[n].name, "#e8eef5" if not project.indicators[n].critical
-                         else "#f5d9d5", "critical" if project.indicators[n].critical else "")
-             for n in sorted(graph.nodes)]
+    nodes = [
+        charts.Node(
+            n,
+            project.indicators[n].name,
+            "#e8eef5" if not project.indicators[n].critical else "#f5d9d5",
+            "critical" if project.indicators[n].critical else "",
+        )
+        for n in sorted(graph.nodes)
+    ]
     layers = [sorted(layer) for layer in nx.topological_generations(graph)]
-    svg = charts.dependency_graph("graph", title, "Arrows run from a prerequisite to the indicator that requires it; "
-                                  "critical indicators are shaded red.", nodes, sorted(graph.edges), layers)
+    svg = charts.dependency_graph(
+        "graph",
+        title,
+        "Arrows run from a prerequisite to the indicator that requires it; critical indicators are shaded red.",
+        nodes,
+        sorted(graph.edges),
+        layers,
+    )
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n"

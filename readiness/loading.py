@@ -28,11 +28,14 @@ try:  # the C parser is much faster; fall back to pure Python where libyaml is m
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Base = yaml.SafeLoader
 
-_DEFAULT_TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq",
-                 MappingNode: "tag:yaml.org,2002:map"}
+_DEFAULT_TAGS = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """The C composer without PyYAML's implicit type resolution: it would guess YAML 1.1 types we ignore anyway
     (the schema decides), and its regular expressions cost more than composing the file."""
 
@@ -44,6 +47,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
     def ascend_resolver(self) -> None:
         """Path-based resolvers are never used: nothing to track."""
+
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -107,11 +111,19 @@ def _build(node: Node, depth: int = 0, problems: list[YamlProblem] | None = None
     reads as empty, the first of two keys is kept) and building goes on, so that the rest of the file is still
     checked; without `problems` the first one is raised."""
     if depth > MAX_DEPTH:
-        raise YamlProblem("Y005", _pos(node), f"nesting deeper than {MAX_DEPTH} levels",
-                          "flatten the structure; no readiness file needs this depth")
+        raise YamlProblem(
+            "Y005",
+            _pos(node),
+            f"nesting deeper than {MAX_DEPTH} levels",
+            "flatten the structure; no readiness file needs this depth",
+        )
     if node.tag not in _STANDARD_TAGS:
-        problem = YamlProblem("Y005", _pos(node), f"the tag {node.tag!r} is not allowed",
-                              "remove the tag: files are read as data, and the schema decides each value's type")
+        problem = YamlProblem(
+            "Y005",
+            _pos(node),
+            f"the tag {node.tag!r} is not allowed",
+            "remove the tag: files are read as data, and the schema decides each value's type",
+        )
         if problems is None:
             raise problem
         problems.append(problem)
@@ -129,13 +141,18 @@ def _build(node: Node, depth: int = 0, problems: list[YamlProblem] | None = None
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise YamlProblem("Y005", _pos(key_node), "a key must be a plain name, not a list or mapping",
-                                  "write the key as text")
+                raise YamlProblem(
+                    "Y005", _pos(key_node), "a key must be a plain name, not a list or mapping", "write the key as text"
+                )
             key = key_node.value
             if key in result:
-                problem = YamlProblem("Y003", _pos(key_node), f"{key!r} is given twice in this mapping (first at "
-                                      f"line {first_line[key]})", "keep one of the two (merge them if both hold "
-                                      "part of the data): YAML would silently keep only the last one")
+                problem = YamlProblem(
+                    "Y003",
+                    _pos(key_node),
+                    f"{key!r} is given twice in this mapping (first at line {first_line[key]})",
+                    "keep one of the two (merge them if both hold "
+                    "part of the data): YAML would silently keep only the last one",
+                )
                 if problems is None:
                     raise problem
                 problems.append(problem)
@@ -151,15 +168,23 @@ def _check_anchors(text: str) -> None:
     if "&" not in text and "*" not in text:
         return
     for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem("Y004", (event.start_mark.line + 1, event.start_mark.column + 1),
-                              f"alias *{event.anchor} is not allowed",
-                              "write the value out in full; aliases hide what a reviewer reads")
+            raise YamlProblem(
+                "Y004",
+                where,
+                f"alias *{event.anchor} is not allowed",
+                "write the value out in full; aliases hide what a reviewer reads",
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise YamlProblem("Y004", (event.start_mark.line + 1, event.start_mark.column + 1),
-                              f"anchor &{anchor} is not allowed",
-                              "write the value out in full where it is needed and remove the anchor")
+            raise YamlProblem(
+                "Y004",
+                where,
+                f"anchor &{anchor} is not allowed",
+                "write the value out in full where it is needed and remove the anchor",
+            )
 
 
 def _compose(text: str) -> Node | None:
@@ -170,8 +195,12 @@ def _compose(text: str) -> Node | None:
         node = loader.get_node()
         if loader.check_node():
             second = loader.get_node()
-            raise YamlProblem("Y005", _pos(second), "a second YAML document in the same file",
-                              "keep one document per file; remove the '---' separator and what follows")
+            raise YamlProblem(
+                "Y005",
+                _pos(second),
+                "a second YAML document in the same file",
+                "keep one document per file; remove the '---' separator and what follows",
+            )
         return node
     finally:
         loader.dispose()
@@ -242,9 +271,13 @@ _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 
 def _line_column(text: str | bytes, offset: int) -> tuple[int, int]:
     """1-based line and column of an offset, counting CRLF, CR and LF as line breaks, as editors do."""
-    pattern = _LINE_BREAK_BYTES if isinstance(text, bytes) else _LINE_BREAK
+    matches = (
+        _LINE_BREAK_BYTES.finditer(text, 0, offset)
+        if isinstance(text, bytes)
+        else _LINE_BREAK.finditer(text, 0, offset)
+    )
     line, start = 1, 0
-    for match in pattern.finditer(text, 0, offset):
+    for match in matches:
         line, start = line + 1, match.end()
     return line, offset - start + 1
 
@@ -259,28 +292,58 @@ def _within(text: str, position: tuple[int, int]) -> tuple[int, int]:
 
 #: libyaml's words for the mistakes people make most, as a person would say them, with the fix.
 _SYNTAX = [
-    ("mapping values are not allowed", "a `:` where YAML does not expect one",
-     "this line is probably indented more than it should be: align it with the keys of its block; if the value "
-     "itself holds ': ', put the value in quotes"),
-    ("could not find expected ':'", "a line that is neither `key: value` nor a list item",
-     "add the `:` after the key, or indent this line under the key it continues"),
-    ("did not find expected key", "this line is indented differently from the keys around it",
-     "indent it exactly like the other keys of the same block (with spaces)"),
-    ("did not find expected '-' indicator", "a list item indented differently from the items above it",
-     "indent every `-` of the list the same"),
-    ("did not find expected node content", "a key or list item with nothing after it where a value is needed",
-     "write the value after the `:` or `-`, or remove the line"),
-    ("found unexpected end of stream", "a quote or bracket is opened and never closed",
-     "close the quote or bracket opened on this line"),
-    ("expected ',' or ']'", "a list in brackets that is not closed, or an item holding an unquoted ',' or ':'",
-     "close the list with `]`, or put the item in quotes"),
-    ("expected ',' or '}'", "a mapping in braces that is not closed, or a value holding an unquoted ',' or ':'",
-     "close the mapping with `}`, or put the value in quotes"),
-    ("found character that cannot start any token", "a character YAML cannot start a value with (`@` or a "
-     "backtick)", "put the value in quotes"),
+    (
+        "mapping values are not allowed",
+        "a `:` where YAML does not expect one",
+        "this line is probably indented more than it should be: align it with the keys of its block; if the value "
+        "itself holds ': ', put the value in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is neither `key: value` nor a list item",
+        "add the `:` after the key, or indent this line under the key it continues",
+    ),
+    (
+        "did not find expected key",
+        "this line is indented differently from the keys around it",
+        "indent it exactly like the other keys of the same block (with spaces)",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "a list item indented differently from the items above it",
+        "indent every `-` of the list the same",
+    ),
+    (
+        "did not find expected node content",
+        "a key or list item with nothing after it where a value is needed",
+        "write the value after the `:` or `-`, or remove the line",
+    ),
+    (
+        "found unexpected end of stream",
+        "a quote or bracket is opened and never closed",
+        "close the quote or bracket opened on this line",
+    ),
+    (
+        "expected ',' or ']'",
+        "a list in brackets that is not closed, or an item holding an unquoted ',' or ':'",
+        "close the list with `]`, or put the item in quotes",
+    ),
+    (
+        "expected ',' or '}'",
+        "a mapping in braces that is not closed, or a value holding an unquoted ',' or ':'",
+        "close the mapping with `}`, or put the value in quotes",
+    ),
+    (
+        "found character that cannot start any token",
+        "a character YAML cannot start a value with (`@` or a backtick)",
+        "put the value in quotes",
+    ),
     ("found undefined alias", "an alias (`*name`)", "write the value out in full"),
-    ("found unknown escape character", "an unknown escape (a backslash) inside double quotes",
-     "use single quotes, or double the backslash"),
+    (
+        "found unknown escape character",
+        "an unknown escape (a backslash) inside double quotes",
+        "use single quotes, or double the backslash",
+    ),
 ]
 
 
@@ -297,16 +360,30 @@ def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagn
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [diagnostic("P001", relpath, (1, 1), f"the file is {size / 1048576:.0f} MB; the limit is "
-                                     f"{MAX_FILE_BYTES // 1048576} MB", "split it: one assessment per region and "
-                                     "round, one indicator per file")]
+            return None, [
+                diagnostic(
+                    "P001",
+                    relpath,
+                    (1, 1),
+                    f"the file is {size / 1048576:.0f} MB; the limit is {MAX_FILE_BYTES // 1048576} MB",
+                    "split it: one assessment per region and round, one indicator per file",
+                )
+            ]
         raw = path.read_bytes()
     except IsADirectoryError:
-        return None, [diagnostic("P001", relpath, (1, 1), "expected a file, found a folder",
-                                 "rename the folder or move it out of the project")]
+        return None, [
+            diagnostic(
+                "P001",
+                relpath,
+                (1, 1),
+                "expected a file, found a folder",
+                "rename the folder or move it out of the project",
+            )
+        ]
     except OSError as exc:
-        return None, [diagnostic("P001", relpath, (1, 1), f"cannot read the file: {exc.strerror}",
-                                 "check the file's permissions")]
+        return None, [
+            diagnostic("P001", relpath, (1, 1), f"cannot read the file: {exc.strerror}", "check the file's permissions")
+        ]
     doc, problems = parse_document(raw, relpath)
     if doc is not None:
         doc.source = path
@@ -318,32 +395,50 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [diagnostic("Y002", relpath, _line_column(raw, exc.start),
-                                 f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                                 "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)")]
+        return None, [
+            diagnostic(
+                "Y002",
+                relpath,
+                _line_column(raw, exc.start),
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)",
+            )
+        ]
     text = text.removeprefix("\ufeff")  # a byte-order mark from some Windows editors is harmless
     bad = _BAD_CONTROL.search(text)
     if bad:
         separator = bad.group() in "\x85\u2028\u2029"
-        return None, [diagnostic("Y002", relpath, _line_column(text, bad.start()),
-                                 f"{'line separator' if separator else 'control'} character "
-                                 f"U+{ord(bad.group()):04X} in the text",
-                                 "replace it with a normal line break or a space; it is often left by a copy "
-                                 "from a word processor, spreadsheet or PDF")]
+        return None, [
+            diagnostic(
+                "Y002",
+                relpath,
+                _line_column(text, bad.start()),
+                f"{'line separator' if separator else 'control'} character U+{ord(bad.group()):04X} in the text",
+                "replace it with a normal line break or a space; it is often left by a copy "
+                "from a word processor, spreadsheet or PDF",
+            )
+        ]
     try:
         _check_anchors(text)
         root = _compose(text)
         if root is None or (isinstance(root, ScalarNode) and not root.style and root.value in _NULLS):
-            return None, [diagnostic("Y005", relpath, (1, 1), "the file is empty",
-                                     "add the content this file should hold, or delete the file")]
+            return None, [
+                diagnostic(
+                    "Y005",
+                    relpath,
+                    (1, 1),
+                    "the file is empty",
+                    "add the content this file should hold, or delete the file",
+                )
+            ]
         hazards: list[YamlProblem] = []
         data = _build(root, 0, hazards)
         if hazards:  # reported, and the rest of the file is still validated (it cannot pass `check`)
             return Document(relpath, data, text), [
-                diagnostic(p.code, relpath, _within(text, p.position), p.message, p.hint) for p in hazards]
+                diagnostic(p.code, relpath, _within(text, p.position), p.message, p.hint) for p in hazards
+            ]
     except YamlProblem as problem:
-        return None, [diagnostic(problem.code, relpath, _within(text, problem.position), problem.message,
-                                 problem.hint)]
+        return None, [diagnostic(problem.code, relpath, _within(text, problem.position), problem.message, problem.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -355,6 +450,7 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
             message, hint = _syntax_in_words(exc.context or "", exc.problem or "")
         return None, [diagnostic("Y001", relpath, position, message, hint)]
     except (yaml.YAMLError, RecursionError) as exc:
-        return None, [diagnostic("Y001", relpath, (1, 1), f"YAML syntax: {exc}",
-                                 "check the file in a YAML-aware editor")]
+        return None, [
+            diagnostic("Y001", relpath, (1, 1), f"YAML syntax: {exc}", "check the file in a YAML-aware editor")
+        ]
     return Document(relpath, data, text), []

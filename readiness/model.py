@@ -10,32 +10,26 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, ClassVar, Literal, Union
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
-    PlainSerializer,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainValidator,
     WithJsonSchema,
 )
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from .methods import AGGREGATIONS, NORMALISATIONS, ROUNDINGS, on_register
 from .fields import (
-    _LANGUAGE,
     _NUMBER,
     Bool,
     Colour,
     Confidence,
-    Direction,
-    Unit,
     Date,
+    Direction,
     Id,
     Int,
     LocalText,
@@ -44,24 +38,21 @@ from .fields import (
     Model,
     NonEmptyText,
     Number,
-    SHORTHAND_MODELS,
     Text,
     Translated,
     TranslatedOrEmpty,
-    Translation,
+    Unit,
     describe,
     enum,
     fail,
     short,
     shorthand,
-    to_bool,
-    to_date,
     to_decimal,
     to_int,
-    to_local,
     to_text,
 )
 from .loading import Plain
+from .methods import AGGREGATIONS, NORMALISATIONS, ROUNDINGS, on_register
 
 # ---------------------------------------------------------------- what the registries offer
 
@@ -79,8 +70,9 @@ class _RegistryName:
             text = to_text(value)
             if text not in self.registry:
                 names = sorted(self.registry)
-                expected = ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}" if len(names) > 1 \
-                    else repr(names[0])
+                expected = (
+                    ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}" if len(names) > 1 else repr(names[0])
+                )
                 raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
             return text
 
@@ -100,7 +92,10 @@ def _scoring_union() -> Any:
     return Annotated[Union[members], Field(discriminator="method")]  # noqa: UP007 - built at run time
 
 
-ScoringMethod = _scoring_union()
+if TYPE_CHECKING:  # built from the registry at run time, so any registered method's parameters
+    ScoringMethod: TypeAlias = Any
+else:
+    ScoringMethod = _scoring_union()
 
 
 # ---------------------------------------------------------------- notes
@@ -142,8 +137,12 @@ class Scale(Model):
 class Rounding(Model):
     """How reported scores are rounded; levels compare the rounded value."""
 
-    digits: Annotated[int, BeforeValidator(to_int), Field(ge=0, le=12),
-                      WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 12})] = 1
+    digits: Annotated[
+        int,
+        BeforeValidator(to_int),
+        Field(ge=0, le=12),
+        WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 12}),
+    ] = 1
     mode: RoundingName = "half-up"
 
 
@@ -209,10 +208,12 @@ class EvidenceGate(Gate):
     insufficient_below: Number
     """Below this coverage (percent) the region is rated `insufficient_level`."""
     insufficient_level: Id
-    critical_source_types: Annotated[int, BeforeValidator(to_int), Field(ge=1),
-                                     WithJsonSchema({"type": "integer", "minimum": 1})] = 2
-    max_age_days: Annotated[int, BeforeValidator(to_int), Field(ge=1),
-                            WithJsonSchema({"type": "integer", "minimum": 1})] = 365
+    critical_source_types: Annotated[
+        int, BeforeValidator(to_int), Field(ge=1), WithJsonSchema({"type": "integer", "minimum": 1})
+    ] = 2
+    max_age_days: Annotated[
+        int, BeforeValidator(to_int), Field(ge=1), WithJsonSchema({"type": "integer", "minimum": 1})
+    ] = 365
     applies_to: Id
     cap_at: Id
 
@@ -221,8 +222,7 @@ class StabilityGate(Gate):
     """No fall in the overall score over recent rounds to reach `applies_to`; `sustained_level` after
     holding it."""
 
-    rounds: Annotated[int, BeforeValidator(to_int), Field(ge=1),
-                      WithJsonSchema({"type": "integer", "minimum": 1})] = 2
+    rounds: Annotated[int, BeforeValidator(to_int), Field(ge=1), WithJsonSchema({"type": "integer", "minimum": 1})] = 2
     applies_to: Id
     cap_at: Id
     sustained_level: Id | None = None
@@ -278,8 +278,9 @@ class Uncertainty(Model):
     noise: NoiseByConfidence = NoiseByConfidence()
     robust_share: Number = Decimal("0.90")
     """A level is robust when at least this share of samples gives the same level."""
-    samples: Annotated[int, BeforeValidator(to_int), Field(ge=10, le=100000),
-                       WithJsonSchema({"type": "integer", "minimum": 10})] = 1000
+    samples: Annotated[
+        int, BeforeValidator(to_int), Field(ge=10, le=100000), WithJsonSchema({"type": "integer", "minimum": 10})
+    ] = 1000
     seed: Int = 20261125
 
 
@@ -296,9 +297,11 @@ class Framework(Model):
     name: Translated
     version: Text = ""
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
-    languages: Annotated[list[Annotated[str, BeforeValidator(to_text), Field(
-        pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]], Field(min_length=1),
-        WithJsonSchema({"type": "array", "items": {"type": "string"}, "minItems": 1})] = ["en"]
+    languages: Annotated[
+        list[Annotated[str, BeforeValidator(to_text), Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]],
+        Field(min_length=1),
+        WithJsonSchema({"type": "array", "items": {"type": "string"}, "minItems": 1}),
+    ] = ["en"]
     """The languages of the site, the first being the default; translatable text may give each."""
     scale: Scale = Scale()
     rounding: Rounding = Rounding()
@@ -311,8 +314,9 @@ class Framework(Model):
     tiers: list[Tier] = []
     parties: list[Party] = []
     source_types: list[SourceType] = []
-    roll_up: Annotated[Literal["population", "equal"], BeforeValidator(to_text),
-                       WithJsonSchema({"enum": ["population", "equal"]})] = "population"
+    roll_up: Annotated[
+        Literal["population", "equal"], BeforeValidator(to_text), WithJsonSchema({"enum": ["population", "equal"]})
+    ] = "population"
     """How nested regions roll up to their parent."""
     gates: Gates = Gates()
     uncertainty: Uncertainty = Uncertainty()
@@ -333,9 +337,11 @@ class Requirement(Model):
 class EvidenceRule(Model):
     source_types: list[Id] = []
     """The kinds of source this indicator is expected to draw on."""
-    max_age_days: Annotated[Annotated[int, Field(ge=1)] | None,
-                            BeforeValidator(lambda v: None if v is None else to_int(v)),
-                            WithJsonSchema({"type": "integer", "minimum": 1})] = None
+    max_age_days: Annotated[
+        Annotated[int, Field(ge=1)] | None,
+        BeforeValidator(lambda v: None if v is None else to_int(v)),
+        WithJsonSchema({"type": "integer", "minimum": 1}),
+    ] = None
 
 
 class Indicator(Model):
@@ -372,14 +378,19 @@ class Region(Model):
     id: Id
     name: MaybeTranslated
     parent: Id | None = None
-    kind: Annotated[Literal["territorial", "functional"], BeforeValidator(to_text),
-                    WithJsonSchema({"enum": ["territorial", "functional"]})] = "territorial"
+    kind: Annotated[
+        Literal["territorial", "functional"],
+        BeforeValidator(to_text),
+        WithJsonSchema({"enum": ["territorial", "functional"]}),
+    ] = "territorial"
     category: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """What the region is called locally: province, district, maritime unit..."""
     tier: Id | None = None
-    population: Annotated[Annotated[int, Field(ge=0)] | None,
-                          BeforeValidator(lambda v: None if v is None else to_int(v)),
-                          WithJsonSchema({"type": "integer", "minimum": 0})] = None
+    population: Annotated[
+        Annotated[int, Field(ge=0)] | None,
+        BeforeValidator(lambda v: None if v is None else to_int(v)),
+        WithJsonSchema({"type": "integer", "minimum": 0}),
+    ] = None
     geometry: Id | None = None
     """The feature id of this region in the project's GeoJSON."""
     description: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
@@ -395,7 +406,10 @@ class RegionsFile(Model):
 #: The states of a round: `collecting` while the team gathers its values (values still to come are not errors,
 #: and the round is published only as a preview), `final` once it is closed (`readiness close-round`).
 ROUND_STATES = ("collecting", "final")
-RoundState = enum(*ROUND_STATES)
+if TYPE_CHECKING:
+    RoundState: TypeAlias = str
+else:
+    RoundState = enum(*ROUND_STATES)
 
 
 class Round(Model):
@@ -430,8 +444,11 @@ class Evidence(Model):
 class Observation(Model):
     """One indicator in one assessment: a value with evidence, or the reason there is none."""
 
-    value: Annotated[str | None, PlainValidator(lambda v: None if v is None else to_scalar(v)),
-                     WithJsonSchema({"type": ["number", "boolean"]})] = None
+    value: Annotated[
+        str | None,
+        PlainValidator(lambda v: None if v is None else to_scalar(v)),
+        WithJsonSchema({"type": ["number", "boolean"]}),
+    ] = None
     """The value as written: `Plain` when unquoted, so the indicator's unit can type it (quoted is text)."""
     not_collected: Text | None = None
     """Why there is no value this round (missing is never zero)."""
@@ -501,8 +518,11 @@ class ScenarioChange(Model):
 
     region: Id
     indicator: Id
-    value: Annotated[str | None, BeforeValidator(lambda v: None if v is None else to_scalar(v)),
-                     WithJsonSchema({"type": ["number", "boolean"]})] = None
+    value: Annotated[
+        str | None,
+        BeforeValidator(lambda v: None if v is None else to_scalar(v)),
+        WithJsonSchema({"type": ["number", "boolean"]}),
+    ] = None
     not_collected: Text | None = None
 
 
@@ -520,9 +540,29 @@ class Scenario(Model):
 # ---------------------------------------------------------------- site settings (mkdocs.yml)
 
 #: The named colours of the site's theme (mkdocs-material): a palette value reaches the page as an attribute.
-THEME_COLOURS = ("red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan", "teal", "green",
-                 "light green", "lime", "yellow", "amber", "orange", "deep orange", "brown", "grey", "blue grey",
-                 "black", "white")
+THEME_COLOURS = (
+    "red",
+    "pink",
+    "purple",
+    "deep purple",
+    "indigo",
+    "blue",
+    "light blue",
+    "cyan",
+    "teal",
+    "green",
+    "light green",
+    "lime",
+    "yellow",
+    "amber",
+    "orange",
+    "deep orange",
+    "brown",
+    "grey",
+    "blue grey",
+    "black",
+    "white",
+)
 #: The site engine's plugins that the tool configures itself; naming them in mkdocs.yml changes nothing.
 OWN_PLUGINS = ("search", "offline", "privacy")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -532,17 +572,30 @@ def to_site_file(value: Any) -> str:
     """A path of a file in site/, relative to it: no scheme, no absolute path, no `..`, no control characters."""
     text = to_text(value).strip()
     parts = text.replace("\\", "/").split("/")
-    if (not text or text.startswith(("/", "\\")) or _SCHEME.match(text) or ".." in parts
-            or any(ord(c) < 32 for c in text)):
-        raise fail("site_file", "{got} is not a path inside site/: write it relative to site/, e.g. "
-                    "images/logo.png (no address, no absolute path, no '..')", got=describe(value))
+    if (
+        not text
+        or text.startswith(("/", "\\"))
+        or _SCHEME.match(text)
+        or ".." in parts
+        or any(ord(c) < 32 for c in text)
+    ):
+        raise fail(
+            "site_file",
+            "{got} is not a path inside site/: write it relative to site/, e.g. "
+            "images/logo.png (no address, no absolute path, no '..')",
+            got=describe(value),
+        )
     return text
 
 
 SiteFile = Annotated[str, PlainValidator(to_site_file), WithJsonSchema({"type": "string", "minLength": 1})]
 """A path of a file in the project's site/ folder, written relative to it (images/logo.png)."""
-ThemeColour = enum(*THEME_COLOURS)
-Plugin = enum(*OWN_PLUGINS)
+if TYPE_CHECKING:
+    ThemeColour: TypeAlias = str
+    Plugin: TypeAlias = str
+else:
+    ThemeColour = enum(*THEME_COLOURS)
+    Plugin = enum(*OWN_PLUGINS)
 
 
 class Palette(Model):
@@ -566,7 +619,7 @@ class Theme(Model):
     REFUSED: ClassVar[dict[str, str]] = {
         "custom_dir": "template overrides are not supported: put extra CSS in site/ instead",
         "features": "the tool sets the theme's features itself (some would break the site offline or from a "
-                    "file share)",
+        "file share)",
         "language": "the language of each site comes from the framework's `languages:`",
         "font": "the site uses the reader's system fonts, so it works offline; remove `font`",
         "icon": "remove `icon`; use `logo: images/logo.png` with an image in site/",
@@ -594,12 +647,12 @@ class SiteSettings(Model):
         "extra_css": "CSS files in site/ are added to every page by themselves; remove `extra_css`",
         "extra_templates": "templates are the tool's own; remove `extra_templates`",
         "markdown_extensions": "the tool chooses the Markdown extensions itself (some read files or run code); "
-                               "remove `markdown_extensions`",
+        "remove `markdown_extensions`",
         "nav": "the navigation is generated; pages in site/ are added under About; remove `nav`",
         "extra": "remove `extra`: its settings (analytics, social links, consent) load from outside or are set "
-                 "by the tool",
+        "by the tool",
         "repo_url": "a repository link makes the theme fetch from outside the site; put the link in a page of "
-                    "site/ instead",
+        "site/ instead",
         "repo_name": "remove `repo_name` (see repo_url)",
         "edit_uri": "remove `edit_uri`: pages are generated, not edited on a forge",
         "docs_dir": "the tool sets where pages are written; remove `docs_dir`",
@@ -665,11 +718,19 @@ def value_reader(indicator: Indicator, scale: Scale) -> Callable[[Observation], 
         if observation.value_quoted:
             inner = str(raw).strip()
             if unit == "yes-no" and inner in ("true", "false") or unit != "yes-no" and _NUMBER.fullmatch(inner):
-                raise ValueProblem("O001", f"the value {short(str(raw))!r} is written in quotes, so it is text",
-                                   f"remove the quotes: write {inner}")
+                raise ValueProblem(
+                    "O001",
+                    f"the value {short(str(raw))!r} is written in quotes, so it is text",
+                    f"remove the quotes: write {inner}",
+                )
             problem = _value_hint(ind_id, unit, inner)
-            raise ValueProblem("O001", problem.message, problem.hint.replace("write ", "write, without quotes, ", 1)
-                               if problem.hint.startswith("write ") else problem.hint)
+            raise ValueProblem(
+                "O001",
+                problem.message,
+                problem.hint.replace("write ", "write, without quotes, ", 1)
+                if problem.hint.startswith("write ")
+                else problem.hint,
+            )
         return _typed(ind_id, unit, str(raw), low, high)
 
     return read
@@ -689,32 +750,46 @@ def _value_hint(ind_id: str, unit: str, raw: str) -> ValueProblem:
     shown = short(raw)
     if unit == "yes-no":
         fix = "true" if text in _YES else "false" if text in _NO else None
-        return ValueProblem("O001", f"{ind_id} is a yes/no indicator, got {shown!r}",
-                            f"write {fix}" if fix else "write true or false")
+        return ValueProblem(
+            "O001", f"{ind_id} is a yes/no indicator, got {shown!r}", f"write {fix}" if fix else "write true or false"
+        )
     expects = f"{ind_id} expects a number ({unit}), got {shown!r}"
     if _EUROPEAN.fullmatch(text):  # 1.250,5: points between thousands, a decimal comma
-        return ValueProblem("O001", f"{expects}: a number written with a decimal comma and thousands points",
-                            f"write {text.replace('.', '').replace(',', '.')}")
+        return ValueProblem(
+            "O001",
+            f"{expects}: a number written with a decimal comma and thousands points",
+            f"write {text.replace('.', '').replace(',', '.')}",
+        )
     if _THOUSANDS.fullmatch(text) and not _DECIMAL_COMMA.fullmatch(text.replace(" ", "")):
         plain = re.sub(r"[,\u00a0\u202f ]", "", text)
-        return ValueProblem("O001", f"{expects}: a number with a thousands separator",
-                            f"write {plain}, without the separator")
+        return ValueProblem(
+            "O001", f"{expects}: a number with a thousands separator", f"write {plain}, without the separator"
+        )
     if _THOUSANDS.fullmatch(text):  # 1,250: a thousands comma, or a decimal comma with three decimals
         whole, fraction = text.split(",", 1)
-        return ValueProblem("O001", f"{expects}: the comma may separate thousands or decimals",
-                            f"write {whole}{fraction} if it is a whole number, or {whole}.{fraction} if the comma "
-                            "is a decimal comma")
+        return ValueProblem(
+            "O001",
+            f"{expects}: the comma may separate thousands or decimals",
+            f"write {whole}{fraction} if it is a whole number, or {whole}.{fraction} if the comma is a decimal comma",
+        )
     if _DECIMAL_COMMA.fullmatch(text):
-        return ValueProblem("O001", f"{expects}: decimals are written with a point, not a comma",
-                            f"write {text.replace(',', '.')}")
+        return ValueProblem(
+            "O001", f"{expects}: decimals are written with a point, not a comma", f"write {text.replace(',', '.')}"
+        )
     unit_match = _WITH_UNIT.fullmatch(text)
     if unit_match:
         number = unit_match.group(1).replace(",", ".")
         if unit_match.group(2) == "%":
-            return ValueProblem("O001", f"{expects}: the per cent sign is not part of the value",
-                                f"write {number}: the unit of {ind_id} is {unit} already")
-        return ValueProblem("O001", f"{expects}: the value holds words or a unit",
-                            f"write {number}, the number alone: the unit of {ind_id} is {unit} already")
+            return ValueProblem(
+                "O001",
+                f"{expects}: the per cent sign is not part of the value",
+                f"write {number}: the unit of {ind_id} is {unit} already",
+            )
+        return ValueProblem(
+            "O001",
+            f"{expects}: the value holds words or a unit",
+            f"write {number}, the number alone: the unit of {ind_id} is {unit} already",
+        )
     return ValueProblem("O001", expects, "write the number alone, without the unit or words")
 
 
@@ -725,7 +800,7 @@ def _bounds(indicator: Indicator, scale: Scale) -> tuple[Decimal | None, Decimal
     if unit == "score":
         low, high = scale.min, scale.max
     if unit == "ordinal" and getattr(indicator.scoring, "rubric", None):
-        levels = [r.level for r in indicator.scoring.rubric]  # type: ignore[union-attr]
+        levels = [r.level for r in indicator.scoring.rubric]
         low, high = Decimal(min(levels)), Decimal(max(levels))
     return low, high
 
@@ -745,8 +820,11 @@ def _typed(ind_id: str, unit: str, raw: str, low: Decimal | None, high: Decimal 
         raise ValueProblem("O001", f"{ind_id} counts whole units, got {raw}", "write a whole number")
     if (low is not None and number < low) or (high is not None and number > high):
         span = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise ValueProblem("O002", f"{ind_id} is measured in {unit}, which runs {span}; got {raw}",
-                           "check the figure and the unit of the source")
+        raise ValueProblem(
+            "O002",
+            f"{ind_id} is measured in {unit}, which runs {span}; got {raw}",
+            "check the figure and the unit of the source",
+        )
     return number
 
 

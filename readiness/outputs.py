@@ -19,8 +19,10 @@ from pathlib import Path
 
 #: Written at the root of every site the tool builds; a folder without it is never replaced.
 SITE_MARKER = ".readiness-site"
-MARKER_TEXT = ("This folder was built by `readiness build`, which replaces it whole on the next build.\n"
-               "Do not keep your own files here: they would be deleted with it.\n")
+MARKER_TEXT = (
+    "This folder was built by `readiness build`, which replaces it whole on the next build.\n"
+    "Do not keep your own files here: they would be deleted with it.\n"
+)
 #: What the tool reads (and a team writes) in a project: never an output.
 SOURCES = ("indicators", "assessments", "scenarios", "site", "schemas", "mkdocs.yml", ".git")
 
@@ -64,20 +66,25 @@ def check_site_folder(out: Path, project: Path) -> Path:
     target, root = _real(out), _real(project)
     reason = _protected(target, root)
     if reason is not None:
-        raise UnsafeOutput(f"refusing to build the site into {out}: {reason}, and a build replaces the whole "
-                           "folder; choose an output folder of its own, e.g. --out build/site")
+        raise UnsafeOutput(
+            f"refusing to build the site into {out}: {reason}, and a build replaces the whole "
+            "folder; choose an output folder of its own, e.g. --out build/site"
+        )
     if target.exists() or target.is_symlink():
         if not target.is_dir():
-            raise UnsafeOutput(f"refusing to build the site into {out}: it is a file, not a folder; choose "
-                               "another --out")
+            raise UnsafeOutput(
+                f"refusing to build the site into {out}: it is a file, not a folder; choose another --out"
+            )
         try:
             empty = not any(target.iterdir())
         except OSError as exc:
             raise UnsafeOutput(f"cannot read {out}: {exc.strerror or exc}; choose another --out") from None
         if not empty and not is_built_site(target):
-            raise UnsafeOutput(f"refusing to replace {out}: it is not empty and was not built by readiness (it "
-                               f"has no {SITE_MARKER} file), and a build replaces the whole folder; choose a new "
-                               "or empty folder, or move its contents away first")
+            raise UnsafeOutput(
+                f"refusing to replace {out}: it is not empty and was not built by readiness (it "
+                f"has no {SITE_MARKER} file), and a build replaces the whole folder; choose a new "
+                "or empty folder, or move its contents away first"
+            )
     return target
 
 
@@ -97,6 +104,5 @@ def check_output_folder(folder: Path, project: Path) -> Path:
     target, root = _real(folder), _real(project)
     reason = _protected(target, root)
     if reason is not None:
-        raise UnsafeOutput(f"refusing to write into {folder}: {reason}; write outputs elsewhere, e.g. under "
-                           "build/")
+        raise UnsafeOutput(f"refusing to write into {folder}: {reason}; write outputs elsewhere, e.g. under build/")
     return target

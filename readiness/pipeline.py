@@ -29,8 +29,9 @@ def scenario_effects(project: Project, results: Any) -> dict[str, Any]:
     return out
 
 
-def site_view(project: Project, audience: str, workers: int = 1, scratch: Path | None = None,
-              progress: Any = None) -> View:
+def site_view(
+    project: Project, audience: str, workers: int = 1, scratch: Path | None = None, progress: Any = None
+) -> View:
     """Scores, the Monte Carlo of the latest round (shared out between `workers` processes), the scenarios, and
     the view for `audience`. With `scratch` (a folder), the internal results.json for the downloads is written
     there while scoring goes on (`ResultsFile` below), instead of later. A public view is computed from the
@@ -46,6 +47,7 @@ def site_view(project: Project, audience: str, workers: int = 1, scratch: Path |
         restricted = restricted_texts(internal, project)
     written_to = None
     with progress.stage("scoring", total=len(project.rounds), unit="rounds", past="scored") as stage:
+
         def done(results: Results, round_id: str) -> None:
             if written is not None:
                 written.round_done(results, round_id)
@@ -61,8 +63,9 @@ def site_view(project: Project, audience: str, workers: int = 1, scratch: Path |
             results = score_project(project, on_round=done)
     analysis = None
     if results.rounds:
-        with progress.stage("weighing the uncertainty of", total=1, unit="round",
-                            past="weighed the uncertainty of") as stage:
+        with progress.stage(
+            "weighing the uncertainty of", total=1, unit="round", past="weighed the uncertainty of"
+        ) as stage:
             analysis = analyse(project, results, workers=workers)
             stage.advance()
     with progress.stage("playing", total=len(project.scenarios), unit="scenarios", past="played") as stage:

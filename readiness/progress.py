@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TextIO
+from typing import TextIO, cast
 
 BAR_WIDTH = 20
 CLEAR_LINE = "\x1b[K"
@@ -88,8 +88,7 @@ class Stage:
     def __enter__(self) -> Stage:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if kind is None:
             self.done()
         else:
@@ -125,8 +124,15 @@ class Progress:
     max_rate = 10.0
     """Redraws per second, at most, on a terminal."""
 
-    def __init__(self, stream: TextIO | None = None, *, tty: bool | None = None, quiet: bool = False,
-                 width: int | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        tty: bool | None = None,
+        quiet: bool = False,
+        width: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.tty = _is_tty(self.stream) if tty is None else tty
         self.quiet = quiet
@@ -203,8 +209,7 @@ class Progress:
         now = self.clock()
         # the step that completes the bar is always drawn: a throttled line must not stop short of its total
         last_step = stage.total is not None and stage.count >= stage.total > self._drawn_count
-        if not force and not last_step and self._last_draw is not None \
-                and now - self._last_draw < 1.0 / self.max_rate:
+        if not force and not last_step and self._last_draw is not None and now - self._last_draw < 1.0 / self.max_rate:
             return
         self._last_draw = now
         self._drawn_count = stage.count
@@ -229,7 +234,7 @@ class NullProgress(Progress):
     """The same interface, writing nothing: for library calls and tests."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(stream=_Discard(), tty=False, quiet=True)
+        super().__init__(stream=cast(TextIO, _Discard()), tty=False, quiet=True)
 
 
 class _Discard:

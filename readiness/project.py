@@ -109,19 +109,25 @@ class Project:
             if round_id not in self.rounds:
                 raise RoundChoice(f"unknown round {round_id!r}; rounds: {', '.join(r.id for r in ordered)}")
             chosen = self.rounds[round_id]
-            kept = [r for r in ordered if (r.date, r.id) <= (chosen.date, chosen.id)
-                    and (not r.collecting or r.id == round_id)]
+            kept = [
+                r
+                for r in ordered
+                if (r.date, r.id) <= (chosen.date, chosen.id) and (not r.collecting or r.id == round_id)
+            ]
         else:
             kept = [r for r in ordered if not r.collecting]
             if not kept:
                 collecting = [r.id for r in ordered if r.collecting]
-                raise RoundChoice("no round is final yet" + (
-                    f"; preview the round being collected with --round {collecting[-1]}" if collecting else ""))
+                raise RoundChoice(
+                    "no round is final yet"
+                    + (f"; preview the round being collected with --round {collecting[-1]}" if collecting else "")
+                )
         if len(kept) == len(ordered):
             return self
         ids = {r.id for r in kept}
-        return dataclasses.replace(self, rounds={r.id: r for r in kept},
-                                   assessments={k: v for k, v in self.assessments.items() if k[0] in ids})
+        return dataclasses.replace(
+            self, rounds={r.id: r for r in kept}, assessments={k: v for k, v in self.assessments.items() if k[0] in ids}
+        )
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -136,33 +142,62 @@ def _outside(path: Path, real_root: Path) -> bool | None:
         return None
 
 
-def _walk(base: Path, root: Path, real_root: Path, problems: list[Diagnostic], boundary: str = "the project"
-          ) -> list[Path]:
+def _walk(
+    base: Path, root: Path, real_root: Path, problems: list[Diagnostic], boundary: str = "the project"
+) -> list[Path]:
     """Every entry under `base`, without following links that leave `real_root` (the project, or site/ for
     its hand-written files) or go round in a loop."""
     out: list[Path] = []
     try:
         entries = sorted(base.iterdir())
     except OSError as exc:
-        problems.append(diagnostic("P001", _relative(base, root), (1, 1), f"cannot read this folder: "
-                                   f"{exc.strerror or exc}", "check its permissions"))
+        problems.append(
+            diagnostic(
+                "P001",
+                _relative(base, root),
+                (1, 1),
+                f"cannot read this folder: {exc.strerror or exc}",
+                "check its permissions",
+            )
+        )
         return out
     for path in entries:
         rel = _relative(path, root)
         if path.is_symlink():
             outside = _outside(path, real_root)
             if outside is None:
-                problems.append(diagnostic("P001", rel, (1, 1), "this link leads nowhere, or round in a loop",
-                                           "remove the link, or replace it with the file itself"))
+                problems.append(
+                    diagnostic(
+                        "P001",
+                        rel,
+                        (1, 1),
+                        "this link leads nowhere, or round in a loop",
+                        "remove the link, or replace it with the file itself",
+                    )
+                )
                 continue
             if outside:
-                problems.append(diagnostic("P001", rel, (1, 1), f"this link points outside {boundary}",
-                                           f"copy the file or folder into {boundary} instead of linking to it"))
+                problems.append(
+                    diagnostic(
+                        "P001",
+                        rel,
+                        (1, 1),
+                        f"this link points outside {boundary}",
+                        f"copy the file or folder into {boundary} instead of linking to it",
+                    )
+                )
                 continue
         if path.is_dir():
             if boundary == "the project" and path.suffix.lower() in YAML_SUFFIXES:
-                problems.append(diagnostic("P001", rel, (1, 1), "expected a file, found a folder",
-                                           "rename the folder or move it out of the project"))
+                problems.append(
+                    diagnostic(
+                        "P001",
+                        rel,
+                        (1, 1),
+                        "expected a file, found a folder",
+                        "rename the folder or move it out of the project",
+                    )
+                )
                 continue
             out += _walk(path, root, real_root, problems, boundary)
         else:
@@ -179,8 +214,15 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
     for folder in ("indicators", "assessments", "scenarios"):
         base = root / folder
         if base.is_symlink() and _outside(base, real_root) is not False:
-            problems.append(diagnostic("P001", folder, (1, 1), f"{folder}/ is a link that leaves the project "
-                                       "(or leads nowhere)", f"make {folder}/ a real folder inside the project"))
+            problems.append(
+                diagnostic(
+                    "P001",
+                    folder,
+                    (1, 1),
+                    f"{folder}/ is a link that leaves the project (or leads nowhere)",
+                    f"make {folder}/ a real folder inside the project",
+                )
+            )
             continue
         if not base.is_dir():
             continue
@@ -188,12 +230,26 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
             rel = _relative(path, root)
             if path.suffix not in YAML_SUFFIXES:
                 if path.suffix.lower() in YAML_SUFFIXES:
-                    problems.append(diagnostic("P002", rel, (1, 1), f"{path.name} is not read: only the endings "
-                                               ".yaml and .yml (lower case) are", f"rename it to {path.stem}.yaml"))
+                    problems.append(
+                        diagnostic(
+                            "P002",
+                            rel,
+                            (1, 1),
+                            f"{path.name} is not read: only the endings .yaml and .yml (lower case) are",
+                            f"rename it to {path.stem}.yaml",
+                        )
+                    )
                 continue
             if not path.is_file():
-                problems.append(diagnostic("P001", rel, (1, 1), "this is not a regular file (a pipe or a device)",
-                                           "replace it with an ordinary file"))
+                problems.append(
+                    diagnostic(
+                        "P001",
+                        rel,
+                        (1, 1),
+                        "this is not a regular file (a pipe or a device)",
+                        "replace it with an ordinary file",
+                    )
+                )
                 continue
             if folder == "scenarios":
                 kind = "scenario"
@@ -206,27 +262,53 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
             elif rel == ROUNDS_FILE:
                 kind = "rounds"
             elif path.parent == base:
-                problems.append(diagnostic("P002", rel, (1, 1), "a YAML file directly in assessments/ that is "
-                                           "neither regions.yaml nor rounds.yaml is not read",
-                                           "put assessments in a folder per round: assessments/<round>/"
-                                           "<region>.yaml"))
+                problems.append(
+                    diagnostic(
+                        "P002",
+                        rel,
+                        (1, 1),
+                        "a YAML file directly in assessments/ that is neither regions.yaml nor rounds.yaml is not read",
+                        "put assessments in a folder per round: assessments/<round>/<region>.yaml",
+                    )
+                )
                 continue
             else:
                 kind = "assessment"
             found.append((kind, path))
     settings = root / SETTINGS_FILE
     if settings.is_symlink() and _outside(settings, real_root) is not False:
-        problems.append(diagnostic("P001", SETTINGS_FILE, (1, 1), "mkdocs.yml is a link that leaves the project "
-                                   "(or leads nowhere)", "make mkdocs.yml a real file inside the project"))
+        problems.append(
+            diagnostic(
+                "P001",
+                SETTINGS_FILE,
+                (1, 1),
+                "mkdocs.yml is a link that leaves the project (or leads nowhere)",
+                "make mkdocs.yml a real file inside the project",
+            )
+        )
     elif settings.is_dir():
-        problems.append(diagnostic("P001", SETTINGS_FILE, (1, 1), "expected a file, found a folder",
-                                   "rename the folder or move it out of the project"))
+        problems.append(
+            diagnostic(
+                "P001",
+                SETTINGS_FILE,
+                (1, 1),
+                "expected a file, found a folder",
+                "rename the folder or move it out of the project",
+            )
+        )
     elif settings.exists():
         if settings.is_file():
             found.append(("mkdocs", settings))
         else:
-            problems.append(diagnostic("P001", SETTINGS_FILE, (1, 1), "this is not a regular file (a pipe or a "
-                                       "device)", "replace it with an ordinary file"))
+            problems.append(
+                diagnostic(
+                    "P001",
+                    SETTINGS_FILE,
+                    (1, 1),
+                    "this is not a regular file (a pipe or a device)",
+                    "replace it with an ordinary file",
+                )
+            )
     return found, problems
 
 
@@ -237,8 +319,15 @@ def discover_site_files(root: Path) -> tuple[list[str], list[Diagnostic]]:
     base = root / SITE_SOURCES
     real_root = root.resolve()
     if base.is_symlink() and _outside(base, real_root) is not False:
-        problems.append(diagnostic("P001", SITE_SOURCES, (1, 1), "site/ is a link that leaves the project (or "
-                                   "leads nowhere)", "make site/ a real folder inside the project"))
+        problems.append(
+            diagnostic(
+                "P001",
+                SITE_SOURCES,
+                (1, 1),
+                "site/ is a link that leaves the project (or leads nowhere)",
+                "make site/ a real folder inside the project",
+            )
+        )
         return [], problems
     if not base.is_dir():
         return [], problems
@@ -247,8 +336,15 @@ def discover_site_files(root: Path) -> tuple[list[str], list[Diagnostic]]:
         if path.is_file():
             files.append(path.relative_to(base).as_posix())
         else:
-            problems.append(diagnostic("P001", _relative(path, root), (1, 1), "this is not a regular file (a "
-                                       "pipe or a device)", "replace it with an ordinary file"))
+            problems.append(
+                diagnostic(
+                    "P001",
+                    _relative(path, root),
+                    (1, 1),
+                    "this is not a regular file (a pipe or a device)",
+                    "replace it with an ordinary file",
+                )
+            )
     return sorted(files), problems
 
 
@@ -331,8 +427,15 @@ def _load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, 
     problems += found
     for required in (FRAMEWORK_FILE, REGIONS_FILE, ROUNDS_FILE):
         if not (root / required).exists():
-            problems.append(diagnostic("P001", required, (1, 1), f"{required} is missing",
-                                       "every project needs it; `readiness init` writes a starting point"))
+            problems.append(
+                diagnostic(
+                    "P001",
+                    required,
+                    (1, 1),
+                    f"{required} is missing",
+                    "every project needs it; `readiness init` writes a starting point",
+                )
+            )
 
     validated: list[tuple[str, Document, Model]] = []
     if cache is not None:
@@ -359,8 +462,15 @@ def _load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, 
     problems += _link(project, validated)
     geometry = root / GEOMETRY_FILE
     if geometry.is_symlink() and _outside(geometry, root.resolve()) is not False:
-        problems.append(diagnostic("P001", GEOMETRY_FILE, (1, 1), "this link leaves the project or leads nowhere",
-                                   "copy the GeoJSON into the project"))
+        problems.append(
+            diagnostic(
+                "P001",
+                GEOMETRY_FILE,
+                (1, 1),
+                "this link leaves the project or leads nowhere",
+                "copy the GeoJSON into the project",
+            )
+        )
     elif geometry.is_file():
         project.files.append(GEOMETRY_FILE)
         stamp = cache.stamp(geometry) if cache is not None else None
@@ -393,8 +503,15 @@ def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]
     import math
 
     def bad(message: str, position: tuple[int, int] = (1, 1)) -> tuple[dict, list[Diagnostic]]:
-        return {}, [diagnostic("S003", GEOMETRY_FILE, position, message,
-                               "a FeatureCollection of Polygon or MultiPolygon features, each with an id")]
+        return {}, [
+            diagnostic(
+                "S003",
+                GEOMETRY_FILE,
+                position,
+                message,
+                "a FeatureCollection of Polygon or MultiPolygon features, each with an id",
+            )
+        ]
 
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
@@ -412,8 +529,13 @@ def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]
         try:
             fid = feature.get("id") or feature["properties"]["id"]
             geometry = feature["geometry"]
-            polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
-                        else geometry["coordinates"] if geometry["type"] == "MultiPolygon" else None)
+            polygons = (
+                [geometry["coordinates"]]
+                if geometry["type"] == "Polygon"
+                else geometry["coordinates"]
+                if geometry["type"] == "MultiPolygon"
+                else None
+            )
             if polygons is None:
                 return bad(f"feature {i}: only Polygon and MultiPolygon geometries are drawn")
             try:
@@ -437,7 +559,7 @@ def _ids_unparsed(kind: str, path: Path) -> set[tuple[str, str]]:
     if kind == "indicator":
         ids = {("indicator", path.stem)}
         try:
-            ids |= {("indicator", m.decode()) for m in _ID_LINE.findall(path.read_bytes()[:1 << 20])}
+            ids |= {("indicator", m.decode()) for m in _ID_LINE.findall(path.read_bytes()[: 1 << 20])}
         except OSError:
             pass
         return ids
@@ -456,8 +578,9 @@ def _ids_in(kind: str, data: object) -> set[tuple[str, str]]:
         items = data.get(kind)
         if not isinstance(items, list):
             return {(kind[:-1], "*")}
-        return {(kind[:-1], str(item["id"])) for item in items if isinstance(item, dict) and isinstance(
-            item.get("id"), str)}
+        return {
+            (kind[:-1], str(item["id"])) for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)
+        }
     return set()
 
 
@@ -468,15 +591,20 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
         if (kind, key) in project.origins:
             first, first_loc = project.origins[(kind, key)]
             line = first.position(first_loc + ("id",))[0] if kind != "assessment" else 1
-            problems.append(diagnostic(
-                "R001", doc.path, doc.position(loc + (("id",) if kind != "assessment" else ())),
-                f"{label} {key!r} is already defined in {first.path}:{line}",
-                "ids must be unique; rename one of them or delete the copy"))
+            problems.append(
+                diagnostic(
+                    "R001",
+                    doc.path,
+                    doc.position(loc + (("id",) if kind != "assessment" else ())),
+                    f"{label} {key!r} is already defined in {first.path}:{line}",
+                    "ids must be unique; rename one of them or delete the copy",
+                )
+            )
             return False
         project.origins[(kind, key)] = (doc, loc)
         return True
 
-    for kind, doc, model in validated:
+    for _kind, doc, model in validated:
         if isinstance(model, SiteSettings):
             project.settings = model
             project.origins[("settings", "")] = (doc, ())
@@ -510,12 +638,20 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
                     doc, first = first, doc
                 stem = doc.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
                 copied = stem != model.region and doc.path.startswith(f"assessments/{model.round}/")
-                problems.append(diagnostic(
-                    "O005", doc.path, doc.position(("region",)),
-                    f"a second assessment of region {model.region!r} in round {model.round!r} "
-                    f"(the first is {first.path})",
-                    f"this file is {doc.path.rsplit('/', 1)[-1]}: if it was copied from {first.path.rsplit('/', 1)[-1]}, "
-                    f"change it to `region: {stem}`" if copied else "keep one file per region per round"))
+                problems.append(
+                    diagnostic(
+                        "O005",
+                        doc.path,
+                        doc.position(("region",)),
+                        f"a second assessment of region {model.region!r} in round {model.round!r} "
+                        f"(the first is {first.path})",
+                        f"this file is {doc.path.rsplit('/', 1)[-1]}: "
+                        f"if it was copied from {first.path.rsplit('/', 1)[-1]}, "
+                        f"change it to `region: {stem}`"
+                        if copied
+                        else "keep one file per region per round",
+                    )
+                )
                 continue
             project.origins[("assessment", key)] = (doc, ())
             project.assessments[(model.round, model.region)] = model

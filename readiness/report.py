@@ -173,9 +173,15 @@ class View:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def build_view(project: Project, results: Results, audience: str, uncertainty: Any = None,
-               scenarios: dict[str, Any] | None = None, left_out: LeftOut | None = None,
-               restricted: list[RestrictedText] | None = None) -> View:
+def build_view(
+    project: Project,
+    results: Results,
+    audience: str,
+    uncertainty: Any = None,
+    scenarios: dict[str, Any] | None = None,
+    left_out: LeftOut | None = None,
+    restricted: list[RestrictedText] | None = None,
+) -> View:
     """The view of a checked, scored project for `audience`. For the public audience, `project` and
     `results` must be those of `public_project` (see `pipeline.site_view`)."""
     if audience not in AUDIENCES:
@@ -183,11 +189,22 @@ def build_view(project: Project, results: Results, audience: str, uncertainty: A
     fw = project.framework
     assert fw is not None
     rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
-    view = View(audience, fw, project, results, rounds, dict(sorted(project.regions.items())),
-                dict(sorted(project.indicators.items())), uncertainty, left_out=left_out or LeftOut(),
-                restricted=restricted or [])
-    view.scenarios = {name: (scenario, round_id, [e for e in effects if e.region in view.regions])
-                      for name, (scenario, round_id, effects) in sorted((scenarios or {}).items())}
+    view = View(
+        audience,
+        fw,
+        project,
+        results,
+        rounds,
+        dict(sorted(project.regions.items())),
+        dict(sorted(project.indicators.items())),
+        uncertainty,
+        left_out=left_out or LeftOut(),
+        restricted=restricted or [],
+    )
+    view.scenarios = {
+        name: (scenario, round_id, [e for e in effects if e.region in view.regions])
+        for name, (scenario, round_id, effects) in sorted((scenarios or {}).items())
+    }
     if view.latest.collecting:
         from .collection import round_progress
 
@@ -257,16 +274,39 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
         narrative = a.narrative if a.narrative is None or not a.narrative.restricted else None
         risks = [n for n in a.risks if not n.restricted]
         recommendations = [n for n in a.recommendations if not n.restricted]
-        left.notes += (a.narrative is not None and narrative is None) + len(a.risks) - len(risks) + \
-            len(a.recommendations) - len(recommendations)
-        assessments[key] = a.model_copy(update={"observations": observations, "narrative": narrative,
-                                                "risks": risks, "recommendations": recommendations})
-    scenarios = {name: s for name, s in project.scenarios.items() if not s.restricted and all(
-        c.region in regions and c.indicator in indicators and not _restricted_observation(project, s, c)
-        for c in s.changes)}
+        left.notes += (
+            (a.narrative is not None and narrative is None)
+            + len(a.risks)
+            - len(risks)
+            + len(a.recommendations)
+            - len(recommendations)
+        )
+        assessments[key] = a.model_copy(
+            update={
+                "observations": observations,
+                "narrative": narrative,
+                "risks": risks,
+                "recommendations": recommendations,
+            }
+        )
+    scenarios = {
+        name: s
+        for name, s in project.scenarios.items()
+        if not s.restricted
+        and all(
+            c.region in regions and c.indicator in indicators and not _restricted_observation(project, s, c)
+            for c in s.changes
+        )
+    }
     left.scenarios = len(project.scenarios) - len(scenarios)
-    public = dataclasses.replace(project, indicators=indicators, regions=regions, assessments=assessments,
-                                 scenarios=scenarios, graph=project.graph.subgraph(indicators).copy())
+    public = dataclasses.replace(
+        project,
+        indicators=indicators,
+        regions=regions,
+        assessments=assessments,
+        scenarios=scenarios,
+        graph=project.graph.subgraph(indicators).copy(),
+    )
     for ind_id, ind in indicators.items():  # edges of the prerequisites left out are gone with their nodes
         for req in ind.requires:
             public.graph.add_edge(req.indicator, ind_id)
@@ -301,9 +341,10 @@ def _public_populations(project: Project, regions: dict[str, Region], hidden: se
         parts = [public_population(c) for c in children.get(rid, []) if c not in hidden]
         return sum(p for p in parts if p is not None) if parts and all(p is not None for p in parts) else None
 
-    return {rid: (region if not lost_a_part(rid) else
-                  region.model_copy(update={"population": public_population(rid)}))
-            for rid, region in regions.items()}
+    return {
+        rid: (region if not lost_a_part(rid) else region.model_copy(update={"population": public_population(rid)}))
+        for rid, region in regions.items()
+    }
 
 
 # ---------------------------------------------------------------- the final guard
@@ -323,29 +364,44 @@ def restricted_texts(project: Project, public: Project) -> list[RestrictedText]:
     hidden_regions = restricted_regions(project)
     for ind in project.indicators.values():
         if ind.restricted:
-            found += [(t, "indicator", ind.id, (), f"restricted indicator {ind.id}") for t in
-                      [ind.id, *_variants(ind.name)]]
+            found += [
+                (t, "indicator", ind.id, (), f"restricted indicator {ind.id}") for t in [ind.id, *_variants(ind.name)]
+            ]
     for rid in hidden_regions:
         region = project.regions[rid]
         found += [(t, "region", rid, ("id",), f"restricted region {rid}") for t in [rid, *_variants(region.name)]]
     for name, scenario in project.scenarios.items():
         if scenario.restricted:
-            found += [(t, "scenario", name, (), f"restricted scenario {name}") for t in
-                      [*_variants(scenario.name), *_variants(scenario.description)]]
+            found += [
+                (t, "scenario", name, (), f"restricted scenario {name}")
+                for t in [*_variants(scenario.name), *_variants(scenario.description)]
+            ]
     for (round_id, region_id), a in project.assessments.items():
         key = f"{round_id}/{region_id}"
-        for loc, note in [(("narrative",), a.narrative), *((("risks", i), n) for i, n in enumerate(a.risks)),
-                          *((("recommendations", i), n) for i, n in enumerate(a.recommendations))]:
+        for loc, note in [
+            (("narrative",), a.narrative),
+            *((("risks", i), n) for i, n in enumerate(a.risks)),
+            *((("recommendations", i), n) for i, n in enumerate(a.recommendations)),
+        ]:
             if note is not None and note.restricted:
                 found += [(t, "assessment", key, loc, "a restricted note") for t in _variants(note.text)]
         for ind_id, obs in a.observations.items():
             if obs.note is not None and (obs.note.restricted or obs.restricted):
-                found += [(t, "assessment", key, ("observations", ind_id, "note"), "a restricted note")
-                          for t in _variants(obs.note.text)]
+                found += [
+                    (t, "assessment", key, ("observations", ind_id, "note"), "a restricted note")
+                    for t in _variants(obs.note.text)
+                ]
             for i, ev in enumerate(obs.evidence):
                 if ev.restricted or obs.restricted:
-                    found.append((ev.reference, "assessment", key, ("observations", ind_id, "evidence", i,
-                                                                     "reference"), "restricted evidence"))
+                    found.append(
+                        (
+                            ev.reference,
+                            "assessment",
+                            key,
+                            ("observations", ind_id, "evidence", i, "reference"),
+                            "restricted evidence",
+                        )
+                    )
     public_texts = _texts(public)
     out = []
     for text, kind, key, loc, what in found:
@@ -377,8 +433,7 @@ def _texts(project: Project) -> set[str]:
             for name in type(value).model_fields:
                 walk(getattr(value, name))
 
-    for collection in (project.indicators, project.regions, project.rounds, project.assessments,
-                       project.scenarios):
+    for collection in (project.indicators, project.regions, project.rounds, project.assessments, project.scenarios):
         walk(list(collection.values()))
     walk(project.framework)
     return out

@@ -38,9 +38,9 @@ class Safe(Markup):
     __slots__ = ()
 
     @classmethod
-    def escape(cls, s: object) -> Safe:  # type: ignore[override]
+    def escape(cls, s: object) -> Safe:
         if hasattr(s, "__html__"):
-            return cls(s.__html__())  # type: ignore[union-attr]
+            return cls(s.__html__())
         return escape_markdown(str(s))
 
 
@@ -140,7 +140,7 @@ def sanitise_markdown(text: str) -> Safe:
     text = text.strip()
     out, last = [], 0
     for match in _CODE_SPAN.finditer(text):
-        out.append(_sanitise_prose(text[last:match.start()]) + match.group(0))
+        out.append(_sanitise_prose(text[last : match.start()]) + match.group(0))
         last = match.end()
     return Safe("".join(out) + _sanitise_prose(text[last:]))
 
@@ -152,7 +152,7 @@ def _sanitise_prose(text: str) -> str:
     out, last = [], 0
     for match in _INLINE_LINK.finditer(safe):
         if not link_allowed(_link_target(safe, match.end())):
-            out.append(safe[last:match.start()] + "]\\(")  # the bracket no longer opens a link
+            out.append(safe[last : match.start()] + "]\\(")  # the bracket no longer opens a link
             last = match.end()
     safe = "".join(out) + safe[last:]
 
@@ -168,12 +168,48 @@ def _sanitise_prose(text: str) -> str:
 
 #: Attributes whose value an element loads as a resource, by element ("*": any element).
 _RESOURCE_ATTRIBUTES = {
-    "src": "*", "srcset": "*", "poster": "*", "background": "*", "lowsrc": "*", "dynsrc": "*", "data": "object",
-    "codebase": "*", "archive": "*", "manifest": "html", "icon": "*", "longdesc": "*",
-    "href": ("link", "image", "use", "feimage", "script", "base", "tref", "filter", "pattern", "textpath",
-             "mpath", "cursor", "font-face-uri", "color-profile"),
-    "xlink:href": ("image", "use", "feimage", "script", "tref", "filter", "pattern", "textpath", "mpath",
-                   "cursor", "font-face-uri", "color-profile"),
+    "src": "*",
+    "srcset": "*",
+    "poster": "*",
+    "background": "*",
+    "lowsrc": "*",
+    "dynsrc": "*",
+    "data": "object",
+    "codebase": "*",
+    "archive": "*",
+    "manifest": "html",
+    "icon": "*",
+    "longdesc": "*",
+    "href": (
+        "link",
+        "image",
+        "use",
+        "feimage",
+        "script",
+        "base",
+        "tref",
+        "filter",
+        "pattern",
+        "textpath",
+        "mpath",
+        "cursor",
+        "font-face-uri",
+        "color-profile",
+    ),
+    "xlink:href": (
+        "image",
+        "use",
+        "feimage",
+        "script",
+        "tref",
+        "filter",
+        "pattern",
+        "textpath",
+        "mpath",
+        "cursor",
+        "font-face-uri",
+        "color-profile",
+    ),
 }
 _LINK_ATTRIBUTES = ("href", "xlink:href", "action", "formaction", "src", "data")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE | re.DOTALL)
@@ -194,12 +230,20 @@ def scan_css(text: str, line: int = 1) -> list[Finding]:
     for match in _CSS_URL.finditer(text):
         scheme = _SCHEME.match(_normalised(match.group(2)))
         if loads_from_outside(match.group(2)) or (scheme and scheme.group(1) in ("javascript", "vbscript")):
-            found.append(Finding(line + text.count("\n", 0, match.start()),
-                                 f"CSS loads {match.group(2)[:80]!r} from outside the site"))
+            found.append(
+                Finding(
+                    line + text.count("\n", 0, match.start()),
+                    f"CSS loads {match.group(2)[:80]!r} from outside the site",
+                )
+            )
     for match in _CSS_IMPORT.finditer(text):
         if loads_from_outside(match.group(1)):
-            found.append(Finding(line + text.count("\n", 0, match.start()),
-                                 f"CSS imports {match.group(1)[:80]!r} from outside the site"))
+            found.append(
+                Finding(
+                    line + text.count("\n", 0, match.start()),
+                    f"CSS imports {match.group(1)[:80]!r} from outside the site",
+                )
+            )
     for match in _CSS_EXPRESSION.finditer(text):
         found.append(Finding(line + text.count("\n", 0, match.start()), f"CSS runs code ({match.group(0)})"))
     return found
@@ -241,8 +285,11 @@ class _Scanner(HTMLParser):
         for name, value in values.items():
             if name.startswith("on"):
                 self.report(f"<{tag}> has an event handler ({name})")
-            if name in _LINK_ATTRIBUTES and script_link(value) and not (
-                    name in ("src", "data") and _normalised(value).startswith("data:image/")):
+            if (
+                name in _LINK_ATTRIBUTES
+                and script_link(value)
+                and not (name in ("src", "data") and _normalised(value).startswith("data:image/"))
+            ):
                 self.report(f"<{tag} {name}> runs a script link ({value[:60]!r})")
             where = _RESOURCE_ATTRIBUTES.get(name)
             if where is not None and (where == "*" or tag in where):
@@ -252,8 +299,11 @@ class _Scanner(HTMLParser):
                         self.report(f"<{tag} {name}> loads {url[:80]!r} from outside the site")
             if name == "style":
                 self.found += [Finding(self.getpos()[0], f"<{tag} style>: {f.what}") for f in scan_css(value)]
-        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh" and \
-                _REFRESH_URL.search(values.get("content", "")):
+        if (
+            tag == "meta"
+            and values.get("http-equiv", "").lower() == "refresh"
+            and _REFRESH_URL.search(values.get("content", ""))
+        ):
             self.report("<meta http-equiv=refresh> sends the reader elsewhere")
         if tag == "base":
             self.report("<base> changes where every link of the page points")
@@ -315,14 +365,16 @@ def scan_markdown(text: str) -> list[Finding]:
     found = scan_html(text, theme=False)
     for match in _MD_IMAGE.finditer(text):
         if loads_from_outside(match.group(1)):
-            found.append(Finding(text.count("\n", 0, match.start()) + 1,
-                                 f"an image from outside the site ({match.group(1)[:80]!r})"))
+            found.append(
+                Finding(
+                    text.count("\n", 0, match.start()) + 1, f"an image from outside the site ({match.group(1)[:80]!r})"
+                )
+            )
     for match in _INLINE_LINK.finditer(text):
         target = _link_target(text, match.end())
         if script_link(target):
             found.append(Finding(text.count("\n", 0, match.start()) + 1, f"a script link ({target[:60]!r})"))
     for match in _MD_REFERENCE.finditer(text):
         if script_link(match.group(1)):
-            found.append(Finding(text.count("\n", 0, match.start()) + 1,
-                                 f"a script link ({match.group(1)[:60]!r})"))
+            found.append(Finding(text.count("\n", 0, match.start()) + 1, f"a script link ({match.group(1)[:60]!r})"))
     return sorted(set(found), key=lambda f: (f.line, f.what))

@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import FILE_KINDS, SHORTHAND_MODELS
+from .fields import SHORTHAND_MODELS
+from .model import FILE_KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -36,8 +37,10 @@ def schema_texts() -> dict[str, str]:
     """File name to schema text, for every file kind and for results.json; deterministic."""
     from .scoring.results import results_schema
 
-    texts = {f"{kind}.schema.json": json.dumps(file_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-             for kind in FILE_KINDS}
+    texts = {
+        f"{kind}.schema.json": json.dumps(file_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        for kind in FILE_KINDS
+    }
     texts["results.schema.json"] = json.dumps(results_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return texts
 

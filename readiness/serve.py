@@ -65,8 +65,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     state: dict[str, tuple[int, int]] = {}
     for name in WATCHED:
         base = root / name
-        paths = ([base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir()
-                 else [])
+        paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
         for path in paths:
             try:
                 info = path.stat()
@@ -84,24 +83,33 @@ def banner(errors: int, page: str) -> str:
     relative link, so it works in every language's folder)."""
     up = "../" * page.count("/")
     what = f"{errors} error{'s' * (errors != 1)} in the project: the pages show the last good version"
-    return (f'<div class="admonition failure rd-serve-findings" role="alert">\n'
-            f'<p class="admonition-title">{html.escape(what)}</p>\n'
-            f'<p><a href="{up}findings.html">See what to fix</a>. This page updates by itself once the errors '
-            f'are fixed.</p>\n</div>\n\n')
+    return (
+        f'<div class="admonition failure rd-serve-findings" role="alert">\n'
+        f'<p class="admonition-title">{html.escape(what)}</p>\n'
+        f'<p><a href="{up}findings.html">See what to fix</a>. This page updates by itself once the errors '
+        f"are fixed.</p>\n</div>\n\n"
+    )
 
 
 def findings_page(errors: list[Diagnostic], checked_files: int) -> str:
     """findings.md: each error with where it is, its code, what is wrong and how to fix it, escaped (a message
     quotes the project's files, which may hold anything)."""
     count = f"{len(errors)} error{'s' * (len(errors) != 1)}"
-    lines = ["# Errors in the project", "",
-             f"`readiness check` found {count} in {checked_files} files. Until they are fixed the other pages "
-             "show the last version of the site that passed the check; this page goes away by itself then.", "",
-             "| Where | Code | Problem | How to fix it |", "| --- | --- | --- | --- |"]
+    lines = [
+        "# Errors in the project",
+        "",
+        f"`readiness check` found {count} in {checked_files} files. Until they are fixed the other pages "
+        "show the last version of the site that passed the check; this page goes away by itself then.",
+        "",
+        "| Where | Code | Problem | How to fix it |",
+        "| --- | --- | --- | --- |",
+    ]
     for d in errors:
         where = escape_markdown(f"{d.file}:{d.line}:{d.column}")
-        lines.append(f"| {where} | {escape_markdown(d.code)} | {escape_markdown(d.message)} | "
-                     f"{escape_markdown(d.hint) if d.hint else ''} |")
+        lines.append(
+            f"| {where} | {escape_markdown(d.code)} | {escape_markdown(d.message)} | "
+            f"{escape_markdown(d.hint) if d.hint else ''} |"
+        )
     return with_title("\n".join(lines) + "\n", html_text("Errors in the project"))
 
 
@@ -180,8 +188,14 @@ def languages_of(work: Path) -> list[str]:
 # ---------------------------------------------------------------- regenerating the pages
 
 
-def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None],
-               cache: FileCache | None = None, languages: list[str] | None = None) -> bool:
+def regenerate(
+    root: Path,
+    work: Path,
+    audience: str,
+    echo: Callable[[str], None],
+    cache: FileCache | None = None,
+    languages: list[str] | None = None,
+) -> bool:
     """Check, score and render every language (or `languages`) into a scratch folder, then copy over only what
     changed. With `cache`, files that did not change since the last call are not read again; the check's
     outcome is reported at once, before the pages are regenerated. When the check finds errors, the last good
@@ -193,8 +207,10 @@ def regenerate(root: Path, work: Path, audience: str, echo: Callable[[str], None
     found = sort_diagnostics(found + check_project(project))
     if cache is not None:
         errors = sum(d.severity.value == "error" for d in found)
-        echo(f"readiness serve: checked {len(project.files)} files in {time.perf_counter() - started:.2f} s "
-             f"({cache.read} read, {cache.reused} unchanged): {errors} error{'s' * (errors != 1)}")
+        echo(
+            f"readiness serve: checked {len(project.files)} files in {time.perf_counter() - started:.2f} s "
+            f"({cache.read} read, {cache.reused} unchanged): {errors} error{'s' * (errors != 1)}"
+        )
     if has_failures(found, strict=False):
         errors_found = [d for d in found if d.severity.value == "error"]
         echo(format_text(errors_found, len(project.files)))
@@ -256,9 +272,17 @@ def build_site(work: Path, echo: Callable[[str], None]) -> bool:
     return True
 
 
-def watch(root: Path, work: Path, audience: str, stop: threading.Event, echo: Callable[[str], None],
-          interval: float = 0.5, languages: list[str] | None = None, cache: FileCache | None = None,
-          state: dict[str, tuple[int, int]] | None = None) -> None:
+def watch(
+    root: Path,
+    work: Path,
+    audience: str,
+    stop: threading.Event,
+    echo: Callable[[str], None],
+    interval: float = 0.5,
+    languages: list[str] | None = None,
+    cache: FileCache | None = None,
+    state: dict[str, tuple[int, int]] | None = None,
+) -> None:
     """Poll the project's files every `interval` seconds and regenerate the pages after each change, until
     `stop` is set. `state` is the `snapshot` the pages were made from (taken before they were made, so that
     an edit made meanwhile is not missed); default: the files as they are when the watch starts."""
@@ -305,8 +329,13 @@ def _interrupted_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def serve(root: Path, dev_addr: str, audience: str, languages: list[str] | None = None,
-          echo: Callable[[str], None] = click.echo) -> None:
+def serve(
+    root: Path,
+    dev_addr: str,
+    audience: str,
+    languages: list[str] | None = None,
+    echo: Callable[[str], None] = click.echo,
+) -> None:
     """Preview the site of the project at `root` on `dev_addr` until interrupted (Ctrl+C or SIGTERM), in
     `languages` (default: every language the framework declares)."""
     import logging
@@ -343,13 +372,19 @@ def serve(root: Path, dev_addr: str, audience: str, languages: list[str] | None 
             touch(work)
             server.watch(str(work / TRIGGER))
             logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
-            watcher = threading.Thread(target=watch, args=(root, work, audience, stop, echo),
-                                       kwargs={"languages": languages, "cache": cache, "state": state},
-                                       daemon=True)
+            watcher = threading.Thread(
+                target=watch,
+                args=(root, work, audience, stop, echo),
+                kwargs={"languages": languages, "cache": cache, "state": state},
+                daemon=True,
+            )
             watcher.start()
             shown = ", ".join(languages_of(work)[1:])
-            echo(f"readiness serve: http://{dev_addr}/" + (f" (also {shown}: http://{dev_addr}/<lang>/)"
-                                                          if shown else "") + " (Ctrl+C to stop)")
+            echo(
+                f"readiness serve: http://{dev_addr}/"
+                + (f" (also {shown}: http://{dev_addr}/<lang>/)" if shown else "")
+                + " (Ctrl+C to stop)"
+            )
             try:
                 server.serve()
             except OSError as exc:
@@ -363,4 +398,3 @@ def serve(root: Path, dev_addr: str, audience: str, languages: list[str] | None 
     finally:
         stop.set()
         shutil.rmtree(work, ignore_errors=True)
-

@@ -15,8 +15,8 @@ import os
 import re
 import shutil
 import tempfile
-from datetime import datetime, time, timezone
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ from .safety import html_text, scan_css, scan_html
 
 SITE_SOURCES = "site"
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
+
+
 class BuildError(Exception):
     """The site could not be built; the previous site is untouched."""
 
@@ -126,12 +128,20 @@ def mkdocs_config(work: Path, view: View, nav: list[Any], css: list[str], render
         copyright_line = renderer.loc(settings.copyright)
         if copyright_line:
             config["copyright"] = html_text(copyright_line)
-    theme.update({
-        "font": False,  # no Google Fonts: the site must work offline
-        "language": renderer.lang,
-        "features": ["navigation.sections", "navigation.prune", "navigation.top", "navigation.indexes",
-                     "search.highlight", "toc.follow"],
-    })
+    theme.update(
+        {
+            "font": False,  # no Google Fonts: the site must work offline
+            "language": renderer.lang,
+            "features": [
+                "navigation.sections",
+                "navigation.prune",
+                "navigation.top",
+                "navigation.indexes",
+                "search.highlight",
+                "toc.follow",
+            ],
+        }
+    )
     suffix = " " + renderer.tr("site.suffix_public" if view.public else "site.suffix_internal")
     # no `extra.alternate`: the theme's switcher fetches sitemap.xml, which browsers refuse from file://;
     # each page carries its own links to the same page in the other languages instead
@@ -144,13 +154,18 @@ def mkdocs_config(work: Path, view: View, nav: list[Any], css: list[str], render
         "use_directory_urls": False,
         "nav": nav,
         "theme": theme,
-        "plugins": [{"search": {"lang": [renderer.lang]}}, "offline",
-                    {"privacy": {"assets_fetch": False, "cache": False, "log": False}}],
+        "plugins": [
+            {"search": {"lang": [renderer.lang]}},
+            "offline",
+            {"privacy": {"assets_fetch": False, "cache": False, "log": False}},
+        ],
         "extra_css": css,
         "extra": extra,
         "markdown_extensions": ["admonition", "tables", "md_in_html", {"toc": {"permalink": False}}],
-        "validation": {"nav": {"omitted_files": "ignore", "not_found": "warn"},
-                       "links": {"not_found": "warn", "anchors": "ignore", "unrecognized_links": "ignore"}},
+        "validation": {
+            "nav": {"omitted_files": "ignore", "not_found": "warn"},
+            "links": {"not_found": "warn", "anchors": "ignore", "unrecognized_links": "ignore"},
+        },
     }
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -201,9 +216,11 @@ def verify(site_dir: Path, view: View) -> None:
     """The built site runs no script but the theme's and loads nothing from outside (read as a browser reads
     it: escaped text is text), and a public one contains nothing restricted."""
     forms = _restricted_forms(view) if view.public else {}
-    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in sorted(forms, key=len,
-                                                                                           reverse=True))
-                         ) if forms else None
+    pattern = (
+        re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in sorted(forms, key=len, reverse=True)))
+        if forms
+        else None
+    )
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file() or path.suffix not in (".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt"):
             continue
@@ -211,18 +228,27 @@ def verify(site_dir: Path, view: View) -> None:
         if rel.startswith(THEME_ASSETS):
             continue  # the theme's own scripts and styles: not written from the project's data
         text = path.read_text(encoding="utf-8", errors="replace")
-        found = (scan_html(text, theme=path.suffix == ".html") if path.suffix in (".html", ".svg")
-                 else scan_css(text) if path.suffix == ".css" else [])
+        found = (
+            scan_html(text, theme=path.suffix == ".html")
+            if path.suffix in (".html", ".svg")
+            else scan_css(text)
+            if path.suffix == ".css"
+            else []
+        )
         if found:
             first = found[0]
-            raise BuildError(f"{rel}, line {first.line}: {first.what}; nothing was published (a page may not run "
-                             f"a script or load anything from outside the site)")
+            raise BuildError(
+                f"{rel}, line {first.line}: {first.what}; nothing was published (a page may not run "
+                f"a script or load anything from outside the site)"
+            )
         if pattern is not None and (match := pattern.search(text)):
             item = forms[match.group(0)]
             where = f"{item.file}:{item.line}" if item.file else "the project"
-            raise BuildError(f"{rel} would show the text of {item.what} ({where}: {item.text[:40]!r}); nothing was "
-                             f"published. Mark the public item that holds the same text restricted as well, or "
-                             f"change the text at {where}")
+            raise BuildError(
+                f"{rel} would show the text of {item.what} ({where}: {item.text[:40]!r}); nothing was "
+                f"published. Mark the public item that holds the same text restricted as well, or "
+                f"change the text at {where}"
+            )
 
 
 def _restricted_forms(view: View) -> dict[str, Any]:
@@ -232,20 +258,24 @@ def _restricted_forms(view: View) -> dict[str, Any]:
 
     forms: dict[str, Any] = {}
     for item in view.restricted:
-        for form in (item.text, html.escape(item.text, quote=False), html.escape(item.text, quote=True),
-                     json.dumps(item.text, ensure_ascii=False)[1:-1], json.dumps(item.text)[1:-1]):
+        for form in (
+            item.text,
+            html.escape(item.text, quote=False),
+            html.escape(item.text, quote=True),
+            json.dumps(item.text, ensure_ascii=False)[1:-1],
+            json.dumps(item.text)[1:-1],
+        ):
             forms.setdefault(form, item)
     return forms
 
 
 def source_date(view: View) -> str:
     """SOURCE_DATE_EPOCH for MkDocs (sitemap dates, archives): the latest round's date, so builds repeat."""
-    moment = datetime.combine(view.latest.date, time(0), tzinfo=timezone.utc)
+    moment = datetime.combine(view.latest.date, time(0), tzinfo=UTC)
     return str(int(moment.timestamp()))
 
 
-def prepare(root: Path, work: Path, view: View, lang: str | None = None,
-            languages: list[str] | None = None) -> Path:
+def prepare(root: Path, work: Path, view: View, lang: str | None = None, languages: list[str] | None = None) -> Path:
     """Render the pages of `view` in `lang` into work/docs and write the MkDocs configuration.
 
     `languages` are the languages built side by side: the first at the site's root, the others in a folder
@@ -254,8 +284,7 @@ def prepare(root: Path, work: Path, view: View, lang: str | None = None,
     handwritten = root / SITE_SOURCES / f"methodology.{chosen}.md"
     if not handwritten.is_file():
         handwritten = root / SITE_SOURCES / "methodology.md"
-    renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "", lang,
-                        languages)
+    renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "", lang, languages)
     site = renderer.render()
     nav, css = write_docs(site, view, root, work / "docs", renderer)
     return mkdocs_config(work, view, nav, css, renderer)
@@ -278,14 +307,17 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
         out.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     except OSError as exc:
-        raise BuildError(f"cannot write the site next to {out}: {exc.strerror or exc}; choose another --out or "
-                         "check the folder's permissions") from None
+        raise BuildError(
+            f"cannot write the site next to {out}: {exc.strerror or exc}; choose another --out or "
+            "check the folder's permissions"
+        ) from None
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         if previous_epoch is None:
             os.environ["SOURCE_DATE_EPOCH"] = source_date(view)
-        with progress.stage("building the site in", total=len(languages), unit="languages",
-                            past="built the site in") as stage:
+        with progress.stage(
+            "building the site in", total=len(languages), unit="languages", past="built the site in"
+        ) as stage:
             for lang in languages:
                 config = prepare(root, work / lang, view, lang, languages)
                 build_html(config)
@@ -302,8 +334,9 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
         except UnsafeOutput as exc:
             raise BuildError(str(exc)) from None
         except OSError as exc:
-            raise BuildError(f"cannot put the new site in {out}: {exc.strerror or exc}; the previous site is "
-                             "unchanged") from None
+            raise BuildError(
+                f"cannot put the new site in {out}: {exc.strerror or exc}; the previous site is unchanged"
+            ) from None
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

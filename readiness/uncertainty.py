@@ -93,16 +93,21 @@ class Model:
         self.codes = {name: i for i, name in enumerate(self.aggregations)}
         scored = [lv for lv in self.fw.levels if lv.min_score is not None]
         self.scored_idx = [self.order[lv.id] for lv in scored]
-        self.min_units = {self.order[lv.id]: int(lv.min_score * self.unit) for lv in scored}  # type: ignore[operator]
+        self.min_units = {self.order[lv.id]: int(lv.min_score * self.unit) for lv in scored}
         self.ceilings = {self.order[lv]: index.ceilings[lv] for lv in index.scored}
         self.nodes = index.nodes
         self.roots = index.roots
         self.node_indicators = [[self.index_of[i] for i in node.indicators] for node in self.nodes]
         self.critical = np.array([i.critical for i in self.inds], dtype=bool)
-        self.requirements = [[(self.index_of[r.indicator], r.level, self.order[r.cap_at])
-                              for r in index.requires[k] if r.indicator in self.index_of] for k in self.ids]
-        self.scorers = [index.methods[k].vector(ind, self.fw.scale) for k, ind in zip(self.ids, self.inds,
-                                                                                      strict=True)]
+        self.requirements = [
+            [
+                (self.index_of[r.indicator], r.level, self.order[r.cap_at])
+                for r in index.requires[k]
+                if r.indicator in self.index_of
+            ]
+            for k in self.ids
+        ]
+        self.scorers = [index.methods[k].vector(ind, self.fw.scale) for k, ind in zip(self.ids, self.inds, strict=True)]
 
     # ---------------------------------------------------------------- one region in arrays
 
@@ -127,11 +132,27 @@ class Model:
                 share = getattr(noise, obs.confidence) if obs.confidence else noise.unstated
                 sd[k] = 0.0 if ind.unit == "yes-no" else float(share) * self.index.methods[ind.id].span(ind)
             _, cuts = thresholds_for(ind, tier)
-            cutoffs.append(sorted((self.order[lv], float(v)) for lv, v in cuts.items() if lv in self.order
-                                  and self.order[lv] in self.scored_idx))
+            cutoffs.append(
+                sorted(
+                    (self.order[lv], float(v))
+                    for lv, v in cuts.items()
+                    if lv in self.order and self.order[lv] in self.scored_idx
+                )
+            )
         round_date = project.rounds[r.round].date
-        ctx = GateContext(fw, self.order, r.indicators, r.pillars, r.coverage, r.rounded, None, r.score_level,
-                          assessment, round_date, history)
+        ctx = GateContext(
+            fw,
+            self.order,
+            r.indicators,
+            r.pillars,
+            r.coverage,
+            r.rounded,
+            None,
+            r.score_level,
+            assessment,
+            round_date,
+            history,
+        )
         caps = [e.allows for gate in CAPPING if not gate.sampled and (e := gate.evaluate(ctx)) is not None]
         constant_cap = min((self.order[c] for c in caps), default=len(fw.levels) - 1)
         stability = fw.gates.stability
@@ -139,16 +160,38 @@ class Model:
         falls = False
         sustained_ok = False
         if stability is not None and stability.enabled:
-            hist_scores = [int(h.rounded * self.unit) for h in history if h.rounded is not None][-stability.rounds:]
+            hist_scores = [int(h.rounded * self.unit) for h in history if h.rounded is not None][-stability.rounds :]
             falls = any(b < a for a, b in zip(hist_scores, hist_scores[1:], strict=False))
-            recent = history[-stability.rounds:]
-            sustained_ok = (stability.sustained_level is not None and len(recent) >= stability.rounds and
-                            all(self.order[h.computed_level] >= self.order[stability.applies_to] for h in recent))
+            recent = history[-stability.rounds :]
+            sustained_ok = (
+                stability.sustained_level is not None
+                and len(recent) >= stability.rounds
+                and all(self.order[h.computed_level] >= self.order[stability.applies_to] for h in recent)
+            )
         critical_gate = fw.gates.critical_floor
-        missing_critical = bool(critical_gate and critical_gate.enabled and critical_gate.missing_caps_at and any(
-            r.indicators[i.id].status in ("not-collected", "missing", "pending", "invalid") for i in self.inds if i.critical))
-        return RegionInput(r.region, values, applicable, sd, cutoffs, constant_cap, hist_scores, falls,
-                           sustained_ok, missing_critical, r)
+        missing_critical = bool(
+            critical_gate
+            and critical_gate.enabled
+            and critical_gate.missing_caps_at
+            and any(
+                r.indicators[i.id].status in ("not-collected", "missing", "pending", "invalid")
+                for i in self.inds
+                if i.critical
+            )
+        )
+        return RegionInput(
+            r.region,
+            values,
+            applicable,
+            sd,
+            cutoffs,
+            constant_cap,
+            hist_scores,
+            falls,
+            sustained_ok,
+            missing_critical,
+            r,
+        )
 
     # ---------------------------------------------------------------- the vectorised engine
 
@@ -170,8 +213,15 @@ class Model:
             out = combined if len(used) == 1 else np.where(code == c, combined, out)
         return out
 
-    def aggregate(self, scores: np.ndarray, applicable: np.ndarray, ind_w: np.ndarray, node_w: np.ndarray,
-                  codes: np.ndarray, root_code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def aggregate(
+        self,
+        scores: np.ndarray,
+        applicable: np.ndarray,
+        ind_w: np.ndarray,
+        node_w: np.ndarray,
+        codes: np.ndarray,
+        root_code: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Overall score (S,), every node's score (S, N) and which nodes have children, from indicator
         scores (S, K)."""
         n_samples = scores.shape[0]
@@ -192,8 +242,7 @@ class Model:
                     weights.append(ind_w[:, k])
             if columns:
                 present[position] = True
-                node_scores[:, position] = self.combine(np.stack(columns, 1), np.stack(weights, 1),
-                                                        codes[:, position])
+                node_scores[:, position] = self.combine(np.stack(columns, 1), np.stack(weights, 1), codes[:, position])
 
         for root in self.roots:
             evaluate(root)
@@ -210,8 +259,9 @@ class Model:
         scaled = x * self.unit
         out = np.where(np.isnan(x), np.nan, self.rounding.units(scaled))
         fraction = scaled - np.floor(scaled)
-        near = ~np.isnan(x) & ((np.abs(fraction - self.rounding.boundary) < 1e-6)
-                               | (np.abs(fraction - self.rounding.boundary - 1) < 1e-6))
+        near = ~np.isnan(x) & (
+            (np.abs(fraction - self.rounding.boundary) < 1e-6) | (np.abs(fraction - self.rounding.boundary - 1) < 1e-6)
+        )
         if near.any():
             rounding = self.fw.rounding
             flat, values = out.reshape(-1), x.reshape(-1)
@@ -226,8 +276,16 @@ class Model:
             level = np.where(units >= need, idx, level)
         return np.where(np.isnan(units), NO_LEVEL, level)
 
-    def run(self, reg: RegionInput, values: np.ndarray, ind_w: np.ndarray, node_w: np.ndarray,
-            codes: np.ndarray, root_code: np.ndarray, scores_only: bool = False) -> dict[str, np.ndarray]:
+    def run(
+        self,
+        reg: RegionInput,
+        values: np.ndarray,
+        ind_w: np.ndarray,
+        node_w: np.ndarray,
+        codes: np.ndarray,
+        root_code: np.ndarray,
+        scores_only: bool = False,
+    ) -> dict[str, np.ndarray]:
         fw = self.fw
         n_samples = values.shape[0]
         k_count = len(self.ids)
@@ -258,10 +316,22 @@ class Model:
         floor_level = self.order[evidence_gate.insufficient_level] if evidence_gate else self.scored_idx[0]
         base = self.score_level(self.round_units(uncapped))
         level = np.where(base == NO_LEVEL, floor_level, base)
-        ctx = SampleContext(fw, self.order, levels, self.critical, reg.applicable, ~np.isnan(reg.values),
-                            reg.missing_critical, self.score_level(units), units,
-                            self.round_units(nodes[:, np.flatnonzero(present)]), self.unit, reg.history_scores,
-                            reg.history_falls, reg.sustained_ok)
+        ctx = SampleContext(
+            fw,
+            self.order,
+            levels,
+            self.critical,
+            reg.applicable,
+            ~np.isnan(reg.values),
+            reg.missing_critical,
+            self.score_level(units),
+            units,
+            self.round_units(nodes[:, np.flatnonzero(present)]),
+            self.unit,
+            reg.history_scores,
+            reg.history_falls,
+            reg.sustained_ok,
+        )
         for gate in CAPPING:  # the same gates as the engine: each in its vectorised form, or as it is for all
             level = gate.vector(ctx, level) if gate.sampled else level
         level = np.minimum(level, reg.constant_cap)
@@ -280,9 +350,16 @@ def _draws(model: Model, spec: Uncertainty, rng: np.random.Generator, n: int) ->
     codes = np.tile(np.array([model.codes[node.aggregation] for node in model.nodes]), (n, 1))
     root_code = np.full(n, model.codes[model.fw.aggregation])
     for target, options in spec.alternatives.items():
-        choices = np.array([model.codes[model.fw.aggregation if target == "overall" else
-                                        next(nd.aggregation for nd in model.nodes if nd.id == target)]]
-                           + [model.codes[o] for o in options])
+        choices = np.array(
+            [
+                model.codes[
+                    model.fw.aggregation
+                    if target == "overall"
+                    else next(nd.aggregation for nd in model.nodes if nd.id == target)
+                ]
+            ]
+            + [model.codes[o] for o in options]
+        )
         picked = choices[rng.integers(0, len(choices), size=n)]
         if target == "overall":
             root_code = picked
@@ -309,16 +386,18 @@ def _perturb(model: Model, reg: RegionInput, rng: np.random.Generator, n: int) -
     return values
 
 
-def sample_scores(project: Project, results: Results, region_id: str, round_id: str, samples: int, seed: int,
-                  spec: Uncertainty) -> np.ndarray:
+def sample_scores(
+    project: Project, results: Results, region_id: str, round_id: str, samples: int, seed: int, spec: Uncertainty
+) -> np.ndarray:
     """The unrounded overall score of one region in every sample (for checks against known answers)."""
     model = Model(project)
     draws = _draws(model, spec, np.random.default_rng(seed), samples)
-    history = [h for rnd in results.rounds[: results.rounds.index(round_id)]
-               if (h := results.get(rnd, region_id)) is not None]
+    history = [
+        h for rnd in results.rounds[: results.rounds.index(round_id)] if (h := results.get(rnd, region_id)) is not None
+    ]
     reg = model.region_input(results.get(round_id, region_id), history, spec)  # type: ignore[arg-type]
     stream = np.random.default_rng(_streams(seed, region_id)[0])
-    return model.run(reg, _perturb(model, reg, stream, samples), **draws)["score"]
+    return model.run(reg, _perturb(model, reg, stream, samples), **draws)["score"]  # type: ignore[arg-type]
 
 
 def _streams(seed: int, region_id: str) -> list[np.random.SeedSequence]:
@@ -326,9 +405,16 @@ def _streams(seed: int, region_id: str) -> list[np.random.SeedSequence]:
     return np.random.SeedSequence([seed, *region_id.encode("utf-8")]).spawn(2)
 
 
-def analyse(project: Project, results: Results, round_id: str | None = None, samples: int | None = None,
-            seed: int | None = None, spec: Uncertainty | None = None, sensitivity: bool = True,
-            workers: int = 1) -> Analysis:
+def analyse(
+    project: Project,
+    results: Results,
+    round_id: str | None = None,
+    samples: int | None = None,
+    seed: int | None = None,
+    spec: Uncertainty | None = None,
+    sensitivity: bool = True,
+    workers: int = 1,
+) -> Analysis:
     """Monte Carlo (and, with `sensitivity`, Sobol indices) for every assessed region of one round.
 
     The analyst's choices (weights, aggregation) are drawn once from `seed` and shared by every region within a
@@ -348,8 +434,11 @@ def analyse(project: Project, results: Results, round_id: str | None = None, sam
         r = results.get(round_id, region_id)
         if r is None or not r.assessed:
             continue
-        history = [h for rnd in results.rounds[: results.rounds.index(round_id)]
-                   if (h := results.get(rnd, region_id)) is not None]
+        history = [
+            h
+            for rnd in results.rounds[: results.rounds.index(round_id)]
+            if (h := results.get(rnd, region_id)) is not None
+        ]
         inputs.append(model.region_input(r, history, spec))
     job = _Job(model, spec, inputs, draws, n, seed, sensitivity, 256 if len(inputs) <= 100 else 128)
     done = _share_out(job, workers)
@@ -368,15 +457,26 @@ def analyse(project: Project, results: Results, round_id: str | None = None, sam
         interval = (float(np.percentile(units, 5)), float(np.percentile(units, 95))) if units.size else None
         rank_interval = (int(np.percentile(ranks[:, i], 5)), int(np.percentile(ranks[:, i], 95)))
         regions[reg.region] = RegionUncertainty(
-            reg.region, reg.result.computed_level, probabilities, same >= float(spec.robust_share), same,
-            interval, rank_interval, reg.result.override is not None)
+            reg.region,
+            reg.result.computed_level,
+            probabilities,
+            same >= float(spec.robust_share),
+            same,
+            interval,
+            rank_interval,
+            reg.result.override is not None,
+        )
         for row in rows or []:
             totals.setdefault(row["factor"], []).append(row["total_order_full"])
-        regions[reg.region].sensitivity = [{k: v for k, v in row.items() if k != "total_order_full"}
-                                           for row in sorted(rows or [], key=lambda row: -row["total_order"])]
+        regions[reg.region].sensitivity = [
+            {k: v for k, v in row.items() if k != "total_order_full"}
+            for row in sorted(rows or [], key=lambda row: -row["total_order"])
+        ]
     analysis = Analysis(round_id, n, seed, regions)
-    analysis.factors = sorted(({"factor": k, "mean_total_order": round(float(np.mean(v)), 4)}
-                               for k, v in totals.items()), key=lambda row: -row["mean_total_order"])
+    analysis.factors = sorted(
+        ({"factor": k, "mean_total_order": round(float(np.mean(v)), 4)} for k, v in totals.items()),
+        key=lambda row: -row["mean_total_order"],
+    )
     return analysis
 
 
@@ -407,8 +507,12 @@ def _share_out(job: _Job, workers: int) -> dict[str, Outcome]:
     import threading
 
     positions = list(range(len(job.inputs)))
-    if (workers <= 1 or len(positions) < 2 * workers or "fork" not in multiprocessing.get_all_start_methods()
-            or threading.active_count() > 1):  # forking a process with other threads running is unsafe
+    if (
+        workers <= 1
+        or len(positions) < 2 * workers
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or threading.active_count() > 1
+    ):  # forking a process with other threads running is unsafe
         return _part(job, positions)
     global _JOB
     shares = [positions[i::workers] for i in range(workers)]
@@ -435,15 +539,17 @@ def _part(job: _Job, positions: list[int]) -> dict[str, Outcome]:
         reg = job.inputs[i]
         monte_carlo, sobol = _streams(job.seed, reg.region)
         values = _perturb(job.model, reg, np.random.default_rng(monte_carlo), job.samples)
-        outcome = job.model.run(reg, values, **job.draws)
-        rows = (_sensitivity(job.model, job.spec, reg, np.random.default_rng(sobol), job.base)
-                if job.sensitivity else None)
+        outcome = job.model.run(reg, values, **job.draws)  # type: ignore[arg-type]
+        rows = (
+            _sensitivity(job.model, job.spec, reg, np.random.default_rng(sobol), job.base) if job.sensitivity else None
+        )
         done[reg.region] = (outcome, rows)
     return done
 
 
-def _sensitivity(model: Model, spec: Uncertainty, reg: RegionInput, rng: np.random.Generator,
-                 base: int) -> list[dict[str, Any]] | None:
+def _sensitivity(
+    model: Model, spec: Uncertainty, reg: RegionInput, rng: np.random.Generator, base: int
+) -> list[dict[str, Any]] | None:
     """First-order (Saltelli 2010) and total-order (Jansen 1999) indices of one region's overall score."""
     # factors: each pillar's weight and each observed value (the weights of single indicators are varied in
     # the Monte Carlo but not ranked here: they would double the cost for little a reader can act on)
@@ -475,8 +581,9 @@ def _sensitivity(model: Model, spec: Uncertainty, reg: RegionInput, rng: np.rand
     values = np.tile(reg.values, (m, 1))
     for j, k in enumerate(noisy):
         values[:, k] = values[:, k] + x[:, offset + j] * reg.sd[k]
-        low, high = _UNIT_BOUNDS.get(model.inds[k].unit, (0.0, np.inf) if model.inds[k].unit in _NON_NEGATIVE
-                                     else (-np.inf, np.inf))
+        low, high = _UNIT_BOUNDS.get(
+            model.inds[k].unit, (0.0, np.inf) if model.inds[k].unit in _NON_NEGATIVE else (-np.inf, np.inf)
+        )
         values[:, k] = np.clip(values[:, k], low, high)
     codes = np.tile([model.codes[nd.aggregation] for nd in model.nodes], (m, 1))
     root = np.full(m, model.codes[model.fw.aggregation])
@@ -485,33 +592,49 @@ def _sensitivity(model: Model, spec: Uncertainty, reg: RegionInput, rng: np.rand
         return None  # no value at all: nothing moves a score that does not exist
     y = np.nan_to_num(y, nan=float(np.nanmean(y)))
     y = y - np.mean(y[: 2 * base])  # centring keeps the estimators' own noise small
-    ya, yb = y[:base], y[base: 2 * base]
+    ya, yb = y[:base], y[base : 2 * base]
     variance = np.var(np.concatenate([ya, yb]))
     rows = []
     for i, label in enumerate(labels):
-        yab = y[(2 + i) * base: (3 + i) * base]
+        yab = y[(2 + i) * base : (3 + i) * base]
         first = float(np.mean(yb * (yab - ya)) / variance) if variance > 0 else 0.0
         total = float(0.5 * np.mean((ya - yab) ** 2) / variance) if variance > 0 else 0.0
-        rows.append({"factor": label, "first_order": round(first, 4), "total_order": round(total, 4),
-                     "total_order_full": total})
+        rows.append(
+            {"factor": label, "first_order": round(first, 4), "total_order": round(total, 4), "total_order_full": total}
+        )
     return rows
 
 
 def zero_variation(spec: Uncertainty) -> Uncertainty:
     """The same settings with every source of variation switched off."""
-    return spec.model_copy(update={"weight_range": Decimal(0), "alternatives": {}, "noise": spec.noise.model_copy(
-        update={"low": Decimal(0), "medium": Decimal(0), "high": Decimal(0), "unstated": Decimal(0)})})
+    return spec.model_copy(
+        update={
+            "weight_range": Decimal(0),
+            "alternatives": {},
+            "noise": spec.noise.model_copy(
+                update={"low": Decimal(0), "medium": Decimal(0), "high": Decimal(0), "unstated": Decimal(0)}
+            ),
+        }
+    )
 
 
 def analysis_dict(analysis: Analysis) -> dict[str, Any]:
     return {
-        "round": analysis.round, "samples": analysis.samples, "seed": analysis.seed,
-        "regions": {k: {"level": v.level, "probabilities": v.probabilities, "robust": v.robust,
-                        "share_same_level": round(v.share_same, 4),
-                        "score_5_95": [round(x, 3) for x in v.score_interval] if v.score_interval else None,
-                        "rank_5_95": list(v.rank_interval) if v.rank_interval else None, "override": v.override,
-                        "sensitivity": v.sensitivity[:10]}
-                    for k, v in sorted(analysis.regions.items())},
+        "round": analysis.round,
+        "samples": analysis.samples,
+        "seed": analysis.seed,
+        "regions": {
+            k: {
+                "level": v.level,
+                "probabilities": v.probabilities,
+                "robust": v.robust,
+                "share_same_level": round(v.share_same, 4),
+                "score_5_95": [round(x, 3) for x in v.score_interval] if v.score_interval else None,
+                "rank_5_95": list(v.rank_interval) if v.rank_interval else None,
+                "override": v.override,
+                "sensitivity": v.sensitivity[:10],
+            }
+            for k, v in sorted(analysis.regions.items())
+        },
         "factors": analysis.factors[:25],
     }
-

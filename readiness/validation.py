@@ -92,9 +92,17 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         elif origin is dict:
             current = typing.get_args(current)[1]
         elif origin in (typing.Union, types.UnionType):  # a discriminated union: the part is the member's tag
-            members = [m for m in typing.get_args(current) if isinstance(m, type) and issubclass(m, BaseModel)
-                       and part in typing.get_args(m.model_fields["method"].annotation)] \
-                if all("method" in getattr(m, "model_fields", {}) for m in typing.get_args(current)) else []
+            members = (
+                [
+                    m
+                    for m in typing.get_args(current)
+                    if isinstance(m, type)
+                    and issubclass(m, BaseModel)
+                    and part in typing.get_args(m.model_fields["method"].annotation)
+                ]
+                if all("method" in getattr(m, "model_fields", {}) for m in typing.get_args(current))
+                else []
+            )
             if not members:
                 return None
             current = members[0]
@@ -118,9 +126,15 @@ def _value_at(data: Any, loc: Loc) -> Any:
 def validate_document(doc: Document, model: type[Model]) -> tuple[Model | None, list[Diagnostic]]:
     """Validate a document; returns the model, or None and one diagnostic per problem found."""
     if not isinstance(doc.data, dict):
-        return None, [diagnostic("S003", doc.path, doc.position(),
-                                 f"expected a mapping of keys at the top of the file, got {describe(doc.data)}",
-                                 f"see the JSON Schema for {model.__name__} (`readiness schema`)")]
+        return None, [
+            diagnostic(
+                "S003",
+                doc.path,
+                doc.position(),
+                f"expected a mapping of keys at the top of the file, got {describe(doc.data)}",
+                f"see the JSON Schema for {model.__name__} (`readiness schema`)",
+            )
+        ]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -139,6 +153,7 @@ def validate_document(doc: Document, model: type[Model]) -> tuple[Model | None, 
 
 def _without(data: Any, locs: list[Loc]) -> Any:
     """A copy of `data` without the keys at `locs` (copying only the mappings and lists on their way)."""
+
     def drop(value: Any, rest: list[Loc]) -> Any:
         here = {loc[0] for loc in rest if len(loc) == 1}
         deeper: dict[Any, list[Loc]] = {}
@@ -162,8 +177,11 @@ def _without_tags(data: Any, loc: Loc) -> Loc:
         if isinstance(data, dict) and part not in data and isinstance(part, str) and data.get("method") == part:
             continue
         out.append(part)
-        data = data.get(part) if isinstance(data, dict) else (
-            data[part] if isinstance(data, list) and isinstance(part, int) and part < len(data) else None)
+        data = (
+            data.get(part)
+            if isinstance(data, dict)
+            else (data[part] if isinstance(data, list) and isinstance(part, int) and part < len(data) else None)
+        )
     return tuple(out)
 
 
@@ -178,20 +196,39 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
         expected = [t.strip(" '") for t in str(error.get("ctx", {}).get("expected_tags", "")).split(",") if t.strip()]
         value = _value_at(doc.data, loc)
         if not isinstance(value, dict):
-            return diagnostic("S003", doc.path, doc.position(loc), f"{where}: expected a mapping of keys, got "
-                              f"{describe(value)}", f"write `{field}:` and its parameters under `{loc[-1]}:`")
+            return diagnostic(
+                "S003",
+                doc.path,
+                doc.position(loc),
+                f"{where}: expected a mapping of keys, got {describe(value)}",
+                f"write `{field}:` and its parameters under `{loc[-1]}:`",
+            )
         if kind == "union_tag_not_found":
-            return diagnostic("S002", doc.path, doc.key_position(loc), f"missing required key {field!r} in {where}",
-                              f"add `{field}:` here")
+            return diagnostic(
+                "S002",
+                doc.path,
+                doc.key_position(loc),
+                f"missing required key {field!r} in {where}",
+                f"add `{field}:` here",
+            )
         tag = str(value.get(field))
-        return diagnostic("S003", doc.path, doc.position(loc + (field,)),
-                          f"{where}.{field}: {tag!r} is not a {where} method", did_you_mean(tag, expected) or
-                          f"one of: {', '.join(expected)}")
+        return diagnostic(
+            "S003",
+            doc.path,
+            doc.position(loc + (field,)),
+            f"{where}.{field}: {tag!r} is not a {where} method",
+            did_you_mean(tag, expected) or f"one of: {', '.join(expected)}",
+        )
     if on_key:
         key = str(loc[-1]) if loc else ""
-        return diagnostic("S003", doc.path, doc.key_position(loc),
-                          f"{key!r} is not a valid id (at {dotted(loc[:-1])}): use letters, digits, '.', '_' and "
-                          "'-', starting with a letter or digit", "rename the key")
+        return diagnostic(
+            "S003",
+            doc.path,
+            doc.key_position(loc),
+            f"{key!r} is not a valid id (at {dotted(loc[:-1])}): use letters, digits, '.', '_' and "
+            "'-', starting with a letter or digit",
+            "rename the key",
+        )
     if kind == "extra_forbidden":
         parent = model_at(model, tagged[:-1])
         known = sorted(parent.model_fields) if parent else []
@@ -204,10 +241,13 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
         return diagnostic("S001", doc.path, doc.key_position(loc), f"unknown key {key!r} at {where}", hint)
     if kind == "missing":
         parent_loc = loc[:-1]
-        return diagnostic("S002", doc.path, doc.key_position(parent_loc) if parent_loc else doc.position(),
-                          f"missing required key {str(loc[-1])!r}" + (f" in {dotted(parent_loc)}" if parent_loc
-                                                                     else ""),
-                          f"add `{loc[-1]}:` here")
+        return diagnostic(
+            "S002",
+            doc.path,
+            doc.key_position(parent_loc) if parent_loc else doc.position(),
+            f"missing required key {str(loc[-1])!r}" + (f" in {dotted(parent_loc)}" if parent_loc else ""),
+            f"add `{loc[-1]}:` here",
+        )
     message = error["msg"]
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         message = f"expected a mapping of keys, got {describe(_value_at(doc.data, loc))}"
@@ -218,8 +258,10 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
     elif kind == "literal_error":
         message = f"{describe(_value_at(doc.data, loc))} is not allowed: {message[0].lower()}{message[1:]}"
     elif kind == "string_pattern_mismatch":
-        message = (f"{describe(_value_at(doc.data, loc))} is not a valid id: use letters, digits, '.', '_' "
-                   "and '-', starting with a letter or digit")
+        message = (
+            f"{describe(_value_at(doc.data, loc))} is not a valid id: use letters, digits, '.', '_' "
+            "and '-', starting with a letter or digit"
+        )
     hint = ""
     if kind == "number_quoted":
         hint = "numbers are written without quotes"

@@ -59,17 +59,24 @@ def indicator(ind_id: str, pillar: str = "A", **changes: Any) -> dict[str, Any]:
 
 
 def observation(value: Any, *sources: str, date: str = "2026-03-01") -> dict[str, Any]:
-    return {"value": value, "evidence": [{"source": s, "reference": f"{s} register", "date": date}
-                                         for s in (sources or ("ADM",))]}
+    return {
+        "value": value,
+        "evidence": [{"source": s, "reference": f"{s} register", "date": date} for s in (sources or ("ADM",))],
+    }
 
 
 def assessment(region: str, round_id: str, observations: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"region": region, "round": round_id, "observations": observations, **extra}
 
 
-def project_files(values: dict[str, dict[str, Any]] | None = None, *, fw: dict[str, Any] | None = None,
-                  indicators: list[dict[str, Any]] | None = None, rounds: list[tuple[str, str]] | None = None,
-                  regions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def project_files(
+    values: dict[str, dict[str, Any]] | None = None,
+    *,
+    fw: dict[str, Any] | None = None,
+    indicators: list[dict[str, Any]] | None = None,
+    rounds: list[tuple[str, str]] | None = None,
+    regions: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Files of a project. `values` maps "round/region" to {indicator: observation or value}."""
     indicators = indicators if indicators is not None else [indicator("A1"), indicator("B1", "B")]
     rounds = rounds or [("r1", "2026-03-31")]

@@ -30,8 +30,10 @@ def next_round() -> tuple[str, str]:
 def spreadsheet_rows(project: Path) -> list[list[str]]:
     """A filled-in round for both regions, two rows (two source types) for critical indicators."""
     rows = [["Region", "Indicator", "Value", "Source type", "Reference", "Date", "Note"]]
-    values = {"capital": {"HR-02": 86, "HR-03": 93, "BU-01": 82, "LO-01": 27, "LG-02": 88, "PC-01": 74},
-              "district": {"HR-02": 66, "HR-03": 80, "BU-01": 47, "LO-01": "", "LG-02": 52, "PC-01": 38}}
+    values = {
+        "capital": {"HR-02": 86, "HR-03": 93, "BU-01": 82, "LO-01": 27, "LG-02": 88, "PC-01": 74},
+        "district": {"HR-02": 66, "HR-03": 80, "BU-01": 47, "LO-01": "", "LG-02": 52, "PC-01": 38},
+    }
     for region, inds in values.items():
         for ind, value in inds.items():
             sources = {"HR-02": ["ADM", "FV"], "BU-01": ["ADM", "DOC"], "LO-01": ["ADM", "FV"]}.get(ind, ["FV"])
@@ -64,9 +66,9 @@ def test_a_spreadsheet_with_three_bad_rows_writes_nothing_and_names_each_row(tmp
     run("new-round", round_id, "--date", cutoff, "--project", str(project))
     before = {p: p.read_bytes() for p in project.rglob("*.yaml")}
     rows = spreadsheet_rows(project)
-    rows[3][2] = "about 90"       # row 4: not a number
-    rows[6][0] = "capitol"        # row 7: unknown region
-    rows[9][3] = "RUMOUR"         # row 10: unknown source type
+    rows[3][2] = "about 90"  # row 4: not a number
+    rows[6][0] = "capitol"  # row 7: unknown region
+    rows[9][3] = "RUMOUR"  # row 10: unknown source type
     result = run("import", str(write_csv(tmp_path / "bad.csv", rows)), "--round", round_id, "--project", str(project))
     assert result.exit_code == 1
     for number in (4, 7, 10):
@@ -87,10 +89,19 @@ def test_import_keeps_comments_and_key_order(tmp_path):
     path.write_text(text, encoding="utf-8")
     keys_before = list(yaml.safe_load(text))
     round_id = yaml.safe_load(text)["round"]
-    rows = [["region", "indicator", "value", "source_type", "reference", "date"],
-            ["capital", "HR-03", "95", "ADM", "Training register, recount", SEEN]]
-    result = run("import", str(write_csv(tmp_path / "one.csv", rows)), "--round", round_id, "--replace",
-                 "--project", str(project))  # 95 replaces the value init wrote: refused without --replace
+    rows = [
+        ["region", "indicator", "value", "source_type", "reference", "date"],
+        ["capital", "HR-03", "95", "ADM", "Training register, recount", SEEN],
+    ]
+    result = run(
+        "import",
+        str(write_csv(tmp_path / "one.csv", rows)),
+        "--round",
+        round_id,
+        "--replace",
+        "--project",
+        str(project),
+    )  # 95 replaces the value init wrote: refused without --replace
     assert result.exit_code == 0, result.output
     after = path.read_text(encoding="utf-8")
     assert "# Values agreed at the joint review of 12 November." in after

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-import re
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -16,17 +16,29 @@ import pytest
 from tests.conftest import REPO, run
 from tests.test_site import XSS, small_project
 
+pytestmark = pytest.mark.slow  # drives Debian's chromium through every page
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = REPO / "build" / "screenshots"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-default-apps", "--no-default-browser-check"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-default-browser-check",
+]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("READINESS_REQUIRE_BROWSER"):
         raise RuntimeError("browser tests need Debian's chromium (apt-get install chromium)")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it", allow_module_level=True
+    )
 
 sync_api = pytest.importorskip("playwright.sync_api")
 

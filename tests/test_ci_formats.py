@@ -46,8 +46,14 @@ SHARED_SARIF_SCHEMA = REPO.parent / "shared" / "fixtures" / "sarif-schema-2.1.0.
 
 ESC = "\x1b"
 #: Names that are awkward in a URI, in XML or on a terminal.
-ODD_NAMES = ["assessments/r1/with space.yaml", "indicators/50%.yaml", "indicators/café.yaml",
-             f"indicators/{ESC}[31mred.yaml", "indicators/a#b?c.yaml", "indicators/x:y.yaml"]
+ODD_NAMES = [
+    "assessments/r1/with space.yaml",
+    "indicators/50%.yaml",
+    "indicators/café.yaml",
+    f"indicators/{ESC}[31mred.yaml",
+    "indicators/a#b?c.yaml",
+    "indicators/x:y.yaml",
+]
 
 
 def sarif_validator() -> jsonschema.Draft4Validator:
@@ -60,8 +66,9 @@ def sarif_validator() -> jsonschema.Draft4Validator:
 @pytest.fixture
 def broken(make_project):
     """A project with an error (unknown pillar, in an indicator) and a warning (value without evidence)."""
-    files = project_files({"r1/north": {"A1": 70, "B1": {"value": 60}}},
-                          indicators=[indicator("A1", pillar="Aa"), indicator("B1", "B")])
+    files = project_files(
+        {"r1/north": {"A1": 70, "B1": {"value": 60}}}, indicators=[indicator("A1", pillar="Aa"), indicator("B1", "B")]
+    )
     return make_project(files)
 
 
@@ -82,8 +89,9 @@ def hostile(make_project):
     return root
 
 
-def diagnostics_with(file: str = "indicators/A1.yaml", message: str = "m", hint: str = "h",
-                     severity: Severity = Severity.ERROR) -> list[Diagnostic]:
+def diagnostics_with(
+    file: str = "indicators/A1.yaml", message: str = "m", hint: str = "h", severity: Severity = Severity.ERROR
+) -> list[Diagnostic]:
     return [Diagnostic(file, 4, 9, "R002" if severity is Severity.ERROR else "E004", message, hint, severity)]
 
 
@@ -127,15 +135,19 @@ def _bad_level(log: dict) -> dict:
     return log
 
 
-@pytest.mark.parametrize("garbage", [
-    lambda log: {},
-    lambda log: {"version": "2.1.0"},
-    lambda log: {"runs": log["runs"]},
-    lambda log: [log],
-    _without_tool,
-    _bad_uri,
-    _bad_level,
-], ids=["empty", "version-only", "no-version", "not-an-object", "run-without-tool", "bad-uri", "bad-level"])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        lambda log: {},
+        lambda log: {"version": "2.1.0"},
+        lambda log: {"runs": log["runs"]},
+        lambda log: [log],
+        _without_tool,
+        _bad_uri,
+        _bad_level,
+    ],
+    ids=["empty", "version-only", "no-version", "not-an-object", "run-without-tool", "bad-uri", "bad-level"],
+)
 def test_the_sarif_check_can_fail(garbage):
     validator = sarif_validator()
     assert validator.is_valid(_valid_log())
@@ -220,8 +232,10 @@ def test_every_format_reports_paths_from_the_repository_root():
     log = json.loads(format_sarif(found, 1, prefix=prefix))
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": "missions/lomara/indicators/A1.yaml", "uriBaseId": "%SRCROOT%"}
-    cases = {c.get("name"): c for c in ET.fromstring(format_junit(found, ["indicators/A1.yaml"], prefix=prefix))
-             .iter("testcase")}
+    cases = {
+        c.get("name"): c
+        for c in ET.fromstring(format_junit(found, ["indicators/A1.yaml"], prefix=prefix)).iter("testcase")
+    }
     assert cases["missions/lomara/indicators/A1.yaml"].get("file") == "missions/lomara/indicators/A1.yaml"
     assert "missions/lomara/indicators/A1.yaml:4:9" in cases["missions/lomara/indicators/A1.yaml"][0].get("message")
     assert format_text(found, 1, prefix=prefix).startswith("missions/lomara/indicators/A1.yaml:4:9: error R002")
@@ -266,8 +280,9 @@ def test_junit_is_well_formed_whatever_a_key_or_a_file_name_holds(hostile, tmp_p
     assert "indicators/odd\\x1b[2J name 50% é.YAML" in cases
 
 
-@pytest.mark.parametrize("char", [ESC, "\x00", "\x08", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff", "\udcff",
-                                  "\x7f", "\x9b"])
+@pytest.mark.parametrize(
+    "char", [ESC, "\x00", "\x08", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff", "\udcff", "\x7f", "\x9b"]
+)
 def test_junit_writes_every_character_xml_forbids_visibly(char, tmp_path):
     found = diagnostics_with(f"indicators/a{char}b.yaml", message=f"key {char}x", hint=f"hint {char}y")
     report = format_junit(found, [])
@@ -311,22 +326,24 @@ def test_the_clean_example_has_no_junit_failures(tmp_path):
 
 
 def test_text_shows_control_characters_visibly():
-    found = diagnostics_with(f"indicators/{ESC}]0;title{ESC}\\.yaml", message=f"bad\r\nx.yaml:1:1: error {ESC}[2J",
-                             hint=f"h\n\tint{ESC}")
+    found = diagnostics_with(
+        f"indicators/{ESC}]0;title{ESC}\\.yaml", message=f"bad\r\nx.yaml:1:1: error {ESC}[2J", hint=f"h\n\tint{ESC}"
+    )
     text = format_text(found, 1)
     assert ESC not in text and "\r" not in text and "\t" not in text
     lines = text.splitlines()
     assert len(lines) == 3  # the diagnostic, its hint, the summary: nothing forged
-    assert lines[0] == ("indicators/\\x1b]0;title\\x1b\\.yaml:4:9: error R002 bad\\r\\nx.yaml:1:1: error "
-                        "\\x1b[2J")
+    assert lines[0] == ("indicators/\\x1b]0;title\\x1b\\.yaml:4:9: error R002 bad\\r\\nx.yaml:1:1: error \\x1b[2J")
     assert lines[1] == "    hint: h\\n\\tint\\x1b"
 
 
 def test_check_prints_a_hostile_key_and_file_name_visibly(hostile):
     text = run("check", str(hostile)).output
     assert ESC not in text and "\r" not in text
-    assert all(re.match(r"^(\S.*:\d+:\d+: (error|warning) [A-Z]\d{3} |    hint: |\d+ files checked)", line)
-               for line in text.splitlines()), text
+    assert all(
+        re.match(r"^(\S.*:\d+:\d+: (error|warning) [A-Z]\d{3} |    hint: |\d+ files checked)", line)
+        for line in text.splitlines()
+    ), text
     assert "indicators/odd\\x1b[2J name 50% é.YAML:1:1: warning P002" in text
 
 
@@ -340,22 +357,41 @@ def test_github_annotations_neutralise_control_characters(hostile):
 
     found = diagnostics_with(f"a,b:{ESC}\r\n.yaml", message=f"m{ESC}\x07\x9b", hint="h%")
     line = format_github(found, 1).splitlines()[0]
-    assert line == "::error file=a%2Cb%3A\\x1b\\r\\n.yaml,line=4,col=9,title=R002 unknown-reference::m\\x1b\\x07\\x9b%0Ah%25"
+    assert (
+        line
+        == "::error file=a%2Cb%3A\\x1b\\r\\n.yaml,line=4,col=9,title=R002 unknown-reference::m\\x1b\\x07\\x9b%0Ah%25"
+    )
 
 
 # ---------------------------------------------------------------- exports
 
-HOSTILE_REFERENCES = ['=HYPERLINK("http://x","y")', "+1+2", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)",
-                      "\tTAB", "\rCR"]
+HOSTILE_REFERENCES = ['=HYPERLINK("http://x","y")', "+1+2", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\tTAB", "\rCR"]
 
 
-@pytest.mark.parametrize("value,expected", [
-    ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
-    ("+1+2", "'+1+2"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-    ("-", "'-"), ("--", "'--"), ("- 1", "'- 1"),
-    ("plain", "plain"), ("a=b", "a=b"), ("", ""), ("-2.5", "-2.5"), ("+3", "+3"), ("1e-3", "1e-3"), ("-.5", "-.5"),
-    (-2.5, -2.5), (3, 3), (None, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-", "'-"),
+        ("--", "'--"),
+        ("- 1", "'- 1"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        ("", ""),
+        ("-2.5", "-2.5"),
+        ("+3", "+3"),
+        ("1e-3", "1e-3"),
+        ("-.5", "-.5"),
+        (-2.5, -2.5),
+        (3, 3),
+        (None, None),
+    ],
+)
 def test_spreadsheet_text(value, expected):
     assert spreadsheet_text(value) == expected
 
@@ -365,10 +401,15 @@ def exported(make_project):
     """Two rounds, the second worse (a negative change), evidence references a spreadsheet would evaluate and
     one holding ESC (which openpyxl refuses to write)."""
     hostile = observation(60)
-    hostile["evidence"] = [{"source": "ADM", "reference": ref, "date": "2026-03-01"}
-                           for ref in [*HOSTILE_REFERENCES, f"{ESC}[31mred"]]
-    return make_project(project_files({"r1/north": {"A1": 90, "B1": 90}, "r2/north": {"A1": 40, "B1": hostile}},
-                                      rounds=[("r1", "2026-03-31"), ("r2", "2026-06-30")]))
+    hostile["evidence"] = [
+        {"source": "ADM", "reference": ref, "date": "2026-03-01"} for ref in [*HOSTILE_REFERENCES, f"{ESC}[31mred"]
+    ]
+    return make_project(
+        project_files(
+            {"r1/north": {"A1": 90, "B1": 90}, "r2/north": {"A1": 40, "B1": hostile}},
+            rounds=[("r1", "2026-03-31"), ("r2", "2026-06-30")],
+        )
+    )
 
 
 def test_csv_export_neutralises_formulas_and_keeps_numbers(exported, tmp_path):
@@ -404,13 +445,13 @@ def test_xlsx_export_writes_text_as_text(exported, tmp_path):
     assert by_value["\\x1b[31mred"].data_type == "s"
     results = book["results"]
     header = [c.value for c in results[1]]
-    change = [row[header.index("change")] for row in results.iter_rows(min_row=2)
-              if row[header.index("round")].value == "r2"][0]
+    change = [
+        row[header.index("change")] for row in results.iter_rows(min_row=2) if row[header.index("round")].value == "r2"
+    ][0]
     assert change.data_type == "n" and change.value < 0
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
         assert sheets and not any(re.search(rb"<(\w+:)?f[ >]", z.read(n)) for n in sheets)
-
 
 
 @pytest.mark.parametrize("fmt", ["text", "github", "json", "sarif", "junit"])
@@ -439,8 +480,9 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(fmt, make_proj
 def test_check_reports_paths_from_the_repository_root_it_finds_or_is_given(tmp_path):
     """A project in a subfolder of a repository: annotations, SARIF, JUnit and JSON name each file from the
     repository root (GitHub places annotations only there); the text stays relative to the project."""
-    files = project_files({"r1/north": {"A1": 70, "B1": {"value": 60}}}, indicators=[indicator("A1", pillar="Aa"),
-                                                                                       indicator("B1", "B")])
+    files = project_files(
+        {"r1/north": {"A1": 70, "B1": {"value": 60}}}, indicators=[indicator("A1", pillar="Aa"), indicator("B1", "B")]
+    )
     from tests.conftest import write_project
 
     repo = tmp_path / "repo"

@@ -15,8 +15,9 @@ from tests.conftest import indicator, project_files, run
 @pytest.fixture
 def broken(make_project):
     """A project with an error (unknown pillar, in an indicator) and a warning (value without evidence)."""
-    files = project_files({"r1/north": {"A1": 70, "B1": {"value": 60}}},
-                          indicators=[indicator("A1", pillar="Aa"), indicator("B1", "B")])
+    files = project_files(
+        {"r1/north": {"A1": 70, "B1": {"value": 60}}}, indicators=[indicator("A1", pillar="Aa"), indicator("B1", "B")]
+    )
     return make_project(files)
 
 
@@ -74,8 +75,9 @@ def test_an_internal_error_exits_3_with_a_short_message_and_no_traceback(clean, 
 
 
 def test_every_problem_is_reported_in_one_run_sorted_by_file_and_line(make_project):
-    files = project_files({"r1/north": {"A1": 170, "B1": "x"}},
-                          indicators=[indicator("A1", pillar="Q", weight=0), indicator("B1", "B")])
+    files = project_files(
+        {"r1/north": {"A1": 170, "B1": "x"}}, indicators=[indicator("A1", pillar="Q", weight=0), indicator("B1", "B")]
+    )
     out = json.loads(run("check", str(make_project(files)), "--format", "json").output)
     found = [(d["file"], d["line"], d["code"]) for d in out["diagnostics"]]
     assert {"R002", "I003", "O002", "O001"} <= {c for _, _, c in found}
@@ -101,8 +103,15 @@ def test_schema_command_writes_one_schema_per_file_kind(tmp_path):
     result = run("schema", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "assessment.schema.json", "framework.schema.json", "indicator.schema.json", "mkdocs.schema.json",
-        "regions.schema.json", "results.schema.json", "rounds.schema.json", "scenario.schema.json"]
+        "assessment.schema.json",
+        "framework.schema.json",
+        "indicator.schema.json",
+        "mkdocs.schema.json",
+        "regions.schema.json",
+        "results.schema.json",
+        "rounds.schema.json",
+        "scenario.schema.json",
+    ]
 
 
 # ---------------------------------------------------------------- one convention, every option honoured or refused
@@ -125,8 +134,10 @@ def test_check_narrows_to_the_files_or_folders_given(make_project):
     from tests.conftest import project_files
 
     root = make_project(project_files({"r1/north": {"A1": 85, "B1": {"value": 60}}}))
-    (root / "indicators" / "A1.yaml").write_text((root / "indicators" / "A1.yaml").read_text(encoding="utf-8")
-                                                 .replace("pillar: A", "pillar: Z"), encoding="utf-8")
+    (root / "indicators" / "A1.yaml").write_text(
+        (root / "indicators" / "A1.yaml").read_text(encoding="utf-8").replace("pillar: A", "pillar: Z"),
+        encoding="utf-8",
+    )
     whole = run("check", str(root))
     assert "indicators/A1.yaml" in whole.output and "assessments/r1/north.yaml" in whole.output
     narrowed = run("check", str(root / "assessments"))
@@ -136,14 +147,17 @@ def test_check_narrows_to_the_files_or_folders_given(make_project):
     assert one.exit_code == 1 and "unknown pillar 'Z'" in one.output and "north.yaml" not in one.output
 
 
-@pytest.mark.parametrize("args,why", [
-    (["--scenario", "x", "--uncertainty"], "give one of them"),
-    (["--samples", "100"], "add --uncertainty"),
-    (["--seed", "3"], "add --uncertainty"),
-    (["--round", "r1", "--preview"], "not both"),
-    (["--preview"], "nothing to preview"),
-    (["--round", "r9"], "unknown round 'r9'"),
-])
+@pytest.mark.parametrize(
+    "args,why",
+    [
+        (["--scenario", "x", "--uncertainty"], "give one of them"),
+        (["--samples", "100"], "add --uncertainty"),
+        (["--seed", "3"], "add --uncertainty"),
+        (["--round", "r1", "--preview"], "not both"),
+        (["--preview"], "nothing to preview"),
+        (["--round", "r9"], "unknown round 'r9'"),
+    ],
+)
 def test_score_refuses_options_it_cannot_honour(clean, args, why):
     result = run("score", "-p", str(clean), *args)
     assert result.exit_code == 2 and why in result.output, result.output
@@ -165,8 +179,7 @@ def test_a_closed_pipe_ends_quietly(clean, monkeypatch):
     monkeypatch.setattr(readiness.cli, "_silence_stdout", lambda: None)  # leave pytest's own streams alone
     result = run("graph", "-p", str(clean))
     assert result.exit_code == 141
-    assert "permission" not in result.output and "cannot use" not in result.output and "internal" not in \
-        result.output
+    assert "permission" not in result.output and "cannot use" not in result.output and "internal" not in result.output
 
 
 def test_long_work_reports_its_stages_as_plain_lines_off_a_terminal(clean, tmp_path):

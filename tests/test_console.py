@@ -69,8 +69,12 @@ def test_a_ci_log_gets_one_plain_line_when_a_stage_starts_and_one_when_it_ends()
     stage.done()
     text = log.getvalue()
     assert "\r" not in text and "\x1b" not in text
-    assert text.splitlines() == ["scoring 48 region-rounds...", "scored 48 region-rounds (1.2 s)",
-                                 "rendering pages...", "rendered 315 pages (0.0 s)"]
+    assert text.splitlines() == [
+        "scoring 48 region-rounds...",
+        "scored 48 region-rounds (1.2 s)",
+        "rendering pages...",
+        "rendered 315 pages (0.0 s)",
+    ]
 
 
 def test_a_terminal_gets_one_line_redrawn_with_a_bar_and_the_counts():
@@ -148,15 +152,21 @@ LONG = {
 
 
 def long_named_project(tmp_path):
-    regions = [{"id": rid, "name": name, "tier": "urban", "population": 1000, **({"parent": parent} if parent else {})}
-               for rid, (name, parent) in LONG.items()]
+    regions = [
+        {"id": rid, "name": name, "tier": "urban", "population": 1000, **({"parent": parent} if parent else {})}
+        for rid, (name, parent) in LONG.items()
+    ]
     assessed = ["dabori", "abbe", "port", "maritime"]
     values = {f"r1/{rid}": {"A1": 85, "B1": 60 + i} for i, rid in enumerate(assessed)}
     values |= {f"r2/{rid}": {"A1": 90, "B1": 62 + i} for i, rid in enumerate(assessed)}
     values["r2/dabori"]["B1"] = 30
-    files = project_files(values, fw=framework(gates={"critical_floor": {"enabled": True}}),
-                          indicators=[indicator("A1"), indicator("B1", "B", critical=True)],
-                          rounds=[("r1", "2026-03-31"), ("r2", "2026-06-30")], regions=regions)
+    files = project_files(
+        values,
+        fw=framework(gates={"critical_floor": {"enabled": True}}),
+        indicators=[indicator("A1"), indicator("B1", "B", critical=True)],
+        rounds=[("r1", "2026-03-31"), ("r2", "2026-06-30")],
+        regions=regions,
+    )
     return write_project(tmp_path / "p", files)
 
 
@@ -178,7 +188,7 @@ def region_cells(table: str) -> dict[str, tuple[str, str]]:
     level_at = lines[header].index(" level ") + 1
     cells: dict[str, list] = {}
     current = None
-    for line in lines[header + 1:]:
+    for line in lines[header + 1 :]:
         if not line.strip():
             break
         rid = line[id_at:level_at].strip()
@@ -203,8 +213,14 @@ def test_the_score_table_nests_regions_with_tree_lines_and_never_cuts_a_name(tmp
     assert list(cells) == ["lomara", "central", "abbe", "dabori", "coastal", "port", "maritime"]
     assert {rid: name for rid, (_, name) in cells.items()} == {rid: name for rid, (name, _) in LONG.items()}
     assert {rid: tree for rid, (tree, _) in cells.items()} == {
-        "lomara": "", "central": "├─ ", "abbe": "│  ├─ ", "dabori": "│  └─ ", "coastal": "└─ ", "port": "   └─ ",
-        "maritime": ""}
+        "lomara": "",
+        "central": "├─ ",
+        "abbe": "│  ├─ ",
+        "dabori": "│  └─ ",
+        "coastal": "└─ ",
+        "port": "   └─ ",
+        "maritime": "",
+    }
     width = max(display_width(line) for line in table.splitlines())
     assert all(display_width(line[2:]) <= width for line in table.splitlines())
     # a wrapped name keeps the tree's lines running down beside it
@@ -229,17 +245,24 @@ def test_the_score_table_keeps_to_the_terminal_width_by_wrapping_the_why_column(
     project, results = scored(long_named_project(tmp_path))
     rows = [r for r in results.regions.values() if r.region == "dabori"]  # one region, both rounds
     table = score_table(project, results, rows, width=90)
-    assert [ln for ln in table.splitlines() if ln and not ln.startswith(" ")] == ["R1 (r1, cut-off 2026-03-31)",
-                                                                               "R2 (r2, cut-off 2026-06-30)"]
+    assert [ln for ln in table.splitlines() if ln and not ln.startswith(" ")] == [
+        "R1 (r1, cut-off 2026-03-31)",
+        "R2 (r2, cut-off 2026-06-30)",
+    ]
     assert all(display_width(line) <= 90 for line in table.splitlines()), table
     assert region_cells(table)["dabori"] == ("", LONG["dabori"][0])  # its parent is not shown: at the top
 
 
 def test_the_score_table_shows_names_in_the_chosen_language_and_controls_as_text(tmp_path):
-    regions = [{"id": "north", "name": {"en": "North", "fr": "Nord"}, "tier": "urban", "population": 1},
-               {"id": "evil", "name": "Evil\x1b[31m red", "tier": "urban", "population": 1}]
-    files = project_files({"r1/north": {"A1": 85, "B1": 60}, "r1/evil": {"A1": 85, "B1": 60}},
-                          fw=framework(languages=["en", "fr"]), regions=regions)
+    regions = [
+        {"id": "north", "name": {"en": "North", "fr": "Nord"}, "tier": "urban", "population": 1},
+        {"id": "evil", "name": "Evil\x1b[31m red", "tier": "urban", "population": 1},
+    ]
+    files = project_files(
+        {"r1/north": {"A1": 85, "B1": 60}, "r1/evil": {"A1": 85, "B1": 60}},
+        fw=framework(languages=["en", "fr"]),
+        regions=regions,
+    )
     project, results = scored(write_project(tmp_path / "p", files))
     rows = list(results.regions.values())
     french = score_table(project, results, rows, lang="fr")
@@ -250,15 +273,19 @@ def test_the_score_table_shows_names_in_the_chosen_language_and_controls_as_text
 def test_the_score_table_orders_rounds_by_date_and_marks_a_round_still_being_collected(tmp_path):
     root = long_named_project(tmp_path)
     rounds = root / "assessments" / "rounds.yaml"
-    rounds.write_text(rounds.read_text(encoding="utf-8").replace("date: '2026-06-30'", "date: '2026-06-30'\n  "
-                                                                 "state: collecting"), encoding="utf-8")
+    rounds.write_text(
+        rounds.read_text(encoding="utf-8").replace("date: '2026-06-30'", "date: '2026-06-30'\n  state: collecting"),
+        encoding="utf-8",
+    )
     project, results = scored(root)
     if not getattr(project.rounds["r2"], "collecting", False):
         pytest.skip("this version has no round states")
     table = score_table(project, None, list(results.regions.values())[::-1])
     headings = [ln for ln in table.splitlines() if ln and not ln.startswith(" ")]
-    assert headings == ["R1 (r1, cut-off 2026-03-31)",
-                        "R2 (r2, cut-off 2026-06-30)  PROVISIONAL: still being collected"]
+    assert headings == [
+        "R1 (r1, cut-off 2026-03-31)",
+        "R2 (r2, cut-off 2026-06-30)  PROVISIONAL: still being collected",
+    ]
 
 
 def test_wrap_keeps_every_character_and_measures_wide_characters():
@@ -283,10 +310,8 @@ NAMES = {
 def graph_project(tmp_path):
     from readiness.project import load_project
 
-    indicators = [indicator(i, name=name, **({"requires": ["Q1"]} if i != "Q1" else {}))
-                  for i, name in NAMES.items()]
-    root = write_project(tmp_path / "g", project_files({"r1/north": {i: 80 for i in NAMES}},
-                                                       indicators=indicators))
+    indicators = [indicator(i, name=name, **({"requires": ["Q1"]} if i != "Q1" else {})) for i, name in NAMES.items()]
+    root = write_project(tmp_path / "g", project_files({"r1/north": {i: 80 for i in NAMES}}, indicators=indicators))
     project, _ = load_project(root)
     return project
 
@@ -318,8 +343,15 @@ def test_graphviz_renders_each_label_as_written(tmp_path):
     if dot_program is None:
         pytest.skip("Graphviz is not installed (apt-get install graphviz); the labels are checked in the DOT text")
     project = graph_project(tmp_path)
-    svg = subprocess.run([dot_program, "-Tsvg"], input=to_dot(project, neighbourhood(project, None)),
-                         capture_output=True, text=True, encoding="utf-8", check=True, timeout=120).stdout
+    svg = subprocess.run(
+        [dot_program, "-Tsvg"],
+        input=to_dot(project, neighbourhood(project, None)),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        timeout=120,
+    ).stdout
     ns = {"svg": "http://www.w3.org/2000/svg"}
     nodes = {}
     for group in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}g"):

@@ -48,8 +48,9 @@ def _load_expect(folder: Path) -> dict[str, Any]:
 
 
 def _cases() -> list[tuple[str, dict[str, Any]]]:
-    return [(folder.name, _load_expect(folder)) for folder in sorted(CORPUS.iterdir())
-            if folder.is_dir() and folder != BASE]
+    return [
+        (folder.name, _load_expect(folder)) for folder in sorted(CORPUS.iterdir()) if folder.is_dir() and folder != BASE
+    ]
 
 
 CASES = _cases()
@@ -100,8 +101,12 @@ def run_check(project: Path, *extra: str) -> tuple[int, str, dict[str, Any] | No
 
 
 def _describe(diagnostics: list[dict[str, Any]]) -> str:
-    return "\n".join(f"  {d['file']}:{d['line']}:{d['column']} {d['code']} {d['message']} | {d['hint']}"
-                     for d in diagnostics) or "  (none)"
+    return (
+        "\n".join(
+            f"  {d['file']}:{d['line']}:{d['column']} {d['code']} {d['message']} | {d['hint']}" for d in diagnostics
+        )
+        or "  (none)"
+    )
 
 
 def test_base_is_clean(tmp_path: Path) -> None:
@@ -129,14 +134,17 @@ def test_broken_case(name: str, expect: dict[str, Any], tmp_path: Path) -> None:
     found = [d for d in diagnostics if d["code"] == expect["code"] and d["file"] == expect["file"]]
     assert found, f"no {expect['code']} in {expect['file']}; got:\n{_describe(diagnostics)}"
     at_line = [d for d in found if d["line"] == expect["line"]]
-    assert at_line, (f"{expect['code']} in {expect['file']} is reported at line(s) "
-                     f"{sorted({d['line'] for d in found})}, expected line {expect['line']}:\n{_describe(found)}")
+    assert at_line, (
+        f"{expect['code']} in {expect['file']} is reported at line(s) "
+        f"{sorted({d['line'] for d in found})}, expected line {expect['line']}:\n{_describe(found)}"
+    )
     messages = expect.get("message", [])
     for part in [messages] if isinstance(messages, str) else messages:
         assert any(part in d["message"] for d in at_line), f"no message contains {part!r}:\n{_describe(at_line)}"
     if "hint" in expect:
-        assert any(expect["hint"] in d["hint"] for d in at_line), \
+        assert any(expect["hint"] in d["hint"] for d in at_line), (
             f"no hint contains {expect['hint']!r}:\n{_describe(at_line)}"
+        )
     for unwanted in expect.get("absent", []):
         unwanted = {"code": unwanted} if isinstance(unwanted, str) else unwanted
         wrong = [d for d in diagnostics if all(d[k] == v for k, v in unwanted.items())]
@@ -182,5 +190,6 @@ def test_cases_are_overlays() -> None:
             if not source.is_file() or rel.as_posix() == EXPECT:
                 continue
             original = BASE / rel
-            assert not (original.is_file() and original.read_bytes() == source.read_bytes()), \
+            assert not (original.is_file() and original.read_bytes() == source.read_bytes()), (
                 f"{name}/{rel} is identical to base"
+            )

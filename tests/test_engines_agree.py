@@ -30,8 +30,12 @@ def test_the_generator_covers_every_registered_member():
 
 
 @AGREEMENT
-@given(files=valid_projects(), mode=st.sampled_from(sorted(ROUNDINGS)), digits=st.integers(0, 2),
-       aggregation=st.sampled_from(sorted(AGGREGATIONS)))
+@given(
+    files=valid_projects(),
+    mode=st.sampled_from(sorted(ROUNDINGS)),
+    digits=st.integers(0, 2),
+    aggregation=st.sampled_from(sorted(AGGREGATIONS)),
+)
 def test_the_sampled_engine_without_variation_is_the_engine(files, mode, digits, aggregation):
     fw = files["indicators/framework.yaml"]
     fw["gates"] = dict(GATES)  # every gate on
@@ -47,8 +51,13 @@ def test_the_sampled_engine_without_variation_is_the_engine(files, mode, digits,
             analysis = analyse(project, results, round_id, samples=6, spec=spec, sensitivity=False)
             for region_id, u in analysis.regions.items():
                 r = results.get(round_id, region_id)
-                assert u.probabilities == {r.computed_level: 1.0}, (round_id, region_id, r.computed_level,
-                                                                   u.probabilities, [g.gate for g in r.gates])
+                assert u.probabilities == {r.computed_level: 1.0}, (
+                    round_id,
+                    region_id,
+                    r.computed_level,
+                    u.probabilities,
+                    [g.gate for g in r.gates],
+                )
                 if r.rounded is None:
                     assert u.score_interval is None
                 else:

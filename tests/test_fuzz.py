@@ -36,12 +36,14 @@ from hypothesis import strategies as st
 
 from readiness.checks import check_project
 from readiness.cli import main
-from readiness.project import load_project
 from readiness.pipeline import site_view
+from readiness.project import load_project
 from readiness.render import Renderer
 from readiness.scoring import score_project
 from tests.conftest import LEVELS, REPO, framework, write_project
 from tests.test_scoring import GATES_ALL
+
+pytestmark = pytest.mark.slow  # generates and mutates whole projects and builds them
 
 SUMMARY = REPO / "build" / "fuzz-summary.json"
 EXAMPLES: Counter[str] = Counter()
@@ -52,9 +54,12 @@ KNOWN_HITS: Counter[str] = Counter()
 #: so the fuzzers keep looking for new ones. Remove an entry when its bug is fixed (its xfail will say so).
 KNOWN_CRASHES: dict[str, str] = {}
 
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=False,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 
 LEVEL_IDS = [lv["id"] for lv in LEVELS]
 GATES = GATES_ALL  # the full gate set of the scoring tests
@@ -73,16 +78,23 @@ def summary():
     if not EXAMPLES:
         return
     SUMMARY.parent.mkdir(parents=True, exist_ok=True)
-    SUMMARY.write_text(json.dumps({
-        "suite": "tests/test_fuzz.py",
-        "complete": len(EXAMPLES) == 6,  # every generating test ran (not a -k subset)
-        "examples": sum(EXAMPLES.values()),
-        "examples_per_test": dict(sorted(EXAMPLES.items())),
-        "internal_errors": sum(INTERNAL_ERRORS.values()),
-        "internal_errors_per_test": dict(sorted(INTERNAL_ERRORS.items())),
-        "known_bug_hits_set_aside": {KNOWN_CRASHES[k]: n for k, n in sorted(KNOWN_HITS.items())},
-        "seconds": round(time.monotonic() - started, 1),
-    }, indent=1) + "\n", encoding="utf-8")
+    SUMMARY.write_text(
+        json.dumps(
+            {
+                "suite": "tests/test_fuzz.py",
+                "complete": len(EXAMPLES) == 6,  # every generating test ran (not a -k subset)
+                "examples": sum(EXAMPLES.values()),
+                "examples_per_test": dict(sorted(EXAMPLES.items())),
+                "internal_errors": sum(INTERNAL_ERRORS.values()),
+                "internal_errors_per_test": dict(sorted(INTERNAL_ERRORS.items())),
+                "known_bug_hits_set_aside": {KNOWN_CRASHES[k]: n for k, n in sorted(KNOWN_HITS.items())},
+                "seconds": round(time.monotonic() - started, 1),
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 # ---------------------------------------------------------------- (a) valid projects
@@ -91,7 +103,8 @@ ROUND_DATES = [date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30)]  # in th
 KINDS = ["goalposts-higher", "goalposts-lower", "bands", "rubric", "yes-no", "scale"]
 tenths = st.integers(0, 1000).map(lambda x: x / 10 if x % 10 else x // 10)  # 0 to 100, ints or one decimal
 plain_text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40).filter(
-    lambda s: s.strip() != "")
+    lambda s: s.strip() != ""
+)
 
 
 @st.composite
@@ -107,19 +120,33 @@ def cut_offs(draw, direction: str) -> dict[str, float]:
 def indicator_spec(draw, ind_id: str, earlier: list[str]) -> dict[str, Any]:
     kind = draw(st.sampled_from(KINDS))
     spec: dict[str, Any] = {
-        "id": ind_id, "name": f"Indicator {ind_id}", "definition": f"What {ind_id} measures.",
-        "pillar": draw(st.sampled_from(["A", "B"])), "unit": "percent", "direction": "higher",
-        "critical": draw(st.booleans()), "weight": draw(st.sampled_from([1, 2, 3, 0.5, 1.5])),
+        "id": ind_id,
+        "name": f"Indicator {ind_id}",
+        "definition": f"What {ind_id} measures.",
+        "pillar": draw(st.sampled_from(["A", "B"])),
+        "unit": "percent",
+        "direction": "higher",
+        "critical": draw(st.booleans()),
+        "weight": draw(st.sampled_from([1, 2, 3, 0.5, 1.5])),
         "scoring": {"method": "goalposts", "worst": 0, "best": 100},
     }
     if kind == "goalposts-lower":
         spec.update(direction="lower", scoring={"method": "goalposts", "worst": 100, "best": 0})
     elif kind == "bands":
-        spec["scoring"] = {"method": "bands", "bands": [{"value": 0, "score": 0}, {"value": 50, "score": 60},
-                                                        {"value": 100, "score": 100}]}
+        spec["scoring"] = {
+            "method": "bands",
+            "bands": [{"value": 0, "score": 0}, {"value": 50, "score": 60}, {"value": 100, "score": 100}],
+        }
     elif kind == "rubric":
-        spec.update(unit="ordinal", scoring={"method": "rubric", "rubric": [
-            {"level": i, "descriptor": d} for i, d in enumerate(["none", "draft", "adopted", "in force"])]})
+        spec.update(
+            unit="ordinal",
+            scoring={
+                "method": "rubric",
+                "rubric": [
+                    {"level": i, "descriptor": d} for i, d in enumerate(["none", "draft", "adopted", "in force"])
+                ],
+            },
+        )
     elif kind == "yes-no":
         spec.update(unit="yes-no", scoring={"method": "yes-no"})
     elif kind == "scale":
@@ -162,9 +189,14 @@ def observation_for(draw, kind: str, cutoff: date) -> dict[str, Any]:
         return {"not_applicable": "Does not apply here."}
     obs: dict[str, Any] = {"value": draw(value_for(kind))}
     sources = draw(st.lists(st.sampled_from(["ADM", "FV"]), max_size=3))
-    obs["evidence"] = [{"source": s, "reference": f"{s} register {i}",
-                        "date": (cutoff - timedelta(days=draw(st.integers(0, 500)))).isoformat()}
-                       for i, s in enumerate(sources)]
+    obs["evidence"] = [
+        {
+            "source": s,
+            "reference": f"{s} register {i}",
+            "date": (cutoff - timedelta(days=draw(st.integers(0, 500)))).isoformat(),
+        }
+        for i, s in enumerate(sources)
+    ]
     if draw(st.integers(0, 4)) == 0:
         obs["confidence"] = draw(st.sampled_from(["low", "medium", "high"]))
     return obs
@@ -176,11 +208,19 @@ def valid_projects(draw) -> dict[str, Any]:
     n_regions = draw(st.integers(1, 4))
     n_rounds = draw(st.integers(1, 3))
     gates = {name: GATES[name] for name in draw(st.sets(st.sampled_from(sorted(GATES))))}
-    fw = framework(gates=gates, aggregation=draw(st.sampled_from(["arithmetic", "geometric", "minimum"])),
-                   roll_up=draw(st.sampled_from(["population", "equal"])),
-                   pillars=[{"id": p, "name": f"Pillar {p}",
-                             "aggregation": draw(st.sampled_from(["arithmetic", "geometric", "minimum"]))}
-                            for p in ("A", "B")])
+    fw = framework(
+        gates=gates,
+        aggregation=draw(st.sampled_from(["arithmetic", "geometric", "minimum"])),
+        roll_up=draw(st.sampled_from(["population", "equal"])),
+        pillars=[
+            {
+                "id": p,
+                "name": f"Pillar {p}",
+                "aggregation": draw(st.sampled_from(["arithmetic", "geometric", "minimum"])),
+            }
+            for p in ("A", "B")
+        ],
+    )
     ids = [f"IND-{i:02d}" for i in range(n_indicators)]
     specs: list[dict[str, Any]] = []
     for ind_id in ids:
@@ -189,8 +229,11 @@ def valid_projects(draw) -> dict[str, Any]:
         specs.append(draw(indicator_spec(ind_id, [s["id"] for s in specs if not s.get("_restricted")])))
     regions = []
     for i in range(n_regions):
-        region: dict[str, Any] = {"id": f"region-{i}", "name": f"Region {chr(65 + i)}",
-                                  "tier": draw(st.sampled_from(["urban", "rural"]))}
+        region: dict[str, Any] = {
+            "id": f"region-{i}",
+            "name": f"Region {chr(65 + i)}",
+            "tier": draw(st.sampled_from(["urban", "rural"])),
+        }
         if i and draw(st.booleans()):
             region["parent"] = f"region-{draw(st.integers(0, i - 1))}"
         if draw(st.integers(0, 5)):
@@ -200,8 +243,9 @@ def valid_projects(draw) -> dict[str, Any]:
         regions.append(region)
     parents = {r.get("parent") for r in regions}
     leaves = [r["id"] for r in regions if r["id"] not in parents]
-    rounds = [{"id": f"round-{j}", "label": f"Round {j + 1}", "date": ROUND_DATES[j].isoformat()}
-              for j in range(n_rounds)]
+    rounds = [
+        {"id": f"round-{j}", "label": f"Round {j + 1}", "date": ROUND_DATES[j].isoformat()} for j in range(n_rounds)
+    ]
     files: dict[str, Any] = {
         "indicators/framework.yaml": fw,
         "assessments/regions.yaml": {"regions": regions},
@@ -225,13 +269,16 @@ def valid_projects(draw) -> dict[str, Any]:
                 assessment["risks"] = [{"text": RESTRICTED_NOTE, "restricted": True}, "Rains may cut the road."]
             parties = draw(st.lists(st.sampled_from(["un", "gov"]), unique=True))
             if parties:
-                assessment["sign_off"] = [{"party": p, "name": f"Officer {p}", "date": cutoff.isoformat()}
-                                          for p in parties]
+                assessment["sign_off"] = [
+                    {"party": p, "name": f"Officer {p}", "date": cutoff.isoformat()} for p in parties
+                ]
             if draw(st.integers(0, 4)) == 0:
                 assessment["override"] = {
-                    "level": draw(st.sampled_from(LEVEL_IDS)), "rationale": "Agreed at the Joint Committee.",
+                    "level": draw(st.sampled_from(LEVEL_IDS)),
+                    "rationale": "Agreed at the Joint Committee.",
                     "approved_by": "Head of Police Component",
-                    "expires": (cutoff + timedelta(days=draw(st.integers(-100, 300)))).isoformat()}
+                    "expires": (cutoff + timedelta(days=draw(st.integers(-100, 300)))).isoformat(),
+                }
             files[f"assessments/{round_['id']}/{region_id}.yaml"] = assessment
     return files
 
@@ -277,8 +324,10 @@ def test_generated_valid_projects_check_score_and_render(files, scratch):
                 if any(view.result(rd.id, region_id) for rd in view.rounds):
                     assert any(region_id in page for page in site.pages), f"no page for {region_id}"
             if audience == "public" and (pattern := restricted_pattern(view)):
-                for rel, text in [*site.pages.items(),
-                                  *((k, v.decode("utf-8", "replace")) for k, v in site.files.items())]:
+                for rel, text in [
+                    *site.pages.items(),
+                    *((k, v.decode("utf-8", "replace")) for k, v in site.files.items()),
+                ]:
                     match = pattern.search(text)
                     assert match is None, f"restricted {match.group(0)!r} in public {rel}"
     finally:
@@ -304,12 +353,83 @@ def test_generated_valid_projects_pass_the_real_check(files, scratch):
 
 # ---------------------------------------------------------------- (b) mutated projects
 
-HAZARDS = ["NO", "no", "on", "Off", "yes", "y", "~", "null", "[]", "{}", "&a", "*a", "&a x", "*a]", "!!binary",
-           "!!binary aGk=", "!!python/object:os.system", "!foo", "!", "1e999", "-1e999", "1e-999", ".nan", "-.inf",
-           "0x1F", "0o17", "1_000", "012", "1:30", "2026-02-30", "9999-99-99", '"', "'", ":", ": :", "- ", "-",
-           "? ", "|", ">", "|-", "#", "%YAML 1.1", "---", "...", "@", "`", "\t", "<<", "<<: *a", "{a: 1, a: 2}",
-           "[[[[", "}}}}", "\\", '"\\u0000"', '"\\x85"', "\u2028", "\ufeff", "\x00", "é", "😀", "x" * 300,
-           "9" * 400, "-0", "+.5", "true", "false", "True", "{}: 1", "[a, b]: c", "*", "&", "%", "\r", "\r\n"]
+HAZARDS = [
+    "NO",
+    "no",
+    "on",
+    "Off",
+    "yes",
+    "y",
+    "~",
+    "null",
+    "[]",
+    "{}",
+    "&a",
+    "*a",
+    "&a x",
+    "*a]",
+    "!!binary",
+    "!!binary aGk=",
+    "!!python/object:os.system",
+    "!foo",
+    "!",
+    "1e999",
+    "-1e999",
+    "1e-999",
+    ".nan",
+    "-.inf",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "012",
+    "1:30",
+    "2026-02-30",
+    "9999-99-99",
+    '"',
+    "'",
+    ":",
+    ": :",
+    "- ",
+    "-",
+    "? ",
+    "|",
+    ">",
+    "|-",
+    "#",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "@",
+    "`",
+    "\t",
+    "<<",
+    "<<: *a",
+    "{a: 1, a: 2}",
+    "[[[[",
+    "}}}}",
+    "\\",
+    '"\\u0000"',
+    '"\\x85"',
+    "\u2028",
+    "\ufeff",
+    "\x00",
+    "é",
+    "😀",
+    "x" * 300,
+    "9" * 400,
+    "-0",
+    "+.5",
+    "true",
+    "false",
+    "True",
+    "{}: 1",
+    "[a, b]: c",
+    "*",
+    "&",
+    "%",
+    "\r",
+    "\r\n",
+]
 
 
 def base_project() -> dict[str, Any]:
@@ -317,61 +437,133 @@ def base_project() -> dict[str, Any]:
     nested regions with geometry, two rounds, sign-off, an override, restricted notes and every gate."""
     fw = framework(gates=copy.deepcopy(GATES))
     inds = [
-        {"id": "A1", "name": "Vetted officers", "definition": "Share vetted.", "pillar": "A", "unit": "percent",
-         "direction": "higher", "critical": True, "weight": 2,
-         "scoring": {"method": "goalposts", "worst": 0, "best": 100},
-         "thresholds": {"urban": {"partially-ready": 50, "ready": 80}, "rural": {"partially-ready": 40, "ready": 70}},
-         "evidence": {"source_types": ["ADM", "FV"], "max_age_days": 180}},
-        {"id": "A2", "name": "Response time", "definition": "Minutes to respond.", "pillar": "A", "unit": "minutes",
-         "direction": "lower", "requires": ["A1", {"indicator": "B2", "level": "ready", "cap_at": "partially-ready"}],
-         "scoring": {"method": "bands", "bands": [{"value": 5, "score": 100}, {"value": 30, "score": 50},
-                                                  {"value": 120, "score": 0}]},
-         "thresholds": {"all": {"partially-ready": 30, "ready": 15}}},
-        {"id": "B1", "name": "Legal framework", "definition": "Stage of the police law.", "pillar": "B",
-         "unit": "ordinal", "direction": "higher", "restricted": True,
-         "scoring": {"method": "rubric", "rubric": [{"level": 0, "descriptor": "none"},
-                                                    {"level": 1, "descriptor": "draft"},
-                                                    {"level": 2, "descriptor": "in force"}]},
-         "thresholds": {"all": {"partially-ready": 1, "ready": 2}}},
-        {"id": "B2", "name": "Oversight body", "definition": "Exists and meets.", "pillar": "B", "unit": "yes-no",
-         "direction": "higher", "scoring": {"method": "yes-no"}, "thresholds": {"all": {"ready": 1}}},
+        {
+            "id": "A1",
+            "name": "Vetted officers",
+            "definition": "Share vetted.",
+            "pillar": "A",
+            "unit": "percent",
+            "direction": "higher",
+            "critical": True,
+            "weight": 2,
+            "scoring": {"method": "goalposts", "worst": 0, "best": 100},
+            "thresholds": {
+                "urban": {"partially-ready": 50, "ready": 80},
+                "rural": {"partially-ready": 40, "ready": 70},
+            },
+            "evidence": {"source_types": ["ADM", "FV"], "max_age_days": 180},
+        },
+        {
+            "id": "A2",
+            "name": "Response time",
+            "definition": "Minutes to respond.",
+            "pillar": "A",
+            "unit": "minutes",
+            "direction": "lower",
+            "requires": ["A1", {"indicator": "B2", "level": "ready", "cap_at": "partially-ready"}],
+            "scoring": {
+                "method": "bands",
+                "bands": [{"value": 5, "score": 100}, {"value": 30, "score": 50}, {"value": 120, "score": 0}],
+            },
+            "thresholds": {"all": {"partially-ready": 30, "ready": 15}},
+        },
+        {
+            "id": "B1",
+            "name": "Legal framework",
+            "definition": "Stage of the police law.",
+            "pillar": "B",
+            "unit": "ordinal",
+            "direction": "higher",
+            "restricted": True,
+            "scoring": {
+                "method": "rubric",
+                "rubric": [
+                    {"level": 0, "descriptor": "none"},
+                    {"level": 1, "descriptor": "draft"},
+                    {"level": 2, "descriptor": "in force"},
+                ],
+            },
+            "thresholds": {"all": {"partially-ready": 1, "ready": 2}},
+        },
+        {
+            "id": "B2",
+            "name": "Oversight body",
+            "definition": "Exists and meets.",
+            "pillar": "B",
+            "unit": "yes-no",
+            "direction": "higher",
+            "scoring": {"method": "yes-no"},
+            "thresholds": {"all": {"ready": 1}},
+        },
     ]
-    regions = [{"id": "country", "name": "Country", "tier": "urban", "geometry": "country"},
-               {"id": "north", "name": "North", "parent": "country", "tier": "urban", "population": 1000,
-                "geometry": "north"},
-               {"id": "south", "name": "South", "parent": "country", "tier": "rural", "population": 3000,
-                "geometry": "south"}]
+    regions = [
+        {"id": "country", "name": "Country", "tier": "urban", "geometry": "country"},
+        {"id": "north", "name": "North", "parent": "country", "tier": "urban", "population": 1000, "geometry": "north"},
+        {"id": "south", "name": "South", "parent": "country", "tier": "rural", "population": 3000, "geometry": "south"},
+    ]
     files: dict[str, Any] = {
-        "indicators/framework.yaml": fw, "assessments/regions.yaml": {"regions": regions},
-        "assessments/rounds.yaml": {"rounds": [{"id": "r1", "label": "R1", "date": "2025-03-31"},
-                                               {"id": "r2", "label": "R2", "date": "2025-06-30"}]},
-        "assessments/regions.geojson": json.dumps({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": fid, "properties": {"id": fid},
-             "geometry": {"type": "Polygon", "coordinates": [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]]}}
-            for fid, x in (("country", 0), ("north", 0), ("south", 1))]}, indent=1),
+        "indicators/framework.yaml": fw,
+        "assessments/regions.yaml": {"regions": regions},
+        "assessments/rounds.yaml": {
+            "rounds": [
+                {"id": "r1", "label": "R1", "date": "2025-03-31"},
+                {"id": "r2", "label": "R2", "date": "2025-06-30"},
+            ]
+        },
+        "assessments/regions.geojson": json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "id": fid,
+                        "properties": {"id": fid},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]],
+                        },
+                    }
+                    for fid, x in (("country", 0), ("north", 0), ("south", 1))
+                ],
+            },
+            indent=1,
+        ),
     }
     for ind in inds:
         files[f"indicators/{ind['id']}.yaml"] = ind
-    ev = [{"source": "ADM", "reference": "Register", "date": "2025-03-01"},
-          {"source": "FV", "reference": "Spot check", "date": "2025-03-10", "restricted": True}]
+    ev = [
+        {"source": "ADM", "reference": "Register", "date": "2025-03-01"},
+        {"source": "FV", "reference": "Spot check", "date": "2025-03-10", "restricted": True},
+    ]
     for round_id, shift in (("r1", 0), ("r2", 90)):
         evidence = [dict(e, date=(date.fromisoformat(e["date"]) + timedelta(days=shift)).isoformat()) for e in ev]
         for region_id, value in (("north", 85), ("south", 45.5)):
-            obs = {"A1": {"value": value, "confidence": "high", "evidence": evidence},
-                   "A2": {"value": 12, "evidence": evidence[:1], "note": "Measured at night."},
-                   "B1": {"value": 2, "evidence": evidence[1:], "restricted": True},
-                   "B2": {"not_collected": "The oversight body did not answer."}}
+            obs = {
+                "A1": {"value": value, "confidence": "high", "evidence": evidence},
+                "A2": {"value": 12, "evidence": evidence[:1], "note": "Measured at night."},
+                "B1": {"value": 2, "evidence": evidence[1:], "restricted": True},
+                "B2": {"not_collected": "The oversight body did not answer."},
+            }
             obs = json.loads(json.dumps(obs))  # no shared objects: safe_dump would write them as anchors and aliases
-            a: dict[str, Any] = {"region": region_id, "round": round_id, "assessed_on": f"2025-0{3 + shift // 30}-20",
-                                 "team": ["A. Mensah", "B. Okafor"], "confidence": "medium",
-                                 "narrative": "Stations **visited**; see [the register](registers.md).",
-                                 "risks": [{"text": RESTRICTED_NOTE, "restricted": True}, "Rains may cut the road."],
-                                 "recommendations": ["Vet the remaining officers."], "observations": obs,
-                                 "sign_off": [{"party": "un", "name": "Insp. A", "role": "Team leader",
-                                               "date": evidence[-1]["date"]}]}
+            a: dict[str, Any] = {
+                "region": region_id,
+                "round": round_id,
+                "assessed_on": f"2025-0{3 + shift // 30}-20",
+                "team": ["A. Mensah", "B. Okafor"],
+                "confidence": "medium",
+                "narrative": "Stations **visited**; see [the register](registers.md).",
+                "risks": [{"text": RESTRICTED_NOTE, "restricted": True}, "Rains may cut the road."],
+                "recommendations": ["Vet the remaining officers."],
+                "observations": obs,
+                "sign_off": [{"party": "un", "name": "Insp. A", "role": "Team leader", "date": evidence[-1]["date"]}],
+            }
             if region_id == "south":
-                a["override"] = {"level": "partially-ready", "rationale": "Agreed handover of the port.",
-                                 "approved_by": "HoPC", "expires": "2026-12-31"}
+                a["override"] = {
+                    "level": "partially-ready",
+                    "rationale": "Agreed handover of the port.",
+                    "approved_by": "HoPC",
+                    "expires": "2026-12-31",
+                }
             files[f"assessments/{round_id}/{region_id}.yaml"] = a
     return files
 
@@ -407,7 +599,7 @@ def mutate(data: bytes, ops: list[tuple]) -> bytes:
         elif op == "indent":
             lines[a] = b" " * (j % 5) + lines[a].lstrip(b" ") if j % 7 else b"\t" + lines[a]
         elif op == "dedent":
-            lines[a] = lines[a][1 + j % 4:] if lines[a].startswith(b" ") else lines[a]
+            lines[a] = lines[a][1 + j % 4 :] if lines[a].startswith(b" ") else lines[a]
         elif op == "value":  # replace what follows the first ': ' (or the whole line) with a hazard
             head, sep, _ = lines[a].partition(b": ")
             lines[a] = head + sep + token.encode() if sep else token.encode()
@@ -421,7 +613,7 @@ def mutate(data: bytes, ops: list[tuple]) -> bytes:
             continue
         elif op == "bytes":
             at = j % (len(data) + 1)
-            data = data[:at] + raw + data[at + len(raw) // 2:]
+            data = data[:at] + raw + data[at + len(raw) // 2 :]
             continue
         elif op == "truncate":
             data = data[: j % (len(data) + 1)]
@@ -431,16 +623,29 @@ def mutate(data: bytes, ops: list[tuple]) -> bytes:
 
 
 OPS = st.tuples(
-    st.sampled_from(["delete", "duplicate", "swap", "indent", "dedent", "value", "value", "key", "unicode", "bytes",
-                     "truncate"]),
-    st.integers(0, 10**4), st.integers(0, 10**6), st.sampled_from(HAZARDS),
-    st.text(max_size=6), st.binary(min_size=1, max_size=6),
+    st.sampled_from(
+        ["delete", "duplicate", "swap", "indent", "dedent", "value", "value", "key", "unicode", "bytes", "truncate"]
+    ),
+    st.integers(0, 10**4),
+    st.integers(0, 10**6),
+    st.sampled_from(HAZARDS),
+    st.text(max_size=6),
+    st.binary(min_size=1, max_size=6),
 )
-TARGETS = ["indicators/framework.yaml", "indicators/A1.yaml", "indicators/A2.yaml", "indicators/B1.yaml",
-           "assessments/regions.yaml", "assessments/rounds.yaml", "assessments/r1/north.yaml",
-           "assessments/r2/south.yaml", "assessments/regions.geojson"]
-_POSITION = re.compile(r"^(?P<file>\S[^:\n]*):(?P<line>\d+):(?P<column>\d+): (?:error|warning) (?P<code>\w+)",
-                       re.MULTILINE)
+TARGETS = [
+    "indicators/framework.yaml",
+    "indicators/A1.yaml",
+    "indicators/A2.yaml",
+    "indicators/B1.yaml",
+    "assessments/regions.yaml",
+    "assessments/rounds.yaml",
+    "assessments/r1/north.yaml",
+    "assessments/r2/south.yaml",
+    "assessments/regions.geojson",
+]
+_POSITION = re.compile(
+    r"^(?P<file>\S[^:\n]*):(?P<line>\d+):(?P<column>\d+): (?:error|warning) (?P<code>\w+)", re.MULTILINE
+)
 
 
 def check_mutated(root: Path, original: dict[str, bytes], changes: dict[str, bytes], test: str) -> None:
@@ -490,8 +695,11 @@ def test_every_hazard_in_every_value_position_never_crashes_check(target, line, 
 
 
 @MUTATION_SETTINGS
-@given(targets=st.lists(st.sampled_from(TARGETS), min_size=2, max_size=4, unique=True),
-       ops=st.lists(OPS, min_size=1, max_size=2), data=st.data())
+@given(
+    targets=st.lists(st.sampled_from(TARGETS), min_size=2, max_size=4, unique=True),
+    ops=st.lists(OPS, min_size=1, max_size=2),
+    data=st.data(),
+)
 def test_several_mutated_files_never_crash_check(targets, ops, data, mutation_base):
     """Broken files together: what one file fails to define, others refer to (linking must tolerate it)."""
     EXAMPLES["mutated: 2-4 files"] += 1
@@ -527,8 +735,9 @@ def run_watched(parent: Path, *args: str) -> tuple[subprocess.CompletedProcess, 
         folder.mkdir(exist_ok=True)
     before = tree(parent, skip=parent / "out")
     env = dict(os.environ, HOME=str(home), TMPDIR=str(tmp), XDG_CACHE_HOME=str(home / ".cache"))
-    result = subprocess.run([sys.executable, "-m", "readiness", *args], cwd=cwd, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "readiness", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
     return result, before, tree(parent, skip=parent / "out")
 
 
@@ -570,11 +779,15 @@ def test_the_watch_sees_a_write_outside_the_output_folder(tmp_path):
 # ---------------------------------------------------------------- bugs the fuzzers found, pinned
 
 
-@pytest.mark.parametrize(("rel", "old", "new"), [
-    ("assessments/regions.yaml", "population: 1000", "population:"),
-    ("assessments/regions.yaml", "population: 1000", "population: ~"),
-    ("indicators/A1.yaml", "pillar: A", "pillar: A\nevidence: {max_age_days: null}"),
-], ids=["population empty", "population ~", "max_age_days null"])
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        ("assessments/regions.yaml", "population: 1000", "population:"),
+        ("assessments/regions.yaml", "population: 1000", "population: ~"),
+        ("indicators/A1.yaml", "pillar: A", "pillar: A\nevidence: {max_age_days: null}"),
+    ],
+    ids=["population empty", "population ~", "max_age_days null"],
+)
 def test_an_empty_population_or_max_age_is_a_finding(rel, old, new, tmp_path):
     """A blank optional number (`population:`, `max_age_days: null`) reads as absent, like a missing key:
     no internal error, and the project checks as if the key were not there."""
@@ -600,26 +813,39 @@ def test_a_public_indicator_capped_by_a_restricted_one_builds_publicly(tmp_path)
     from tests.conftest import indicator, project_files, run
 
     fw = framework(gates={"prerequisites": GATES["prerequisites"]})
-    inds = [indicator("SECRET-1", restricted=True, name="Informant network"), indicator("PUB-1", requires=["SECRET-1"]),
-            indicator("B1", "B")]
-    root = write_project(tmp_path / "project", project_files({"r1/north": {"SECRET-1": 10, "PUB-1": 90, "B1": 90}},
-                                                             fw=fw, indicators=inds))
+    inds = [
+        indicator("SECRET-1", restricted=True, name="Informant network"),
+        indicator("PUB-1", requires=["SECRET-1"]),
+        indicator("B1", "B"),
+    ]
+    root = write_project(
+        tmp_path / "project",
+        project_files({"r1/north": {"SECRET-1": 10, "PUB-1": 90, "B1": 90}}, fw=fw, indicators=inds),
+    )
     project, _ = load_project(root)
     assert score_project(project).get("r1", "north").indicators["PUB-1"].capped_by == ["SECRET-1"]
     result = run("build", "-p", str(root), "--out", str(tmp_path / "site"), "--audience", "public")
     assert result.exit_code == 0, result.output
-    published = "".join(p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "site").rglob("*")
-                        if p.is_file() and p.suffix in (".html", ".json", ".csv"))
+    published = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in (tmp_path / "site").rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".csv")
+    )
     assert "SECRET-1" not in published and "Informant network" not in published
 
 
-@pytest.mark.parametrize("reasons", [("not_collected", "not_collected"), ("not_applicable", "not_applicable"),
-                                     ("not_applicable", "not_collected")], ids=["none collected", "none applicable",
-                                                                                "mixed"])
+@pytest.mark.parametrize(
+    "reasons",
+    [("not_collected", "not_collected"), ("not_applicable", "not_applicable"), ("not_applicable", "not_collected")],
+    ids=["none collected", "none applicable", "mixed"],
+)
 def test_a_region_without_any_value_in_the_latest_round_builds(reasons, tmp_path):
     from tests.conftest import project_files, run
 
-    observations = {ind: {reason: "No access to the district this round."} for ind, reason in zip(("A1", "B1"), reasons)}
+    observations = {
+        ind: {reason: "No access to the district this round."}
+        for ind, reason in zip(("A1", "B1"), reasons, strict=True)
+    }
     root = write_project(tmp_path / "project", project_files({"r1/north": observations}))
     assert run("check", str(root)).exit_code == 0
     result = run("build", "-p", str(root), "--out", str(tmp_path / "site"))

@@ -36,16 +36,22 @@ def test_the_example_declares_english_and_french():
     assert fw.languages == ["en", "fr"]
     assert fw.levels[3].label.get("fr") != fw.levels[3].label.get("en")
     assert all(ind.name.get("fr") != ind.name.get("en") for ind in project.indicators.values())
-    french_narratives = [a for a in project.assessments.values()
-                         if a.narrative is not None and "fr" in a.narrative.text.translations]
+    french_narratives = [
+        a for a in project.assessments.values() if a.narrative is not None and "fr" in a.narrative.text.translations
+    ]
     assert len(french_narratives) >= 2
 
 
 def test_check_reports_a_missing_translation_with_file_and_line(tmp_path):
     fw = framework(languages=["en", "fr"], name={"en": "Test framework", "fr": "Cadre de test"})
-    files = project_files({"r1/north": {"A1": 70, "B1": 60}}, fw=fw,
-                          indicators=[indicator("A1", name={"en": "Officers certified", "fr": "Agents certifiés"}),
-                                      indicator("B1", "B", name={"en": "Stations open"})])
+    files = project_files(
+        {"r1/north": {"A1": 70, "B1": 60}},
+        fw=fw,
+        indicators=[
+            indicator("A1", name={"en": "Officers certified", "fr": "Agents certifiés"}),
+            indicator("B1", "B", name={"en": "Stations open"}),
+        ],
+    )
     root = write_project(tmp_path / "p", files)
     result = run("check", str(root), "--strict")
     assert result.exit_code == 1
@@ -62,6 +68,7 @@ def test_a_narrative_may_be_written_in_several_languages(tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.slow
 def test_build_one_language(tmp_path, lang):
     result = run("build", "-p", str(REPO), "--lang", lang, "--out", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output

@@ -81,22 +81,38 @@ def indicators() -> list[dict[str, Any]]:
     return [
         indicator("HR-04", "A", name="Women among sworn officers"),
         indicator("LG-03", "B", name="Stations reachable by radio"),
-        indicator("IN-03", "B", name="Security council meetings", unit="count",
-                  scoring={"method": "bands", "bands": [{"value": 0, "score": 0}, {"value": 6, "score": 100}]},
-                  thresholds={"all": {"partially-ready": 3, "ready": 6}}),
-        indicator("YN-01", "A", name="Code of conduct adopted", unit="yes-no", scoring={"method": "yes-no"},
-                  thresholds={"all": {"ready": 1}}),
+        indicator(
+            "IN-03",
+            "B",
+            name="Security council meetings",
+            unit="count",
+            scoring={"method": "bands", "bands": [{"value": 0, "score": 0}, {"value": 6, "score": 100}]},
+            thresholds={"all": {"partially-ready": 3, "ready": 6}},
+        ),
+        indicator(
+            "YN-01",
+            "A",
+            name="Code of conduct adopted",
+            unit="yes-no",
+            scoring={"method": "yes-no"},
+            thresholds={"all": {"ready": 1}},
+        ),
     ]
 
 
 def make(root: Path, r2: str | None = LOWA_R2, **extra: Any) -> Path:
     files: dict[str, Any] = {
         "indicators/framework.yaml": framework(),
-        "assessments/regions.yaml": {"regions": [
-            {"id": "lowa", "name": "Lowa", "tier": "urban", "population": 1000},
-            {"id": "kessa", "name": "Kessa", "tier": "rural", "population": 800}]},
-        "assessments/rounds.yaml": ("rounds:\n  - id: r1\n    label: R1\n    date: 2026-06-30\n"
-                                    "  - id: r2\n    label: R2\n    date: 2026-09-30\n    state: collecting\n"),
+        "assessments/regions.yaml": {
+            "regions": [
+                {"id": "lowa", "name": "Lowa", "tier": "urban", "population": 1000},
+                {"id": "kessa", "name": "Kessa", "tier": "rural", "population": 800},
+            ]
+        },
+        "assessments/rounds.yaml": (
+            "rounds:\n  - id: r1\n    label: R1\n    date: 2026-06-30\n"
+            "  - id: r2\n    label: R2\n    date: 2026-09-30\n    state: collecting\n"
+        ),
         "assessments/r1/lowa.yaml": LOWA_R1,
     }
     for ind in indicators():
@@ -118,8 +134,9 @@ def project(root: Path):
     return loaded
 
 
-def write_xlsx(path: Path, rows: list[list[Any]], title: str = "observations", formats: dict[str, str] | None = None
-               ) -> Path:
+def write_xlsx(
+    path: Path, rows: list[list[Any]], title: str = "observations", formats: dict[str, str] | None = None
+) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = title
@@ -188,46 +205,61 @@ def reread(root: Path, rel: str = "assessments/r2/lowa.yaml") -> Assessment:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
 
 
 # ---------------------------------------------------------------- 1. numbers are never changed silently
 
 
-@pytest.mark.parametrize("indicator_id,value,message", [
-    ("HR-04", "72,5", "row 2, column value (C): 72,5 -> write 72.5, or import with --decimal-comma if the whole "
-                      "sheet uses commas"),
-    ("IN-03", "1,250", "row 2, column value (C): 1,250 -> write 1250 without a thousands separator"),
-    ("IN-03", "1,250.0", "row 2, column value (C): 1,250.0 -> write 1250.0 without a thousands separator"),
-    ("IN-03", "1 250", "row 2, column value (C): 1 250 -> write 1250 without spaces"),
-    ("IN-03", "1\u00a0250", "row 2, column value (C): 1\u00a0250 -> write 1250 without spaces"),
-    ("IN-03", "1\u202f250", "row 2, column value (C): 1\u202f250 -> write 1250 without spaces"),
-    ("HR-04", "85%", "row 2, column value (C): 85% -> write 85: the unit of HR-04 is percent"),
-    ("HR-04", "1e1", "row 2, column value (C): 1e1 -> write the number in full (10), without an exponent"),
-    ("HR-04", "about 90", 'row 2, column value (C): HR-04 expects a number (percent), got "about 90"'),
-    ("HR-04", "120", "row 2, column value (C): HR-04 is measured in percent, which runs from 0 to 100; got 120"),
-    ("IN-03", "2.5", "row 2, column value (C): IN-03 counts whole units, got 2.5"),
-    ("YN-01", "maybe", 'row 2, column value (C): YN-01 is a yes/no indicator: write yes or no, got "maybe"'),
-])
-def test_a_number_typed_as_text_is_read_strictly_and_refused_with_the_fix(root, tmp_path, indicator_id, value,
-                                                                          message):
+@pytest.mark.parametrize(
+    "indicator_id,value,message",
+    [
+        (
+            "HR-04",
+            "72,5",
+            "row 2, column value (C): 72,5 -> write 72.5, or import with --decimal-comma if the whole "
+            "sheet uses commas",
+        ),
+        ("IN-03", "1,250", "row 2, column value (C): 1,250 -> write 1250 without a thousands separator"),
+        ("IN-03", "1,250.0", "row 2, column value (C): 1,250.0 -> write 1250.0 without a thousands separator"),
+        ("IN-03", "1 250", "row 2, column value (C): 1 250 -> write 1250 without spaces"),
+        ("IN-03", "1\u00a0250", "row 2, column value (C): 1\u00a0250 -> write 1250 without spaces"),
+        ("IN-03", "1\u202f250", "row 2, column value (C): 1\u202f250 -> write 1250 without spaces"),
+        ("HR-04", "85%", "row 2, column value (C): 85% -> write 85: the unit of HR-04 is percent"),
+        ("HR-04", "1e1", "row 2, column value (C): 1e1 -> write the number in full (10), without an exponent"),
+        ("HR-04", "about 90", 'row 2, column value (C): HR-04 expects a number (percent), got "about 90"'),
+        ("HR-04", "120", "row 2, column value (C): HR-04 is measured in percent, which runs from 0 to 100; got 120"),
+        ("IN-03", "2.5", "row 2, column value (C): IN-03 counts whole units, got 2.5"),
+        ("YN-01", "maybe", 'row 2, column value (C): YN-01 is a yes/no indicator: write yes or no, got "maybe"'),
+    ],
+)
+def test_a_number_typed_as_text_is_read_strictly_and_refused_with_the_fix(root, tmp_path, indicator_id, value, message):
     rows = [HEADER, ["lowa", indicator_id, value, "ADM", "HR roll", "2026-09-01"]]
     for table in (write_csv(tmp_path / "t.csv", rows), write_text_xlsx(tmp_path / "t.xlsx", rows)):
         problems = refused(root, table)
         assert problems == [message] or problems[0].startswith(message), problems
 
 
-@pytest.mark.parametrize("typed,message", [
-    ("30/09/2026", "row 2, column date (F): 30/09/2026 -> write 2026-09-30 (dates are written YYYY-MM-DD)"),
-    ("09/30/2026", "row 2, column date (F): 09/30/2026 -> write 2026-09-30 (dates are written YYYY-MM-DD)"),
-    ("05/09/2026", "row 2, column date (F): 05/09/2026 -> write 2026-09-05 if it is day/month/year or 2026-05-09 if "
-                   "it is month/day/year (dates are written YYYY-MM-DD), or import with --day-first"),
-    ("2026/09/30", "row 2, column date (F): 2026/09/30 -> write 2026-09-30"),
-    ("30/09/26", "row 2, column date (F): 30/09/26 -> write the date as YYYY-MM-DD, with the year in full"),
-    ("2026-02-30", "row 2, column date (F): 2026-02-30 is not a real calendar date"),
-    ("Sept 2026", 'row 2, column date (F): "Sept 2026" is not a date: write it as YYYY-MM-DD'),
-])
+@pytest.mark.parametrize(
+    "typed,message",
+    [
+        ("30/09/2026", "row 2, column date (F): 30/09/2026 -> write 2026-09-30 (dates are written YYYY-MM-DD)"),
+        ("09/30/2026", "row 2, column date (F): 09/30/2026 -> write 2026-09-30 (dates are written YYYY-MM-DD)"),
+        (
+            "05/09/2026",
+            "row 2, column date (F): 05/09/2026 -> write 2026-09-05 if it is day/month/year or 2026-05-09 if "
+            "it is month/day/year (dates are written YYYY-MM-DD), or import with --day-first",
+        ),
+        ("2026/09/30", "row 2, column date (F): 2026/09/30 -> write 2026-09-30"),
+        ("30/09/26", "row 2, column date (F): 30/09/26 -> write the date as YYYY-MM-DD, with the year in full"),
+        ("2026-02-30", "row 2, column date (F): 2026-02-30 is not a real calendar date"),
+        ("Sept 2026", 'row 2, column date (F): "Sept 2026" is not a date: write it as YYYY-MM-DD'),
+    ],
+)
 def test_a_date_typed_as_text_is_read_only_as_yyyy_mm_dd(root, tmp_path, typed, message):
     rows = [HEADER, ["lowa", "HR-04", "74", "ADM", "HR roll", typed]]
     problems = refused(root, write_csv(tmp_path / "t.csv", rows))
@@ -235,8 +267,11 @@ def test_a_date_typed_as_text_is_read_only_as_yyyy_mm_dd(root, tmp_path, typed, 
 
 
 def test_a_sheet_typed_the_french_way_reads_with_decimal_comma_and_day_first(root, tmp_path):
-    rows = [HEADER, ["lowa", "HR-04", "72,5", "ADM", "Registre RH", "30/09/2026"],
-            ["lowa", "IN-03", "4", "ADM", "Procès-verbaux", "1/9/2026"]]
+    rows = [
+        HEADER,
+        ["lowa", "HR-04", "72,5", "ADM", "Registre RH", "30/09/2026"],
+        ["lowa", "IN-03", "4", "ADM", "Procès-verbaux", "1/9/2026"],
+    ]
     table = write_text_xlsx(tmp_path / "fr.xlsx", rows)
     plain = refused(root, table)
     assert any("72,5 -> write 72.5" in p for p in plain) and any("30/09/2026 -> write 2026-09-30" in p for p in plain)
@@ -248,11 +283,14 @@ def test_a_sheet_typed_the_french_way_reads_with_decimal_comma_and_day_first(roo
     assert model.observations["IN-03"].evidence[0].date == date(2026, 9, 1)
 
 
-@pytest.mark.parametrize("value,message", [
-    ("72.5", "row 2, column value (C): 72.5 -> write 72,5: this sheet is read with a decimal comma"),
-    ("1.250", "row 2, column value (C): 1.250 -> write 1250 without a thousands separator"),
-    ("1 250,5", "row 2, column value (C): 1 250,5 -> write 1250,5 without spaces"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("72.5", "row 2, column value (C): 72.5 -> write 72,5: this sheet is read with a decimal comma"),
+        ("1.250", "row 2, column value (C): 1.250 -> write 1250 without a thousands separator"),
+        ("1 250,5", "row 2, column value (C): 1 250,5 -> write 1250,5 without spaces"),
+    ],
+)
 def test_with_decimal_comma_a_dot_or_a_separator_is_refused(root, tmp_path, value, message):
     rows = [HEADER, ["lowa", "IN-03" if value != "72.5" else "HR-04", value, "ADM", "x", "2026-09-01"]]
     problems = refused(root, write_csv(tmp_path / "t.csv", rows, delimiter=";"), decimal_comma=True)
@@ -262,16 +300,19 @@ def test_with_decimal_comma_a_dot_or_a_separator_is_refused(root, tmp_path, valu
 def test_day_first_never_reads_month_first(root, tmp_path):
     rows = [HEADER, ["lowa", "HR-04", "74", "ADM", "HR roll", "09/30/2026"]]
     problems = refused(root, write_csv(tmp_path / "t.csv", rows), day_first=True)
-    assert problems == ["row 2, column date (F): 09/30/2026 is not a date written day/month/year: write 2026-09-30 "
-                        "(YYYY-MM-DD)"]
+    assert problems == [
+        "row 2, column date (F): 09/30/2026 is not a date written day/month/year: write 2026-09-30 (YYYY-MM-DD)"
+    ]
 
 
 def test_real_spreadsheet_cells_are_read_exactly_whatever_the_options(root, tmp_path):
-    rows = [HEADER,
-            ["lowa", "HR-04", 72.5, "ADM", "HR roll", datetime(2026, 9, 30)],
-            ["lowa", "IN-03", 4, "ADM", "Minutes", date(2026, 9, 2)],
-            ["lowa", "LG-03", 33.3, "FV", "Radio test, station log", datetime(2026, 9, 1, 0, 0)],
-            ["lowa", "YN-01", True, "ADM", "Code gazetted", date(2026, 8, 1)]]
+    rows = [
+        HEADER,
+        ["lowa", "HR-04", 72.5, "ADM", "HR roll", datetime(2026, 9, 30)],
+        ["lowa", "IN-03", 4, "ADM", "Minutes", date(2026, 9, 2)],
+        ["lowa", "LG-03", 33.3, "FV", "Radio test, station log", datetime(2026, 9, 1, 0, 0)],
+        ["lowa", "YN-01", True, "ADM", "Code gazetted", date(2026, 8, 1)],
+    ]
     table = write_xlsx(tmp_path / "cells.xlsx", rows)
     for options in ({}, {"decimal_comma": True, "day_first": True}):
         plan = plan_of(root, table, replace=True, **options)
@@ -286,23 +327,28 @@ def test_real_spreadsheet_cells_are_read_exactly_whatever_the_options(root, tmp_
 
 
 def test_a_percent_formatted_cell_is_refused_and_0_85_stays_0_85(root, tmp_path):
-    table = write_xlsx(tmp_path / "p.xlsx", [HEADER, ["lowa", "HR-04", 0.85, "ADM", "HR roll", "2026-09-01"]],
-                       formats={"C2": "0%"})
-    assert refused(root, table) == ["row 2, column value (C): the cell shows 85% (it holds 0.85): write 85 in a cell "
-                                    "formatted as a number: the unit of HR-04 is percent"]
+    table = write_xlsx(
+        tmp_path / "p.xlsx", [HEADER, ["lowa", "HR-04", 0.85, "ADM", "HR roll", "2026-09-01"]], formats={"C2": "0%"}
+    )
+    assert refused(root, table) == [
+        "row 2, column value (C): the cell shows 85% (it holds 0.85): write 85 in a cell "
+        "formatted as a number: the unit of HR-04 is percent"
+    ]
     table = write_csv(tmp_path / "p.csv", [HEADER, ["lowa", "HR-04", "0.85", "ADM", "HR roll", "2026-09-01"]])
     imported(root, table)
     assert reread(root).observations["HR-04"].value == "0.85"
 
 
 def test_every_problem_names_the_row_the_column_and_its_letter(root, tmp_path):
-    rows = [["Round", "Region", "Indicator", "Value", "Source type", "Reference", "Date"],
-            ["r2", "lowa", "HR-04", "74", "ADM", "ok", "2026-09-01"],
-            [None] * 7,  # a blank line in the sheet: the numbers stay the spreadsheet's
-            ["r2", "lowa", "IN-03", "1,250", "ADM", "x", "2026-09-01"],
-            ["r2", "lowaa", "HR-04", "74", "ADM", "x", "2026-09-01"],
-            ["r2", "lowa", "LG-03", "74", "RUMOUR", "x", "2026-09-01"],
-            ["r2", "lowa", "YN-01", "yes", "ADM", "x", "2026-10-02"]]
+    rows = [
+        ["Round", "Region", "Indicator", "Value", "Source type", "Reference", "Date"],
+        ["r2", "lowa", "HR-04", "74", "ADM", "ok", "2026-09-01"],
+        [None] * 7,  # a blank line in the sheet: the numbers stay the spreadsheet's
+        ["r2", "lowa", "IN-03", "1,250", "ADM", "x", "2026-09-01"],
+        ["r2", "lowaa", "HR-04", "74", "ADM", "x", "2026-09-01"],
+        ["r2", "lowa", "LG-03", "74", "RUMOUR", "x", "2026-09-01"],
+        ["r2", "lowa", "YN-01", "yes", "ADM", "x", "2026-10-02"],
+    ]
     problems = refused(root, write_xlsx(tmp_path / "bad.xlsx", rows))
     assert problems == [
         "row 4, column Value (D): 1,250 -> write 1250 without a thousands separator (or 1.250 if the comma is a "
@@ -310,7 +356,8 @@ def test_every_problem_names_the_row_the_column_and_its_letter(root, tmp_path):
         'row 5, column Region (B): unknown region "lowaa"; did you mean "lowa"?',
         'row 6, column Source type (E): unknown source type "RUMOUR": one of ADM, FV',
         "row 7, column Date (G): evidence dated 2026-10-02 is after the round's cut-off 2026-09-30: it belongs to "
-        "the next round"]
+        "the next round",
+    ]
 
 
 # ---------------------------------------------------------------- 2. only the lines whose values change
@@ -318,8 +365,11 @@ def test_every_problem_names_the_row_the_column_and_its_letter(root, tmp_path):
 
 def test_the_line_editor_fills_values_in_place_keeping_comments_and_indentation(root, tmp_path):
     before = text(root)
-    rows = [[*HEADER, "note"], ["lowa", "HR-04", "74", "ADM", "HR roll, Lowa command", "2026-09-02", ""],
-            ["lowa", "IN-03", "", "", "", "", "Council did not sit: the administrator was away"]]
+    rows = [
+        [*HEADER, "note"],
+        ["lowa", "HR-04", "74", "ADM", "HR roll, Lowa command", "2026-09-02", ""],
+        ["lowa", "IN-03", "", "", "", "", "Council did not sit: the administrator was away"],
+    ]
     imported(root, write_csv(tmp_path / "t.csv", rows))
     after = text(root)
     assert changed_lines(before, after) == [
@@ -331,18 +381,22 @@ def test_the_line_editor_fills_values_in_place_keeping_comments_and_indentation(
         "+        reference: HR roll, Lowa command",
         "+        date: 2026-09-02",
         "-    value:",
-        "+    not_collected: \"Council did not sit: the administrator was away\"",
+        '+    not_collected: "Council did not sit: the administrator was away"',
     ]
     assert reread(root).observations["IN-03"].not_collected == "Council did not sit: the administrator was away"
 
 
 def test_the_line_editor_follows_the_files_own_list_indentation(tmp_path):
-    flush = LOWA_R2.replace("      - source: FV\n        reference: Radio test, station log\n"
-                            "        date: 2026-09-01\n",
-                            "    - source: FV\n      reference: Radio test, station log\n      date: 2026-09-01\n")
+    flush = LOWA_R2.replace(
+        "      - source: FV\n        reference: Radio test, station log\n        date: 2026-09-01\n",
+        "    - source: FV\n      reference: Radio test, station log\n      date: 2026-09-01\n",
+    )
     root = make(tmp_path / "p", r2=flush)
-    rows = [HEADER, ["lowa", "LG-03", "40", "ADM", "Operations room log", "2026-09-03"],
-            ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02"]]
+    rows = [
+        HEADER,
+        ["lowa", "LG-03", "40", "ADM", "Operations room log", "2026-09-03"],
+        ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02"],
+    ]
     imported(root, write_csv(tmp_path / "t.csv", rows))
     assert changed_lines(flush, text(root)) == [
         "-    value:  # r1: 72.5, evidence 2026-06-01 (ADM HR roll)",
@@ -359,9 +413,12 @@ def test_the_line_editor_follows_the_files_own_list_indentation(tmp_path):
 
 
 def test_an_unchanged_sheet_changes_no_byte_and_one_changed_row_only_its_observation(root, tmp_path):
-    rows = [HEADER, ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02"],
-            ["lowa", "LG-03", "40", "FV", "Radio test, station log", "2026-09-01"],
-            ["lowa", "IN-03", "3", "ADM", "Minutes", "2026-09-03"]]
+    rows = [
+        HEADER,
+        ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02"],
+        ["lowa", "LG-03", "40", "FV", "Radio test, station log", "2026-09-01"],
+        ["lowa", "IN-03", "3", "ADM", "Minutes", "2026-09-03"],
+    ]
     imported(root, write_csv(tmp_path / "t.csv", rows))
     first = snapshot(root)
     plan = imported(root, write_csv(tmp_path / "t.csv", rows))
@@ -377,12 +434,20 @@ def test_an_unchanged_sheet_changes_no_byte_and_one_changed_row_only_its_observa
 def test_a_missing_observation_and_a_missing_file_are_written_as_new_round_writes_them(root, tmp_path):
     no_in03 = LOWA_R2.replace("  IN-03:\n    value:\n    evidence: []\n", "")
     root = make(tmp_path / "p", r2=no_in03)
-    rows = [HEADER, ["lowa", "IN-03", "2", "ADM", "Minutes", "2026-09-03"],
-            ["kessa", "HR-04", "30", "ADM", "HR roll, Kessa", "2026-09-04"]]
+    rows = [
+        HEADER,
+        ["lowa", "IN-03", "2", "ADM", "Minutes", "2026-09-03"],
+        ["kessa", "HR-04", "30", "ADM", "HR roll, Kessa", "2026-09-04"],
+    ]
     plan = imported(root, write_csv(tmp_path / "t.csv", rows))
-    assert changed_lines(no_in03, text(root)) == ["+  IN-03:", "+    value: 2", "+    evidence:",
-                                                  "+      - source: ADM", "+        reference: Minutes",
-                                                  "+        date: 2026-09-03"]
+    assert changed_lines(no_in03, text(root)) == [
+        "+  IN-03:",
+        "+    value: 2",
+        "+    evidence:",
+        "+      - source: ADM",
+        "+        reference: Minutes",
+        "+        date: 2026-09-03",
+    ]
     assert text(root).index("IN-03:") < text(root).index("LG-03:")  # in its sorted place
     assert plan.created == [root / "assessments/r2/kessa.yaml"]
     created = text(root, "assessments/r2/kessa.yaml")
@@ -394,9 +459,24 @@ def test_a_missing_observation_and_a_missing_file_are_written_as_new_round_write
 
 
 def test_text_is_quoted_only_when_yaml_needs_it_and_reads_back_exactly(root, tmp_path):
-    references = ["HR roll", "yes", "2026", "null", "a: b", "#5 register", "x # y", "'quoted'", '"double"',
-                  "-2+3", "=HYPERLINK(\"http://x\",\"y\")", "@SUM(A1)", "émargement n° 4", "[draft]", "a" * 130,
-                  "tab\tinside"]
+    references = [
+        "HR roll",
+        "yes",
+        "2026",
+        "null",
+        "a: b",
+        "#5 register",
+        "x # y",
+        "'quoted'",
+        '"double"',
+        "-2+3",
+        '=HYPERLINK("http://x","y")',
+        "@SUM(A1)",
+        "émargement n° 4",
+        "[draft]",
+        "a" * 130,
+        "tab\tinside",
+    ]
     rows = [HEADER] + [["lowa", "LG-03", "40", "FV", ref, "2026-09-01"] for ref in references]
     imported(root, write_csv(tmp_path / "t.csv", rows))
     evidence = reread(root).observations["LG-03"].evidence
@@ -411,26 +491,36 @@ def test_text_is_quoted_only_when_yaml_needs_it_and_reads_back_exactly(root, tmp
 
 
 def test_a_different_value_is_a_conflict_refused_without_replace(root, tmp_path):
-    rows = [HEADER, ["lowa", "LG-03", "52", "FV", "Radio test, station log", "2026-09-01"],
-            ["lowa", "YN-01", "oui", "ADM", "Minutes", "2026-09-05"]]
+    rows = [
+        HEADER,
+        ["lowa", "LG-03", "52", "FV", "Radio test, station log", "2026-09-01"],
+        ["lowa", "YN-01", "oui", "ADM", "Minutes", "2026-09-05"],
+    ]
     table = write_csv(tmp_path / "t.csv", rows)
     assert refused(root, table) == [
         "row 2: assessments/r2/lowa.yaml: LG-03 is value 40 in the file; the sheet gives value 52",
         'row 3: assessments/r2/lowa.yaml: YN-01 is not_collected "Minutes not yet received" in the file; the sheet '
         "gives value true",
-        "2 values above differ from the files: import with --replace to overwrite them"]
+        "2 values above differ from the files: import with --replace to overwrite them",
+    ]
     before = text(root)
     plan = imported(root, table, replace=True)
     assert plan.changes == [
         "assessments/r2/lowa.yaml: LG-03 value 40 -> 52",
         'assessments/r2/lowa.yaml: YN-01 not_collected "Minutes not yet received" -> value true',
-        'assessments/r2/lowa.yaml: YN-01 evidence added: ADM "Minutes" 2026-09-05']
+        'assessments/r2/lowa.yaml: YN-01 evidence added: ADM "Minutes" 2026-09-05',
+    ]
     assert plan.summary == ["update assessments/r2/lowa.yaml: 2 values set, 1 evidence entry added"]
     assert changed_lines(before, text(root)) == [
-        "-    value: 40", "+    value: 52",
+        "-    value: 40",
+        "+    value: 52",
         '-    not_collected: "Minutes not yet received"  # chased on 2 October',
         "+    value: true  # chased on 2 October",
-        "+    evidence:", "+      - source: ADM", "+        reference: Minutes", "+        date: 2026-09-05"]
+        "+    evidence:",
+        "+      - source: ADM",
+        "+        reference: Minutes",
+        "+        date: 2026-09-05",
+    ]
 
 
 def test_an_equal_value_is_no_change_and_known_evidence_is_not_added_again(root, tmp_path):
@@ -444,11 +534,12 @@ def test_an_equal_value_is_no_change_and_known_evidence_is_not_added_again(root,
 def test_a_reason_replacing_a_value_needs_replace_and_is_written_in_its_place(root, tmp_path):
     rows = [["region", "indicator", "value", "not_applicable"], ["lowa", "LG-03", "", "No radio net in this region"]]
     table = write_csv(tmp_path / "t.csv", rows)
-    assert refused(root, table)[0] == ('row 2: assessments/r2/lowa.yaml: LG-03 is value 40 in the file; the sheet '
-                                       'gives not_applicable "No radio net in this region"')
+    assert refused(root, table)[0] == (
+        "row 2: assessments/r2/lowa.yaml: LG-03 is value 40 in the file; the sheet "
+        'gives not_applicable "No radio net in this region"'
+    )
     plan = imported(root, table, replace=True)
-    assert plan.changes == [
-        'assessments/r2/lowa.yaml: LG-03 value 40 -> not_applicable "No radio net in this region"']
+    assert plan.changes == ['assessments/r2/lowa.yaml: LG-03 value 40 -> not_applicable "No radio net in this region"']
     assert "    not_applicable: No radio net in this region\n    evidence:\n" in text(root)
 
 
@@ -457,8 +548,11 @@ def test_a_reason_replacing_a_value_needs_replace_and_is_written_in_its_place(ro
 
 def copy_example(tmp_path: Path) -> Path:
     target = tmp_path / "example"
-    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns("build", ".git", ".venv", "__pycache__",
-                                                                ".pytest_cache", "*.egg-info"))
+    shutil.copytree(
+        REPO,
+        target,
+        ignore=shutil.ignore_patterns("build", ".git", ".venv", "__pycache__", ".pytest_cache", "*.egg-info"),
+    )
     return target
 
 
@@ -494,9 +588,13 @@ def test_the_observations_table_is_the_documented_layout(root, tmp_path):
 
 def test_csv_export_of_text_a_spreadsheet_would_run_comes_back_exactly(tmp_path):
     references = ['=HYPERLINK("http://x","y")', "'=not a formula", "-2+3", "+1", "@SUM(A1)", "-2.5", "'plain"]
-    r2 = LOWA_R2.replace("        reference: Radio test, station log\n        date: 2026-09-01\n",
-                         "".join(f"        reference: {json_quote(r)}\n        date: 2026-09-01\n      - source: FV\n"
-                                 for r in references) + "        reference: last\n        date: 2026-09-01\n")
+    r2 = LOWA_R2.replace(
+        "        reference: Radio test, station log\n        date: 2026-09-01\n",
+        "".join(
+            f"        reference: {json_quote(r)}\n        date: 2026-09-01\n      - source: FV\n" for r in references
+        )
+        + "        reference: last\n        date: 2026-09-01\n",
+    )
     root = make(tmp_path / "p", r2=r2)
     before = snapshot(root)
     loaded = project(root)
@@ -521,41 +619,81 @@ def test_the_workbook_sheet_is_chosen_by_name_or_refused_clearly(root, tmp_path)
         data.append(row)
     book.save(tmp_path / "two.xlsx")
     assert refused(root, tmp_path / "two.xlsx") == [
-        "the workbook has several sheets (summary, Sheet2) and none is named observations: choose one with "
-        "--sheet NAME"]
+        "the workbook has several sheets (summary, Sheet2) and none is named observations: choose one with --sheet NAME"
+    ]
     assert refused(root, tmp_path / "two.xlsx", sheet="sheet 2")[0].startswith(
-        'the workbook has no sheet "sheet 2"; its sheets: summary, Sheet2')
+        'the workbook has no sheet "sheet 2"; its sheets: summary, Sheet2'
+    )
     plan = plan_of(root, tmp_path / "two.xlsx", sheet="Sheet2")
     assert plan.changes[0] == "assessments/r2/lowa.yaml: HR-04 value 74 (was empty)"
-    one = write_xlsx(tmp_path / "one.xlsx", [HEADER, ["lowa", "HR-04", 74, "ADM", "HR roll", date(2026, 9, 2)]],
-                     title="Feuil1")
+    one = write_xlsx(
+        tmp_path / "one.xlsx", [HEADER, ["lowa", "HR-04", 74, "ADM", "HR roll", date(2026, 9, 2)]], title="Feuil1"
+    )
     assert plan_of(root, one).changes == plan.changes
 
 
 def test_informative_and_tool_columns_are_ignored_and_unknown_ones_refused(root, tmp_path):
-    rows = [["group_obs/Region", "group_obs/Indicator", "indicator_name", "unit", "range", "previous_value",
-             "group_obs/Value", "Source", "Evidence date", "Reference", "Comment", "_id", "_uuid", "start",
-             "source/ADM", "meta/instanceID"],
-            ["lowa", "HR-04", "Women", "percent", "0 to 100", "72.5", "74", "ADM", "2026-09-02", "HR roll", "",
-             "17", "abc", "2026-09-02T10:00", "1", "uuid:1"]]
+    rows = [
+        [
+            "group_obs/Region",
+            "group_obs/Indicator",
+            "indicator_name",
+            "unit",
+            "range",
+            "previous_value",
+            "group_obs/Value",
+            "Source",
+            "Evidence date",
+            "Reference",
+            "Comment",
+            "_id",
+            "_uuid",
+            "start",
+            "source/ADM",
+            "meta/instanceID",
+        ],
+        [
+            "lowa",
+            "HR-04",
+            "Women",
+            "percent",
+            "0 to 100",
+            "72.5",
+            "74",
+            "ADM",
+            "2026-09-02",
+            "HR roll",
+            "",
+            "17",
+            "abc",
+            "2026-09-02T10:00",
+            "1",
+            "uuid:1",
+        ],
+    ]
     plan = plan_of(root, write_csv(tmp_path / "kobo.csv", rows))
     assert plan.changes[0] == "assessments/r2/lowa.yaml: HR-04 value 74 (was empty)"
     rows[0][2] = "valeur"
     rows[0][3] = "refrence"
     problems = refused(root, write_csv(tmp_path / "typo.csv", rows))
-    assert problems == ['column valeur (C) is not a column import knows; did you mean "value"?',
-                        'column refrence (D) is not a column import knows; did you mean "reference"?']
+    assert problems == [
+        'column valeur (C) is not a column import knows; did you mean "value"?',
+        'column refrence (D) is not a column import knows; did you mean "reference"?',
+    ]
     rows[0][2], rows[0][3] = "restricted", "unit"
     assert refused(root, write_csv(tmp_path / "r.csv", rows)) == [
         "column restricted (C): say what is restricted: name it value_restricted, evidence_restricted or "
-        "note_restricted"]
+        "note_restricted"
+    ]
 
 
 def test_restricted_marks_set_restricted_on_the_evidence_the_observation_or_the_note(root, tmp_path):
-    rows = [[*HEADER, "evidence_restricted", "value_restricted", "note", "note_restricted"],
-            ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02", "yes", "", "", ""],
-            ["lowa", "HR-04", "74", "FV", "Personnel files", "2026-09-03", "", "", "", ""],
-            ["lowa", "IN-03", "2", "ADM", "Minutes", "2026-09-03", "", "oui", "Names held by the JMAC", "TRUE"]]
+    rows = [
+        [*HEADER, "evidence_restricted", "value_restricted", "note", "note_restricted"],
+        ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02", "yes", "", "", ""],
+        ["lowa", "HR-04", "74", "FV", "Personnel files", "2026-09-03", "", "", "", ""],
+        ["lowa", "IN-03", "2", "ADM", "Minutes", "2026-09-03", "", "oui", "Names held by the JMAC", "TRUE"],
+    ]
     imported(root, write_csv(tmp_path / "t.csv", rows))
     obs = reread(root).observations
     assert [e.restricted for e in obs["HR-04"].evidence] == [True, False] and not obs["HR-04"].restricted
@@ -567,13 +705,17 @@ def test_restricted_marks_set_restricted_on_the_evidence_the_observation_or_the_
 
 
 def test_the_rows_of_one_observation_must_agree(root, tmp_path):
-    rows = [HEADER, ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02"],
-            ["lowa", "HR-04", "75", "FV", "Files", "2026-09-03"],
-            ["lowa", "LG-03", "40", "FV", "Radio test, station log", "2026-09-01"],
-            ["lowa", "LG-03", "", "ADM", "Log", "2026-09-02"]]
+    rows = [
+        HEADER,
+        ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02"],
+        ["lowa", "HR-04", "75", "FV", "Files", "2026-09-03"],
+        ["lowa", "LG-03", "40", "FV", "Radio test, station log", "2026-09-01"],
+        ["lowa", "LG-03", "", "ADM", "Log", "2026-09-02"],
+    ]
     assert refused(root, write_csv(tmp_path / "t.csv", rows)) == [
         "row 3, column value (C): HR-04 in lowa is given as 75 here and as 74 in row 2: the rows of one observation "
-        "must agree"]
+        "must agree"
+    ]
     del rows[2]
     plan = plan_of(root, write_csv(tmp_path / "t.csv", rows))  # an empty cell takes the other rows' value
     assert 'assessments/r2/lowa.yaml: LG-03 evidence added: ADM "Log" 2026-09-02' in plan.changes
@@ -590,8 +732,7 @@ def test_the_template_has_a_row_per_region_and_indicator_and_imports_untouched_a
     header = [c.value for c in sheet[1]]
     assert set(layout.COLUMNS) <= set(header) and set(layout.INFORMATIVE) <= set(header)
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
-    assert [(r["region"], r["indicator"]) for r in rows] == [("lowa", i) for i in ("HR-04", "IN-03", "LG-03",
-                                                                                   "YN-01")]
+    assert [(r["region"], r["indicator"]) for r in rows] == [("lowa", i) for i in ("HR-04", "IN-03", "LG-03", "YN-01")]
     hr04 = rows[0]
     assert hr04["previous_value"] == "72.5" and hr04["previous_evidence_date"].date() == date(2026, 6, 1)
     assert hr04["range"] == "a number from 0 to 100" and hr04["indicator_name"] == "Women among sworn officers"
@@ -617,9 +758,11 @@ def test_the_template_has_a_row_per_region_and_indicator_and_imports_untouched_a
     sheet.cell(row=3, column=header.index("not_collected") + 1, value="Council did not sit")
     book.save(path)
     plan = imported(root, path, None)
-    assert plan.changes == ["assessments/r2/lowa.yaml: HR-04 value 74 (was empty)",
-                            'assessments/r2/lowa.yaml: HR-04 evidence added: ADM "HR roll" 2026-09-02',
-                            'assessments/r2/lowa.yaml: IN-03 not_collected "Council did not sit" (was empty)']
+    assert plan.changes == [
+        "assessments/r2/lowa.yaml: HR-04 value 74 (was empty)",
+        'assessments/r2/lowa.yaml: HR-04 evidence added: ADM "HR roll" 2026-09-02',
+        'assessments/r2/lowa.yaml: IN-03 not_collected "Council did not sit" (was empty)',
+    ]
 
 
 def test_a_template_for_a_round_without_files_lists_the_leaf_regions(tmp_path):
@@ -636,31 +779,46 @@ def test_empty_observations_of_a_collecting_round_fill_without_complaint_and_the
     before = text(root)
     imported(root, write_csv(tmp_path / "t.csv", [HEADER, ["lowa", "IN-03", "2", "ADM", "Minutes", "2026-09-03"]]))
     after = text(root)
-    assert ("    value:  # r1: 72.5, evidence 2026-06-01 (ADM HR roll)\n"
-            "    evidence: []  # expected source types: ADM\n") in after
-    assert changed_lines(before, after) == ["-    value:", "-    evidence: []", "+    value: 2", "+    evidence:",
-                                            "+      - source: ADM", "+        reference: Minutes",
-                                            "+        date: 2026-09-03"]
+    assert (
+        "    value:  # r1: 72.5, evidence 2026-06-01 (ADM HR roll)\n    evidence: []  # expected source types: ADM\n"
+    ) in after
+    assert changed_lines(before, after) == [
+        "-    value:",
+        "-    evidence: []",
+        "+    value: 2",
+        "+    evidence:",
+        "+      - source: ADM",
+        "+        reference: Minutes",
+        "+        date: 2026-09-03",
+    ]
 
 
 def test_a_note_without_a_value_records_not_collected_and_aliases_still_work(root, tmp_path):
-    rows = [["Region", "Indicator", "Value", "Source type", "Reference", "Evidence date", "Comment"],
-            ["lowa", "HR-04", "", "", "", "", "Roll not released by the Ministry"],
-            ["lowa", "IN-03", "3", "ADM", "", "2026-09-03", ""]]
+    rows = [
+        ["Region", "Indicator", "Value", "Source type", "Reference", "Evidence date", "Comment"],
+        ["lowa", "HR-04", "", "", "", "", "Roll not released by the Ministry"],
+        ["lowa", "IN-03", "3", "ADM", "", "2026-09-03", ""],
+    ]
     plan = imported(root, write_csv(tmp_path / "t.csv", rows))
-    assert plan.changes[0] == 'assessments/r2/lowa.yaml: HR-04 not_collected "Roll not released by the Ministry" ' \
-                              "(was empty)"
+    assert (
+        plan.changes[0] == 'assessments/r2/lowa.yaml: HR-04 not_collected "Roll not released by the Ministry" '
+        "(was empty)"
+    )
     obs = reread(root).observations
     assert obs["HR-04"].not_collected == "Roll not released by the Ministry"
     assert obs["IN-03"].evidence[0].reference == "imported row 3"
 
 
 def test_a_row_with_no_value_and_no_reason_and_an_evidence_date_after_the_cutoff_are_refused(root, tmp_path):
-    rows = [HEADER, ["lowa", "HR-04", "", "ADM", "HR roll", "2026-09-02"],
-            ["lowa", "IN-03", "3", "ADM", "Minutes", "2026-11-30"],
-            ["lowa", "LG-03", "40", "ADM", "Minutes", "2026-12-30"]]
+    rows = [
+        HEADER,
+        ["lowa", "HR-04", "", "ADM", "HR roll", "2026-09-02"],
+        ["lowa", "IN-03", "3", "ADM", "Minutes", "2026-11-30"],
+        ["lowa", "LG-03", "40", "ADM", "Minutes", "2026-12-30"],
+    ]
     assert refused(root, write_csv(tmp_path / "t.csv", rows), round_id=None) == [
-        "the table has no round column: add one, or name the round of every row (--round)"]
+        "the table has no round column: add one, or name the round of every row (--round)"
+    ]
     problems = refused(root, write_csv(tmp_path / "t.csv", rows))
     assert problems == [
         "row 3, column date (F): evidence dated 2026-11-30 is after the round's cut-off 2026-09-30: it belongs to "
@@ -668,7 +826,8 @@ def test_a_row_with_no_value_and_no_reason_and_an_evidence_date_after_the_cutoff
         "row 4, column date (F): evidence dated 2026-12-30 is after the round's cut-off 2026-09-30: it belongs to "
         "the next round",
         "row 2: HR-04 in lowa has no value and no reason; give the value, or the reason it was not collected "
-        "(not_collected, or the note column)"]
+        "(not_collected, or the note column)",
+    ]
 
 
 def test_the_read_values_keep_their_decimal_digits(root, tmp_path):

@@ -54,7 +54,7 @@ OFF_TREND_VALUE = "45.5"
 EVIDENCE = ("2026-q3", "dabori", "PC-05", "HRM")
 GUARD_OBSERVATION = ("2026-q3", "port-adra", "SC-01")
 
-WITHIN = 0.5          # points, for an indicator's score
+WITHIN = 0.5  # points, for an indicator's score
 WITHIN_ROLL_UP = 1.0  # points, for a region's score rebuilt from its parent
 WITHIN_POPULATION = 0.01
 SUMMARY_FILE = REPO / "build" / "inference-summary.json"
@@ -68,9 +68,22 @@ CHECKS: dict[str, Any] = {}
 
 
 def _copy_example(target: Path) -> Path:
-    shutil.copytree(REPO, target, ignore=shutil.ignore_patterns(
-        "build", ".git", ".venv", ".hypothesis", "*.egg-info", "__pycache__", ".pytest_cache", ".mypy_cache",
-        ".ruff_cache", "node_modules"))
+    shutil.copytree(
+        REPO,
+        target,
+        ignore=shutil.ignore_patterns(
+            "build",
+            ".git",
+            ".venv",
+            ".hypothesis",
+            "*.egg-info",
+            "__pycache__",
+            ".pytest_cache",
+            ".mypy_cache",
+            ".ruff_cache",
+            "node_modules",
+        ),
+    )
     return target
 
 
@@ -92,8 +105,12 @@ def _written_dates(day: date) -> set[str]:
 
 def _project_text(root: Path) -> str:
     folders = ("assessments", "indicators", "scenarios", "site")
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for folder in folders
-                     for p in sorted((root / folder).rglob("*")) if p.is_file())
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for folder in folders
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file()
+    )
 
 
 def _secret_date(root: Path) -> date:
@@ -134,18 +151,22 @@ def leaky(example, tmp_path_factory) -> Leaky:
     work = tmp_path_factory.mktemp("leaky")
     root = Path(shutil.copytree(example, work / "project"))
     # attack 3: a district with siblings, restricted
-    _edit(root / "assessments" / "regions.yaml", "    name: Nasse\n",
-          "    name: Nasse\n    restricted: true\n")
+    _edit(root / "assessments" / "regions.yaml", "    name: Nasse\n", "    name: Nasse\n    restricted: true\n")
     # attack 2: one observation value, restricted in one round only
     round_id, region, ind_id = RESTRICTED_OBSERVATION
-    _edit(root / "assessments" / round_id / f"{region}.yaml", f"  {ind_id}:\n    value: 63.6\n",
-          f"  {ind_id}:\n    restricted: true\n    value: {OFF_TREND_VALUE}\n")
+    _edit(
+        root / "assessments" / round_id / f"{region}.yaml",
+        f"  {ind_id}:\n    value: 63.6\n",
+        f"  {ind_id}:\n    restricted: true\n    value: {OFF_TREND_VALUE}\n",
+    )
     # attack 4: restricted evidence with a date of its own, the latest of its observation
     round_id, region, ind_id, source = EVIDENCE
     secret = _secret_date(root)
-    _edit(root / "assessments" / round_id / f"{region}.yaml",
-          "        date: 2026-08-31\n        restricted: true\n",
-          f"        date: {secret.isoformat()}\n        restricted: true\n")
+    _edit(
+        root / "assessments" / round_id / f"{region}.yaml",
+        "        date: 2026-08-31\n        restricted: true\n",
+        f"        date: {secret.isoformat()}\n        restricted: true\n",
+    )
     project, _ = load_project(root)
     obs = project.assessments[(round_id, region)].observations[ind_id]
     hidden = [e for e in obs.evidence if e.restricted]
@@ -175,17 +196,28 @@ def public(leaky) -> PublicBuild:
 def summary():
     yield SUMMARY
     SUMMARY_FILE.parent.mkdir(parents=True, exist_ok=True)
-    SUMMARY_FILE.write_text(json.dumps({
-        "what": "inference attacks on a public build of the example (tests/test_inference.py)",
-        "recovered_within": {"indicator_points": WITHIN, "roll_up_points": WITHIN_ROLL_UP,
-                             "population_share": WITHIN_POPULATION},
-        "attacks": SUMMARY,
-        "checks": CHECKS,
-        "attacks_tried": len(SUMMARY),
-        "estimates_tried": sum(a["attempts"] for a in SUMMARY.values()),
-        "region_rounds_attacked": sum(a["region_rounds"] for a in SUMMARY.values()),
-        "values_recovered": sum(a["values_recovered"] for a in SUMMARY.values()),
-    }, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    SUMMARY_FILE.write_text(
+        json.dumps(
+            {
+                "what": "inference attacks on a public build of the example (tests/test_inference.py)",
+                "recovered_within": {
+                    "indicator_points": WITHIN,
+                    "roll_up_points": WITHIN_ROLL_UP,
+                    "population_share": WITHIN_POPULATION,
+                },
+                "attacks": SUMMARY,
+                "checks": CHECKS,
+                "attacks_tried": len(SUMMARY),
+                "estimates_tried": sum(a["attempts"] for a in SUMMARY.values()),
+                "region_rounds_attacked": sum(a["region_rounds"] for a in SUMMARY.values()),
+                "values_recovered": sum(a["values_recovered"] for a in SUMMARY.values()),
+            },
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 # ---------------------------------------------------------------- what the public knows anyway
@@ -219,8 +251,9 @@ class Knowledge:
             walk(pillar, None)
         self.indicator_pillar = {i.id: i.pillar for i in project.indicators.values() if not i.restricted}
         self.round_dates = {r.id: r.date for r in project.rounds.values()}
-        self.round_labels = {lang: {r.label.get(lang): r.id for r in project.rounds.values()}
-                             for lang in self.languages}
+        self.round_labels = {
+            lang: {r.label.get(lang): r.id for r in project.rounds.values()} for lang in self.languages
+        }
         self.level_labels = {lang: {lv.id: lv.label.get(lang) for lv in fw.levels} for lang in self.languages}
         self.level_order = {lv.id: i for i, lv in enumerate(fw.levels)}
 
@@ -234,8 +267,10 @@ def _strip(fragment: str) -> str:
 
 
 def _rows(page: str) -> list[list[str]]:
-    return [[_strip(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)]
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S)]
+    return [
+        [_strip(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S)
+    ]
 
 
 def _number(text: str, lang: str) -> float | None:
@@ -252,16 +287,22 @@ class PublicBuild:
 
     def __init__(self, site: Path, know: Knowledge) -> None:
         self.site, self.know = site, know
-        self.folders = {lang: site if i == 0 else site / lang for i, lang in enumerate(know.languages)
-                        if (site if i == 0 else site / lang).is_dir()}
-        self.files = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
-                      for p in sorted(site.rglob("*")) if p.is_file()
-                      and p.suffix in (".html", ".json", ".csv", ".js", ".xml", ".svg", ".txt")
-                      and "assets" not in p.relative_to(site).parts}
+        self.folders = {
+            lang: site if i == 0 else site / lang
+            for i, lang in enumerate(know.languages)
+            if (site if i == 0 else site / lang).is_dir()
+        }
+        self.files = {
+            p.relative_to(site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+            for p in sorted(site.rglob("*"))
+            if p.is_file()
+            and p.suffix in (".html", ".json", ".csv", ".js", ".xml", ".svg", ".txt")
+            and "assets" not in p.relative_to(site).parts
+        }
         self.json_rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         self.csv_rows: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
         self.rounds: list[str] = []
-        for lang, folder in self.folders.items():
+        for folder in self.folders.values():
             data = json.loads((folder / "downloads" / "results.json").read_text(encoding="utf-8"))
             self.rounds = data["rounds"]
             for row in data["results"]:
@@ -286,8 +327,9 @@ class PublicBuild:
     def populations(self, region: str) -> set[float]:
         found = set()
         for lang in self.folders:
-            for match in re.finditer(r"population\s*:?\s*(\d{1,3}(?:[\s\u00a0\u202f,.]\d{3})*)",
-                                     self.page_text(lang, region)):
+            for match in re.finditer(
+                r"population\s*:?\s*(\d{1,3}(?:[\s\u00a0\u202f,.]\d{3})*)", self.page_text(lang, region)
+            ):
                 value = _number(match.group(1), "fr" if lang == "fr" else "en")
                 if value is not None:
                     found.add(value)
@@ -322,8 +364,9 @@ class PublicBuild:
                 label = cells[0].lstrip("↳ ").strip()
                 if node is None and self.know.round_labels[lang].get(label) == round_id:
                     value = _number(cells[1], lang)
-                elif node is not None and round_id == self.rounds[-1] and \
-                        self.know.pillar_names[lang].get(label) == node:
+                elif (
+                    node is not None and round_id == self.rounds[-1] and self.know.pillar_names[lang].get(label) == node
+                ):
                     value = _number(cells[1], lang)
                 else:
                     continue
@@ -351,8 +394,9 @@ class PublicBuild:
         method = self.know.top_aggregation if parent is None else self.know.aggregation[parent]
         if method != "arithmetic":
             return found
-        siblings = [(s, self.know.weight[s], self.one(round_id, region, s))
-                    for s in self.know.children[parent] if s != node]
+        siblings = [
+            (s, self.know.weight[s], self.one(round_id, region, s)) for s in self.know.children[parent] if s != node
+        ]
         siblings = [(s, w, v) for s, w, v in siblings if v is not None]
         total = self.know.weight[node] + sum(w for _, w, _ in siblings)
         known = sum(w * v for _, w, v in siblings)
@@ -376,10 +420,16 @@ class Tally:
         """Into the summary: `recovered` counts region-rounds, `values_recovered` restricted values (one per
         region-round unless given)."""
         keys = {(r["round"], r["region"]) for r in self.recovered}
-        entry = {"attempts": self.attempts, "region_rounds": len(self.region_rounds), "recovered": len(keys),
-                 "values_recovered": len(keys) if values is None else values,
-                 "estimates_recovered": len(self.recovered), "recovered_by_route": dict(self.by_route),
-                 "estimates_no_better_than_public_data": self.public_guess_only, **extra}
+        entry = {
+            "attempts": self.attempts,
+            "region_rounds": len(self.region_rounds),
+            "recovered": len(keys),
+            "values_recovered": len(keys) if values is None else values,
+            "estimates_recovered": len(self.recovered),
+            "recovered_by_route": dict(self.by_route),
+            "estimates_no_better_than_public_data": self.public_guess_only,
+            **extra,
+        }
         SUMMARY[name] = entry
         return entry
 
@@ -396,8 +446,16 @@ def _visible(row: dict[str, Any], know: Knowledge, pillar: str, leave_out: str =
     return contribution, share
 
 
-def _judge(tally: Tally, round_id: str, region: str, route: str, estimate: float, truth: list[float],
-           public_guess: float | None, what: str) -> None:
+def _judge(
+    tally: Tally,
+    round_id: str,
+    region: str,
+    route: str,
+    estimate: float,
+    truth: list[float],
+    public_guess: float | None,
+    what: str,
+) -> None:
     tally.attempts += 1
     if public_guess is not None and abs(estimate - public_guess) <= WITHIN:
         tally.public_guess_only += 1
@@ -405,13 +463,29 @@ def _judge(tally: Tally, round_id: str, region: str, route: str, estimate: float
     error = min(abs(estimate - t) for t in truth)
     if error <= WITHIN:
         tally.by_route[route] += 1
-        tally.recovered.append({"round": round_id, "region": region, "what": what, "route": route,
-                                "estimate": round(estimate, 3), "internal": round(truth[0], 3),
-                                "error": round(error, 3)})
+        tally.recovered.append(
+            {
+                "round": round_id,
+                "region": region,
+                "what": what,
+                "route": route,
+                "estimate": round(estimate, 3),
+                "internal": round(truth[0], 3),
+                "error": round(error, 3),
+            }
+        )
 
 
-def subtract_within_pillar(pub: PublicBuild, tally: Tally, round_id: str, region: str, pillar: str,
-                           truth: list[float], what: str, leave_out: str = "") -> None:
+def subtract_within_pillar(
+    pub: PublicBuild,
+    tally: Tally,
+    round_id: str,
+    region: str,
+    pillar: str,
+    truth: list[float],
+    what: str,
+    leave_out: str = "",
+) -> None:
     """(pillar score - visible contributions) / (1 - visible shares), for each way of having the pillar."""
     for row in pub.json_rows.get((round_id, region), [])[:1]:
         contribution, share = _visible(row, pub.know, pillar, leave_out)
@@ -420,22 +494,34 @@ def subtract_within_pillar(pub: PublicBuild, tally: Tally, round_id: str, region
             # the published parts make up the whole pillar; a pillar published elsewhere (a page, the CSV)
             # that does not add up to them still holds something hidden (weight guessed: the visible mean)
             tally.attempts += 1
-            weights = [float(e["weight"]) for i, e in row["indicators"].items()
-                       if pub.know.indicator_pillar.get(i) == pillar and e.get("contribution") is not None]
+            weights = [
+                float(e["weight"])
+                for i, e in row["indicators"].items()
+                if pub.know.indicator_pillar.get(i) == pillar and e.get("contribution") is not None
+            ]
             mean = sum(weights) / len(weights) if weights else 0.0
             hidden = mean / (sum(weights) + mean) if weights else 0.0
             for route, value in pub.candidates(round_id, region, pillar):
                 if route == pillar and abs(value - contribution) > 0.051 and hidden:
-                    _judge(tally, round_id, region, f"{route}, not adding up to its parts",
-                           (value - (1 - hidden) * contribution) / hidden, truth, public_guess, what)
+                    _judge(
+                        tally,
+                        round_id,
+                        region,
+                        f"{route}, not adding up to its parts",
+                        (value - (1 - hidden) * contribution) / hidden,
+                        truth,
+                        public_guess,
+                        what,
+                    )
             continue
         for route, value in pub.candidates(round_id, region, pillar):
             estimate = (value - contribution) / (1 - share)
             _judge(tally, round_id, region, route, estimate, truth, public_guess, what)
 
 
-def subtract_across_rounds(pub: PublicBuild, tally: Tally, round_id: str, region: str, pillar: str,
-                           ind_id: str, truth: list[float], what: str) -> None:
+def subtract_across_rounds(
+    pub: PublicBuild, tally: Tally, round_id: str, region: str, pillar: str, ind_id: str, truth: list[float], what: str
+) -> None:
     """The same pillar in the rounds before and after, where the indicator is public: its value there plus the
     change of the pillar not explained by the change of the other (visible) indicators, over its share."""
     order = pub.rounds
@@ -457,8 +543,7 @@ def subtract_across_rounds(pub: PublicBuild, tally: Tally, round_id: str, region
                 for here_value in here_values:
                     unexplained = (here_value - there_value) - (here_other - there_other)
                     estimate = entry["capped_score"] + unexplained / entry["share"]
-                    _judge(tally, round_id, region, f"{pillar} change since {order[j]}", estimate, truth,
-                           None, what)
+                    _judge(tally, round_id, region, f"{pillar} change since {order[j]}", estimate, truth, None, what)
             tally.region_rounds.add((round_id, region))
 
 
@@ -481,9 +566,11 @@ def test_1_subtraction_within_a_pillar_gives_back_no_restricted_indicator(leaky,
             tally.region_rounds.add((round_id, region))
             subtract_within_pillar(public, tally, round_id, region, ind.pillar, truth, ind.id)
     found = tally.record("subtraction_within_pillar", target=[i.id for i in restricted])
-    print(f"\nattack 1 (subtraction within a pillar): {found['region_rounds']} region-rounds attacked, "
-          f"{found['attempts']} estimates, restricted indicator recovered within {WITHIN} in "
-          f"{found['recovered']} region-rounds; by route {found['recovered_by_route']}")
+    print(
+        f"\nattack 1 (subtraction within a pillar): {found['region_rounds']} region-rounds attacked, "
+        f"{found['attempts']} estimates, restricted indicator recovered within {WITHIN} in "
+        f"{found['recovered']} region-rounds; by route {found['recovered_by_route']}"
+    )
     for r in tally.recovered[:5]:
         print("   ", r)
     assert found["region_rounds"] >= 40, "the attack reached the region-rounds that score it"
@@ -501,14 +588,17 @@ def test_2_a_restricted_observation_is_not_given_back(leaky, public):
         assert abs(neighbour - truth[0]) > 5, "no public round gives the restricted value away by itself"
     within, across = Tally(), Tally()
     within.region_rounds.add((round_id, region))
-    subtract_within_pillar(public, within, round_id, region, pillar, truth,
-                           f"{ind_id} in {region}, {round_id}", leave_out=ind_id)
+    subtract_within_pillar(
+        public, within, round_id, region, pillar, truth, f"{ind_id} in {region}, {round_id}", leave_out=ind_id
+    )
     subtract_across_rounds(public, across, round_id, region, pillar, ind_id, truth, f"{ind_id} in {region}")
     a = within.record("restricted_observation_within_round", target=[round_id, region, ind_id])
     b = across.record("restricted_observation_across_rounds", target=[round_id, region, ind_id])
-    print(f"\nattack 2 (restricted observation {ind_id}, {region}, {round_id}, internal {truth[0]}): "
-          f"within the round {a['attempts']} estimates, {a['estimates_recovered']} within {WITHIN}; "
-          f"across rounds {b['attempts']} estimates, {b['estimates_recovered']} within {WITHIN}")
+    print(
+        f"\nattack 2 (restricted observation {ind_id}, {region}, {round_id}, internal {truth[0]}): "
+        f"within the round {a['attempts']} estimates, {a['estimates_recovered']} within {WITHIN}; "
+        f"across rounds {b['attempts']} estimates, {b['estimates_recovered']} within {WITHIN}"
+    )
     for r in within.recovered + across.recovered:
         print("   ", r)
     assert a["attempts"] and b["attempts"], "the attacks ran"
@@ -530,8 +620,9 @@ def test_3_a_restricted_district_is_not_given_back_by_its_parent(leaky, public):
     assert hidden not in public.regions and all(a in public.regions for a in ancestors)
 
     tally, populations, levels = Tally(), [], []
-    roll_ups = [(round_id, region) for (round_id, region), rows in sorted(public.json_rows.items())
-                if rows[0]["children"]]
+    roll_ups = [
+        (round_id, region) for (round_id, region), rows in sorted(public.json_rows.items()) if rows[0]["children"]
+    ]
     for round_id, region in roll_ups:
         row = public.json_rows[(round_id, region)][0]
         children = [c for c in row["children"] if (round_id, c) in public.json_rows]
@@ -546,8 +637,9 @@ def test_3_a_restricted_district_is_not_given_back_by_its_parent(leaky, public):
         truth_row = leaky.truth.get((round_id, hidden)) if target else None
         if residual > WITHIN_POPULATION * parent_population:
             if target and abs(residual - true_population) <= WITHIN_POPULATION * true_population:
-                populations.append({"round": round_id, "parent": region, "population": residual,
-                                    "internal": true_population})
+                populations.append(
+                    {"round": round_id, "parent": region, "population": residual, "internal": true_population}
+                )
         # the parent is as ready as its least ready part: a level below every public part is the hidden one's
         order = public.know.level_order
         child_levels = [public.json_rows[(round_id, c)][0]["level"] for c in children]
@@ -575,23 +667,39 @@ def test_3_a_restricted_district_is_not_given_back_by_its_parent(leaky, public):
                     continue
                 if abs(estimate - truth) <= WITHIN_ROLL_UP:
                     tally.by_route[route] += 1
-                    tally.recovered.append({"round": round_id, "region": hidden, "what": node or "overall",
-                                            "route": f"{region}: {route}", "estimate": round(estimate, 2),
-                                            "internal": round(truth, 2),
-                                            "error": round(abs(estimate - truth), 2)})
+                    tally.recovered.append(
+                        {
+                            "round": round_id,
+                            "region": hidden,
+                            "what": node or "overall",
+                            "route": f"{region}: {route}",
+                            "estimate": round(estimate, 2),
+                            "internal": round(truth, 2),
+                            "error": round(abs(estimate - truth), 2),
+                        }
+                    )
     overall = {r["round"] for r in tally.recovered if r["what"] == "overall"}
     scores = {(r["round"], r["what"]) for r in tally.recovered}
-    found = tally.record("parent_minus_children", values=len(scores) + bool(populations) + len(levels),
-                         target=hidden, population_recovered_in=len(populations),
-                         levels_recovered=len(levels), overall_scores_recovered=len(overall),
-                         pillar_scores_recovered=len(scores) - len(overall))
-    found["recovered"] = len({(r["round"], r["region"]) for r in tally.recovered}
-                             | {(p["round"], hidden) for p in populations}
-                             | {(lv["round"], hidden) for lv in levels})
-    print(f"\nattack 3 (parent minus children, {hidden} restricted): {len(roll_ups)} roll-up region-rounds, "
-          f"{tally.attempts} estimates; population recovered in {len(populations)} region-rounds "
-          f"{populations[:1]}; overall score in {len(overall)} region-rounds; pillar scores "
-          f"{len(scores) - len(overall)}; level (parent below every public part) {len(levels)}")
+    found = tally.record(
+        "parent_minus_children",
+        values=len(scores) + bool(populations) + len(levels),
+        target=hidden,
+        population_recovered_in=len(populations),
+        levels_recovered=len(levels),
+        overall_scores_recovered=len(overall),
+        pillar_scores_recovered=len(scores) - len(overall),
+    )
+    found["recovered"] = len(
+        {(r["round"], r["region"]) for r in tally.recovered}
+        | {(p["round"], hidden) for p in populations}
+        | {(lv["round"], hidden) for lv in levels}
+    )
+    print(
+        f"\nattack 3 (parent minus children, {hidden} restricted): {len(roll_ups)} roll-up region-rounds, "
+        f"{tally.attempts} estimates; population recovered in {len(populations)} region-rounds "
+        f"{populations[:1]}; overall score in {len(overall)} region-rounds; pillar scores "
+        f"{len(scores) - len(overall)}; level (parent below every public part) {len(levels)}"
+    )
     for r in [r for r in tally.recovered if r["what"] == "overall"][:4]:
         print("   ", r)
     assert len(roll_ups) >= 4 * 4, "the attack reached every roll-up"
@@ -608,8 +716,12 @@ def test_4_restricted_evidence_leaves_no_date_or_source_type(leaky, public):
     secret = leaky.secret_date
     age = (public.know.round_dates[round_id] - secret).days
     forms = sorted(_written_dates(secret))
-    source_names = {st.name.get(lang) for st in leaky.project.framework.source_types if st.id == source
-                    for lang in public.know.languages}
+    source_names = {
+        st.name.get(lang)
+        for st in leaky.project.framework.source_types
+        if st.id == source
+        for lang in public.know.languages
+    }
     places, found = 0, []
     # results.json, in the place of that observation
     for row in public.json_rows.get((round_id, region), []):
@@ -644,12 +756,19 @@ def test_4_restricted_evidence_leaves_no_date_or_source_type(leaky, public):
             found.append(("date", f"{rel}: {hits[0]!r}"))
     dates = [f for f in found if f[0] == "date"]
     sources = [f for f in found if f[0] == "source type"]
-    SUMMARY["restricted_evidence"] = {"attempts": places, "region_rounds": 1, "recovered": int(bool(found)),
-                                      "values_recovered": bool(dates) + bool(sources),
-                                      "date_found_in": len(dates), "source_type_found_in": len(sources),
-                                      "target": [round_id, region, ind_id, source, secret.isoformat()]}
-    print(f"\nattack 4 (restricted {source} evidence of {ind_id}, {region}, {round_id}, dated {secret}): "
-          f"{places} places searched; date found in {len(dates)}, source type in {len(sources)}")
+    SUMMARY["restricted_evidence"] = {
+        "attempts": places,
+        "region_rounds": 1,
+        "recovered": int(bool(found)),
+        "values_recovered": bool(dates) + bool(sources),
+        "date_found_in": len(dates),
+        "source_type_found_in": len(sources),
+        "target": [round_id, region, ind_id, source, secret.isoformat()],
+    }
+    print(
+        f"\nattack 4 (restricted {source} evidence of {ind_id}, {region}, {round_id}, dated {secret}): "
+        f"{places} places searched; date found in {len(dates)}, source type in {len(sources)}"
+    )
     for f in found:
         print("   ", f)
     assert found == [], f"restricted evidence shows through: {found[:6]}"
@@ -686,32 +805,45 @@ def test_5_every_public_region_keeps_a_level_and_a_score(leaky, public):
 # ---------------------------------------------------------------- 6: the guard works on what is restricted
 
 
-def test_6_restricting_an_observation_does_not_refuse_a_public_reference_that_reads_the_same(example,
-                                                                                            tmp_path_factory):
+def test_6_restricting_an_observation_does_not_refuse_a_public_reference_that_reads_the_same(example, tmp_path_factory):
     work = tmp_path_factory.mktemp("guard")
     root = Path(shutil.copytree(example, work / "project"))
     round_id, region, ind_id = GUARD_OBSERVATION
     project, _ = load_project(root)
     obs = project.assessments[(round_id, region)].observations[ind_id]
     reference = obs.evidence[0].reference
-    elsewhere = sorted(r for (rnd, r), a in project.assessments.items() if rnd == round_id and r != region
-                       and any(e.reference == reference and not e.restricted
-                               for o in a.observations.values() for e in o.evidence))
+    elsewhere = sorted(
+        r
+        for (rnd, r), a in project.assessments.items()
+        if rnd == round_id
+        and r != region
+        and any(e.reference == reference and not e.restricted for o in a.observations.values() for e in o.evidence)
+    )
     assert elsewhere, "another region cites the same reference publicly"
-    _edit(root / "assessments" / round_id / f"{region}.yaml", f"  {ind_id}:\n    value:",
-          f"  {ind_id}:\n    restricted: true\n    value:")
+    _edit(
+        root / "assessments" / round_id / f"{region}.yaml",
+        f"  {ind_id}:\n    value:",
+        f"  {ind_id}:\n    restricted: true\n    value:",
+    )
     site = work / "public"
     result = run("build", "-p", str(root), "--audience", "public", "--lang", "en", "--out", str(site))
     shown = []
     if result.exit_code == 0:
-        shown = [r for r in elsewhere
-                 if reference in html.unescape((site / "regions" / f"{r}.html").read_text(encoding="utf-8"))]
-    CHECKS["guard_on_what_is_restricted"] = {"build_exit_code": result.exit_code,
-                                              "regions_citing_the_same_reference": len(elsewhere),
-                                              "still_shown": len(shown)}
-    print(f"\ncheck 6: restricting {ind_id} in {region}, {round_id} (reference {reference!r}, cited "
-          f"publicly by {len(elsewhere)} other regions): exit {result.exit_code}; "
-          f"{result.output.strip()[:300]}")
+        shown = [
+            r
+            for r in elsewhere
+            if reference in html.unescape((site / "regions" / f"{r}.html").read_text(encoding="utf-8"))
+        ]
+    CHECKS["guard_on_what_is_restricted"] = {
+        "build_exit_code": result.exit_code,
+        "regions_citing_the_same_reference": len(elsewhere),
+        "still_shown": len(shown),
+    }
+    print(
+        f"\ncheck 6: restricting {ind_id} in {region}, {round_id} (reference {reference!r}, cited "
+        f"publicly by {len(elsewhere)} other regions): exit {result.exit_code}; "
+        f"{result.output.strip()[:300]}"
+    )
     assert result.exit_code == 0, result.output
     assert shown == elsewhere, "the public regions' own evidence is still shown"
     page = html.unescape((site / "regions" / f"{region}.html").read_text(encoding="utf-8"))

@@ -128,17 +128,28 @@ def checked_files(root: Path) -> list[str]:
 def hook_patterns(project: Path) -> dict[str, str]:
     generated = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     ours = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    hooks = {"generated .pre-commit-config.yaml": generated["repos"][0]["hooks"][0],
-             ".pre-commit-hooks.yaml": ours[0]}
+    hooks = {"generated .pre-commit-config.yaml": generated["repos"][0]["hooks"][0], ".pre-commit-hooks.yaml": ours[0]}
     for where, hook in hooks.items():
         assert hook["pass_filenames"] is False, where
         assert hook["entry"] == "readiness check", where
     return {where: hook["files"] for where, hook in hooks.items()}
 
 
-NOT_READ = ["README.md", "build/site/index.html", "build/", "schemas/assessment.schema.json", "requirements.txt",
-            ".github/workflows/readiness.yml", ".gitlab-ci.yml", "docs/indicators/x.yaml", "mkdocs.yml.bak",
-            "old-mkdocs.yml", "sites/x.md", "scenarios.yaml", "tests/data/site/about.md"]
+NOT_READ = [
+    "README.md",
+    "build/site/index.html",
+    "build/",
+    "schemas/assessment.schema.json",
+    "requirements.txt",
+    ".github/workflows/readiness.yml",
+    ".gitlab-ci.yml",
+    "docs/indicators/x.yaml",
+    "mkdocs.yml.bak",
+    "old-mkdocs.yml",
+    "sites/x.md",
+    "scenarios.yaml",
+    "tests/data/site/about.md",
+]
 
 
 @pytest.mark.parametrize("which", ["example", "init"])
@@ -175,10 +186,18 @@ class FakeDist:
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True,
-                          env=env).stdout.strip()
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    return subprocess.run(
+        ["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout.strip()
 
 
 def checkout(path: Path) -> str:
@@ -197,15 +216,26 @@ def local(path: Path, editable: bool = True) -> FakeDist:
 
 
 def test_a_vcs_install_is_pinned_to_its_commit():
-    dist = FakeDist({"url": "https://github.com/team/readiness.git",
-                     "vcs_info": {"vcs": "git", "commit_id": SHA, "requested_revision": "main"}})
+    dist = FakeDist(
+        {
+            "url": "https://github.com/team/readiness.git",
+            "vcs_info": {"vcs": "git", "commit_id": SHA, "requested_revision": "main"},
+        }
+    )
     source = derive_tool_source(dist)
     assert source.requirement == f"readiness @ git+https://github.com/team/readiness.git@{SHA}"
     assert source.warnings == () and "github.com/team/readiness" in source.origin
-    sub = FakeDist({"url": "ssh://git@example.org/mono.git", "subdirectory": "tools/readiness",
-                    "vcs_info": {"vcs": "git", "commit_id": SHA}})
-    assert derive_tool_source(sub).requirement == \
-        f"readiness @ git+ssh://git@example.org/mono.git@{SHA}#subdirectory=tools/readiness"
+    sub = FakeDist(
+        {
+            "url": "ssh://git@example.org/mono.git",
+            "subdirectory": "tools/readiness",
+            "vcs_info": {"vcs": "git", "commit_id": SHA},
+        }
+    )
+    assert (
+        derive_tool_source(sub).requirement
+        == f"readiness @ git+ssh://git@example.org/mono.git@{SHA}#subdirectory=tools/readiness"
+    )
     with pytest.raises(ToolSourceError, match="--tool-source"):
         derive_tool_source(FakeDist({"url": "https://hg.example.org/r", "vcs_info": {"vcs": "hg", "commit_id": SHA}}))
 
@@ -218,7 +248,9 @@ def test_an_archive_install_is_pinned_to_its_hash():
     assert derive_tool_source(old).requirement == f"readiness @ {url}#sha256={HASH}"
     with pytest.raises(ToolSourceError, match="no sha256"):
         derive_tool_source(FakeDist({"url": url, "archive_info": {}}))
-    wheel = FakeDist({"url": "file:///tmp/readiness-0.1.0-py3-none-any.whl", "archive_info": {"hashes": {"sha256": HASH}}})
+    wheel = FakeDist(
+        {"url": "file:///tmp/readiness-0.1.0-py3-none-any.whl", "archive_info": {"hashes": {"sha256": HASH}}}
+    )
     assert src.LOCAL_WARNING in derive_tool_source(wheel).warnings
 
 
@@ -280,16 +312,31 @@ def test_the_running_install_is_pinned_to_this_checkout():
     assert source.requirement.startswith("readiness @ git+") and source.requirement.endswith(f"@{head}")
 
 
-@pytest.mark.parametrize("spec", [
-    "readiness", "readiness==0.1.0", "readiness>=0.1,<1", "  readiness ", "readiness @ readiness==0.1.0",
-    "git+https://example.org/r.git", "git+https://example.org/r.git@main", "git+https://example.org/r.git@v1.0",
-    f"git+https://example.org/r.git@{SHA[:12]}", f"git+http://example.org/r.git@{SHA}",
-    f"git+git://example.org/r.git@{SHA}", f"git+https://tok@example.org/r.git@{SHA}",
-    "https://example.org/readiness-0.1.0.tar.gz", f"http://example.org/readiness-0.1.0.tar.gz#sha256={HASH}",
-    f"https://example.org/readiness-0.1.0.tar.gz#md5={HASH[:32]}", f"https://u:p@example.org/r.tar.gz#sha256={HASH}",
-    f"other @ git+https://example.org/r.git@{SHA}", f"git+https://example.org/r.git@{SHA}\n--index-url https://evil",
-    f"readiness @ git+https://example.org/r.git@{SHA} ; python_version > '3'", "",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "readiness",
+        "readiness==0.1.0",
+        "readiness>=0.1,<1",
+        "  readiness ",
+        "readiness @ readiness==0.1.0",
+        "git+https://example.org/r.git",
+        "git+https://example.org/r.git@main",
+        "git+https://example.org/r.git@v1.0",
+        f"git+https://example.org/r.git@{SHA[:12]}",
+        f"git+http://example.org/r.git@{SHA}",
+        f"git+git://example.org/r.git@{SHA}",
+        f"git+https://tok@example.org/r.git@{SHA}",
+        "https://example.org/readiness-0.1.0.tar.gz",
+        f"http://example.org/readiness-0.1.0.tar.gz#sha256={HASH}",
+        f"https://example.org/readiness-0.1.0.tar.gz#md5={HASH[:32]}",
+        f"https://u:p@example.org/r.tar.gz#sha256={HASH}",
+        f"other @ git+https://example.org/r.git@{SHA}",
+        f"git+https://example.org/r.git@{SHA}\n--index-url https://evil",
+        f"readiness @ git+https://example.org/r.git@{SHA} ; python_version > '3'",
+        "",
+    ],
+)
 def test_a_source_that_is_not_pinned_is_refused(tmp_path, spec):
     with pytest.raises(ToolSourceError):
         parse_tool_source(spec)
@@ -303,13 +350,21 @@ def test_a_bare_name_is_refused_with_the_reason():
         parse_tool_source("readiness==0.1.0")
 
 
-@pytest.mark.parametrize("spec,requirement", [
-    (f"git+https://example.org/r.git@{SHA.upper()}", f"readiness @ git+https://example.org/r.git@{SHA}"),
-    (f"readiness@git+ssh://git@example.org/r.git@{SHA}", f"readiness @ git+ssh://git@example.org/r.git@{SHA}"),
-    (f"Readiness @ git+file:///srv/r@{SHA}#subdirectory=py",
-     f"readiness @ git+file://localhost/srv/r@{SHA}#subdirectory=py"),  # pip wants a host
-    (f"https://example.org/r-0.1.tar.gz#sha256={HASH}", f"readiness @ https://example.org/r-0.1.tar.gz#sha256={HASH}"),
-])
+@pytest.mark.parametrize(
+    "spec,requirement",
+    [
+        (f"git+https://example.org/r.git@{SHA.upper()}", f"readiness @ git+https://example.org/r.git@{SHA}"),
+        (f"readiness@git+ssh://git@example.org/r.git@{SHA}", f"readiness @ git+ssh://git@example.org/r.git@{SHA}"),
+        (
+            f"Readiness @ git+file:///srv/r@{SHA}#subdirectory=py",
+            f"readiness @ git+file://localhost/srv/r@{SHA}#subdirectory=py",
+        ),  # pip wants a host
+        (
+            f"https://example.org/r-0.1.tar.gz#sha256={HASH}",
+            f"readiness @ https://example.org/r-0.1.tar.gz#sha256={HASH}",
+        ),
+    ],
+)
 def test_a_pinned_source_is_normalised(spec, requirement):
     assert parse_tool_source(spec) == requirement
 
@@ -323,8 +378,16 @@ def test_a_source_on_this_machine_comes_with_a_warning(tmp_path):
 
 
 def run_step(command: str, cwd: Path, env: dict[str, str], timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", command], cwd=cwd, env=env, check=False,
-                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", command],
+        cwd=cwd,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -341,9 +404,13 @@ def ci_venv(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 def assert_installed_from(venv: Path, env: dict[str, str], cwd: Path, head: str) -> None:
     assert shutil.which("readiness", path=env["PATH"]) == str(venv / "bin" / "readiness")
-    probe = run_step("python -c 'import json, readiness; from importlib.metadata import distribution; "
-                     "print(json.dumps([readiness.__file__, json.loads(distribution(\"readiness\")"
-                     ".read_text(\"direct_url.json\"))]))'", cwd, env)
+    probe = run_step(
+        "python -c 'import json, readiness; from importlib.metadata import distribution; "
+        'print(json.dumps([readiness.__file__, json.loads(distribution("readiness")'
+        '.read_text("direct_url.json"))]))\'',
+        cwd,
+        env,
+    )
     assert probe.returncode == 0, probe.stderr
     module, record = json.loads(probe.stdout)
     assert Path(module).is_relative_to(venv), module  # installed into the venv, not this checkout
@@ -358,8 +425,9 @@ def test_the_generated_ci_steps_pass_then_fail_on_a_mistake(ci_venv, tmp_path):
     head = git(REPO, "rev-parse", "HEAD")
     project = tmp_path / "mission"
     init(project, tool_source=f"git+{REPO.as_uri()}@{head}")  # this checkout, pinned to its HEAD commit
-    assert (project / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == \
-        f"readiness @ git+file://localhost{REPO}@{head}"
+    assert (project / "requirements.txt").read_text(encoding="utf-8").splitlines()[
+        -1
+    ] == f"readiness @ git+file://localhost{REPO}@{head}"
     github, gitlab = workflows(project)
     steps = github["jobs"]["check-and-build"]["steps"]
 
@@ -397,20 +465,23 @@ def test_the_generated_ci_steps_pass_then_fail_on_a_mistake(ci_venv, tmp_path):
     builds = [s["run"] for s in steps if "run" in s and s["run"].startswith("readiness build")]
 
     # a round opened and being collected for weeks: every check and build step stays green
-    cutoff = date.fromisoformat(str(yaml.safe_load((project / "assessments" / "rounds.yaml").read_text(
-        encoding="utf-8"))["rounds"][-1]["date"]))
+    cutoff = date.fromisoformat(
+        str(yaml.safe_load((project / "assessments" / "rounds.yaml").read_text(encoding="utf-8"))["rounds"][-1]["date"])
+    )
     next_id, next_cutoff = quarter(cutoff + timedelta(days=1))
     opened = run_step(f"readiness new-round {next_id} --date {next_cutoff.isoformat()}", project, env)
     assert opened.returncode == 0, opened.stdout + opened.stderr
     for command in checks + builds:
         done = run_step(command, project, env)
-        assert done.returncode == 0, f"while collecting, {command!r} exited {done.returncode}:\n{done.stdout}\n" \
-                                     f"{done.stderr}"
+        assert done.returncode == 0, (
+            f"while collecting, {command!r} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
+        )
     # ... and turns red on a real mistake in what was entered
     collecting = project / "assessments" / next_id / "capital.yaml"
     text = collecting.read_text(encoding="utf-8")
-    collecting.write_text(re.sub(r"(  HR-03:\n(?:    #.*\n)*)    value:\n", r"\1    value: 140\n", text, count=1),
-                          encoding="utf-8")
+    collecting.write_text(
+        re.sub(r"(  HR-03:\n(?:    #.*\n)*)    value:\n", r"\1    value: 140\n", text, count=1), encoding="utf-8"
+    )
     assert collecting.read_text(encoding="utf-8") != text
     for command in checks:
         done = run_step(command, project, env)
@@ -428,7 +499,10 @@ def test_the_generated_ci_steps_pass_then_fail_on_a_mistake(ci_venv, tmp_path):
         done = run_step(command, project, env)
         assert done.returncode == 1, f"{command!r} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
     sarif = json.loads((project / "readiness.sarif").read_text(encoding="utf-8"))
-    assert any(loc["physicalLocation"]["artifactLocation"]["uri"] == rel
-               for result in sarif["runs"][0]["results"] for loc in result["locations"])
+    assert any(
+        loc["physicalLocation"]["artifactLocation"]["uri"] == rel
+        for result in sarif["runs"][0]["results"]
+        for loc in result["locations"]
+    )
     annotations = run_step("readiness check --format github", project, env).stdout
     assert f"::error file={rel}" in annotations

@@ -94,9 +94,15 @@ def test_tabs_for_indentation_give_a_syntax_error_with_a_hint():
     assert "tab" in problems[0].hint
 
 
-@pytest.mark.parametrize("text,message", [("", "empty"), ("a: 1\n---\nb: 2\n", "second YAML document"),
-                                          ("a: !!python/object:os.system 1\n", "tag"),
-                                          ("? [a, b]\n: 1\n", "key")])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "empty"),
+        ("a: 1\n---\nb: 2\n", "second YAML document"),
+        ("a: !!python/object:os.system 1\n", "tag"),
+        ("? [a, b]\n: 1\n", "key"),
+    ],
+)
 def test_other_hazards(text, message):
     _, problems = load(text)
     assert problems[0].code == "Y005" and message in problems[0].message

@@ -28,7 +28,9 @@ class Step(Normalisation):
 
     def check(self, ind: Any) -> Iterator[ParameterProblem]:
         if ind.scoring.at < 0:
-            yield ParameterProblem("I005", ("scoring", "at"), f"{ind.id}: a step at {ind.scoring.at} can never be reached")
+            yield ParameterProblem(
+                "I005", ("scoring", "at"), f"{ind.id}: a step at {ind.scoring.at} can never be reached"
+            )
 
     def scorer(self, ind: Any, scale: Any) -> Callable[[Decimal | bool], float]:
         at, low, high = float(ind.scoring.at), float(scale.min), float(scale.max)
@@ -56,9 +58,13 @@ def step():
 
 
 def test_a_method_registered_in_one_module_works_end_to_end(step, tmp_path):
-    files = project_files({"r1/north": {"A1": observation(85, "ADM", "FV"), "B1": observation(40, "ADM", "FV")}},
-                          indicators=[indicator("A1", scoring={"method": "step", "at": 80}),
-                                      indicator("B1", "B", scoring={"method": "step", "at": 50})])
+    files = project_files(
+        {"r1/north": {"A1": observation(85, "ADM", "FV"), "B1": observation(40, "ADM", "FV")}},
+        indicators=[
+            indicator("A1", scoring={"method": "step", "at": 80}),
+            indicator("B1", "B", scoring={"method": "step", "at": 50}),
+        ],
+    )
     root = write_project(tmp_path / "p", files)
     checked = run("check", str(root))
     assert checked.exit_code == 0, checked.output
@@ -75,9 +81,13 @@ def test_a_method_registered_in_one_module_works_end_to_end(step, tmp_path):
 
 
 def test_its_parameters_and_checks_are_the_schema_and_the_rules(step, tmp_path):
-    files = project_files({"r1/north": {"A1": 85, "B1": 40}},
-                          indicators=[indicator("A1", scoring={"method": "step", "at": -5}),
-                                      indicator("B1", "B", scoring={"method": "step", "height": 50})])
+    files = project_files(
+        {"r1/north": {"A1": 85, "B1": 40}},
+        indicators=[
+            indicator("A1", scoring={"method": "step", "at": -5}),
+            indicator("B1", "B", scoring={"method": "step", "height": 50}),
+        ],
+    )
     root = write_project(tmp_path / "p", files)
     result = run("check", str(root))
     assert result.exit_code == 1
@@ -86,7 +96,9 @@ def test_its_parameters_and_checks_are_the_schema_and_the_rules(step, tmp_path):
 
 
 def test_an_unregistered_method_is_an_unknown_method(tmp_path):
-    files = project_files({"r1/north": {"A1": 85, "B1": 40}},
-                          indicators=[indicator("A1", scoring={"method": "step", "at": 80}), indicator("B1", "B")])
+    files = project_files(
+        {"r1/north": {"A1": 85, "B1": 40}},
+        indicators=[indicator("A1", scoring={"method": "step", "at": 80}), indicator("B1", "B")],
+    )
     result = run("check", str(write_project(tmp_path / "p", files)))
     assert result.exit_code == 1 and "'step' is not a scoring method" in result.output

@@ -48,7 +48,8 @@ def test_an_indicator_that_does_not_parse_is_reported_once(tmp_path):
 
 def test_a_tag_is_reported_with_the_other_problems_of_its_file(tmp_path):
     root = write_project(tmp_path / "p", project_files({"r1/north": {"A1": 85, "B1": 60}}))
-    (root / "mkdocs.yml").write_text("site_name: !!python/name:os.system\nhooks: [x.py]\nsite_descripton: x\n",
-                                     encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: !!python/name:os.system\nhooks: [x.py]\nsite_descripton: x\n", encoding="utf-8"
+    )
     found = [d for d in report(root) if d["file"] == "mkdocs.yml"]
     assert [(d["line"], d["code"]) for d in found] == [(1, "Y005"), (2, "M001"), (3, "S001")]

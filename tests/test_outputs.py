@@ -62,15 +62,18 @@ def refused(result, *words: str) -> None:
     FIGURES["refusals"] += 1
 
 
-@pytest.mark.parametrize("out,why", [
-    (".", "project folder itself"),
-    ("..", "contains the project"),
-    ("site", "sources (site)"),
-    ("indicators", "sources (indicators)"),
-    ("assessments/r1", "sources (assessments)"),
-    ("site/public", "sources (site)"),
-    (".git", "sources (.git)"),
-])
+@pytest.mark.parametrize(
+    "out,why",
+    [
+        (".", "project folder itself"),
+        ("..", "contains the project"),
+        ("site", "sources (site)"),
+        ("indicators", "sources (indicators)"),
+        ("assessments/r1", "sources (assessments)"),
+        ("site/public", "sources (site)"),
+        (".git", "sources (.git)"),
+    ],
+)
 def test_build_refuses_the_project_its_parent_and_its_sources(project, monkeypatch, out, why):
     monkeypatch.chdir(project)
     before, around = snapshot(project), snapshot(project.parent)

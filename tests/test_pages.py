@@ -43,12 +43,14 @@ def view_of(tmp_path: Path, files: dict, audience: str = "internal"):
 
 
 ROUNDS = [("r1", "2026-01-31"), ("r2", "2026-02-28"), ("r3", "2026-03-31")]
-REGIONS = [{"id": "land", "name": "Land"},
-           {"id": "east", "name": "East", "parent": "land", "population": 10},
-           {"id": "west", "name": "West", "parent": "land", "population": 10},
-           {"id": "hill", "name": "Hill", "parent": "east", "tier": "rural", "population": 5},
-           {"id": "port", "name": "Port", "parent": "east", "tier": "urban", "population": 5},
-           {"id": "dale", "name": "Dale", "parent": "west", "tier": "rural", "population": 10}]
+REGIONS = [
+    {"id": "land", "name": "Land"},
+    {"id": "east", "name": "East", "parent": "land", "population": 10},
+    {"id": "west", "name": "West", "parent": "land", "population": 10},
+    {"id": "hill", "name": "Hill", "parent": "east", "tier": "rural", "population": 5},
+    {"id": "port", "name": "Port", "parent": "east", "tier": "urban", "population": 5},
+    {"id": "dale", "name": "Dale", "parent": "west", "tier": "rural", "population": 10},
+]
 
 
 def both(value: float) -> dict:
@@ -59,7 +61,7 @@ def both(value: float) -> dict:
 def three_rounds(tmp_path):
     """hill: ready from r2 on; port: ready in r1 and r3, not in r2; dale: never ready."""
     values = {}
-    for rnd, (hill, port, dale) in zip(("r1", "r2", "r3"), ((60, 90, 20), (90, 55, 25), (95, 92, 30))):
+    for rnd, (hill, port, dale) in zip(("r1", "r2", "r3"), ((60, 90, 20), (90, 55, 25), (95, 92, 30)), strict=True):
         values |= {f"{rnd}/hill": both(hill), f"{rnd}/port": both(port), f"{rnd}/dale": both(dale)}
     return view_of(tmp_path, project_files(values, rounds=ROUNDS, regions=REGIONS))
 
@@ -101,11 +103,23 @@ def test_moved_levels_and_the_change_behind_them(three_rounds):
 
 
 def test_new_and_resolved_blockers_compare_the_gates_of_the_last_two_rounds(tmp_path):
-    gates = {"evidence": {"min_coverage": 90, "insufficient_below": 10, "insufficient_level": "insufficient-evidence",
-                          "critical_source_types": 1, "applies_to": "ready", "cap_at": "partially-ready"}}
+    gates = {
+        "evidence": {
+            "min_coverage": 90,
+            "insufficient_below": 10,
+            "insufficient_level": "insufficient-evidence",
+            "critical_source_types": 1,
+            "applies_to": "ready",
+            "cap_at": "partially-ready",
+        }
+    }
     away = {"not_collected": "away"}
-    values = {"r1/north": {"A1": 95, "B1": 95}, "r2/north": {"A1": 95, "B1": away},
-              "r1/south": {"A1": 95, "B1": away}, "r2/south": {"A1": 95, "B1": 95}}
+    values = {
+        "r1/north": {"A1": 95, "B1": 95},
+        "r2/north": {"A1": 95, "B1": away},
+        "r1/south": {"A1": 95, "B1": away},
+        "r2/south": {"A1": 95, "B1": 95},
+    }
     regions = [{"id": "north", "name": "North", "tier": "urban"}, {"id": "south", "name": "South", "tier": "urban"}]
     rounds = [("r1", "2026-03-31"), ("r2", "2026-04-30")]
     view = view_of(tmp_path, project_files(values, fw=framework(gates=gates), rounds=rounds, regions=regions))
@@ -159,8 +173,9 @@ def test_pillar_shares_are_weights_over_their_siblings(example):
     page = methodology.build(example)
     top = [row for row in page.pillars if row.depth == 0]
     assert abs(sum(row.share for row in top) - 1) < 1e-9
-    assert [row.share for row in top] == [float(p.weight / sum(q.weight for q in example.framework.pillars))
-                                          for p in example.framework.pillars]
+    assert [row.share for row in top] == [
+        float(p.weight / sum(q.weight for q in example.framework.pillars)) for p in example.framework.pillars
+    ]
     assert {g.gate for g in page.gates} == set(type(example.framework.gates).model_fields)
     assert all(g.state in ("on", "off", "unset") for g in page.gates)
 
@@ -216,8 +231,12 @@ def test_render_reads_page_models_not_the_project():
         source = path.read_text(encoding="utf-8")
         assert "view.project" not in source, path.name
         tree = ast.parse(source)
-        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
-                       and getattr(node.test, "id", "") == "TYPE_CHECKING" for n in ast.walk(node)}
+        typing_only = {
+            id(n)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+            for n in ast.walk(node)
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and id(node) not in typing_only:
                 module = (node.module or "").split(".")[0]

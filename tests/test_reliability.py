@@ -21,8 +21,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-STAGES = [(readiness.render.Renderer, "render"), (site, "write_docs"), (site, "mkdocs_config"),
-          (site, "build_html"), (site, "verify")]
+STAGES = [
+    (readiness.render.Renderer, "render"),
+    (site, "write_docs"),
+    (site, "mkdocs_config"),
+    (site, "build_html"),
+    (site, "verify"),
+]
 
 
 @pytest.mark.parametrize("owner,name", STAGES, ids=[name for _, name in STAGES])
@@ -141,7 +146,10 @@ def _project(root: Path):
 def test_sources_are_never_written_by_check_score_or_build(tmp_path):
     root = small_project(tmp_path)
     before = snapshot(root)
-    for args in (["check", str(root)], ["score", "-p", str(root), "--out", str(tmp_path / "r.json")],
-                 ["build", "-p", str(root), "--out", str(tmp_path / "site")]):
+    for args in (
+        ["check", str(root)],
+        ["score", "-p", str(root), "--out", str(tmp_path / "r.json")],
+        ["build", "-p", str(root), "--out", str(tmp_path / "site")],
+    ):
         assert run(*args).exit_code == 0
     assert snapshot(root) == before

@@ -32,8 +32,11 @@ EXEMPT: dict[str, str] = {
 
 
 def _examples() -> list[Any]:
-    return [pytest.param(rule, example, id=f"{rule.code}-{example.verdict}-{i}")
-            for rule in rules.ALL for i, example in enumerate(rule.examples())]
+    return [
+        pytest.param(rule, example, id=f"{rule.code}-{example.verdict}-{i}")
+        for rule in rules.ALL
+        for i, example in enumerate(rule.examples())
+    ]
 
 
 def _merge(target: Any, patch: Any) -> None:
@@ -118,8 +121,10 @@ class _Stamped(Rule):
     needs_framework = False
 
     def check(self, ctx: Context) -> list[Problem]:
-        return [at("indicator", "HR-01", ("weight",), "at an object", "a hint"),
-                in_file("site/about.md", (3, 1), "at a file")]
+        return [
+            at("indicator", "HR-01", ("weight",), "at an object", "a hint"),
+            in_file("site/about.md", (3, 1), "at a file"),
+        ]
 
 
 def test_the_runner_stamps_the_rule_s_code_and_severity() -> None:
@@ -154,6 +159,7 @@ def test_the_reference_page_shows_every_rule_with_its_fix_and_examples() -> None
             assert rule.no_example() in page
 
 
+@pytest.mark.slow
 def test_the_site_publishes_the_rules_reference_in_every_language(tmp_path):
     """The rules page of the site is written from the rules' own docstrings, marked English on a French site."""
     import html

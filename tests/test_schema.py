@@ -26,8 +26,12 @@ def kind_of(path: Path, root: Path) -> str:
 
 
 def example_files() -> list[tuple[Path, Path]]:
-    return [(root, path) for root in EXAMPLES for folder in ("indicators", "assessments")
-            for path in sorted((root / folder).rglob("*.yaml"))]
+    return [
+        (root, path)
+        for root in EXAMPLES
+        for folder in ("indicators", "assessments")
+        for path in sorted((root / folder).rglob("*.yaml"))
+    ]
 
 
 def test_committed_schemas_are_up_to_date():
@@ -40,7 +44,7 @@ def test_committed_schemas_are_up_to_date():
 def test_every_example_file_points_at_its_schema(root, path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith(MODELINE)
-    target = (path.parent / first[len(MODELINE):]).resolve()
+    target = (path.parent / first[len(MODELINE) :]).resolve()
     assert target == (REPO / "schemas" / f"{kind_of(path, root)}.schema.json").resolve()
 
 
@@ -49,11 +53,21 @@ def test_check_jsonschema_accepts_every_example_file(kind):
     files = [str(p) for root, p in example_files() if kind_of(p, root) == kind]
     assert files
     result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(REPO / "schemas" / f"{kind}.schema.json"),
-         *files], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(REPO / "schemas" / f"{kind}.schema.json"),
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_every_results_json_the_tool_writes_follows_its_published_schema(tmp_path):
     """results.json of the example (as scored, and as a public build publishes it) validates against
     schemas/results.schema.json, which is strict (no unknown keys)."""
@@ -69,10 +83,13 @@ def test_every_results_json_the_tool_writes_follows_its_published_schema(tmp_pat
     internal = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     errors = sorted(validator.iter_errors(internal), key=str)
     assert not errors, errors[0]
-    assert run("build", "-p", str(REPO), "--audience", "public", "--lang", "en", "-o", str(tmp_path / "site")
-               ).exit_code == 0
+    assert (
+        run("build", "-p", str(REPO), "--audience", "public", "--lang", "en", "-o", str(tmp_path / "site")).exit_code
+        == 0
+    )
     public = json.loads((tmp_path / "site" / "downloads" / "results.json").read_text(encoding="utf-8"))
     assert not list(validator.iter_errors(public))
-    broken = dict(internal, results=[dict(internal["results"][0], gates=[{"gate": "evidence", "allows": "x",
-                                                                          "reason": "prose"}])])
+    broken = dict(
+        internal, results=[dict(internal["results"][0], gates=[{"gate": "evidence", "allows": "x", "reason": "prose"}])]
+    )
     assert list(validator.iter_errors(broken)), "the schema must refuse what the tool does not write"

@@ -19,8 +19,14 @@ GATES_ALL = {
     "critical_floor": {"enabled": True},
     "prerequisites": {"required_level": "partially-ready", "cap_at": "partially-ready"},
     "pillar_floor": {"floor": 50, "applies_to": "ready", "cap_at": "partially-ready"},
-    "evidence": {"min_coverage": 90, "insufficient_below": 60, "insufficient_level": "insufficient-evidence",
-                 "critical_source_types": 2, "applies_to": "ready", "cap_at": "partially-ready"},
+    "evidence": {
+        "min_coverage": 90,
+        "insufficient_below": 60,
+        "insufficient_level": "insufficient-evidence",
+        "critical_source_types": 2,
+        "applies_to": "ready",
+        "cap_at": "partially-ready",
+    },
     "stability": {"rounds": 2, "applies_to": "ready", "cap_at": "partially-ready", "sustained_level": "sustained"},
     "sign_off": {"parties": ["un", "gov"], "applies_to": "ready", "cap_at": "partially-ready"},
     "override": {"enabled": True},
@@ -51,31 +57,56 @@ def test_goalposts_scale_linearly_and_cap_beyond_the_best(tmp_path, value, expec
 
 @pytest.mark.parametrize("minutes,expected", [(135, 50.0), (30, 100.0), (20, 100.0), (300, 0.0)])
 def test_goalposts_for_lower_is_better(tmp_path, minutes, expected):
-    ind = indicator("A1", unit="minutes", direction="lower", scoring={"method": "goalposts", "worst": 240, "best": 30},
-                    thresholds={"all": {"partially-ready": 120, "ready": 60}})
+    ind = indicator(
+        "A1",
+        unit="minutes",
+        direction="lower",
+        scoring={"method": "goalposts", "worst": 240, "best": 30},
+        thresholds={"all": {"partially-ready": 120, "ready": 60}},
+    )
     assert one(tmp_path, ind, minutes).indicators["A1"].score == pytest.approx(expected)
 
 
 def test_goalposts_with_a_log_transform(tmp_path):
-    ind = indicator("A1", unit="number", scoring={"method": "goalposts", "worst": 100, "best": 75000, "log": True},
-                    thresholds={"all": {"partially-ready": 1000, "ready": 10000}})
+    ind = indicator(
+        "A1",
+        unit="number",
+        scoring={"method": "goalposts", "worst": 100, "best": 75000, "log": True},
+        thresholds={"all": {"partially-ready": 1000, "ready": 10000}},
+    )
     expected = 100 * (math.log(1000) - math.log(100)) / (math.log(75000) - math.log(100))
     assert one(tmp_path, ind, 1000).indicators["A1"].score == pytest.approx(expected, rel=1e-12)
 
 
 def test_bands_are_piecewise_linear(tmp_path):
-    ind = indicator("A1", unit="count", scoring={"method": "bands", "bands": [
-        {"value": 0, "score": 0}, {"value": 3, "score": 50}, {"value": 6, "score": 100}]},
-        thresholds={"all": {"partially-ready": 3, "ready": 6}})
+    ind = indicator(
+        "A1",
+        unit="count",
+        scoring={
+            "method": "bands",
+            "bands": [{"value": 0, "score": 0}, {"value": 3, "score": 50}, {"value": 6, "score": 100}],
+        },
+        thresholds={"all": {"partially-ready": 3, "ready": 6}},
+    )
     result = one(tmp_path, ind, 4)
     assert result.indicators["A1"].score == pytest.approx(50 + 50 / 3)
 
 
 def test_rubric_scores_by_level(tmp_path):
-    ind = indicator("A1", unit="ordinal", scoring={"method": "rubric", "rubric": [
-        {"level": 0, "descriptor": "none"}, {"level": 1, "descriptor": "draft"},
-        {"level": 2, "descriptor": "adopted"}, {"level": 3, "descriptor": "in force"}]},
-        thresholds={"all": {"partially-ready": 2, "ready": 3}})
+    ind = indicator(
+        "A1",
+        unit="ordinal",
+        scoring={
+            "method": "rubric",
+            "rubric": [
+                {"level": 0, "descriptor": "none"},
+                {"level": 1, "descriptor": "draft"},
+                {"level": 2, "descriptor": "adopted"},
+                {"level": 3, "descriptor": "in force"},
+            ],
+        },
+        thresholds={"all": {"partially-ready": 2, "ready": 3}},
+    )
     result = one(tmp_path, ind, 2)
     assert result.indicators["A1"].score == pytest.approx(200 / 3)
     assert result.indicators["A1"].level == "partially-ready"
@@ -92,19 +123,31 @@ def test_yes_no_and_values_already_on_the_scale(tmp_path):
 # ---------------------------------------------------------------- levels on cut-offs
 
 
-@pytest.mark.parametrize("value,level", [(80, "ready"), ("79.99", "partially-ready"), (50, "partially-ready"),
-                                         ("49.999", "not-ready")])
+@pytest.mark.parametrize(
+    "value,level", [(80, "ready"), ("79.99", "partially-ready"), (50, "partially-ready"), ("49.999", "not-ready")]
+)
 def test_a_value_on_a_cut_off_reaches_that_level(tmp_path, value, level):
     value = Decimal(value) if isinstance(value, str) else value
     assert one(tmp_path, indicator("A1"), float(value)).indicators["A1"].level == level
 
 
-@pytest.mark.parametrize("tier,minutes,level", [("urban", 30, "ready"), ("urban", 31, "partially-ready"),
-                                                ("rural", 60, "ready"), ("rural", "60.1", "partially-ready")])
+@pytest.mark.parametrize(
+    "tier,minutes,level",
+    [
+        ("urban", 30, "ready"),
+        ("urban", 31, "partially-ready"),
+        ("rural", 60, "ready"),
+        ("rural", "60.1", "partially-ready"),
+    ],
+)
 def test_the_tier_selects_the_thresholds(tmp_path, tier, minutes, level):
-    ind = indicator("A1", unit="minutes", direction="lower", scoring={"method": "goalposts", "worst": 240, "best": 30},
-                    thresholds={"urban": {"partially-ready": 60, "ready": 30},
-                                "rural": {"partially-ready": 120, "ready": 60}})
+    ind = indicator(
+        "A1",
+        unit="minutes",
+        direction="lower",
+        scoring={"method": "goalposts", "worst": 240, "best": 30},
+        thresholds={"urban": {"partially-ready": 60, "ready": 30}, "rural": {"partially-ready": 120, "ready": 60}},
+    )
     regions = [{"id": "north", "name": "North", "tier": tier, "population": 10}]
     result = one(tmp_path, ind, float(minutes), regions=regions)
     assert result.indicators["A1"].level == level
@@ -141,8 +184,9 @@ def test_geometric_mean_and_minimum(tmp_path, method, expected):
 
 def test_missing_is_never_zero_and_lowers_coverage(tmp_path):
     inds = [indicator("A1"), indicator("A2"), indicator("B1", "B")]
-    files = project_files({"r1/north": {"A1": 80, "B1": 80, "A2": {"not_collected": "register lost in a fire"}}},
-                          indicators=inds)
+    files = project_files(
+        {"r1/north": {"A1": 80, "B1": 80, "A2": {"not_collected": "register lost in a fire"}}}, indicators=inds
+    )
     r = scored(tmp_path, files).get("r1", "north")
     assert r.pillars["A"].score == pytest.approx(80.0)
     assert r.pillars["A"].coverage == pytest.approx(0.5)
@@ -152,8 +196,9 @@ def test_missing_is_never_zero_and_lowers_coverage(tmp_path):
 
 def test_not_applicable_is_left_out_of_coverage(tmp_path):
     inds = [indicator("A1"), indicator("A2"), indicator("B1", "B")]
-    files = project_files({"r1/north": {"A1": 80, "B1": 80, "A2": {"not_applicable": "no border in this region"}}},
-                          indicators=inds)
+    files = project_files(
+        {"r1/north": {"A1": 80, "B1": 80, "A2": {"not_applicable": "no border in this region"}}}, indicators=inds
+    )
     assert scored(tmp_path, files).get("r1", "north").coverage == pytest.approx(1.0)
 
 
@@ -164,7 +209,8 @@ def test_an_indicator_is_capped_by_a_prerequisite_that_is_not_ready(tmp_path):
     fw = framework(gates={"prerequisites": GATES_ALL["prerequisites"]})
     inds = [indicator("A1"), indicator("A2", requires=["A1"]), indicator("B1", "B")]
     r = scored(tmp_path, project_files({"r1/north": {"A1": 40, "A2": 95, "B1": 95}}, fw=fw, indicators=inds)).get(
-        "r1", "north")
+        "r1", "north"
+    )
     a2 = r.indicators["A2"]
     assert (a2.uncapped_level, a2.level, a2.capped_by) == ("ready", "partially-ready", ["A1"])
     assert a2.score == 95.0 and a2.capped_score == 70.0  # at most where "ready" begins
@@ -174,15 +220,15 @@ def test_an_indicator_is_capped_by_a_prerequisite_that_is_not_ready(tmp_path):
 def test_missing_prerequisite_data_counts_as_not_ready(tmp_path):
     fw = framework(gates={"prerequisites": GATES_ALL["prerequisites"]})
     inds = [indicator("A1"), indicator("A2", requires=["A1"]), indicator("B1", "B")]
-    files = project_files({"r1/north": {"A1": {"not_collected": "no access"}, "A2": 95, "B1": 95}}, fw=fw,
-                          indicators=inds)
+    files = project_files(
+        {"r1/north": {"A1": {"not_collected": "no access"}, "A2": 95, "B1": 95}}, fw=fw, indicators=inds
+    )
     assert scored(tmp_path, files).get("r1", "north").indicators["A2"].capped_by == ["A1"]
 
 
 def test_caps_propagate_down_a_chain(tmp_path):
     fw = framework(gates={"prerequisites": {"required_level": "ready", "cap_at": "partially-ready"}})
-    inds = [indicator("A1"), indicator("A2", requires=["A1"]), indicator("A3", requires=["A2"]),
-            indicator("B1", "B")]
+    inds = [indicator("A1"), indicator("A2", requires=["A1"]), indicator("A3", requires=["A2"]), indicator("B1", "B")]
     files = project_files({"r1/north": {"A1": 60, "A2": 95, "A3": 95, "B1": 95}}, fw=fw, indicators=inds)
     r = scored(tmp_path, files).get("r1", "north")
     assert r.indicators["A2"].capped_by == ["A1"] and r.indicators["A3"].capped_by == ["A2"]
@@ -200,8 +246,12 @@ def gated(tmp_path, values, *, gates=None, indicators=None, rounds=None, extra=N
     return scored(tmp_path, files)
 
 
-SIGNED = {"sign_off": [{"party": "un", "name": "A. Officer", "date": "2026-04-02"},
-                       {"party": "gov", "name": "B. Minister", "date": "2026-04-03"}]}
+SIGNED = {
+    "sign_off": [
+        {"party": "un", "name": "A. Officer", "date": "2026-04-02"},
+        {"party": "gov", "name": "B. Minister", "date": "2026-04-03"},
+    ]
+}
 
 
 def two_sources(value):
@@ -210,8 +260,9 @@ def two_sources(value):
 
 def test_a_critical_indicator_partially_ready_caps_the_region(tmp_path):
     inds = [indicator("A1", critical=True), indicator("B1", "B")]
-    r = gated(tmp_path, {"r1/north": {"A1": two_sources(60), "B1": 100}}, indicators=inds,
-              extra={"r1/north": SIGNED}).get("r1", "north")
+    r = gated(
+        tmp_path, {"r1/north": {"A1": two_sources(60), "B1": 100}}, indicators=inds, extra={"r1/north": SIGNED}
+    ).get("r1", "north")
     assert r.score_level == "ready" and r.level == "partially-ready"
     assert [g.gate for g in r.gates] == ["critical_floor"]
     assert r.gates[0].details["indicators"] == {"A1": "partially-ready"}
@@ -219,8 +270,9 @@ def test_a_critical_indicator_partially_ready_caps_the_region(tmp_path):
 
 def test_a_critical_indicator_not_ready_caps_at_not_ready(tmp_path):
     inds = [indicator("A1", critical=True), indicator("B1", "B")]
-    r = gated(tmp_path, {"r1/north": {"A1": two_sources(45), "B1": 100}}, indicators=inds,
-              extra={"r1/north": SIGNED}).get("r1", "north")
+    r = gated(
+        tmp_path, {"r1/north": {"A1": two_sources(45), "B1": 100}}, indicators=inds, extra={"r1/north": SIGNED}
+    ).get("r1", "north")
     assert r.level == "not-ready"
 
 
@@ -250,8 +302,9 @@ def test_stale_evidence_lowers_coverage_below_the_handover_minimum(tmp_path):
 
 def test_a_critical_indicator_needs_two_source_types_for_ready(tmp_path):
     inds = [indicator("A1", critical=True), indicator("B1", "B")]
-    r = gated(tmp_path, {"r1/north": {"A1": 95, "B1": 95}}, indicators=inds,
-              extra={"r1/north": SIGNED}).get("r1", "north")
+    r = gated(tmp_path, {"r1/north": {"A1": 95, "B1": 95}}, indicators=inds, extra={"r1/north": SIGNED}).get(
+        "r1", "north"
+    )
     assert r.level == "partially-ready"
     assert r.gates[0].gate == "evidence" and r.gates[0].details["thin_sources"] == {"A1": 1}
 
@@ -268,8 +321,10 @@ ROUNDS3 = [("r1", "2025-12-31"), ("r2", "2026-03-31"), ("r3", "2026-06-30")]
 
 
 def _three_rounds(tmp_path, scores):
-    values = {f"r{i + 1}/north": {"A1": observation(s, date=d), "B1": observation(s, date=d)}
-              for i, (s, d) in enumerate(zip(scores, ["2025-12-01", "2026-03-01", "2026-06-01"], strict=True))}
+    values = {
+        f"r{i + 1}/north": {"A1": observation(s, date=d), "B1": observation(s, date=d)}
+        for i, (s, d) in enumerate(zip(scores, ["2025-12-01", "2026-03-01", "2026-06-01"], strict=True))
+    }
     extra = {k: SIGNED for k in values}
     return gated(tmp_path, values, rounds=ROUNDS3, extra=extra)
 
@@ -289,8 +344,14 @@ def test_ready_held_for_two_rounds_becomes_sustained(tmp_path):
 
 
 def test_a_leadership_override_sets_the_level_and_is_recorded(tmp_path):
-    override = {"override": {"level": "ready", "rationale": "Port handover agreed with the government",
-                             "approved_by": "Head of Police Component", "expires": "2026-12-31"}}
+    override = {
+        "override": {
+            "level": "ready",
+            "rationale": "Port handover agreed with the government",
+            "approved_by": "Head of Police Component",
+            "expires": "2026-12-31",
+        }
+    }
     r = gated(tmp_path, {"r1/north": {"A1": 60, "B1": 60}}, extra={"r1/north": override}).get("r1", "north")
     assert r.computed_level == "partially-ready" and r.level == "ready"
     assert r.override["approved_by"] == "Head of Police Component"
@@ -318,9 +379,11 @@ def test_gates_can_be_switched_off(tmp_path):
 
 
 def test_parents_roll_up_by_population_and_are_as_ready_as_their_least_ready_child(tmp_path):
-    regions = [{"id": "country", "name": "Country"},
-               {"id": "north", "name": "North", "parent": "country", "tier": "urban", "population": 1000},
-               {"id": "south", "name": "South", "parent": "country", "tier": "rural", "population": 3000}]
+    regions = [
+        {"id": "country", "name": "Country"},
+        {"id": "north", "name": "North", "parent": "country", "tier": "urban", "population": 1000},
+        {"id": "south", "name": "South", "parent": "country", "tier": "rural", "population": 3000},
+    ]
     files = project_files({"r1/north": {"A1": 80, "B1": 80}, "r1/south": {"A1": 40, "B1": 40}}, regions=regions)
     r = scored(tmp_path, files).get("r1", "country")
     assert not r.assessed and r.score == pytest.approx(50.0)
@@ -329,21 +392,35 @@ def test_parents_roll_up_by_population_and_are_as_ready_as_their_least_ready_chi
 
 def test_projection_at_the_recent_pace(tmp_path):
     dates = ["2025-12-01", "2026-03-01", "2026-06-01"]
-    values = {f"r{i + 1}/north": {"A1": observation(s, date=d), "B1": observation(s, date=d)}
-              for i, (s, d) in enumerate(zip([40, 50, 60], dates, strict=True))}
+    values = {
+        f"r{i + 1}/north": {"A1": observation(s, date=d), "B1": observation(s, date=d)}
+        for i, (s, d) in enumerate(zip([40, 50, 60], dates, strict=True))
+    }
     results = scored(tmp_path, project_files(values, rounds=ROUNDS3))
     p = results.get("r3", "north").projection
     assert p["status"] == "converging" and p["rounds_needed"] == 1 and p["pace"] == 10.0
-    falling = scored(tmp_path / "x", project_files(
-        {f"r{i + 1}/north": {"A1": observation(s, date=d), "B1": observation(s, date=d)}
-         for i, (s, d) in enumerate(zip([60, 55, 50], dates, strict=True))}, rounds=ROUNDS3))
+    falling = scored(
+        tmp_path / "x",
+        project_files(
+            {
+                f"r{i + 1}/north": {"A1": observation(s, date=d), "B1": observation(s, date=d)}
+                for i, (s, d) in enumerate(zip([60, 55, 50], dates, strict=True))
+            },
+            rounds=ROUNDS3,
+        ),
+    )
     assert falling.get("r3", "north").projection["status"] == "not converging"
 
 
 def test_path_to_handover_puts_critical_then_prerequisites_then_small_gaps_first(tmp_path):
     fw = framework(gates={"prerequisites": GATES_ALL["prerequisites"], "critical_floor": {"enabled": True}})
-    inds = [indicator("A1"), indicator("A2", requires=["A1"]), indicator("A3"), indicator("B1", "B", critical=True),
-            indicator("B2", "B")]
+    inds = [
+        indicator("A1"),
+        indicator("A2", requires=["A1"]),
+        indicator("A3"),
+        indicator("B1", "B", critical=True),
+        indicator("B2", "B"),
+    ]
     values = {"r1/north": {"A1": 40, "A2": 60, "A3": 75, "B1": 70, "B2": 30}}
     r = scored(tmp_path, project_files(values, fw=fw, indicators=inds)).get("r1", "north")
     assert [s.subject for s in r.path] == ["B1", "A3", "A1", "B2", "A2"]
@@ -361,10 +438,15 @@ def test_results_json_is_deterministic_and_versioned(tmp_path):
 def _three_regions_three_rounds(tmp_path, empty_first_round=False):
     rounds = [("r1", "2025-12-31"), ("r2", "2026-03-31"), ("r3", "2026-06-30")]
     regions = [{"id": r, "name": r.title(), "tier": "urban", "population": 10} for r in ("north", "south", "east")]
-    values = {f"{rnd}/{reg['id']}": {"A1": observation(40 + 7 * i + j, "ADM", date=day),
-                                     "B1": observation(90 - 5 * i - j, "FV", date=day)}
-              for i, (rnd, day) in enumerate(rounds) for j, reg in enumerate(regions)
-              if not (empty_first_round and rnd == "r1")}
+    values = {
+        f"{rnd}/{reg['id']}": {
+            "A1": observation(40 + 7 * i + j, "ADM", date=day),
+            "B1": observation(90 - 5 * i - j, "FV", date=day),
+        }
+        for i, (rnd, day) in enumerate(rounds)
+        for j, reg in enumerate(regions)
+        if not (empty_first_round and rnd == "r1")
+    }
     root = write_project(tmp_path / "p", project_files(values, rounds=rounds, regions=regions))
     project, _ = load_project(root)
     return project

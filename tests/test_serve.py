@@ -42,23 +42,33 @@ def wait_for(url: str, text: str, seconds: float = HANG_GUARD) -> str:
     raise AssertionError(f"{text!r} did not appear at {url} within {seconds} s")
 
 
+@pytest.mark.slow
 def test_serve_regenerates_a_region_page_when_its_assessment_changes(tmp_path):
     root = small_project(tmp_path, narrative="First visit: all stations open.")
     settle(root)  # written a while ago, as a team's files are: serve's cache keeps only files not just written
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "readiness", "serve", "-p", str(root), "--dev-addr",
-                                f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readiness", "serve", "-p", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}/regions/north.html"
         page = wait_for(url, "First visit: all stations open.")
         assert "livereload" in page  # the browser is told to reload when pages change
         assessment = root / "assessments" / "r1" / "north.yaml"
-        assessment.write_text(assessment.read_text(encoding="utf-8").replace(
-            "First visit: all stations open.", "Second visit: the northern post has reopened."), encoding="utf-8")
+        assessment.write_text(
+            assessment.read_text(encoding="utf-8").replace(
+                "First visit: all stations open.", "Second visit: the northern post has reopened."
+            ),
+            encoding="utf-8",
+        )
         wait_for(url, "Second visit: the northern post has reopened.")
         # a broken edit keeps the last good pages and says why in the terminal, and in the browser
-        assessment.write_text(assessment.read_text(encoding="utf-8").replace("value: 85", "value: 185"),
-                              encoding="utf-8")
+        assessment.write_text(
+            assessment.read_text(encoding="utf-8").replace("value: 85", "value: 185"), encoding="utf-8"
+        )
         page = wait_for(url, "1 error in the project: the pages show the last good version")
         assert "Second visit" in page
     finally:
@@ -138,10 +148,14 @@ def bilingual_project(tmp_path, narrative="First visit."):
     """Two languages, English at the root and French in fr/; the region has a name in each."""
     from tests.conftest import framework, indicator, observation, project_files, write_project
 
-    files = project_files({"r1/north": {"A1": observation(85, "ADM"), "B1": observation(60, "FV")}},
-                          fw=framework(languages=["en", "fr"]), indicators=[indicator("A1"), indicator("B1", "B")],
-                          regions=[{"id": "north", "name": {"en": "Northland", "fr": "Pays du Nord"},
-                                    "tier": "urban", "population": 1000}])
+    files = project_files(
+        {"r1/north": {"A1": observation(85, "ADM"), "B1": observation(60, "FV")}},
+        fw=framework(languages=["en", "fr"]),
+        indicators=[indicator("A1"), indicator("B1", "B")],
+        regions=[
+            {"id": "north", "name": {"en": "Northland", "fr": "Pays du Nord"}, "tier": "urban", "population": 1000}
+        ],
+    )
     files["assessments/r1/north.yaml"]["narrative"] = narrative
     return write_project(tmp_path / "project", files)
 
@@ -222,8 +236,12 @@ def test_the_watcher_regenerates_after_an_edit_and_survives_a_broken_one(tmp_pat
     state = snapshot(root)
     assert regenerate(root, work, "internal", said.append)
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(root, work, "internal", stop, said.append),
-                              kwargs={"interval": 0.05, "state": state}, daemon=True)
+    thread = threading.Thread(
+        target=watch,
+        args=(root, work, "internal", stop, said.append),
+        kwargs={"interval": 0.05, "state": state},
+        daemon=True,
+    )
     thread.start()
     french_north = work / "fr" / "docs" / "regions" / "north.md"
     findings = work / "fr" / "docs" / "findings.md"
@@ -236,8 +254,7 @@ def test_the_watcher_regenerates_after_an_edit_and_survives_a_broken_one(tmp_pat
 
     try:
         north = root / "assessments" / "r1" / "north.yaml"
-        north.write_text(north.read_text(encoding="utf-8").replace("First visit.", "Second visit."),
-                         encoding="utf-8")
+        north.write_text(north.read_text(encoding="utf-8").replace("First visit.", "Second visit."), encoding="utf-8")
         until(lambda: "Second visit." in french_north.read_text(encoding="utf-8"), "the French page's update")
         break_value(root, "sixty")
         until(findings.is_file, "the findings page")
@@ -271,6 +288,7 @@ def test_build_site_puts_the_other_languages_in_a_folder_each(tmp_path):
 
 # ---------------------------------------------------------------- in a real browser
 
+
 @pytest.fixture
 def chromium():
     """Debian's chromium through Playwright, as tests/test_browser.py launches it (skipped where it is not
@@ -302,8 +320,12 @@ def test_the_browser_shows_the_french_pages_and_the_findings_of_a_broken_edit(tm
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen([sys.executable, "-m", "readiness", "serve", "-p", str(root), "--dev-addr",
-                                    f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "readiness", "serve", "-p", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     base = f"http://127.0.0.1:{port}"
     page = chromium.new_page()
     errors: list[str] = []

@@ -16,8 +16,12 @@ from readiness.safety import scan_css, scan_html
 from readiness.site import THEME_ASSETS
 from tests.conftest import REPO, indicator, observation, project_files, run, write_project
 
-XSS = ('Field notes <script>window.__xss = 1</script> and <img src=x onerror="window.__xss = 2">, '
-       "a [bad link](javascript:alert(1)) and **bold** text.")
+pytestmark = pytest.mark.slow  # builds the example site, several times
+
+XSS = (
+    'Field notes <script>window.__xss = 1</script> and <img src=x onerror="window.__xss = 2">, '
+    "a [bad link](javascript:alert(1)) and **bold** text."
+)
 
 
 def build(root: Path, out: Path, *extra: str) -> None:
@@ -26,12 +30,15 @@ def build(root: Path, out: Path, *extra: str) -> None:
 
 
 def small_project(tmp_path: Path, narrative: str = "All stations visited.", restricted: bool = False) -> Path:
-    files = project_files({"r1/north": {"A1": observation(85, "ADM"), "B1": observation(60, "FV")}},
-                          indicators=[indicator("A1"), indicator("B1", "B", restricted=restricted,
-                                                                 name="Informant network coverage")])
+    files = project_files(
+        {"r1/north": {"A1": observation(85, "ADM"), "B1": observation(60, "FV")}},
+        indicators=[indicator("A1"), indicator("B1", "B", restricted=restricted, name="Informant network coverage")],
+    )
     files["assessments/r1/north.yaml"]["narrative"] = narrative
-    files["assessments/r1/north.yaml"]["risks"] = [{"text": "Named suspect Colonel Vasko", "restricted": True},
-                                                   "Rains may cut the road to the border post."]
+    files["assessments/r1/north.yaml"]["risks"] = [
+        {"text": "Named suspect Colonel Vasko", "restricted": True},
+        "Rains may cut the road to the border post.",
+    ]
     return write_project(tmp_path / "project", files)
 
 
@@ -45,17 +52,28 @@ def example_sites(tmp_path_factory):
 
 def all_text(site: Path) -> dict[str, str]:
     """Every text file written from the project's data (the theme's own scripts and styles left out)."""
-    return {rel: p.read_text(encoding="utf-8", errors="replace")
-            for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".js", ".json", ".csv", ".xml",
-                                                                      ".css", ".svg", ".txt")
-            and not (rel := p.relative_to(site).as_posix()).removeprefix("fr/").startswith(THEME_ASSETS)}
+    return {
+        rel: p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file()
+        and p.suffix in (".html", ".js", ".json", ".csv", ".xml", ".css", ".svg", ".txt")
+        and not (rel := p.relative_to(site).as_posix()).removeprefix("fr/").startswith(THEME_ASSETS)
+    }
 
 
 def test_the_example_site_has_every_page(example_sites):
     site = example_sites / "internal"
     project, _ = load_project(REPO)
-    for page in ("index.html", "changes.html", "methodology.html", "downloads.html", "regions/index.html",
-                 "indicators/index.html", "downloads/results.csv", "downloads/results.json"):
+    for page in (
+        "index.html",
+        "changes.html",
+        "methodology.html",
+        "downloads.html",
+        "regions/index.html",
+        "indicators/index.html",
+        "downloads/results.csv",
+        "downloads/results.json",
+    ):
         assert (site / page).is_file(), page
     for region in project.regions:
         assert (site / "regions" / f"{region}.html").is_file()
@@ -81,8 +99,9 @@ def test_every_page_of_an_internal_build_is_marked_internal(example_sites):
     assert pages
     for page in pages:
         lang = "fr" if page.relative_to(example_sites / "internal").parts[0] == "fr" else "en"
-        assert html.escape(notice.get(lang), quote=True) in page.read_text(encoding="utf-8") or \
-            notice.get(lang) in page.read_text(encoding="utf-8"), page
+        assert html.escape(notice.get(lang), quote=True) in page.read_text(encoding="utf-8") or notice.get(
+            lang
+        ) in page.read_text(encoding="utf-8"), page
 
 
 def test_nothing_restricted_in_the_example_appears_in_a_public_build(example_sites):
@@ -142,8 +161,11 @@ def test_two_builds_of_the_same_input_are_byte_identical(tmp_path):
     root = REPO
 
     def digest(site: Path) -> dict[str, str]:
-        return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(site.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*"))
+            if p.is_file()
+        }
 
     build(root, tmp_path / "one")
     build(root, tmp_path / "two")
@@ -152,8 +174,13 @@ def test_two_builds_of_the_same_input_are_byte_identical(tmp_path):
 
 def test_hand_written_pages_are_merged_and_the_methodology_is_generated(tmp_path):
     root = small_project(tmp_path)
-    write_project(root, {"site/contacts.md": "# Contacts\n\nThe joint working group meets on Tuesdays.\n",
-                         "site/methodology.md": "# Methodology\n\nOur hand-written explanation.\n"})
+    write_project(
+        root,
+        {
+            "site/contacts.md": "# Contacts\n\nThe joint working group meets on Tuesdays.\n",
+            "site/methodology.md": "# Methodology\n\nOur hand-written explanation.\n",
+        },
+    )
     build(root, tmp_path / "site")
     assert "meets on Tuesdays" in (tmp_path / "site" / "pages" / "contacts.html").read_text(encoding="utf-8")
     methodology = (tmp_path / "site" / "methodology.html").read_text(encoding="utf-8")
@@ -173,7 +200,7 @@ def test_the_site_shows_robustness_probabilities_sensitivity_and_scenarios(examp
     dashboard = (site / "index.html").read_text(encoding="utf-8")
     assert "rd-fragile" in dashboard and "rd-robust" in dashboard
     marun = (site / "regions" / "marun.html").read_text(encoding="utf-8")
-    assert "How sure" in marun and "aria-labelledby=\"prob-marun-title" in marun
+    assert "How sure" in marun and 'aria-labelledby="prob-marun-title' in marun
     methodology = (site / "methodology.html").read_text(encoding="utf-8")
     assert 'aria-labelledby="sensitivity-title' in methodology
     scenario = (site / "scenarios" / "lowa-logistics.html").read_text(encoding="utf-8")
@@ -184,33 +211,74 @@ def test_the_site_shows_robustness_probabilities_sensitivity_and_scenarios(examp
 def test_restricted_markers_at_every_level_stay_out_of_a_public_build(tmp_path):
     """Indicator, region, observation, note and evidence reference, each marked restricted."""
     files = project_files(
-        {"r1/north": {"A1": {"value": 63.21, "restricted": True,
-                             "evidence": [{"source": "ADM", "reference": "Register 44", "date": "2026-03-01"}]},
-                      "B1": {"value": 60, "evidence": [
-                          {"source": "FV", "reference": "Informant file ZX-9931", "date": "2026-03-01",
-                           "restricted": True},
-                          {"source": "ADM", "reference": "Station roster 12", "date": "2026-03-01"}]},
-                      "C1": 70, "A2": 80},
-         "r1/hidden-valley": {"A1": 50, "B1": 50, "C1": 50, "A2": 50}},
-        indicators=[indicator("A1"), indicator("A2"), indicator("B1", "B"),
-                    indicator("C1", "B", restricted=True, name="Covert surveillance teams deployed")],
-        regions=[{"id": "north", "name": "North", "tier": "urban", "population": 1000},
-                 {"id": "hidden-valley", "name": "Hidden Valley Sector", "tier": "rural", "population": 50,
-                  "restricted": True}])
+        {
+            "r1/north": {
+                "A1": {
+                    "value": 63.21,
+                    "restricted": True,
+                    "evidence": [{"source": "ADM", "reference": "Register 44", "date": "2026-03-01"}],
+                },
+                "B1": {
+                    "value": 60,
+                    "evidence": [
+                        {
+                            "source": "FV",
+                            "reference": "Informant file ZX-9931",
+                            "date": "2026-03-01",
+                            "restricted": True,
+                        },
+                        {"source": "ADM", "reference": "Station roster 12", "date": "2026-03-01"},
+                    ],
+                },
+                "C1": 70,
+                "A2": 80,
+            },
+            "r1/hidden-valley": {"A1": 50, "B1": 50, "C1": 50, "A2": 50},
+        },
+        indicators=[
+            indicator("A1"),
+            indicator("A2"),
+            indicator("B1", "B"),
+            indicator("C1", "B", restricted=True, name="Covert surveillance teams deployed"),
+        ],
+        regions=[
+            {"id": "north", "name": "North", "tier": "urban", "population": 1000},
+            {
+                "id": "hidden-valley",
+                "name": "Hidden Valley Sector",
+                "tier": "rural",
+                "population": 50,
+                "restricted": True,
+            },
+        ],
+    )
     files["assessments/r1/north.yaml"]["recommendations"] = [
-        {"text": "Brief the prosecutor on Operation Nightjar", "restricted": True}, "Repair the radio mast."]
+        {"text": "Brief the prosecutor on Operation Nightjar", "restricted": True},
+        "Repair the radio mast.",
+    ]
     root = write_project(tmp_path / "p", files)
     build(root, tmp_path / "public", "--audience", "public")
     build(root, tmp_path / "internal")
     public = all_text(tmp_path / "public")
     internal = "\n".join(all_text(tmp_path / "internal").values())
-    secrets = ["Informant file ZX-9931", "Covert surveillance teams deployed", "Hidden Valley Sector",
-               "hidden-valley", "Operation Nightjar", "63.21", "63,21"]
+    secrets = [
+        "Informant file ZX-9931",
+        "Covert surveillance teams deployed",
+        "Hidden Valley Sector",
+        "hidden-valley",
+        "Operation Nightjar",
+        "63.21",
+        "63,21",
+    ]
     for secret in secrets:
         for rel, text in public.items():
             assert secret not in text, f"{secret!r} leaked into {rel}"
     assert any(rel.endswith("search_index.json") for rel in public)
-    for secret in ["Informant file ZX-9931", "Covert surveillance teams deployed", "Hidden Valley Sector",
-                   "Operation Nightjar"]:
+    for secret in [
+        "Informant file ZX-9931",
+        "Covert surveillance teams deployed",
+        "Hidden Valley Sector",
+        "Operation Nightjar",
+    ]:
         assert secret in internal, secret
     assert "Repair the radio mast." in "\n".join(public.values())

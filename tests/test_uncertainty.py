@@ -34,8 +34,10 @@ def test_with_zero_variation_every_sample_reproduces_the_deterministic_result(ex
 
 def linear_project(tmp_path):
     """One arithmetic pillar of four indicators weighted 1 to 4, values mid-scale: score = sum w_i v_i / 10."""
-    fw = framework(pillars=[{"id": "A", "name": "A"}], uncertainty={
-        "weight_range": 0, "noise": {"low": 0.05, "medium": 0.05, "high": 0.05, "unstated": 0.05}})
+    fw = framework(
+        pillars=[{"id": "A", "name": "A"}],
+        uncertainty={"weight_range": 0, "noise": {"low": 0.05, "medium": 0.05, "high": 0.05, "unstated": 0.05}},
+    )
     inds = [indicator(f"A{i}", weight=i) for i in range(1, 5)]
     values = {"r1/north": {f"A{i}": observation(50) for i in range(1, 5)}}
     root = write_project(tmp_path / "p", project_files(values, fw=fw, indicators=inds))
@@ -73,13 +75,15 @@ def test_monte_carlo_is_reproducible_from_its_seed(example):
     two = analyse(project, results, samples=200, seed=11, sensitivity=False)
     other = analyse(project, results, samples=200, seed=12, sensitivity=False)
     assert {k: v.probabilities for k, v in one.regions.items()} == {k: v.probabilities for k, v in two.regions.items()}
-    assert {k: v.probabilities for k, v in one.regions.items()} != {k: v.probabilities
-                                                                   for k, v in other.regions.items()}
+    assert {k: v.probabilities for k, v in one.regions.items()} != {
+        k: v.probabilities for k, v in other.regions.items()
+    }
 
 
 def _figures(analysis):
-    return {k: (v.probabilities, v.score_interval, v.rank_interval, v.sensitivity)
-            for k, v in analysis.regions.items()}, analysis.factors
+    return {
+        k: (v.probabilities, v.score_interval, v.rank_interval, v.sensitivity) for k, v in analysis.regions.items()
+    }, analysis.factors
 
 
 def test_shared_out_between_processes_the_analysis_is_the_same_to_the_last_digit(example):
@@ -130,8 +134,9 @@ def test_the_example_has_a_scenario_that_changes_a_level(example):
     effects = scenario_effects(project, results)
     assert "lowa-logistics" in effects
     changed = [e for e in effects["lowa-logistics"][2] if e.level_before != e.level_after]
-    assert any(e.region == "lowa" and e.level_before == "not-ready" and e.level_after == "partially-ready"
-               for e in changed)
+    assert any(
+        e.region == "lowa" and e.level_before == "not-ready" and e.level_after == "partially-ready" for e in changed
+    )
     lowa = next(e for e in changed if e.region == "lowa")
     assert any("LG-03" in action for action in lowa.resolved)
 

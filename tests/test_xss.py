@@ -45,9 +45,18 @@ from tests.conftest import REPO, run, write_project
 pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-default-apps", "--no-default-browser-check"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-default-browser-check",
+]
 SUMMARY = REPO / "build" / "xss-summary.json"
 OUTSIDE_HOST = "outside.test"  # a reserved name (RFC 2606): never a real host
 SEARCH_CODE = 9999
@@ -56,8 +65,9 @@ SEARCH_TERM = f"North <img src=x onerror=alert({SEARCH_CODE})> script"  # North:
 if not Path(CHROMIUM).exists():
     if os.environ.get("READINESS_REQUIRE_BROWSER"):
         raise RuntimeError("browser tests need Debian's chromium (apt-get install chromium)")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it", allow_module_level=True
+    )
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -79,7 +89,8 @@ def _p(group: str, *items: tuple[str, str]) -> list[Payload]:
 
 PAYLOADS: list[Payload] = [
     # script and event handlers, and attempts to break out of an attribute or of <title>
-    *_p("script",
+    *_p(
+        "script",
         ("script-tag", "<script>alert(1)</script>"),
         ("img-onerror", "<img src=x onerror=alert(1)>"),
         ("svg-onload", "<svg onload=alert(1)>"),
@@ -89,9 +100,11 @@ PAYLOADS: list[Payload] = [
         ("pre-escaped-script", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("pre-escaped-title", "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("details-ontoggle", "<details open ontoggle=alert(1)>x</details>"),
-        ("raw-js-anchor", '<a href="javascript:alert(1)">x</a>')),
+        ("raw-js-anchor", '<a href="javascript:alert(1)">x</a>'),
+    ),
     # links to script, in Markdown and in raw HTML
-    *_p("links",
+    *_p(
+        "links",
         ("md-js-link", "[x](javascript:alert(1))"),
         ("md-js-mixed-case", "[x](JaVaScRiPt:alert(1))"),
         ("md-js-angle", "[x](<javascript:alert(1)>)"),
@@ -106,9 +119,11 @@ PAYLOADS: list[Payload] = [
         ("autolink-js", "<javascript:alert(1)>"),
         ("svg-xlink-js", '<svg><a xlink:href="javascript:alert(1)"><text y="20">x</text></a></svg>'),
         ("attr-list-onclick", 'x{: onclick="alert(1)"}'),
-        ("attr-list-onmouseover", "{onmouseover=alert(1)}")),
+        ("attr-list-onmouseover", "{onmouseover=alert(1)}"),
+    ),
     # loads from outside the site
-    *_p("loads",
+    *_p(
+        "loads",
         ("img-srcset", '<img srcset="http://outside.test/a.png 1x">'),
         ("video-poster", '<video poster="http://outside.test/p.png"></video>'),
         ("input-image", "<input type=image src=http://outside.test/i.png>"),
@@ -119,15 +134,20 @@ PAYLOADS: list[Payload] = [
         ("link-stylesheet", "<link rel=stylesheet href=http://outside.test/s.css>"),
         ("iframe", "<iframe src=http://outside.test/></iframe>"),
         ("object-data", "<object data=http://outside.test/o.swf></object>"),
-        ("base-href", '<base href="http://outside.test/">')),
+        ("base-href", '<base href="http://outside.test/">'),
+    ),
     # ... and through CSS
-    *_p("loads",
+    *_p(
+        "loads",
         ("style-import", "<style>@import url(http://outside.test/s.css)</style>"),
-        ("style-attribute", '<div style="background:url(http://outside.test/b.png)">x</div>')),
+        ("style-attribute", '<div style="background:url(http://outside.test/b.png)">x</div>'),
+    ),
     # harmless text that must be shown and must not make the build refuse
-    *_p("harmless",
+    *_p(
+        "harmless",
         ("mentions-css-url", "The style guide says to write url(https://example.org/x) for the logo."),
-        ("mentions-script-tag", "Never paste `<script>` into a narrative.")),
+        ("mentions-script-tag", "Never paste `<script>` into a narrative."),
+    ),
 ]
 GROUPS = list(dict.fromkeys(p.group for p in PAYLOADS))
 NUMBER = {p.id: i for i, p in enumerate(PAYLOADS, start=1)}
@@ -137,20 +157,49 @@ NUMBER = {p.id: i for i, p in enumerate(PAYLOADS, start=1)}
 
 
 FIELDS: list[str] = [
-    "framework.name", "framework.version", "framework.description",
-    "level.label", "level.meaning", "level.posture",
-    "pillar.name", "pillar.description", "tier.label", "tier.description",
-    "party.name", "source_type.name", "source_type.description",
-    "marking.restricted_label", "marking.internal_notice",
-    "indicator.name", "indicator.definition", "indicator.unit_label", "indicator.notes", "indicator.source",
+    "framework.name",
+    "framework.version",
+    "framework.description",
+    "level.label",
+    "level.meaning",
+    "level.posture",
+    "pillar.name",
+    "pillar.description",
+    "tier.label",
+    "tier.description",
+    "party.name",
+    "source_type.name",
+    "source_type.description",
+    "marking.restricted_label",
+    "marking.internal_notice",
+    "indicator.name",
+    "indicator.definition",
+    "indicator.unit_label",
+    "indicator.notes",
+    "indicator.source",
     "indicator.rubric.descriptor",
-    "region.name", "region.category", "region.description",
+    "region.name",
+    "region.category",
+    "region.description",
     "round.label",
-    "assessment.team", "assessment.narrative", "assessment.risks", "assessment.recommendations",
-    "observation.note", "observation.not_collected", "observation.not_applicable", "evidence.reference",
-    "sign_off.name", "sign_off.role", "override.rationale", "override.approved_by",
-    "scenario.name", "scenario.description",
-    "mkdocs.site_name", "mkdocs.site_description", "mkdocs.site_author", "mkdocs.copyright",
+    "assessment.team",
+    "assessment.narrative",
+    "assessment.risks",
+    "assessment.recommendations",
+    "observation.note",
+    "observation.not_collected",
+    "observation.not_applicable",
+    "evidence.reference",
+    "sign_off.name",
+    "sign_off.role",
+    "override.rationale",
+    "override.approved_by",
+    "scenario.name",
+    "scenario.description",
+    "mkdocs.site_name",
+    "mkdocs.site_description",
+    "mkdocs.site_author",
+    "mkdocs.copyright",
 ]
 FIELD_NUMBER = {name: i for i, name in enumerate(FIELDS, start=1)}
 
@@ -174,8 +223,9 @@ def decode(code: int) -> str:
 
 
 def decode_text(text: str) -> str:
-    codes = [int(x) for pair in re.findall(r"\b(?:alert|confirm|prompt|msgbox)\((\d+)\)|/c(\d+)/", text)
-             for x in pair if x]
+    codes = [
+        int(x) for pair in re.findall(r"\b(?:alert|confirm|prompt|msgbox)\((\d+)\)|/c(\d+)/", text) for x in pair if x
+    ]
     return "; ".join(decode(c) for c in dict.fromkeys(codes)) or "no code"
 
 
@@ -197,10 +247,13 @@ class Writer:
 
 
 LEVEL_IDS = ["insufficient-evidence", "not-ready", "partially-ready", "ready", "sustained"]
-LEVEL_NAMES = [("Insufficient evidence", "Données insuffisantes", "#888888", None),
-               ("Not ready", "Pas prêt", "#aa0000", 0),
-               ("Partially ready", "Partiellement prêt", "#dd8800", 50),
-               ("Ready", "Prêt", "#008800", 70), ("Sustained", "Consolidé", "#0044aa", None)]
+LEVEL_NAMES = [
+    ("Insufficient evidence", "Données insuffisantes", "#888888", None),
+    ("Not ready", "Pas prêt", "#aa0000", 0),
+    ("Partially ready", "Partiellement prêt", "#dd8800", 50),
+    ("Ready", "Prêt", "#008800", 70),
+    ("Sustained", "Consolidé", "#0044aa", None),
+]
 
 
 def hostile_project(root: Path, group: str) -> tuple[Path, set[str]]:
@@ -208,10 +261,14 @@ def hostile_project(root: Path, group: str) -> tuple[Path, set[str]]:
     scenario) with the group's payloads in every text field. Returns its folder and the fields written."""
     w = Writer(group)
     levels = []
-    for lid, (en, fr, colour, min_score) in zip(LEVEL_IDS, LEVEL_NAMES):
-        level: dict[str, Any] = {"id": lid, "label": w.local("level.label", en, fr), "colour": colour,
-                                 "meaning": w.local("level.meaning", "Meaning", "Sens"),
-                                 "posture": w.local("level.posture", "Posture", "Dispositif")}
+    for lid, (en, fr, colour, min_score) in zip(LEVEL_IDS, LEVEL_NAMES, strict=True):
+        level: dict[str, Any] = {
+            "id": lid,
+            "label": w.local("level.label", en, fr),
+            "colour": colour,
+            "meaning": w.local("level.meaning", "Meaning", "Sens"),
+            "posture": w.local("level.posture", "Posture", "Dispositif"),
+        }
         if min_score is not None:
             level["min_score"] = min_score
         levels.append(level)
@@ -225,116 +282,195 @@ def hostile_project(root: Path, group: str) -> tuple[Path, set[str]]:
         "levels": levels,
         "handover_level": "ready",
         "aggregation": "arithmetic",
-        "pillars": [{"id": "A", "name": w.local("pillar.name", "Pillar A", "Pilier A"),
-                     "description": w.local("pillar.description", "Pillar A", "Pilier A")},
-                    {"id": "B", "name": w.local("pillar.name", "Pillar B", "Pilier B"),
-                     "description": w.local("pillar.description", "Pillar B", "Pilier B")}],
-        "tiers": [{"id": "urban", "label": w.local("tier.label", "Urban", "Urbain"),
-                   "description": w.local("tier.description", "Towns", "Villes")},
-                  {"id": "rural", "label": w.local("tier.label", "Rural", "Rural"),
-                   "description": w.local("tier.description", "Country", "Campagne")}],
-        "parties": [{"id": "un", "name": w.local("party.name", "UN Police", "Police de l'ONU")},
-                    {"id": "gov", "name": w.local("party.name", "Ministry", "Ministère")}],
-        "source_types": [{"id": "ADM", "name": w.local("source_type.name", "Records", "Registres"),
-                          "description": w.local("source_type.description", "Records", "Registres")},
-                         {"id": "FV", "name": w.local("source_type.name", "Field visit", "Visite"),
-                          "description": w.local("source_type.description", "Visit", "Visite")}],
+        "pillars": [
+            {
+                "id": "A",
+                "name": w.local("pillar.name", "Pillar A", "Pilier A"),
+                "description": w.local("pillar.description", "Pillar A", "Pilier A"),
+            },
+            {
+                "id": "B",
+                "name": w.local("pillar.name", "Pillar B", "Pilier B"),
+                "description": w.local("pillar.description", "Pillar B", "Pilier B"),
+            },
+        ],
+        "tiers": [
+            {
+                "id": "urban",
+                "label": w.local("tier.label", "Urban", "Urbain"),
+                "description": w.local("tier.description", "Towns", "Villes"),
+            },
+            {
+                "id": "rural",
+                "label": w.local("tier.label", "Rural", "Rural"),
+                "description": w.local("tier.description", "Country", "Campagne"),
+            },
+        ],
+        "parties": [
+            {"id": "un", "name": w.local("party.name", "UN Police", "Police de l'ONU")},
+            {"id": "gov", "name": w.local("party.name", "Ministry", "Ministère")},
+        ],
+        "source_types": [
+            {
+                "id": "ADM",
+                "name": w.local("source_type.name", "Records", "Registres"),
+                "description": w.local("source_type.description", "Records", "Registres"),
+            },
+            {
+                "id": "FV",
+                "name": w.local("source_type.name", "Field visit", "Visite"),
+                "description": w.local("source_type.description", "Visit", "Visite"),
+            },
+        ],
         "roll_up": "population",
-        "gates": {"sign_off": {"parties": ["un", "gov"], "applies_to": "ready", "cap_at": "partially-ready"},
-                  "override": {"enabled": True}},
-        "marking": {"restricted_label": w.local("marking.restricted_label", "Restricted", "Restreint"),
-                    "internal_notice": w.local("marking.internal_notice", "Internal", "Interne")},
+        "gates": {
+            "sign_off": {"parties": ["un", "gov"], "applies_to": "ready", "cap_at": "partially-ready"},
+            "override": {"enabled": True},
+        },
+        "marking": {
+            "restricted_label": w.local("marking.restricted_label", "Restricted", "Restreint"),
+            "internal_notice": w.local("marking.internal_notice", "Internal", "Interne"),
+        },
     }
 
     def percent(ind_id: str, pillar: str) -> dict[str, Any]:
-        return {"id": ind_id,
-                "name": w.local("indicator.name", f"Indicator {ind_id}", f"Indicateur {ind_id}"),
-                "definition": w.local("indicator.definition", "Share", "Part", multiline=True),
-                "pillar": pillar, "unit": "percent",
-                "unit_label": w.local("indicator.unit_label", "per cent", "pour cent"),
-                "direction": "higher", "scoring": {"method": "goalposts", "worst": 0, "best": 100},
-                "thresholds": {"all": {"partially-ready": 50, "ready": 80}},
-                "evidence": {"source_types": ["ADM", "FV"]},
-                "source": w.text("indicator.source", "Handbook"),
-                "notes": w.local("indicator.notes", "Notes", "Notes", multiline=True)}
+        return {
+            "id": ind_id,
+            "name": w.local("indicator.name", f"Indicator {ind_id}", f"Indicateur {ind_id}"),
+            "definition": w.local("indicator.definition", "Share", "Part", multiline=True),
+            "pillar": pillar,
+            "unit": "percent",
+            "unit_label": w.local("indicator.unit_label", "per cent", "pour cent"),
+            "direction": "higher",
+            "scoring": {"method": "goalposts", "worst": 0, "best": 100},
+            "thresholds": {"all": {"partially-ready": 50, "ready": 80}},
+            "evidence": {"source_types": ["ADM", "FV"]},
+            "source": w.text("indicator.source", "Handbook"),
+            "notes": w.local("indicator.notes", "Notes", "Notes", multiline=True),
+        }
 
-    rubric = {"id": "B1", "name": w.local("indicator.name", "Indicator B1", "Indicateur B1"),
-              "definition": w.local("indicator.definition", "Rating", "Note", multiline=True),
-              "pillar": "B", "unit": "ordinal", "direction": "higher",
-              "scoring": {"method": "rubric", "rubric": [
-                  {"level": lv,
-                   "descriptor": w.local("indicator.rubric.descriptor", f"Level {lv}", f"Niveau {lv}")}
-                  for lv in (0, 1, 2)]},
-              "thresholds": {"all": {"partially-ready": 1, "ready": 2}},
-              "notes": w.text("indicator.notes", "Notes written once", multiline=True)}
+    rubric = {
+        "id": "B1",
+        "name": w.local("indicator.name", "Indicator B1", "Indicateur B1"),
+        "definition": w.local("indicator.definition", "Rating", "Note", multiline=True),
+        "pillar": "B",
+        "unit": "ordinal",
+        "direction": "higher",
+        "scoring": {
+            "method": "rubric",
+            "rubric": [
+                {"level": lv, "descriptor": w.local("indicator.rubric.descriptor", f"Level {lv}", f"Niveau {lv}")}
+                for lv in (0, 1, 2)
+            ],
+        },
+        "thresholds": {"all": {"partially-ready": 1, "ready": 2}},
+        "notes": w.text("indicator.notes", "Notes written once", multiline=True),
+    }
 
     def evidence(source: str, date: str) -> dict[str, Any]:
-        return {"source": source, "reference": w.text("evidence.reference", f"{source} register"),
-                "date": date}
+        return {"source": source, "reference": w.text("evidence.reference", f"{source} register"), "date": date}
 
     def obs(value: Any, date: str) -> dict[str, Any]:
         return {"value": value, "evidence": [evidence("ADM", date), evidence("FV", date)]}
 
-    def assessment(region: str, round_id: str, date: str, a1: Any, a2: Any, b1: Any,
-                   full: bool) -> dict[str, Any]:
+    def assessment(region: str, round_id: str, date: str, a1: Any, a2: Any, b1: Any, full: bool) -> dict[str, Any]:
         observations: dict[str, Any] = {"A1": obs(a1, date), "B1": obs(b1, date)}
-        observations["A2"] = obs(a2, date) if a2 is not None else \
-            {"not_collected": w.text("observation.not_collected", "Not collected")}
+        observations["A2"] = (
+            obs(a2, date) if a2 is not None else {"not_collected": w.text("observation.not_collected", "Not collected")}
+        )
         doc: dict[str, Any] = {"region": region, "round": round_id, "observations": observations}
         if not full:
             return doc
         observations["A1"]["note"] = w.text("observation.note", "Note", multiline=True)
-        doc.update({
-            "team": [w.text("assessment.team", "Officer One"), w.text("assessment.team", "Officer Two")],
-            "narrative": w.local("assessment.narrative", "Narrative", "Récit", multiline=True),
-            "risks": [w.text("assessment.risks", "Risk", multiline=True),
-                      {"text": w.local("assessment.risks", "Risk", "Risque", multiline=True)}],
-            "recommendations": [w.text("assessment.recommendations", "Do", multiline=True),
-                                w.local("assessment.recommendations", "Do", "Faire", multiline=True)],
-            "sign_off": [{"party": party, "name": w.text("sign_off.name", "Name"),
-                          "role": w.text("sign_off.role", "Role"), "date": date} for party in ("un", "gov")],
-        })
+        doc.update(
+            {
+                "team": [w.text("assessment.team", "Officer One"), w.text("assessment.team", "Officer Two")],
+                "narrative": w.local("assessment.narrative", "Narrative", "Récit", multiline=True),
+                "risks": [
+                    w.text("assessment.risks", "Risk", multiline=True),
+                    {"text": w.local("assessment.risks", "Risk", "Risque", multiline=True)},
+                ],
+                "recommendations": [
+                    w.text("assessment.recommendations", "Do", multiline=True),
+                    w.local("assessment.recommendations", "Do", "Faire", multiline=True),
+                ],
+                "sign_off": [
+                    {
+                        "party": party,
+                        "name": w.text("sign_off.name", "Name"),
+                        "role": w.text("sign_off.role", "Role"),
+                        "date": date,
+                    }
+                    for party in ("un", "gov")
+                ],
+            }
+        )
         return doc
 
     south_r2 = assessment("south", "r2", "2026-06-01", 90, None, 2, True)
-    south_r2["observations"]["A2"] = {
-        "not_applicable": w.text("observation.not_applicable", "Not applicable")}
+    south_r2["observations"]["A2"] = {"not_applicable": w.text("observation.not_applicable", "Not applicable")}
     north_r2 = assessment("north", "r2", "2026-06-01", 60, None, 1, True)
-    north_r2["override"] = {"level": "ready",
-                            "rationale": w.text("override.rationale", "Because", multiline=True),
-                            "approved_by": w.text("override.approved_by", "Head of component"),
-                            "expires": "2027-03-31"}
+    north_r2["override"] = {
+        "level": "ready",
+        "rationale": w.text("override.rationale", "Because", multiline=True),
+        "approved_by": w.text("override.approved_by", "Head of component"),
+        "expires": "2027-03-31",
+    }
     files: dict[str, Any] = {
         "indicators/framework.yaml": fw,
         "indicators/A1.yaml": percent("A1", "A"),
         "indicators/A2.yaml": percent("A2", "A"),
         "indicators/B1.yaml": rubric,
-        "assessments/regions.yaml": {"regions": [
-            {"id": "nation", "name": w.local("region.name", "Nation", "Nation"),
-             "category": w.local("region.category", "Country", "Pays"),
-             "description": w.local("region.description", "All", "Tout", multiline=True)},
-            {"id": "north", "name": w.text("region.name", "North"), "parent": "nation", "tier": "urban",
-             "population": 1000, "category": w.text("region.category", "Province"),
-             "description": w.text("region.description", "North", multiline=True)},
-            {"id": "south", "name": w.text("region.name", "South"), "parent": "nation", "tier": "rural",
-             "population": 3000, "category": w.text("region.category", "Province"),
-             "description": w.text("region.description", "South", multiline=True)}]},
-        "assessments/rounds.yaml": {"rounds": [
-            {"id": "r1", "label": w.local("round.label", "March", "Mars"), "date": "2026-03-31"},
-            {"id": "r2", "label": w.local("round.label", "June", "Juin"), "date": "2026-06-30"}]},
+        "assessments/regions.yaml": {
+            "regions": [
+                {
+                    "id": "nation",
+                    "name": w.local("region.name", "Nation", "Nation"),
+                    "category": w.local("region.category", "Country", "Pays"),
+                    "description": w.local("region.description", "All", "Tout", multiline=True),
+                },
+                {
+                    "id": "north",
+                    "name": w.text("region.name", "North"),
+                    "parent": "nation",
+                    "tier": "urban",
+                    "population": 1000,
+                    "category": w.text("region.category", "Province"),
+                    "description": w.text("region.description", "North", multiline=True),
+                },
+                {
+                    "id": "south",
+                    "name": w.text("region.name", "South"),
+                    "parent": "nation",
+                    "tier": "rural",
+                    "population": 3000,
+                    "category": w.text("region.category", "Province"),
+                    "description": w.text("region.description", "South", multiline=True),
+                },
+            ]
+        },
+        "assessments/rounds.yaml": {
+            "rounds": [
+                {"id": "r1", "label": w.local("round.label", "March", "Mars"), "date": "2026-03-31"},
+                {"id": "r2", "label": w.local("round.label", "June", "Juin"), "date": "2026-06-30"},
+            ]
+        },
         "assessments/r1/north.yaml": assessment("north", "r1", "2026-03-01", 40, 45, 0, True),
         "assessments/r1/south.yaml": assessment("south", "r1", "2026-03-01", 85, 90, 2, False),
         "assessments/r2/north.yaml": north_r2,
         "assessments/r2/south.yaml": south_r2,
-        "scenarios/what-if.yaml": {"name": w.local("scenario.name", "What if", "Et si"),
-                                   "description": w.local("scenario.description", "Suppose", "Supposons",
-                                                          multiline=True),
-                                   "round": "r2",
-                                   "changes": [{"region": "north", "indicator": "A1", "value": 95}]},
-        "mkdocs.yml": {"site_name": w.text("mkdocs.site_name", "Readiness"),
-                       "site_description": w.text("mkdocs.site_description", "Readiness of the police"),
-                       "site_author": w.text("mkdocs.site_author", "Working group"),
-                       "copyright": w.text("mkdocs.copyright", "Working group 2026")},
+        "scenarios/what-if.yaml": {
+            "name": w.local("scenario.name", "What if", "Et si"),
+            "description": w.local("scenario.description", "Suppose", "Supposons", multiline=True),
+            "round": "r2",
+            "changes": [{"region": "north", "indicator": "A1", "value": 95}],
+        },
+        "mkdocs.yml": {
+            "site_name": w.text("mkdocs.site_name", "Readiness"),
+            "site_description": w.text("mkdocs.site_description", "Readiness of the police"),
+            "site_author": w.text("mkdocs.site_author", "Working group"),
+            "copyright": w.text("mkdocs.copyright", "Working group 2026"),
+        },
     }
     return write_project(root, files), w.used
 
@@ -367,15 +503,17 @@ def summary():
     yield
     FIGURES["seconds"] = round(time.monotonic() - started, 1)
     hostile = [p for p in PAYLOADS if not p.harmless]
-    FIGURES.update({
-        "outside_host": OUTSIDE_HOST,
-        "payloads": len(hostile),
-        "harmless": len(PAYLOADS) - len(hostile),
-        "fields": len(FIELDS),
-        "payloads_x_fields": len(hostile) * len(FIELDS),
-        "corpus": [{"id": p.id, "group": p.group, "text": p.text, "harmless": p.harmless} for p in PAYLOADS],
-        "field_names": FIELDS,
-    })
+    FIGURES.update(
+        {
+            "outside_host": OUTSIDE_HOST,
+            "payloads": len(hostile),
+            "harmless": len(PAYLOADS) - len(hostile),
+            "fields": len(FIELDS),
+            "payloads_x_fields": len(hostile) * len(FIELDS),
+            "corpus": [{"id": p.id, "group": p.group, "text": p.text, "harmless": p.harmless} for p in PAYLOADS],
+            "field_names": FIELDS,
+        }
+    )
     SUMMARY.parent.mkdir(parents=True, exist_ok=True)
     SUMMARY.write_text(json.dumps(FIGURES, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -390,8 +528,10 @@ def built(tmp_path_factory) -> list[Built]:
             site = base / "sites" / f"{group}-{audience}"
             result = run("build", "-p", str(root), "--out", str(site), "--audience", audience)
             out.append(Built(group, audience, root, site, result.exit_code, result.output, used))
-    FIGURES["builds"] = [{"site": b.name, "exit_code": b.exit_code,
-                          "refused": "" if b.exit_code == 0 else b.output.strip()[-300:]} for b in out]
+    FIGURES["builds"] = [
+        {"site": b.name, "exit_code": b.exit_code, "refused": "" if b.exit_code == 0 else b.output.strip()[-300:]}
+        for b in out
+    ]
     FIGURES["fields_written"] = len(set().union(*(b.fields for b in out)))
     shown = fields_on_pages(out)
     FIGURES["fields_on_pages"] = len(shown)
@@ -405,10 +545,8 @@ def fields_on_pages(built: list[Built]) -> set[str]:
     for b in built:
         for path in pages(b):
             text = html.unescape(html.unescape(path.read_text(encoding="utf-8", errors="replace")))
-            codes.update(int(c) for pair in re.findall(r"(?:alert|msgbox)\((\d+)\)|/c(\d+)/", text)
-                         for c in pair if c)
-    return {FIELDS[c % 100 - 1] for c in codes
-            if 0 < c % 100 <= len(FIELDS) and 0 < c // 100 <= len(PAYLOADS)}
+            codes.update(int(c) for pair in re.findall(r"(?:alert|msgbox)\((\d+)\)|/c(\d+)/", text) for c in pair if c)
+    return {FIELDS[c % 100 - 1] for c in codes if 0 < c % 100 <= len(FIELDS) and 0 < c // 100 <= len(PAYLOADS)}
 
 
 def pages(b: Built) -> list[Path]:
@@ -646,11 +784,25 @@ class Visitor:
 
 # Over http, a sample of every kind of page in both languages (with 404.html, which only a server shows);
 # over file://, every page.
-HTTP_SAMPLE = ["index.html", "changes.html", "methodology.html", "downloads.html", "regions/index.html",
-               "regions/nation.html", "regions/north.html", "indicators/index.html", "indicators/B1.html",
-               "scenarios/index.html", "scenarios/what-if.html", "404.html",
-               "fr/index.html", "fr/regions/north.html", "fr/indicators/B1.html", "fr/scenarios/what-if.html",
-               "fr/404.html"]
+HTTP_SAMPLE = [
+    "index.html",
+    "changes.html",
+    "methodology.html",
+    "downloads.html",
+    "regions/index.html",
+    "regions/nation.html",
+    "regions/north.html",
+    "indicators/index.html",
+    "indicators/B1.html",
+    "scenarios/index.html",
+    "scenarios/what-if.html",
+    "404.html",
+    "fr/index.html",
+    "fr/regions/north.html",
+    "fr/indicators/B1.html",
+    "fr/scenarios/what-if.html",
+    "fr/404.html",
+]
 LANES = 2  # two browsers side by side: the machines that run this have two cores
 
 
@@ -684,8 +836,7 @@ def crawl(lane: list[Job], server: str, seen: Seen, failures: list[BaseException
                     visitor = Visitor(browser, seen, b.site, None if job.mode == "file" else server)
                     try:
                         for rel in job.pages:
-                            url = (b.site / rel).as_uri() if job.mode == "file" \
-                                else f"{server}/{b.site.name}/{rel}"
+                            url = (b.site / rel).as_uri() if job.mode == "file" else f"{server}/{b.site.name}/{rel}"
                             visitor.visit(url, f"{job.mode}:{b.name}/{rel}")
                         if job.mode == "http":
                             visitor.search(f"{server}/{b.site.name}/index.html", f"http:{b.name}/index.html")
@@ -709,8 +860,10 @@ def seen(built, server) -> Seen:
         min(lanes, key=lambda lane: sum(len(j.pages) + 10 * (j.mode == "http") for j in lane)).append(job)
     failures: list[BaseException] = []
     per_lane = [Seen() for _ in lanes]
-    threads = [threading.Thread(target=crawl, args=(lane, server, mine, failures))
-               for lane, mine in zip(lanes, per_lane)]
+    threads = [
+        threading.Thread(target=crawl, args=(lane, server, mine, failures))
+        for lane, mine in zip(lanes, per_lane, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -719,14 +872,24 @@ def seen(built, server) -> Seen:
         raise failures[0]
     for mine in per_lane:
         seen.add(mine)
-    FIGURES.update({"pages_opened": seen.pages, "pages_opened_file": seen.by_mode.get("file", 0),
-                    "pages_opened_http": seen.by_mode.get("http", 0), "searches": seen.searches,
-                    "dialogs": len(seen.dialogs), "dialogs_really_opened": seen.real_dialogs,
-                    "outside_requests": len(seen.outside), "script_links": len(seen.script_links),
-                    "event_handlers": len(seen.handlers), "search_results_shown": seen.search_results,
-                    "load_errors": len(seen.load_errors),
-                    "browser_seconds": round(time.monotonic() - started, 1),
-                    "sites_opened": len({j.site.name for j in todo}), "sites_built": len(built)})
+    FIGURES.update(
+        {
+            "pages_opened": seen.pages,
+            "pages_opened_file": seen.by_mode.get("file", 0),
+            "pages_opened_http": seen.by_mode.get("http", 0),
+            "searches": seen.searches,
+            "dialogs": len(seen.dialogs),
+            "dialogs_really_opened": seen.real_dialogs,
+            "outside_requests": len(seen.outside),
+            "script_links": len(seen.script_links),
+            "event_handlers": len(seen.handlers),
+            "search_results_shown": seen.search_results,
+            "load_errors": len(seen.load_errors),
+            "browser_seconds": round(time.monotonic() - started, 1),
+            "sites_opened": len({j.site.name for j in todo}),
+            "sites_built": len(built),
+        }
+    )
     return seen
 
 
@@ -739,8 +902,9 @@ def test_no_request_leaves_the_site(seen):
 
 
 def test_no_link_runs_script(seen):
-    assert seen.script_links == [], f"{len(seen.script_links)} javascript:/data:/vbscript: links:\n" + \
-        by_cause(seen.script_links)
+    assert seen.script_links == [], f"{len(seen.script_links)} javascript:/data:/vbscript: links:\n" + by_cause(
+        seen.script_links
+    )
 
 
 def test_no_event_handler_from_yaml_is_in_the_page(seen):
@@ -762,13 +926,11 @@ def test_the_harmless_text_is_shown_as_written(built):
         page = (b.site / "regions" / "north.html").read_text(encoding="utf-8")
         assert "url(https://example.org/x)" in page, b.name
         assert "<code>&lt;script&gt;</code>" in page, b.name
-    assert any(b.group == "harmless" and b.exit_code == 0 for b in built), \
-        "the harmless project did not build"
+    assert any(b.group == "harmless" and b.exit_code == 0 for b in built), "the harmless project did not build"
 
 
 def test_every_built_site_was_opened(built, seen):
     assert all(b.exit_code == 0 for b in built), "a site that was not built was not opened in the browser"
     assert seen.pages >= sum(len(j.pages) for j in jobs(built)) > 0
     assert seen.searches == len(jobs(built)) // 2 and seen.search_results > 0, "the search showed no result"
-    assert seen.load_errors == [], \
-        "pages that did not load:\n" + "\n".join(f"{p}: {e}" for p, e in seen.load_errors)
+    assert seen.load_errors == [], "pages that did not load:\n" + "\n".join(f"{p}: {e}" for p, e in seen.load_errors)

@@ -14,12 +14,12 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..checks import pillar_ids
 from ..diagnostics import escape_controls
-from ..project import Project
 from ..model import Indicator, Observation, ValueProblem, _bounds, read_value
+from ..project import Project
 from ..scoring.results import Results
 from . import sheet as layout
 
@@ -67,39 +67,78 @@ def tables(project: Project, results: Results) -> dict[str, list[dict[str, Any]]
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for r in rows:
         region = project.regions[r.region]
-        out["results"].append({
-            "region": r.region, "region_name": region.name, "parent": region.parent or "", "round": r.round,
-            "provisional": project.rounds[r.round].collecting,
-            "assessed": r.assessed, "score": r.rounded, "level": r.level, "computed_level": r.computed_level,
-            "score_level": r.score_level, "coverage_percent": round(r.coverage * 100, 1), "change": r.change,
-            "level_change": r.level_change, "regression": r.regression,
-            "gates": "; ".join(f"{g.gate}: {explainer.gate(g)}" for g in r.gates),
-            "override": r.override["level"] if r.override else "",
-            "projection": (r.projection or {}).get("status", ""), "steps_to_handover": len(r.path)})
+        out["results"].append(
+            {
+                "region": r.region,
+                "region_name": region.name,
+                "parent": region.parent or "",
+                "round": r.round,
+                "provisional": project.rounds[r.round].collecting,
+                "assessed": r.assessed,
+                "score": r.rounded,
+                "level": r.level,
+                "computed_level": r.computed_level,
+                "score_level": r.score_level,
+                "coverage_percent": round(r.coverage * 100, 1),
+                "change": r.change,
+                "level_change": r.level_change,
+                "regression": r.regression,
+                "gates": "; ".join(f"{g.gate}: {explainer.gate(g)}" for g in r.gates),
+                "override": r.override["level"] if r.override else "",
+                "projection": (r.projection or {}).get("status", ""),
+                "steps_to_handover": len(r.path),
+            }
+        )
         for pid in pids:
             p = r.pillars.get(pid)
             if p is not None:
-                out["pillars"].append({"region": r.region, "round": r.round, "pillar": pid, "score": p.rounded,
-                                       "score_full": p.score, "coverage_percent": round(p.coverage * 100, 1),
-                                       "aggregation": p.aggregation})
+                out["pillars"].append(
+                    {
+                        "region": r.region,
+                        "round": r.round,
+                        "pillar": pid,
+                        "score": p.rounded,
+                        "score_full": p.score,
+                        "coverage_percent": round(p.coverage * 100, 1),
+                        "aggregation": p.aggregation,
+                    }
+                )
         for ind_id, ir in sorted(r.indicators.items()):
-            out["indicators"].append({
-                "region": r.region, "round": r.round, "indicator": ind_id, "status": ir.status, "value": ir.raw,
-                "score": ir.score, "capped_score": ir.capped_score, "level": ir.level or "",
-                "uncapped_level": ir.uncapped_level or "", "capped_by": ", ".join(ir.capped_by),
-                "tier_thresholds": ir.tier_used, "target": ir.target, "weight": ir.weight, "share": ir.share,
-                "contribution": ir.contribution, "current": ir.current, "latest_evidence": ir.latest_evidence,
-                "evidence_age_days": ir.evidence_age_days, "source_types": ", ".join(ir.source_types),
-                "restricted": project.indicators[ind_id].restricted})
-    for (round_id, region_id), assessment in sorted(project.assessments.items(),
-                                                    key=lambda kv: (order.get(kv[0][0], 0), kv[0][1])):
+            out["indicators"].append(
+                {
+                    "region": r.region,
+                    "round": r.round,
+                    "indicator": ind_id,
+                    "status": ir.status,
+                    "value": ir.raw,
+                    "score": ir.score,
+                    "capped_score": ir.capped_score,
+                    "level": ir.level or "",
+                    "uncapped_level": ir.uncapped_level or "",
+                    "capped_by": ", ".join(ir.capped_by),
+                    "tier_thresholds": ir.tier_used,
+                    "target": ir.target,
+                    "weight": ir.weight,
+                    "share": ir.share,
+                    "contribution": ir.contribution,
+                    "current": ir.current,
+                    "latest_evidence": ir.latest_evidence,
+                    "evidence_age_days": ir.evidence_age_days,
+                    "source_types": ", ".join(ir.source_types),
+                    "restricted": project.indicators[ind_id].restricted,
+                }
+            )
+    for (round_id, region_id), assessment in sorted(
+        project.assessments.items(), key=lambda kv: (order.get(kv[0][0], 0), kv[0][1])
+    ):
         for ind_id, obs in assessment.observations.items():
             out["observations"] += observation_rows(project, round_id, region_id, ind_id, obs)
     return out
 
 
-def observation_rows(project: Project, round_id: str, region_id: str, ind_id: str, obs: Observation
-                     ) -> list[dict[str, Any]]:
+def observation_rows(
+    project: Project, round_id: str, region_id: str, ind_id: str, obs: Observation
+) -> list[dict[str, Any]]:
     """The rows of one observation in the layout of sheet.py: one per evidence entry, or one without evidence.
     Values are typed (Decimal, bool, date) so that each format writes them as it writes numbers and dates."""
     ind = project.indicators.get(ind_id)
@@ -112,16 +151,34 @@ def observation_rows(project: Project, round_id: str, region_id: str, ind_id: st
             except ValueProblem:
                 pass
     note = obs.note
-    base = {"round": round_id, "region": region_id, "indicator": ind_id, "value": value,
-            "not_collected": obs.not_collected, "not_applicable": obs.not_applicable,
-            "confidence": obs.confidence, "source_type": None, "reference": None, "date": None,
-            "evidence_restricted": None, "value_restricted": _mark(obs.restricted),
-            "note": str(note.text) if note is not None else None,
-            "note_restricted": _mark(note.restricted) if note is not None else None}
+    base = {
+        "round": round_id,
+        "region": region_id,
+        "indicator": ind_id,
+        "value": value,
+        "not_collected": obs.not_collected,
+        "not_applicable": obs.not_applicable,
+        "confidence": obs.confidence,
+        "source_type": None,
+        "reference": None,
+        "date": None,
+        "evidence_restricted": None,
+        "value_restricted": _mark(obs.restricted),
+        "note": str(note.text) if note is not None else None,
+        "note_restricted": _mark(note.restricted) if note is not None else None,
+    }
     if not obs.evidence:
         return [base]
-    return [{**base, "source_type": ev.source, "reference": ev.reference, "date": ev.date,
-             "evidence_restricted": _mark(ev.restricted)} for ev in obs.evidence]
+    return [
+        {
+            **base,
+            "source_type": ev.source,
+            "reference": ev.reference,
+            "date": ev.date,
+            "evidence_restricted": _mark(ev.restricted),
+        }
+        for ev in obs.evidence
+    ]
 
 
 def _mark(restricted: bool) -> str | None:
@@ -129,8 +186,7 @@ def _mark(restricted: bool) -> str | None:
     return "yes" if restricted else None
 
 
-def write_export(project: Project, results: Results, fmt: str, out: Path, *, round_id: str | None = None
-                 ) -> list[Path]:
+def write_export(project: Project, results: Results, fmt: str, out: Path, *, round_id: str | None = None) -> list[Path]:
     """Write every table in `fmt` (csv, xlsx or json) into the folder `out`; with `round_id`, only that round's
     rows (the project may hold earlier rounds for the changes between rounds)."""
     data = tables(project, results)
@@ -147,7 +203,7 @@ def write_export(project: Project, results: Results, fmt: str, out: Path, *, rou
         from openpyxl import Workbook
 
         book = Workbook()
-        book.remove(book.active)
+        book.remove(book.worksheets[0])
         for name, rows in data.items():
             sheet = book.create_sheet(name)
             header = list(rows[0]) if rows else list(layout.COLUMNS) if name == "observations" else []
@@ -267,10 +323,20 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
     assert project.framework is not None
     fw = project.framework
     rnd = project.rounds[round_id]
-    columns = ["round", "region", "region_name", "indicator", "indicator_name", "unit", "range", "previous_value",
-               "previous_evidence_date", *[c for c in layout.COLUMNS if c not in ("round", "region", "indicator")]]
+    columns = [
+        "round",
+        "region",
+        "region_name",
+        "indicator",
+        "indicator_name",
+        "unit",
+        "range",
+        "previous_value",
+        "previous_evidence_date",
+        *[c for c in layout.COLUMNS if c not in ("round", "region", "indicator")],
+    ]
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "observations"
     lists = book.create_sheet("lists")
     sheet.append(columns)
@@ -293,24 +359,37 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
             row_no += 1
             label, low, high = _range(ind, project)
             previous, seen = _previous(project, round_id, region, ind_id)
-            sheet.append([round_id, region, region_name, ind_id, str(ind.name), str(ind.unit_label or ind.unit),
-                          label, _cell(previous) if previous else None, seen,
-                          *[None] * (len(columns) - 9)])
+            sheet.append(
+                [
+                    round_id,
+                    region,
+                    region_name,
+                    ind_id,
+                    str(ind.name),
+                    str(ind.unit_label or ind.unit),
+                    label,
+                    _cell(previous) if previous else None,
+                    seen,
+                    *[None] * (len(columns) - 9),
+                ]
+            )
             if seen is not None:
                 sheet.cell(row=row_no, column=9).number_format = "yyyy-mm-dd"
             kind = "yes-no" if ind.unit == "yes-no" else "whole" if ind.unit in ("count", "ordinal") else "decimal"
             ranges.setdefault((kind, low, high), []).append(f"{col['value']}{row_no}")
     last = max(row_no, 2)
-    for i, (title, values) in enumerate([("regions", regions), ("indicators", indicators), ("source types", sources)],
-                                        start=1):
+    for i, (title, values) in enumerate(
+        [("regions", regions), ("indicators", indicators), ("source types", sources)], start=1
+    ):
         lists.cell(row=1, column=i, value=title)
         for j, value in enumerate(values, start=2):
             lists.cell(row=j, column=i, value=value)
     lists.sheet_state = "hidden"
 
-    def validation(kind: str, letter: str, message: str, **options: Any) -> None:
-        check = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, errorTitle="readiness",
-                               error=message, **options)
+    def validation(kind: Literal["list", "date"], letter: str, message: str, **options: Any) -> None:
+        check = DataValidation(
+            type=kind, allow_blank=True, showErrorMessage=True, errorTitle="readiness", error=message, **options
+        )
         sheet.add_data_validation(check)
         check.add(f"{letter}2:{letter}{last}")
 
@@ -325,12 +404,23 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
     for flag in ("evidence_restricted", "value_restricted", "note_restricted"):
         validation("list", col[flag], "yes or no", formula1='"yes,no"')
     validation("list", col["round"], f"this template collects round {round_id}", formula1=f'"{round_id}"')
-    validation("date", col["date"], f"a date on or before the round's cut-off, {rnd.date.isoformat()}",
-               operator="lessThanOrEqual", formula1=f"DATE({rnd.date.year},{rnd.date.month},{rnd.date.day})")
+    validation(
+        "date",
+        col["date"],
+        f"a date on or before the round's cut-off, {rnd.date.isoformat()}",
+        operator="lessThanOrEqual",
+        formula1=f"DATE({rnd.date.year},{rnd.date.month},{rnd.date.day})",
+    )
     for (kind, low, high), cells in ranges.items():
         if kind == "yes-no":
-            check = DataValidation(type="list", formula1='"yes,no"', allow_blank=True, showErrorMessage=True,
-                                   errorTitle="readiness", error="yes or no")
+            check = DataValidation(
+                type="list",
+                formula1='"yes,no"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="readiness",
+                error="yes or no",
+            )
         elif low is None and high is None and kind == "decimal":
             continue
         else:
@@ -340,10 +430,21 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
                 options = {"operator": "greaterThanOrEqual", "formula1": _text(low)}
             else:
                 options = {"operator": "greaterThan", "formula1": "-1E+300"}
-            span = (f"from {_text(low)} to {_text(high)}" if high is not None else
-                    f"at least {_text(low)}" if low is not None else "any number")
-            check = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, errorTitle="readiness",
-                                   error=f"{'a whole number' if kind == 'whole' else 'a number'} {span}", **options)
+            span = (
+                f"from {_text(low)} to {_text(high)}"
+                if high is not None
+                else f"at least {_text(low)}"
+                if low is not None
+                else "any number"
+            )
+            check = DataValidation(
+                type="whole" if kind == "whole" else "decimal",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="readiness",
+                error=f"{'a whole number' if kind == 'whole' else 'a number'} {span}",
+                **options,
+            )
         sheet.add_data_validation(check)
         for ref in cells:
             check.add(ref)
@@ -352,20 +453,20 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
         for name in ("reference", "note", "not_collected", "not_applicable", "source_type"):
             row[columns.index(name)].number_format = "@"
     widths = {name: max(len(name) + 2, 12) for name in columns}
-    for values in sheet.iter_rows(min_row=2, max_row=min(last, 400), values_only=True):
-        for name, value in zip(columns, values, strict=False):
-            if value is not None:
-                widths[name] = max(widths[name], len(str(value)) + 2)
+    for row_values in sheet.iter_rows(min_row=2, max_row=min(last, 400), values_only=True):
+        for name, content in zip(columns, row_values, strict=False):
+            if content is not None:
+                widths[name] = max(widths[name], len(str(content)) + 2)
     for name in ("reference", "note", "not_collected", "not_applicable"):
         widths[name] = max(widths[name], 30)
     for name, width in widths.items():
         sheet.column_dimensions[col[name]].width = min(width, 48)
-    for cells in sheet.iter_rows(min_row=2, max_row=last):
-        for cell in cells:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-            cell.alignment = Alignment(vertical="top")
-    sheet.freeze_panes = sheet.cell(row=2, column=columns.index("value") + 1)
+    for row_cells in sheet.iter_rows(min_row=2, max_row=last):
+        for written in row_cells:
+            if written.data_type == "f":
+                written.data_type = "s"
+            written.alignment = Alignment(vertical="top")
+    sheet.freeze_panes = sheet.cell(row=2, column=columns.index("value") + 1).coordinate
     sheet.auto_filter.ref = f"A1:{layout.column_letter(len(columns) - 1)}{last}"
     book.active = 0
     book.save(path)

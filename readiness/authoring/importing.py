@@ -88,14 +88,18 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path, sheet)
     if suffix not in (".csv", ".tsv", ".txt"):
-        raise ImportError_([f"{path.name}: import reads CSV files and Excel workbooks (.xlsx); save the table as one "
-                            "of them (`readiness export --format csv` or `--format xlsx` writes both)"])
+        raise ImportError_(
+            [
+                f"{path.name}: import reads CSV files and Excel workbooks (.xlsx); save the table as one "
+                "of them (`readiness export --format csv` or `--format xlsx` writes both)"
+            ]
+        )
     if sheet is not None:
         raise ImportError_([f"--sheet applies to a workbook (.xlsx); {path.name} is a CSV file"])
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportError_([f"{path.name} is not UTF-8 text: save it as \"CSV UTF-8\" (or as .xlsx)"]) from None
+        raise ImportError_([f'{path.name} is not UTF-8 text: save it as "CSV UTF-8" (or as .xlsx)']) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = [(n, [unquote_csv(c) for c in values]) for n, values in enumerate(reader, start=1)]
     return _table(rows)
@@ -119,21 +123,29 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
         names = book.sheetnames
         if sheet is not None:
             if sheet not in names:
-                raise ImportError_([f"the workbook has no sheet {quoted(sheet)}; its sheets: "
-                                    f"{', '.join(names)}" + (f"; {hint}" if (hint := did_you_mean(sheet, names))
-                                                             else "")])
+                raise ImportError_(
+                    [
+                        f"the workbook has no sheet {quoted(sheet)}; its sheets: "
+                        f"{', '.join(names)}" + (f"; {hint}" if (hint := did_you_mean(sheet, names)) else "")
+                    ]
+                )
             chosen = sheet
         elif "observations" in names:
             chosen = "observations"
         elif len([n for n in names if book[n].sheet_state == "visible"]) == 1:
             chosen = next(n for n in names if book[n].sheet_state == "visible")
         else:
-            raise ImportError_([f"the workbook has several sheets ({', '.join(names)}) and none is named "
-                                "observations: choose one with --sheet NAME"])
+            raise ImportError_(
+                [
+                    f"the workbook has several sheets ({', '.join(names)}) and none is named "
+                    "observations: choose one with --sheet NAME"
+                ]
+            )
         ws = book[chosen]
         ws.reset_dimensions()  # the size a file declares may be wrong: read every row it holds
-        rows = [(number, [_xlsx_value(c) for c in cells])
-                for number, cells in enumerate(ws.iter_rows(min_row=1), start=1)]
+        rows = [
+            (number, [_xlsx_value(c) for c in cells]) for number, cells in enumerate(ws.iter_rows(min_row=1), start=1)
+        ]
         return _table(rows)
     finally:
         book.close()
@@ -141,8 +153,11 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
 
 def _xlsx_value(cell: Any) -> Any:
     value = cell.value
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in str(
-            getattr(cell, "number_format", "") or ""):
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in str(getattr(cell, "number_format", "") or "")
+    ):
         return Percent(value)
     return value
 
@@ -154,8 +169,9 @@ def _table(rows: list[tuple[int, list[Any]]]) -> Table:
     if not rows:
         return Table([], [])
     header = rows[0][1]
-    columns = [Column(i, str(h).strip() if h is not None else "", column_key(str(h or "")))
-               for i, h in enumerate(header)]
+    columns = [
+        Column(i, str(h).strip() if h is not None else "", column_key(str(h or ""))) for i, h in enumerate(header)
+    ]
     return Table(columns, [(n, cells) for n, cells in rows[1:] if not all(blank(c) for c in cells)])
 
 
@@ -214,8 +230,15 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def parse_rows(project: Project, table: Table, round_id: str | None, today: date, *, decimal_comma: bool = False,
-               day_first: bool = False) -> tuple[dict[tuple[str, str, str], Observed], list[str]]:
+def parse_rows(
+    project: Project,
+    table: Table,
+    round_id: str | None,
+    today: date,
+    *,
+    decimal_comma: bool = False,
+    day_first: bool = False,
+) -> tuple[dict[tuple[str, str, str], Observed], list[str]]:
     """The observations the table gives, by (round, region, indicator), and one message per problem, naming
     the row and column and saying what to write instead."""
     assert project.framework is not None
@@ -225,29 +248,39 @@ def parse_rows(project: Project, table: Table, round_id: str | None, today: date
     for col in table.columns:
         if not col.header:
             if any(col.index < len(cells) and not blank(cells[col.index]) for _, cells in table.rows):
-                problems.append(f"column {col.letter} has no name in the first row but holds data: name it "
-                                f"({', '.join(COLUMNS)}) or delete it")
+                problems.append(
+                    f"column {col.letter} has no name in the first row but holds data: name it "
+                    f"({', '.join(COLUMNS)}) or delete it"
+                )
             continue
         if col.key == "restricted":
-            problems.append(f"column {col.header} ({col.letter}): say what is restricted: name it value_restricted, "
-                            "evidence_restricted or note_restricted")
+            problems.append(
+                f"column {col.header} ({col.letter}): say what is restricted: name it value_restricted, "
+                "evidence_restricted or note_restricted"
+            )
             continue
         if col.key not in COLUMNS:
             if ignored_column(col.header):
                 continue
             hint = did_you_mean(col.key, COLUMNS + INFORMATIVE)
-            problems.append(f"column {col.header} ({col.letter}) is not a column import knows"
-                            + (f"; {hint}" if hint else f": the columns are {', '.join(COLUMNS)}"))
+            problems.append(
+                f"column {col.header} ({col.letter}) is not a column import knows"
+                + (f"; {hint}" if hint else f": the columns are {', '.join(COLUMNS)}")
+            )
             continue
         if col.key in known:
-            problems.append(f"columns {known[col.key].header} ({known[col.key].letter}) and {col.header} "
-                            f"({col.letter}) both mean {col.key}: keep one")
+            problems.append(
+                f"columns {known[col.key].header} ({known[col.key].letter}) and {col.header} "
+                f"({col.letter}) both mean {col.key}: keep one"
+            )
             continue
         known[col.key] = col
     missing = [c for c in REQUIRED if c not in known]
     if missing:
-        problems.append(f"the table has no column {', '.join(missing)}; columns: {', '.join(COLUMNS)} (round may be "
-                        "left out when the import names the round)")
+        problems.append(
+            f"the table has no column {', '.join(missing)}; columns: {', '.join(COLUMNS)} (round may be "
+            "left out when the import names the round)"
+        )
     if "round" not in known and round_id is None and not missing:
         problems.append("the table has no round column: add one, or name the round of every row (--round)")
     if problems:
@@ -256,6 +289,7 @@ def parse_rows(project: Project, table: Table, round_id: str | None, today: date
     sources = [s.id for s in fw.source_types]
     observed: dict[tuple[str, str, str], Observed] = {}
     for number, cells in table.rows:
+
         def cell(key: str, cells: list[Any] = cells) -> Any:
             col = known.get(key)
             return cells[col.index] if col is not None and col.index < len(cells) else None
@@ -282,25 +316,35 @@ def parse_rows(project: Project, table: Table, round_id: str | None, today: date
 
         rnd = text("round") or round_id or ""
         if round_id is not None and rnd != round_id:
-            bad("round", f"the row is for round {rnd}, but the import is for round {round_id}: correct the row, or "
-                "import without naming the round")
+            bad(
+                "round",
+                f"the row is for round {rnd}, but the import is for round {round_id}: correct the row, or "
+                "import without naming the round",
+            )
             problems += found
             continue
         region, ind_id = text("region") or "", text("indicator") or ""
         if not rnd:
             bad("round", "no round: fill in the round column, or name the round of the import (--round)")
         elif rnd not in project.rounds:
-            bad("round", f"unknown round {quoted(rnd)}; "
-                + (did_you_mean(rnd, project.rounds) or "add it with readiness new-round"))
+            bad(
+                "round",
+                f"unknown round {quoted(rnd)}; "
+                + (did_you_mean(rnd, project.rounds) or "add it with readiness new-round"),
+            )
         if region not in project.regions:
             hint = did_you_mean(region, project.regions)
-            bad("region", (f"unknown region {quoted(region)}" if region else "no region")
-                + (f"; {hint}" if hint else ""))
+            bad(
+                "region",
+                (f"unknown region {quoted(region)}" if region else "no region") + (f"; {hint}" if hint else ""),
+            )
         ind = project.indicators.get(ind_id)
         if ind is None:
             hint = did_you_mean(ind_id, project.indicators)
-            bad("indicator", (f"unknown indicator {quoted(ind_id)}" if ind_id else "no indicator")
-                + (f"; {hint}" if hint else ""))
+            bad(
+                "indicator",
+                (f"unknown indicator {quoted(ind_id)}" if ind_id else "no indicator") + (f"; {hint}" if hint else ""),
+            )
         if found or ind is None:
             problems += found
             continue
@@ -316,8 +360,10 @@ def parse_rows(project: Project, table: Table, round_id: str | None, today: date
                 row["confidence"] = confidence.lower()
             else:
                 hint = did_you_mean(confidence.lower(), CONFIDENCE)
-                bad("confidence", f"confidence is low, medium or high, got {quoted(confidence)}"
-                    + (f"; {hint}" if hint else ""))
+                bad(
+                    "confidence",
+                    f"confidence is low, medium or high, got {quoted(confidence)}" + (f"; {hint}" if hint else ""),
+                )
         flags: dict[str, bool | None] = {}
         for key in ("value_restricted", "note_restricted", "evidence_restricted"):
             if not blank(cell(key)):
@@ -336,33 +382,54 @@ def parse_rows(project: Project, table: Table, round_id: str | None, today: date
                 except CellProblem as exc:
                     bad("date", exc.message)
             if source is None:
-                bad("source_type", f"an evidence entry needs its source type ({', '.join(sources)})"
-                    if "source_type" in known else "the table has no source_type column for the evidence")
+                bad(
+                    "source_type",
+                    f"an evidence entry needs its source type ({', '.join(sources)})"
+                    if "source_type" in known
+                    else "the table has no source_type column for the evidence",
+                )
             elif source not in sources:
                 hint = did_you_mean(source, sources)
-                bad("source_type", f"unknown source type {quoted(source)}: one of {', '.join(sources)}"
-                    + (f"; {hint}" if hint else ""))
+                bad(
+                    "source_type",
+                    f"unknown source type {quoted(source)}: one of {', '.join(sources)}"
+                    + (f"; {hint}" if hint else ""),
+                )
             if when is None and blank(cell("date")):
-                bad("date", "an evidence entry needs its date (YYYY-MM-DD)" if "date" in known
-                    else "the table has no date column for the evidence")
+                bad(
+                    "date",
+                    "an evidence entry needs its date (YYYY-MM-DD)"
+                    if "date" in known
+                    else "the table has no date column for the evidence",
+                )
             elif when is not None and rnd in project.rounds:
                 cutoff = project.rounds[rnd].date
                 if when > cutoff:
-                    bad("date", f"evidence dated {when} is after the round's cut-off {cutoff}: it belongs to the "
-                        "next round")
+                    bad(
+                        "date",
+                        f"evidence dated {when} is after the round's cut-off {cutoff}: it belongs to the next round",
+                    )
                 elif when > today:
                     bad("date", f"evidence dated {when} is in the future")
             if source is not None and when is not None:
-                evidence = EvidenceIn(source, reference or f"imported row {number}", when,
-                                      flags.get("evidence_restricted"), number)
+                evidence = EvidenceIn(
+                    source, reference or f"imported row {number}", when, flags.get("evidence_restricted"), number
+                )
         if found:
             problems += found
             continue
         key3 = (rnd, region, ind_id)
         obs = observed.setdefault(key3, Observed(rnd, region, ind_id))
         obs.rows.append(number)
-        for name in ("value", "not_collected", "not_applicable", "confidence", "value_restricted", "note",
-                     "note_restricted"):
+        for name in (
+            "value",
+            "not_collected",
+            "not_applicable",
+            "confidence",
+            "value_restricted",
+            "note",
+            "note_restricted",
+        ):
             new = row.get(name)
             if new is None:
                 continue
@@ -371,25 +438,34 @@ def parse_rows(project: Project, table: Table, round_id: str | None, today: date
                 setattr(obs, name, new)
                 obs.given[name] = number
             elif not _agree(first, new):
-                problems.append(f"{where(name)}: {ind_id} in {region} is given as {_shown(new)} here and as "
-                                f"{_shown(first)} in row {obs.given[name]}: the rows of one observation must agree")
+                problems.append(
+                    f"{where(name)}: {ind_id} in {region} is given as {_shown(new)} here and as "
+                    f"{_shown(first)} in row {obs.given[name]}: the rows of one observation must agree"
+                )
         if evidence is not None and not any(
-                e.source == evidence.source and e.reference.strip() == evidence.reference.strip()
-                and e.date == evidence.date for e in obs.evidence):
+            e.source == evidence.source
+            and e.reference.strip() == evidence.reference.strip()
+            and e.date == evidence.date
+            for e in obs.evidence
+        ):
             obs.evidence.append(evidence)
     for obs in observed.values():
         given = [n for n in STATE_KEYS if getattr(obs, n) is not None]
         row_no = obs.rows[0]
         if len(given) > 1:
-            problems.append(f"row {row_no}: {obs.indicator} in {obs.region} is given {' and '.join(given)}: give "
-                            "one of them (a value, or the reason there is none)")
+            problems.append(
+                f"row {row_no}: {obs.indicator} in {obs.region} is given {' and '.join(given)}: give "
+                "one of them (a value, or the reason there is none)"
+            )
         elif not given:
             if obs.note is not None and not obs.evidence and obs.note_restricted is not True:
                 obs.not_collected, obs.note = obs.note, None  # a note and no value: the reason it was not collected
                 obs.given["not_collected"] = obs.given.pop("note")
             else:
-                problems.append(f"row {row_no}: {obs.indicator} in {obs.region} has no value and no reason; give the "
-                                "value, or the reason it was not collected (not_collected, or the note column)")
+                problems.append(
+                    f"row {row_no}: {obs.indicator} in {obs.region} has no value and no reason; give the "
+                    "value, or the reason it was not collected (not_collected, or the note column)"
+                )
     return observed, problems
 
 
@@ -465,8 +541,14 @@ def _note_text(note: Any) -> str:
     return str(note.text) if note is not None else ""
 
 
-def plan_observation(project: Project, seen: Observed, before: Observation | None, raw: dict[str, Any] | None,
-                     replace: bool, fp: _FilePlan) -> dict[str, Any] | None:
+def plan_observation(
+    project: Project,
+    seen: Observed,
+    before: Observation | None,
+    raw: dict[str, Any] | None,
+    replace: bool,
+    fp: _FilePlan,
+) -> dict[str, Any] | None:
     """The observation as it should be written (raw, as the loader reads it), or None when nothing changes.
     Changes and conflicts are recorded in `fp`."""
     ind = project.indicators[seen.indicator]
@@ -517,8 +599,7 @@ def plan_observation(project: Project, seen: Observed, before: Observation | Non
         if was is None:
             target["confidence"] = Plain(seen.confidence)
             change(f"confidence set to {seen.confidence}")
-        elif conflict(seen.given["confidence"], f"has confidence {was} in the file; the sheet gives "
-                      f"{seen.confidence}"):
+        elif conflict(seen.given["confidence"], f"has confidence {was} in the file; the sheet gives {seen.confidence}"):
             target["confidence"] = Plain(seen.confidence)
             change(f"confidence {was} -> {seen.confidence}")
     if seen.value_restricted is not None and (before is not None and before.restricted) != seen.value_restricted:
@@ -532,12 +613,21 @@ def plan_observation(project: Project, seen: Observed, before: Observation | Non
     evidence = list(target.get("evidence") or [])
     existing = list(before.evidence) if before is not None else []
     for entry in seen.evidence:
-        match = next((i for i, e in enumerate(existing) if e.source == entry.source
-                      and e.reference.strip() == entry.reference.strip() and e.date == entry.date), None)
+        match = next(
+            (
+                i
+                for i, e in enumerate(existing)
+                if e.source == entry.source and e.reference.strip() == entry.reference.strip() and e.date == entry.date
+            ),
+            None,
+        )
         label = f"{entry.source} {quoted(entry.reference)} {entry.date}"
         if match is None:
-            item: dict[str, Any] = {"source": Plain(entry.source), "reference": entry.reference,
-                                    "date": Plain(entry.date.isoformat())}
+            item: dict[str, Any] = {
+                "source": Plain(entry.source),
+                "reference": entry.reference,
+                "date": Plain(entry.date.isoformat()),
+            }
             if entry.restricted:
                 item["restricted"] = Plain("true")
             evidence.append(item)
@@ -553,16 +643,18 @@ def plan_observation(project: Project, seen: Observed, before: Observation | Non
                 evidence[match] = item
                 change(f"evidence {label}: restriction lifted")
     if len(evidence) != len(target.get("evidence") or []) or any(
-            a is not b for a, b in zip(evidence, target.get("evidence") or [], strict=False)):
+        a is not b for a, b in zip(evidence, target.get("evidence") or [], strict=False)
+    ):
         target["evidence"] = evidence
     if changed and target.get("value") is not None and not target.get("evidence"):
-        fp.problems.append(f"row {seen.given.get('value', seen.rows[0])}: {ind_id} in {seen.region} has a value but "
-                           "no evidence: give its source type, reference and date")
+        fp.problems.append(
+            f"row {seen.given.get('value', seen.rows[0])}: {ind_id} in {seen.region} has a value but "
+            "no evidence: give its source type, reference and date"
+        )
     return target if changed else None
 
 
-def _plan_note(seen: Observed, before: Observation | None, target: dict[str, Any], change: Any, conflict: Any
-               ) -> None:
+def _plan_note(seen: Observed, before: Observation | None, target: dict[str, Any], change: Any, conflict: Any) -> None:
     note = before.note if before is not None else None
     raw = target.get("note")
     if seen.note is None and seen.note_restricted is None:
@@ -579,11 +671,15 @@ def _plan_note(seen: Observed, before: Observation | None, target: dict[str, Any
         target["note"] = {"text": seen.note, "restricted": Plain("true")} if want_restricted else seen.note
         change(f"note set: {quoted(str(seen.note))}")
         return
-    if text_changes and not conflict(row, f"has the note {quoted(_note_text(note))} in the file; the sheet gives "
-                                     f"{quoted(str(seen.note))}"):
+    if text_changes and not conflict(
+        row, f"has the note {quoted(_note_text(note))} in the file; the sheet gives {quoted(str(seen.note))}"
+    ):
         return
-    if restricted and not want_restricted and not conflict(row, "has a restricted note in the file; the sheet says "
-                                                           "it is not"):
+    if (
+        restricted
+        and not want_restricted
+        and not conflict(row, "has a restricted note in the file; the sheet says it is not")
+    ):
         return
     new = dict(raw) if isinstance(raw, dict) and "text" in raw else {"text": raw}
     if text_changes:
@@ -620,8 +716,9 @@ def _load(text: str, rel: str) -> tuple[Assessment | None, Any, list[str]]:
     return model, doc.data, []  # type: ignore[return-value]
 
 
-def plan_file(project: Project, round_id: str, region: str, group: list[Observed], replace: bool, plan: Plan
-              ) -> tuple[_FilePlan, str | None]:
+def plan_file(
+    project: Project, round_id: str, region: str, group: list[Observed], replace: bool, plan: Plan
+) -> tuple[_FilePlan, str | None]:
     """The new text of one assessment file (None when nothing changes)."""
     path = _assessment_path(project, round_id, region)
     rel = path.relative_to(project.root).as_posix()
@@ -639,8 +736,10 @@ def plan_file(project: Project, round_id: str, region: str, group: list[Observed
             return fp, None
     before, data, found = _load(original, rel)
     if before is None:
-        fp.problems.append(f"{rel} is not valid as it stands ({'; '.join(found[:3])}): fix it first "
-                           "(readiness check), then import again")
+        fp.problems.append(
+            f"{rel} is not valid as it stands ({'; '.join(found[:3])}): fix it first "
+            "(readiness check), then import again"
+        )
         return fp, None
     if before.region != region or before.round != round_id:
         fp.problems.append(f"{rel} holds region {before.region}, round {before.round}: not {region}, {round_id}")
@@ -649,8 +748,9 @@ def plan_file(project: Project, round_id: str, region: str, group: list[Observed
     targets: dict[str, dict[str, Any]] = {}
     for seen in sorted(group, key=lambda o: o.rows[0]):
         raw = raw_observations.get(seen.indicator) if isinstance(raw_observations, dict) else None
-        target = plan_observation(project, seen, before.observations.get(seen.indicator),
-                                  raw if isinstance(raw, dict) else None, replace, fp)
+        target = plan_observation(
+            project, seen, before.observations.get(seen.indicator), raw if isinstance(raw, dict) else None, replace, fp
+        )
         if target is not None:
             targets[seen.indicator] = target
     if fp.problems or fp.conflicts or not targets:
@@ -662,15 +762,18 @@ def plan_file(project: Project, round_id: str, region: str, group: list[Observed
         return fp, None
     after, _, found = _load(text, rel)
     if after is None:
-        fp.problems.append(f"rows {', '.join(str(r) for o in group for r in o.rows)}: {rel} would not be valid: "
-                           + "; ".join(found))
+        fp.problems.append(
+            f"rows {', '.join(str(r) for o in group for r in o.rows)}: {rel} would not be valid: " + "; ".join(found)
+        )
         return fp, None
     meant = {k: Observation.model_validate(v) for k, v in targets.items()}
     wrong = [k for k in after.observations if after.observations[k] != meant.get(k, before.observations.get(k))]
     wrong += [k for k in before.observations if k not in after.observations]
     if wrong or after.model_dump(exclude={"observations"}) != before.model_dump(exclude={"observations"}):
-        fp.problems.append(f"{rel}: the edited file would not read back as meant ({', '.join(wrong) or 'header'}); "
-                           "nothing was written: please report this")
+        fp.problems.append(
+            f"{rel}: the edited file would not read back as meant ({', '.join(wrong) or 'header'}); "
+            "nothing was written: please report this"
+        )
         return fp, None
     if created:
         plan.created.append(path)
@@ -714,8 +817,17 @@ def edit_text(original: str, raw_observations: dict[str, Any], targets: dict[str
     return edit.result()
 
 
-def import_table(project: Project, path: Path, round_id: str | None, today: date, *, replace: bool = False,
-                 decimal_comma: bool = False, day_first: bool = False, sheet: str | None = None) -> Plan:
+def import_table(
+    project: Project,
+    path: Path,
+    round_id: str | None,
+    today: date,
+    *,
+    replace: bool = False,
+    decimal_comma: bool = False,
+    day_first: bool = False,
+    sheet: str | None = None,
+) -> Plan:
     """Read, check and plan an import; raises ImportError_ with every problem when anything is wrong (nothing
     is written then, nor by this function ever: `write_plan` writes)."""
     try:
@@ -728,8 +840,7 @@ def import_table(project: Project, path: Path, round_id: str | None, today: date
         raise ImportError_([f"cannot read {path.name} as a workbook: {exc}"]) from None
     if not table.columns:
         raise ImportError_([f"{path.name} has no rows"])
-    observed, problems = parse_rows(project, table, round_id, today, decimal_comma=decimal_comma,
-                                    day_first=day_first)
+    observed, problems = parse_rows(project, table, round_id, today, decimal_comma=decimal_comma, day_first=day_first)
     if problems:
         raise ImportError_(problems)
     groups: dict[tuple[str, str], list[Observed]] = {}
@@ -752,12 +863,15 @@ def import_table(project: Project, path: Path, round_id: str | None, today: date
         plan.summary.append(
             f"{'create' if created else 'update'} {fp.rel}: {counts['values']} value{'s' * (counts['values'] != 1)} "
             f"set, {counts['evidence']} evidence entr{'ies' if counts['evidence'] != 1 else 'y'} added"
-            + (f", {counts['other']} other change{'s' * (counts['other'] != 1)}" if counts["other"] else ""))
+            + (f", {counts['other']} other change{'s' * (counts['other'] != 1)}" if counts["other"] else "")
+        )
     if conflicts:
         problems += conflicts
         many = len(conflicts) != 1
-        problems.append(f"{len(conflicts)} value{'s' * many} above differ{'s' * (not many)} from the files: import "
-                        "with --replace to overwrite them")
+        problems.append(
+            f"{len(conflicts)} value{'s' * many} above differ{'s' * (not many)} from the files: import "
+            "with --replace to overwrite them"
+        )
     if problems:
         raise ImportError_(problems)
     if not plan.texts:
@@ -815,4 +929,3 @@ def round_trip_yaml(text: str = "") -> Any:
     if indented:
         yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
-

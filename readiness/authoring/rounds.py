@@ -82,8 +82,9 @@ def assessment_text(project: Project, region_id: str, round_id: str, previous: s
         if previous:
             lines += _comment_lines(_previous_line(earlier, previous), "    ")
         if earlier is not None and earlier.not_applicable is not None:
-            lines.append("    # carried forward: confirm it still does not apply (then delete `carried_from`), or "
-                         "give the value")
+            lines.append(
+                "    # carried forward: confirm it still does not apply (then delete `carried_from`), or give the value"
+            )
             lines.append(f"    not_applicable: {_quoted(earlier.not_applicable)}")
             lines.append(f"    carried_from: {previous}")
             continue
@@ -107,12 +108,14 @@ def add_round(rounds_path: Path, round_: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def new_round(project: Project, round_id: str, cutoff: date, previous: str | None,
-              label: str | dict[str, str] | None) -> dict[Path, str]:
+def new_round(
+    project: Project, round_id: str, cutoff: date, previous: str | None, label: str | dict[str, str] | None
+) -> dict[Path, str]:
     """The files to write for a new round, by path. Raises RoundError when the round cannot be added. `label`
     is one text for every language or one per language."""
-    Round.model_validate({"id": round_id, "label": label or round_id, "date": cutoff.isoformat(),
-                          "state": "collecting"})
+    Round.model_validate(
+        {"id": round_id, "label": label or round_id, "date": cutoff.isoformat(), "state": "collecting"}
+    )
     if round_id in project.rounds:
         raise RoundError(f"round {round_id!r} already exists in {ROUNDS_FILE}")
     ordered = sorted(project.rounds.values(), key=lambda r: r.date)
@@ -133,8 +136,10 @@ def new_round(project: Project, round_id: str, cutoff: date, previous: str | Non
         if path.exists():
             continue
         files[path] = assessment_text(project, region_id, round_id, previous)
-    files[project.root / ROUNDS_FILE] = add_round(project.root / ROUNDS_FILE, {
-        "id": round_id, "label": _label(label or round_id), "date": cutoff, "state": "collecting"})
+    files[project.root / ROUNDS_FILE] = add_round(
+        project.root / ROUNDS_FILE,
+        {"id": round_id, "label": _label(label or round_id), "date": cutoff, "state": "collecting"},
+    )
     return files
 
 
@@ -161,8 +166,10 @@ def close_round(project: Project, round_id: str) -> tuple[Path, str]:
     lines = text.splitlines(keepends=True)
     match = _STATE_LINE.match(lines[line_no - 1].rstrip("\r\n"))
     if match is None or match.group("value").strip().strip("'\"") != "collecting":
-        raise RoundError(f"cannot find `state: collecting` for round {round_id} in {doc.path} (line {line_no}); "
-                         "set it to `state: final` by hand")
-    ending = lines[line_no - 1][len(lines[line_no - 1].rstrip("\r\n")):]
+        raise RoundError(
+            f"cannot find `state: collecting` for round {round_id} in {doc.path} (line {line_no}); "
+            "set it to `state: final` by hand"
+        )
+    ending = lines[line_no - 1][len(lines[line_no - 1].rstrip("\r\n")) :]
     lines[line_no - 1] = f"{match.group('indent')}state: final{match.group('rest')}{ending}"
     return path, "".join(lines)

@@ -22,25 +22,54 @@ from .source import ToolSource, ToolSourceError, requirements_text, resolve_tool
 __all__ = ["InitResult", "ToolSource", "ToolSourceError", "init_project", "project_files", "quarter"]
 
 LEVELS = [
-    {"id": "insufficient-evidence", "label": "Insufficient evidence", "colour": "#8a8f98",
-     "meaning": "Too little current data to judge."},
-    {"id": "not-ready", "label": "Not ready", "colour": "#c0392b", "min_score": 0,
-     "meaning": "Host police cannot yet carry primary responsibility."},
-    {"id": "partially-ready", "label": "Partially ready", "colour": "#e08e0b", "min_score": 50,
-     "meaning": "Some functions can be handed over."},
-    {"id": "ready", "label": "Ready for handover", "colour": "#1e8449", "min_score": 70,
-     "meaning": "The agreed criteria are met."},
-    {"id": "sustained", "label": "Sustained", "colour": "#1f618d",
-     "meaning": "Ready held for two or more rounds with no regression."},
+    {
+        "id": "insufficient-evidence",
+        "label": "Insufficient evidence",
+        "colour": "#8a8f98",
+        "meaning": "Too little current data to judge.",
+    },
+    {
+        "id": "not-ready",
+        "label": "Not ready",
+        "colour": "#c0392b",
+        "min_score": 0,
+        "meaning": "Host police cannot yet carry primary responsibility.",
+    },
+    {
+        "id": "partially-ready",
+        "label": "Partially ready",
+        "colour": "#e08e0b",
+        "min_score": 50,
+        "meaning": "Some functions can be handed over.",
+    },
+    {
+        "id": "ready",
+        "label": "Ready for handover",
+        "colour": "#1e8449",
+        "min_score": 70,
+        "meaning": "The agreed criteria are met.",
+    },
+    {
+        "id": "sustained",
+        "label": "Sustained",
+        "colour": "#1f618d",
+        "meaning": "Ready held for two or more rounds with no regression.",
+    },
 ]
 
 GATES = {
     "critical_floor": {"enabled": True},
     "prerequisites": {"required_level": "partially-ready", "cap_at": "partially-ready"},
     "pillar_floor": {"floor": 50, "applies_to": "ready", "cap_at": "partially-ready"},
-    "evidence": {"min_coverage": 90, "insufficient_below": 60, "insufficient_level": "insufficient-evidence",
-                 "critical_source_types": 2, "max_age_days": 365, "applies_to": "ready",
-                 "cap_at": "partially-ready"},
+    "evidence": {
+        "min_coverage": 90,
+        "insufficient_below": 60,
+        "insufficient_level": "insufficient-evidence",
+        "critical_source_types": 2,
+        "max_age_days": 365,
+        "applies_to": "ready",
+        "cap_at": "partially-ready",
+    },
     "stability": {"rounds": 2, "applies_to": "ready", "cap_at": "partially-ready", "sustained_level": "sustained"},
     "tier_thresholds": {"enabled": True},
     "sign_off": {"parties": ["unpol", "ministry", "police"], "applies_to": "ready", "cap_at": "partially-ready"},
@@ -49,49 +78,96 @@ GATES = {
 
 
 def _indicator(ind_id: str, name: str, definition: str, pillar: str, **more: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": ind_id, "name": name, "definition": definition, "pillar": pillar,
-                            "unit": "percent", "direction": "higher"}
+    data: dict[str, Any] = {
+        "id": ind_id,
+        "name": name,
+        "definition": definition,
+        "pillar": pillar,
+        "unit": "percent",
+        "direction": "higher",
+    }
     data.update(more)
     data.setdefault("scoring", {"method": "goalposts", "worst": 0, "best": 100})
     return data
 
 
 INDICATORS = [
-    _indicator("HR-02", "Eligible officers vetted and finally certified",
-               "Share of eligible sworn officers who passed vetting and hold final certification, from the "
-               "certification register, verified on a sample of personnel files.", "HR", critical=True, weight=2,
-               requires=["HR-03"], thresholds={"all": {"partially-ready": 60, "ready": 80}},
-               evidence={"source_types": ["ADM", "FV"], "max_age_days": 180}),
-    _indicator("HR-03", "Officers who completed the basic training curriculum",
-               "Share of sworn officers on the nominal roll with a basic-training certificate.", "HR",
-               thresholds={"all": {"partially-ready": 70, "ready": 90}}, evidence={"source_types": ["ADM"]}),
-    _indicator("BU-01", "Recurrent costs funded from the national budget",
-               "Share of the region's recurrent police costs paid from national treasury lines in the last four "
-               "quarters.", "BU", critical=True, weight=2, thresholds={"all": {"partially-ready": 50, "ready": 80}},
-               evidence={"source_types": ["ADM", "DOC"]}),
-    _indicator("LO-01", "Median response time to priority-1 calls",
-               "Median minutes from a priority-1 call to officers on scene, from the call register.", "LO",
-               unit="minutes", direction="lower", requires=["LG-02"],
-               scoring={"method": "goalposts", "worst": 240, "best": 30},
-               thresholds={"urban": {"partially-ready": 60, "ready": 30},
-                           "rural": {"partially-ready": 120, "ready": 60}},
-               evidence={"source_types": ["ADM", "FV"]}),
-    _indicator("LG-02", "Stations with a serviceable vehicle and a fuel allocation",
-               "Share of stations with at least one serviceable vehicle and this month's fuel allocation, by "
-               "field verification.", "LG", thresholds={"all": {"partially-ready": 50, "ready": 80}},
-               evidence={"source_types": ["FV"]}),
-    _indicator("PC-01", "Stations with a functional SGBV and child-protection desk",
-               "Share of stations with a staffed desk, a private interview room and a referral register.", "PC",
-               thresholds={"all": {"partially-ready": 30, "ready": 70}}, evidence={"source_types": ["FV"]}),
+    _indicator(
+        "HR-02",
+        "Eligible officers vetted and finally certified",
+        "Share of eligible sworn officers who passed vetting and hold final certification, from the "
+        "certification register, verified on a sample of personnel files.",
+        "HR",
+        critical=True,
+        weight=2,
+        requires=["HR-03"],
+        thresholds={"all": {"partially-ready": 60, "ready": 80}},
+        evidence={"source_types": ["ADM", "FV"], "max_age_days": 180},
+    ),
+    _indicator(
+        "HR-03",
+        "Officers who completed the basic training curriculum",
+        "Share of sworn officers on the nominal roll with a basic-training certificate.",
+        "HR",
+        thresholds={"all": {"partially-ready": 70, "ready": 90}},
+        evidence={"source_types": ["ADM"]},
+    ),
+    _indicator(
+        "BU-01",
+        "Recurrent costs funded from the national budget",
+        "Share of the region's recurrent police costs paid from national treasury lines in the last four quarters.",
+        "BU",
+        critical=True,
+        weight=2,
+        thresholds={"all": {"partially-ready": 50, "ready": 80}},
+        evidence={"source_types": ["ADM", "DOC"]},
+    ),
+    _indicator(
+        "LO-01",
+        "Median response time to priority-1 calls",
+        "Median minutes from a priority-1 call to officers on scene, from the call register.",
+        "LO",
+        unit="minutes",
+        direction="lower",
+        requires=["LG-02"],
+        scoring={"method": "goalposts", "worst": 240, "best": 30},
+        thresholds={"urban": {"partially-ready": 60, "ready": 30}, "rural": {"partially-ready": 120, "ready": 60}},
+        evidence={"source_types": ["ADM", "FV"]},
+    ),
+    _indicator(
+        "LG-02",
+        "Stations with a serviceable vehicle and a fuel allocation",
+        "Share of stations with at least one serviceable vehicle and this month's fuel allocation, by "
+        "field verification.",
+        "LG",
+        thresholds={"all": {"partially-ready": 50, "ready": 80}},
+        evidence={"source_types": ["FV"]},
+    ),
+    _indicator(
+        "PC-01",
+        "Stations with a functional SGBV and child-protection desk",
+        "Share of stations with a staffed desk, a private interview room and a referral register.",
+        "PC",
+        thresholds={"all": {"partially-ready": 30, "ready": 70}},
+        evidence={"source_types": ["FV"]},
+    ),
 ]
 MINIMAL_INDICATORS = ["HR-03", "LO-01"]
 
 #: Example values of the two regions: a capital that is nearly ready, a rural district that is not.
-VALUES = {"capital": {"HR-02": 84, "HR-03": 92, "BU-01": 81, "LO-01": 28, "LG-02": 85, "PC-01": 72},
-          "district": {"HR-02": 63, "HR-03": 78, "BU-01": 44, "LO-01": 105, "LG-02": 48, "PC-01": 35}}
+VALUES = {
+    "capital": {"HR-02": 84, "HR-03": 92, "BU-01": 81, "LO-01": 28, "LG-02": 85, "PC-01": 72},
+    "district": {"HR-02": 63, "HR-03": 78, "BU-01": 44, "LO-01": 105, "LG-02": 48, "PC-01": 35},
+}
 
-SOURCE_NAMES = {"ADM": "Administrative records", "FV": "Field verification", "DOC": "Document review",
-                "SUR": "Public survey", "EXP": "Expert judgement", "HRM": "Human-rights monitoring"}
+SOURCE_NAMES = {
+    "ADM": "Administrative records",
+    "FV": "Field verification",
+    "DOC": "Document review",
+    "SUR": "Public survey",
+    "EXP": "Expert judgement",
+    "HRM": "Human-rights monitoring",
+}
 
 
 def quarter(day: date) -> tuple[str, date]:
@@ -117,58 +193,111 @@ def project_files(today: date, minimal: bool = False, source: ToolSource | None 
     if minimal:
         indicators = [{**i, "requires": []} for i in indicators]
     pillars_used = {i["pillar"] for i in indicators}
-    groups = [("operations", "Operational capacity", ["LO", "PC"]), ("enablers", "Institutional enablers",
-                                                                       ["HR", "LG", "BU"])]
-    names = {"LO": "Law and order", "PC": "Protection of civilians", "HR": "Human resources",
-             "LG": "Infrastructure and logistics", "BU": "Budget sustainability"}
-    pillars = [{"id": gid, "name": gname, "aggregation": "arithmetic",
-                "pillars": [{"id": p, "name": names[p]} for p in members if p in pillars_used]}
-               for gid, gname, members in groups if any(p in pillars_used for p in members)]
+    groups = [
+        ("operations", "Operational capacity", ["LO", "PC"]),
+        ("enablers", "Institutional enablers", ["HR", "LG", "BU"]),
+    ]
+    names = {
+        "LO": "Law and order",
+        "PC": "Protection of civilians",
+        "HR": "Human resources",
+        "LG": "Infrastructure and logistics",
+        "BU": "Budget sustainability",
+    }
+    pillars = [
+        {
+            "id": gid,
+            "name": gname,
+            "aggregation": "arithmetic",
+            "pillars": [{"id": p, "name": names[p]} for p in members if p in pillars_used],
+        }
+        for gid, gname, members in groups
+        if any(p in pillars_used for p in members)
+    ]
     sources = sorted({s for i in indicators for s in i.get("evidence", {}).get("source_types", [])})
     framework: dict[str, Any] = {
         "name": "Police primacy readiness framework",
         "version": "0.1",
         "description": "Edit the levels, pillars, tiers, parties and gates to the criteria your mission agreed.",
-        "scale": {"min": 0, "max": 100}, "rounding": {"digits": 1, "mode": "half-up"},
-        "levels": LEVELS, "handover_level": "ready", "aggregation": "arithmetic", "pillars": pillars,
+        "scale": {"min": 0, "max": 100},
+        "rounding": {"digits": 1, "mode": "half-up"},
+        "levels": LEVELS,
+        "handover_level": "ready",
+        "aggregation": "arithmetic",
+        "pillars": pillars,
         "tiers": [{"id": "urban", "label": "Urban"}, {"id": "rural", "label": "Rural"}],
-        "parties": [{"id": "unpol", "name": "UNPOL"}, {"id": "ministry", "name": "Ministry of Interior"},
-                    {"id": "police", "name": "National police command"}],
+        "parties": [
+            {"id": "unpol", "name": "UNPOL"},
+            {"id": "ministry", "name": "Ministry of Interior"},
+            {"id": "police", "name": "National police command"},
+        ],
         "source_types": [{"id": s, "name": SOURCE_NAMES[s]} for s in sources],
         "roll_up": "population",
         "gates": {"critical_floor": {"enabled": True}} if minimal else GATES,
     }
-    files = {"indicators/framework.yaml": _dump(framework, "../schemas/framework.schema.json",
-                                                "The framework: levels, pillars, tiers, parties and gates.")}
+    files = {
+        "indicators/framework.yaml": _dump(
+            framework, "../schemas/framework.schema.json", "The framework: levels, pillars, tiers, parties and gates."
+        )
+    }
     for ind in indicators:
-        files[f"indicators/{ind['pillar'].lower()}/{ind['id']}.yaml"] = _dump(ind, "../../schemas/indicator.schema.json")
+        files[f"indicators/{ind['pillar'].lower()}/{ind['id']}.yaml"] = _dump(
+            ind, "../../schemas/indicator.schema.json"
+        )
     regions = [
         {"id": "country", "name": "Country", "kind": "territorial", "category": "Country"},
-        {"id": "capital", "name": "Capital District", "parent": "country", "category": "District", "tier": "urban",
-         "population": 650000},
-        {"id": "district", "name": "Rural District", "parent": "country", "category": "District",
-         "tier": "rural", "population": 210000},
+        {
+            "id": "capital",
+            "name": "Capital District",
+            "parent": "country",
+            "category": "District",
+            "tier": "urban",
+            "population": 650000,
+        },
+        {
+            "id": "district",
+            "name": "Rural District",
+            "parent": "country",
+            "category": "District",
+            "tier": "rural",
+            "population": 210000,
+        },
     ]
-    files["assessments/regions.yaml"] = _dump({"regions": regions}, "../schemas/regions.schema.json",
-                                              "Regions nest through `parent`; assessed regions need a tier.")
+    files["assessments/regions.yaml"] = _dump(
+        {"regions": regions},
+        "../schemas/regions.schema.json",
+        "Regions nest through `parent`; assessed regions need a tier.",
+    )
     files["assessments/rounds.yaml"] = _dump(
         {"rounds": [{"id": round_id, "label": f"Quarter {round_id[-1]} {today.year}", "date": cutoff.isoformat()}]},
-        "../schemas/rounds.schema.json", "Rounds, oldest first. `readiness new-round` adds the next one.")
+        "../schemas/rounds.schema.json",
+        "Rounds, oldest first. `readiness new-round` adds the next one.",
+    )
     for region in ("capital", "district"):
         observations = {}
         for ind in indicators:
             kinds = ind.get("evidence", {}).get("source_types", ["ADM"])
             observations[ind["id"]] = {
                 "value": VALUES[region][ind["id"]],
-                "evidence": [{"source": s, "reference": f"{SOURCE_NAMES[s]}: replace with the real reference",
-                              "date": seen.isoformat()} for s in kinds],
+                "evidence": [
+                    {
+                        "source": s,
+                        "reference": f"{SOURCE_NAMES[s]}: replace with the real reference",
+                        "date": seen.isoformat(),
+                    }
+                    for s in kinds
+                ],
             }
         assessment = {
-            "region": region, "round": round_id, "assessed_on": seen.isoformat(),
+            "region": region,
+            "round": round_id,
+            "assessed_on": seen.isoformat(),
             "narrative": "Replace with what the assessment team found, in a few sentences (Markdown allowed).",
             "observations": observations,
-            "sign_off": [{"party": p, "name": "Name of the signatory", "date": seen.isoformat()}
-                         for p in ("unpol", "ministry", "police")],
+            "sign_off": [
+                {"party": p, "name": "Name of the signatory", "date": seen.isoformat()}
+                for p in ("unpol", "ministry", "police")
+            ],
         }
         files[f"assessments/{round_id}/{region}.yaml"] = _dump(assessment, "../../schemas/assessment.schema.json")
     files.update(_repository_files(source))
@@ -178,13 +307,13 @@ def project_files(today: date, minimal: bool = False, source: ToolSource | None 
 def _repository_files(source: ToolSource | None) -> dict[str, str]:
     files = {
         "mkdocs.yml": "# yaml-language-server: $schema=schemas/mkdocs.schema.json\n"
-                      "# Site settings a team may edit (title, description, copyright, theme colours by name, logo "
-                      "and favicon from site/).\n# It is data: `readiness check` validates it; `readiness build` "
-                      "adds what an offline site needs.\n"
-                      "site_name: Police primacy readiness\ntheme:\n  name: material\n  palette:\n"
-                      "    primary: blue grey\n",
+        "# Site settings a team may edit (title, description, copyright, theme colours by name, logo "
+        "and favicon from site/).\n# It is data: `readiness check` validates it; `readiness build` "
+        "adds what an offline site needs.\n"
+        "site_name: Police primacy readiness\ntheme:\n  name: material\n  palette:\n"
+        "    primary: blue grey\n",
         "site/about.md": "# About this assessment\n\nWho assesses, how often, and who decides. Pages in site/ are "
-                         "added to the published site.\n",
+        "added to the published site.\n",
         ".gitignore": "build/\n.venv/\n__pycache__/\n",
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/readiness.yml": GITHUB_WORKFLOW,

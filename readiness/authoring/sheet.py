@@ -79,11 +79,31 @@ from typing import Any
 
 #: The columns of the observations table, in the order export and template write them.
 COLUMNS: tuple[str, ...] = (
-    "round", "region", "indicator", "value", "not_collected", "not_applicable", "confidence",
-    "source_type", "reference", "date", "evidence_restricted", "value_restricted", "note", "note_restricted")
+    "round",
+    "region",
+    "indicator",
+    "value",
+    "not_collected",
+    "not_applicable",
+    "confidence",
+    "source_type",
+    "reference",
+    "date",
+    "evidence_restricted",
+    "value_restricted",
+    "note",
+    "note_restricted",
+)
 #: Columns that describe the observation: the rows of one observation must agree on them.
-OBSERVATION_COLUMNS = ("value", "not_collected", "not_applicable", "confidence", "value_restricted", "note",
-                       "note_restricted")
+OBSERVATION_COLUMNS = (
+    "value",
+    "not_collected",
+    "not_applicable",
+    "confidence",
+    "value_restricted",
+    "note",
+    "note_restricted",
+)
 #: Columns that describe one evidence entry.
 EVIDENCE_COLUMNS = ("source_type", "reference", "date", "evidence_restricted")
 #: The columns that carry data: a row where all of them are empty is skipped.
@@ -91,13 +111,38 @@ DATA_COLUMNS = OBSERVATION_COLUMNS + EVIDENCE_COLUMNS
 #: Columns the template writes for the teams' information; import ignores them.
 INFORMATIVE = ("region_name", "indicator_name", "unit", "range", "previous_value", "previous_evidence_date")
 #: Other names for the columns.
-ALIASES = {"source": "source_type", "sourcetype": "source_type", "source_types": "source_type",
-           "region_id": "region", "indicator_id": "indicator", "evidence_date": "date", "round_id": "round",
-           "evidence_reference": "reference", "comment": "note", "notes": "note",
-           "observation_restricted": "value_restricted"}
+ALIASES = {
+    "source": "source_type",
+    "sourcetype": "source_type",
+    "source_types": "source_type",
+    "region_id": "region",
+    "indicator_id": "indicator",
+    "evidence_date": "date",
+    "round_id": "round",
+    "evidence_reference": "reference",
+    "comment": "note",
+    "notes": "note",
+    "observation_restricted": "value_restricted",
+}
 #: Metadata columns of KoboToolbox (and ODK) exports: ignored. Any column starting with `_` is too.
-TOOL_METADATA = frozenset({"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
-                           "username", "audit", "instanceid", "instancename", "deprecatedid", "uuid", "version"})
+TOOL_METADATA = frozenset(
+    {
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "subscriberid",
+        "simserial",
+        "phonenumber",
+        "username",
+        "audit",
+        "instanceid",
+        "instancename",
+        "deprecatedid",
+        "uuid",
+        "version",
+    }
+)
 #: What each column holds, for the README and the template's header notes.
 DESCRIPTIONS = {
     "round": "the round id (may be left out when the import names the round)",
@@ -174,8 +219,11 @@ def blank(cell: Any) -> bool:
 def quoted(text: str, limit: int = 60) -> str:
     """Text as a message shows it: in double quotes, cut to a readable length, control characters visible."""
     text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return '"' + re.sub(r"[\x00-\x1f\x7f]", lambda m: "\\n" if m.group() == "\n" else f"\\x{ord(m.group()):02x}",
-                        text) + '"'
+    return (
+        '"'
+        + re.sub(r"[\x00-\x1f\x7f]", lambda m: "\\n" if m.group() == "\n" else f"\\x{ord(m.group()):02x}", text)
+        + '"'
+    )
 
 
 _SPACES = "[ \u00a0\u202f\u2009]"
@@ -195,10 +243,14 @@ def read_number(cell: Any, *, decimal_comma: bool = False, indicator: str = "", 
         shown = format(Decimal(repr(float(cell))) * 100, "f")
         shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
         if unit == "percent":
-            raise CellProblem(f"the cell shows {shown}% (it holds {repr(float(cell))}): write {shown} in a cell "
-                              f"formatted as a number: the unit of {indicator} is percent")
-        raise CellProblem(f"the cell is formatted as a percentage ({shown}%, it holds {repr(float(cell))}): "
-                          f"format it as a number and write the value in {unit}")
+            raise CellProblem(
+                f"the cell shows {shown}% (it holds {repr(float(cell))}): write {shown} in a cell "
+                f"formatted as a number: the unit of {indicator} is percent"
+            )
+        raise CellProblem(
+            f"the cell is formatted as a percentage ({shown}%, it holds {repr(float(cell))}): "
+            f"format it as a number and write the value in {unit}"
+        )
     if isinstance(cell, int):
         return Decimal(cell)
     if isinstance(cell, float):
@@ -207,9 +259,11 @@ def read_number(cell: Any, *, decimal_comma: bool = False, indicator: str = "", 
         return Decimal(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else Decimal(repr(cell))
     if isinstance(cell, datetime | date | time):
         shown = cell.isoformat() if not isinstance(cell, datetime) else cell.date().isoformat()
-        raise CellProblem(f"the cell holds a date or time ({shown}), not a number: the spreadsheet may have "
-                          "turned what was typed into a date; format the column as a number and type the value "
-                          "again")
+        raise CellProblem(
+            f"the cell holds a date or time ({shown}), not a number: the spreadsheet may have "
+            "turned what was typed into a date; format the column as a number and type the value "
+            "again"
+        )
     text = str(cell).strip()
     comma = decimal_comma
     pattern = r"[+-]?(\d+(,\d*)?|,\d+)" if comma else r"[+-]?(\d+(\.\d*)?|\.\d+)"
@@ -235,25 +289,37 @@ def read_number(cell: Any, *, decimal_comma: bool = False, indicator: str = "", 
         thousands = re.fullmatch(r"([+-]?\d{1,3})((?:,\d{3})+)(\.\d+)?", text)
         if thousands:
             fix = text.replace(",", "")
-            also = (f" (or {text.replace(',', '.')} if the comma is a decimal comma: then import with "
-                    "--decimal-comma if the whole sheet uses commas)") if text.count(",") == 1 and not \
-                thousands.group(3) else ""
+            also = (
+                (
+                    f" (or {text.replace(',', '.')} if the comma is a decimal comma: then import with "
+                    "--decimal-comma if the whole sheet uses commas)"
+                )
+                if text.count(",") == 1 and not thousands.group(3)
+                else ""
+            )
             raise CellProblem(f"{text} -> write {fix} without a thousands separator{also}")
         if re.fullmatch(r"[+-]?\d*,\d+", text):
-            raise CellProblem(f"{text} -> write {text.replace(',', '.')}, or import with --decimal-comma if the "
-                              "whole sheet uses commas")
+            raise CellProblem(
+                f"{text} -> write {text.replace(',', '.')}, or import with --decimal-comma if the "
+                "whole sheet uses commas"
+            )
     else:
         thousands = re.fullmatch(r"([+-]?\d{1,3})((?:\.\d{3})+)(,\d+)?", text)
         if thousands:
             raise CellProblem(f"{text} -> write {text.replace('.', '')} without a thousands separator")
         if re.fullmatch(r"[+-]?\d*\.\d+", text):
-            raise CellProblem(f"{text} -> write {text.replace('.', ',')}: this sheet is read with a decimal comma "
-                              "(--decimal-comma), so a dot is not read as one")
+            raise CellProblem(
+                f"{text} -> write {text.replace('.', ',')}: this sheet is read with a decimal comma "
+                "(--decimal-comma), so a dot is not read as one"
+            )
         if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+\.\d+", text):
-            raise CellProblem(f"{text} -> write {text.replace(',', '').replace('.', ',')}: this sheet is read "
-                              "with a decimal comma (--decimal-comma)")
-    raise CellProblem(f"{indicator} expects a number ({unit}), got {quoted(text)}: write the number alone, "
-                      "without the unit or words")
+            raise CellProblem(
+                f"{text} -> write {text.replace(',', '').replace('.', ',')}: this sheet is read "
+                "with a decimal comma (--decimal-comma)"
+            )
+    raise CellProblem(
+        f"{indicator} expects a number ({unit}), got {quoted(text)}: write the number alone, without the unit or words"
+    )
 
 
 def read_yes_no(cell: Any, what: str) -> bool:
@@ -281,8 +347,9 @@ def read_date(cell: Any, *, day_first: bool = False) -> date:
     if isinstance(cell, date):
         return cell
     if isinstance(cell, bool | int | float):
-        raise CellProblem(f"the cell holds a number ({cell}), not a date: write the date as YYYY-MM-DD, or "
-                          "format the cell as a date")
+        raise CellProblem(
+            f"the cell holds a number ({cell}), not a date: write the date as YYYY-MM-DD, or format the cell as a date"
+        )
     text = str(cell).strip()
     iso = _ISO.fullmatch(text)
     if iso:
@@ -311,10 +378,12 @@ def read_date(cell: Any, *, day_first: bool = False) -> date:
         if len(readings) == 1:
             raise CellProblem(f"{text} -> write {readings[0].isoformat()} (dates are written YYYY-MM-DD)")
         if len(readings) == 2:
-            raise CellProblem(f"{text} -> write {readings[1 if first <= 12 else 0].isoformat()} if it is "
-                              f"day/month/year or {readings[0 if first <= 12 else 1].isoformat()} if it is "
-                              "month/day/year (dates are written YYYY-MM-DD), or import with --day-first if the "
-                              "whole sheet writes day/month/year")
+            raise CellProblem(
+                f"{text} -> write {readings[1 if first <= 12 else 0].isoformat()} if it is "
+                f"day/month/year or {readings[0 if first <= 12 else 1].isoformat()} if it is "
+                "month/day/year (dates are written YYYY-MM-DD), or import with --day-first if the "
+                "whole sheet writes day/month/year"
+            )
         raise CellProblem(f"{text} is not a real calendar date: write it as YYYY-MM-DD")
     ymd = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text)
     if ymd:
@@ -344,8 +413,10 @@ def read_text(cell: Any) -> str:
     text = str(cell).replace("\r\n", "\n").replace("\r", "\n").strip()
     bad = _CONTROL.search(text)
     if bad:
-        raise CellProblem(f"the text holds the control character U+{ord(bad.group()):04X}, which a YAML file "
-                          "cannot hold: remove it (it is often left by a copy from another program)")
+        raise CellProblem(
+            f"the text holds the control character U+{ord(bad.group()):04X}, which a YAML file "
+            "cannot hold: remove it (it is often left by a copy from another program)"
+        )
     return text
 
 

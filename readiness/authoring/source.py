@@ -24,10 +24,13 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 NAME = "readiness"
-HINT = ("pass the source explicitly: `readiness init DIR --tool-source 'readiness @ git+https://<your repository>"
-        "@<40-hex commit>'` (or `readiness @ https://<archive URL>#sha256=<hash>`)")
-LOCAL_WARNING = ("the source is a path on this machine; CI elsewhere cannot reach it: pass --tool-source with your "
-                 "repository's URL")
+HINT = (
+    "pass the source explicitly: `readiness init DIR --tool-source 'readiness @ git+https://<your repository>"
+    "@<40-hex commit>'` (or `readiness @ https://<archive URL>#sha256=<hash>`)"
+)
+LOCAL_WARNING = (
+    "the source is a path on this machine; CI elsewhere cannot reach it: pass --tool-source with your repository's URL"
+)
 
 _COMMIT = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -85,7 +88,8 @@ def parse_tool_source(spec: str) -> str:
     else:
         raise ToolSourceError(
             f"{spec!r} is not a pinned source: a name or version is installed from whatever index answers first, "
-            f"and anyone can register the name there; {HINT}")
+            f"and anyone can register the name there; {HINT}"
+        )
     requirement = f"{NAME} @ {_check_url(url, spec)}"
     try:  # what pip will make of it (packaging comes with MkDocs); a last guard, the checks above decide
         from packaging.requirements import InvalidRequirement, Requirement
@@ -117,17 +121,23 @@ def _check_git_url(url: str, spec: str) -> str:
     if fragment and not _SUBDIRECTORY.fullmatch(fragment):
         raise ToolSourceError(f"{spec!r}: the only fragment a git source may have is #subdirectory=<path>")
     location, at, rev = base.rpartition("@")
-    parts = urlsplit(base[len("git+"):])
+    parts = urlsplit(base[len("git+") :])
     if parts.scheme not in _GIT_SCHEMES:
-        raise ToolSourceError(f"{spec!r}: a git source must use git+https://, git+ssh:// or git+file:// "
-                              f"(not {parts.scheme or 'no scheme'}); {HINT}")
+        raise ToolSourceError(
+            f"{spec!r}: a git source must use git+https://, git+ssh:// or git+file:// "
+            f"(not {parts.scheme or 'no scheme'}); {HINT}"
+        )
     if not at or "/" in rev or location.endswith("/"):
-        raise ToolSourceError(f"{spec!r} names no commit: end the URL with @<40-hex commit>, so every CI run "
-                              f"installs the same code; {HINT}")
+        raise ToolSourceError(
+            f"{spec!r} names no commit: end the URL with @<40-hex commit>, so every CI run "
+            f"installs the same code; {HINT}"
+        )
     if not _COMMIT.fullmatch(rev):
-        raise ToolSourceError(f"{spec!r}: {rev!r} is a branch or a tag, which can move; pin a full commit id "
-                              f"(40 hex digits, `git rev-parse {rev}` prints it)")
-    parts = urlsplit(location[len("git+"):])
+        raise ToolSourceError(
+            f"{spec!r}: {rev!r} is a branch or a tag, which can move; pin a full commit id "
+            f"(40 hex digits, `git rev-parse {rev}` prints it)"
+        )
+    parts = urlsplit(location[len("git+") :])
     _check_netloc(parts, spec)
     if parts.scheme == "file" and not parts.netloc:  # PEP 508 wants a host: git+file:///x is refused by pip
         location = f"git+file://localhost{parts.path}"
@@ -140,8 +150,10 @@ def _check_archive_url(url: str, spec: str) -> str:
         raise ToolSourceError(f"{spec!r}: an archive must be fetched over https:// (or be a file:// path); {HINT}")
     match = re.fullmatch(r"sha256=([0-9a-fA-F]+)", parts.fragment)
     if not match or not _SHA256.fullmatch(match.group(1)):
-        raise ToolSourceError(f"{spec!r} has no hash: end the archive URL with #sha256=<64 hex digits> "
-                              f"(`sha256sum FILE` prints it), so a changed file is refused; {HINT}")
+        raise ToolSourceError(
+            f"{spec!r} has no hash: end the archive URL with #sha256=<64 hex digits> "
+            f"(`sha256sum FILE` prints it), so a changed file is refused; {HINT}"
+        )
     if not parts.path or parts.path.endswith("/"):
         raise ToolSourceError(f"{spec!r} names no archive file; {HINT}")
     _check_netloc(parts, spec)
@@ -154,8 +166,10 @@ def _check_netloc(parts: Any, spec: str) -> None:
     if "@" in parts.netloc:
         user = parts.netloc.rsplit("@", 1)[0]
         if parts.scheme != "ssh" or ":" in user:
-            raise ToolSourceError(f"{spec!r} carries credentials: requirements.txt is committed, so never put a "
-                                  "user or token in it; CI authenticates by its own means")
+            raise ToolSourceError(
+                f"{spec!r} carries credentials: requirements.txt is committed, so never put a "
+                "user or token in it; CI authenticates by its own means"
+            )
 
 
 # ---------------------------------------------------------------- derived from the running install
@@ -181,8 +195,9 @@ def derive_tool_source(dist: _Metadata | None = None) -> ToolSource:
         except OSError:
             text = None
     if not text:
-        raise ToolSourceError("readiness was installed from a package index by name, not from a source this "
-                              f"repository can pin; {HINT}")
+        raise ToolSourceError(
+            f"readiness was installed from a package index by name, not from a source this repository can pin; {HINT}"
+        )
     try:
         info = json.loads(text)
     except ValueError:
@@ -195,11 +210,13 @@ def derive_tool_source(dist: _Metadata | None = None) -> ToolSource:
     if isinstance(info.get("vcs_info"), dict):
         vcs = info["vcs_info"]
         if vcs.get("vcs") != "git":
-            raise ToolSourceError(f"readiness was installed from a {vcs.get('vcs')} repository; only git sources "
-                                  f"are supported; {HINT}")
+            raise ToolSourceError(
+                f"readiness was installed from a {vcs.get('vcs')} repository; only git sources are supported; {HINT}"
+            )
         requirement = _derived(f"git+{url}@{vcs.get('commit_id')}{fragment}")
-        return _with_local_warning(ToolSource(requirement, f"the git repository readiness was installed from "
-                                                           f"({url}), at the commit installed"))
+        return _with_local_warning(
+            ToolSource(requirement, f"the git repository readiness was installed from ({url}), at the commit installed")
+        )
     if isinstance(info.get("archive_info"), dict):
         archive = info["archive_info"]
         hashes = dict(archive["hashes"]) if isinstance(archive.get("hashes"), dict) else {}
@@ -207,8 +224,10 @@ def derive_tool_source(dist: _Metadata | None = None) -> ToolSource:
             name, _, value = archive["hash"].partition("=")
             hashes[name] = value
         if "sha256" not in hashes:
-            raise ToolSourceError(f"readiness was installed from an archive ({url}) with no sha256 hash recorded, "
-                                  f"so it cannot be pinned; {HINT}")
+            raise ToolSourceError(
+                f"readiness was installed from an archive ({url}) with no sha256 hash recorded, "
+                f"so it cannot be pinned; {HINT}"
+            )
         requirement = _derived(f"{url.split('#', 1)[0]}#sha256={hashes['sha256']}")
         return _with_local_warning(ToolSource(requirement, f"the archive readiness was installed from ({url})"))
     if isinstance(info.get("dir_info"), dict):
@@ -237,8 +256,9 @@ def _derived(spec: str) -> str:
     try:
         return parse_tool_source(spec)
     except ToolSourceError as exc:
-        raise ToolSourceError(f"the source derived from how readiness was installed ({spec}) cannot be used: "
-                              f"{exc}") from None
+        raise ToolSourceError(
+            f"the source derived from how readiness was installed ({spec}) cannot be used: {exc}"
+        ) from None
 
 
 def _from_directory(url: str) -> ToolSource:
@@ -248,30 +268,38 @@ def _from_directory(url: str) -> ToolSource:
     directory = Path(unquote(parts.path))
     toplevel = _git(directory, "rev-parse", "--show-toplevel")
     if toplevel is None:
-        raise ToolSourceError(f"readiness was installed from the directory {directory}, which is not a git "
-                              f"checkout, so there is no commit to pin; {HINT}")
+        raise ToolSourceError(
+            f"readiness was installed from the directory {directory}, which is not a git "
+            f"checkout, so there is no commit to pin; {HINT}"
+        )
     head = _git(directory, "rev-parse", "--verify", "HEAD^{commit}")
     if head is None or not _COMMIT.fullmatch(head):
-        raise ToolSourceError(f"the git checkout {toplevel} that readiness was installed from has no commit yet; "
-                              f"commit, or {HINT}")
+        raise ToolSourceError(
+            f"the git checkout {toplevel} that readiness was installed from has no commit yet; commit, or {HINT}"
+        )
     root = Path(toplevel)
     warnings: list[str] = []
     remote = _git(directory, "remote", "get-url", "origin")
     if remote:
         repo_url = _remote_url(remote, root)
-        fetched = repo_url.startswith("file:") or _git(directory, "for-each-ref", "--count=1", "--contains", head,
-                                                       "refs/remotes/origin")
+        fetched = repo_url.startswith("file:") or _git(
+            directory, "for-each-ref", "--count=1", "--contains", head, "refs/remotes/origin"
+        )
         if not fetched:
-            warnings.append(f"commit {head[:12]} is on no branch of origin fetched here: push it, or CI cannot "
-                            f"fetch it")
+            warnings.append(
+                f"commit {head[:12]} is on no branch of origin fetched here: push it, or CI cannot fetch it"
+            )
     else:
         repo_url = root.resolve().as_uri()
-    subdirectory = directory.resolve().relative_to(root.resolve()).as_posix() if directory.resolve() != \
-        root.resolve() else ""
+    subdirectory = (
+        directory.resolve().relative_to(root.resolve()).as_posix() if directory.resolve() != root.resolve() else ""
+    )
     fragment = f"#subdirectory={subdirectory}" if subdirectory else ""
     if _git(directory, "status", "--porcelain"):
-        warnings.append(f"the checkout {root} has uncommitted changes; requirements.txt pins its HEAD commit "
-                        f"{head[:12]}, which does not include them")
+        warnings.append(
+            f"the checkout {root} has uncommitted changes; requirements.txt pins its HEAD commit "
+            f"{head[:12]}, which does not include them"
+        )
     requirement = _derived(f"git+{repo_url}@{head}{fragment}")
     origin = f"the git checkout readiness runs from ({root}), at its HEAD commit when `readiness init` ran"
     return _with_local_warning(ToolSource(requirement, origin, tuple(warnings)))
@@ -298,8 +326,14 @@ def _git(directory: Path, *args: str) -> str | None:
     """git's output in `directory` (stripped), or None when git is missing or fails."""
     try:
         # no hook of the checkout's config runs: `status` would start a configured fsmonitor command
-        done = subprocess.run(["git", "-c", "core.fsmonitor=false", "-C", str(directory), *args],
-                              capture_output=True, text=True, timeout=30, check=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "-C", str(directory), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() if done.returncode == 0 else None

@@ -29,8 +29,7 @@ WIDTH = 110
 #: The keys that hold an observation's state: exactly one of them is meant to be given.
 STATE_KEYS = ("value", "not_collected", "not_applicable")
 #: The order in which keys are inserted into an observation (a key goes after the last one before it).
-ORDER = ("value", "not_collected", "not_applicable", "carried_from", "confidence", "evidence", "note",
-         "restricted")
+ORDER = ("value", "not_collected", "not_applicable", "carried_from", "confidence", "evidence", "note", "restricted")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
@@ -65,8 +64,12 @@ def plain_ok(text: str) -> bool:
     if not isinstance(node, MappingNode) or len(node.value) != 1:
         return False
     value = node.value[0][1]
-    return (isinstance(value, ScalarNode) and not value.style and value.value == text
-            and value.tag == "tag:yaml.org,2002:str")
+    return (
+        isinstance(value, ScalarNode)
+        and not value.style
+        and value.value == text
+        and value.tag == "tag:yaml.org,2002:str"
+    )
 
 
 def double_quoted(text: str) -> str:
@@ -116,8 +119,12 @@ def _reads_as(snippet: str, text: str) -> bool:
         node = yaml.compose(snippet, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return False
-    return (isinstance(node, MappingNode) and len(node.value) == 1 and isinstance(node.value[0][1], ScalarNode)
-            and node.value[0][1].value == text)
+    return (
+        isinstance(node, MappingNode)
+        and len(node.value) == 1
+        and isinstance(node.value[0][1], ScalarNode)
+        and node.value[0][1].value == text
+    )
 
 
 def _folded(text: str, indent: int, step: int) -> list[str] | None:
@@ -166,8 +173,12 @@ class Layout:
             node = stack.pop(0)
             if isinstance(node, MappingNode) and not node.flow_style:
                 for key, value in node.value:
-                    if isinstance(value, MappingNode) and not value.flow_style and value.value \
-                            and value.start_mark.line > key.start_mark.line:
+                    if (
+                        isinstance(value, MappingNode)
+                        and not value.flow_style
+                        and value.value
+                        and value.start_mark.line > key.start_mark.line
+                    ):
                         steps.append(value.value[0][0].start_mark.column - key.start_mark.column)
                     if isinstance(value, SequenceNode) and not value.flow_style and value.value:
                         offsets.append((key.value == list_key, value.start_mark.column - key.start_mark.column))
@@ -229,11 +240,11 @@ class Writer:
                 inner: list[str] = []
                 for k, v in item.items():
                     inner += self.entry(str(k), v, indent + 2)
-                lines.append(pad + "- " + inner[0][indent + 2:])
+                lines.append(pad + "- " + inner[0][indent + 2 :])
                 lines += inner[1:]
             elif isinstance(item, list) and item:
                 inner = self.items(item, indent + 2)
-                lines.append(pad + "- " + inner[0][indent + 2:])
+                lines.append(pad + "- " + inner[0][indent + 2 :])
                 lines += inner[1:]
             else:
                 rendered = "{}" if isinstance(item, dict) else "[]" if isinstance(item, list) else inline(item)
@@ -344,8 +355,9 @@ class TextEdit:
         self.insert(pos, "\n".join(lines) + "\n")
 
     # mapping-level edits
-    def sync_mapping(self, node: MappingNode, old: dict[str, Any], new: dict[str, Any],
-                     order: tuple[str, ...] = ORDER) -> None:
+    def sync_mapping(
+        self, node: MappingNode, old: dict[str, Any], new: dict[str, Any], order: tuple[str, ...] = ORDER
+    ) -> None:
         """Make the block mapping `node`, which holds `old`, hold `new` instead, editing only what differs."""
         if node.flow_style or not node.value:
             raise EditError("a flow mapping is not edited in place")
@@ -406,8 +418,13 @@ class TextEdit:
         if isinstance(old, list) and isinstance(new, list) and isinstance(value, SequenceNode):
             if self.sync_list(key, value, old, new):
                 return
-        if isinstance(old, dict) and isinstance(new, dict) and isinstance(value, MappingNode) and old \
-                and not value.flow_style:
+        if (
+            isinstance(old, dict)
+            and isinstance(new, dict)
+            and isinstance(value, MappingNode)
+            and old
+            and not value.flow_style
+        ):
             self.sync_mapping(value, old, new, order=tuple(new))
             return
         self.set_entry(key, value, name, new)
@@ -431,13 +448,18 @@ class TextEdit:
         for item_node, before, after in zip(node.value, old, new[: len(old)], strict=True):
             if same(before, after):
                 continue
-            if not (isinstance(item_node, MappingNode) and isinstance(before, dict) and isinstance(after, dict)
-                    and not item_node.flow_style and item_node.value):
+            if not (
+                isinstance(item_node, MappingNode)
+                and isinstance(before, dict)
+                and isinstance(after, dict)
+                and not item_node.flow_style
+                and item_node.value
+            ):
                 return False
             self.sync_mapping(item_node, before, after, order=tuple(after))
         if len(new) > len(old):
             indent = node.start_mark.column
-            self.insert_lines(self.line_end(self.content_end(node)), self.writer.items(new[len(old):], indent))
+            self.insert_lines(self.line_end(self.content_end(node)), self.writer.items(new[len(old) :], indent))
         return True
 
     def insert_entry(self, node: MappingNode, name: str, value: Any, *, sort: bool = True) -> None:

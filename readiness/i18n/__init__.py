@@ -36,7 +36,7 @@ def available() -> list[str]:
     return sorted(p.stem for p in CATALOGUES.glob("*.yaml"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalogue(lang: str) -> dict[str, str]:
     path = CATALOGUES / f"{lang}.yaml"
     if not path.is_file():
@@ -81,8 +81,13 @@ class Translator:
         return shown
 
     def _number(self, value: Decimal | float | int, digits: int | None, sign: bool) -> str:
-        number = value if isinstance(value, Decimal) else Decimal(repr(value)) if isinstance(value, float) \
+        number = (
+            value
+            if isinstance(value, Decimal)
+            else Decimal(repr(value))
+            if isinstance(value, float)
             else Decimal(value)
+        )
         if digits is None:
             text = f"{number.quantize(Decimal('0.001'), rounding='ROUND_HALF_UP').normalize():f}"
         else:

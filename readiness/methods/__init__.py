@@ -5,6 +5,7 @@ rounded). One class per member, in one module each; importing this package regis
 adding one module (and its tests).
 """
 
+from . import aggregation, normalisation, rounding  # noqa: E402,F401 - registers the members
 from .base import (
     AGGREGATIONS,
     NORMALISATIONS,
@@ -17,7 +18,16 @@ from .base import (
     register,
     unregister,
 )
-from . import aggregation, normalisation, rounding  # noqa: E402,F401 - registers the members
 
-__all__ = ["AGGREGATIONS", "NORMALISATIONS", "ROUNDINGS", "Aggregation", "Normalisation", "ParameterProblem", "Rounding",
-           "on_register", "register", "unregister"]
+__all__ = [
+    "AGGREGATIONS",
+    "NORMALISATIONS",
+    "ROUNDINGS",
+    "Aggregation",
+    "Normalisation",
+    "ParameterProblem",
+    "Rounding",
+    "on_register",
+    "register",
+    "unregister",
+]

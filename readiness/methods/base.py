@@ -46,8 +46,12 @@ class Normalisation(ABC):
     def check(self, ind: Indicator) -> Iterator[ParameterProblem]:
         """Problems with the parameters for this indicator (beyond what the schema refuses)."""
         if self.units is not None and ind.unit not in self.units:
-            yield ParameterProblem("I005", ("unit",), f"{ind.id}: {self.name} scoring needs unit "
-                          f"{' or '.join(f'`{u}`' for u in self.units)}, not {ind.unit!r}")
+            yield ParameterProblem(
+                "I005",
+                ("unit",),
+                f"{ind.id}: {self.name} scoring needs unit "
+                f"{' or '.join(f'`{u}`' for u in self.units)}, not {ind.unit!r}",
+            )
 
     @abstractmethod
     def scorer(self, ind: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:
@@ -107,8 +111,11 @@ M = TypeVar("M", Normalisation, Aggregation, Rounding)
 NORMALISATIONS: dict[str, Normalisation] = {}
 AGGREGATIONS: dict[str, Aggregation] = {}
 ROUNDINGS: dict[str, Rounding] = {}
-_REGISTRIES: dict[type, dict[str, Any]] = {Normalisation: NORMALISATIONS, Aggregation: AGGREGATIONS,
-                                           Rounding: ROUNDINGS}
+_REGISTRIES: dict[type, dict[str, Any]] = {
+    Normalisation: NORMALISATIONS,
+    Aggregation: AGGREGATIONS,
+    Rounding: ROUNDINGS,
+}
 _LISTENERS: list[Callable[[], None]] = []
 
 
@@ -126,8 +133,9 @@ def register(cls: type[M]) -> type[M]:
 def unregister(cls: type) -> None:
     """Take a member out of its registry again (a test that added one cleans up after itself)."""
     for base, registry in _REGISTRIES.items():
-        if issubclass(cls, base) and registry.get(cls.name).__class__ is cls:
-            del registry[cls.name]
+        name = getattr(cls, "name", None)
+        if issubclass(cls, base) and name in registry and type(registry[name]) is cls:
+            del registry[name]
             for listener in _LISTENERS:
                 listener()
 

@@ -74,10 +74,17 @@ def build_site(view: View, lang: str | None = None, when_words: changes.WhenWord
     (see `changes.build`)."""
     lang = page_language(view, lang)
     order = ordered_regions(view, lang)
-    site = SiteModel(lang, order, dashboard.build(view, lang, order),
-                     changes.build(view, lang, when_words, order), methodology.build(view),
-                     downloads.build(view), regions_index.build(view, lang, order), indicators_index.build(view),
-                     rules.build())
+    site = SiteModel(
+        lang,
+        order,
+        dashboard.build(view, lang, order),
+        changes.build(view, lang, when_words, order),
+        methodology.build(view),
+        downloads.build(view),
+        regions_index.build(view, lang, order),
+        indicators_index.build(view),
+        rules.build(),
+    )
     deps = None  # the same for every region: worked out once, by the first page that shows it
     for rid in view.regions:
         if any(view.result(rd.id, rid) for rd in view.rounds):
@@ -91,5 +98,17 @@ def build_site(view: View, lang: str | None = None, when_words: changes.WhenWord
     return site
 
 
-__all__ = ["SiteModel", "build_site", "changes", "dashboard", "downloads", "indicator", "indicators_index",
-           "methodology", "region", "regions_index", "rules", "scenarios"]
+__all__ = [
+    "SiteModel",
+    "build_site",
+    "changes",
+    "dashboard",
+    "downloads",
+    "indicator",
+    "indicators_index",
+    "methodology",
+    "region",
+    "regions_index",
+    "rules",
+    "scenarios",
+]

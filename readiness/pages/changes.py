@@ -75,9 +75,17 @@ def ready_since(view: View, region_id: str) -> Round | None:
     """The first round from which the region has been at the handover level or above in every round up to the
     latest (None: not at it in the latest round)."""
     levels = Levels(view)
-    return next((rd for i, rd in enumerate(view.rounds) if all(
-        (x := view.result(later.id, region_id)) is not None and levels.reached_handover(x.level)
-        for later in view.rounds[i:])), None)
+    return next(
+        (
+            rd
+            for i, rd in enumerate(view.rounds)
+            if all(
+                (x := view.result(later.id, region_id)) is not None and levels.reached_handover(x.level)
+                for later in view.rounds[i:]
+            )
+        ),
+        None,
+    )
 
 
 def when(view: View, r: RegionRound, levels: Levels) -> When:
@@ -94,8 +102,9 @@ def when(view: View, r: RegionRound, levels: Levels) -> When:
     return When("unknown")
 
 
-def build(view: View, lang: str | None = None, words: WhenWords | None = None,
-          order: list[str] | None = None) -> ChangesPage:
+def build(
+    view: View, lang: str | None = None, words: WhenWords | None = None, order: list[str] | None = None
+) -> ChangesPage:
     """The page's facts. The timeline lists higher levels first, then the regions of one level as their
     `when` reads in `lang` (`words`: how the page writes it; by kind, then date, when not given), then by
     name."""
@@ -113,8 +122,9 @@ def build(view: View, lang: str | None = None, words: WhenWords | None = None,
         if before is not None and r.assessed:
             now_gates = {g.gate: g for g in r.gates}
             then_gates = {g.gate for g in before.gates}
-            new_blockers += [NewBlocker(region, e) for g, e in now_gates.items()
-                             if g not in then_gates and g != "override"]
+            new_blockers += [
+                NewBlocker(region, e) for g, e in now_gates.items() if g not in then_gates and g != "override"
+            ]
             resolved += [Resolved(region, g) for g in sorted(then_gates) if g not in now_gates and g != "override"]
         if not r.assessed:
             continue
@@ -122,8 +132,11 @@ def build(view: View, lang: str | None = None, words: WhenWords | None = None,
         timeline.append(TimelineRow(region, r.level, levels.rank[r.level], when(view, r, levels), p.get("pace")))
 
     def reads(w: When) -> tuple[str, ...]:
-        return (words(w),) if words is not None else (w.kind, w.date.isoformat() if w.date else "",
-                                                        w.since.id if w.since else "")
+        return (
+            (words(w),)
+            if words is not None
+            else (w.kind, w.date.isoformat() if w.date else "", w.since.id if w.since else "")
+        )
 
     timeline.sort(key=lambda row: (-row.rank, reads(row.when), name_in(row.region.name, lang)))
     return ChangesPage(moved, new_blockers, resolved, timeline)

@@ -113,10 +113,11 @@ class LevelBand:
 
 def level_bands(view: View) -> list[LevelBand]:
     fw = view.framework
-    scored = [lv for lv in fw.levels if lv.min_score is not None]
-    return [LevelBand(lv.id, lv.min_score,  # type: ignore[arg-type]
-                      scored[i + 1].min_score if i + 1 < len(scored) else fw.scale.max)  # type: ignore[arg-type]
-            for i, lv in enumerate(scored)]
+    scored = [(lv.id, low) for lv in fw.levels if (low := lv.min_score) is not None]
+    return [
+        LevelBand(level, low, scored[i + 1][1] if i + 1 < len(scored) else fw.scale.max)
+        for i, (level, low) in enumerate(scored)
+    ]
 
 
 def assessed_parts(view: View, r: RegionRound) -> list[RegionRound]:

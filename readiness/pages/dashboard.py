@@ -95,11 +95,24 @@ def build(view: View, lang: str | None = None, order: list[str] | None = None) -
         r = view.result(view.latest.id, rid)
         if r is None:
             continue
-        rows.append(DashboardRow(view.regions[rid], r, view.robustness(rid) if r.assessed else None,
-                                 latest_evidence(view, r) if r.assessed else None, blocking(view, levels, r),
-                                 view.outline(rid) if r.assessed else None))
+        rows.append(
+            DashboardRow(
+                view.regions[rid],
+                r,
+                view.robustness(rid) if r.assessed else None,
+                latest_evidence(view, r) if r.assessed else None,
+                blocking(view, levels, r),
+                view.outline(rid) if r.assessed else None,
+            )
+        )
     assessed = [row for row in rows if not row.rolled]
     counts = [LevelCount(lv, sum(1 for row in assessed if row.result.level == lv.id)) for lv in view.framework.levels]
     mapped = [row for row in assessed if row.outline]
-    return DashboardPage(rows, counts, [row.id for row in assessed], mapped,
-                         [row for row in assessed if not row.outline] if mapped else [], assessed)
+    return DashboardPage(
+        rows,
+        counts,
+        [row.id for row in assessed],
+        mapped,
+        [row for row in assessed if not row.outline] if mapped else [],
+        assessed,
+    )

@@ -23,12 +23,19 @@ def results_table(view: View) -> str:
     each pillar's score."""
     results = view.results
     if any(region not in view.regions for _, region in results.regions):
-        results = Results(results.framework, results.rounds, results.levels, results.handover_level,
-                          {key: r for key, r in results.regions.items() if key[1] in view.regions},
-                          results.provisional)
+        results = Results(
+            results.framework,
+            results.rounds,
+            results.levels,
+            results.handover_level,
+            {key: r for key, r in results.regions.items() if key[1] in view.regions},
+            results.provisional,
+        )
     return results_csv(results, [entry.id for entry in pillars(view)])
 
 
 def build(view: View) -> DownloadsPage:
-    return DownloadsPage(SCHEMA_VERSION, {"downloads/results.json": view.downloadable_bytes(),
-                                          "downloads/results.csv": results_table(view).encode()})
+    return DownloadsPage(
+        SCHEMA_VERSION,
+        {"downloads/results.json": view.downloadable_bytes(), "downloads/results.csv": results_table(view).encode()},
+    )

@@ -86,8 +86,10 @@ def evidence_rule(view: View, ind: Indicator) -> EvidenceRule:
     fw = view.framework
     names = {s.id: s.name for s in fw.source_types}
     gate = fw.gates.evidence
-    return EvidenceRule([names.get(s, s) for s in ind.evidence.source_types],
-                        ind.evidence.max_age_days or (gate.max_age_days if gate else 365))
+    return EvidenceRule(
+        [names.get(s, s) for s in ind.evidence.source_types],
+        ind.evidence.max_age_days or (gate.max_age_days if gate else 365),
+    )
 
 
 def _empty(ir: IndicatorResult | None) -> bool:
@@ -100,13 +102,20 @@ def build(view: View, indicator_id: str, lang: str | None = None, order: list[st
     ind = view.indicators[indicator_id]
     scored = [lv.id for lv in fw.levels if lv.min_score is not None][1:]
     tiers = {t.id: t.label for t in fw.tiers}
-    thresholds = [ThresholdRow(tier, tiers.get(tier), [cuts.get(lv) for lv in scored])
-                  for tier, cuts in ind.thresholds.items()]
+    thresholds = [
+        ThresholdRow(tier, tiers.get(tier), [cuts.get(lv) for lv in scored]) for tier, cuts in ind.thresholds.items()
+    ]
     graph = view.graph
-    requires = [view.indicators[p] for p in sorted(graph.predecessors(ind.id)) if p in view.indicators] \
-        if ind.id in graph else []
-    required_by = [view.indicators[s] for s in sorted(graph.successors(ind.id)) if s in view.indicators] \
-        if ind.id in graph else []
+    requires = (
+        [view.indicators[p] for p in sorted(graph.predecessors(ind.id)) if p in view.indicators]
+        if ind.id in graph
+        else []
+    )
+    required_by = (
+        [view.indicators[s] for s in sorted(graph.successors(ind.id)) if s in view.indicators]
+        if ind.id in graph
+        else []
+    )
     bars, history = [], []
     for rid in order if order is not None else ordered_regions(view, lang):
         cells = []
@@ -121,5 +130,16 @@ def build(view: View, indicator_id: str, lang: str | None = None, order: list[st
         if latest is not None and latest.assessed:
             bars.append(Bar(view.regions[rid], ir))
     pillar = next((e.name for e in pillars(view) if e.id == ind.pillar), ind.pillar)
-    return IndicatorPage(ind, pillar, scoring_rule(ind), evidence_rule(view, ind), scored, thresholds, requires,
-                         required_by, bars, list(view.rounds), history)
+    return IndicatorPage(
+        ind,
+        pillar,
+        scoring_rule(ind),
+        evidence_rule(view, ind),
+        scored,
+        thresholds,
+        requires,
+        required_by,
+        bars,
+        list(view.rounds),
+        history,
+    )

@@ -44,10 +44,19 @@ def build(view: View) -> IndicatorsIndexPage:
         for ind in view.indicators.values():
             if ind.pillar != entry.id:
                 continue
-            ready = [x for x in assessed if (ir := x.indicators.get(ind.id)) and ir.level
-                     and levels.reached_handover(ir.level)]
-            rows.append(IndicatorRow(ind, len(ready), len(assessed),
-                                     [r.indicator for r in ind.requires if r.indicator in view.indicators]))
+            ready = [
+                x
+                for x in assessed
+                if (ir := x.indicators.get(ind.id)) and ir.level and levels.reached_handover(ir.level)
+            ]
+            rows.append(
+                IndicatorRow(
+                    ind,
+                    len(ready),
+                    len(assessed),
+                    [r.indicator for r in ind.requires if r.indicator in view.indicators],
+                )
+            )
         if rows:
             groups.append(IndicatorGroup(entry.name, rows))
     return IndicatorsIndexPage(groups)

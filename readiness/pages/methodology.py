@@ -64,8 +64,13 @@ def build(view: View) -> MethodologyPage:
         if gate is None:
             gates.append(GateRow(name, "unset", []))
             continue
-        gates.append(GateRow(name, "on" if gate.enabled else "off",
-                             [(k, v) for k, v in gate.model_dump().items() if k != "enabled" and v is not None]))
+        gates.append(
+            GateRow(
+                name,
+                "on" if gate.enabled else "off",
+                [(k, v) for k, v in gate.model_dump().items() if k != "enabled" and v is not None],
+            )
+        )
     by_pillar: dict[str, list[str]] = {}
     for ind in view.indicators.values():
         by_pillar.setdefault(ind.pillar, []).append(ind.id)
@@ -79,7 +84,11 @@ def build(view: View) -> MethodologyPage:
 
     walk(fw.pillars, 0)
     analysis = view.uncertainty
-    factors = [Factor(f["factor"], f["mean_total_order"]) for f in analysis.factors][:15] \
-        if analysis is not None and analysis.factors else []
-    return MethodologyPage(gates, pillar_rows, [IndicatorRow(i, scoring_rule(i)) for i in view.indicators.values()],
-                           factors)
+    factors = (
+        [Factor(f["factor"], f["mean_total_order"]) for f in analysis.factors][:15]
+        if analysis is not None and analysis.factors
+        else []
+    )
+    return MethodologyPage(
+        gates, pillar_rows, [IndicatorRow(i, scoring_rule(i)) for i in view.indicators.values()], factors
+    )

@@ -112,24 +112,42 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
         p = current.pillars.get(entry.id)
         pillar_rows.append(PillarRow(entry, p, band_level(view, None if p is None else p.rounded)))
     indicator_rows = [
-        IndicatorRow(view.indicators[ir.indicator], ir, [c for c in ir.capped_by if c in view.indicators],
-                     view.evidence(view.observation(assessment, ir.indicator)),
-                     [r.indicator for r in view.indicators[ir.indicator].requires if r.indicator in view.indicators])
-        for ir in view.indicator_results(current)]
-    children = [ChildRow(view.regions[cid], c) for cid in view.children(current)
-                if (c := view.result(current.round, cid)) is not None]
+        IndicatorRow(
+            view.indicators[ir.indicator],
+            ir,
+            [c for c in ir.capped_by if c in view.indicators],
+            view.evidence(view.observation(assessment, ir.indicator)),
+            [r.indicator for r in view.indicators[ir.indicator].requires if r.indicator in view.indicators],
+        )
+        for ir in view.indicator_results(current)
+    ]
+    children = [
+        ChildRow(view.regions[cid], c)
+        for cid in view.children(current)
+        if (c := view.result(current.round, cid)) is not None
+    ]
     floor = fw.gates.pillar_floor
     u = view.robustness(region_id) if current.round == view.latest.id and current.assessed else None
     return RegionPage(
-        region=region, result=current, parent=view.regions.get(region.parent or ""),
-        tier=next((t.label for t in fw.tiers if t.id == region.tier), region.tier or ""), assessment=assessment,
-        gates=list(current.gates), path=list(current.path), children=children, pillars=pillar_rows,
-        floor=floor.floor if floor and floor.enabled else None, trend=series, bands=level_bands(view),
+        region=region,
+        result=current,
+        parent=view.regions.get(region.parent or ""),
+        tier=next((t.label for t in fw.tiers if t.id == region.tier), region.tier or ""),
+        assessment=assessment,
+        gates=list(current.gates),
+        path=list(current.path),
+        children=children,
+        pillars=pillar_rows,
+        floor=floor.floor if floor and floor.enabled else None,
+        trend=series,
+        bands=level_bands(view),
         indicators=indicator_rows,
-        dependencies=(deps or dependencies(view)) if indicator_rows else None, robustness=u,
+        dependencies=(deps or dependencies(view)) if indicator_rows else None,
+        robustness=u,
         probabilities=[(lv.id, u.probabilities.get(lv.id, 0.0)) for lv in fw.levels] if u is not None else [],
         sensitivity=list(u.sensitivity[:6]) if u is not None else [],
         n_assessed=len(view.uncertainty.regions) if view.uncertainty else 0,
         narrative=view.notes(assessment.narrative) if assessment else [],
         risks=view.notes(assessment.risks) if assessment else [],
-        recommendations=view.notes(assessment.recommendations) if assessment else [])
+        recommendations=view.notes(assessment.recommendations) if assessment else [],
+    )

@@ -63,9 +63,14 @@ class ScenarioPage:
 
 
 def build_index(view: View) -> ScenariosIndexPage:
-    return ScenariosIndexPage([ScenarioRow(name, scenario, view.round(round_id),
-                                           sum(1 for e in effects if e.level_before != e.level_after))
-                               for name, (scenario, round_id, effects) in view.scenarios.items()])
+    return ScenariosIndexPage(
+        [
+            ScenarioRow(
+                name, scenario, view.round(round_id), sum(1 for e in effects if e.level_before != e.level_after)
+            )
+            for name, (scenario, round_id, effects) in view.scenarios.items()
+        ]
+    )
 
 
 def assumed(value: str | None) -> Decimal | str | None:
@@ -78,14 +83,28 @@ def build(view: View, name: str) -> ScenarioPage:
     assumptions = []
     for c in scenario.changes:
         r = view.result(round_id, c.region)
-        assumptions.append(Assumption(view.regions[c.region], view.indicators[c.indicator],
-                                      r.indicators.get(c.indicator) if r else None, assumed(c.value)))
+        assumptions.append(
+            Assumption(
+                view.regions[c.region],
+                view.indicators[c.indicator],
+                r.indicators.get(c.indicator) if r else None,
+                assumed(c.value),
+            )
+        )
     rows = []
     for e in effects:
         r = view.result(round_id, e.region)
-        rows.append(Effect(view.regions[e.region], e.level_before, e.level_after,
-                           levels.higher(e.level_after, e.level_before), levels.higher(e.level_before, e.level_after),
-                           e.score_before, e.score_after, list(e.cleared),
-                           [s for s in (r.path if r else []) if list(s.key) in e.resolved]))
+        rows.append(
+            Effect(
+                view.regions[e.region],
+                e.level_before,
+                e.level_after,
+                levels.higher(e.level_after, e.level_before),
+                levels.higher(e.level_before, e.level_after),
+                e.score_before,
+                e.score_after,
+                list(e.cleared),
+                [s for s in (r.path if r else []) if list(s.key) in e.resolved],
+            )
+        )
     return ScenarioPage(name, scenario, view.round(round_id), assumptions, rows)
-

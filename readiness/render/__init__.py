@@ -51,8 +51,9 @@ class Site:
 
 
 class Renderer:
-    def __init__(self, view: View, handwritten_methodology: str = "", lang: str | None = None,
-                 languages: list[str] | None = None) -> None:
+    def __init__(
+        self, view: View, handwritten_methodology: str = "", lang: str | None = None, languages: list[str] | None = None
+    ) -> None:
         self.view = view
         self.fw = view.framework
         self.lang = lang or self.fw.languages[0]
@@ -67,16 +68,29 @@ class Renderer:
         fmt = self.fmt
         self.env.filters.update(md=fmt.md, narrative=fmt.narrative, narrative_inline=fmt.narrative_inline)
         self.env.globals.update(
-            t=fmt.t, loc=fmt.loc, md=fmt.md, number=fmt.number, date=fmt.date,
-            levels=fmt.levels, fg=charts.text_colour, framework=self.fw, latest=view.latest,
-            previous=view.previous, public=view.public, audience=view.audience, digits=fmt.digits,
+            t=fmt.t,
+            loc=fmt.loc,
+            md=fmt.md,
+            number=fmt.number,
+            date=fmt.date,
+            levels=fmt.levels,
+            fg=charts.text_colour,
+            framework=self.fw,
+            latest=view.latest,
+            previous=view.previous,
+            public=view.public,
+            audience=view.audience,
+            digits=fmt.digits,
             party_names={p.id: fmt.loc(p.name) for p in self.fw.parties},
             samples=view.uncertainty.samples if view.uncertainty else 0,
-            robust_percent=int(self.fw.uncertainty.robust_share * 100), left_out=view.left_out,
+            robust_percent=int(self.fw.uncertainty.robust_share * 100),
+            left_out=view.left_out,
             provisional=view.provisional,
-            left_out_items=", ".join(self.tr(f"site.left_out.{kind}", n=n)
-                                     for kind, n in view.left_out.as_dict().items() if n),
-            weight_range=int(self.fw.uncertainty.weight_range * 100))
+            left_out_items=", ".join(
+                self.tr(f"site.left_out.{kind}", n=n) for kind, n in view.left_out.as_dict().items() if n
+            ),
+            weight_range=int(self.fw.uncertainty.weight_range * 100),
+        )
 
     # ---------------------------------------------------------------- language
 
@@ -115,7 +129,7 @@ class Renderer:
         match = re.search(r"^# .*$", markdown, re.MULTILINE)
         if match is None:
             return bar + markdown
-        return markdown[: match.end()] + "\n\n" + bar + markdown[match.end():].lstrip("\n")
+        return markdown[: match.end()] + "\n\n" + bar + markdown[match.end() :].lstrip("\n")
 
     # ---------------------------------------------------------------- the site
 
@@ -125,13 +139,19 @@ class Renderer:
         out: dict[str, str] = {
             "index.md": dashboard.markdown(model.dashboard, view, fmt, write),
             "changes.md": changes.markdown(model.changes, fmt, write),
-            "methodology.md": methodology.markdown(model.methodology, view, fmt, write,
-                                                   methodology.methodology_text(self.templates, self.lang),
-                                                   self.handwritten),
+            "methodology.md": methodology.markdown(
+                model.methodology,
+                view,
+                fmt,
+                write,
+                methodology.methodology_text(self.templates, self.lang),
+                self.handwritten,
+            ),
             "downloads.md": downloads.markdown(model.downloads, write),
             "regions/index.md": regions_index.markdown(model.regions_index, fmt, write),
             "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write),
-            "rules.md": rules.markdown(model.rules, fmt, self.lang, self.banner())}
+            "rules.md": rules.markdown(model.rules, fmt, self.lang, self.banner()),
+        }
         for rid, page in model.regions.items():
             out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
         for ind_id, ind_page in model.indicators.items():
@@ -149,18 +169,43 @@ class Renderer:
     def nav(self, model: pages.SiteModel) -> list[Any]:
         """Sections, pruned: a big mission lists its regions on index pages, not in the navigation."""
         tr = self.tr
-        region_nav: list[Any] = ["regions/index.md", *({self.loc(model.regions[rid].region.name): f"regions/{rid}.md"}
-                                                       for rid in model.nav_regions)]
+        region_nav: list[Any] = [
+            "regions/index.md",
+            *({self.loc(model.regions[rid].region.name): f"regions/{rid}.md"} for rid in model.nav_regions),
+        ]
         indicator_nav: list[Any] = ["indicators/index.md", *({i: f"indicators/{i}.md"} for i in model.nav_indicators)]
-        nav: list[Any] = [{tr("nav.dashboard"): "index.md"}, {tr("nav.changes"): "changes.md"},
-                          {tr("nav.regions"): region_nav}, {tr("nav.indicators"): indicator_nav}]
+        nav: list[Any] = [
+            {tr("nav.dashboard"): "index.md"},
+            {tr("nav.changes"): "changes.md"},
+            {tr("nav.regions"): region_nav},
+            {tr("nav.indicators"): indicator_nav},
+        ]
         if model.scenarios:
-            nav.append({tr("nav.scenarios"): ["scenarios/index.md", *(
-                {self.loc(model.scenarios[name].scenario.name): f"scenarios/{name}.md"}
-                for name in model.nav_scenarios)]})
-        return nav + [{tr("nav.methodology"): "methodology.md"}, {tr("nav.rules"): "rules.md"},
-                      {tr("nav.downloads"): "downloads.md"}]
+            nav.append(
+                {
+                    tr("nav.scenarios"): [
+                        "scenarios/index.md",
+                        *(
+                            {self.loc(model.scenarios[name].scenario.name): f"scenarios/{name}.md"}
+                            for name in model.nav_scenarios
+                        ),
+                    ]
+                }
+            )
+        return nav + [
+            {tr("nav.methodology"): "methodology.md"},
+            {tr("nav.rules"): "rules.md"},
+            {tr("nav.downloads"): "downloads.md"},
+        ]
 
 
-__all__ = ["ASSETS", "COMPILED", "MISSING_COLOUR", "TEMPLATES", "Renderer", "Site", "escape_markdown",
-           "sanitise_markdown"]
+__all__ = [
+    "ASSETS",
+    "COMPILED",
+    "MISSING_COLOUR",
+    "TEMPLATES",
+    "Renderer",
+    "Site",
+    "escape_markdown",
+    "sanitise_markdown",
+]

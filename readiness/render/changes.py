@@ -9,12 +9,32 @@ from .formatters import Formatter
 
 
 def markdown(page: ChangesPage, fmt: Formatter, write: Pages) -> str:
-    moved = [{"id": m.region.id, "name": m.region.name, "before": m.before, "now": m.now, "up": m.up,
-              "change": fmt.change(m.result)} for m in page.moved]
-    new_blockers = [{"id": b.region.id, "name": b.region.name, "gate": fmt.gate_name(b.gate.gate),
-                     "reason": fmt.gate(b.gate)} for b in page.new_blockers]
+    moved = [
+        {
+            "id": m.region.id,
+            "name": m.region.name,
+            "before": m.before,
+            "now": m.now,
+            "up": m.up,
+            "change": fmt.change(m.result),
+        }
+        for m in page.moved
+    ]
+    new_blockers = [
+        {"id": b.region.id, "name": b.region.name, "gate": fmt.gate_name(b.gate.gate), "reason": fmt.gate(b.gate)}
+        for b in page.new_blockers
+    ]
     resolved = [{"id": b.region.id, "name": b.region.name, "gate": fmt.gate_name(b.gate)} for b in page.resolved]
-    timeline = [{"id": row.region.id, "name": row.region.name, "level": row.level, "when": fmt.when(row.when),
-                 "pace": fmt.pace(row.pace)} for row in page.timeline]
-    return write("changes.md.j2", page=page, moved=moved, new_blockers=new_blockers, resolved=resolved,
-                 timeline=timeline)
+    timeline = [
+        {
+            "id": row.region.id,
+            "name": row.region.name,
+            "level": row.level,
+            "when": fmt.when(row.when),
+            "pace": fmt.pace(row.pace),
+        }
+        for row in page.timeline
+    ]
+    return write(
+        "changes.md.j2", page=page, moved=moved, new_blockers=new_blockers, resolved=resolved, timeline=timeline
+    )

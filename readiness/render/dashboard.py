@@ -17,16 +17,33 @@ if TYPE_CHECKING:
 
 def area(fmt: Formatter, row: DashboardRow, outline: bool) -> charts.Area:
     level = row.result.level
-    return charts.Area(row.id, fmt.loc(row.region.name), fmt.colour(level), fmt.level_label(level),
-                       (row.outline or []) if outline else [], f"regions/{row.id}.html")
+    return charts.Area(
+        row.id,
+        fmt.loc(row.region.name),
+        fmt.colour(level),
+        fmt.level_label(level),
+        (row.outline or []) if outline else [],
+        f"regions/{row.id}.html",
+    )
 
 
 def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> str:
-    rows = [{"id": row.id, "name": row.region.name, "rolled": row.rolled, "level": row.result.level,
-             "robust": row.robustness, "override": bool(row.result.override), "score": fmt.score(row.result.rounded),
-             "change": fmt.change(row.result), "coverage": fmt.coverage(row.result.coverage),
-             "latest_evidence": fmt.date(row.latest_evidence) if not row.rolled else "–",
-             "blocking": fmt.blocking(row.blocking)} for row in page.rows]
+    rows = [
+        {
+            "id": row.id,
+            "name": row.region.name,
+            "rolled": row.rolled,
+            "level": row.result.level,
+            "robust": row.robustness,
+            "override": bool(row.result.override),
+            "score": fmt.score(row.result.rounded),
+            "change": fmt.change(row.result),
+            "coverage": fmt.coverage(row.result.coverage),
+            "latest_evidence": fmt.date(row.latest_evidence) if not row.rolled else "–",
+            "blocking": fmt.blocking(row.blocking),
+        }
+        for row in page.rows
+    ]
     counts = [{"n": c.regions, "label": fmt.loc(c.level.label), "colour": c.level.colour} for c in page.counts]
     title = fmt.tr("dashboard.map_title", round=fmt.loc(view.latest.label))
     if page.has_map:
@@ -34,5 +51,12 @@ def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> s
     else:
         svg = charts.level_grid("grid", title, fmt.tr("dashboard.grid_desc"), [area(fmt, r, False) for r in page.tiles])
     unmapped = [{"id": r.id, "name": fmt.loc(r.region.name), "level": r.result.level} for r in page.unmapped]
-    return write("index.md.j2", page=page, counts=counts, table=rows, overview_svg=Safe(svg), has_map=page.has_map,
-                 unmapped=unmapped)
+    return write(
+        "index.md.j2",
+        page=page,
+        counts=counts,
+        table=rows,
+        overview_svg=Safe(svg),
+        has_map=page.has_map,
+        unmapped=unmapped,
+    )

@@ -30,9 +30,16 @@ COMPILED = _CompiledTemplates()
 
 
 def environment(templates: Path) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True, trim_blocks=False,
-                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                             bytecode_cache=COMPILED, finalize=finalize)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        trim_blocks=False,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=COMPILED,
+        finalize=finalize,
+    )
     env.filters["join"] = join
     return env
 

@@ -161,7 +161,8 @@ class Formatter:
             pairs = [(self._described(a), self._described(b)) for a, b in value]
             textual = any(isinstance(b, Safe) for _, b in pairs)
             return Safe("; " if textual else ", ").join(
-                Safe("{} {}").format(a, b) if textual else Safe("{} → {}").format(a, b) for a, b in pairs)
+                Safe("{} {}").format(a, b) if textual else Safe("{} → {}").format(a, b) for a, b in pairs
+            )
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return self.number(value)
         return self.md(value)
@@ -172,8 +173,11 @@ class Formatter:
 
     def factor(self, factor: str) -> str:
         """What the Monte Carlo varied, in words."""
-        for prefix, key in (("weight of pillar ", "methodology.weight_of_pillar"), ("weight of ", "methodology.weight_of"),
-                            ("value of ", "methodology.value_of")):
+        for prefix, key in (
+            ("weight of pillar ", "methodology.weight_of_pillar"),
+            ("weight of ", "methodology.weight_of"),
+            ("value of ", "methodology.value_of"),
+        ):
             if factor.startswith(prefix):
-                return self.tr(key, id=factor[len(prefix):])
+                return self.tr(key, id=factor[len(prefix) :])
         return factor

@@ -29,22 +29,60 @@ def _setting(value: object) -> str:
 
 def markdown(page: MethodologyPage, view: View, fmt: Formatter, write: Pages, generic: str, handwritten: str) -> str:
     tr = fmt.tr
-    gate_rows = [{"name": tr(f"gate.{g.gate}"), "state": tr(f"methodology.gate_{g.state}"),
-                  "params": ", ".join(f"{k}: {_setting(v)}" for k, v in g.params)} for g in page.gates]
-    pillar_rows = [{"id": p.pillar.id, "name": p.pillar.name, "weight": p.pillar.weight, "depth": p.depth,
-                    "share": fmt.percent(p.share), "aggregation": p.pillar.aggregation, "indicators": p.indicators}
-                   for p in page.pillars]
-    indicator_rows = [{"id": i.indicator.id, "name": i.indicator.name, "unit": fmt.unit(i.indicator),
-                       "direction": i.indicator.direction, "method": fmt.scoring(i.scoring),
-                       "weight": i.indicator.weight, "critical": i.indicator.critical} for i in page.indicators]
+    gate_rows = [
+        {
+            "name": tr(f"gate.{g.gate}"),
+            "state": tr(f"methodology.gate_{g.state}"),
+            "params": ", ".join(f"{k}: {_setting(v)}" for k, v in g.params),
+        }
+        for g in page.gates
+    ]
+    pillar_rows = [
+        {
+            "id": p.pillar.id,
+            "name": p.pillar.name,
+            "weight": p.pillar.weight,
+            "depth": p.depth,
+            "share": fmt.percent(p.share),
+            "aggregation": p.pillar.aggregation,
+            "indicators": p.indicators,
+        }
+        for p in page.pillars
+    ]
+    indicator_rows = [
+        {
+            "id": i.indicator.id,
+            "name": i.indicator.name,
+            "unit": fmt.unit(i.indicator),
+            "direction": i.indicator.direction,
+            "method": fmt.scoring(i.scoring),
+            "weight": i.indicator.weight,
+            "critical": i.indicator.critical,
+        }
+        for i in page.indicators
+    ]
     sensitivity_svg, sensitivity_rows = "", []
     if page.factors:
         bars = [charts.Bar(fmt.factor(f.factor), f.mean * 100, "#1f618d", number=fmt.number) for f in page.factors]
-        sensitivity_svg = charts.bar_chart("sensitivity", tr("methodology.sensitivity_title"),
-                                           tr("methodology.sensitivity_desc"), bars, 0.0,
-                                           max(10.0, max((b.value or 0) for b in bars) * 1.2) if bars else 10.0)
+        sensitivity_svg = charts.bar_chart(
+            "sensitivity",
+            tr("methodology.sensitivity_title"),
+            tr("methodology.sensitivity_desc"),
+            bars,
+            0.0,
+            max(10.0, max((b.value or 0) for b in bars) * 1.2) if bars else 10.0,
+        )
         sensitivity_rows = [[fmt.md(fmt.factor(f.factor)), fmt.number(f.mean, 3)] for f in page.factors]
     local = re.sub(r"^#\s+.*\n", "", handwritten, count=1).strip()  # the page has its own title
-    return write("methodology.md.j2", page=page, generic=Safe(generic), local=Safe(local), gate_rows=gate_rows,
-                 pillar_rows=pillar_rows, indicator_rows=indicator_rows, sensitivity_svg=Safe(sensitivity_svg),
-                 sensitivity_rows=sensitivity_rows, noise=view.framework.uncertainty.noise)
+    return write(
+        "methodology.md.j2",
+        page=page,
+        generic=Safe(generic),
+        local=Safe(local),
+        gate_rows=gate_rows,
+        pillar_rows=pillar_rows,
+        indicator_rows=indicator_rows,
+        sensitivity_svg=Safe(sensitivity_svg),
+        sensitivity_rows=sensitivity_rows,
+        noise=view.framework.uncertainty.noise,
+    )

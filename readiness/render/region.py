@@ -23,26 +23,58 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
     bars, pillar_rows = [], []
     for row in page.pillars:
         label = ("↳ " if row.entry.depth else "") + fmt.loc(row.entry.name)
-        bars.append(charts.Bar(label, None if row.score is None else float(row.score), fmt.colour(row.band),
-                               "" if row.result is None else tr("region.pillar_data", coverage=fmt.coverage(row.coverage)),
-                               number=fmt.number))
+        bars.append(
+            charts.Bar(
+                label,
+                None if row.score is None else float(row.score),
+                fmt.colour(row.band),
+                "" if row.result is None else tr("region.pillar_data", coverage=fmt.coverage(row.coverage)),
+                number=fmt.number,
+            )
+        )
         pillar_rows.append([fmt.md(label), fmt.score(row.score), fmt.coverage(row.coverage)])
     markers = [(float(page.floor), tr("region.floor", floor=fmt.number(page.floor)))] if page.floor is not None else []
-    pillar_svg = charts.bar_chart(f"pillars-{rid}", tr("region.pillars_title", region=name),
-                                  tr("region.pillars_desc", round=fmt.loc(view.latest.label),
-                                     low=fmt.number(low), high=fmt.number(high)), bars, low, high, markers)
+    pillar_svg = charts.bar_chart(
+        f"pillars-{rid}",
+        tr("region.pillars_title", region=name),
+        tr("region.pillars_desc", round=fmt.loc(view.latest.label), low=fmt.number(low), high=fmt.number(high)),
+        bars,
+        low,
+        high,
+        markers,
+    )
     points = []
     for p in page.trend:
         label = fmt.loc(p.round.label)
-        points.append((label if len(label) <= 12 else p.round.id,
-                       None if p.result is None or p.result.rounded is None else float(p.result.rounded),
-                       fmt.colour(p.result.level if p.result else None)))
-    bands = [charts.Band(float(b.start), float(b.end), fmt.colour(b.level), fmt.level_label(b.level))
-             for b in page.bands]
-    trend_svg = charts.trend_chart(f"trend-{rid}", tr("region.trend_title", region=name), tr("region.trend_desc"),
-                                   points, bands, low, high, number=fmt.number)
-    trend_rows = [[fmt.md(p.round.label), fmt.score(p.result.rounded if p.result else None),
-                   fmt.level_label(p.result.level) if p.result else "–", fmt.change(p.result)] for p in page.trend]
+        points.append(
+            (
+                label if len(label) <= 12 else p.round.id,
+                None if p.result is None or p.result.rounded is None else float(p.result.rounded),
+                fmt.colour(p.result.level if p.result else None),
+            )
+        )
+    bands = [
+        charts.Band(float(b.start), float(b.end), fmt.colour(b.level), fmt.level_label(b.level)) for b in page.bands
+    ]
+    trend_svg = charts.trend_chart(
+        f"trend-{rid}",
+        tr("region.trend_title", region=name),
+        tr("region.trend_desc"),
+        points,
+        bands,
+        low,
+        high,
+        number=fmt.number,
+    )
+    trend_rows = [
+        [
+            fmt.md(p.round.label),
+            fmt.score(p.result.rounded if p.result else None),
+            fmt.level_label(p.result.level) if p.result else "–",
+            fmt.change(p.result),
+        ]
+        for p in page.trend
+    ]
     indicator_rows, nodes, dependency_rows = [], [], []
     for i in page.indicators:
         ind, ir = i.indicator, i.result
@@ -51,42 +83,97 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             value: Any = fmt.raw(ir.raw)
         else:
             value = Safe("*{}*").format(status) + (Safe(": ") + fmt.md(ir.reason) if ir.reason else "")
-        indicator_rows.append({
-            "id": ind.id, "name": ind.name, "critical": ind.critical, "value": value,
-            "score": fmt.number(ir.capped_score, fmt.digits), "level": ir.level, "status": status or "–",
-            "capped_by": ", ".join(i.capped_by),
-            "evidence": fmt.md("; ".join(f"{e.source} {fmt.loc(e.reference)} ({fmt.date(e.date)})"
-                                         for e in i.evidence)) or "–",
-            "age": "–" if ir.evidence_age_days is None else ir.evidence_age_days})
+        indicator_rows.append(
+            {
+                "id": ind.id,
+                "name": ind.name,
+                "critical": ind.critical,
+                "value": value,
+                "score": fmt.number(ir.capped_score, fmt.digits),
+                "level": ir.level,
+                "status": status or "–",
+                "capped_by": ", ".join(i.capped_by),
+                "evidence": fmt.md(
+                    "; ".join(f"{e.source} {fmt.loc(e.reference)} ({fmt.date(e.date)})" for e in i.evidence)
+                )
+                or "–",
+                "age": "–" if ir.evidence_age_days is None else ir.evidence_age_days,
+            }
+        )
         label = fmt.level_label(ir.level) if ir.level else (status or tr("status.no_value"))
-        nodes.append(charts.Node(ind.id, fmt.loc(ind.name), fmt.colour(ir.level), label, f"../indicators/{ind.id}.html"))
+        nodes.append(
+            charts.Node(ind.id, fmt.loc(ind.name), fmt.colour(ir.level), label, f"../indicators/{ind.id}.html")
+        )
         dependency_rows.append([ind.id, ", ".join(i.requires) or "–", label])
     dependency_svg = ""
     if page.dependencies is not None:
-        dependency_svg = charts.dependency_graph(f"deps-{rid}", tr("region.dependencies_title", region=name),
-                                                 tr("region.dependencies_desc"), nodes, page.dependencies.edges,
-                                                 page.dependencies.layers)
-    children = [{"id": c.region.id, "name": c.region.name, "level": c.result.level, "score": fmt.score(c.result.rounded),
-                 "coverage": fmt.coverage(c.result.coverage)} for c in page.children]
+        dependency_svg = charts.dependency_graph(
+            f"deps-{rid}",
+            tr("region.dependencies_title", region=name),
+            tr("region.dependencies_desc"),
+            nodes,
+            page.dependencies.edges,
+            page.dependencies.layers,
+        )
+    children = [
+        {
+            "id": c.region.id,
+            "name": c.region.name,
+            "level": c.result.level,
+            "score": fmt.score(c.result.rounded),
+            "coverage": fmt.coverage(c.result.coverage),
+        }
+        for c in page.children
+    ]
     u = page.robustness
     probability_svg, probability_rows, sensitivity_rows = "", [], []
     if u is not None:
         segments = [(fmt.level_label(lv), share, fmt.colour(lv)) for lv, share in page.probabilities]
-        probability_svg = charts.stacked_bar(f"prob-{rid}", tr("region.probabilities_title", region=name),
-                                             tr("region.probabilities_desc"), segments,
-                                             percent=lambda share: fmt.percent(share))
+        probability_svg = charts.stacked_bar(
+            f"prob-{rid}",
+            tr("region.probabilities_title", region=name),
+            tr("region.probabilities_desc"),
+            segments,
+            percent=lambda share: fmt.percent(share),
+        )
         probability_rows = [[fmt.level_label(lv), fmt.percent(share, 1)] for lv, share in u.probabilities.items()]
-        sensitivity_rows = [{"factor": fmt.md(fmt.factor(row["factor"])), "first": fmt.number(row["first_order"], 2),
-                             "total": fmt.number(row["total_order"], 2)} for row in page.sensitivity]
+        sensitivity_rows = [
+            {
+                "factor": fmt.md(fmt.factor(row["factor"])),
+                "first": fmt.number(row["first_order"], 2),
+                "total": fmt.number(row["total_order"], 2),
+            }
+            for row in page.sensitivity
+        ]
     gates = [{"gate": g.gate, "allows": g.allows, "text": fmt.gate(g)} for g in page.gates]
     return write(
-        "region.md.j2", page=page, region=page.region, r=current, score=fmt.score(current.rounded),
-        change=fmt.change(current) if current.change is not None else "", coverage=fmt.coverage(current.coverage),
-        tier=page.tier, parent=page.parent, gates=gates, children=children, pillar_svg=Safe(pillar_svg),
-        pillar_rows=pillar_rows, trend_svg=Safe(trend_svg), trend_rows=trend_rows,
+        "region.md.j2",
+        page=page,
+        region=page.region,
+        r=current,
+        score=fmt.score(current.rounded),
+        change=fmt.change(current) if current.change is not None else "",
+        coverage=fmt.coverage(current.coverage),
+        tier=page.tier,
+        parent=page.parent,
+        gates=gates,
+        children=children,
+        pillar_svg=Safe(pillar_svg),
+        pillar_rows=pillar_rows,
+        trend_svg=Safe(trend_svg),
+        trend_rows=trend_rows,
         path=[{"critical": s.critical, "text": fmt.step(s)} for s in page.path],
-        projection=fmt.projection(current), indicator_rows=indicator_rows,
-        dependency_svg=Safe(dependency_svg), dependency_rows=dependency_rows, assessment=page.assessment,
-        narrative=page.narrative, risks=page.risks, recommendations=page.recommendations, u=u,
-        probability_svg=Safe(probability_svg), probability_rows=probability_rows,
-        sensitivity_rows=sensitivity_rows, n_assessed=page.n_assessed)
+        projection=fmt.projection(current),
+        indicator_rows=indicator_rows,
+        dependency_svg=Safe(dependency_svg),
+        dependency_rows=dependency_rows,
+        assessment=page.assessment,
+        narrative=page.narrative,
+        risks=page.risks,
+        recommendations=page.recommendations,
+        u=u,
+        probability_svg=Safe(probability_svg),
+        probability_rows=probability_rows,
+        sensitivity_rows=sensitivity_rows,
+        n_assessed=page.n_assessed,
+    )

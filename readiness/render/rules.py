@@ -14,5 +14,4 @@ def markdown(page: RulesPage, fmt: Any, lang: str, banner: str) -> str:
     title = f"# {fmt.t('rules.title')}\n\n{banner}\n\n"
     if lang == "en":
         return title + body
-    return (title + f"*{fmt.t('rules.untranslated')}*\n\n" + '<div lang="en" markdown="1">\n\n' + body
-            + "\n</div>\n")
+    return title + f"*{fmt.t('rules.untranslated')}*\n\n" + '<div lang="en" markdown="1">\n\n' + body + "\n</div>\n"

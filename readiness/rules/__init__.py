@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
 from ..diagnostics import Rule as Entry
+from . import catalogue as _catalogue
 from . import (
     evidence,
     filing,
@@ -39,16 +40,33 @@ from . import (
     values,
     weights,
 )
-from . import catalogue as _catalogue
 from . import runner as _runner
 from .base import Rule
 
 if TYPE_CHECKING:
     from ..project import Project
 
-MODULES: tuple[ModuleType, ...] = (layout, syntax, schema, ids, references, prerequisites, regions, thresholds,
-                                   weights, scoring_methods, translations, values, observations, filing, evidence,
-                                   placeholders, overrides, scenarios, site)
+MODULES: tuple[ModuleType, ...] = (
+    layout,
+    syntax,
+    schema,
+    ids,
+    references,
+    prerequisites,
+    regions,
+    thresholds,
+    weights,
+    scoring_methods,
+    translations,
+    values,
+    observations,
+    filing,
+    evidence,
+    placeholders,
+    overrides,
+    scenarios,
+    site,
+)
 
 #: The families in the order of the catalogue: project layout, YAML, schema, references, indicators, geography
 #: (regions), observations, evidence, assessments, overrides (V), scenarios (C), the site's sources (M).
@@ -56,9 +74,12 @@ FAMILIES = "PYSRIGOEAVCM"
 
 
 def _collect() -> tuple[Rule, ...]:
-    found = [obj() for module in MODULES for obj in vars(module).values()
-             if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule
-             and obj.__module__ == module.__name__]
+    found = [
+        obj()
+        for module in MODULES
+        for obj in vars(module).values()
+        if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule and obj.__module__ == module.__name__
+    ]
     return tuple(sorted(found, key=lambda r: (FAMILIES.index(r.code[0]), r.code)))
 
 
@@ -86,5 +107,4 @@ def reference_markdown() -> str:
     return _catalogue.reference_markdown(ALL)
 
 
-__all__ = ["ALL", "BY_CODE", "FAMILIES", "MODULES", "RULES", "Rule", "catalogue_markdown", "reference_markdown",
-           "run"]
+__all__ = ["ALL", "BY_CODE", "FAMILIES", "MODULES", "RULES", "Rule", "catalogue_markdown", "reference_markdown", "run"]

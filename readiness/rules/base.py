@@ -72,8 +72,9 @@ class Example:
     def language(self) -> str:
         """The language of the snippet, for a Markdown code block."""
         suffix = self.path.rsplit(".", 1)[-1].lower()
-        return {"yaml": "yaml", "yml": "yaml", "md": "markdown", "css": "css", "html": "html",
-                "svg": "xml"}.get(suffix, "text")
+        return {"yaml": "yaml", "yml": "yaml", "md": "markdown", "css": "css", "html": "html", "svg": "xml"}.get(
+            suffix, "text"
+        )
 
 
 _EXAMPLE = re.compile(r"^(Fails|Passes), (as|in) (\S+)(?: \(([^)]*)\))?:$")
@@ -134,7 +135,7 @@ class Rule:
             if not match:
                 continue
             block: list[str] = []
-            for following in lines[i + 1:]:
+            for following in lines[i + 1 :]:
                 if following.strip() and not following.startswith((" ", "\t")):
                     break
                 block.append(following)
@@ -150,7 +151,7 @@ class Rule:
         start = doc.find(_NO_EXAMPLE)
         if start < 0:
             return ""
-        return " ".join(doc[start + len(_NO_EXAMPLE):].split("\n\n")[0].split())
+        return " ".join(doc[start + len(_NO_EXAMPLE) :].split("\n\n")[0].split())
 
 
 class Context:

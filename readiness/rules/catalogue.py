@@ -17,11 +17,15 @@ def catalogue_markdown(rules: Iterable[Rule]) -> str:
 def reference_markdown(rules: Iterable[Rule]) -> str:
     """A Markdown page of every rule: its summary, what it catches, how to fix it, and its failing and passing
     examples as code blocks."""
-    out = ["# Rules of `readiness check`", "",
-           "Every problem `readiness check` reports names one of these rules. An error fails the check; a warning "
-           "fails it only with `--strict`. Each example is written against a small project (two provinces of "
-           "Lomara, two rounds of 2026): \"in\" a file shows the keys that differ, the rest of the file being as "
-           "it was; \"as\" a file shows the whole file.", ""]
+    out = [
+        "# Rules of `readiness check`",
+        "",
+        "Every problem `readiness check` reports names one of these rules. An error fails the check; a warning "
+        "fails it only with `--strict`. Each example is written against a small project (two provinces of "
+        'Lomara, two rounds of 2026): "in" a file shows the keys that differ, the rest of the file being as '
+        'it was; "as" a file shows the whole file.',
+        "",
+    ]
     for rule in rules:
         out += [f"## {rule.code} {rule.name}", "", f"*{rule.severity.value}* — {rule.summary}", ""]
         description = rule.description()
@@ -38,7 +42,10 @@ def reference_markdown(rules: Iterable[Rule]) -> str:
 
 def _heading(example: Example) -> str:
     verdict = "Reported" if example.verdict == "fails" else "Not reported"
-    where = (f"in `{example.path}` (the rest of the file as it is)" if example.how == "in"
-             else f"the whole of `{example.path}`")
+    where = (
+        f"in `{example.path}` (the rest of the file as it is)"
+        if example.how == "in"
+        else f"the whole of `{example.path}`"
+    )
     note = f"; {example.note}" if example.note else ""
     return f"{verdict}, {where}{note}:"

@@ -45,8 +45,12 @@ class EvidenceFuture(Rule):
                         continue
                     loc = ("observations", ind_id, "evidence", i, "date")
                     if cutoff is not None and ev.date > cutoff:
-                        yield at(*key, loc, f"evidence dated {ev.date}, after the round's cut-off date {cutoff}",
-                                 "check the date; evidence gathered after the cut-off belongs to the next round")
+                        yield at(
+                            *key,
+                            loc,
+                            f"evidence dated {ev.date}, after the round's cut-off date {cutoff}",
+                            "check the date; evidence gathered after the cut-off belongs to the next round",
+                        )
                     elif ev.date > ctx.today:
                         yield at(*key, loc, f"evidence dated {ev.date}, which is in the future", "check the date")
 
@@ -79,8 +83,9 @@ class EvidenceAge(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         gate = ctx.framework.gates.evidence
         default_age = gate.max_age_days if gate else 365
-        ages = {ind.id: ind.evidence.max_age_days for ind in ctx.project.indicators.values()
-                if ind.evidence.max_age_days}
+        ages = {
+            ind.id: ind.evidence.max_age_days for ind in ctx.project.indicators.values() if ind.evidence.max_age_days
+        }
         # evidence dated before `oldest` is more than max_age days old at the cut-off: per round, per indicator
         limits: dict[date, tuple[dict[str, date], date]] = {}
         for key, assessment in ctx.assessments():
@@ -88,18 +93,23 @@ class EvidenceAge(Rule):
             if cutoff is None:
                 continue
             if cutoff not in limits:
-                limits[cutoff] = ({ind_id: cutoff - timedelta(days=age) for ind_id, age in ages.items()},
-                                  cutoff - timedelta(days=default_age))
+                limits[cutoff] = (
+                    {ind_id: cutoff - timedelta(days=age) for ind_id, age in ages.items()},
+                    cutoff - timedelta(days=default_age),
+                )
             oldest, default_oldest = limits[cutoff]
             for ind_id, obs in assessment.observations.items():
                 limit = oldest.get(ind_id, default_oldest)
                 for i, ev in enumerate(obs.evidence):
                     if ev.date < limit:
                         max_age = ages.get(ind_id, default_age)
-                        yield at(*key, ("observations", ind_id, "evidence", i, "date"),
-                                 f"evidence dated {ev.date} is {(cutoff - ev.date).days} days old at the round's "
-                                 f"cut-off; {ind_id} accepts at most {max_age} days",
-                                 "collect current evidence, or mark the value not_collected with the reason")
+                        yield at(
+                            *key,
+                            ("observations", ind_id, "evidence", i, "date"),
+                            f"evidence dated {ev.date} is {(cutoff - ev.date).days} days old at the round's "
+                            f"cut-off; {ind_id} accepts at most {max_age} days",
+                            "collect current evidence, or mark the value not_collected with the reason",
+                        )
 
 
 class EvidenceSources(Rule):
@@ -138,10 +148,14 @@ class EvidenceSources(Rule):
                     continue
                 kinds = {ev.source for ev in obs.evidence}
                 if len(kinds) < min_sources:
-                    yield at(*key, ("observations", ind_id, "evidence"), f"{ind_id} is critical and needs "
-                             f"{min_sources} distinct source types, has {len(kinds)} ({', '.join(sorted(kinds))})",
-                             "add evidence of another kind (e.g. field verification besides administrative records)",
-                             key_of=True)
+                    yield at(
+                        *key,
+                        ("observations", ind_id, "evidence"),
+                        f"{ind_id} is critical and needs "
+                        f"{min_sources} distinct source types, has {len(kinds)} ({', '.join(sorted(kinds))})",
+                        "add evidence of another kind (e.g. field verification besides administrative records)",
+                        key_of=True,
+                    )
 
 
 class EvidenceMissing(Rule):
@@ -174,8 +188,13 @@ class EvidenceMissing(Rule):
         for key, assessment in ctx.assessments():
             for ind_id, obs in assessment.observations.items():
                 if not obs.evidence and obs.value is not None and ind_id in indicators:
-                    yield at(*key, ("observations", ind_id), f"{ind_id} has a value but no evidence",
-                             "add at least one evidence entry (source, reference, date)", key_of=True)
+                    yield at(
+                        *key,
+                        ("observations", ind_id),
+                        f"{ind_id} has a value but no evidence",
+                        "add at least one evidence entry (source, reference, date)",
+                        key_of=True,
+                    )
 
 
 class EvidenceRestrictedInconsistently(Rule):
@@ -201,8 +220,7 @@ class EvidenceRestrictedInconsistently(Rule):
     code = "E005"
     name = "evidence-restricted-inconsistently"
     severity = WARNING
-    summary = ("An evidence reference restricted in one place and public in another: a public build publishes "
-               "it.")
+    summary = "An evidence reference restricted in one place and public in another: a public build publishes it."
     fix = "Mark every use of the reference `restricted: true`, or lift the restriction where it is not needed."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
@@ -211,8 +229,14 @@ class EvidenceRestrictedInconsistently(Rule):
         for (round_id, region_id), a in sorted(project.assessments.items()):
             for ind_id, obs in a.observations.items():
                 for i, ev in enumerate(obs.evidence):
-                    places.setdefault(ev.reference, []).append((ev.restricted or obs.restricted, round_id, region_id,
-                                                                ("observations", ind_id, "evidence", i, "reference")))
+                    places.setdefault(ev.reference, []).append(
+                        (
+                            ev.restricted or obs.restricted,
+                            round_id,
+                            region_id,
+                            ("observations", ind_id, "evidence", i, "reference"),
+                        )
+                    )
         for reference, where in places.items():
             restricted = [w for w in where if w[0]]
             if not restricted or len(restricted) == len(where):
@@ -221,7 +245,11 @@ class EvidenceRestrictedInconsistently(Rule):
             file, (line, _) = project.where("assessment", f"{first_round}/{first_region}", first_loc)
             for is_restricted, round_id, region_id, loc in where:
                 if not is_restricted:
-                    yield at("assessment", f"{round_id}/{region_id}", loc,
-                             f"the reference {short(reference, 50)!r} is restricted at {file}:{line} but not here, so "
-                             "a public build publishes it", "mark this evidence `restricted: true` as well, or lift "
-                             "the restriction where it is not needed")
+                    yield at(
+                        "assessment",
+                        f"{round_id}/{region_id}",
+                        loc,
+                        f"the reference {short(reference, 50)!r} is restricted at {file}:{line} but not here, so "
+                        "a public build publishes it",
+                        "mark this evidence `restricted: true` as well, or lift the restriction where it is not needed",
+                    )

@@ -46,20 +46,25 @@ class AssessmentMisfiled(Rule):
     code = "O006"
     name = "assessment-misfiled"
     severity = ERROR
-    summary = ("An assessment whose `region:` or `round:` differs from the file's name or folder (often a copied "
-               "file).")
+    summary = "An assessment whose `region:` or `round:` differs from the file's name or folder (often a copied file)."
     fix = "Make `region:` and `round:` say what the file's name and folder say, or move the file."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project = ctx.project
         for key, assessment in ctx.assessments():
             path, folder, stem = ctx.filed(key)
-            for field, value, named, known in (("region", assessment.region, stem, project.regions),
-                                               ("round", assessment.round, folder, project.rounds)):
+            for field, value, named, known in (
+                ("region", assessment.region, stem, project.regions),
+                ("round", assessment.round, folder, project.rounds),
+            ):
                 if value in known and named != value and named in known:
-                    yield at(*key, (field,), f"this file is {path}, but it says `{field}: {value}`",
-                             f"change it to `{field}: {named}` (a file copied from another {field}?), or move the "
-                             f"file to {_filed_as(path, field, value)}")
+                    yield at(
+                        *key,
+                        (field,),
+                        f"this file is {path}, but it says `{field}: {value}`",
+                        f"change it to `{field}: {named}` (a file copied from another {field}?), or move the "
+                        f"file to {_filed_as(path, field, value)}",
+                    )
 
 
 def _filed_as(path: str, field: str, value: str) -> str:

@@ -4,8 +4,10 @@ and the pillar tree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+from ..loading import Loc
 from .base import ERROR, Context, Problem, Rule, at, walk_pillars
 
 
@@ -41,18 +43,30 @@ class DuplicateId(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         fw = ctx.framework
         f = ("framework", "")
-        for label, items, loc in (("level", fw.levels, ("levels",)), ("tier", fw.tiers, ("tiers",)),
-                                  ("party", fw.parties, ("parties",)),
-                                  ("source type", fw.source_types, ("source_types",))):
+        groups: list[tuple[str, Sequence[Any], Loc]] = [
+            ("level", fw.levels, ("levels",)),
+            ("tier", fw.tiers, ("tiers",)),
+            ("party", fw.parties, ("parties",)),
+            ("source type", fw.source_types, ("source_types",)),
+        ]
+        for label, items, loc in groups:
             seen: set[str] = set()
             for i, item in enumerate(items):
                 if item.id in seen:
-                    yield at(*f, loc + (i, "id"), f"{label} {item.id!r} is defined twice",
-                             "ids must be unique; rename or remove one")
+                    yield at(
+                        *f,
+                        loc + (i, "id"),
+                        f"{label} {item.id!r} is defined twice",
+                        "ids must be unique; rename or remove one",
+                    )
                 seen.add(item.id)
         seen_pillars: set[str] = set()
         for pillar, loc in walk_pillars(fw.pillars):
             if pillar.id in seen_pillars:
-                yield at(*f, loc + ("id",), f"pillar {pillar.id!r} is defined twice",
-                         "pillar ids must be unique across the whole tree")
+                yield at(
+                    *f,
+                    loc + ("id",),
+                    f"pillar {pillar.id!r} is defined twice",
+                    "pillar ids must be unique across the whole tree",
+                )
             seen_pillars.add(pillar.id)

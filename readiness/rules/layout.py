@@ -26,9 +26,11 @@ class ProjectLayout(Rule):
     name = "project-layout"
     severity = ERROR
     summary = "The folder is not a readiness project, or a required file is missing."
-    fix = ("Run the command on the project folder, the one holding `indicators/` and `assessments/`. Add the "
-           "missing file (`readiness init` writes a starting point); replace a link that leaves the project or "
-           "leads nowhere by the real file.")
+    fix = (
+        "Run the command on the project folder, the one holding `indicators/` and `assessments/`. Add the "
+        "missing file (`readiness init` writes a starting point); replace a link that leaves the project or "
+        "leads nowhere by the real file."
+    )
     raised_in = "project.py, loading.py"
     needs_framework = False
 
@@ -58,8 +60,10 @@ class UnexpectedFile(Rule):
     name = "unexpected-file"
     severity = WARNING
     summary = "A file in indicators/ or assessments/ that the project does not read."
-    fix = ("Move the file where the project reads it (`indicators/*.yaml`, `assessments/<round>/<region>.yaml`) "
-           "with a lower-case `.yaml` ending, or move it out of `indicators/` and `assessments/`.")
+    fix = (
+        "Move the file where the project reads it (`indicators/*.yaml`, `assessments/<round>/<region>.yaml`) "
+        "with a lower-case `.yaml` ending, or move it out of `indicators/` and `assessments/`."
+    )
     raised_in = "project.py"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
@@ -67,8 +71,17 @@ class UnexpectedFile(Rule):
         for key, assessment in ctx.assessments():
             path, folder, stem = ctx.filed(key)
             region_id, round_id = assessment.region, assessment.round
-            if region_id in project.regions and round_id in project.rounds and (
+            if (
+                region_id in project.regions
+                and round_id in project.rounds
+                and (
                     (stem != region_id and stem not in project.regions)
-                    or (folder != round_id and folder not in project.rounds)):  # a name that is no id at all
-                yield at(*key, ("region",), f"this assessment of {region_id!r} in round {round_id!r} is filed as "
-                         f"{path}", f"move it to assessments/{round_id}/{region_id}.yaml so teams find it")
+                    or (folder != round_id and folder not in project.rounds)
+                )
+            ):  # a name that is no id at all
+                yield at(
+                    *key,
+                    ("region",),
+                    f"this assessment of {region_id!r} in round {round_id!r} is filed as {path}",
+                    f"move it to assessments/{round_id}/{region_id}.yaml so teams find it",
+                )

@@ -46,21 +46,31 @@ class MissingObservation(Rule):
     name = "missing-observation"
     severity = ERROR
     summary = "An indicator missing from an assessment without a not-collected reason."
-    fix = ("Add the observation, or write `not_collected:` with the reason it is missing (missing is never read "
-           "as zero).")
+    fix = (
+        "Add the observation, or write `not_collected:` with the reason it is missing (missing is never read as zero)."
+    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         indicators = ctx.project.indicators
         for key, assessment in ctx.assessments():
             if ctx.collecting(assessment.round):
                 continue
-            meant = {m for given in assessment.observations if given not in indicators
-                     for m in difflib.get_close_matches(given, ctx.indicator_ids, n=1, cutoff=0.6)}
+            meant = {
+                m
+                for given in assessment.observations
+                if given not in indicators
+                for m in difflib.get_close_matches(given, ctx.indicator_ids, n=1, cutoff=0.6)
+            }
             missing = [i for i in ctx.indicator_ids if i not in assessment.observations and i not in meant]
             if missing:
-                yield at(*key, ("observations",), f"{len(missing)} indicator{'s' * (len(missing) != 1)} missing "
-                         f"without a reason: {', '.join(missing)}",
-                         "list each one with `not_collected: <reason>` (missing is never read as zero)", key_of=True)
+                yield at(
+                    *key,
+                    ("observations",),
+                    f"{len(missing)} indicator{'s' * (len(missing) != 1)} missing "
+                    f"without a reason: {', '.join(missing)}",
+                    "list each one with `not_collected: <reason>` (missing is never read as zero)",
+                    key_of=True,
+                )
 
 
 class ObservationShape(Rule):
@@ -88,22 +98,33 @@ class ObservationShape(Rule):
     name = "observation-shape"
     severity = ERROR
     summary = "An observation with both a value and a not-collected reason, or neither."
-    fix = ("Keep either a `value` (with its evidence) or a reason (`not_collected` or `not_applicable`): one of "
-           "them, not both.")
+    fix = (
+        "Keep either a `value` (with its evidence) or a reason (`not_collected` or `not_applicable`): one of "
+        "them, not both."
+    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():
             collecting = ctx.collecting(assessment.round)
             for ind_id, obs in assessment.observations.items():
-                given = [name for name in ("value", "not_collected", "not_applicable")
-                         if getattr(obs, name) is not None]
+                given = [
+                    name for name in ("value", "not_collected", "not_applicable") if getattr(obs, name) is not None
+                ]
                 if len(given) != 1 and not (collecting and not given):
-                    yield at(*key, ("observations", ind_id),
-                             f"observation {ind_id} has {' and '.join(given) if given else 'no value and no reason'}",
-                             "give exactly one of: value, not_collected (with the reason), not_applicable (with the "
-                             "reason)", key_of=True)
+                    yield at(
+                        *key,
+                        ("observations", ind_id),
+                        f"observation {ind_id} has {' and '.join(given) if given else 'no value and no reason'}",
+                        "give exactly one of: value, not_collected (with the reason), not_applicable (with the reason)",
+                        key_of=True,
+                    )
         for name, scenario in ctx.project.scenarios.items():
             for i, change in enumerate(scenario.changes):
                 if (change.value is None) == (change.not_collected is None):
-                    yield at("scenario", name, ("changes", i), "a scenario change needs exactly one of value and "
-                             "not_collected", "give the value the scenario assumes, or not_collected with the reason")
+                    yield at(
+                        "scenario",
+                        name,
+                        ("changes", i),
+                        "a scenario change needs exactly one of value and not_collected",
+                        "give the value the scenario assumes, or not_collected with the reason",
+                    )

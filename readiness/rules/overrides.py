@@ -39,9 +39,13 @@ class OverrideIncomplete(Rule):
                 continue
             absent = [name for name in ("rationale", "approved_by", "expires") if getattr(override, name) in (None, "")]
             if absent:
-                yield at(*key, ("override",), f"the override lacks {', '.join(absent)}",
-                         "an override is shown to leadership only with a rationale, an approver and an expiry date",
-                         key_of=True)
+                yield at(
+                    *key,
+                    ("override",),
+                    f"the override lacks {', '.join(absent)}",
+                    "an override is shown to leadership only with a rationale, an approver and an expiry date",
+                    key_of=True,
+                )
 
 
 class OverrideExpired(Rule):
@@ -74,8 +78,15 @@ class OverrideExpired(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():
             override, cutoff = assessment.override, ctx.cutoff(assessment.round)
-            if override is not None and override.expires is not None and cutoff is not None \
-                    and override.expires < cutoff:
-                yield at(*key, ("override", "expires"),
-                         f"the override expired on {override.expires}, before this round's cut-off {cutoff}; it is "
-                         "ignored", "remove it, or renew it with a new approval and expiry date")
+            if (
+                override is not None
+                and override.expires is not None
+                and cutoff is not None
+                and override.expires < cutoff
+            ):
+                yield at(
+                    *key,
+                    ("override", "expires"),
+                    f"the override expired on {override.expires}, before this round's cut-off {cutoff}; it is ignored",
+                    "remove it, or renew it with a new approval and expiry date",
+                )

@@ -32,14 +32,19 @@ class Placeholder(Rule):
         for key, assessment in ctx.assessments():
             if ctx.collecting(assessment.round):
                 continue
-            notes = [(("narrative",), assessment.narrative),
-                     *((("risks", i), n) for i, n in enumerate(assessment.risks)),
-                     *((("recommendations", i), n) for i, n in enumerate(assessment.recommendations))]
+            notes = [
+                (("narrative",), assessment.narrative),
+                *((("risks", i), n) for i, n in enumerate(assessment.risks)),
+                *((("recommendations", i), n) for i, n in enumerate(assessment.recommendations)),
+            ]
             for loc, note in notes:
                 if note is not None and any(p in variant for p in PLACEHOLDERS for variant in _texts_of(note.text)):
-                    yield at(*key, loc, "the placeholder text of `readiness new-round` is still here, in a final "
-                             "round", "write what the team found, or remove the entry; a final round publishes it "
-                             "as written")
+                    yield at(
+                        *key,
+                        loc,
+                        "the placeholder text of `readiness new-round` is still here, in a final round",
+                        "write what the team found, or remove the entry; a final round publishes it as written",
+                    )
 
 
 def _texts_of(text: object) -> list[str]:

@@ -48,6 +48,11 @@ class PrerequisiteCycle(Rule):
                 required = cycle[(i + 1) % len(cycle)]
                 ind = project.indicators[ind_id]
                 index = next(j for j, req in enumerate(ind.requires) if req.indicator == required)
-                yield at("indicator", ind_id, ("requires", index), f"prerequisite cycle: {text}",
-                         f"remove one of these requirements; {ind_id} cannot require {required} if it is itself "
-                         "required first")
+                yield at(
+                    "indicator",
+                    ind_id,
+                    ("requires", index),
+                    f"prerequisite cycle: {text}",
+                    f"remove one of these requirements; {ind_id} cannot require {required} if it is itself "
+                    "required first",
+                )

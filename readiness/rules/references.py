@@ -33,8 +33,9 @@ class UnknownReference(Rule):
     code = "R002"
     name = "unknown-reference"
     severity = ERROR
-    summary = ("A reference to a pillar, indicator, region, round, level, tier, party or source type that does "
-               "not exist.")
+    summary = (
+        "A reference to a pillar, indicator, region, round, level, tier, party or source type that does not exist."
+    )
     fix = "Use an id that is defined (the hint names the closest one), or define the missing one."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
@@ -45,15 +46,18 @@ class UnknownReference(Rule):
         yield from _in_scenarios(ctx)
 
 
-def unknown(ctx: Context, kind: str, key: str, loc: Loc, what: str, value: str, known: list[str],
-            key_of: bool = False) -> Iterator[Problem]:
+def unknown(
+    ctx: Context, kind: str, key: str, loc: Loc, what: str, value: str, known: list[str], key_of: bool = False
+) -> Iterator[Problem]:
     """The problem of an unknown `what` named `value`, unless it is defined in a file that failed validation."""
     unreadable = ctx.project.unreadable
     if (what, value) in unreadable or (what, "*") in unreadable:
         return  # defined in a file that failed validation; that file's error is reported
-    hint = did_you_mean(value, known) or (f"known {_plural(what)}: {', '.join(known[:12])}"
-                                          + (" ..." if len(known) > 12 else "") if known else
-                                          f"no {_plural(what)} are defined yet")
+    hint = did_you_mean(value, known) or (
+        f"known {_plural(what)}: {', '.join(known[:12])}" + (" ..." if len(known) > 12 else "")
+        if known
+        else f"no {_plural(what)} are defined yet"
+    )
     yield at(kind, key, loc, f"unknown {what} {value!r}", hint, key_of=key_of)
 
 
@@ -72,8 +76,14 @@ def _in_framework(ctx: Context) -> Iterator[Problem]:
         gate = getattr(gates, name)
         if gate is None:
             continue
-        for field in ("required_level", "cap_at", "applies_to", "insufficient_level", "sustained_level",
-                      "missing_caps_at"):
+        for field in (
+            "required_level",
+            "cap_at",
+            "applies_to",
+            "insufficient_level",
+            "sustained_level",
+            "missing_caps_at",
+        ):
             value = getattr(gate, field, None)
             if value is not None and value not in level_ids:
                 yield from unknown(ctx, *f, ("gates", name, field), "level", value, level_ids)
@@ -83,8 +93,14 @@ def _in_framework(ctx: Context) -> Iterator[Problem]:
                 yield from unknown(ctx, *f, ("gates", "sign_off", "parties", i), "party", party, ctx.party_ids)
     if gates.tier_thresholds is not None and gates.tier_thresholds.fallback_tier is not None:
         if gates.tier_thresholds.fallback_tier not in ctx.tier_ids:
-            yield from unknown(ctx, *f, ("gates", "tier_thresholds", "fallback_tier"), "tier",
-                               gates.tier_thresholds.fallback_tier, ctx.tier_ids)
+            yield from unknown(
+                ctx,
+                *f,
+                ("gates", "tier_thresholds", "fallback_tier"),
+                "tier",
+                gates.tier_thresholds.fallback_tier,
+                ctx.tier_ids,
+            )
 
 
 def _in_indicators(ctx: Context) -> Iterator[Problem]:
@@ -130,13 +146,19 @@ def _in_assessments(ctx: Context) -> Iterator[Problem]:
     sources = set(ctx.source_ids)
     for key, assessment in ctx.assessments():
         path, folder, stem = ctx.filed(key)
-        for field, value, named, known in (("region", assessment.region, stem, project.regions),
-                                           ("round", assessment.round, folder, project.rounds)):
+        for field, value, named, known in (
+            ("region", assessment.region, stem, project.regions),
+            ("round", assessment.round, folder, project.rounds),
+        ):
             if value in known:
                 continue  # (a known id that the file's place contradicts is O006)
             if named in known:  # a misspelt id: the file's name says which was meant
-                yield at(*key, (field,), f"unknown {field} {value!r}; this file is {path}",
-                         f"change it to `{field}: {named}`")
+                yield at(
+                    *key,
+                    (field,),
+                    f"unknown {field} {value!r}; this file is {path}",
+                    f"change it to `{field}: {named}`",
+                )
             else:
                 yield from unknown(ctx, *key, (field,), field, value, list(known))
         for ind_id, obs in assessment.observations.items():
@@ -145,8 +167,9 @@ def _in_assessments(ctx: Context) -> Iterator[Problem]:
                 yield from unknown(ctx, *key, loc, "indicator", ind_id, ctx.indicator_ids, key_of=True)
             for i, ev in enumerate(obs.evidence):
                 if ev.source not in sources:
-                    yield from unknown(ctx, *key, loc + ("evidence", i, "source"), "source type", ev.source,
-                                       ctx.source_ids)
+                    yield from unknown(
+                        ctx, *key, loc + ("evidence", i, "source"), "source type", ev.source, ctx.source_ids
+                    )
         for i, sign in enumerate(assessment.sign_off):
             if sign.party not in ctx.party_ids:
                 yield from unknown(ctx, *key, ("sign_off", i, "party"), "party", sign.party, ctx.party_ids)
@@ -165,5 +188,6 @@ def _in_scenarios(ctx: Context) -> Iterator[Problem]:
             if change.region not in project.regions:
                 yield from unknown(ctx, *key, ("changes", i, "region"), "region", change.region, list(project.regions))
             if change.indicator not in project.indicators:
-                yield from unknown(ctx, *key, ("changes", i, "indicator"), "indicator", change.indicator,
-                                   ctx.indicator_ids)
+                yield from unknown(
+                    ctx, *key, ("changes", i, "indicator"), "indicator", change.indicator, ctx.indicator_ids
+                )

@@ -30,8 +30,7 @@ class RegionNesting(Rule):
     name = "region-nesting"
     severity = ERROR
     summary = "A region is its own ancestor."
-    fix = ("Correct the `parent` of one of the regions so that every chain of parents ends at a top-level "
-           "region.")
+    fix = "Correct the `parent` of one of the regions so that every chain of parents ends at a top-level region."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         regions = ctx.project.regions
@@ -42,8 +41,13 @@ class RegionNesting(Rule):
                 current = regions[current].parent
             if current == region.id:
                 loop = " > ".join([*chain, region.id])
-                yield at("region", region.id, ("parent",), f"region {region.id!r} is nested inside itself: {loop}",
-                         "fix the `parent:` chain so it ends at a top-level region")
+                yield at(
+                    "region",
+                    region.id,
+                    ("parent",),
+                    f"region {region.id!r} is nested inside itself: {loop}",
+                    "fix the `parent:` chain so it ends at a top-level region",
+                )
 
 
 class RegionTier(Rule):
@@ -77,8 +81,13 @@ class RegionTier(Rule):
         for region in ctx.project.regions.values():
             is_leaf = not ctx.project.children(region.id)
             if tier_ids and region.tier is None and (is_leaf or region.id in assessed):
-                yield at("region", region.id, ("id",), f"region {region.id!r} has no tier",
-                         f"add `tier:` with one of {', '.join(tier_ids)}; the tier selects its thresholds")
+                yield at(
+                    "region",
+                    region.id,
+                    ("id",),
+                    f"region {region.id!r} has no tier",
+                    f"add `tier:` with one of {', '.join(tier_ids)}; the tier selects its thresholds",
+                )
 
 
 class RegionPopulation(Rule):
@@ -114,6 +123,11 @@ class RegionPopulation(Rule):
             children = ctx.project.children(region.id)
             missing = [c for c in children if regions[c].population is None]
             if missing:
-                yield at("region", region.id, ("id",), f"region {region.id!r} rolls up by population, but "
-                         f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no population",
-                         "add `population:` to each child region, or set `roll_up: equal` in the framework")
+                yield at(
+                    "region",
+                    region.id,
+                    ("id",),
+                    f"region {region.id!r} rolls up by population, but "
+                    f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no population",
+                    "add `population:` to each child region, or set `roll_up: equal` in the framework",
+                )

@@ -34,8 +34,10 @@ class ScenarioNotApplicable(Rule):
     name = "scenario-not-applicable"
     severity = ERROR
     summary = "A scenario changes a region that has no assessment in its round."
-    fix = ("Choose a region assessed in the scenario's round, or set the scenario's `round:` to a round in which "
-           "the region was assessed.")
+    fix = (
+        "Choose a region assessed in the scenario's round, or set the scenario's `round:` to a round in which "
+        "the region was assessed."
+    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project = ctx.project
@@ -43,8 +45,15 @@ class ScenarioNotApplicable(Rule):
         for name, scenario in project.scenarios.items():
             round_id = scenario.round if scenario.round is not None else latest
             for i, change in enumerate(scenario.changes):
-                if round_id in project.rounds and change.region in project.regions and \
-                        (round_id, change.region) not in project.assessments:
-                    yield at("scenario", name, ("changes", i, "region"), f"{change.region} has no assessment in "
-                             f"round {round_id}, so this scenario cannot change it", "choose a region assessed in "
-                             "that round, or set `round:` to a round in which it was assessed")
+                if (
+                    round_id in project.rounds
+                    and change.region in project.regions
+                    and (round_id, change.region) not in project.assessments
+                ):
+                    yield at(
+                        "scenario",
+                        name,
+                        ("changes", i, "region"),
+                        f"{change.region} has no assessment in round {round_id}, so this scenario cannot change it",
+                        "choose a region assessed in that round, or set `round:` to a round in which it was assessed",
+                    )

@@ -26,8 +26,10 @@ class UnknownKey(Rule):
     name = "unknown-key"
     severity = ERROR
     summary = "A key the schema does not know (often a typo)."
-    fix = ("Check the spelling against the schema (`readiness schema` writes it for editors), or remove the key if "
-           "it does not belong there.")
+    fix = (
+        "Check the spelling against the schema (`readiness schema` writes it for editors), or remove the key if "
+        "it does not belong there."
+    )
     raised_in = "validation.py"
 
 
@@ -89,8 +91,10 @@ class InvalidValue(Rule):
     name = "invalid-value"
     severity = ERROR
     summary = "A value of the wrong type or outside what the schema allows."
-    fix = ("Write a value of the type the schema expects: a number unquoted, `true` or `false` for yes/no, a date "
-           "as `YYYY-MM-DD`, one of the listed choices.")
+    fix = (
+        "Write a value of the type the schema expects: a number unquoted, `true` or `false` for yes/no, a date "
+        "as `YYYY-MM-DD`, one of the listed choices."
+    )
     raised_in = "validation.py, project.py"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
@@ -100,16 +104,28 @@ class InvalidValue(Rule):
             yield at(*f, ("scale",), f"scale.min ({fw.scale.min}) must be below scale.max ({fw.scale.max})")
         for i, level in enumerate(fw.levels):
             if level.min_score is not None and not fw.scale.min <= level.min_score <= fw.scale.max:
-                yield at(*f, ("levels", i, "min_score"),
-                         f"level {level.id!r} needs {level.min_score}, outside the scale {fw.scale.min}-{fw.scale.max}")
+                yield at(
+                    *f,
+                    ("levels", i, "min_score"),
+                    f"level {level.id!r} needs {level.min_score}, outside the scale {fw.scale.min}-{fw.scale.max}",
+                )
         if fw.gates.evidence is not None:
             for field in ("min_coverage", "insufficient_below"):
                 value = getattr(fw.gates.evidence, field)
                 if not 0 <= value <= 100:
-                    yield at(*f, ("gates", "evidence", field), f"{field} is a percentage, got {value}",
-                             "write a number from 0 to 100")
+                    yield at(
+                        *f,
+                        ("gates", "evidence", field),
+                        f"{field} is a percentage, got {value}",
+                        "write a number from 0 to 100",
+                    )
         scored = [lv.id for lv in fw.levels if lv.min_score is not None]
         for ind in ctx.project.indicators.values():
             if not ind.thresholds:
-                yield at("indicator", ind.id, ("thresholds",), f"{ind.id} has no thresholds",
-                         f"give the cut-offs for each level, e.g. `all: {{{', '.join(scored[1:])}: ...}}`")
+                yield at(
+                    "indicator",
+                    ind.id,
+                    ("thresholds",),
+                    f"{ind.id} has no thresholds",
+                    f"give the cut-offs for each level, e.g. `all: {{{', '.join(scored[1:])}: ...}}`",
+                )

@@ -31,8 +31,10 @@ class Goalposts(Rule):
     name = "goalposts"
     severity = ERROR
     summary = "Goalposts where worst equals best, or that point against the indicator's direction."
-    fix = ("Give `worst` and `best` different values, `best` above `worst` for a higher-is-better indicator and "
-           "below it for a lower-is-better one.")
+    fix = (
+        "Give `worst` and `best` different values, `best` above `worst` for a higher-is-better indicator and "
+        "below it for a lower-is-better one."
+    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from _method_problems(ctx, self.code)
@@ -63,8 +65,12 @@ class ScoringMethod(Rule):
         yield from _method_problems(ctx, self.code)
         for ind in ctx.project.indicators.values():
             if ind.unit == "yes-no" and ind.scoring.method != "yes-no":
-                yield at("indicator", ind.id, ("scoring", "method"),
-                         f"{ind.id}: a yes-no indicator is scored with method yes-no")
+                yield at(
+                    "indicator",
+                    ind.id,
+                    ("scoring", "method"),
+                    f"{ind.id}: a yes-no indicator is scored with method yes-no",
+                )
 
 
 def _method_problems(ctx: Context, code: str) -> Iterator[Problem]:

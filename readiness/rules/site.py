@@ -14,8 +14,7 @@ from ..project import SITE_SOURCES
 from ..safety import scan_css, scan_html, scan_markdown
 from .base import ERROR, Context, Problem, Rule, at, in_file
 
-_SCANNED = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".svg": "html",
-            ".css": "css"}
+_SCANNED = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".svg": "html", ".css": "css"}
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,21 @@ def site_pages(ctx: Context) -> list[Page]:
         shown = f"{SITE_SOURCES}/{rel}"
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                pages.append(Page(shown, kind, None, f"the file is larger than {MAX_FILE_BYTES // 1048576} MB",
-                                  "split the page, or link a download"))
+                pages.append(
+                    Page(
+                        shown,
+                        kind,
+                        None,
+                        f"the file is larger than {MAX_FILE_BYTES // 1048576} MB",
+                        "split the page, or link a download",
+                    )
+                )
                 continue
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
-            pages.append(Page(shown, kind, None, f"cannot read the file: {exc.strerror or exc}",
-                              "check the file's permissions"))
+            pages.append(
+                Page(shown, kind, None, f"cannot read the file: {exc.strerror or exc}", "check the file's permissions")
+            )
             continue
         pages.append(Page(shown, kind, text))
     return pages
@@ -78,10 +85,14 @@ class SiteSettings(Rule):
     code = "M001"
     name = "site-settings"
     severity = ERROR
-    summary = ("mkdocs.yml asks for what the site may not do: run code (hooks, Python tags), use other plugins or "
-               "templates, load from outside, or name a file that site/ does not hold.")
-    fix = ("Remove the setting the message names from `mkdocs.yml`; put images and style sheets in `site/` and "
-           "name them by their path relative to `site/`.")
+    summary = (
+        "mkdocs.yml asks for what the site may not do: run code (hooks, Python tags), use other plugins or "
+        "templates, load from outside, or name a file that site/ does not hold."
+    )
+    fix = (
+        "Remove the setting the message names from `mkdocs.yml`; put images and style sheets in `site/` and "
+        "name them by their path relative to `site/`."
+    )
     raised_in = "validation.py"
     needs_framework = False
 
@@ -92,8 +103,13 @@ class SiteSettings(Rule):
         for key in ("logo", "favicon"):
             value = getattr(settings.theme, key)
             if value is not None and value not in ctx.project.site_files:
-                yield at("settings", "", ("theme", key), f"theme.{key} names {value}, which is not a file in site/",
-                         f"put the image in site/ (site/{value}), or correct the path (relative to site/)")
+                yield at(
+                    "settings",
+                    "",
+                    ("theme", key),
+                    f"theme.{key} names {value}, which is not a file in site/",
+                    f"put the image in site/ (site/{value}), or correct the path (relative to site/)",
+                )
 
 
 class SitePage(Rule):
@@ -119,20 +135,27 @@ class SitePage(Rule):
     code = "M002"
     name = "site-page"
     severity = ERROR
-    summary = ("A page, drawing or style sheet of site/ that would run a script or load something from outside "
-               "the site.")
-    fix = ("Remove the script, event handler or outside link; copy images into `site/` and link them by a "
-           "relative path.")
+    summary = "A page, drawing or style sheet of site/ that would run a script or load something from outside the site."
+    fix = "Remove the script, event handler or outside link; copy images into `site/` and link them by a relative path."
     needs_framework = False
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for page in ctx.shared(site_pages):
             if page.text is None:
                 continue
-            problems = (scan_markdown(page.text) if page.kind == "markdown" else scan_css(page.text)
-                        if page.kind == "css" else scan_html(page.text, theme=False))
+            problems = (
+                scan_markdown(page.text)
+                if page.kind == "markdown"
+                else scan_css(page.text)
+                if page.kind == "css"
+                else scan_html(page.text, theme=False)
+            )
             for problem in problems:
-                yield in_file(page.shown, (problem.line, 1), problem.what,
-                              "pages of site/ are the team's own Markdown and HTML, but the site runs no script "
-                              "and loads nothing from outside itself: copy images into site/ and link them by a "
-                              "relative path; remove scripts and event handlers")
+                yield in_file(
+                    page.shown,
+                    (problem.line, 1),
+                    problem.what,
+                    "pages of site/ are the team's own Markdown and HTML, but the site runs no script "
+                    "and loads nothing from outside itself: copy images into site/ and link them by a "
+                    "relative path; remove scripts and event handlers",
+                )

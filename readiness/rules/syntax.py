@@ -27,8 +27,10 @@ class YamlSyntax(Rule):
     name = "yaml-syntax"
     severity = ERROR
     summary = "The file is not valid YAML."
-    fix = ("Fix the syntax at the line given: usually the indentation, a missing colon, or a value holding "
-           "`: ` or ` #` that needs quotes.")
+    fix = (
+        "Fix the syntax at the line given: usually the indentation, a missing colon, or a value holding "
+        "`: ` or ` #` that needs quotes."
+    )
     raised_in = "loading.py"
 
 
@@ -143,6 +145,8 @@ class YamlFeature(Rule):
     name = "yaml-feature"
     severity = ERROR
     summary = "An empty file, several documents in one file, a custom tag or a complex key."
-    fix = ("Keep exactly one YAML document per file, without `---` between documents, custom `!tags` or `? ` "
-           "complex keys; fill in or delete an empty file.")
+    fix = (
+        "Keep exactly one YAML document per file, without `---` between documents, custom `!tags` or `? ` "
+        "complex keys; fill in or delete an empty file."
+    )
     raised_in = "loading.py"

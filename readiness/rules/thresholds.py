@@ -30,8 +30,10 @@ class ThresholdsOrder(Rule):
     name = "thresholds-order"
     severity = ERROR
     summary = "Threshold cut-offs are out of order for the indicator's direction."
-    fix = ("Order the cut-offs so that each level needs a better value than the one below it: rising for a "
-           "higher-is-better indicator, falling for a lower-is-better one.")
+    fix = (
+        "Order the cut-offs so that each level needs a better value than the one below it: rising for a "
+        "higher-is-better indicator, falling for a lower-is-better one."
+    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         previous: Decimal | None = None
@@ -39,9 +41,13 @@ class ThresholdsOrder(Rule):
             if level.min_score is None:
                 continue
             if previous is not None and level.min_score <= previous:
-                yield at("framework", "", ("levels", i, "min_score"),
-                         f"level {level.id!r} needs {level.min_score}, not more than the level below it ({previous})",
-                         "levels are listed from lowest to highest; each min_score must be higher than the last")
+                yield at(
+                    "framework",
+                    "",
+                    ("levels", i, "min_score"),
+                    f"level {level.id!r} needs {level.min_score}, not more than the level below it ({previous})",
+                    "levels are listed from lowest to highest; each min_score must be higher than the last",
+                )
             previous = level.min_score
         order = {lv: i for i, lv in enumerate(ctx.level_ids)}
         for ind in ctx.project.indicators.values():
@@ -50,10 +56,14 @@ class ThresholdsOrder(Rule):
                 for (low_level, low), (high_level, high) in zip(known, known[1:], strict=False):
                     if not (high > low if ind.direction == "higher" else high < low):
                         relation = "above" if ind.direction == "higher" else "below"
-                        yield at("indicator", ind.id, ("thresholds", tier, high_level),
-                                 f"{ind.id} ({ind.direction} is better): the cut-off for {high_level!r} ({high}) "
-                                 f"must be {relation} the cut-off for {low_level!r} ({low})",
-                                 "swap the two values, or check the indicator's direction")
+                        yield at(
+                            "indicator",
+                            ind.id,
+                            ("thresholds", tier, high_level),
+                            f"{ind.id} ({ind.direction} is better): the cut-off for {high_level!r} ({high}) "
+                            f"must be {relation} the cut-off for {low_level!r} ({low})",
+                            "swap the two values, or check the indicator's direction",
+                        )
 
 
 class TierCoverage(Rule):
@@ -101,7 +111,11 @@ class TierCoverage(Rule):
                 continue
             missing = [t for t in tier_ids if t not in ind.thresholds]
             if missing:
-                yield at("indicator", ind.id, ("thresholds",),
-                         f"{ind.id} has thresholds for {', '.join(ind.thresholds)} but not for {', '.join(missing)}",
-                         f"add thresholds for {', '.join(missing)}, or an `{ALL_TIERS}:` set that applies to every "
-                         "tier", key_of=True)
+                yield at(
+                    "indicator",
+                    ind.id,
+                    ("thresholds",),
+                    f"{ind.id} has thresholds for {', '.join(ind.thresholds)} but not for {', '.join(missing)}",
+                    f"add thresholds for {', '.join(missing)}, or an `{ALL_TIERS}:` set that applies to every tier",
+                    key_of=True,
+                )

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
+from ..fields import LocalText, Translation
 from ..loading import Loc
-from ..model import LocalText, Translation
 from ..validation import did_you_mean, dotted
 from .base import WARNING, Context, Problem, Rule, at
 
@@ -51,21 +51,34 @@ class TranslationMissing(Rule):
                 given = list(text.translations)  # type: ignore[attr-defined]
                 if not given:
                     if policy == "expected" and len(languages) > 1:
-                        yield at(kind, key, loc, f"{_dotted(loc)} is written in one language only; the framework "
-                                 f"declares {', '.join(languages)}",
-                                 "write it as a mapping, e.g. `{" + ", ".join(f"{lang}: ..." for lang in languages)
-                                 + "}`")
+                        yield at(
+                            kind,
+                            key,
+                            loc,
+                            f"{_dotted(loc)} is written in one language only; the framework "
+                            f"declares {', '.join(languages)}",
+                            "write it as a mapping, e.g. `{" + ", ".join(f"{lang}: ..." for lang in languages) + "}`",
+                        )
                     continue
                 missing = [lang for lang in languages if lang not in given]
                 unknown = [lang for lang in given if lang not in languages]
                 if missing:
-                    yield at(kind, key, loc, f"{_dotted(loc)} has no {', '.join(missing)} text",
-                             f"add `{missing[0]}: ...` beside {', '.join(given)}")
+                    yield at(
+                        kind,
+                        key,
+                        loc,
+                        f"{_dotted(loc)} has no {', '.join(missing)} text",
+                        f"add `{missing[0]}: ...` beside {', '.join(given)}",
+                    )
                 if unknown:
-                    yield at(kind, key, loc, f"{_dotted(loc)} is given in {', '.join(unknown)}, a language the "
-                             f"framework does not declare ({', '.join(languages)})",
-                             did_you_mean(unknown[0], languages)
-                             or "add it to `languages:` in framework.yaml, or remove it")
+                    yield at(
+                        kind,
+                        key,
+                        loc,
+                        f"{_dotted(loc)} is given in {', '.join(unknown)}, a language the "
+                        f"framework does not declare ({', '.join(languages)})",
+                        did_you_mean(unknown[0], languages) or "add it to `languages:` in framework.yaml, or remove it",
+                    )
 
 
 def _dotted(loc: Loc) -> str:

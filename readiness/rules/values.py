@@ -58,8 +58,10 @@ class ValueType(Rule):
     name = "value-type"
     severity = ERROR
     summary = "An observed value of the wrong type for the indicator's unit."
-    fix = ("Write a value of the indicator's unit: a number unquoted and without its unit, a whole number for a "
-           "count, `true` or `false` for yes/no.")
+    fix = (
+        "Write a value of the indicator's unit: a number unquoted and without its unit, a whole number for a "
+        "count, `true` or `false` for yes/no."
+    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from (where for problem, where in ctx.shared(value_problems) if problem.code == self.code)

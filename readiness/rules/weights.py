@@ -29,9 +29,19 @@ class Weight(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         for pillar, loc in walk_pillars(ctx.framework.pillars):
             if pillar.weight <= 0:
-                yield at("framework", "", loc + ("weight",), f"pillar {pillar.id!r} has weight {pillar.weight}",
-                         "weights must be positive; to leave a pillar out, remove it")
+                yield at(
+                    "framework",
+                    "",
+                    loc + ("weight",),
+                    f"pillar {pillar.id!r} has weight {pillar.weight}",
+                    "weights must be positive; to leave a pillar out, remove it",
+                )
         for ind in ctx.project.indicators.values():
             if ind.weight <= 0:
-                yield at("indicator", ind.id, ("weight",), f"{ind.id} has weight {ind.weight}",
-                         "weights must be positive; to leave an indicator out of the score, delete its file")
+                yield at(
+                    "indicator",
+                    ind.id,
+                    ("weight",),
+                    f"{ind.id} has weight {ind.weight}",
+                    "weights must be positive; to leave an indicator out of the score, delete its file",
+                )

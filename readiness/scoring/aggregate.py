@@ -33,14 +33,20 @@ class Tree:
 
         def lay_out(position: int) -> _Node:
             node = index.nodes[position]
-            return (node.id, node.aggregation, node.weight, [lay_out(sub) for sub in node.sub],
-                    [(ind_id, weights[ind_id]) for ind_id in node.indicators])
+            return (
+                node.id,
+                node.aggregation,
+                node.weight,
+                [lay_out(sub) for sub in node.sub],
+                [(ind_id, weights[ind_id]) for ind_id in node.indicators],
+            )
 
         self.top = [lay_out(root) for root in index.roots]
         self.low, self.high = index.low, index.high
 
-    def aggregate(self, results: dict[str, IndicatorResult]) -> tuple[float | None, float | None, float,
-                                                                      dict[str, PillarResult]]:
+    def aggregate(
+        self, results: dict[str, IndicatorResult]
+    ) -> tuple[float | None, float | None, float, dict[str, PillarResult]]:
         """Overall score, overall score before prerequisite caps, overall coverage (0-1) and the result of every
         pillar, from indicator results; fills in each indicator's `share` and `contribution` within its pillar.
 
@@ -81,10 +87,15 @@ class Tree:
             if with_data:
                 for result, weight in own_parts:
                     share = result.share = weight / with_data
-                    result.contribution = share * result.capped_score if method == "arithmetic" else None
+                    capped = result.capped_score
+                    result.contribution = share * capped if method == "arithmetic" and capped is not None else None
             pillars[pillar_id] = PillarResult(
-                pillar=pillar_id, score=score, rounded=None if score is None else round_score(score, rounding),
-                coverage=coverage, aggregation=method)
+                pillar=pillar_id,
+                score=score,
+                rounded=None if score is None else round_score(score, rounding),
+                coverage=coverage,
+                aggregation=method,
+            )
             return score, plain, coverage, pillar_weight
 
         top: list[tuple[float | None, float, float]] = []
@@ -102,8 +113,9 @@ class Tree:
 _Node = tuple[str, str, float, list["_Node"], list[tuple[str, float]]]
 
 
-def _node(method: str, children: list[tuple[float | None, float, float]], low: float,
-          high: float) -> tuple[float | None, float]:
+def _node(
+    method: str, children: list[tuple[float | None, float, float]], low: float, high: float
+) -> tuple[float | None, float]:
     total = sum([w for _, _, w in children])
     coverage = sum([c * w for _, c, w in children]) / total if total else 0.0
     parts = [(s, w) for s, _, w in children if s is not None]

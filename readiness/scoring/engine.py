@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Literal
 
 from ..loading import paused_gc
 from ..model import Assessment, Framework, Indicator, Region, ValueProblem, value_reader
@@ -37,11 +38,11 @@ class _Plan:
         self.max_age = index.max_age[ind.id]
         self.requires = [(req.indicator, req.level, req.cap_at) for req in index.requires[ind.id]]
         self.score = index.methods[ind.id].scorer(ind, fw.scale)
-        self.tiers: dict[str | None, tuple[str, dict[str, Decimal], Decimal | None,
-                                           list[tuple[str, Decimal]]]] = {}
+        self.tiers: dict[str | None, tuple[str, dict[str, Decimal], Decimal | None, list[tuple[str, Decimal]]]] = {}
 
-    def thresholds(self, engine: Engine, tier: str | None) -> tuple[str, dict[str, Decimal], Decimal | None,
-                                                                    list[tuple[str, Decimal]]]:
+    def thresholds(
+        self, engine: Engine, tier: str | None
+    ) -> tuple[str, dict[str, Decimal], Decimal | None, list[tuple[str, Decimal]]]:
         """Tier used, its cut-offs, the handover target, and the scored levels above the lowest with their
         cut-offs (the ladder a value climbs)."""
         found = self.tiers.get(tier)
@@ -70,17 +71,21 @@ class Engine:
         tier_gate = self.fw.gates.tier_thresholds
         self.oldest: dict[tuple[date, int], date] = {}
         """The oldest evidence date still current, by round date and maximum age."""
-        self.fixed_tier = (tier_gate.fallback_tier if tier_gate is not None and not tier_gate.enabled else False)
+        self.fixed_tier: str | None | Literal[False] = (
+            tier_gate.fallback_tier if tier_gate is not None and not tier_gate.enabled else False
+        )
 
     # ------------------------------------------------------------ one indicator
 
-    def indicator_result(self, plan: _Plan, assessment: Assessment, tier: str | None, round_date: date,
-                         done: dict[str, IndicatorResult]) -> IndicatorResult:
+    def indicator_result(
+        self, plan: _Plan, assessment: Assessment, tier: str | None, round_date: date, done: dict[str, IndicatorResult]
+    ) -> IndicatorResult:
         if self.fixed_tier is not False:
             tier = self.fixed_tier
         tier_used, _, target, ladder = plan.thresholds(self, tier)
-        result = IndicatorResult(plan.id, "missing", weight=plan.weight, critical=plan.critical, tier_used=tier_used,
-                                 target=target)
+        result = IndicatorResult(
+            plan.id, "missing", weight=plan.weight, critical=plan.critical, tier_used=tier_used, target=target
+        )
         obs = assessment.observations.get(plan.id)
         if obs is None:
             return result
@@ -97,6 +102,8 @@ class Engine:
             value = plan.read(obs)
         except ValueProblem as problem:
             result.status, result.reason = "invalid", problem.message
+            return result
+        if value is None:  # the reader gives None only for a missing value, handled above
             return result
         result.status, result.raw = "value", value
         latest: date | None = None
@@ -140,8 +147,9 @@ class Engine:
 
     # ------------------------------------------------------------ one region in one round
 
-    def region_round(self, region: Region, round_id: str, assessment: Assessment,
-                     history: list[RegionRound]) -> RegionRound:
+    def region_round(
+        self, region: Region, round_id: str, assessment: Assessment, history: list[RegionRound]
+    ) -> RegionRound:
         fw = self.fw
         round_date = self.project.rounds[round_id].date
         indicators: dict[str, IndicatorResult] = {}
@@ -151,10 +159,24 @@ class Engine:
         score, uncapped_score, coverage, pillars = self.tree.aggregate(indicators)
         rounded = None if score is None else round_score(score, fw.rounding)
         score_level = level_for_score(fw, rounded)
-        uncapped_level = (score_level if uncapped_score == score else level_for_score(
-            fw, None if uncapped_score is None else round_score(uncapped_score, fw.rounding)))
-        ctx = GateContext(fw, self.order, indicators, pillars, coverage, rounded, uncapped_level, score_level,
-                          assessment, round_date, history)
+        uncapped_level = (
+            score_level
+            if uncapped_score == score
+            else level_for_score(fw, None if uncapped_score is None else round_score(uncapped_score, fw.rounding))
+        )
+        ctx = GateContext(
+            fw,
+            self.order,
+            indicators,
+            pillars,
+            coverage,
+            rounded,
+            uncapped_level,
+            score_level,
+            assessment,
+            round_date,
+            history,
+        )
         if uncapped_level is None:
             evidence_gate = fw.gates.evidence
             base = evidence_gate.insufficient_level if evidence_gate else self.scored[0]
@@ -178,11 +200,27 @@ class Engine:
         if o is not None:
             effects.append(o)
             level = o.allows
-            override_info = {"level": o.allows, "computed_level": computed, **o.details,
-                             "rationale": assessment.override.rationale if assessment.override else ""}
-        result = RegionRound(region=region.id, round=round_id, assessed=True, score=score, rounded=rounded,
-                             level=level, score_level=score_level, computed_level=computed, coverage=coverage,
-                             pillars=pillars, indicators=indicators, gates=effects, override=override_info)
+            override_info = {
+                "level": o.allows,
+                "computed_level": computed,
+                **o.details,
+                "rationale": assessment.override.rationale if assessment.override else "",
+            }
+        result = RegionRound(
+            region=region.id,
+            round=round_id,
+            assessed=True,
+            score=score,
+            rounded=rounded,
+            level=level,
+            score_level=score_level,
+            computed_level=computed,
+            coverage=coverage,
+            pillars=pillars,
+            indicators=indicators,
+            gates=effects,
+            override=override_info,
+        )
         result.path = handover_path(self, result, assessment)
         return result
 
@@ -195,26 +233,39 @@ class Engine:
         weights = [float(self.project.regions[c.region].population or 0) for c in children]
         if fw.roll_up == "equal" or not all(w > 0 for w in weights):
             weights = [1.0] * len(children)
-        scored = [(c, w) for c, w in zip(children, weights, strict=True) if c.score is not None]
+        scored = [(s, w) for c, w in zip(children, weights, strict=True) if (s := c.score) is not None]
         total = sum(w for _, w in scored)
-        score = sum(c.score * w for c, w in scored) / total if scored else None  # type: ignore[operator]
+        score = sum(s * w for s, w in scored) / total if scored else None
         coverage = sum(c.coverage * w for c, w in zip(children, weights, strict=True)) / sum(weights)
         pillars: dict[str, PillarResult] = {}
         for pid in sorted({p for c in children for p in c.pillars}):
             parts = [(c.pillars[pid], w) for c, w in zip(children, weights, strict=True) if pid in c.pillars]
-            with_score = [(p, w) for p, w in parts if p.score is not None]
-            ps = (sum(p.score * w for p, w in with_score) / sum(w for _, w in with_score)  # type: ignore[operator]
-                  if with_score else None)
-            pillars[pid] = PillarResult(pid, ps, None if ps is None else round_score(ps, fw.rounding),
-                                        sum(p.coverage * w for p, w in parts) / sum(w for _, w in parts),
-                                        "roll-up")
+            with_score = [(s, w) for p, w in parts if (s := p.score) is not None]
+            ps = sum(s * w for s, w in with_score) / sum(w for _, w in with_score) if with_score else None
+            pillars[pid] = PillarResult(
+                pid,
+                ps,
+                None if ps is None else round_score(ps, fw.rounding),
+                sum(p.coverage * w for p, w in parts) / sum(w for _, w in parts),
+                "roll-up",
+            )
         rounded = None if score is None else round_score(score, fw.rounding)
         level = min((c.level for c in children), key=self.order.__getitem__)
         effect = GateEffect("roll_up", level, {"children": {c.region: c.level for c in children}})
-        return RegionRound(region=region.id, round=round_id, assessed=False, score=score, rounded=rounded,
-                           level=level, score_level=level_for_score(fw, rounded), computed_level=level,
-                           coverage=coverage, pillars=pillars, gates=[effect],
-                           children=[c.region for c in children])
+        return RegionRound(
+            region=region.id,
+            round=round_id,
+            assessed=False,
+            score=score,
+            rounded=rounded,
+            level=level,
+            score_level=level_for_score(fw, rounded),
+            computed_level=level,
+            coverage=coverage,
+            pillars=pillars,
+            gates=[effect],
+            children=[c.region for c in children],
+        )
 
 
 def score_project(project: Project, on_round: Callable[[Results, str], None] | None = None) -> Results:
@@ -228,8 +279,13 @@ def _score_project(project: Project, on_round: Callable[[Results, str], None] | 
     engine = Engine(project)
     fw = engine.fw
     rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
-    results = Results(framework=fw.name, rounds=[r.id for r in rounds], levels=[lv.id for lv in fw.levels],
-                      handover_level=fw.handover_level, provisional=[r.id for r in rounds if r.collecting])
+    results = Results(
+        framework=fw.name,
+        rounds=[r.id for r in rounds],
+        levels=[lv.id for lv in fw.levels],
+        handover_level=fw.handover_level,
+        provisional=[r.id for r in rounds if r.collecting],
+    )
     history: dict[str, list[RegionRound]] = {}
     series: dict[str, list[RegionRound]] = {}
     for round_ in rounds:
@@ -253,8 +309,13 @@ def _roll_up_round(engine: Engine, project: Project, round_id: str, results: Res
         existing = results.get(round_id, region_id)
         if existing is not None:
             return existing
-        parts = [r for c in sorted(project.children(region_id)) if c not in trail
-                 for r in [visit(c, trail | {c})] if r is not None]
+        parts = [
+            r
+            for c in sorted(project.children(region_id))
+            if c not in trail
+            for r in [visit(c, trail | {c})]
+            if r is not None
+        ]
         if not parts:
             return None
         rolled = engine.roll_up(project.regions[region_id], round_id, parts)
@@ -268,8 +329,9 @@ def _roll_up_round(engine: Engine, project: Project, round_id: str, results: Res
 def _compare_round(engine: Engine, results: Results, round_id: str, series: dict[str, list[RegionRound]]) -> None:
     """Change, regression and projection of every region in `round_id`, against its earlier rounds (`series`,
     oldest first, which this extends)."""
-    for region_id, current in sorted((region_id, r) for (rnd, region_id), r in results.regions.items()
-                                     if rnd == round_id):
+    for region_id, current in sorted(
+        (region_id, r) for (rnd, region_id), r in results.regions.items() if rnd == round_id
+    ):
         past = series.setdefault(region_id, [])
         previous = past[-1] if past else None
         if previous is not None:

@@ -39,8 +39,14 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
         depth = engine.depth.get(ind_id, 0)
         critical = ind.critical
         if status != "value":  # not collected, missing, pending or invalid
-            step = HandoverStep("collect", ind_id, None, r.target, critical,
-                                {"reason": r.reason} if r.reason and status == "not-collected" else {})
+            step = HandoverStep(
+                "collect",
+                ind_id,
+                None,
+                r.target,
+                critical,
+                {"reason": r.reason} if r.reason and status == "not-collected" else {},
+            )
             ranked.append(((not critical, depth, 0.0, ind_id), step))
             continue
         if r.uncapped_level is None:
@@ -53,8 +59,9 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
             step = HandoverStep("capped", ind_id, r.raw, r.target, critical, {"by": list(r.capped_by)})
             ranked.append(((not critical, depth, 0.0, ind_id), step))
         if critical and len(r.source_types) < sources_needed:
-            step = HandoverStep("sources", ind_id, None, None, True, {"has": list(r.source_types),
-                                                                      "count": sources_needed})
+            step = HandoverStep(
+                "sources", ind_id, None, None, True, {"has": list(r.source_types), "count": sources_needed}
+            )
             ranked.append(((False, depth, 0.0, ind_id + "~"), step))
     for effect in result.gates:
         if effect.gate == "sign_off":
@@ -89,5 +96,9 @@ def projection(engine: Engine, series: list[RegionRound]) -> dict[str, Any]:
     dates = [engine.project.rounds[r.round].date for r in series]
     gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
     step = timedelta(days=median(gaps)) if gaps else timedelta(days=91)
-    return {"status": "converging", "pace": round(slope, 6), "rounds_needed": rounds_needed,
-            "projected_date": (dates[-1] + step * rounds_needed).isoformat()}
+    return {
+        "status": "converging",
+        "pace": round(slope, 6),
+        "rounds_needed": rounds_needed,
+        "projected_date": (dates[-1] + step * rounds_needed).isoformat(),
+    }

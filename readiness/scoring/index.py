@@ -54,26 +54,37 @@ class FrameworkIndex:
         self.scored = [lv.id for lv in fw.levels if lv.min_score is not None]
         self.handover = self.order[fw.handover_level]
         self.low, self.high = float(fw.scale.min), float(fw.scale.max)
-        self.unit = 10 ** fw.rounding.digits
+        self.unit = 10**fw.rounding.digits
         """10 ** digits: scores in rounding units are whole numbers."""
         self.ceilings = {lv: self._ceiling(lv) for lv in self.levels}
         """The score where the next scored level above each level begins (the scale's top for the highest)."""
         graph = project.graph
-        self.topological = list(nx.lexicographical_topological_sort(graph)) if nx.is_directed_acyclic_graph(
-            graph) else sorted(project.indicators)
+        self.topological = (
+            list(nx.lexicographical_topological_sort(graph))
+            if nx.is_directed_acyclic_graph(graph)
+            else sorted(project.indicators)
+        )
         self.depth: dict[str, int] = {}
         for node in self.topological:
             preds = [self.depth[p] for p in graph.predecessors(node) if p in self.depth]
             self.depth[node] = 1 + max(preds) if preds else 0
         self.indicators: dict[str, Indicator] = {k: project.indicators[k] for k in self.topological}
-        self.methods: dict[str, Normalisation] = {k: NORMALISATIONS[ind.scoring.method]
-                                                  for k, ind in self.indicators.items()}
+        self.methods: dict[str, Normalisation] = {
+            k: NORMALISATIONS[ind.scoring.method] for k, ind in self.indicators.items()
+        }
         gate = fw.gates.prerequisites
         self.requires: dict[str, list[Requirement]] = {
-            k: ([Requirement(req.indicator, self.order[req.level or gate.required_level], req.cap_at or gate.cap_at)
-                 for req in ind.requires if req.indicator in project.indicators]
-                if gate is not None and gate.enabled else [])
-            for k, ind in self.indicators.items()}
+            k: (
+                [
+                    Requirement(req.indicator, self.order[req.level or gate.required_level], req.cap_at or gate.cap_at)
+                    for req in ind.requires
+                    if req.indicator in project.indicators
+                ]
+                if gate is not None and gate.enabled
+                else []
+            )
+            for k, ind in self.indicators.items()
+        }
         default_age = fw.gates.evidence.max_age_days if fw.gates.evidence else 365
         self.max_age = {k: ind.evidence.max_age_days or default_age for k, ind in self.indicators.items()}
         self.nodes: list[Node] = []

@@ -11,6 +11,7 @@ from ..model import Indicator, Rounding, Scale
 
 ALL_TIERS = "all"
 
+
 def round_score(value: float, rounding: Rounding) -> Decimal:
     """The framework's rounding of a full-precision score, done in decimal arithmetic.
 

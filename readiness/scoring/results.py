@@ -194,11 +194,20 @@ def _encoder() -> Callable[[Any], str]:
 def head(results: Results) -> str:
     """`results.json` up to its list of entries."""
     encode = _encoder()
-    return ('{"schema_version":' + encode(SCHEMA_VERSION) + ',"framework":' + encode(results.framework)
-            + ',"rounds":' + encode(results.rounds) + ',"levels":' + encode(results.levels)
-            + ',"handover_level":' + encode(results.handover_level)
-            + (',"provisional_rounds":' + encode(results.provisional) if results.provisional else "")
-            + ',"results":[')
+    return (
+        '{"schema_version":'
+        + encode(SCHEMA_VERSION)
+        + ',"framework":'
+        + encode(results.framework)
+        + ',"rounds":'
+        + encode(results.rounds)
+        + ',"levels":'
+        + encode(results.levels)
+        + ',"handover_level":'
+        + encode(results.handover_level)
+        + (',"provisional_rounds":' + encode(results.provisional) if results.provisional else "")
+        + ',"results":['
+    )
 
 
 def write_round(results: Results, round_id: str, out: Any, first: bool) -> int:
@@ -231,27 +240,71 @@ class _Plainer:
 
     def indicator(self, r: IndicatorResult) -> dict[str, Any]:
         number = self.number
-        return {"indicator": r.indicator, "status": r.status, "raw": number(r.raw), "reason": r.reason,
-                "score": r.score, "capped_score": r.capped_score, "level": r.level,
-                "uncapped_level": r.uncapped_level, "capped_by": r.capped_by, "tier_used": r.tier_used,
-                "target": number(r.target), "weight": number(r.weight), "share": r.share,
-                "contribution": r.contribution, "current": r.current, "latest_evidence": r.latest_evidence,
-                "evidence_age_days": r.evidence_age_days, "source_types": r.source_types, "critical": r.critical}
+        return {
+            "indicator": r.indicator,
+            "status": r.status,
+            "raw": number(r.raw),
+            "reason": r.reason,
+            "score": r.score,
+            "capped_score": r.capped_score,
+            "level": r.level,
+            "uncapped_level": r.uncapped_level,
+            "capped_by": r.capped_by,
+            "tier_used": r.tier_used,
+            "target": number(r.target),
+            "weight": number(r.weight),
+            "share": r.share,
+            "contribution": r.contribution,
+            "current": r.current,
+            "latest_evidence": r.latest_evidence,
+            "evidence_age_days": r.evidence_age_days,
+            "source_types": r.source_types,
+            "critical": r.critical,
+        }
 
     def region_round(self, r: RegionRound) -> dict[str, Any]:
         number, indicator = self.number, self.indicator
-        return {"region": r.region, "round": r.round, "assessed": r.assessed, "level": r.level,
-                "score_level": r.score_level, "computed_level": r.computed_level, "coverage": r.coverage,
-                "pillars": {k: {"pillar": p.pillar, "coverage": p.coverage, "aggregation": p.aggregation,
-                                "score_full": p.score, "score": number(p.rounded)} for k, p in r.pillars.items()},
-                "indicators": {k: indicator(v) for k, v in r.indicators.items()},
-                "gates": [{"gate": g.gate, "allows": g.allows, "details": g.details} for g in r.gates],
-                "override": r.override, "change": number(r.change), "previous_level": r.previous_level,
-                "level_change": r.level_change, "regression": r.regression, "projection": r.projection,
-                "path": [{"kind": h.kind, "subject": h.subject, "current": number(h.current),
-                          "target": number(h.target), "critical": h.critical, "detail": h.detail}
-                         for h in r.path],
-                "children": r.children, "score_full": r.score, "score": number(r.rounded)}
+        return {
+            "region": r.region,
+            "round": r.round,
+            "assessed": r.assessed,
+            "level": r.level,
+            "score_level": r.score_level,
+            "computed_level": r.computed_level,
+            "coverage": r.coverage,
+            "pillars": {
+                k: {
+                    "pillar": p.pillar,
+                    "coverage": p.coverage,
+                    "aggregation": p.aggregation,
+                    "score_full": p.score,
+                    "score": number(p.rounded),
+                }
+                for k, p in r.pillars.items()
+            },
+            "indicators": {k: indicator(v) for k, v in r.indicators.items()},
+            "gates": [{"gate": g.gate, "allows": g.allows, "details": g.details} for g in r.gates],
+            "override": r.override,
+            "change": number(r.change),
+            "previous_level": r.previous_level,
+            "level_change": r.level_change,
+            "regression": r.regression,
+            "projection": r.projection,
+            "path": [
+                {
+                    "kind": h.kind,
+                    "subject": h.subject,
+                    "current": number(h.current),
+                    "target": number(h.target),
+                    "critical": h.critical,
+                    "detail": h.detail,
+                }
+                for h in r.path
+            ],
+            "children": r.children,
+            "score_full": r.score,
+            "score": number(r.rounded),
+        }
 
 
 def results_dict(results: Results) -> dict[str, Any]:
@@ -269,10 +322,21 @@ def results_csv(results: Results, pillar_ids: list[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["region", "round", "score", "level", "coverage", "change", *pillar_ids])
     for r in _ordered(results):
-        pillars = [("" if r.pillars.get(p) is None or r.pillars[p].rounded is None else str(r.pillars[p].rounded))
-                   for p in pillar_ids]
-        writer.writerow([r.region, r.round, "" if r.rounded is None else str(r.rounded), r.level,
-                         f"{r.coverage * 100:.1f}", "" if r.change is None else str(r.change), *pillars])
+        pillars = [
+            ("" if r.pillars.get(p) is None or r.pillars[p].rounded is None else str(r.pillars[p].rounded))
+            for p in pillar_ids
+        ]
+        writer.writerow(
+            [
+                r.region,
+                r.round,
+                "" if r.rounded is None else str(r.rounded),
+                r.level,
+                f"{r.coverage * 100:.1f}",
+                "" if r.change is None else str(r.change),
+                *pillars,
+            ]
+        )
     return out.getvalue()
 
 
@@ -289,80 +353,170 @@ def results_schema() -> dict[str, Any]:
     level_map = {"type": "object", "additionalProperties": text}
 
     def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-        return {"type": "object", "properties": properties, "required": required or list(properties),
-                "additionalProperties": False}
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": required or list(properties),
+            "additionalProperties": False,
+        }
 
     details = {
         "critical_floor": obj({"indicators": level_map, "missing": ids}),
-        "prerequisites": obj({"capped": {"type": "object", "additionalProperties": ids},
-                              "level_without_caps": maybe(text)}),
-        "pillar_floor": obj({"floor": text, "pillars": {"type": "object", "additionalProperties": maybe(text)},
-                             "applies_to": text}),
-        "evidence": {"oneOf": [
-            obj({"kind": {"const": "insufficient"}, "coverage": number, "insufficient_below": text}),
-            obj({"kind": {"const": "handover"}, "coverage": number, "min_coverage": text, "coverage_short":
-                 {"type": "boolean"}, "applies_to": text, "critical_source_types": {"type": "integer"},
-                 "thin_sources": {"type": "object", "additionalProperties": {"type": "integer"}}})]},
-        "stability": {"oneOf": [
-            obj({"kind": {"const": "fall"}, "scores": ids, "rounds": {"type": "integer"},
-                 "falls": {"type": "array", "items": ids}, "applies_to": text}),
-            obj({"kind": {"const": "sustained"}, "rounds": ids, "applies_to": text})]},
+        "prerequisites": obj(
+            {"capped": {"type": "object", "additionalProperties": ids}, "level_without_caps": maybe(text)}
+        ),
+        "pillar_floor": obj(
+            {"floor": text, "pillars": {"type": "object", "additionalProperties": maybe(text)}, "applies_to": text}
+        ),
+        "evidence": {
+            "oneOf": [
+                obj({"kind": {"const": "insufficient"}, "coverage": number, "insufficient_below": text}),
+                obj(
+                    {
+                        "kind": {"const": "handover"},
+                        "coverage": number,
+                        "min_coverage": text,
+                        "coverage_short": {"type": "boolean"},
+                        "applies_to": text,
+                        "critical_source_types": {"type": "integer"},
+                        "thin_sources": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    }
+                ),
+            ]
+        },
+        "stability": {
+            "oneOf": [
+                obj(
+                    {
+                        "kind": {"const": "fall"},
+                        "scores": ids,
+                        "rounds": {"type": "integer"},
+                        "falls": {"type": "array", "items": ids},
+                        "applies_to": text,
+                    }
+                ),
+                obj({"kind": {"const": "sustained"}, "rounds": ids, "applies_to": text}),
+            ]
+        },
         "sign_off": obj({"missing": ids, "applies_to": text}),
         "override": obj({"approved_by": text, "expires": text, "computed_level": text, "rationale": maybe(text)}),
         "roll_up": obj({"children": level_map}),
     }
-    gate = {"oneOf": [obj({"gate": {"const": name}, "allows": text, "details": schema})
-                      for name, schema in details.items()]}
+    gate = {
+        "oneOf": [obj({"gate": {"const": name}, "allows": text, "details": schema}) for name, schema in details.items()]
+    }
     steps = {
-        "raise": obj({}), "lower": obj({}),
+        "raise": obj({}),
+        "lower": obj({}),
         "collect": obj({"reason": text}, []),
         "capped": obj({"by": ids}),
         "sources": obj({"has": ids, "count": {"type": "integer"}}),
         "sign_off": obj({}),
     }
-    step = {"oneOf": [obj({"kind": {"const": kind}, "subject": text, "current": maybe({"type": ["number", "boolean"]}),
-                           "target": maybe(number), "critical": {"type": "boolean"}, "detail": detail})
-                      for kind, detail in steps.items()]}
-    indicator = obj({
-        "indicator": text,
-        "status": {"enum": ["value", "not-collected", "not-applicable", "missing", "pending", "invalid"]},
-        "raw": maybe({"type": ["number", "boolean"]}), "reason": text, "score": maybe(number),
-        "capped_score": maybe(number), "level": maybe(text), "uncapped_level": maybe(text), "capped_by": ids,
-        "tier_used": text, "target": maybe(number), "weight": number, "share": number,
-        "contribution": maybe(number), "current": {"type": "boolean"}, "latest_evidence": maybe(text),
-        "evidence_age_days": maybe({"type": "integer"}), "source_types": ids, "critical": {"type": "boolean"}})
-    pillar = obj({"pillar": text, "coverage": number, "aggregation": text, "score_full": maybe(number),
-                  "score": maybe(number)})
-    projection = {"oneOf": [
-        obj({"status": {"const": "reached"}}),
-        obj({"status": {"const": "unknown"}, "why": {"enum": ["no-score", "one-round"]}}),
-        obj({"status": {"enum": ["score-reached", "not converging"]}, "pace": number}),
-        obj({"status": {"const": "converging"}, "pace": number, "rounds_needed": {"type": "integer"},
-             "projected_date": text})]}
-    override = maybe(obj({"level": text, "computed_level": text, "approved_by": text, "expires": text,
-                          "rationale": maybe(text)}))
-    entry = obj({
-        "region": text, "round": text, "assessed": {"type": "boolean"}, "level": text,
-        "score_level": maybe(text), "computed_level": text, "coverage": number,
-        "pillars": {"type": "object", "additionalProperties": pillar},
-        "indicators": {"type": "object", "additionalProperties": indicator},
-        "gates": {"type": "array", "items": gate}, "override": override, "change": maybe(number),
-        "previous_level": maybe(text), "level_change": {"enum": ["", "up", "down", "same"]},
-        "regression": {"type": "boolean"}, "projection": maybe(projection), "path": {"type": "array", "items": step},
-        "children": ids, "score_full": maybe(number), "score": maybe(number)})
-    left_out = obj({k: {"type": "integer"} for k in ("indicators", "regions", "values", "evidence", "notes",
-                                                    "scenarios")})
+    step = {
+        "oneOf": [
+            obj(
+                {
+                    "kind": {"const": kind},
+                    "subject": text,
+                    "current": maybe({"type": ["number", "boolean"]}),
+                    "target": maybe(number),
+                    "critical": {"type": "boolean"},
+                    "detail": detail,
+                }
+            )
+            for kind, detail in steps.items()
+        ]
+    }
+    indicator = obj(
+        {
+            "indicator": text,
+            "status": {"enum": ["value", "not-collected", "not-applicable", "missing", "pending", "invalid"]},
+            "raw": maybe({"type": ["number", "boolean"]}),
+            "reason": text,
+            "score": maybe(number),
+            "capped_score": maybe(number),
+            "level": maybe(text),
+            "uncapped_level": maybe(text),
+            "capped_by": ids,
+            "tier_used": text,
+            "target": maybe(number),
+            "weight": number,
+            "share": number,
+            "contribution": maybe(number),
+            "current": {"type": "boolean"},
+            "latest_evidence": maybe(text),
+            "evidence_age_days": maybe({"type": "integer"}),
+            "source_types": ids,
+            "critical": {"type": "boolean"},
+        }
+    )
+    pillar = obj(
+        {"pillar": text, "coverage": number, "aggregation": text, "score_full": maybe(number), "score": maybe(number)}
+    )
+    projection = {
+        "oneOf": [
+            obj({"status": {"const": "reached"}}),
+            obj({"status": {"const": "unknown"}, "why": {"enum": ["no-score", "one-round"]}}),
+            obj({"status": {"enum": ["score-reached", "not converging"]}, "pace": number}),
+            obj(
+                {
+                    "status": {"const": "converging"},
+                    "pace": number,
+                    "rounds_needed": {"type": "integer"},
+                    "projected_date": text,
+                }
+            ),
+        ]
+    }
+    override = maybe(
+        obj({"level": text, "computed_level": text, "approved_by": text, "expires": text, "rationale": maybe(text)})
+    )
+    entry = obj(
+        {
+            "region": text,
+            "round": text,
+            "assessed": {"type": "boolean"},
+            "level": text,
+            "score_level": maybe(text),
+            "computed_level": text,
+            "coverage": number,
+            "pillars": {"type": "object", "additionalProperties": pillar},
+            "indicators": {"type": "object", "additionalProperties": indicator},
+            "gates": {"type": "array", "items": gate},
+            "override": override,
+            "change": maybe(number),
+            "previous_level": maybe(text),
+            "level_change": {"enum": ["", "up", "down", "same"]},
+            "regression": {"type": "boolean"},
+            "projection": maybe(projection),
+            "path": {"type": "array", "items": step},
+            "children": ids,
+            "score_full": maybe(number),
+            "score": maybe(number),
+        }
+    )
+    left_out = obj(
+        {k: {"type": "integer"} for k in ("indicators", "regions", "values", "evidence", "notes", "scenarios")}
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "results.schema.json",
         "title": "readiness results.json",
         "description": f"Every region in every round, with the provenance of every number (schema version "
-                       f"{SCHEMA_VERSION}).",
+        f"{SCHEMA_VERSION}).",
         "type": "object",
-        "properties": {"schema_version": {"const": SCHEMA_VERSION}, "framework": text, "rounds": ids,
-                       "levels": ids, "handover_level": text, "provisional_rounds": ids,
-                       "results": {"type": "array", "items": entry}, "audience": {"enum": ["public"]},
-                       "left_out": left_out},
+        "properties": {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "framework": text,
+            "rounds": ids,
+            "levels": ids,
+            "handover_level": text,
+            "provisional_rounds": ids,
+            "results": {"type": "array", "items": entry},
+            "audience": {"enum": ["public"]},
+            "left_out": left_out,
+        },
         "required": ["schema_version", "framework", "rounds", "levels", "handover_level", "results"],
         "additionalProperties": False,
     }

@@ -46,12 +46,24 @@ def apply_scenario(project: Project, name: str) -> Project:
         if change.value is None:
             new = Observation.model_validate({"not_collected": change.not_collected})
         else:
-            evidence = list(original.evidence) if original is not None and original.evidence else [
-                Evidence(source=s, reference=f"scenario: {scenario.name}", date=cutoff)
-                for s in (project.indicators[change.indicator].evidence.source_types
-                          or [st.id for st in fw.source_types[:1]])]
-            new = Observation.model_validate({"value": Plain(change.value), "evidence": evidence,
-                                              "confidence": original.confidence if original else None})
+            evidence = (
+                list(original.evidence)
+                if original is not None and original.evidence
+                else [
+                    Evidence(source=s, reference=f"scenario: {scenario.name}", date=cutoff)
+                    for s in (
+                        project.indicators[change.indicator].evidence.source_types
+                        or [st.id for st in fw.source_types[:1]]
+                    )
+                ]
+            )
+            new = Observation.model_validate(
+                {
+                    "value": Plain(change.value),
+                    "evidence": evidence,
+                    "confidence": original.confidence if original else None,
+                }
+            )
         observations = dict(assessment.observations)
         observations[change.indicator] = new
         changed.assessments[key] = assessment.model_copy(update={"observations": observations})
@@ -86,8 +98,18 @@ def compare(before: Results, after: Results, round_id: str) -> list[ScenarioEffe
         if (b.rounded, b.level, gates_before, len(b.path)) == (a.rounded, a.level, gates_after, len(a.path)):
             continue
         remaining = {(s.kind, s.subject) for s in a.path}
-        effects.append(ScenarioEffect(region, b.level, a.level, b.rounded, a.rounded,
-                                      sorted(gates_before - gates_after), sorted(gates_after - gates_before),
-                                      len(b.path), len(a.path),
-                                      [list(s.key) for s in b.path if s.key not in remaining]))
+        effects.append(
+            ScenarioEffect(
+                region,
+                b.level,
+                a.level,
+                b.rounded,
+                a.rounded,
+                sorted(gates_before - gates_after),
+                sorted(gates_after - gates_before),
+                len(b.path),
+                len(a.path),
+                [list(s.key) for s in b.path if s.key not in remaining],
+            )
+        )
     return effects

@@ -35,24 +35,32 @@ class Bands(Normalisation):
 
     def check(self, ind: Indicator) -> Iterator[ParameterProblem]:
         yield from super().check(ind)
-        bands = ind.scoring.bands  # type: ignore[union-attr]
+        bands = ind.scoring.bands
         if len(bands) < 2:
-            yield ParameterProblem("I005", ("scoring",), f"{ind.id}: band scoring needs at least two bands (value and score)",
-                          key_of=True)
+            yield ParameterProblem(
+                "I005", ("scoring",), f"{ind.id}: band scoring needs at least two bands (value and score)", key_of=True
+            )
             return
         values = [b.value for b in bands]
         if not all(b > a for a, b in zip(values, values[1:], strict=False)):
-            yield ParameterProblem("I005", ("scoring", "bands"), f"{ind.id}: band values must rise strictly from first to last",
-                          "list the bands in increasing order of value")
+            yield ParameterProblem(
+                "I005",
+                ("scoring", "bands"),
+                f"{ind.id}: band values must rise strictly from first to last",
+                "list the bands in increasing order of value",
+            )
         scores = [b.score for b in bands]
         better_up = all(b >= a for a, b in zip(scores, scores[1:], strict=False))
         better_down = all(b <= a for a, b in zip(scores, scores[1:], strict=False))
         if (ind.direction == "higher" and not better_up) or (ind.direction == "lower" and not better_down):
-            yield ParameterProblem("I005", ("scoring", "bands"),
-                          f"{ind.id} is {ind.direction}-is-better, but its band scores do not follow that direction")
+            yield ParameterProblem(
+                "I005",
+                ("scoring", "bands"),
+                f"{ind.id} is {ind.direction}-is-better, but its band scores do not follow that direction",
+            )
 
     def scorer(self, ind: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:
-        points = [(float(b.value), float(b.score)) for b in ind.scoring.bands]  # type: ignore[union-attr]
+        points = [(float(b.value), float(b.score)) for b in ind.scoring.bands]
         pairs = list(zip(points, points[1:], strict=False))
 
         def banded(value: Decimal | bool) -> float:
@@ -69,8 +77,8 @@ class Bands(Normalisation):
     def vector(self, ind: Indicator, scale: Scale) -> Callable[[np.ndarray], np.ndarray]:
         import numpy as np
 
-        xs = np.array([float(b.value) for b in ind.scoring.bands])  # type: ignore[union-attr]
-        ys = np.array([float(b.score) for b in ind.scoring.bands])  # type: ignore[union-attr]
+        xs = np.array([float(b.value) for b in ind.scoring.bands])
+        ys = np.array([float(b.score) for b in ind.scoring.bands])
 
         def banded(v: np.ndarray) -> np.ndarray:
             # the segment each value falls in, then the engine's own formula (np.interp associates differently,
@@ -84,8 +92,8 @@ class Bands(Normalisation):
         return banded
 
     def span(self, ind: Indicator) -> float:
-        bands = ind.scoring.bands  # type: ignore[union-attr]
+        bands = ind.scoring.bands
         return float(bands[-1].value) - float(bands[0].value) if bands else 0.0
 
     def describe(self, ind: Indicator) -> tuple[str, dict[str, Any]]:
-        return "indicator.bands", {"items": [(b.value, b.score) for b in ind.scoring.bands]}  # type: ignore[union-attr]
+        return "indicator.bands", {"items": [(b.value, b.score) for b in ind.scoring.bands]}

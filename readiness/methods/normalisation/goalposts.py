@@ -36,12 +36,20 @@ class Goalposts(Normalisation):
         yield from super().check(ind)
         s: Any = ind.scoring
         if s.worst == s.best:
-            yield ParameterProblem("I002", ("scoring", "best"), f"{ind.id}: goalposts worst and best are both {s.best}",
-                          "the best value must differ from the worst, or no value can be scored")
+            yield ParameterProblem(
+                "I002",
+                ("scoring", "best"),
+                f"{ind.id}: goalposts worst and best are both {s.best}",
+                "the best value must differ from the worst, or no value can be scored",
+            )
         elif (s.best > s.worst) != (ind.direction == "higher"):
-            yield ParameterProblem("I002", ("scoring", "best"),
-                          f"{ind.id} is {ind.direction}-is-better, but its goalposts run from {s.worst} (worst) to "
-                          f"{s.best} (best)", "swap worst and best, or correct the direction")
+            yield ParameterProblem(
+                "I002",
+                ("scoring", "best"),
+                f"{ind.id} is {ind.direction}-is-better, but its goalposts run from {s.worst} (worst) to "
+                f"{s.best} (best)",
+                "swap worst and best, or correct the direction",
+            )
         if s.log and (s.worst <= 0 or s.best <= 0):
             yield ParameterProblem("I005", ("scoring", "log"), f"{ind.id}: a log transform needs positive goalposts")
 
@@ -54,8 +62,10 @@ class Goalposts(Normalisation):
             floor, ceiling = min(worst, best), max(worst, best)
             log_worst, log_best = math.log(worst), math.log(best)
             log_width = log_best - log_worst
-            return lambda value: low + span * min(1.0, max(0.0, (
-                math.log(min(max(float(value), floor), ceiling)) - log_worst) / log_width))
+            return lambda value: (
+                low
+                + span * min(1.0, max(0.0, (math.log(min(max(float(value), floor), ceiling)) - log_worst) / log_width))
+            )
         width = best - worst
         return lambda value: low + span * min(1.0, max(0.0, (float(value) - worst) / width))
 
@@ -85,6 +95,3 @@ class Goalposts(Normalisation):
     def describe(self, ind: Indicator) -> tuple[str, dict[str, Any]]:
         s: Any = ind.scoring
         return ("indicator.goalposts_log" if s.log else "indicator.goalposts"), {"worst": s.worst, "best": s.best}
-
-
-

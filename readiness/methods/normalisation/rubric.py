@@ -35,13 +35,14 @@ class Rubric(Normalisation):
     units = ("ordinal",)
 
     def check(self, ind: Indicator) -> Iterator[ParameterProblem]:
-        if len(ind.scoring.rubric) < 2:  # type: ignore[union-attr]
-            yield ParameterProblem("I005", ("scoring",), f"{ind.id}: a rubric needs a descriptor for at least two levels",
-                          key_of=True)
+        if len(ind.scoring.rubric) < 2:
+            yield ParameterProblem(
+                "I005", ("scoring",), f"{ind.id}: a rubric needs a descriptor for at least two levels", key_of=True
+            )
         yield from super().check(ind)
 
     def _range(self, ind: Indicator) -> tuple[float, float]:
-        levels = sorted(r.level for r in ind.scoring.rubric)  # type: ignore[union-attr]
+        levels = sorted(r.level for r in ind.scoring.rubric)
         return float(levels[0]), float(levels[-1] - levels[0])
 
     def scorer(self, ind: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:
@@ -60,4 +61,4 @@ class Rubric(Normalisation):
         return self._range(ind)[1]
 
     def describe(self, ind: Indicator) -> tuple[str, dict[str, Any]]:
-        return "indicator.rubric", {"items": [(r.level, r.descriptor) for r in ind.scoring.rubric]}  # type: ignore[union-attr]
+        return "indicator.rubric", {"items": [(r.level, r.descriptor) for r in ind.scoring.rubric]}

@@ -20,11 +20,17 @@ class CriticalFloor(Gate):
         if gate is None:
             return None
         handover = ctx.order[ctx.framework.handover_level]
-        below = {r.indicator: r.level for r in ctx.indicators.values()
-                 if r.critical and r.level is not None and ctx.order[r.level] < handover}
+        below = {
+            r.indicator: r.level
+            for r in ctx.indicators.values()
+            if r.critical and r.level is not None and ctx.order[r.level] < handover
+        }
         allows = [lv for lv in below.values() if lv is not None]
-        missing = [r.indicator for r in ctx.indicators.values()
-                   if r.critical and r.status in ("not-collected", "missing", "pending", "invalid")]
+        missing = [
+            r.indicator
+            for r in ctx.indicators.values()
+            if r.critical and r.status in ("not-collected", "missing", "pending", "invalid")
+        ]
         if missing and gate.missing_caps_at:
             allows.append(gate.missing_caps_at)
         if not allows:

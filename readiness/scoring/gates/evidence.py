@@ -20,14 +20,32 @@ class Evidence(Gate):
             return None
         percent = Decimal(repr(round(ctx.coverage * 100, 6)))
         if percent < gate.insufficient_below:
-            return GateEffect(self.key, gate.insufficient_level, {"kind": "insufficient", "coverage": float(percent),
-                                                                  "insufficient_below": str(gate.insufficient_below)})
-        thin = {r.indicator: len(r.source_types) for r in ctx.indicators.values()
-                if r.critical and r.status == "value" and len(r.source_types) < gate.critical_source_types}
+            return GateEffect(
+                self.key,
+                gate.insufficient_level,
+                {
+                    "kind": "insufficient",
+                    "coverage": float(percent),
+                    "insufficient_below": str(gate.insufficient_below),
+                },
+            )
+        thin = {
+            r.indicator: len(r.source_types)
+            for r in ctx.indicators.values()
+            if r.critical and r.status == "value" and len(r.source_types) < gate.critical_source_types
+        }
         if percent >= gate.min_coverage and not thin:
             return None
-        return GateEffect(self.key, gate.cap_at,
-                          {"kind": "handover", "coverage": float(percent), "min_coverage": str(gate.min_coverage),
-                           "coverage_short": bool(percent < gate.min_coverage), "applies_to": gate.applies_to,
-                           "critical_source_types": gate.critical_source_types,
-                           "thin_sources": dict(sorted(thin.items()))})
+        return GateEffect(
+            self.key,
+            gate.cap_at,
+            {
+                "kind": "handover",
+                "coverage": float(percent),
+                "min_coverage": str(gate.min_coverage),
+                "coverage_short": bool(percent < gate.min_coverage),
+                "applies_to": gate.applies_to,
+                "critical_source_types": gate.critical_source_types,
+                "thin_sources": dict(sorted(thin.items())),
+            },
+        )

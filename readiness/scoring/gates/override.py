@@ -15,9 +15,20 @@ class Override(Gate):
         if self.settings(ctx.framework) is None:
             return None
         o = ctx.assessment.override
-        if o is None or not (o.rationale and o.approved_by and o.expires) or o.expires < ctx.round_date \
-                or o.level not in ctx.order:
+        if (
+            o is None
+            or not (o.rationale and o.approved_by and o.expires)
+            or o.expires < ctx.round_date
+            or o.level not in ctx.order
+        ):
             return None
-        return GateEffect(self.key, o.level,
-                          {"approved_by": o.approved_by, "expires": o.expires.isoformat(), "computed_level": computed,
-                           "rationale": o.rationale})
+        return GateEffect(
+            self.key,
+            o.level,
+            {
+                "approved_by": o.approved_by,
+                "expires": o.expires.isoformat(),
+                "computed_level": computed,
+                "rationale": o.rationale,
+            },
+        )

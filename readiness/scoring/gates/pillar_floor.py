@@ -18,12 +18,18 @@ class PillarFloor(Gate):
         gate = self.settings(ctx.framework)
         if gate is None:
             return None
-        low = {p.pillar: (None if p.rounded is None else str(p.rounded)) for p in ctx.pillars.values()
-               if p.rounded is None or p.rounded < gate.floor}
+        low = {
+            p.pillar: (None if p.rounded is None else str(p.rounded))
+            for p in ctx.pillars.values()
+            if p.rounded is None or p.rounded < gate.floor
+        }
         if not low:
             return None
-        return GateEffect(self.key, gate.cap_at, {"floor": str(gate.floor), "pillars": dict(sorted(low.items())),
-                                                  "applies_to": gate.applies_to})
+        return GateEffect(
+            self.key,
+            gate.cap_at,
+            {"floor": str(gate.floor), "pillars": dict(sorted(low.items())), "applies_to": gate.applies_to},
+        )
 
     def vector(self, ctx: SampleContext, level: np.ndarray) -> np.ndarray:
         import numpy as np

@@ -21,8 +21,11 @@ class Prerequisites(Gate):
         capped = {r.indicator: r.capped_by for r in ctx.indicators.values() if r.capped_by}
         if not capped or ctx.score_level is None:
             return None
-        return GateEffect(self.key, ctx.score_level, {"capped": {k: v for k, v in sorted(capped.items())},
-                                                      "level_without_caps": ctx.uncapped_level})
+        return GateEffect(
+            self.key,
+            ctx.score_level,
+            {"capped": {k: v for k, v in sorted(capped.items())}, "level_without_caps": ctx.uncapped_level},
+        )
 
     def vector(self, ctx: SampleContext, level: np.ndarray) -> np.ndarray:
         import numpy as np

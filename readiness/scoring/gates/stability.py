@@ -20,13 +20,21 @@ class Stability(Gate):
         gate = self.settings(ctx.framework)
         if gate is None or ctx.rounded is None:
             return None
-        scores = [h.rounded for h in ctx.history if h.rounded is not None][-gate.rounds:] + [ctx.rounded]
+        scores = [h.rounded for h in ctx.history if h.rounded is not None][-gate.rounds :] + [ctx.rounded]
         falls = [(a, b) for a, b in zip(scores, scores[1:], strict=False) if b < a]
         if not falls:
             return None
-        return GateEffect(self.key, gate.cap_at,
-                          {"kind": "fall", "scores": [str(s) for s in scores], "rounds": gate.rounds,
-                           "falls": [[str(a), str(b)] for a, b in falls], "applies_to": gate.applies_to})
+        return GateEffect(
+            self.key,
+            gate.cap_at,
+            {
+                "kind": "fall",
+                "scores": [str(s) for s in scores],
+                "rounds": gate.rounds,
+                "falls": [[str(a), str(b)] for a, b in falls],
+                "applies_to": gate.applies_to,
+            },
+        )
 
     def vector(self, ctx: SampleContext, level: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -53,11 +61,14 @@ class Sustained(Gate):
         need = ctx.order[gate.applies_to]
         if ctx.order[level] < need or ctx.order[level] >= ctx.order[gate.sustained_level]:
             return None
-        recent = ctx.history[-gate.rounds:]
+        recent = ctx.history[-gate.rounds :]
         if len(recent) < gate.rounds or any(ctx.order[h.computed_level] < need for h in recent):
             return None
-        return GateEffect(self.key, gate.sustained_level,
-                          {"kind": "sustained", "rounds": [h.round for h in recent], "applies_to": gate.applies_to})
+        return GateEffect(
+            self.key,
+            gate.sustained_level,
+            {"kind": "sustained", "rounds": [h.round for h in recent], "applies_to": gate.applies_to},
+        )
 
     def vector(self, ctx: SampleContext, level: np.ndarray) -> np.ndarray:
         import numpy as np
