@@ -77,6 +77,9 @@ def compare(against: str, size: str, repeat: int, steps: tuple[str, ...], work: 
             "before": {**os.environ, "PYTHONPATH": str(before_tree)},
             "now": {**os.environ, "PYTHONPATH": str(ROOT)},
         }
+        # `python -m` and `-c` put the working folder first on the path: run from the scratch folder, so that
+        # PYTHONPATH decides which version is imported
+        os.chdir(work)
         where = {name: package_of(env) for name, env in envs.items()}
         if where["before"] == where["now"] or not where["before"].startswith(str(before_tree)):
             raise SystemExit(f"both versions import the same package ({where}); nothing to compare")
@@ -85,8 +88,8 @@ def compare(against: str, size: str, repeat: int, steps: tuple[str, ...], work: 
             order = ("before", "now") if i % 2 == 0 else ("now", "before")
             for step in steps:
                 for name in order:
-                    out = work / name
-                    out.mkdir(exist_ok=True)
+                    out = work / "outputs" / name
+                    out.mkdir(parents=True, exist_ok=True)
                     runs[step][name].append(measure(command(step, project, out), envs[name]))
         table: dict[str, object] = {}
         for step in steps:
