@@ -206,8 +206,9 @@ def tree_order(regions: dict[str, Any], shown: Iterable[str], lang: str = "en") 
     for rid in sorted(shown - set(regions)):  # not in the project's regions (should not happen): at the top
         children.setdefault(None, []).append(rid)
 
-    def key(rid: str) -> tuple[str, str]:
-        return (local(regions[rid].name, lang).casefold() if rid in regions else rid, rid)
+    def key(rid: str) -> tuple[bool, str, str]:
+        national = rid in regions and regions[rid].kind == "national"  # national institutions after the country
+        return (national, local(regions[rid].name, lang).casefold() if rid in regions else rid, rid)
 
     out: list[tuple[str, str, str]] = []
 
@@ -248,7 +249,11 @@ def gate_detail(effect: Any, labels: dict[str, str] | None = None) -> str:
     if effect.gate == "evidence":
         return f"coverage {d['coverage']:.0f}%" if "coverage" in d else ""
     if effect.gate == "sign_off":
-        return "missing " + ", ".join(d.get("missing", [])) if d.get("missing") else ""
+        stated = d.get("positions", {})
+        return ", ".join(
+            f"{party} {stated[party]['position']}" if party in stated else f"{party} missing"
+            for party in d.get("missing", [])
+        )
     if effect.gate == "roll_up":
         return ", ".join(child for child, level in d.get("children", {}).items() if level == effect.allows)
     if effect.gate == "override":
@@ -265,13 +270,25 @@ def why(result: Any, lang: str = "en", labels: dict[str, str] | None = None) -> 
         parts.append(gate_name(effect.gate, lang) + (f": {detail}" if detail else ""))
     if result.override and not any(e.gate == "override" for e in result.gates):
         parts.insert(0, gate_name("override", lang))
+    state = getattr(result, "handover", None)
+    if state is not None and state.at_risk:
+        from .i18n import Translator
+
+        tr = Translator(lang)
+        parts.insert(
+            0,
+            tr("explain.at_risk", text=tr("handover.reverted", decision=state.reverted_by))
+            if state.reverted_by
+            else tr("handover.at_risk").upper(),
+        )
     return "; ".join(parts)
 
 
 def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en", width: int | None = None) -> str:
     """The table of `readiness score`: for each round of `rows` (RegionRound results, in any order), its
     regions as a tree with their level (by its label), score, change since the round before, coverage of
-    current data and the gates that held them back, named. With `width` (the terminal's), the why column
+    current data and the gates that held them back, named (and, when the project keeps a handover register, who
+    holds primacy after the round's decisions). With `width` (the terminal's), the why column
     wraps to fit; nothing is ever cut. `results` (optional) gives the rounds' order; default: by date."""
     from .i18n import Translator
 
@@ -299,15 +316,18 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
             else escape_controls(round_id)
         )
         body: list[list[Cell | str]] = []
+        register = bool(getattr(project, "decisions", None))
         for rid, first, rest in tree_order(project.regions, found, lang):
             r = found[rid]
             region = project.regions.get(rid)
             name = local(region.name, lang) if region is not None else rid
+            primacy = [tr(f"handover.short.{r.handover.primacy}") if r.handover is not None else ""] if register else []
             body.append(
                 [
                     Cell(name, prefix=first, continuation=rest),
                     escape_controls(rid),
                     labels.get(r.level, escape_controls(r.level)),
+                    *primacy,
                     "" if r.rounded is None else tr.number(Decimal(r.rounded), digits),
                     "" if r.change is None else tr.number(Decimal(r.change), digits, sign=True),
                     tr.percent(r.coverage),
@@ -318,6 +338,7 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
             Column("region", maximum=MAX_REGION),
             Column("id", wraps=False),
             Column("level", maximum=MAX_LEVEL),
+            *([Column("primacy", wraps=False)] if register else []),
             Column("score", right=True),
             Column("change", right=True),
             Column("cover", right=True),

@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from .i18n import Translator
-from .model import Indicator, LocalText
+from .model import Decision, Indicator, LocalText
 from .project import Project
 from .safety import Safe, escape_markdown
-from .scoring.results import GateEffect, HandoverStep, IndicatorResult, RegionRound
+from .scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, RegionRound
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 
@@ -145,6 +145,13 @@ class Explainer:
             return self.join("; ", parts)
         if g.gate == "stability":
             if d.get("kind") == "sustained":
+                if d.get("handover"):
+                    return t(
+                        "handover.sustained_after",
+                        level=self.level(d["applies_to"]),
+                        rounds=len(d["rounds"]) + 1,
+                        decision=d["handover"],
+                    )
                 return t("reason.sustained", level=self.level(d["applies_to"]), rounds=len(d["rounds"]))
             falls = [
                 t(
@@ -158,19 +165,28 @@ class Explainer:
                 "reason.stability", level=self.level(d["applies_to"]), rounds=d["rounds"], items=self.join(", ", falls)
             )
         if g.gate == "sign_off":
-            return t(
-                "reason.sign_off",
-                level=self.level(d["applies_to"]),
-                items=self.join(", ", [self.party_name(p) for p in d["missing"]]),
-            )
+            positions = d.get("positions", {})
+            parts = []
+            unsigned = [self.party_name(p) for p in d["missing"] if p not in positions]
+            if unsigned:
+                parts.append(t("reason.sign_off", level=self.level(d["applies_to"]), items=self.join(", ", unsigned)))
+            stated = [self.position(p, positions[p]) for p in d["missing"] if p in positions]
+            if stated:
+                parts.append(
+                    t("reason.sign_off_stated", level=self.level(d["applies_to"]), items=self.join("; ", stated))
+                )
+            return self.join("; ", parts)
         if g.gate == "override":
-            return t(
+            text = t(
                 "reason.override",
                 who=self.text(d["approved_by"]),
                 level=self.level(d["computed_level"]),
                 date=self.tr.date(d["expires"]),
                 rationale=self.text(d.get("rationale") or ""),
             )
+            if d.get("body"):
+                text = self.join("; ", [text, t("handover.override_body", body=self.body_name(d["body"]))])
+            return text
         if g.gate == "roll_up":
             children = {c: lv for c, lv in d.get("children", {}).items() if c in self.project.regions}
             lowest = min(children.values(), key=self.order.__getitem__) if children else g.allows
@@ -203,7 +219,10 @@ class Explainer:
                 "step.sources", id=s.subject, has=", ".join(d["has"]) or self.tr("step.none_current"), count=d["count"]
             )
         if s.kind == "sign_off":
-            return t("step.sign_off", party=self.party_name(s.subject))
+            text = t("step.sign_off", party=self.party_name(s.subject))
+            if d.get("position"):
+                text = self.join("; ", [text, self.position(s.subject, d)])
+            return text
         return s.kind
 
     def projection(self, r: RegionRound) -> Any:
@@ -222,6 +241,180 @@ class Explainer:
         if status == "score-reached":
             return self.t("projection.score_reached")
         return Safe("") if self.markup else ""
+
+    # ---------------------------------------------------------------- the handover register
+
+    def body_name(self, body_id: str) -> Any:
+        body = next((b for b in self.fw.bodies if b.id == body_id), None)
+        return self.text(body.name) if body is not None else body_id
+
+    def function_name(self, function_id: str) -> Any:
+        function = next((f for f in self.fw.functions if f.id == function_id), None)
+        return self.text(function.name) if function is not None else function_id
+
+    def primacy(self, primacy: str) -> str:
+        return self.tr(f"handover.primacy.{primacy}")
+
+    def position(self, party: str, stated: dict[str, Any]) -> Any:
+        """A party's position (on a sign-off or a decision) with its reason and what would resolve it."""
+        t = self.t
+        words = self.tr(f"handover.position.{stated['position']}")
+        if not stated.get("reason"):
+            return t("handover.position_item", party=self.party_name(party), position=words)
+        text = t(
+            "handover.position_reason", party=self.party_name(party), position=words, reason=self.text(stated["reason"])
+        )
+        if stated.get("resolution"):
+            text = self.join("; ", [text, t("handover.resolution", resolution=self.text(stated["resolution"]))])
+        return text
+
+    def functions(self, state: HandoverState) -> Any:
+        """Primacy in one phrase: the common primacy, or each function's."""
+        if state.primacy != "mixed" or not state.functions:
+            return self.primacy(state.primacy)
+        return self.join(
+            "; ",
+            [
+                self.t("handover.function_item", function=self.function_name(f), primacy=self.primacy(p))
+                for f, p in state.functions.items()
+            ],
+        )
+
+    def decision(self, decision: Decision) -> Any:
+        """What a decision decided, by whom, when and on which assessment."""
+        t = self.t
+        scope = (
+            self.tr("handover.whole")
+            if not decision.functions
+            else self.join(", ", [self.function_name(f) for f in decision.functions])
+        )
+        rnd = self.project.rounds.get(decision.relied_on)
+        text = t(
+            "handover.decision",
+            kind=self.tr(f"handover.kind.{decision.kind}"),
+            scope=scope,
+            body=self.body_name(decision.body) if decision.body else "–",
+            date=self.tr.date(decision.decided),
+            reference=self.text(decision.reference),
+            round=self.loc(rnd.label) if rnd is not None else decision.relied_on,
+        )
+        if decision.effective is not None and decision.effective != decision.decided:
+            text = self.join(", ", [text, t("handover.decision_effective", date=self.tr.date(decision.effective))])
+        return text
+
+    def condition(self, item: dict[str, Any]) -> Any:
+        """One condition of a decision in force, with where it stood at the round."""
+        decision = self.project.decisions.get(item["decision"])
+        if decision is None or item["index"] >= len(decision.conditions):
+            return item["decision"]
+        condition = decision.conditions[item["index"]]
+        text = self.t(
+            "handover.condition",
+            what=self.text(condition.what),
+            owner=self.party_name(condition.owner) if condition.owner else "–",
+            date=self.tr.date(item["due"]) if item["due"] else "–",
+            status=self.tr(f"handover.condition_status.{item['status']}"),
+        )
+        return self.join(", ", [text, self.t("handover.overdue")]) if item["overdue"] else text
+
+    def risk(self, item: dict[str, Any]) -> Any:
+        """Why a region is at risk after handover."""
+        if item["kind"] == "fell":
+            return self.t(
+                "handover.at_risk_fell",
+                decision=item["decision"],
+                **{"from": self.level(item["from"])},
+                to=self.level(item["to"]),
+            )
+        decision = self.project.decisions.get(item["decision"])
+        subject = (
+            self.t("handover.trigger_indicator", id=item["indicator"], level=self.level(item["level_below"]))
+            if item.get("indicator")
+            else self.t(
+                "handover.trigger_region",
+                region=self.region_name(decision.region) if decision else "–",
+                level=self.level(item["level_below"]),
+            )
+        )
+        return self.t("handover.at_risk_trigger", decision=item["decision"], subject=subject)
+
+    def trigger(self, decision: Decision, index: int) -> Any:
+        """A reversion trigger as agreed: its text, or what the tool checks."""
+        trigger = decision.triggers[index]
+        checked = None
+        if trigger.level_below is not None:
+            checked = (
+                self.t("handover.trigger_indicator", id=trigger.indicator, level=self.level(trigger.level_below))
+                if trigger.indicator
+                else self.t(
+                    "handover.trigger_region",
+                    region=self.region_name(decision.region),
+                    level=self.level(trigger.level_below),
+                )
+            )
+        said = self.text(trigger.text) if self.loc(trigger.text) else None
+        parts = [p for p in (said, checked) if p]
+        return self.join(" – ", parts) if parts else "–"
+
+    def against(self, item: dict[str, Any]) -> Any:
+        """A decision taken against the assessment it relied on, with its rationale."""
+        decision = self.project.decisions.get(item["decision"])
+        rnd = self.project.rounds.get(decision.relied_on) if decision else None
+        key = {"handover": "against_handover", "deferral": "against_held", "reversion": "against_reverted"}[
+            item["kind"]
+        ]
+        text = self.t(f"handover.{key}", level=self.level(item["level"]), round=self.loc(rnd.label) if rnd else "–")
+        if decision is not None and self.loc(decision.rationale):
+            text = self.join("; ", [text, self.t("handover.rationale", rationale=self.text(decision.rationale))])
+        return text
+
+    def deadline(self, item: dict[str, Any]) -> Any:
+        """Whether the region meets the mandate deadline that applies to it."""
+        status = item["status"]
+        if status == "late" and item.get("projected_date"):
+            return self.t(
+                "handover.late_projected",
+                projected=self.tr.date(item["projected_date"]),
+                date=self.tr.date(item["date"]),
+            )
+        params: dict[str, Any] = {"date": self.tr.date(item["date"])}
+        if status == "on-track":
+            params["projected"] = self.tr.date(item["projected_date"])
+        return self.t(f"handover.deadline.{status}", **params)
+
+    def footprint(self, footprint: dict[str, int]) -> Any:
+        return self.t(
+            "handover.footprint",
+            officers=self.tr.number(footprint["individual_officers"]),
+            units=self.tr.number(footprint["formed_units"]),
+            teams=self.tr.number(footprint["colocation_teams"]),
+        )
+
+    def handover_lines(self, state: HandoverState) -> list[Any]:
+        """The handover register at a round, for the terminal: primacy, decisions, risks, conditions, deadline."""
+        t = self.t
+        lines: list[Any] = [t("explain.primacy", primacy=self.functions(state))]
+        for item in state.at_risk:
+            lines.append("  " + t("explain.at_risk", text=self.risk(item)))
+        if state.reverted_by:
+            lines.append("  " + t("handover.reverted", decision=state.reverted_by))
+        for decision_id in state.decisions:
+            decision = self.project.decisions.get(decision_id)
+            if decision is not None:
+                lines.append(f"  - {decision.id}: {self.decision(decision)}")
+                for stated in decision.positions:
+                    if stated.position != "concur":
+                        detail = {"position": stated.position, "reason": stated.reason}
+                        lines.append("    " + str(self.position(stated.party, detail)))
+        for item in state.against:
+            lines.append(f"  {item['decision']}: {self.against(item)}")
+        for item in state.conditions:
+            lines.append(f"    {self.condition(item)}")
+        if state.deadline is not None:
+            lines.append("  " + t("explain.deadline", text=self.deadline(state.deadline)))
+        if state.footprint is not None:
+            lines.append("  " + t("explain.footprint", text=self.footprint(state.footprint)))
+        return lines
 
     # ---------------------------------------------------------------- whole explanations, for the terminal
 
@@ -254,7 +447,8 @@ class Explainer:
         if r.gates:
             lines.append(t("explain.gates"))
             lines += [
-                f"  - {t(f'gate.{g.gate}')}: {t('explain.allows', level=self.level(g.allows))}: {self.gate(g)}"
+                "  - "
+                + t("explain.gate_line", gate=t(f"gate.{g.gate}"), level=self.level(g.allows), reason=self.gate(g))
                 for g in r.gates
             ]
         else:
@@ -286,6 +480,8 @@ class Explainer:
         projection = self.projection(r)
         if projection:
             lines += ["", str(projection)]
+        if r.handover is not None:
+            lines += ["", *self.handover_lines(r.handover)]
         return "\n".join(str(line) for line in lines) + "\n"
 
     def indicator(self, r: RegionRound, ind: Indicator) -> str:
@@ -352,3 +548,25 @@ class Explainer:
                 mark = "  " + t("explain.caps_it") if req.indicator in ir.capped_by else ""
                 lines.append(f"    {req.indicator}: {state}{mark}")
         return "\n".join(str(line) for line in lines) + "\n"
+
+    # ---------------------------------------------------------------- the handover register, summed up (site)
+
+    def against_brief(self, item: dict[str, Any]) -> Any:
+        """That a decision went against the assessment it relied on, without its rationale (a register's cell)."""
+        decision = self.project.decisions.get(item["decision"])
+        rnd = self.project.rounds.get(decision.relied_on) if decision else None
+        return self.t("handover.against", level=self.level(item["level"]), round=self.loc(rnd.label) if rnd else "–")
+
+    def deadline_summary(self, missing: int, total: int, day: Any) -> Any:
+        """How many of the regions and units a deadline applies to are projected to miss it."""
+        return self.t("handover.deadline_summary", missing=missing, total=total, date=self.tr.date(day))
+
+    def decision_position(self, party: str, position: str, reason: str = "", by: str = "") -> Any:
+        """A party's position on a decision, naming who spoke for it: "Ministry (the Director) concurs"."""
+        who = self.party_name(party)
+        if by:
+            who = self.t("handover.party_by", party=who, by=self.text(by))
+        words = self.tr(f"handover.position.{position}")
+        if not reason:
+            return self.t("handover.position_item", party=who, position=words)
+        return self.t("handover.position_reason", party=who, position=words, reason=self.text(reason))

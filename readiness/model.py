@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union
 
@@ -163,9 +164,43 @@ class Tier(Model):
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
+#: Who holds primary responsibility for public safety, in a region or for one function of it: the mission's
+#: police (`un`), both together (`joint`) or the host state's police (`host`).
+PRIMACY = ("un", "joint", "host")
+#: The two sides of a transition; a body is joint when it has parties of both.
+SIDES = ("un", "host")
+if TYPE_CHECKING:
+    Primacy: TypeAlias = str
+    Side: TypeAlias = str
+else:
+    Primacy = enum(*PRIMACY)
+    Side = enum(*SIDES)
+
+
 class Party(Model):
     id: Id
     name: Translated
+    side: Side | None = None
+    """`un` for the mission's side, `host` for the host state's (ministries, the police command): a body or a
+    verification is joint only with parties of both sides."""
+
+
+class Function(Model):
+    """A policing function that can be handed over on its own: general policing, public order,
+    investigations, border policing..."""
+
+    id: Id
+    name: Translated
+    description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+
+
+class Body(Model):
+    """A body that takes handover decisions (a joint transition committee): joint when its parties include
+    both sides."""
+
+    id: Id
+    name: Translated
+    parties: Annotated[list[Id], Field(min_length=1)]
 
 
 class SourceType(Model):
@@ -226,6 +261,10 @@ class StabilityGate(Gate):
     applies_to: Id
     cap_at: Id
     sustained_level: Id | None = None
+    after_handover: Bool = True
+    """`sustained_level` needs a handover of the whole region (the handover register) and `applies_to` held in
+    each of the `rounds` rounds since, the current one included. With `false`: `applies_to` held in the
+    `rounds` rounds before the current one and in it, handover or not."""
 
 
 class TierThresholdsGate(Gate):
@@ -321,6 +360,16 @@ class Framework(Model):
     gates: Gates = Gates()
     uncertainty: Uncertainty = Uncertainty()
     marking: Marking = Marking()
+    functions: list[Function] = []
+    """The policing functions a decision may hand over separately; without them, decisions cover whole
+    regions."""
+    bodies: list[Body] = []
+    """The bodies that take handover decisions and leadership overrides."""
+    initial_primacy: Primacy = "un"
+    """Who holds primary responsibility before any decision: `un` or `joint`."""
+    partial_handover_level: Id | None = None
+    """The level a region needs before some of its functions are handed over [default: the handover
+    level]; handing over below it is a decision against the assessment."""
 
 
 # ---------------------------------------------------------------- indicators
@@ -379,10 +428,13 @@ class Region(Model):
     name: MaybeTranslated
     parent: Id | None = None
     kind: Annotated[
-        Literal["territorial", "functional"],
+        Literal["territorial", "functional", "national"],
         BeforeValidator(to_text),
-        WithJsonSchema({"enum": ["territorial", "functional"]}),
+        WithJsonSchema({"enum": ["territorial", "functional", "national"]}),
     ] = "territorial"
+    """`territorial` (a country, province, district), `functional` (a unit with its own area: a maritime unit)
+    or `national` (a national institution assessed once as a unit: the police academy, the criminal
+    investigation department; it has no parent and no population, and is not part of any roll-up)."""
     category: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """What the region is called locally: province, district, maritime unit..."""
     tier: Id | None = None
@@ -476,20 +528,51 @@ def to_scalar(value: Any) -> str:
     raise fail("scalar_type", "expected a single value, got {got}", got=describe(value))
 
 
+#: A party's position on an assessment or a decision. `reservations` concurs, with reasons recorded;
+#: `withheld` (not yet, and why) and `dissent` do not.
+POSITIONS = ("concur", "reservations", "withheld", "dissent")
+#: Positions that count as agreement.
+CONCURRING = ("concur", "reservations")
+#: The steps of an assessment's sign-off: the assessed command's own self-assessment, then joint verification
+#: in the field (only verification counts for the sign-off gate).
+SIGN_OFF_STEPS = ("self-assessment", "verification")
+if TYPE_CHECKING:
+    Stance: TypeAlias = str
+    SignOffStep: TypeAlias = str
+else:
+    Stance = enum(*POSITIONS)
+    SignOffStep = enum(*SIGN_OFF_STEPS)
+
+
 class SignOff(Model):
+    """One party's signature on one step of the assessment, with its position."""
+
     party: Id
     name: NonEmptyText
     role: Text = ""
     date: Date
+    step: SignOffStep = "verification"
+    """`self-assessment` or `verification`; whoever signed the self-assessment may not verify it."""
+    position: Stance = "concur"
+    """`concur`, `reservations` (concurs, with reasons), `withheld` (not yet) or `dissent`."""
+    reason: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """Why, for any position but `concur`."""
+    resolution: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """What would resolve reservations or a withheld signature, by whom and by when."""
 
 
 class Override(Model):
-    """A leadership decision that sets a region's level, shown prominently wherever the level is."""
+    """A level set by a joint body, shown prominently wherever the level is."""
 
     level: Id
     rationale: Text | None = None
     approved_by: Text | None = None
     expires: Date | None = None
+    body: Id | None = None
+    """The joint body that decided it (one of the framework's `bodies`): a level set by one party alone is
+    refused."""
+    reference: Text = ""
+    """The decision's reference (minutes, a decision number)."""
 
 
 #: Texts `readiness new-round` writes for a team to replace: a final round may not hold them, and `check` lists
@@ -535,6 +618,153 @@ class Scenario(Model):
     """The round it changes [default: the latest]."""
     changes: Annotated[list[ScenarioChange], Field(min_length=1)]
     restricted: Bool = False
+
+
+# ---------------------------------------------------------------- the handover register (handover/)
+
+#: A decision hands primary responsibility over, takes it back, or records that a handover waits.
+DECISION_KINDS = ("handover", "reversion", "deferral")
+#: The state of a condition at a round's review.
+CONDITION_STATES = ("open", "met", "not-met", "waived")
+#: Conditions in these states no longer wait for anything.
+CONDITIONS_CLOSED = ("met", "waived")
+if TYPE_CHECKING:
+    DecisionKind: TypeAlias = str
+    ConditionState: TypeAlias = str
+else:
+    DecisionKind = enum(*DECISION_KINDS)
+    ConditionState = enum(*CONDITION_STATES)
+
+Count = Annotated[int, BeforeValidator(to_int), Field(ge=0), WithJsonSchema({"type": "integer", "minimum": 0})]
+
+
+class PartyPosition(Model):
+    """A party's position on a decision."""
+
+    party: Id
+    position: Stance
+    reason: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """Why, for any position but `concur`."""
+    by: Text = ""
+    """Who spoke for the party."""
+
+
+class Condition(Model):
+    """Something the decision depends on: what, who owns it, by when, and where it stood at each round."""
+
+    what: MaybeTranslated
+    owner: Id | None = None
+    """The party that must deliver it."""
+    due: Date | None = None
+    status: dict[Id, ConditionState] = {}
+    """Its state at each round's review, by round id: `open`, `met`, `not-met` or `waived`."""
+
+
+class Footprint(Model):
+    """UN police strength by type."""
+
+    individual_officers: Count = 0
+    formed_units: Count = 0
+    colocation_teams: Count = 0
+
+
+class Posture(Model):
+    """What the mission's police keep doing after the decision (monitoring and advice, a formed unit on
+    standby for public order...), and the strength planned for it."""
+
+    text: MaybeTranslated
+    footprint: Footprint | None = None
+
+
+class Trigger(Model):
+    """A reversion trigger agreed with the decision. With `level_below`, it is checked at every round after the
+    handover: the region's level (or, with `indicator`, that indicator's) below that level trips it. With
+    `text` alone, the team watches it."""
+
+    text: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    level_below: Id | None = None
+    indicator: Id | None = None
+
+
+class Decision(Model):
+    """`handover/decisions/<id>.yaml`: one decision of a joint body on who holds primary responsibility for
+    public safety in a region or unit, for all its functions or some."""
+
+    id: Id
+    kind: DecisionKind
+    region: Id
+    functions: list[Id] = []
+    """The functions it covers (the framework's `functions`) [default: all of them, the whole region]."""
+    primacy: Primacy | None = None
+    """Who holds primary responsibility afterwards [default: `host` for a handover, `joint` for a reversion;
+    a deferral changes nothing]."""
+    body: Id | None = None
+    """The joint body that took it (one of the framework's `bodies`)."""
+    reference: NonEmptyText
+    decided: Date
+    effective: Date | None = None
+    """When primacy changes [default: the day of the decision]."""
+    relied_on: Id
+    """The assessment round the decision relied on."""
+    rationale: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """Why; required when the decision goes against the assessment."""
+    positions: list[PartyPosition] = []
+    """Each party's position (every party of the body)."""
+    conditions: list[Condition] = []
+    posture: Posture | None = None
+    review: Date | None = None
+    """When the body reviews the decision."""
+    triggers: list[Trigger] = []
+    """What would make the body reconsider (a reversion)."""
+    restricted: Bool = False
+
+    @property
+    def primacy_after(self) -> str | None:
+        if self.primacy is not None:
+            return self.primacy
+        return {"handover": "host", "reversion": "joint"}.get(self.kind)
+
+    @property
+    def effective_date(self) -> date:
+        return self.effective or self.decided
+
+
+class MandatePeriod(Model):
+    id: Id
+    resolution: NonEmptyText
+    """The Security Council resolution that set it."""
+    start: Date
+    end: Date
+
+
+class Deadline(Model):
+    """A date by which the host state is to hold primary responsibility, set regardless of readiness (by the
+    Security Council, or an agreement)."""
+
+    id: Id
+    what: Translated
+    date: Date
+    set_by: NonEmptyText
+    regions: list[Id] = []
+    """The regions and units it applies to [default: every assessed one]."""
+
+
+class Phase(Model):
+    """A planned drawdown phase and the UN police strength it keeps."""
+
+    id: Id
+    name: Translated
+    start: Date
+    end: Date
+    strength: Footprint
+
+
+class Mandate(Model):
+    """`handover/mandate.yaml`: mandate periods, deadlines and the planned drawdown."""
+
+    periods: list[MandatePeriod] = []
+    deadlines: list[Deadline] = []
+    phases: list[Phase] = []
 
 
 # ---------------------------------------------------------------- site settings (mkdocs.yml)
@@ -678,6 +908,8 @@ FILE_KINDS: dict[str, type[Model]] = {
     "rounds": RoundsFile,
     "assessment": Assessment,
     "scenario": Scenario,
+    "decision": Decision,
+    "mandate": Mandate,
     "mkdocs": SiteSettings,
 }
 

@@ -24,7 +24,7 @@ MARKER_TEXT = (
     "Do not keep your own files here: they would be deleted with it.\n"
 )
 #: What the tool reads (and a team writes) in a project: never an output.
-SOURCES = ("indicators", "assessments", "scenarios", "site", "schemas", "mkdocs.yml", ".git")
+SOURCES = ("indicators", "assessments", "scenarios", "handover", "site", "schemas", "mkdocs.yml", ".git")
 
 
 class UnsafeOutput(Exception):

@@ -29,8 +29,10 @@ from .diagnostics import Diagnostic, diagnostic
 from .loading import Document, Loc, load_document, paused_gc
 from .model import (
     Assessment,
+    Decision,
     Framework,
     Indicator,
+    Mandate,
     Model,
     Region,
     RegionsFile,
@@ -46,6 +48,8 @@ REGIONS_FILE = "assessments/regions.yaml"
 ROUNDS_FILE = "assessments/rounds.yaml"
 GEOMETRY_FILE = "assessments/regions.geojson"
 SETTINGS_FILE = "mkdocs.yml"
+MANDATE_FILE = "handover/mandate.yaml"
+DECISIONS = "handover/decisions"
 SITE_SOURCES = "site"
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -71,6 +75,10 @@ class Project:
     """Keyed by (round id, region id)."""
     scenarios: dict[str, Scenario] = field(default_factory=dict)
     """What-if scenarios, by file name without extension."""
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    """The handover register: decisions of joint bodies, by id."""
+    mandate: Mandate | None = None
+    """The mandate calendar (handover/mandate.yaml), if the project has one."""
     files: list[str] = field(default_factory=list)
     origins: dict[tuple[str, str], tuple[Document, Loc]] = field(default_factory=dict)
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
@@ -127,6 +135,24 @@ class Project:
         ids = {r.id for r in kept}
         return dataclasses.replace(
             self, rounds={r.id: r for r in kept}, assessments={k: v for k, v in self.assessments.items() if k[0] in ids}
+        )
+
+    def around(self, region_ids: set[str]) -> Project:
+        """The project narrowed to some regions and their parts (what a check of a few regions needs to score:
+        each region is scored on its own, a roll-up from its parts)."""
+        import dataclasses
+
+        kept: set[str] = set()
+        todo = [r for r in region_ids if r in self.regions]
+        while todo:
+            region = todo.pop()
+            if region not in kept:
+                kept.add(region)
+                todo += self.children(region)
+        return dataclasses.replace(
+            self,
+            regions={k: v for k, v in self.regions.items() if k in kept},
+            assessments={k: v for k, v in self.assessments.items() if k[1] in kept},
         )
 
 
@@ -211,7 +237,7 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
     found: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
     real_root = root.resolve()
-    for folder in ("indicators", "assessments", "scenarios"):
+    for folder in ("indicators", "assessments", "scenarios", "handover"):
         base = root / folder
         if base.is_symlink() and _outside(base, real_root) is not False:
             problems.append(
@@ -253,6 +279,22 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                 continue
             if folder == "scenarios":
                 kind = "scenario"
+            elif folder == "handover":
+                if rel == MANDATE_FILE:
+                    kind = "mandate"
+                elif path.parent == root / DECISIONS:
+                    kind = "decision"
+                else:
+                    problems.append(
+                        diagnostic(
+                            "P002",
+                            rel,
+                            (1, 1),
+                            "handover/ holds mandate.yaml and decisions/<id>.yaml; this file is not read",
+                            f"move a decision to {DECISIONS}/{path.name}",
+                        )
+                    )
+                    continue
             elif rel == FRAMEWORK_FILE:
                 kind = "framework"
             elif folder == "indicators":
@@ -622,6 +664,12 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
             for i, round_ in enumerate(model.rounds):
                 if register("round", round_.id, doc, ("rounds", i), "round"):
                     project.rounds[round_.id] = round_
+        elif isinstance(model, Decision):
+            if register("decision", model.id, doc, (), "decision"):
+                project.decisions[model.id] = model
+        elif isinstance(model, Mandate):
+            project.mandate = model
+            project.origins[("mandate", "")] = (doc, ())
         elif isinstance(model, Scenario):
             key = Path(doc.path).stem
             project.origins[("scenario", key)] = (doc, ())

@@ -36,6 +36,7 @@ class LeftOut:
     evidence: int = 0
     notes: int = 0
     scenarios: int = 0
+    decisions: int = 0
 
     @property
     def total(self) -> int:
@@ -299,12 +300,24 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
         )
     }
     left.scenarios = len(project.scenarios) - len(scenarios)
+    decisions = {k: d for k, d in project.decisions.items() if not d.restricted and d.region in regions}
+    left.decisions = len(project.decisions) - len(decisions)
+    mandate = project.mandate
+    if mandate is not None and any(r not in regions for d in mandate.deadlines for r in d.regions):
+        deadlines = [
+            d.model_copy(update={"regions": [r for r in d.regions if r in regions]})
+            for d in mandate.deadlines
+            if not d.regions or any(r in regions for r in d.regions)
+        ]
+        mandate = mandate.model_copy(update={"deadlines": deadlines})
     public = dataclasses.replace(
         project,
         indicators=indicators,
         regions=regions,
         assessments=assessments,
         scenarios=scenarios,
+        decisions=decisions,
+        mandate=mandate,
         graph=project.graph.subgraph(indicators).copy(),
     )
     for ind_id, ind in indicators.items():  # edges of the prerequisites left out are gone with their nodes
@@ -376,6 +389,16 @@ def restricted_texts(project: Project, public: Project) -> list[RestrictedText]:
                 (t, "scenario", name, (), f"restricted scenario {name}")
                 for t in [*_variants(scenario.name), *_variants(scenario.description)]
             ]
+    for decision in project.decisions.values():
+        if decision.restricted or decision.region in hidden_regions:
+            texts = [decision.id, decision.reference, *_variants(decision.rationale)]
+            for condition in decision.conditions:
+                texts += _variants(condition.what)
+            if decision.posture is not None:
+                texts += _variants(decision.posture.text)
+            for trigger in decision.triggers:
+                texts += _variants(trigger.text)
+            found += [(t, "decision", decision.id, (), f"restricted decision {decision.id}") for t in texts]
     for (round_id, region_id), a in project.assessments.items():
         key = f"{round_id}/{region_id}"
         for loc, note in [
@@ -433,7 +456,15 @@ def _texts(project: Project) -> set[str]:
             for name in type(value).model_fields:
                 walk(getattr(value, name))
 
-    for collection in (project.indicators, project.regions, project.rounds, project.assessments, project.scenarios):
+    for collection in (
+        project.indicators,
+        project.regions,
+        project.rounds,
+        project.assessments,
+        project.scenarios,
+        project.decisions,
+    ):
         walk(list(collection.values()))
     walk(project.framework)
+    walk(project.mandate)
     return out

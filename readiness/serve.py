@@ -1,7 +1,7 @@
 """Serve: a live preview for assessment teams. Renders the site in every language the framework declares (the
 first at the root, the others in a folder each, as `readiness build` publishes it), serves it with MkDocs'
-live-reload server, and regenerates the pages whenever indicators/, assessments/, site/ or mkdocs.yml change;
-the browser reloads by itself.
+live-reload server, and regenerates the pages whenever indicators/, assessments/, scenarios/, handover/, site/ or
+mkdocs.yml change; the browser reloads by itself.
 
 A change that breaks `check` keeps the last good pages, and the browser says so: every page carries a banner
 ("3 errors in the project: the pages show the last good version") linking to `findings.html`, which lists
@@ -49,7 +49,7 @@ from .project import FileCache, load_project
 from .safety import escape_markdown, html_text
 from .site import BuildError, build_html, prepare, sync_tree, with_title
 
-WATCHED = ("indicators", "assessments", "site", "mkdocs.yml")
+WATCHED = ("indicators", "assessments", "scenarios", "handover", "site", "mkdocs.yml")
 FINDINGS_PAGE = "findings.md"
 LAST_GOOD = "last-good"
 SERVED = "site"

@@ -19,8 +19,10 @@ import numpy as np
 from .methods import AGGREGATIONS, ROUNDINGS
 from .model import Framework, Uncertainty
 from .project import Project
+from .register import Register
 from .scoring.engine import Engine
 from .scoring.gates import CAPPING, SUSTAINED, GateContext, SampleContext
+from .scoring.gates.stability import held
 from .scoring.normalise import round_score, thresholds_for
 from .scoring.results import RegionRound, Results
 
@@ -78,6 +80,7 @@ class Model:
     def __init__(self, project: Project) -> None:
         assert project.framework is not None
         self.project = project
+        self.register = Register(project)
         self.fw: Framework = project.framework
         self.engine = Engine(project)
         index = self.index = self.engine.index
@@ -162,11 +165,14 @@ class Model:
         if stability is not None and stability.enabled:
             hist_scores = [int(h.rounded * self.unit) for h in history if h.rounded is not None][-stability.rounds :]
             falls = any(b < a for a, b in zip(hist_scores, hist_scores[1:], strict=False))
-            recent = history[-stability.rounds :]
-            sustained_ok = (
-                stability.sustained_level is not None
-                and len(recent) >= stability.rounds
-                and all(self.order[h.computed_level] >= self.order[stability.applies_to] for h in recent)
+            handed = self.register.handed_over(r.region, r.round)
+            since = (
+                []
+                if handed is None
+                else [h for h in history if self.register.index[h.round] > self.register.index[handed.relied_on]]
+            )
+            sustained_ok = stability.sustained_level is not None and (
+                held(stability, self.order, history, None if handed is None else handed.id, since) is not None
             )
         critical_gate = fw.gates.critical_floor
         missing_critical = bool(

@@ -34,7 +34,8 @@ def framework(**changes: Any) -> dict[str, Any]:
         "aggregation": "arithmetic",
         "pillars": [{"id": "A", "name": "Pillar A"}, {"id": "B", "name": "Pillar B"}],
         "tiers": [{"id": "urban", "label": "Urban"}, {"id": "rural", "label": "Rural"}],
-        "parties": [{"id": "un", "name": "UN Police"}, {"id": "gov", "name": "Ministry"}],
+        "parties": [{"id": "un", "name": "UN Police", "side": "un"}, {"id": "gov", "name": "Ministry", "side": "host"}],
+        "bodies": [{"id": "joint", "name": "Joint committee", "parties": ["un", "gov"]}],
         "source_types": [{"id": "ADM", "name": "Administrative records"}, {"id": "FV", "name": "Field visit"}],
         "roll_up": "population",
     }

@@ -15,6 +15,8 @@ from openpyxl import Workbook, load_workbook
 
 from readiness.authoring.scaffold import quarter
 from readiness.cli import main
+from readiness.project import load_project
+from readiness.scoring import score_project
 from tests.conftest import REPO, run
 
 TODAY = date.today()
@@ -182,18 +184,25 @@ def test_ci_templates_are_valid_yaml_and_name_real_commands(tmp_path):
 def test_export_writes_every_table(tmp_path, fmt):
     result = run("export", "-p", str(REPO), "--format", fmt, "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
+    tables = ["results", "pillars", "indicators", "observations", "decisions", "conditions"]
+    project, _ = load_project(REPO)
+    scored = score_project(project)
     if fmt == "csv":
         results = list(csv.DictReader((tmp_path / "results.csv").open(encoding="utf-8")))
-        assert {"region", "round", "score", "level"} <= set(results[0])
-        assert len(results) == 4 * 17
+        assert {"region", "round", "score", "level", "primacy", "at_risk_after_handover"} <= set(results[0])
+        assert len(results) == len(scored.regions)
         observations = list(csv.DictReader((tmp_path / "observations.csv").open(encoding="utf-8")))
         assert any(o["not_collected"] for o in observations)
+        decisions = list(csv.DictReader((tmp_path / "decisions.csv").open(encoding="utf-8")))
+        assert sorted(d["decision"] for d in decisions) == sorted(project.decisions)
+        conditions = list(csv.DictReader((tmp_path / "conditions.csv").open(encoding="utf-8")))
+        assert len(conditions) == sum(len(d.conditions) for d in project.decisions.values())
     elif fmt == "xlsx":
         book = load_workbook(tmp_path / "readiness-export.xlsx", read_only=True)
-        assert book.sheetnames == ["results", "pillars", "indicators", "observations"]
+        assert book.sheetnames == tables
     else:
         data = json.loads((tmp_path / "readiness-export.json").read_text(encoding="utf-8"))
-        assert set(data) == {"results", "pillars", "indicators", "observations"}
+        assert list(data) == tables
 
 
 def test_explain_says_why_a_region_has_its_level(monkeypatch):
@@ -212,3 +221,23 @@ def test_graph_formats(fmt, marker):
     result = run("graph", "-p", str(REPO), "--indicator", "LO-01", "--format", fmt)
     assert result.exit_code == 0 and marker in result.output
     assert "LG-02" in result.output and "PC-04" in result.output and "HR-04" not in result.output
+
+
+def test_the_handover_readme_of_a_new_project_is_a_decision_that_checks(tmp_path):
+    """The example decision that `readiness init` writes in handover/README.md, filed for the project's round
+    and dated after its assessment, is a valid decision: check stays clean and the capital is handed over."""
+    project = tmp_path / "m"
+    assert run("init", str(project)).exit_code == 0
+    readme = (project / "handover" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    loaded, _ = load_project(project)
+    (round_id,) = loaded.rounds
+    decided = max(a.assessed_on for a in loaded.assessments.values()) + timedelta(days=1)
+    example = example.replace("2026-q3", round_id).replace("decided: 2026-10-15", f"decided: {decided}")
+    target = project / "handover" / "decisions" / "capital-handover.yaml"
+    target.parent.mkdir()
+    target.write_text(example, encoding="utf-8")
+    result = run("check", "-p", str(project), "--strict")
+    assert result.exit_code == 0, result.output
+    loaded, _ = load_project(project)
+    assert score_project(loaded).get(round_id, "capital").handover.primacy == "host"

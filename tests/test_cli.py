@@ -104,8 +104,10 @@ def test_schema_command_writes_one_schema_per_file_kind(tmp_path):
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "assessment.schema.json",
+        "decision.schema.json",
         "framework.schema.json",
         "indicator.schema.json",
+        "mandate.schema.json",
         "mkdocs.schema.json",
         "regions.schema.json",
         "results.schema.json",

@@ -278,6 +278,7 @@ def valid_projects(draw) -> dict[str, Any]:
                     "rationale": "Agreed at the Joint Committee.",
                     "approved_by": "Head of Police Component",
                     "expires": (cutoff + timedelta(days=draw(st.integers(-100, 300)))).isoformat(),
+                    "body": "joint",
                 }
             files[f"assessments/{round_['id']}/{region_id}.yaml"] = assessment
     return files
@@ -563,6 +564,7 @@ def base_project() -> dict[str, Any]:
                     "rationale": "Agreed handover of the port.",
                     "approved_by": "HoPC",
                     "expires": "2026-12-31",
+                    "body": "joint",
                 }
             files[f"assessments/{round_id}/{region_id}.yaml"] = a
     return files

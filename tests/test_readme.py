@@ -28,3 +28,30 @@ def test_the_spreadsheet_layout_in_the_readme_is_the_contract_import_reads():
     from readiness.authoring.sheet import layout_markdown
 
     assert layout_markdown().strip() in README
+
+
+def test_every_yaml_example_of_the_readme_follows_its_schema():
+    """The README's YAML examples that name a schema (their first line) are valid files of that kind, as an
+    editor with the schema would say: the tour stays true as the models change."""
+    import jsonschema
+    import yaml
+
+    from readiness.schema import file_schema
+
+    class DatesAsText(yaml.SafeLoader):
+        """YAML as an editor validates it: a date stays text (the schema says `format: date`)."""
+
+    DatesAsText.yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    blocks = [b.split("```", 1)[0] for b in README.split("```yaml\n")[1:]]
+    checked = 0
+    for block in blocks:
+        first = block.splitlines()[0]
+        if "$schema=" not in first:
+            continue
+        kind = first.rsplit("/", 1)[-1].removesuffix(".schema.json")
+        jsonschema.validate(yaml.load(block, Loader=DatesAsText), file_schema(kind))
+        checked += 1
+    assert checked >= 3

@@ -320,13 +320,13 @@ def test_joint_sign_off_is_needed_for_ready(tmp_path):
 ROUNDS3 = [("r1", "2025-12-31"), ("r2", "2026-03-31"), ("r3", "2026-06-30")]
 
 
-def _three_rounds(tmp_path, scores):
+def _three_rounds(tmp_path, scores, gates=None):
     values = {
         f"r{i + 1}/north": {"A1": observation(s, date=d), "B1": observation(s, date=d)}
         for i, (s, d) in enumerate(zip(scores, ["2025-12-01", "2026-03-01", "2026-06-01"], strict=True))
     }
     extra = {k: SIGNED for k in values}
-    return gated(tmp_path, values, rounds=ROUNDS3, extra=extra)
+    return gated(tmp_path, values, rounds=ROUNDS3, extra=extra, gates=gates)
 
 
 def test_a_fall_in_the_score_blocks_ready(tmp_path):
@@ -338,9 +338,16 @@ def test_a_fall_in_the_score_blocks_ready(tmp_path):
     assert results.get("r3", "north").level == "partially-ready"
 
 
-def test_ready_held_for_two_rounds_becomes_sustained(tmp_path):
-    results = _three_rounds(tmp_path, [80, 82, 85])
+def test_ready_held_for_two_rounds_becomes_sustained_when_no_handover_is_required(tmp_path):
+    gates = {**GATES_ALL, "stability": {**GATES_ALL["stability"], "after_handover": False}}
+    results = _three_rounds(tmp_path, [80, 82, 85], gates=gates)
     assert [results.get(r, "north").level for r in ("r1", "r2", "r3")] == ["ready", "ready", "sustained"]
+
+
+def test_ready_is_not_sustained_without_a_handover(tmp_path):
+    """By default the sustained level needs a handover (tests/test_handover.py has the transitions)."""
+    results = _three_rounds(tmp_path, [80, 82, 85])
+    assert [results.get(r, "north").level for r in ("r1", "r2", "r3")] == ["ready", "ready", "ready"]
 
 
 def test_a_leadership_override_sets_the_level_and_is_recorded(tmp_path):
@@ -350,6 +357,7 @@ def test_a_leadership_override_sets_the_level_and_is_recorded(tmp_path):
             "rationale": "Port handover agreed with the government",
             "approved_by": "Head of Police Component",
             "expires": "2026-12-31",
+            "body": "joint",
         }
     }
     r = gated(tmp_path, {"r1/north": {"A1": 60, "B1": 60}}, extra={"r1/north": override}).get("r1", "north")
@@ -358,7 +366,9 @@ def test_a_leadership_override_sets_the_level_and_is_recorded(tmp_path):
 
 
 def test_an_expired_override_is_ignored(tmp_path):
-    override = {"override": {"level": "ready", "rationale": "x", "approved_by": "y", "expires": "2026-01-01"}}
+    override = {
+        "override": {"level": "ready", "rationale": "x", "approved_by": "y", "expires": "2026-01-01", "body": "joint"}
+    }
     files = project_files({"r1/north": {"A1": 60, "B1": 60}}, fw=framework(gates=GATES_ALL))
     files["assessments/r1/north.yaml"].update(override)
     root = write_project(tmp_path / "p", files)
@@ -432,7 +442,7 @@ def test_results_json_is_deterministic_and_versioned(tmp_path):
     files = project_files({"r1/north": {"A1": 33.3, "B1": 66.6}})
     a = results_json(scored(tmp_path / "a", files))
     b = results_json(scored(tmp_path / "b", files))
-    assert a == b and '"schema_version":2' in a
+    assert a == b and '"schema_version":3' in a
 
 
 def _three_regions_three_rounds(tmp_path, empty_first_round=False):

@@ -23,7 +23,7 @@ from ..project import Project
 from ..scoring.results import Results
 from . import sheet as layout
 
-TABLES = ("results", "pillars", "indicators", "observations")
+TABLES = ("results", "pillars", "indicators", "observations", "decisions", "conditions")
 
 #: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection).
 FORMULA_START = layout.FORMULA_START
@@ -87,6 +87,7 @@ def tables(project: Project, results: Results) -> dict[str, list[dict[str, Any]]
                 "override": r.override["level"] if r.override else "",
                 "projection": (r.projection or {}).get("status", ""),
                 "steps_to_handover": len(r.path),
+                **_handover_columns(r),
             }
         )
         for pid in pids:
@@ -133,7 +134,73 @@ def tables(project: Project, results: Results) -> dict[str, list[dict[str, Any]]
     ):
         for ind_id, obs in assessment.observations.items():
             out["observations"] += observation_rows(project, round_id, region_id, ind_id, obs)
+    decisions_rows(project, results, explainer, out)
     return out
+
+
+def _handover_columns(r: Any) -> dict[str, Any]:
+    """Primacy and the register's flags of one region and round, for the results table."""
+    h = r.handover
+    if h is None:
+        return {
+            "primacy": "",
+            "primacy_by_function": "",
+            "at_risk_after_handover": "",
+            "conditions_overdue": "",
+            "deadline_status": "",
+        }
+    return {
+        "primacy": h.primacy,
+        "primacy_by_function": "; ".join(f"{f}: {p}" for f, p in h.functions.items()),
+        "at_risk_after_handover": bool(h.at_risk),
+        "conditions_overdue": sum(1 for c in h.conditions if c["overdue"]),
+        "deadline_status": (h.deadline or {}).get("status", ""),
+    }
+
+
+def decisions_rows(project: Project, results: Results, explainer: Any, out: dict[str, list[dict[str, Any]]]) -> None:
+    """The handover register as two tables: one row per decision (with whether it went against the assessment
+    it relied on), one per condition (with its status at each round that records one). Each row's `round` is
+    the round the decision relied on, so `export --round R` gives the decisions taken on R's assessment."""
+    against = {
+        item["decision"] for r in results.regions.values() if r.handover is not None for item in r.handover.against
+    }
+    order = {r: i for i, r in enumerate(results.rounds)}
+    ranked = sorted(project.decisions.values(), key=lambda d: (order.get(d.relied_on, len(order)), d.decided, d.id))
+    for d in ranked:
+        out["decisions"].append(
+            {
+                "decision": d.id,
+                "round": d.relied_on,
+                "kind": d.kind,
+                "region": d.region,
+                "functions": ", ".join(d.functions),
+                "primacy_after": d.primacy_after or "",
+                "body": d.body or "",
+                "reference": d.reference,
+                "decided": d.decided,
+                "effective": d.effective_date,
+                "against_assessment": d.id in against,
+                "rationale": explainer.loc(d.rationale),
+                "positions": "; ".join(
+                    f"{p.party}: {p.position}" + (f" ({p.reason})" if p.reason else "") for p in d.positions
+                ),
+                "review": d.review,
+                "restricted": d.restricted,
+            }
+        )
+        for i, c in enumerate(d.conditions):
+            out["conditions"].append(
+                {
+                    "decision": d.id,
+                    "round": d.relied_on,
+                    "condition": i + 1,
+                    "what": explainer.loc(c.what),
+                    "owner": c.owner or "",
+                    "due": c.due,
+                    "status": "; ".join(f"{r}: {state}" for r, state in c.status.items()),
+                }
+            )
 
 
 def observation_rows(

@@ -227,13 +227,21 @@ def project_files(today: date, minimal: bool = False, source: ToolSource | None 
         "pillars": pillars,
         "tiers": [{"id": "urban", "label": "Urban"}, {"id": "rural", "label": "Rural"}],
         "parties": [
-            {"id": "unpol", "name": "UNPOL"},
-            {"id": "ministry", "name": "Ministry of Interior"},
-            {"id": "police", "name": "National police command"},
+            {"id": "unpol", "name": "UNPOL", "side": "un"},
+            {"id": "ministry", "name": "Ministry of Interior", "side": "host"},
+            {"id": "police", "name": "National police command", "side": "host"},
         ],
         "source_types": [{"id": s, "name": SOURCE_NAMES[s]} for s in sources],
         "roll_up": "population",
         "gates": {"critical_floor": {"enabled": True}} if minimal else GATES,
+        "functions": [
+            {"id": "general-policing", "name": "General policing"},
+            {"id": "public-order", "name": "Public order"},
+        ],
+        "bodies": [
+            {"id": "joint-committee", "name": "Joint transition committee", "parties": ["unpol", "ministry", "police"]}
+        ],
+        "initial_primacy": "joint",
     }
     files = {
         "indicators/framework.yaml": _dump(
@@ -314,6 +322,7 @@ def _repository_files(source: ToolSource | None) -> dict[str, str]:
         "    primary: blue grey\n",
         "site/about.md": "# About this assessment\n\nWho assesses, how often, and who decides. Pages in site/ are "
         "added to the published site.\n",
+        "handover/README.md": HANDOVER_README,
         ".gitignore": "build/\n.venv/\n__pycache__/\n",
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/readiness.yml": GITHUB_WORKFLOW,
@@ -326,8 +335,42 @@ def _repository_files(source: ToolSource | None) -> dict[str, str]:
 
 #: Every file `readiness check` reads: the sources (indicators/, assessments/ with regions.geojson, scenarios/)
 #: and the site's (site/, mkdocs.yml). A commit touching any of them runs the hook; the same in
+HANDOVER_README = """\
+# The handover register
+
+Who holds primary responsibility for public safety is decided jointly, region by region (and unit by unit,
+sometimes function by function). Record each decision of the joint committee in `decisions/<id>.yaml`:
+
+```yaml
+# yaml-language-server: $schema=../../schemas/decision.schema.json
+id: capital-handover
+kind: handover                 # handover, reversion or deferral
+region: capital
+body: joint-committee          # one of the framework's bodies
+reference: JTC/2026/01
+decided: 2026-10-15
+relied_on: 2026-q3             # the assessment round the committee relied on
+rationale: The capital meets the agreed criteria.
+positions:                     # every party of the body; a reason for anything but concur
+  - {party: unpol, position: concur}
+  - {party: ministry, position: concur}
+  - {party: police, position: concur}
+conditions:
+  - {what: Night patrols at full strength, owner: police, due: 2027-03-31, status: {2026-q3: open}}
+posture:
+  text: UNPOL monitors and advises.
+  footprint: {individual_officers: 10, formed_units: 0, colocation_teams: 1}
+review: 2027-03-31
+triggers:
+  - level_below: ready         # at risk after handover if the capital falls below ready
+```
+
+`mandate.yaml` holds the mandate calendar: periods, deadlines set by the Security Council, and the planned
+drawdown phases. `readiness check` checks both; the site shows primacy beside every level.
+"""
+
 #: .pre-commit-hooks.yaml of the readiness repository.
-CHECKED_FILES = r"^(indicators/|assessments/|scenarios/|site/|mkdocs\.yml$)"
+CHECKED_FILES = r"^(indicators/|assessments/|scenarios/|handover/|site/|mkdocs\.yml$)"
 
 PRE_COMMIT = f"""\
 # pre-commit: run `readiness check` before every commit that touches a file it reads

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from . import catalogue as _catalogue
 from . import (
     evidence,
     filing,
+    handover,
     ids,
     layout,
     observations,
@@ -45,6 +47,7 @@ from .base import Rule
 
 if TYPE_CHECKING:
     from ..project import Project
+    from ..scoring.results import Results
 
 MODULES: tuple[ModuleType, ...] = (
     layout,
@@ -64,13 +67,15 @@ MODULES: tuple[ModuleType, ...] = (
     evidence,
     placeholders,
     overrides,
+    handover,
     scenarios,
     site,
 )
 
 #: The families in the order of the catalogue: project layout, YAML, schema, references, indicators, geography
-#: (regions), observations, evidence, assessments, overrides (V), scenarios (C), the site's sources (M).
-FAMILIES = "PYSRIGOEAVCM"
+#: (regions), observations, evidence, assessments, overrides (V), the handover register and sign-off workflow
+#: (H), scenarios (C), the site's sources (M).
+FAMILIES = "PYSRIGOEAVHCM"
 
 
 def _collect() -> tuple[Rule, ...]:
@@ -92,9 +97,12 @@ assert len(BY_CODE) == len(ALL), "two rules share a code"
 RULES: dict[str, Entry] = {r.code: r.entry() for r in ALL}
 
 
-def run(project: Project, today: date | None = None) -> list[Diagnostic]:
-    """The diagnostics of every rule checked over a linked project; `today` bounds evidence dates."""
-    return _runner.run(project, ALL, today)
+def run(
+    project: Project, today: date | None = None, scorer: Callable[[Project], Results | None] | None = None
+) -> list[Diagnostic]:
+    """The diagnostics of every rule checked over a linked project; `today` bounds evidence dates; `scorer`
+    scores the project for the rules that read results (they are skipped without it)."""
+    return _runner.run(project, ALL, today, scorer)
 
 
 def catalogue_markdown() -> str:

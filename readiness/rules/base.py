@@ -23,6 +23,7 @@ from ..loading import Loc
 if TYPE_CHECKING:
     from ..model import Assessment, Framework, Observation, Pillar
     from ..project import Project
+    from ..scoring.results import Results
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 T = TypeVar("T")
@@ -96,6 +97,9 @@ class Rule:
     """The stage that also raises the code while loading or linking ("loading.py"), if any."""
     needs_framework: ClassVar[bool] = True
     """The check runs only when the framework could be read (most compare against it)."""
+    needs_results: ClassVar[bool] = False
+    """The check reads the scored project (`ctx.results()`): it runs after the others, only when they found no
+    error."""
 
     def check(self, ctx: Context) -> Iterable[Problem]:
         """The problems of this rule in the linked project; the base class checks nothing."""
@@ -158,10 +162,21 @@ class Context:
     """What a check reads: the linked project, the framework, the date evidence may not postdate, and the
     lists of ids several rules compare against (computed once per run)."""
 
-    def __init__(self, project: Project, today: date) -> None:
+    def __init__(
+        self, project: Project, today: date, scorer: Callable[[Project], Results | None] | None = None
+    ) -> None:
         self.project = project
         self.today = today
         self._shared: dict[Callable[..., object], object] = {}
+        self._scorer = scorer
+        self._results: list[Results | None] = []
+
+    def results(self) -> Results | None:
+        """The project's final rounds scored (once per run), for the rules that read results; None when the
+        runner was given no scorer or there is nothing to score."""
+        if not self._results:
+            self._results.append(self._scorer(self.project) if self._scorer is not None else None)
+        return self._results[0]
 
     @property
     def framework(self) -> Framework:

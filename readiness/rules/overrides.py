@@ -24,6 +24,7 @@ class OverrideIncomplete(Rule):
           rationale: Joint review of the northern command
           approved_by: Head of mission
           expires: 2026-12-31
+          body: jtc
     """
 
     code = "V001"
@@ -67,6 +68,7 @@ class OverrideExpired(Rule):
           rationale: Joint review of the northern command
           approved_by: Head of mission
           expires: 2026-12-31
+          body: jtc
     """
 
     code = "V002"

@@ -2,7 +2,9 @@
 
 One rule, checked wherever an id points elsewhere: the framework's gates, each indicator's pillar,
 prerequisites, source types and thresholds, each region's parent, tier and outline, each assessment's region,
-round, indicators, sources, sign-off parties and override, each scenario's round, regions and indicators.
+round, indicators, sources, sign-off parties and override, each scenario's round, regions and indicators, and
+the handover register (bodies, functions, regions, rounds, parties, levels and indicators of decisions and the
+mandate calendar).
 A reference to something defined in a file that failed validation is not reported: that file's error is.
 """
 
@@ -18,8 +20,8 @@ ALL_TIERS = "all"
 
 
 class UnknownReference(Rule):
-    """A reference to a pillar, indicator, region, round, level, tier, party or source type that does not exist,
-    most often a typo; the hint names the closest id, or lists those defined.
+    """A reference to a pillar, indicator, region, round, level, tier, party, source type, function or deciding
+    body that does not exist, most often a typo; the hint names the closest id, or lists those defined.
 
     Fails, in indicators/hr/HR-01.yaml:
 
@@ -34,7 +36,8 @@ class UnknownReference(Rule):
     name = "unknown-reference"
     severity = ERROR
     summary = (
-        "A reference to a pillar, indicator, region, round, level, tier, party or source type that does not exist."
+        "A reference to a pillar, indicator, region, round, level, tier, party, source type, function or body that "
+        "does not exist."
     )
     fix = "Use an id that is defined (the hint names the closest one), or define the missing one."
 
@@ -44,6 +47,7 @@ class UnknownReference(Rule):
         yield from _in_regions(ctx)
         yield from _in_assessments(ctx)
         yield from _in_scenarios(ctx)
+        yield from _in_register(ctx)
 
 
 def unknown(
@@ -176,6 +180,8 @@ def _in_assessments(ctx: Context) -> Iterator[Problem]:
         override = assessment.override
         if override is not None and override.level not in ctx.level_ids:
             yield from unknown(ctx, *key, ("override", "level"), "level", override.level, ctx.level_ids)
+        if override is not None and override.body is not None and override.body not in _bodies(ctx):
+            yield from unknown(ctx, *key, ("override", "body"), "body", override.body, _bodies(ctx))
 
 
 def _in_scenarios(ctx: Context) -> Iterator[Problem]:
@@ -191,3 +197,53 @@ def _in_scenarios(ctx: Context) -> Iterator[Problem]:
                 yield from unknown(
                     ctx, *key, ("changes", i, "indicator"), "indicator", change.indicator, ctx.indicator_ids
                 )
+
+
+def _bodies(ctx: Context) -> list[str]:
+    return [b.id for b in ctx.framework.bodies]
+
+
+def _in_register(ctx: Context) -> Iterator[Problem]:
+    project, fw = ctx.project, ctx.framework
+    parties, levels = ctx.party_ids, ctx.level_ids
+    regions, rounds = list(project.regions), list(project.rounds)
+    functions = [f.id for f in fw.functions]
+    f = ("framework", "")
+    if fw.partial_handover_level is not None and fw.partial_handover_level not in levels:
+        yield from unknown(ctx, *f, ("partial_handover_level",), "level", fw.partial_handover_level, levels)
+    for i, body in enumerate(fw.bodies):
+        for j, party in enumerate(body.parties):
+            if party not in parties:
+                yield from unknown(ctx, *f, ("bodies", i, "parties", j), "party", party, parties)
+    for decision in project.decisions.values():
+        key = ("decision", decision.id)
+        if decision.region not in project.regions:
+            yield from unknown(ctx, *key, ("region",), "region", decision.region, regions)
+        if decision.relied_on not in project.rounds:
+            yield from unknown(ctx, *key, ("relied_on",), "round", decision.relied_on, rounds)
+        if decision.body is not None and decision.body not in _bodies(ctx):
+            yield from unknown(ctx, *key, ("body",), "body", decision.body, _bodies(ctx))
+        for i, function in enumerate(decision.functions):
+            if function not in functions:
+                yield from unknown(ctx, *key, ("functions", i), "function", function, functions)
+        for i, position in enumerate(decision.positions):
+            if position.party not in parties:
+                yield from unknown(ctx, *key, ("positions", i, "party"), "party", position.party, parties)
+        for i, condition in enumerate(decision.conditions):
+            if condition.owner is not None and condition.owner not in parties:
+                yield from unknown(ctx, *key, ("conditions", i, "owner"), "party", condition.owner, parties)
+            for round_id in condition.status:
+                if round_id not in project.rounds:
+                    loc: Loc = ("conditions", i, "status", round_id)
+                    yield from unknown(ctx, *key, loc, "round", round_id, rounds, key_of=True)
+        for i, trigger in enumerate(decision.triggers):
+            if trigger.level_below is not None and trigger.level_below not in levels:
+                yield from unknown(ctx, *key, ("triggers", i, "level_below"), "level", trigger.level_below, levels)
+            if trigger.indicator is not None and trigger.indicator not in project.indicators:
+                loc = ("triggers", i, "indicator")
+                yield from unknown(ctx, *key, loc, "indicator", trigger.indicator, ctx.indicator_ids)
+    if project.mandate is not None:
+        for i, deadline in enumerate(project.mandate.deadlines):
+            for j, region in enumerate(deadline.regions):
+                if region not in project.regions:
+                    yield from unknown(ctx, "mandate", "", ("deadlines", i, "regions", j), "region", region, regions)

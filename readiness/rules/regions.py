@@ -121,7 +121,7 @@ class RegionPopulation(Rule):
         regions = ctx.project.regions
         for region in regions.values():
             children = ctx.project.children(region.id)
-            missing = [c for c in children if regions[c].population is None]
+            missing = [c for c in children if regions[c].population is None and regions[c].kind != "national"]
             if missing:
                 yield at(
                     "region",

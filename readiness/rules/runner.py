@@ -6,28 +6,40 @@ default severity of the rule that yielded it, so no check can report under anoth
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Severity
 from ..loading import paused_gc
 from .base import Context, Problem, Rule
 
 if TYPE_CHECKING:
     from ..project import Project
+    from ..scoring.results import Results
 
 
-def run(project: Project, rules: Iterable[Rule], today: date | None = None) -> list[Diagnostic]:
+def run(
+    project: Project,
+    rules: Iterable[Rule],
+    today: date | None = None,
+    scorer: Callable[[Project], Results | None] | None = None,
+) -> list[Diagnostic]:
     """The diagnostics of every checked rule of `rules`; `today` bounds evidence dates (the real date by
-    default). A rule that `needs_framework` is skipped when the framework could not be read."""
-    ctx = Context(project, today or date.today())
+    default). A rule that `needs_framework` is skipped when the framework could not be read. The rules that
+    `needs_results` run last, with `scorer` giving them the scored project, and only when the others found no
+    error (a project with errors is not scored)."""
+    ctx = Context(project, today or date.today(), scorer)
     found: list[Diagnostic] = []
+    chosen = [r for r in rules if r.checked() and not (r.needs_framework and project.framework is None)]
     with paused_gc():
-        for rule in rules:
-            if not rule.checked() or (rule.needs_framework and project.framework is None):
-                continue
-            found += (stamp(rule, problem, project) for problem in rule.check(ctx))
+        for rule in chosen:
+            if not rule.needs_results:
+                found += (stamp(rule, problem, project) for problem in rule.check(ctx))
+        if scorer is not None and not any(d.severity is Severity.ERROR for d in found):
+            for rule in chosen:
+                if rule.needs_results:
+                    found += (stamp(rule, problem, project) for problem in rule.check(ctx))
     return found
 
 

@@ -17,11 +17,13 @@ from typing import Literal
 from ..loading import paused_gc
 from ..model import Assessment, Framework, Indicator, Region, ValueProblem, value_reader
 from ..project import Project
+from ..register import Register
 from .aggregate import Tree, level_for_score
 from .gates import CAPPING, OVERRIDE, SUSTAINED, GateContext
 from .handover import handover_path, projection
 from .index import FrameworkIndex
 from .normalise import level_reached, round_score, thresholds_for
+from .primacy import Primacy
 from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Results
 
 
@@ -68,6 +70,8 @@ class Engine:
         self.plan = {plan.id: plan for plan in self.plans}
         self.ceilings = self.index.ceilings
         self.tree = Tree(self.index, project.indicators)
+        self.register = Register(project)
+        self.primacy = Primacy(project, self.register, self.order)
         tier_gate = self.fw.gates.tier_thresholds
         self.oldest: dict[tuple[date, int], date] = {}
         """The oldest evidence date still current, by round date and maximum age."""
@@ -177,6 +181,11 @@ class Engine:
             round_date,
             history,
         )
+        handed = self.register.handed_over(region.id, round_id)
+        if handed is not None:
+            after = self.register.index[handed.relied_on]
+            ctx.handover = handed.id
+            ctx.since_handover = [h for h in history if self.register.index[h.round] > after]
         if uncapped_level is None:
             evidence_gate = fw.gates.evidence
             base = evidence_gate.insufficient_level if evidence_gate else self.scored[0]
@@ -299,6 +308,7 @@ def _score_project(project: Project, on_round: Callable[[Results, str], None] | 
             past.append(result)
         _roll_up_round(engine, project, round_.id, results)
         _compare_round(engine, results, round_.id, series)
+        engine.primacy.round(results, round_.id)
         if on_round is not None:
             on_round(results, round_.id)
     return results
@@ -312,6 +322,7 @@ def _roll_up_round(engine: Engine, project: Project, round_id: str, results: Res
         parts = [
             r
             for c in sorted(project.children(region_id))
+            if project.regions[c].kind != "national"  # a national institution is assessed once, never rolled up
             if c not in trail
             for r in [visit(c, trail | {c})]
             if r is not None

@@ -66,7 +66,8 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
     for effect in result.gates:
         if effect.gate == "sign_off":
             for party in effect.details.get("missing", []):
-                ranked.append(((True, 10**6, 0.0, party), HandoverStep("sign_off", party)))
+                stated = effect.details.get("positions", {}).get(party, {})
+                ranked.append(((True, 10**6, 0.0, party), HandoverStep("sign_off", party, detail=dict(stated))))
     ranked.sort(key=lambda item: item[0])
     return [step for _, step in ranked]
 

@@ -13,7 +13,10 @@ from typing import Any
 
 #: 2: gate effects and path steps carry typed details instead of English sentences (`reason` and `action` are
 #: gone; a path step's `kind` is what the step asks for); an indicator's `reason` is only the team's own text.
-SCHEMA_VERSION = 2
+#: 3: every entry carries `handover` (primacy per function, decisions, at risk after handover, conditions,
+#: decisions against the assessment, the mandate deadline, the planned footprint); the sign-off gate's
+#: details and sign-off steps carry each party's position; the sustained gate names the handover.
+SCHEMA_VERSION = 3
 
 
 @dataclass(slots=True)
@@ -88,6 +91,46 @@ class HandoverStep:
 
 
 @dataclass(slots=True)
+class HandoverState:
+    """Who holds primary responsibility for a region after a round's decisions, and what the handover register
+    says of it at that round: plain data with stable keys (see schemas/results.schema.json), written into
+    sentences by `readiness.explain`."""
+
+    primacy: str
+    """`un`, `joint` or `host` for every function alike, `mixed` otherwise."""
+    functions: dict[str, str] = field(default_factory=dict)
+    """Primacy per function (empty when the framework declares no functions)."""
+    decisions: list[str] = field(default_factory=list)
+    """The region's decisions that apply after this round, in order."""
+    taken: list[str] = field(default_factory=list)
+    """Those taken on this round's assessment (relied on this round)."""
+    handed_over: dict[str, Any] | None = None
+    """The handover in effect during this round: {decision, round, level} (the level it was handed over at)."""
+    at_risk: list[dict[str, Any]] = field(default_factory=list)
+    """Why the region is at risk after handover: {kind: fell, decision, from, to} or {kind: trigger, decision,
+    trigger, level_below, indicator}."""
+    reverted_by: str | None = None
+    """A reversion taken on this round's assessment."""
+    conditions: list[dict[str, Any]] = field(default_factory=list)
+    """The conditions of the decisions in force: {decision, index, status, due, overdue}."""
+    against: list[dict[str, Any]] = field(default_factory=list)
+    """Decisions taken on this round that go against its assessment: {decision, kind, level}."""
+    deadline: dict[str, Any] | None = None
+    """The mandate deadline that applies: {deadline, date, status, projected_date}."""
+    footprint: dict[str, int] | None = None
+    """The UN police strength planned by the latest decision's posture."""
+
+    @property
+    def headline(self) -> str:
+        """`host`, `transition` (some functions handed over) or `un-joint`."""
+        if self.primacy == "host":
+            return "host"
+        if "host" in self.functions.values():
+            return "transition"
+        return "un-joint"
+
+
+@dataclass(slots=True)
 class RegionRound:
     """A region in a round: the overall score, the level, and everything that explains them."""
 
@@ -115,6 +158,8 @@ class RegionRound:
     projection: dict[str, Any] | None = None
     path: list[HandoverStep] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
+    handover: HandoverState | None = None
+    """Primacy and the handover register at this round (assessed regions, and regions the register names)."""
 
 
 @dataclass(slots=True)
@@ -302,9 +347,27 @@ class _Plainer:
                 for h in r.path
             ],
             "children": r.children,
+            "handover": None if r.handover is None else handover_dict(r.handover),
             "score_full": r.score,
             "score": number(r.rounded),
         }
+
+
+def handover_dict(h: HandoverState) -> dict[str, Any]:
+    return {
+        "primacy": h.primacy,
+        "headline": h.headline,
+        "functions": h.functions,
+        "decisions": h.decisions,
+        "taken": h.taken,
+        "handed_over": h.handed_over,
+        "at_risk": h.at_risk,
+        "reverted_by": h.reverted_by,
+        "conditions": h.conditions,
+        "against": h.against,
+        "deadline": h.deadline,
+        "footprint": h.footprint,
+    }
 
 
 def results_dict(results: Results) -> dict[str, Any]:
@@ -360,6 +423,7 @@ def results_schema() -> dict[str, Any]:
             "additionalProperties": False,
         }
 
+    position = obj({"position": text, "reason": text, "resolution": text})
     details = {
         "critical_floor": obj({"indicators": level_map, "missing": ids}),
         "prerequisites": obj(
@@ -395,11 +459,22 @@ def results_schema() -> dict[str, Any]:
                         "applies_to": text,
                     }
                 ),
-                obj({"kind": {"const": "sustained"}, "rounds": ids, "applies_to": text}),
+                obj({"kind": {"const": "sustained"}, "rounds": ids, "applies_to": text, "handover": maybe(text)}),
             ]
         },
-        "sign_off": obj({"missing": ids, "applies_to": text}),
-        "override": obj({"approved_by": text, "expires": text, "computed_level": text, "rationale": maybe(text)}),
+        "sign_off": obj(
+            {"missing": ids, "applies_to": text, "positions": {"type": "object", "additionalProperties": position}}
+        ),
+        "override": obj(
+            {
+                "approved_by": text,
+                "expires": text,
+                "computed_level": text,
+                "rationale": maybe(text),
+                "body": maybe(text),
+                "reference": text,
+            }
+        ),
         "roll_up": obj({"children": level_map}),
     }
     gate = {
@@ -411,7 +486,7 @@ def results_schema() -> dict[str, Any]:
         "collect": obj({"reason": text}, []),
         "capped": obj({"by": ids}),
         "sources": obj({"has": ids, "count": {"type": "integer"}}),
-        "sign_off": obj({}),
+        "sign_off": obj({"position": text, "reason": text, "resolution": text}, []),
     }
     step = {
         "oneOf": [
@@ -470,7 +545,96 @@ def results_schema() -> dict[str, Any]:
         ]
     }
     override = maybe(
-        obj({"level": text, "computed_level": text, "approved_by": text, "expires": text, "rationale": maybe(text)})
+        obj(
+            {
+                "level": text,
+                "computed_level": text,
+                "approved_by": text,
+                "expires": text,
+                "rationale": maybe(text),
+                "body": maybe(text),
+                "reference": text,
+            }
+        )
+    )
+    primacy = {"enum": ["un", "joint", "host"]}
+    date_text = {"type": "string", "format": "date"}
+    handover = maybe(
+        obj(
+            {
+                "primacy": {"enum": ["un", "joint", "host", "mixed"]},
+                "headline": {"enum": ["host", "transition", "un-joint"]},
+                "functions": {"type": "object", "additionalProperties": primacy},
+                "decisions": ids,
+                "taken": ids,
+                "handed_over": maybe(obj({"decision": text, "round": text, "level": text})),
+                "at_risk": {
+                    "type": "array",
+                    "items": {
+                        "oneOf": [
+                            obj({"kind": {"const": "fell"}, "decision": text, "from": text, "to": text}),
+                            obj(
+                                {
+                                    "kind": {"const": "trigger"},
+                                    "decision": text,
+                                    "trigger": {"type": "integer"},
+                                    "level_below": text,
+                                    "indicator": maybe(text),
+                                }
+                            ),
+                        ]
+                    },
+                },
+                "reverted_by": maybe(text),
+                "conditions": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "decision": text,
+                            "index": {"type": "integer"},
+                            "status": {"enum": ["open", "met", "not-met", "waived"]},
+                            "due": maybe(date_text),
+                            "overdue": {"type": "boolean"},
+                        }
+                    ),
+                },
+                "against": {
+                    "type": "array",
+                    "items": obj(
+                        {"decision": text, "kind": {"enum": ["handover", "reversion", "deferral"]}, "level": text}
+                    ),
+                },
+                "deadline": maybe(
+                    obj(
+                        {
+                            "deadline": text,
+                            "date": date_text,
+                            "status": {
+                                "enum": [
+                                    "handed-over",
+                                    "ready",
+                                    "on-track",
+                                    "late",
+                                    "held-back",
+                                    "off-track",
+                                    "unknown",
+                                ]
+                            },
+                            "projected_date": maybe(date_text),
+                        }
+                    )
+                ),
+                "footprint": maybe(
+                    obj(
+                        {
+                            "individual_officers": {"type": "integer"},
+                            "formed_units": {"type": "integer"},
+                            "colocation_teams": {"type": "integer"},
+                        }
+                    )
+                ),
+            }
+        )
     )
     entry = obj(
         {
@@ -492,12 +656,16 @@ def results_schema() -> dict[str, Any]:
             "projection": maybe(projection),
             "path": {"type": "array", "items": step},
             "children": ids,
+            "handover": handover,
             "score_full": maybe(number),
             "score": maybe(number),
         }
     )
     left_out = obj(
-        {k: {"type": "integer"} for k in ("indicators", "regions", "values", "evidence", "notes", "scenarios")}
+        {
+            k: {"type": "integer"}
+            for k in ("indicators", "regions", "values", "evidence", "notes", "scenarios", "decisions")
+        }
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

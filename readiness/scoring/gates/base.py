@@ -36,6 +36,10 @@ class GateContext:
     round_date: date
     history: list[RegionRound] = field(default_factory=list)
     """Earlier rounds of the same region, oldest first."""
+    handover: str | None = None
+    """The decision that handed the whole region over, in effect during this round (None: not handed over)."""
+    since_handover: list[RegionRound] = field(default_factory=list)
+    """The earlier rounds after the one that handover relied on, oldest first."""
 
 
 @dataclass

@@ -30,5 +30,7 @@ class Override(Gate):
                 "expires": o.expires.isoformat(),
                 "computed_level": computed,
                 "rationale": o.rationale,
+                "body": o.body,
+                "reference": o.reference,
             },
         )

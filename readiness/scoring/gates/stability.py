@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..results import GateEffect
+from ..results import GateEffect, RegionRound
 from .base import Gate, GateContext, SampleContext
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from ...model import StabilityGate
 
 
 class Stability(Gate):
@@ -49,6 +51,32 @@ class Stability(Gate):
         return np.where(fall & ~np.isnan(ctx.units), np.minimum(level, ctx.order[gate.cap_at]), level)
 
 
+def held(
+    gate: StabilityGate,
+    order: dict[str, int],
+    history: list[RegionRound],
+    handover: str | None,
+    since_handover: list[RegionRound],
+) -> list[RegionRound] | None:
+    """The earlier rounds that, with the current one at `applies_to`, make a region sustained; None when they
+    do not. After a handover (the default): every round since the handover, at least `rounds` of them counting
+    the current one. Without (`after_handover: false`): the `rounds` rounds before the current one."""
+    if gate.after_handover:
+        if handover is None:
+            return None
+        recent = since_handover
+        if len(recent) + 1 < gate.rounds:
+            return None
+    else:
+        recent = history[-gate.rounds :]
+        if len(recent) < gate.rounds:
+            return None
+    need = order[gate.applies_to]
+    if any(order[h.computed_level] < need for h in recent):
+        return None
+    return recent
+
+
 class Sustained(Gate):
     """Not a cap but a promotion, applied after the caps."""
 
@@ -61,13 +89,18 @@ class Sustained(Gate):
         need = ctx.order[gate.applies_to]
         if ctx.order[level] < need or ctx.order[level] >= ctx.order[gate.sustained_level]:
             return None
-        recent = ctx.history[-gate.rounds :]
-        if len(recent) < gate.rounds or any(ctx.order[h.computed_level] < need for h in recent):
+        recent = held(gate, ctx.order, ctx.history, ctx.handover, ctx.since_handover)
+        if recent is None:
             return None
         return GateEffect(
             self.key,
             gate.sustained_level,
-            {"kind": "sustained", "rounds": [h.round for h in recent], "applies_to": gate.applies_to},
+            {
+                "kind": "sustained",
+                "rounds": [h.round for h in recent],
+                "applies_to": gate.applies_to,
+                "handover": ctx.handover if gate.after_handover else None,
+            },
         )
 
     def vector(self, ctx: SampleContext, level: np.ndarray) -> np.ndarray:

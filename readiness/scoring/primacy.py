@@ -1,0 +1,169 @@
+"""Primacy: the state of each region read from both its results and the handover register.
+
+After a round is scored, each assessed region (and each region the register names) gets a `HandoverState`:
+who holds each function after the round's decisions; the handover in effect during the round and the level it
+was handed over at; whether the region is at risk after handover (below that level, or past one of the
+decision's reversion triggers); the conditions of the decisions in force, overdue when their due date is
+before the round's cut-off and they are not met; the decisions taken on this round that go against its
+assessment; the mandate deadline that applies and whether the region's projection meets it; and the UN police
+footprint the latest decision planned.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..model import CONDITIONS_CLOSED, Decision
+from ..register import WHOLE, Register, overall
+from .results import HandoverState, RegionRound, Results
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+
+class Primacy:
+    """Computes the handover state of every region of a round, once the round is scored and compared."""
+
+    def __init__(self, project: Project, register: Register, order: dict[str, int]) -> None:
+        assert project.framework is not None
+        self.project = project
+        self.fw = project.framework
+        self.register = register
+        self.order = order
+        self.handover = order[self.fw.handover_level]
+        partial = self.fw.partial_handover_level
+        self.partial = order.get(partial, self.handover) if partial is not None else self.handover
+        self.named = set(register.by_region)
+
+    def round(self, results: Results, round_id: str) -> None:
+        round_date = self.project.rounds[round_id].date
+        for (rnd, region_id), result in results.regions.items():
+            if rnd == round_id and (result.assessed or region_id in self.named):
+                result.handover = self.state(results, result, round_date)
+
+    def state(self, results: Results, result: RegionRound, round_date: date) -> HandoverState:
+        register, region_id, round_id = self.register, result.region, result.round
+        held = register.holdings(region_id, round_id)
+        primacies = [h.primacy for h in held.values()]
+        applying = register.decisions(region_id, round_id)
+        state = HandoverState(
+            primacy=overall(primacies),
+            functions={} if register.functions == [WHOLE] else {f: h.primacy for f, h in held.items()},
+            decisions=[d.id for d in applying],
+            taken=[d.id for d in applying if d.relied_on == round_id],
+        )
+        self._during(results, result, state)
+        for decision in applying:
+            if decision.relied_on == round_id:
+                if decision.kind == "reversion":
+                    state.reverted_by = decision.id
+                against = self._against(decision, result.level)
+                if against:
+                    state.against.append({"decision": decision.id, "kind": decision.kind, "level": result.level})
+        in_force = register.in_force(region_id, round_id)
+        for decision in in_force:
+            for i, condition in enumerate(decision.conditions):
+                status = self._status(condition.status, round_id)
+                overdue = condition.due is not None and condition.due < round_date and status not in CONDITIONS_CLOSED
+                state.conditions.append(
+                    {
+                        "decision": decision.id,
+                        "index": i,
+                        "status": status,
+                        "due": None if condition.due is None else condition.due.isoformat(),
+                        "overdue": overdue,
+                    }
+                )
+        planned = [d.posture.footprint for d in applying if d.posture is not None and d.posture.footprint is not None]
+        if planned:
+            footprint = planned[-1]
+            state.footprint = {
+                "individual_officers": footprint.individual_officers,
+                "formed_units": footprint.formed_units,
+                "colocation_teams": footprint.colocation_teams,
+            }
+        state.deadline = self._deadline(result, state, in_force)
+        return state
+
+    def _during(self, results: Results, result: RegionRound, state: HandoverState) -> None:
+        """The handovers in effect during the round, and whether the region is at risk after them."""
+        register, region_id, round_id = self.register, result.region, result.round
+        held = register.holdings(region_id, round_id, during=True)
+        whole = register.handed_over(region_id, round_id)
+        handovers: list[Decision] = []
+        for holding in held.values():
+            d = holding.decision
+            if holding.primacy == "host" and d is not None and d.kind == "handover" and d not in handovers:
+                handovers.append(d)
+        for decision in handovers:
+            then = results.get(decision.relied_on, region_id)
+            if then is None:
+                continue
+            if decision is whole:
+                state.handed_over = {"decision": decision.id, "round": decision.relied_on, "level": then.level}
+            if self.order[result.level] < self.order[then.level]:
+                state.at_risk.append({"kind": "fell", "decision": decision.id, "from": then.level, "to": result.level})
+            for i, trigger in enumerate(decision.triggers):
+                if trigger.level_below is None or trigger.level_below not in self.order:
+                    continue
+                if trigger.indicator is None:
+                    level: str | None = result.level
+                else:
+                    found = result.indicators.get(trigger.indicator)
+                    level = found.level if found is not None else None
+                if level is not None and self.order[level] < self.order[trigger.level_below]:
+                    state.at_risk.append(
+                        {
+                            "kind": "trigger",
+                            "decision": decision.id,
+                            "trigger": i,
+                            "level_below": trigger.level_below,
+                            "indicator": trigger.indicator,
+                        }
+                    )
+
+    def _against(self, decision: Decision, level: str) -> bool:
+        """Whether a decision goes against the level of the assessment it relied on."""
+        at = self.order[level]
+        if decision.kind == "handover":
+            need = self.handover if self.register.whole(decision) else self.partial
+            return at < need
+        return at >= self.handover  # held back, or taken back, while ready
+
+    def _status(self, status: dict[str, str], round_id: str) -> str:
+        """A condition's state at a round: the last one recorded at that round or before it."""
+        index = self.register.index
+        limit = index[round_id]
+        recorded = [(index[r], s) for r, s in status.items() if r in index and index[r] <= limit]
+        return max(recorded)[1] if recorded else "open"
+
+    def _deadline(self, result: RegionRound, state: HandoverState, in_force: list[Decision]) -> dict[str, Any] | None:
+        mandate = self.project.mandate
+        if mandate is None or not result.assessed:
+            return None
+        applying = [d for d in mandate.deadlines if not d.regions or result.region in d.regions]
+        if not applying:
+            return None
+        deadline = min(applying, key=lambda d: (d.date, d.id))
+        projection = result.projection or {}
+        projected = projection.get("projected_date")
+        if state.primacy == "host":
+            effective = max((d.effective_date for d in in_force), default=None)
+            status = "handed-over" if effective is None or effective <= deadline.date else "late"
+        elif self.order[result.level] >= self.handover:
+            status = "ready"
+        elif projection.get("status") == "converging" and projected is not None:
+            status = "on-track" if date.fromisoformat(projected) <= deadline.date else "late"
+        elif projection.get("status") == "score-reached":
+            status = "held-back"
+        elif projection.get("status") == "not converging":
+            status = "off-track"
+        else:
+            status = "unknown"
+        return {
+            "deadline": deadline.id,
+            "date": deadline.date.isoformat(),
+            "status": status,
+            "projected_date": projected,
+        }
