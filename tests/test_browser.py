@@ -119,7 +119,8 @@ def test_the_dashboard_loads_offline_without_errors(watched, server, sites, mode
     watched.page.goto(url, wait_until="load")
     watched.page.wait_for_timeout(300)
     assert "Republic of Lomara" in watched.page.locator("h1").inner_text()
-    assert watched.page.locator(".rd-count").count() == 5
+    assert watched.page.locator(".rd-counts:not(.rd-primacy-counts) .rd-count").count() == 5  # the levels
+    assert watched.page.locator(".rd-primacy-counts .rd-count").count() == 3  # host, in transition, UN or joint
     assert watched.page.locator("figure.rd-figure svg path").count() >= 12  # the map
     assert watched.foreign(host) == [], "requests outside the site"
     assert watched.errors == []
@@ -197,6 +198,12 @@ def english_template_labels() -> list[str]:
             # (evidence references, notes); a label is a phrase, or a capitalised heading or column name
             if len(piece) >= 4 and piece not in french_text and (" " in piece or piece[0].isupper()):
                 pieces.add(piece)
+    # the example's own texts (narratives and evidence references are written once, in English; some French
+    # names are English words) are the team's, not labels: a piece they contain cannot be told apart on the page
+    data = " ".join(
+        p.read_text(encoding="utf-8") for f in ("assessments", "handover") for p in (REPO / f).rglob("*.yaml")
+    )
+    pieces = {p for p in pieces if not re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", data)}
     return sorted(pieces, key=len, reverse=True)
 
 

@@ -194,6 +194,21 @@ FIELDS: list[str] = [
     "sign_off.role",
     "override.rationale",
     "override.approved_by",
+    "body.name",
+    "function.name",
+    "sign_off.reason",
+    "sign_off.resolution",
+    "decision.reference",
+    "decision.rationale",
+    "position.reason",
+    "position.by",
+    "condition.what",
+    "posture.text",
+    "trigger.text",
+    "deadline.what",
+    "deadline.set_by",
+    "phase.name",
+    "period.resolution",
     "scenario.name",
     "scenario.description",
     "mkdocs.site_name",
@@ -307,8 +322,15 @@ def hostile_project(root: Path, group: str) -> tuple[Path, set[str]]:
             },
         ],
         "parties": [
-            {"id": "un", "name": w.local("party.name", "UN Police", "Police de l'ONU")},
-            {"id": "gov", "name": w.local("party.name", "Ministry", "Ministère")},
+            {"id": "un", "name": w.local("party.name", "UN Police", "Police de l'ONU"), "side": "un"},
+            {"id": "gov", "name": w.local("party.name", "Ministry", "Ministère"), "side": "host"},
+        ],
+        "bodies": [
+            {"id": "jtc", "name": w.local("body.name", "Joint committee", "Comité mixte"), "parties": ["un", "gov"]}
+        ],
+        "functions": [
+            {"id": "general", "name": w.local("function.name", "General policing", "Police générale")},
+            {"id": "order", "name": w.local("function.name", "Public order", "Ordre public")},
         ],
         "source_types": [
             {
@@ -400,6 +422,15 @@ def hostile_project(root: Path, group: str) -> tuple[Path, set[str]]:
                         "name": w.text("sign_off.name", "Name"),
                         "role": w.text("sign_off.role", "Role"),
                         "date": date,
+                        **(
+                            {
+                                "position": "reservations",
+                                "reason": w.local("sign_off.reason", "Because", "Parce que"),
+                                "resolution": w.text("sign_off.resolution", "Settled"),
+                            }
+                            if party == "gov"
+                            else {}
+                        ),
                     }
                     for party in ("un", "gov")
                 ],
@@ -415,6 +446,7 @@ def hostile_project(root: Path, group: str) -> tuple[Path, set[str]]:
         "rationale": w.text("override.rationale", "Because", multiline=True),
         "approved_by": w.text("override.approved_by", "Head of component"),
         "expires": "2027-03-31",
+        "body": "jtc",
     }
     files: dict[str, Any] = {
         "indicators/framework.yaml": fw,
@@ -464,6 +496,62 @@ def hostile_project(root: Path, group: str) -> tuple[Path, set[str]]:
             "description": w.local("scenario.description", "Suppose", "Supposons", multiline=True),
             "round": "r2",
             "changes": [{"region": "north", "indicator": "A1", "value": 95}],
+        },
+        "handover/decisions/south.yaml": {
+            "id": "south-general",
+            "kind": "handover",
+            "region": "south",
+            "functions": ["general"],
+            "body": "jtc",
+            "reference": w.text("decision.reference", "JTC/1"),
+            "decided": "2026-07-10",
+            "relied_on": "r2",
+            "rationale": w.local("decision.rationale", "Because", "Parce que", multiline=True),
+            "positions": [
+                {"party": "un", "position": "concur"},
+                {
+                    "party": "gov",
+                    "position": "reservations",
+                    "reason": w.local("position.reason", "Late", "Tard"),
+                    "by": w.text("position.by", "Minister"),
+                },
+            ],
+            "conditions": [
+                {"what": w.local("condition.what", "Radios", "Radios"), "owner": "gov", "due": "2026-12-31"}
+            ],
+            "posture": {
+                "text": w.local("posture.text", "Advise", "Conseiller", multiline=True),
+                "footprint": {"individual_officers": 10},
+            },
+            "review": "2027-01-31",
+            "triggers": [{"text": w.local("trigger.text", "Falls", "Chute"), "level_below": "partially-ready"}],
+        },
+        "handover/mandate.yaml": {
+            "periods": [
+                {
+                    "id": "p1",
+                    "resolution": w.text("period.resolution", "Resolution 1"),
+                    "start": "2026-01-01",
+                    "end": "2026-12-31",
+                }
+            ],
+            "deadlines": [
+                {
+                    "id": "full",
+                    "what": w.local("deadline.what", "Full primacy", "Primauté"),
+                    "date": "2027-06-30",
+                    "set_by": w.text("deadline.set_by", "Council"),
+                }
+            ],
+            "phases": [
+                {
+                    "id": "one",
+                    "name": w.local("phase.name", "Phase one", "Phase un"),
+                    "start": "2026-07-01",
+                    "end": "2026-12-31",
+                    "strength": {"individual_officers": 100},
+                }
+            ],
         },
         "mkdocs.yml": {
             "site_name": w.text("mkdocs.site_name", "Readiness"),
@@ -934,3 +1022,12 @@ def test_every_built_site_was_opened(built, seen):
     assert seen.pages >= sum(len(j.pages) for j in jobs(built)) > 0
     assert seen.searches == len(jobs(built)) // 2 and seen.search_results > 0, "the search showed no result"
     assert seen.load_errors == [], "pages that did not load:\n" + "\n".join(f"{p}: {e}" for p, e in seen.load_errors)
+
+
+HANDOVER_FIELDS = FIELDS[FIELDS.index("body.name") : FIELDS.index("period.resolution") + 1]
+
+
+def test_every_text_of_the_handover_register_reaches_a_page(built):
+    """The register's texts are tested above only if they are shown: each must reach at least one page."""
+    shown = fields_on_pages(built)
+    assert [f for f in HANDOVER_FIELDS if f not in shown] == []

@@ -16,6 +16,7 @@ from ..report import View
 from . import (
     changes,
     dashboard,
+    decisions,
     downloads,
     indicator,
     indicators_index,
@@ -26,6 +27,7 @@ from . import (
     scenarios,
 )
 from .common import ordered_regions, page_language
+from .handover import has_register
 
 
 @dataclass
@@ -48,6 +50,8 @@ class SiteModel:
     scenarios_index: scenarios.ScenariosIndexPage | None = None
     """None when there is no scenario."""
     scenarios: dict[str, scenarios.ScenarioPage] = field(default_factory=dict)
+    decisions: decisions.DecisionsPage | None = None
+    """The handover register, when the project has decisions or a mandate calendar."""
 
     #: The most region and indicator pages the navigation lists; a bigger mission lists them on index pages only.
     NAV_REGIONS = 60
@@ -92,6 +96,8 @@ def build_site(view: View, lang: str | None = None, when_words: changes.WhenWord
             deps = deps or page.dependencies
     for ind_id in view.indicators:
         site.indicators[ind_id] = indicator.build(view, ind_id, lang, order)
+    if has_register(view):
+        site.decisions = decisions.build(view, lang, order, site.dashboard.headline)
     if view.scenarios:
         site.scenarios_index = scenarios.build_index(view)
         site.scenarios = {name: scenarios.build(view, name) for name in view.scenarios}
@@ -103,6 +109,7 @@ __all__ = [
     "build_site",
     "changes",
     "dashboard",
+    "decisions",
     "downloads",
     "indicator",
     "indicators_index",

@@ -1,5 +1,6 @@
-"""The dashboard (index.md): every region of the latest round with its level, how many regions stand at each
-level, and the regions on the map (or as tiles when the project has no outlines)."""
+"""The dashboard (index.md): who holds primary responsibility nationally (when the project has a handover
+register), every region of the latest round with its level, how many regions stand at each level, and the
+regions on the map (or as tiles when the project has no outlines)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..model import Level, Region
 from ..report import View
 from ..scoring.results import RegionRound
 from .common import Levels, Outline, as_date, assessed_parts, ordered_regions
+from .handover import Headline, has_register, headline
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class DashboardPage:
     """Assessed regions without an outline, when there is a map (named under it)."""
     tiles: list[DashboardRow]
     """Assessed regions, as tiles when there is no map."""
+    headline: Headline | None = None
+    """Who holds primary responsibility after the latest round (the register page's figures), when the project
+    has a handover register."""
 
     @property
     def has_map(self) -> bool:
@@ -91,7 +96,8 @@ def latest_evidence(view: View, r: RegionRound) -> date | None:
 def build(view: View, lang: str | None = None, order: list[str] | None = None) -> DashboardPage:
     levels = Levels(view)
     rows: list[DashboardRow] = []
-    for rid in order if order is not None else ordered_regions(view, lang):
+    order = order if order is not None else ordered_regions(view, lang)
+    for rid in order:
         r = view.result(view.latest.id, rid)
         if r is None:
             continue
@@ -115,4 +121,5 @@ def build(view: View, lang: str | None = None, order: list[str] | None = None) -
         mapped,
         [row for row in assessed if not row.outline] if mapped else [],
         assessed,
+        headline(view, lang, order) if has_register(view) else None,
     )

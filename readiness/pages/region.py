@@ -9,10 +9,11 @@ from typing import Any
 
 import networkx as nx
 
-from ..model import Assessment, Evidence, Indicator, LocalText, Note, Region, Round
+from ..model import Assessment, Deadline, Decision, Evidence, Function, Indicator, LocalText, Note, Region, Round
 from ..report import View
-from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, PillarResult, RegionRound
+from ..scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, PillarResult, RegionRound
 from .common import LevelBand, PillarEntry, band_level, level_bands, pillars
+from .handover import applying, condition_items, holders, newest_first
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,41 @@ class ChildRow:
 
 
 @dataclass(frozen=True)
+class FunctionRow:
+    function: Function | None
+    """None for a framework that declares no functions (decisions cover whole regions)."""
+    primacy: str
+    decision: Decision | None
+    """The decision that put it there (None: the framework's initial primacy)."""
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    decision: Decision
+    superseded: bool
+    """A handover or reversion that no longer holds any function (a later decision covers them all)."""
+    conditions: list[dict[str, Any]]
+    """Where each condition stood at the page's round (as `HandoverState.conditions`)."""
+    tripped: list[int]
+    """The reversion triggers (by index) found tripped at the page's round."""
+
+
+@dataclass(frozen=True)
+class HandoverSection:
+    """Primacy and the handover register as the page's round leaves them."""
+
+    state: HandoverState
+    round: Round
+    functions: list[FunctionRow]
+    """Who holds each declared function, and by which decision (empty when the framework declares none or no
+    decision concerns the region)."""
+    decisions: list[DecisionEntry]
+    """The decisions that apply after the round, newest first."""
+    deadline: Deadline | None
+    """The mandate deadline that applies (the state's), if any."""
+
+
+@dataclass(frozen=True)
 class RegionPage:
     region: Region
     result: RegionRound
@@ -94,6 +130,38 @@ class RegionPage:
     narrative: list[Note]
     risks: list[Note]
     recommendations: list[Note]
+    handover: HandoverSection | None = None
+    """None when the region has no handover state in its round (a rolled-up region no decision names)."""
+
+
+def handover_section(view: View, r: RegionRound) -> HandoverSection | None:
+    state = r.handover
+    if state is None:
+        return None
+    held = holders(view, state)
+    functions = {f.id: f for f in view.framework.functions}
+    # a region no decision concerns is under the initial primacy in every function: its one line says so
+    rows = (
+        [FunctionRow(functions.get(f), p, held.get(f)) for f, p in state.functions.items()]
+        if state.functions and state.decisions
+        else []
+    )
+    round_ = view.round(r.round)
+    in_force = {id(d) for d in held.values() if d is not None}
+    entries = [
+        DecisionEntry(
+            d,
+            d.primacy_after is not None and id(d) not in in_force,
+            condition_items(view, state, d, round_),
+            sorted(item["trigger"] for item in state.at_risk if item["kind"] == "trigger" and item["decision"] == d.id),
+        )
+        for d in newest_first(applying(view, state))
+    ]
+    mandate = view.project.mandate
+    deadline = None
+    if state.deadline is not None and mandate is not None:
+        deadline = next((d for d in mandate.deadlines if d.id == state.deadline["deadline"]), None)
+    return HandoverSection(state, round_, rows, entries, deadline)
 
 
 def dependencies(view: View) -> Dependencies:
@@ -150,4 +218,5 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
         narrative=view.notes(assessment.narrative) if assessment else [],
         risks=view.notes(assessment.risks) if assessment else [],
         recommendations=view.notes(assessment.recommendations) if assessment else [],
+        handover=handover_section(view, current),
     )

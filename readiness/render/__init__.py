@@ -22,6 +22,7 @@ from ..safety import Safe, escape_markdown, sanitise_markdown
 from . import (
     changes,
     dashboard,
+    decisions,
     downloads,
     indicator,
     indicators_index,
@@ -66,7 +67,9 @@ class Renderer:
         self.env = environment(self.templates)
         self.write = Pages(self.env)
         fmt = self.fmt
-        self.env.filters.update(md=fmt.md, narrative=fmt.narrative, narrative_inline=fmt.narrative_inline)
+        self.env.filters.update(
+            md=fmt.md, narrative=fmt.narrative, narrative_inline=fmt.narrative_inline, colour=fmt.css_colour
+        )
         self.env.globals.update(
             t=fmt.t,
             loc=fmt.loc,
@@ -152,6 +155,8 @@ class Renderer:
             "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write),
             "rules.md": rules.markdown(model.rules, fmt, self.lang, self.banner()),
         }
+        if model.decisions is not None:
+            out["decisions.md"] = decisions.markdown(model.decisions, fmt, write)
         for rid, page in model.regions.items():
             out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
         for ind_id, ind_page in model.indicators.items():
@@ -177,6 +182,7 @@ class Renderer:
         nav: list[Any] = [
             {tr("nav.dashboard"): "index.md"},
             {tr("nav.changes"): "changes.md"},
+            *([{tr("nav.decisions"): "decisions.md"}] if model.decisions is not None else []),
             {tr("nav.regions"): region_nav},
             {tr("nav.indicators"): indicator_nav},
         ]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .. import charts
 from ..pages.dashboard import DashboardPage, DashboardRow
 from ..safety import Safe
+from .decisions import headline
 from .environment import Pages
 from .formatters import Formatter
 
@@ -59,4 +60,5 @@ def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> s
         overview_svg=Safe(svg),
         has_map=page.has_map,
         unmapped=unmapped,
+        headline=headline(page.headline, fmt) if page.headline is not None else None,
     )

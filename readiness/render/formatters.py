@@ -8,6 +8,7 @@ steps and projections in the explainer's sentences. Nothing here decides a fact:
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +21,10 @@ from ..safety import Safe, escape_markdown, sanitise_markdown
 
 if TYPE_CHECKING:
     from ..explain import Explainer
-    from ..model import Framework, Indicator
-    from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, RegionRound
+    from ..model import Decision, Footprint, Framework, Indicator
+    from ..scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, RegionRound
+
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 MISSING_COLOUR = "#c8c8c8"
 """The colour of what has no level (no score, no value)."""
@@ -50,6 +53,12 @@ class Formatter:
     def md(self, text: Any) -> Safe:
         """Text from YAML (in this language), escaped for HTML and Markdown; what is already safe stays as is."""
         return text if isinstance(text, Safe) else escape_markdown(self.loc(text))
+
+    @staticmethod
+    def css_colour(value: str) -> Safe:
+        """A colour for a style attribute, as written (`#1e8449`): the framework's colours are checked to be six
+        hex digits, and an attribute is not Markdown, so escaping its `#` would void the colour."""
+        return Safe(value) if _HEX_COLOUR.fullmatch(value) else Safe("")
 
     def narrative(self, text: Any) -> Safe:
         return sanitise_markdown(self.loc(text))
@@ -181,3 +190,84 @@ class Formatter:
             if factor.startswith(prefix):
                 return self.tr(key, id=factor[len(prefix) :])
         return factor
+
+    # ---------------------------------------------------------------- the handover register (the explainer's words)
+
+    def primacy(self, primacy: str) -> Safe:
+        """Who holds primary responsibility, in words ("host-state primacy"): the catalogue's label."""
+        return Safe(self.explainer.primacy(primacy))
+
+    def functions(self, state: HandoverState) -> Safe:
+        """Primacy in one phrase: the common primacy, or each function's."""
+        phrase = self.explainer.functions(state)
+        return phrase if isinstance(phrase, Safe) else Safe(phrase)  # one primacy: the catalogue's label
+
+    def function_name(self, function_id: str) -> Safe:
+        return self.explainer.function_name(function_id)
+
+    def body_name(self, body_id: str | None) -> Safe:
+        return self.explainer.body_name(body_id) if body_id else Safe("–")
+
+    def decision(self, decision: Decision) -> Safe:
+        return self.explainer.decision(decision)
+
+    def decision_kind(self, kind: str) -> Safe:
+        return self.t(f"handover.kind.{kind}")
+
+    def scope(self, decision: Decision) -> Safe:
+        """The functions a decision covers, or the whole region."""
+        if not decision.functions:
+            return self.t("handover.whole")
+        return Safe(", ").join(self.function_name(f) for f in decision.functions)
+
+    def position(self, party: str, position: str, reason: str = "", by: str = "") -> Safe:
+        """A party's position on a decision, with its reason and who spoke for it."""
+        return self.explainer.decision_position(party, position, reason, by)
+
+    def stance(self, position: str, reason: str = "", resolution: str = "") -> Safe:
+        """A position in a sign-off table (the party has its own column), with its reason and resolution."""
+        words = self.t(f"handover.position.{position}")
+        text = self.t("region.stance_reason", position=words, reason=self.md(reason)) if reason else words
+        if resolution:
+            text = self.t("region.stance_resolution", text=text, resolution=self.md(resolution))
+        return text
+
+    def sign_off_step(self, step: str) -> Safe:
+        return self.t(f"region.step.{step}")
+
+    def condition(self, item: dict[str, Any]) -> Safe:
+        return self.explainer.condition(item)
+
+    def risk(self, item: dict[str, Any]) -> Safe:
+        return self.explainer.risk(item)
+
+    def trigger(self, decision: Decision, index: int) -> Safe:
+        return self.explainer.trigger(decision, index)
+
+    def against(self, item: dict[str, Any]) -> Safe:
+        return self.explainer.against(item)
+
+    def against_brief(self, item: dict[str, Any] | None) -> Safe:
+        """Whether a decision went against its assessment, in a register's cell (no rationale)."""
+        return Safe("–") if item is None else self.explainer.against_brief(item)
+
+    def deadline_summary(self, missing: int, total: int, day: Any) -> Safe:
+        return self.explainer.deadline_summary(missing, total, day)
+
+    def deadline(self, item: dict[str, Any]) -> Safe:
+        return self.explainer.deadline(item)
+
+    def footprint(self, footprint: Footprint | dict[str, int]) -> Safe:
+        counts = footprint if isinstance(footprint, dict) else footprint.model_dump()
+        return self.explainer.footprint(counts)
+
+    def strength(self, footprint: dict[str, int] | None) -> str:
+        """A footprint in a table's cell: officers · formed units · co-location teams."""
+        if footprint is None:
+            return "–"
+        return " · ".join(
+            self.number(footprint[k], 0) for k in ("individual_officers", "formed_units", "colocation_teams")
+        )
+
+    def share(self, share: float | None) -> str:
+        return "–" if share is None else self.percent(share)

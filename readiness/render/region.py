@@ -6,13 +6,91 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import charts
-from ..pages.region import RegionPage
+from ..pages.region import HandoverSection, RegionPage
 from ..safety import Safe
 from .environment import Pages
 from .formatters import Formatter
 
 if TYPE_CHECKING:
     from ..report import View
+
+
+def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None:
+    """The region's primacy and the decisions that apply, written in the language."""
+    if h is None:
+        return None
+    state = h.state
+    functions = [
+        {
+            "name": fmt.function_name(row.function.id) if row.function is not None else fmt.t("handover.whole"),
+            "primacy": fmt.primacy(row.primacy),
+            "decision": row.decision.id if row.decision is not None else fmt.t("region.initial_primacy"),
+            "effective": fmt.date(row.decision.effective_date) if row.decision is not None else "–",
+        }
+        for row in h.functions
+    ]
+    decisions = []
+    for entry in h.decisions:
+        d = entry.decision
+        posture = d.posture
+        items: list[dict[str, Any]] = []
+        if d.positions:
+            positions = [fmt.position(p.party, p.position, p.reason, p.by) for p in d.positions]
+            items.append({"label": fmt.t("region.positions"), "text": "", "sub": positions})
+        if fmt.loc(d.rationale):
+            items.append({"label": fmt.t("region.rationale"), "text": fmt.md(d.rationale), "sub": []})
+        if entry.conditions:
+            items.append(
+                {
+                    "label": fmt.t("region.conditions", round=fmt.md(h.round.label)),
+                    "text": "",
+                    "sub": [fmt.condition(item) for item in entry.conditions],
+                }
+            )
+        if posture is not None:
+            text = fmt.md(posture.text)
+            if posture.footprint is not None:
+                text = Safe(" ").join([text, fmt.t("region.planned", footprint=fmt.footprint(posture.footprint))])
+            items.append({"label": fmt.t("region.posture"), "text": text, "sub": []})
+        if d.review is not None:
+            items.append({"label": fmt.t("region.review"), "text": fmt.date(d.review), "sub": []})
+        if d.triggers:
+            items.append(
+                {
+                    "label": fmt.t("region.triggers"),
+                    "text": "",
+                    "sub": [
+                        Safe(" ").join([fmt.trigger(d, i), fmt.t("region.tripped")])
+                        if i in entry.tripped
+                        else fmt.trigger(d, i)
+                        for i in range(len(d.triggers))
+                    ],
+                }
+            )
+        decisions.append(
+            {
+                "id": d.id,
+                "title": fmt.t(
+                    "region.decision_title", kind=fmt.decision_kind(d.kind), reference=fmt.md(d.reference), id=d.id
+                ),
+                "text": fmt.decision(d),
+                "superseded": entry.superseded,
+                "restricted": d.restricted,
+                "details": items,
+            }
+        )
+    return {
+        "primacy": state.primacy,
+        "badge": fmt.primacy(state.primacy),
+        "phrase": fmt.functions(state),
+        "round": h.round.label,
+        "functions": functions,
+        "risks": [fmt.risk(item) for item in state.at_risk],
+        "reverted": fmt.t("handover.reverted", decision=state.reverted_by) if state.reverted_by else "",
+        "against": [{"decision": item["decision"], "text": fmt.against(item)} for item in state.against],
+        "decisions": decisions,
+        "deadline": fmt.deadline(state.deadline) if state.deadline is not None else "",
+    }
 
 
 def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
@@ -146,6 +224,17 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             for row in page.sensitivity
         ]
     gates = [{"gate": g.gate, "allows": g.allows, "text": fmt.gate(g)} for g in page.gates]
+    sign_off = [
+        {
+            "party": s.party,
+            "name": s.name,
+            "role": s.role,
+            "date": fmt.date(s.date),
+            "step": fmt.sign_off_step(s.step),
+            "position": fmt.stance(s.position, s.reason, s.resolution),
+        }
+        for s in (page.assessment.sign_off if page.assessment else [])
+    ]
     return write(
         "region.md.j2",
         page=page,
@@ -176,4 +265,6 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         probability_rows=probability_rows,
         sensitivity_rows=sensitivity_rows,
         n_assessed=page.n_assessed,
+        handover=handover(page.handover, fmt),
+        sign_off=sign_off,
     )

@@ -1,0 +1,160 @@
+"""The handover register (decisions.md), from `pages.decisions.DecisionsPage`: the national headline, every
+decision, the mandate calendar, written in the language. The headline's tiles and lines are shared with the
+dashboard (`headline`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..pages.decisions import DecisionsPage
+from ..pages.handover import Headline
+from ..safety import Safe
+from .environment import Pages
+from .formatters import Formatter
+
+#: The tiles' colours (classes of readiness.css), by answer of the headline.
+TILES = {"host": "rd-tile-host", "transition": "rd-tile-transition", "un-joint": "rd-tile-un-joint"}
+
+
+def headline(h: Headline, fmt: Formatter) -> dict[str, Any]:
+    """The national headline in the language: a tile per answer, regions at risk, deadlines missed."""
+    tiles = [
+        {
+            "n": fmt.number(c.regions, 0),
+            "label": fmt.t(f"handover.headline.{c.headline}"),
+            "of": fmt.t("dashboard.primacy_of", total=fmt.number(h.total, 0), share=fmt.share(c.share))
+            if c.share is not None
+            else fmt.t("dashboard.primacy_of_total", total=fmt.number(h.total, 0)),
+            "class": TILES[c.headline],
+        }
+        for c in h.counts
+    ]
+    kinds = [fmt.t(f"decisions.kind_count.{kind}", n=fmt.number(n, 0)) for kind, n in h.kinds.items()]
+    return {
+        "round": h.round.label,
+        "date": fmt.date(h.round.date),
+        "total": fmt.number(h.total, 0),
+        "kinds": kinds,
+        "tiles": tiles,
+        "population": fmt.number(h.population, 0),
+        "without_population": h.without_population,
+        "with_population": h.total - h.without_population,
+        "at_risk": [
+            {
+                "id": a.region.id,
+                "name": a.region.name,
+                "text": Safe("; ").join(
+                    [
+                        *(fmt.risk(item) for item in a.state.at_risk),
+                        *([fmt.t("handover.reverted", decision=a.state.reverted_by)] if a.state.reverted_by else []),
+                    ]
+                ),
+            }
+            for a in h.at_risk
+        ],
+        "deadlines": [
+            {
+                "date": fmt.date(s.deadline.date),
+                "what": fmt.md(s.deadline.what),
+                "set_by": fmt.md(s.deadline.set_by),
+                "summary": fmt.deadline_summary(s.missing, s.total, s.deadline.date) if s.total else "",
+                "regions": [
+                    {
+                        "id": row.region.id,
+                        "name": row.region.name,
+                        "primacy": fmt.functions(row.state),
+                        "status": fmt.deadline(row.state.deadline)
+                        if row.applies and row.state.deadline is not None
+                        else fmt.t(
+                            "decisions.earlier_deadline",
+                            date=fmt.date(row.state.deadline["date"]) if row.state.deadline else "–",
+                        ),
+                    }
+                    for row in s.regions
+                ],
+            }
+            for s in h.deadlines
+        ],
+    }
+
+
+def markdown(page: DecisionsPage, fmt: Formatter, write: Pages) -> str:
+    h = page.headline
+    kinds = list(h.kinds)
+    by_kind = [
+        [
+            fmt.t(f"handover.headline.{c.headline}"),
+            *(fmt.number(c.by_kind[k], 0) for k in kinds),
+            fmt.number(c.regions, 0),
+            fmt.number(c.population, 0),
+            fmt.share(c.share),
+        ]
+        for c in h.counts
+    ]
+    functions = [
+        [fmt.function_name(f.function.id), *(fmt.number(f.counts[p], 0) for p in ("host", "joint", "un"))]
+        for f in h.functions
+    ]
+    rows = []
+    for row in page.rows:
+        d = row.decision
+        if not row.conditions:
+            conditions: Any = "–"
+        elif row.open == 0:
+            conditions = fmt.t("decisions.conditions_closed", n=fmt.number(len(row.conditions), 0))
+        elif row.overdue:
+            conditions = fmt.t(
+                "decisions.conditions_overdue", open=fmt.number(row.open, 0), overdue=fmt.number(row.overdue, 0)
+            )
+        else:
+            conditions = fmt.t("decisions.conditions_open", open=fmt.number(row.open, 0))
+        rows.append(
+            {
+                "decided": fmt.date(d.decided)
+                if d.effective_date == d.decided
+                else fmt.t(
+                    "decisions.decided_effective", decided=fmt.date(d.decided), effective=fmt.date(d.effective_date)
+                ),
+                "id": d.region,
+                "name": row.region.name,
+                "decision": fmt.t("decisions.kind_scope", kind=fmt.decision_kind(d.kind), scope=fmt.scope(d)),
+                "body": fmt.body_name(d.body),
+                "reference": fmt.md(d.reference),
+                "against": fmt.against_brief(row.against),
+                "conditions": conditions,
+                "review": fmt.date(d.review) if d.review is not None else "–",
+                "restricted": d.restricted,
+            }
+        )
+    phases = [
+        {
+            "name": fmt.md(p.phase.name),
+            "start": fmt.date(p.phase.start),
+            "end": fmt.date(p.phase.end),
+            "strength": fmt.strength(p.phase.strength.model_dump()),
+            "planned": fmt.strength(p.planned),
+            "regions": fmt.number(p.regions, 0) if p.planned is not None else "–",
+        }
+        for p in page.phases
+    ]
+    periods = [
+        {
+            "id": p.id,
+            "resolution": fmt.md(p.resolution),
+            "start": fmt.date(p.start),
+            "end": fmt.date(p.end),
+        }
+        for p in page.periods
+    ]
+    return write(
+        "decisions.md.j2",
+        page=page,
+        headline=headline(h, fmt),
+        kind_columns=[fmt.t(f"column.kind_{k}") for k in kinds],
+        by_kind=by_kind,
+        functions=functions,
+        rows=rows,
+        phases=phases,
+        periods=periods,
+        left_out_decisions=page.left_out,
+    )
