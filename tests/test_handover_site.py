@@ -507,3 +507,23 @@ def test_a_project_without_a_register_has_no_register_page_and_no_primacy_headli
     assert "decisions.md" not in site.pages
     assert "decisions.md" not in str(site.nav)
     assert "Who holds primacy" not in site.pages["index.md"]
+
+
+def test_the_methodology_says_in_the_rounds_figures_why_the_roll_up_is_not_the_headline(mission):
+    from readiness.pages import methodology
+    from readiness.render import Renderer
+
+    view = view_of(mission)
+    (note,) = methodology.build(view).roll_ups
+    assert note.region.id == "land" and note.round.id == "r2"
+    # the land's score is the population-weighted mean of its districts (east 90 x 3000, west 30 x 1000,
+    # port 60 x 2000); the academy has no population and is not rolled up
+    assert note.score == 70
+    levels = {r.region: r.level for r in view.results.for_round("r2") if r.assessed}
+    below = [rid for rid, level in levels.items() if level not in ("ready", "sustained")]
+    assert (note.below, note.total) == (len(below), 4) and len(below) >= 2
+    page = Renderer(view).render().pages["methodology.md"]
+    assert (
+        f"In R2, the rolled-up score of Land is 70, above the 70 that Ready needs, while {len(below)} of the 4 "
+        "assessed districts and units are below Ready"
+    ) in page

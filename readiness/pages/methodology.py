@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model import Indicator, Pillar
+from ..model import Indicator, Pillar, Region, Round
 from ..report import View
+from .common import Levels
 from .indicator import ScoringRule, scoring_rule
 
 
@@ -48,12 +49,44 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class RollUpNote:
+    """Why the roll-up is not the headline, in this project's figures: a top region's rolled-up score at the
+    latest round beside how many assessed districts and units stand below the handover level."""
+
+    region: Region
+    round: Round
+    score: Decimal
+    cutoff: Decimal | None
+    """The score the handover level needs (None when it is reached through a gate only)."""
+    below: int
+    """Assessed regions and units of the round below the handover level."""
+    total: int
+    """Assessed regions and units of the round."""
+
+
+@dataclass(frozen=True)
 class MethodologyPage:
     gates: list[GateRow]
     pillars: list[PillarRow]
     indicators: list[IndicatorRow]
     factors: list[Factor]
     """The fifteen factors that move the scores most, when the Monte Carlo ran."""
+    roll_ups: list[RollUpNote]
+    """One per top region that is rolled up and has a score at the latest round."""
+
+
+def roll_ups(view: View) -> list[RollUpNote]:
+    latest = view.latest
+    results = [r for rid in view.regions if (r := view.result(latest.id, rid)) is not None]
+    assessed = [r for r in results if r.assessed]
+    levels = Levels(view)
+    below = sum(1 for r in assessed if not levels.reached_handover(r.level))
+    cutoff = levels.by_id[view.framework.handover_level].min_score
+    return [
+        RollUpNote(view.regions[r.region], latest, r.rounded, cutoff, below, len(assessed))
+        for r in results
+        if not r.assessed and r.rounded is not None and view.regions[r.region].parent is None
+    ]
 
 
 def build(view: View) -> MethodologyPage:
@@ -90,5 +123,9 @@ def build(view: View) -> MethodologyPage:
         else []
     )
     return MethodologyPage(
-        gates, pillar_rows, [IndicatorRow(i, scoring_rule(i)) for i in view.indicators.values()], factors
+        gates,
+        pillar_rows,
+        [IndicatorRow(i, scoring_rule(i)) for i in view.indicators.values()],
+        factors,
+        roll_ups(view),
     )

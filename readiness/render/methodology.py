@@ -73,6 +73,7 @@ def markdown(page: MethodologyPage, view: View, fmt: Formatter, write: Pages, ge
             max(10.0, max((b.value or 0) for b in bars) * 1.2) if bars else 10.0,
         )
         sensitivity_rows = [[fmt.md(fmt.factor(f.factor)), fmt.number(f.mean, 3)] for f in page.factors]
+    handover_label = next(lv.label for lv in view.framework.levels if lv.id == view.framework.handover_level)
     local = re.sub(r"^#\s+.*\n", "", handwritten, count=1).strip()  # the page has its own title
     return write(
         "methodology.md.j2",
@@ -85,4 +86,19 @@ def markdown(page: MethodologyPage, view: View, fmt: Formatter, write: Pages, ge
         sensitivity_svg=Safe(sensitivity_svg),
         sensitivity_rows=sensitivity_rows,
         noise=view.framework.uncertainty.noise,
+        roll_ups=[
+            fmt.t(
+                "methodology.roll_up_above"
+                if n.cutoff is not None and n.score >= n.cutoff
+                else "methodology.roll_up_below",
+                round=fmt.md(n.round.label),
+                region=fmt.md(n.region.name),
+                score=fmt.number(n.score),
+                cutoff=fmt.number(n.cutoff) if n.cutoff is not None else "–",
+                level=fmt.loc(handover_label),
+                below=fmt.number(n.below, 0),
+                total=fmt.number(n.total, 0),
+            )
+            for n in page.roll_ups
+        ],
     )
