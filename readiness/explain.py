@@ -92,8 +92,20 @@ class Explainer:
         """Why a gate bit, from its numbers."""
         d, t = g.details, self.t
         if g.gate == "critical_floor":
-            items = [t("reason.critical_item", id=i, level=self.level(lv)) for i, lv in d.get("indicators", {}).items()]
-            text = t("reason.critical_floor", items=self.join("; ", items)) if items else None
+            below = d.get("indicators", {})
+            own = [
+                t("reason.critical_item", id=i, level=self.level(lv)) for i, lv in below.items() if not self.shared(i)
+            ]
+            text = t("reason.critical_floor", items=self.join("; ", own)) if own else None
+            for partner in self.fw.partners:  # a gap another institution shares, named apart
+                theirs = [
+                    t("reason.critical_item", id=i, level=self.level(lv))
+                    for i, lv in below.items()
+                    if partner.id in self.shared(i, names=False)
+                ]
+                if theirs:
+                    extra = t("reason.critical_shared", partner=self.text(partner.name), items=self.join("; ", theirs))
+                    text = extra if text is None else self.join("; ", [text, extra])
             missing = d.get("missing", [])
             if missing:
                 extra = t("reason.critical_missing", items=", ".join(missing))
@@ -161,9 +173,43 @@ class Explainer:
                 )
                 for a, b in d.get("falls", [])
             ]
-            return t(
-                "reason.stability", level=self.level(d["applies_to"]), rounds=d["rounds"], items=self.join(", ", falls)
-            )
+            parts = []
+            if falls:
+                tolerance = Decimal(d.get("tolerance", "0"))
+                parts.append(
+                    t(
+                        "reason.stability_tolerance" if tolerance else "reason.stability",
+                        level=self.level(d["applies_to"]),
+                        rounds=d["rounds"],
+                        items=self.join(", ", falls),
+                        tolerance=self.number(tolerance),
+                    )
+                )
+            drops = d.get("critical_drops", {})
+            if drops:
+                parts.append(
+                    t(
+                        "reason.stability_drops",
+                        level=self.level(d["applies_to"]),
+                        items=self.join(
+                            ", ",
+                            [
+                                t("reason.stability_drop", indicator=i, before=self.level(a), after=self.level(b))
+                                for i, (a, b) in drops.items()
+                            ],
+                        ),
+                    )
+                )
+            if d.get("in_a_row", 1) < d.get("track_record", 1):
+                parts.append(
+                    t(
+                        "reason.stability_track",
+                        level=self.level(d["applies_to"]),
+                        needed=d["track_record"],
+                        count=d["in_a_row"],
+                    )
+                )
+            return self.join("; ", parts)
         if g.gate == "sign_off":
             positions = d.get("positions", {})
             parts = []
@@ -196,17 +242,35 @@ class Explainer:
             )
         return self.t(f"gate.{g.gate}") if f"gate.{g.gate}" in self.tr.labels else g.gate
 
+    def shared(self, ind_id: str, names: bool = True) -> list[Any]:
+        """The partners an indicator is shared with, by name (or id); none: the police's own."""
+        ind = self.project.indicators.get(ind_id)
+        if ind is None or not ind.shared_with:
+            return []
+        if not names:
+            return list(ind.shared_with)
+        known = {p.id: p.name for p in self.fw.partners}
+        return [self.text(known[p]) if p in known else p for p in ind.shared_with]
+
     def step(self, s: HandoverStep) -> Any:
         """One step of the path to handover."""
         t, d = self.t, s.detail
         if s.kind in ("raise", "lower"):
-            return t(
+            text = t(
                 f"step.{s.kind}",
                 id=s.subject,
                 name=self.indicator_name(s.subject),
                 current=self.raw(s.current),
                 target=self.raw(s.target),
             )
+            if d.get("because_of"):
+                text = self.join("; ", [text, t("step.because_of", by=", ".join(d["because_of"]))])
+            partners = self.shared(s.subject)
+            if partners:
+                text = self.join("; ", [text, t("step.shared", partners=", ".join(str(p) for p in partners))])
+            return text
+        if s.kind == "at_risk":
+            return t("step.at_risk", id=s.subject, name=self.indicator_name(s.subject), by=", ".join(d["because_of"]))
         if s.kind == "collect":
             text = t("step.collect", id=s.subject, name=self.indicator_name(s.subject))
             if d.get("reason"):

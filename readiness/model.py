@@ -194,6 +194,14 @@ class Function(Model):
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
+class Partner(Model):
+    """Another institution that some indicators also measure (the justice sector: magistrates for the 48-hour
+    custody rule, prosecutors for case outcomes)."""
+
+    id: Id
+    name: Translated
+
+
 class Body(Model):
     """A body that takes handover decisions (a joint transition committee): joint when its parties include
     both sides."""
@@ -261,6 +269,16 @@ class StabilityGate(Gate):
     applies_to: Id
     cap_at: Id
     sustained_level: Id | None = None
+    track_record: Annotated[
+        int, BeforeValidator(to_int), Field(ge=1), WithJsonSchema({"type": "integer", "minimum": 1})
+    ] = 1
+    """Rounds in a row, the current one included, whose score reaches the cut-off of `applies_to` before a
+    region may have it [default 1: the current round alone]. A region is not ready on its first assessment
+    with 2."""
+    tolerance: Annotated[Number, Field(ge=0)] = Decimal(0)
+    """A fall of the rounded overall score by less than this is not a fall [default 0: any fall is one]."""
+    critical_drop: Bool = False
+    """A critical indicator whose level fell since the previous round is a fall too, whatever the score did."""
     after_handover: Bool = True
     """`sustained_level` needs a handover of the whole region (the handover register) and `applies_to` held in
     each of the `rounds` rounds since, the current one included. With `false`: `applies_to` held in the
@@ -321,6 +339,12 @@ class Uncertainty(Model):
         int, BeforeValidator(to_int), Field(ge=10, le=100000), WithJsonSchema({"type": "integer", "minimum": 10})
     ] = 1000
     seed: Int = 20261125
+    survey_margins: Bool = True
+    """A survey value with a sample size (`evidence[].sample_size`) varies by its own sampling error (the margin
+    of error / 1.96) instead of the confidence noise."""
+    rank_in_public: Bool = False
+    """Whether public builds show each region's rank interval among the others. Off by default: indicators of
+    this kind are not meant to rank (the UN Rule of Law Indicators say so); internal builds keep it."""
 
 
 class Marking(Model):
@@ -365,6 +389,8 @@ class Framework(Model):
     regions."""
     bodies: list[Body] = []
     """The bodies that take handover decisions and leadership overrides."""
+    partners: list[Partner] = []
+    """Other institutions that indicators name in `shared_with`."""
     initial_primacy: Primacy = "un"
     """Who holds primary responsibility before any decision: `un` or `joint`."""
     partial_handover_level: Id | None = None
@@ -376,11 +402,15 @@ class Framework(Model):
 
 
 class Requirement(Model):
-    """A prerequisite: this indicator cannot be rated above `cap_at` while `indicator` is below `level`."""
+    """A prerequisite. `validity` (the default): this indicator cannot be rated above `cap_at` while `indicator`
+    is below `level` (a crime return is meaningless without the registry it is read from). `causal`: the
+    prerequisite may explain a low value but does not lower a measured one; while it is below `level`, this
+    indicator is flagged at risk because of it, and the flag is in the path to handover."""
 
     indicator: Id
     level: Id | None = None
     cap_at: Id | None = None
+    kind: Literal["validity", "causal"] = "validity"
 
 
 class EvidenceRule(Model):
@@ -406,7 +436,11 @@ class Indicator(Model):
     critical: Bool = False
     weight: Number = Decimal(1)
     requires: list[Annotated[Requirement, shorthand("indicator")]] = []
-    """Prerequisites: an indicator id, or a mapping with `indicator`, `level` and `cap_at`."""
+    """Prerequisites: an indicator id, or a mapping with `indicator`, `level`, `cap_at` and `kind` (validity or
+    causal)."""
+    shared_with: list[Id] = []
+    """Partners (the framework's `partners`) whose work this indicator also measures: where it holds a region
+    back, pages name it apart from the police's own gaps."""
     scoring: ScoringMethod
     """How a raw value becomes a score: `method` names a normalisation (`readiness/methods/`), the rest are
     its parameters."""
@@ -491,6 +525,23 @@ class Evidence(Model):
     reference: NonEmptyText
     date: Date
     restricted: Bool = False
+    sample_size: Annotated[
+        int | None,
+        BeforeValidator(lambda v: None if v is None else to_int(v)),
+        Field(ge=1),
+        WithJsonSchema({"type": "integer", "minimum": 1}),
+    ] = None
+    """For a survey: the respondents the value rests on. With it, a percentage gets its margin of error."""
+    design_effect: Annotated[Number, Field(ge=1)] = Decimal(1)
+    """For a survey: how much the sample design (clusters, weights) widens the error against a simple random
+    sample of the same size [default 1]."""
+
+
+class BySex(Model):
+    """A survey value for women and for men, where the survey gives them."""
+
+    women: Number | None = None
+    men: Number | None = None
 
 
 class Observation(Model):
@@ -513,6 +564,8 @@ class Observation(Model):
     evidence: list[Evidence] = []
     note: NoteField | None = None
     restricted: Bool = False
+    by_sex: BySex | None = None
+    """The value for women and for men, where the survey gives them (shown beside the value)."""
 
     @property
     def value_quoted(self) -> bool:

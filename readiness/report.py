@@ -174,6 +174,14 @@ class View:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def without_ranks(analysis: Any) -> Any:
+    """The Monte Carlo's analysis without the rank intervals (a public build does not rank, unless the framework
+    says `uncertainty.rank_in_public`)."""
+    from dataclasses import replace
+
+    return replace(analysis, regions={k: replace(u, rank_interval=None) for k, u in analysis.regions.items()})
+
+
 def build_view(
     project: Project,
     results: Results,
@@ -189,6 +197,8 @@ def build_view(
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
     fw = project.framework
     assert fw is not None
+    if uncertainty is not None and audience == "public" and not fw.uncertainty.rank_in_public:
+        uncertainty = without_ranks(uncertainty)
     rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
     view = View(
         audience,

@@ -10,6 +10,7 @@ zero it gives the deterministic engine's result in every sample (a property test
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,8 @@ from .project import Project
 from .register import Register
 from .scoring.engine import Engine
 from .scoring.gates import CAPPING, SUSTAINED, GateContext, SampleContext
-from .scoring.gates.stability import held
+from .scoring.gates.stability import held, track
+from .scoring.margin import Z95
 from .scoring.normalise import round_score, thresholds_for
 from .scoring.results import RegionRound, Results
 
@@ -46,6 +48,8 @@ class RegionInput:
     sustained_ok: bool
     missing_critical: bool
     result: RegionRound
+    tolerance_units: int = 0
+    previous_levels: np.ndarray | None = None
 
 
 @dataclass
@@ -134,6 +138,8 @@ class Model:
                 obs = assessment.observations[ind.id]
                 share = getattr(noise, obs.confidence) if obs.confidence else noise.unstated
                 sd[k] = 0.0 if ind.unit == "yes-no" else float(share) * self.index.methods[ind.id].span(ind)
+                if spec.survey_margins and ir.margin is not None:
+                    sd[k] = ir.margin / Z95  # the survey's own sampling error
             _, cuts = thresholds_for(ind, tier)
             cutoffs.append(
                 sorted(
@@ -162,9 +168,21 @@ class Model:
         hist_scores: list[int] = []
         falls = False
         sustained_ok = False
+        tolerance_units = 0
+        previous_levels = None
         if stability is not None and stability.enabled:
             hist_scores = [int(h.rounded * self.unit) for h in history if h.rounded is not None][-stability.rounds :]
-            falls = any(b < a for a, b in zip(hist_scores, hist_scores[1:], strict=False))
+            tolerance_units = int(math.ceil(stability.tolerance * self.unit))
+            falls = any(b < a and a - b >= tolerance_units for a, b in zip(hist_scores, hist_scores[1:], strict=False))
+            falls = falls or track(stability, self.order, history) + 1 < stability.track_record
+            if stability.critical_drop and history:
+                before = history[-1].indicators
+                previous_levels = np.array(
+                    [
+                        self.order[lv] if (b := before.get(k)) is not None and (lv := b.level) is not None else NO_LEVEL
+                        for k in self.ids
+                    ]
+                )
             handed = self.register.handed_over(r.region, r.round)
             since = (
                 []
@@ -197,6 +215,8 @@ class Model:
             sustained_ok,
             missing_critical,
             r,
+            tolerance_units,
+            previous_levels,
         )
 
     # ---------------------------------------------------------------- the vectorised engine
@@ -337,6 +357,8 @@ class Model:
             reg.history_scores,
             reg.history_falls,
             reg.sustained_ok,
+            reg.tolerance_units,
+            reg.previous_levels,
         )
         for gate in CAPPING:  # the same gates as the engine: each in its vectorised form, or as it is for all
             level = gate.vector(ctx, level) if gate.sampled else level
@@ -617,6 +639,7 @@ def zero_variation(spec: Uncertainty) -> Uncertainty:
         update={
             "weight_range": Decimal(0),
             "alternatives": {},
+            "survey_margins": False,
             "noise": spec.noise.model_copy(
                 update={"low": Decimal(0), "medium": Decimal(0), "high": Decimal(0), "unstated": Decimal(0)}
             ),

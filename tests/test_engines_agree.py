@@ -35,10 +35,18 @@ def test_the_generator_covers_every_registered_member():
     mode=st.sampled_from(sorted(ROUNDINGS)),
     digits=st.integers(0, 2),
     aggregation=st.sampled_from(sorted(AGGREGATIONS)),
+    stability=st.fixed_dictionaries(
+        {
+            "tolerance": st.sampled_from([0, 0.5, 3]),
+            "track_record": st.integers(1, 3),
+            "critical_drop": st.booleans(),
+        }
+    ),
 )
-def test_the_sampled_engine_without_variation_is_the_engine(files, mode, digits, aggregation):
+def test_the_sampled_engine_without_variation_is_the_engine(files, mode, digits, aggregation, stability):
     fw = files["indicators/framework.yaml"]
     fw["gates"] = dict(GATES)  # every gate on
+    fw["gates"]["stability"] = {**GATES["stability"], **stability}
     fw["rounding"] = {"digits": digits, "mode": mode}
     fw["aggregation"] = aggregation
     root = write_project(Path(tempfile.mkdtemp(prefix="agree-")), files)

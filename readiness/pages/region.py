@@ -9,7 +9,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..model import Assessment, Deadline, Decision, Evidence, Function, Indicator, LocalText, Note, Region, Round
+from ..model import Assessment, BySex, Deadline, Decision, Evidence, Function, Indicator, LocalText, Note, Region, Round
 from ..report import View
 from ..scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, PillarResult, RegionRound
 from .common import LevelBand, PillarEntry, band_level, level_bands, pillars
@@ -48,6 +48,8 @@ class IndicatorRow:
     evidence: list[Evidence]
     requires: list[str]
     """Its prerequisites published here."""
+    by_sex: BySex | None = None
+    """The survey's value for women and men, where the team recorded it."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,7 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
             [c for c in ir.capped_by if c in view.indicators],
             view.evidence(view.observation(assessment, ir.indicator)),
             [r.indicator for r in view.indicators[ir.indicator].requires if r.indicator in view.indicators],
+            obs.by_sex if (obs := view.observation(assessment, ir.indicator)) is not None else None,
         )
         for ir in view.indicator_results(current)
     ]

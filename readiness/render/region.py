@@ -159,6 +159,21 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         status = "" if ir.status == "value" else fmt.status(ir.status)
         if ir.status == "value":
             value: Any = fmt.raw(ir.raw)
+            if ir.margin is not None:
+                value = fmt.t("region.with_margin", value=value, margin=fmt.number(ir.margin, 1))
+            if ir.within_margin:
+                value = Safe(" ").join([value, fmt.t("region.within_margin")])
+            if i.by_sex is not None and (i.by_sex.women is not None or i.by_sex.men is not None):
+                value = Safe(" ").join(
+                    [
+                        value,
+                        fmt.t(
+                            "region.by_sex",
+                            women=fmt.raw(i.by_sex.women) if i.by_sex.women is not None else "–",
+                            men=fmt.raw(i.by_sex.men) if i.by_sex.men is not None else "–",
+                        ),
+                    ]
+                )
         else:
             value = Safe("*{}*").format(status) + (Safe(": ") + fmt.md(ir.reason) if ir.reason else "")
         indicator_rows.append(

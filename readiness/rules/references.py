@@ -121,6 +121,10 @@ def _in_indicators(ctx: Context) -> Iterator[Problem]:
                 value = getattr(req, field)
                 if value is not None and value not in level_ids:
                     yield from unknown(ctx, *key, ("requires", i, field), "level", value, level_ids)
+        partners = [p.id for p in ctx.framework.partners] if ctx.framework is not None else []
+        for i, partner in enumerate(ind.shared_with):
+            if partner not in partners:
+                yield from unknown(ctx, *key, ("shared_with", i), "partner", partner, partners)
         for i, source in enumerate(ind.evidence.source_types):
             if source not in ctx.source_ids:
                 yield from unknown(ctx, *key, ("evidence", "source_types", i), "source type", source, ctx.source_ids)

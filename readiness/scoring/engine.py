@@ -22,6 +22,7 @@ from .aggregate import Tree, level_for_score
 from .gates import CAPPING, OVERRIDE, SUSTAINED, GateContext
 from .handover import handover_path, projection
 from .index import FrameworkIndex
+from .margin import survey_margin, within_margin
 from .normalise import level_reached, round_score, thresholds_for
 from .primacy import Primacy
 from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Results
@@ -30,7 +31,19 @@ from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Res
 class _Plan:
     """What scoring one indicator needs, worked out once per project rather than once per observation."""
 
-    __slots__ = ("ind", "id", "weight", "critical", "higher", "max_age", "requires", "read", "score", "tiers")
+    __slots__ = (
+        "ind",
+        "id",
+        "weight",
+        "critical",
+        "higher",
+        "max_age",
+        "requires",
+        "causes",
+        "read",
+        "score",
+        "tiers",
+    )
 
     def __init__(self, engine: Engine, ind: Indicator) -> None:
         fw, index = engine.fw, engine.index
@@ -39,6 +52,7 @@ class _Plan:
         self.read = value_reader(ind, fw.scale)
         self.max_age = index.max_age[ind.id]
         self.requires = [(req.indicator, req.level, req.cap_at) for req in index.requires[ind.id]]
+        self.causes = [(req.indicator, req.level) for req in index.causes[ind.id]]
         self.score = index.methods[ind.id].scorer(ind, fw.scale)
         self.tiers: dict[str | None, tuple[str, dict[str, Decimal], Decimal | None, list[tuple[str, Decimal]]]] = {}
 
@@ -132,6 +146,9 @@ class Engine:
         result.score = result.capped_score = plan.score(value)
         level = level_reached(plan.higher, value, ladder, self.scored[0])
         result.uncapped_level = result.level = level
+        if obs.evidence and (margin := survey_margin(plan.ind, obs, value)) is not None:
+            result.margin = round(margin, 2)
+            result.within_margin = within_margin(value, margin, ladder, level, plan.higher)  # type: ignore[arg-type]
         if plan.requires:
             order = self.order
             caps: list[str] = []
@@ -147,6 +164,12 @@ class Engine:
                 if order[cap] < order[level]:
                     result.level = cap
                 result.capped_score = min(result.score, self.ceilings[cap])
+        for req_id, need in plan.causes:
+            pre = done.get(req_id)
+            if pre is None or pre.status == "not-applicable":
+                continue
+            if pre.level is None or self.order[pre.level] < need:
+                result.at_risk_from.append(req_id)
         return result
 
     # ------------------------------------------------------------ one region in one round

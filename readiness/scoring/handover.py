@@ -51,13 +51,19 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
             continue
         if r.uncapped_level is None:
             continue
+        because = {"because_of": list(r.at_risk_from)} if r.at_risk_from else {}
         if order[r.uncapped_level] < handover and r.target is not None and r.raw is not None:
             gap = engine.plan[ind_id].score(r.target) - (r.score or 0.0)
-            step = HandoverStep("raise" if ind.direction == "higher" else "lower", ind_id, r.raw, r.target, critical)
+            step = HandoverStep(
+                "raise" if ind.direction == "higher" else "lower", ind_id, r.raw, r.target, critical, because
+            )
             ranked.append(((not critical, depth, round(abs(gap), 9), ind_id), step))
         elif r.capped_by:
             step = HandoverStep("capped", ind_id, r.raw, r.target, critical, {"by": list(r.capped_by)})
             ranked.append(((not critical, depth, 0.0, ind_id), step))
+        elif because:  # good enough today, but what it rests on is not: keep it
+            step = HandoverStep("at_risk", ind_id, r.raw, r.target, critical, because)
+            ranked.append(((not critical, depth + 1, 0.0, ind_id), step))
         if critical and len(r.source_types) < sources_needed:
             step = HandoverStep(
                 "sources", ind_id, None, None, True, {"has": list(r.source_types), "count": sources_needed}

@@ -78,13 +78,27 @@ class FrameworkIndex:
                 [
                     Requirement(req.indicator, self.order[req.level or gate.required_level], req.cap_at or gate.cap_at)
                     for req in ind.requires
-                    if req.indicator in project.indicators
+                    if req.indicator in project.indicators and req.kind == "validity"
                 ]
                 if gate is not None and gate.enabled
                 else []
             )
             for k, ind in self.indicators.items()
         }
+        """Validity prerequisites: they cap."""
+        self.causes: dict[str, list[Requirement]] = {
+            k: (
+                [
+                    Requirement(req.indicator, self.order[req.level or gate.required_level], req.cap_at or gate.cap_at)
+                    for req in ind.requires
+                    if req.indicator in project.indicators and req.kind == "causal"
+                ]
+                if gate is not None and gate.enabled
+                else []
+            )
+            for k, ind in self.indicators.items()
+        }
+        """Causal prerequisites: they flag the dependent at risk, and never cap it."""
         default_age = fw.gates.evidence.max_age_days if fw.gates.evidence else 365
         self.max_age = {k: ind.evidence.max_age_days or default_age for k, ind in self.indicators.items()}
         self.nodes: list[Node] = []

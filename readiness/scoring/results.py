@@ -36,6 +36,12 @@ class IndicatorResult:
     """Level after prerequisite caps."""
     uncapped_level: str | None = None
     capped_by: list[str] = field(default_factory=list)
+    at_risk_from: list[str] = field(default_factory=list)
+    """Causal prerequisites below their level: they may explain a low value, and put a good one at risk."""
+    margin: float | None = None
+    """A survey percentage's 95% margin of error, in percentage points (`scoring/margin.py`)."""
+    within_margin: bool = False
+    """The value reaches the cut-off of its level by less than its margin."""
     tier_used: str = ""
     target: Decimal | None = None
     """The value needed for the handover level under this region's thresholds."""
@@ -295,6 +301,9 @@ class _Plainer:
             "level": r.level,
             "uncapped_level": r.uncapped_level,
             "capped_by": r.capped_by,
+            "at_risk_from": r.at_risk_from,
+            "margin": r.margin,
+            "within_margin": r.within_margin,
             "tier_used": r.tier_used,
             "target": number(r.target),
             "weight": number(r.weight),
@@ -457,6 +466,10 @@ def results_schema() -> dict[str, Any]:
                         "rounds": {"type": "integer"},
                         "falls": {"type": "array", "items": ids},
                         "applies_to": text,
+                        "tolerance": text,
+                        "critical_drops": {"type": "object", "additionalProperties": ids},
+                        "track_record": {"type": "integer"},
+                        "in_a_row": {"type": "integer"},
                     }
                 ),
                 obj({"kind": {"const": "sustained"}, "rounds": ids, "applies_to": text, "handover": maybe(text)}),
@@ -481,8 +494,9 @@ def results_schema() -> dict[str, Any]:
         "oneOf": [obj({"gate": {"const": name}, "allows": text, "details": schema}) for name, schema in details.items()]
     }
     steps = {
-        "raise": obj({}),
-        "lower": obj({}),
+        "raise": obj({"because_of": ids}, []),
+        "lower": obj({"because_of": ids}, []),
+        "at_risk": obj({"because_of": ids}),
         "collect": obj({"reason": text}, []),
         "capped": obj({"by": ids}),
         "sources": obj({"has": ids, "count": {"type": "integer"}}),
@@ -514,6 +528,9 @@ def results_schema() -> dict[str, Any]:
             "level": maybe(text),
             "uncapped_level": maybe(text),
             "capped_by": ids,
+            "at_risk_from": ids,
+            "margin": maybe(number),
+            "within_margin": {"type": "boolean"},
             "tier_used": text,
             "target": maybe(number),
             "weight": number,

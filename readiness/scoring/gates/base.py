@@ -68,7 +68,13 @@ class SampleContext:
     """10 ** digits of the framework's rounding."""
     history_scores: list[int]
     history_falls: bool
+    """Whether the stability gate bites whatever this round's samples: a fall among earlier rounds, or a track
+    record too short."""
     sustained_ok: bool
+    tolerance_units: int = 0
+    """The stability gate's tolerance, in rounding units."""
+    previous_levels: np.ndarray | None = None
+    """(K,) each indicator's level in the previous round (NO_LEVEL where none), when `critical_drop` is on."""
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -1,13 +1,16 @@
 """Stability: to reach `applies_to`, no fall in the overall score over the last `rounds` rounds (earlier rounds
-without a score are skipped; a first round has nothing to fall from). And its promotion: a region at the
+without a score are skipped; a first round has nothing to fall from; a fall smaller than `tolerance` is not one;
+with `critical_drop`, a critical indicator that lost a level since the previous round is one), and a score that
+reached `applies_to` in `track_record` rounds in a row, the current one included. And its promotion: a region at the
 handover level that held it for `rounds` earlier rounds is `sustained_level`."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..results import GateEffect, RegionRound
-from .base import Gate, GateContext, SampleContext
+from .base import NO_LEVEL, Gate, GateContext, SampleContext
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,8 +26,10 @@ class Stability(Gate):
         if gate is None or ctx.rounded is None:
             return None
         scores = [h.rounded for h in ctx.history if h.rounded is not None][-gate.rounds :] + [ctx.rounded]
-        falls = [(a, b) for a, b in zip(scores, scores[1:], strict=False) if b < a]
-        if not falls:
+        falls = [(a, b) for a, b in zip(scores, scores[1:], strict=False) if fell(a, b, gate.tolerance)]
+        drops = critical_drops(ctx, gate)
+        in_a_row = track(gate, ctx.order, ctx.history) + 1
+        if not falls and not drops and in_a_row >= gate.track_record:
             return None
         return GateEffect(
             self.key,
@@ -35,6 +40,10 @@ class Stability(Gate):
                 "rounds": gate.rounds,
                 "falls": [[str(a), str(b)] for a, b in falls],
                 "applies_to": gate.applies_to,
+                "tolerance": str(gate.tolerance),
+                "critical_drops": drops,
+                "track_record": gate.track_record,
+                "in_a_row": min(in_a_row, gate.track_record),
             },
         )
 
@@ -47,8 +56,44 @@ class Stability(Gate):
         last = ctx.history_scores[-1] if ctx.history_scores else None
         fall = np.full(level.shape, ctx.history_falls)
         if last is not None:
-            fall = fall | (ctx.units < last)
+            fall = fall | ((last - ctx.units) > 0) & ((last - ctx.units) >= ctx.tolerance_units)
+        if gate.critical_drop and ctx.previous_levels is not None:
+            before = ctx.previous_levels
+            known = (before != NO_LEVEL) & ctx.critical
+            fall = fall | ((ctx.levels < before) & (ctx.levels != NO_LEVEL) & known).any(axis=1)
         return np.where(fall & ~np.isnan(ctx.units), np.minimum(level, ctx.order[gate.cap_at]), level)
+
+
+def fell(before: Decimal, after: Decimal, tolerance: Decimal) -> bool:
+    """Whether a rounded score fell from `before` to `after` by at least the tolerance (any fall with none)."""
+    return after < before and before - after >= tolerance
+
+
+def critical_drops(ctx: GateContext, gate: StabilityGate) -> dict[str, list[str]]:
+    """With `critical_drop`: each critical indicator whose level fell since the previous round, with its level
+    then and now."""
+    if not gate.critical_drop or not ctx.history:
+        return {}
+    before = ctx.history[-1].indicators
+    out = {}
+    for ind_id, r in ctx.indicators.items():
+        then = before.get(ind_id)
+        if not r.critical or then is None or r.level is None or then.level is None:
+            continue
+        if ctx.order[r.level] < ctx.order[then.level]:
+            out[ind_id] = [then.level, r.level]
+    return out
+
+
+def track(gate: StabilityGate, order: dict[str, int], history: list[RegionRound]) -> int:
+    """How many rounds in a row, just before the current one, had a score reaching `applies_to`."""
+    need = order[gate.applies_to]
+    count = 0
+    for h in reversed(history):
+        if h.score_level is None or order[h.score_level] < need:
+            break
+        count += 1
+    return count
 
 
 def held(
