@@ -164,6 +164,18 @@ class Tier(Model):
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
+class Threat(Model):
+    """A level of threat, the second axis of a region beside its setting (`tiers`: urban, rural, border...):
+    a capital can be high-threat. Threats are listed from the lowest; a higher one may add critical indicators
+    and raise cut-offs (an indicator's `thresholds` keyed by the threat's id), never lower them."""
+
+    id: Id
+    label: Translated
+    description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    critical: list[Id] = []
+    """Indicators that are critical in regions at this threat or a higher one."""
+
+
 #: Who holds primary responsibility for public safety, in a region or for one function of it: the mission's
 #: police (`un`), both together (`joint`) or the host state's police (`host`).
 PRIMACY = ("un", "joint", "host")
@@ -375,6 +387,9 @@ class Framework(Model):
     """How the top-level pillars combine into the overall score."""
     pillars: Annotated[list[Pillar], Field(min_length=1)]
     tiers: list[Tier] = []
+    """A region's setting (urban, rural, border, maritime...): it selects its indicators' thresholds."""
+    threats: list[Threat] = []
+    """Threat levels, from the lowest: the second axis of a region (`threat:`)."""
     parties: list[Party] = []
     source_types: list[SourceType] = []
     roll_up: Annotated[
@@ -445,8 +460,9 @@ class Indicator(Model):
     """How a raw value becomes a score: `method` names a normalisation (`readiness/methods/`), the rest are
     its parameters."""
     thresholds: dict[Id, dict[Id, Number]]
-    """Cut-offs per tier (or `all`): the value needed to reach each level. A value exactly on a cut-off
-    reaches that level."""
+    """Cut-offs per tier (or `all`), and per threat: the value needed to reach each level. A value exactly on a
+    cut-off reaches that level. A region at a threat with its own set uses, level by level, the stricter of
+    that set and its tier's."""
     evidence: EvidenceRule = EvidenceRule()
     restricted: Bool = False
     source: Text = ""
@@ -472,6 +488,9 @@ class Region(Model):
     category: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """What the region is called locally: province, district, maritime unit..."""
     tier: Id | None = None
+    """The region's setting (a tier of the framework): urban, rural, border..."""
+    threat: Id | None = None
+    """The region's threat level (a threat of the framework), independent of its setting."""
     population: Annotated[
         Annotated[int, Field(ge=0)] | None,
         BeforeValidator(lambda v: None if v is None else to_int(v)),

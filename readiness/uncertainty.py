@@ -50,6 +50,7 @@ class RegionInput:
     result: RegionRound
     tolerance_units: int = 0
     previous_levels: np.ndarray | None = None
+    critical: np.ndarray | None = None  # (K,) critical here (the framework's, and those the region's threat adds)
 
 
 @dataclass
@@ -128,7 +129,10 @@ class Model:
         cutoffs = []
         noise = spec.noise
         tier_gate = fw.gates.tier_thresholds
-        tier = tier_gate.fallback_tier if tier_gate is not None and not tier_gate.enabled else region.tier
+        fixed = tier_gate is not None and not tier_gate.enabled
+        tier = tier_gate.fallback_tier if fixed and tier_gate is not None else region.tier
+        threat = None if fixed else region.threat
+        critical = np.array([r.indicators[k].critical for k in self.ids], dtype=bool)
         for k, ind in enumerate(self.inds):
             ir = r.indicators[ind.id]
             if ir.status == "not-applicable":
@@ -140,7 +144,7 @@ class Model:
                 sd[k] = 0.0 if ind.unit == "yes-no" else float(share) * self.index.methods[ind.id].span(ind)
                 if spec.survey_margins and ir.margin is not None:
                     sd[k] = ir.margin / Z95  # the survey's own sampling error
-            _, cuts = thresholds_for(ind, tier)
+            _, cuts = thresholds_for(ind, tier, threat)
             cutoffs.append(
                 sorted(
                     (self.order[lv], float(v))
@@ -200,7 +204,7 @@ class Model:
             and any(
                 r.indicators[i.id].status in ("not-collected", "missing", "pending", "invalid")
                 for i in self.inds
-                if i.critical
+                if r.indicators[i.id].critical
             )
         )
         return RegionInput(
@@ -217,6 +221,7 @@ class Model:
             r,
             tolerance_units,
             previous_levels,
+            critical,
         )
 
     # ---------------------------------------------------------------- the vectorised engine
@@ -346,7 +351,7 @@ class Model:
             fw,
             self.order,
             levels,
-            self.critical,
+            self.critical if reg.critical is None else reg.critical,
             reg.applicable,
             ~np.isnan(reg.values),
             reg.missing_critical,

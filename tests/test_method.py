@@ -332,3 +332,75 @@ def test_the_monte_carlo_varies_a_survey_value_by_its_sampling_error(tmp_path):
     assert spread(100) == pytest.approx(math.sqrt(0.7 * 0.3 / 100) * 100, abs=0.01)
     assert spread(100, survey_margins=False) == pytest.approx(4.0)
     assert spread(10000) < 1.0
+
+
+# ---------------------------------------------------------------- setting and threat, two axes
+
+
+def threat_files(lo_high: dict[str, int] | None = None, threat: str | None = "high") -> dict[str, Any]:
+    fw = framework(
+        gates={"critical_floor": {"enabled": True}, "tier_thresholds": {"enabled": True}},
+        threats=[
+            {"id": "normal", "label": "Normal"},
+            {"id": "high", "label": "High threat", "critical": ["B1"]},
+        ],
+    )
+    thresholds: dict[str, Any] = {"all": {"partially-ready": 50, "ready": 80}}
+    if lo_high is not None:
+        thresholds["high"] = lo_high
+    inds = [indicator("A1"), indicator("B1", "B", thresholds=thresholds)]
+    regions = [
+        {
+            "id": "capital",
+            "name": "Capital",
+            "tier": "urban",
+            "population": 1000,
+            **({"threat": threat} if threat else {}),
+        },
+        {"id": "calm", "name": "Calm", "tier": "urban", "population": 1000, "threat": "normal"},
+    ]
+    return project_files(
+        {"r1/capital": {"A1": 90, "B1": 82}, "r1/calm": {"A1": 90, "B1": 82}}, fw=fw, indicators=inds, regions=regions
+    )
+
+
+def test_a_higher_threat_raises_a_cut_off_and_makes_an_indicator_critical(tmp_path):
+    project, results = scored_project(tmp_path, threat_files({"ready": 85}))
+    capital, calm = results.get("r1", "capital"), results.get("r1", "calm")
+    # the same value: ready in the calm region, short of the high-threat cut-off in the capital
+    assert calm.indicators["B1"].level == "ready" and not calm.indicators["B1"].critical
+    b1 = capital.indicators["B1"]
+    assert (b1.level, b1.critical, b1.tier_used, b1.target) == ("partially-ready", True, "all+high", 85)
+    assert capital.level == "partially-ready" and capital.gates[0].gate == "critical_floor"
+    assert calm.level == "ready"
+    engines_agree(project, results)
+
+
+def test_a_threat_never_lowers_a_requirement_and_check_warns(tmp_path):
+    from tests.conftest import run
+
+    project, results = scored_project(tmp_path, threat_files({"partially-ready": 30, "ready": 60}))
+    assert results.get("r1", "capital").indicators["B1"].target == 80  # the stricter, the setting's
+    result = run("check", "-p", str(tmp_path / "p"))
+    assert (
+        "warning I007" in result.output and "threat 'high' needs 60 for 'ready', less than the 'all'" in result.output
+    )
+
+
+def test_an_unknown_threat_is_refused_with_its_line(tmp_path):
+    from tests.conftest import run
+
+    root = write_project(tmp_path / "p", threat_files(threat="hihg"))
+    result = run("check", "-p", str(root))
+    assert result.exit_code == 1 and "assessments/regions.yaml:" in result.output
+    assert "unknown threat 'hihg'" in result.output and "high" in result.output
+
+
+def test_the_region_page_names_setting_and_threat(tmp_path):
+    from readiness.render import Renderer
+    from readiness.report import build_view
+
+    project, results = scored_project(tmp_path, threat_files({"ready": 85}))
+    pages = Renderer(build_view(project, results, "internal")).render().pages
+    assert "setting: Urban · threat: High threat" in pages["regions/capital.md"]
+    assert "| Urban | High threat |" in pages["regions/index.md"]

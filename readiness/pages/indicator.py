@@ -101,7 +101,7 @@ def build(view: View, indicator_id: str, lang: str | None = None, order: list[st
     fw = view.framework
     ind = view.indicators[indicator_id]
     scored = [lv.id for lv in fw.levels if lv.min_score is not None][1:]
-    tiers = {t.id: t.label for t in fw.tiers}
+    tiers = {t.id: t.label for t in fw.tiers} | {t.id: t.label for t in fw.threats}
     thresholds = [
         ThresholdRow(tier, tiers.get(tier), [cuts.get(lv) for lv in scored]) for tier, cuts in ind.thresholds.items()
     ]

@@ -108,6 +108,8 @@ class RegionPage:
     """The region in the latest round where it has a result."""
     parent: Region | None
     tier: LocalText | str
+    threat: LocalText | str
+    """The label of the region's threat ("" when it has none)."""
     assessment: Assessment | None
     gates: list[GateEffect]
     path: list[HandoverStep]
@@ -204,6 +206,7 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
         result=current,
         parent=view.regions.get(region.parent or ""),
         tier=next((t.label for t in fw.tiers if t.id == region.tier), region.tier or ""),
+        threat=next((t.label for t in fw.threats if t.id == region.threat), region.threat or ""),
         assessment=assessment,
         gates=list(current.gates),
         path=list(current.path),

@@ -17,6 +17,8 @@ class RegionRow:
     result: RegionRound
     tier: LocalText | str
     """The label of its tier ("" when it has none)."""
+    threat: LocalText | str = ""
+    """The label of its threat ("" when it has none)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ def group_of(view: View, region_id: str) -> str:
 
 def build(view: View, lang: str | None = None, order: list[str] | None = None) -> RegionsIndexPage:
     tiers = {t.id: t.label for t in view.framework.tiers}
+    threats = {t.id: t.label for t in view.framework.threats}
     groups: dict[str, RegionGroup] = {}
     for rid in order if order is not None else ordered_regions(view, lang):
         r = view.result(view.latest.id, rid)
@@ -50,5 +53,5 @@ def build(view: View, lang: str | None = None, order: list[str] | None = None) -
         top = group_of(view, rid)
         group = groups.setdefault(top, RegionGroup(view.regions[top], []))
         region = view.regions[rid]
-        group.rows.append(RegionRow(region, r, tiers.get(region.tier or "", "")))
+        group.rows.append(RegionRow(region, r, tiers.get(region.tier or "", ""), threats.get(region.threat or "", "")))
     return RegionsIndexPage(list(groups.values()))

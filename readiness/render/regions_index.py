@@ -18,6 +18,7 @@ def markdown(page: RegionsIndexPage, fmt: Formatter, write: Pages) -> str:
                     "level": row.result.level,
                     "score": fmt.score(row.result.rounded),
                     "tier": row.tier,
+                    "threat": row.threat,
                     "population": fmt.population(row.region.population),
                 }
                 for row in group.rows

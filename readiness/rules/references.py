@@ -91,6 +91,10 @@ def _in_framework(ctx: Context) -> Iterator[Problem]:
             value = getattr(gate, field, None)
             if value is not None and value not in level_ids:
                 yield from unknown(ctx, *f, ("gates", name, field), "level", value, level_ids)
+    for i, threat in enumerate(fw.threats):
+        for j, ind_id in enumerate(threat.critical):
+            if ind_id not in ctx.project.indicators:
+                yield from unknown(ctx, *f, ("threats", i, "critical", j), "indicator", ind_id, ctx.indicator_ids)
     if gates.sign_off is not None:
         for i, party in enumerate(gates.sign_off.parties):
             if party not in ctx.party_ids:
@@ -128,9 +132,12 @@ def _in_indicators(ctx: Context) -> Iterator[Problem]:
         for i, source in enumerate(ind.evidence.source_types):
             if source not in ctx.source_ids:
                 yield from unknown(ctx, *key, ("evidence", "source_types", i), "source type", source, ctx.source_ids)
+        threat_ids = [t.id for t in ctx.framework.threats]
         for tier, cuts in ind.thresholds.items():
-            if tier != ALL_TIERS and tier not in tier_ids:
-                yield from unknown(ctx, *key, ("thresholds", tier), "tier", tier, [ALL_TIERS, *tier_ids], key_of=True)
+            if tier != ALL_TIERS and tier not in tier_ids and tier not in threat_ids:
+                yield from unknown(
+                    ctx, *key, ("thresholds", tier), "tier", tier, [ALL_TIERS, *tier_ids, *threat_ids], key_of=True
+                )
             for lv in cuts:
                 if lv not in level_ids:
                     yield from unknown(ctx, *key, ("thresholds", tier, lv), "level", lv, level_ids, key_of=True)
@@ -147,6 +154,9 @@ def _in_regions(ctx: Context) -> Iterator[Problem]:
             yield from unknown(ctx, *key, ("geometry",), "geometry", region.geometry, sorted(project.geometry))
         if region.tier is not None and region.tier not in ctx.tier_ids:
             yield from unknown(ctx, *key, ("tier",), "tier", region.tier, ctx.tier_ids)
+        threat_ids = [t.id for t in ctx.framework.threats] if ctx.framework is not None else []
+        if region.threat is not None and region.threat not in threat_ids:
+            yield from unknown(ctx, *key, ("threat",), "threat", region.threat, threat_ids)
 
 
 def _in_assessments(ctx: Context) -> Iterator[Problem]:

@@ -1,12 +1,12 @@
-"""Thresholds: the cut-offs that turn a value into a level must be in order (I001) and cover every tier
-(I004)."""
+"""Thresholds: the cut-offs that turn a value into a level must be in order (I001), cover every tier (I004),
+and a higher threat may not lower a requirement (I007)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
 
-from .base import ERROR, Context, Problem, Rule, at
+from .base import ERROR, WARNING, Context, Problem, Rule, at
 from .references import ALL_TIERS
 
 
@@ -119,3 +119,59 @@ class TierCoverage(Rule):
                     f"add thresholds for {', '.join(missing)}, or an `{ALL_TIERS}:` set that applies to every tier",
                     key_of=True,
                 )
+
+
+class ThreatLowers(Rule):
+    """A threat's cut-offs that ask less than the region's setting (its tier, or `all`) or than a lower
+    threat. A region's threat and its setting are two axes: a higher threat may raise a requirement, never
+    lower it (if the police cannot reach its localities without the army, primacy is not yet the question).
+    The engine applies the stricter cut-off, level by level, so such a cut-off has no effect.
+
+    Fails, in indicators/lo/LO-01.yaml (response minutes, lower is better; the framework has a threat `high`):
+
+        thresholds:
+          rural: {partially-ready: 120, ready: 60}
+          high: {partially-ready: 150, ready: 90}
+
+    Passes, in indicators/lo/LO-01.yaml:
+
+        thresholds:
+          rural: {partially-ready: 120, ready: 60}
+          high: {partially-ready: 60, ready: 25}
+    """
+
+    code = "I007"
+    name = "threat-lowers-requirement"
+    severity = WARNING
+    summary = "A higher threat asks less than the region's setting or a lower threat."
+    fix = (
+        "Keep the setting's cut-off for the threat (delete the threat's), or raise it: a higher threat may add "
+        "requirements, never lower them."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        threats = [t.id for t in ctx.framework.threats]
+        if not threats:
+            return
+        for ind in ctx.project.indicators.values():
+            higher = ind.direction == "higher"
+            settings = [k for k in ind.thresholds if k not in threats]
+            for n, threat in enumerate(threats):
+                cuts = ind.thresholds.get(threat)
+                if cuts is None:
+                    continue
+                below = [(t, "threat") for t in threats[:n] if t in ind.thresholds]
+                for other, kind in [(s, "setting") for s in settings] + below:
+                    for level, cut in cuts.items():
+                        theirs = ind.thresholds[other].get(level)
+                        if theirs is None or (cut >= theirs if higher else cut <= theirs):
+                            continue
+                        yield at(
+                            "indicator",
+                            ind.id,
+                            ("thresholds", threat, level),
+                            f"{ind.id}: threat {threat!r} needs {cut} for {level!r}, less than the {other!r} "
+                            f"{kind}'s {theirs}; it has no effect there (the stricter cut-off applies)",
+                            "a higher threat may raise a requirement, never lower it: if the police cannot reach "
+                            "localities without the army, primacy is not yet the question",
+                        )

@@ -54,18 +54,20 @@ class _Plan:
         self.requires = [(req.indicator, req.level, req.cap_at) for req in index.requires[ind.id]]
         self.causes = [(req.indicator, req.level) for req in index.causes[ind.id]]
         self.score = index.methods[ind.id].scorer(ind, fw.scale)
-        self.tiers: dict[str | None, tuple[str, dict[str, Decimal], Decimal | None, list[tuple[str, Decimal]]]] = {}
+        self.tiers: dict[
+            tuple[str | None, str | None], tuple[str, dict[str, Decimal], Decimal | None, list[tuple[str, Decimal]]]
+        ] = {}
 
     def thresholds(
-        self, engine: Engine, tier: str | None
+        self, engine: Engine, tier: str | None, threat: str | None = None
     ) -> tuple[str, dict[str, Decimal], Decimal | None, list[tuple[str, Decimal]]]:
         """Tier used, its cut-offs, the handover target, and the scored levels above the lowest with their
         cut-offs (the ladder a value climbs)."""
-        found = self.tiers.get(tier)
+        found = self.tiers.get((tier, threat))
         if found is None:
-            tier_used, cutoffs = thresholds_for(self.ind, tier)
+            tier_used, cutoffs = thresholds_for(self.ind, tier, threat)
             ladder = [(lv, cutoffs[lv]) for lv in engine.scored[1:] if cutoffs.get(lv) is not None]
-            found = self.tiers[tier] = (tier_used, cutoffs, cutoffs.get(engine.fw.handover_level), ladder)
+            found = self.tiers[(tier, threat)] = (tier_used, cutoffs, cutoffs.get(engine.fw.handover_level), ladder)
         return found
 
 
@@ -92,17 +94,30 @@ class Engine:
         self.fixed_tier: str | None | Literal[False] = (
             tier_gate.fallback_tier if tier_gate is not None and not tier_gate.enabled else False
         )
+        self.critical_at: dict[str, set[str]] = {}
+        """The indicators a threat makes critical: its own and those of every lower threat."""
+        added: set[str] = set()
+        for threat in self.fw.threats:
+            added = added | set(threat.critical)
+            self.critical_at[threat.id] = added
 
     # ------------------------------------------------------------ one indicator
 
     def indicator_result(
-        self, plan: _Plan, assessment: Assessment, tier: str | None, round_date: date, done: dict[str, IndicatorResult]
+        self,
+        plan: _Plan,
+        assessment: Assessment,
+        tier: str | None,
+        round_date: date,
+        done: dict[str, IndicatorResult],
+        threat: str | None = None,
     ) -> IndicatorResult:
         if self.fixed_tier is not False:
-            tier = self.fixed_tier
-        tier_used, _, target, ladder = plan.thresholds(self, tier)
+            tier, threat = self.fixed_tier, None
+        tier_used, _, target, ladder = plan.thresholds(self, tier, threat)
+        critical = plan.critical or (threat is not None and plan.id in self.critical_at.get(threat, ()))
         result = IndicatorResult(
-            plan.id, "missing", weight=plan.weight, critical=plan.critical, tier_used=tier_used, target=target
+            plan.id, "missing", weight=plan.weight, critical=critical, tier_used=tier_used, target=target
         )
         obs = assessment.observations.get(plan.id)
         if obs is None:
@@ -182,7 +197,7 @@ class Engine:
         indicators: dict[str, IndicatorResult] = {}
         tier = region.tier
         for plan in self.plans:
-            indicators[plan.id] = self.indicator_result(plan, assessment, tier, round_date, indicators)
+            indicators[plan.id] = self.indicator_result(plan, assessment, tier, round_date, indicators, region.threat)
         score, uncapped_score, coverage, pillars = self.tree.aggregate(indicators)
         rounded = None if score is None else round_score(score, fw.rounding)
         score_level = level_for_score(fw, rounded)

@@ -37,7 +37,7 @@ def handover_path(engine: Engine, result: RegionRound, assessment: Assessment) -
             continue
         ind = engine.project.indicators[ind_id]
         depth = engine.depth.get(ind_id, 0)
-        critical = ind.critical
+        critical = r.critical
         if status != "value":  # not collected, missing, pending or invalid
             step = HandoverStep(
                 "collect",

@@ -428,7 +428,7 @@ def results_schema() -> dict[str, Any]:
         return {
             "type": "object",
             "properties": properties,
-            "required": required or list(properties),
+            "required": list(properties) if required is None else required,
             "additionalProperties": False,
         }
 
