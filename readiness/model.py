@@ -206,6 +206,13 @@ class Function(Model):
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
+class Population(Model):
+    """A group some indicators are measured for separately: women, men."""
+
+    id: Id
+    label: Translated
+
+
 class Partner(Model):
     """Another institution that some indicators also measure (the justice sector: magistrates for the 48-hour
     custody rule, prosecutors for case outcomes)."""
@@ -385,6 +392,10 @@ class Framework(Model):
     """The level at which primary responsibility can be handed over."""
     aggregation: AggregationName = "arithmetic"
     """How the top-level pillars combine into the overall score."""
+    score_around: Number | None = None
+    """Levels as bands on both sides of this value: a level's `min_score` is compared with
+    `score_around − |score − score_around|`, so a score above the value counts as far off as one below (the
+    GDI's groups are bands of |1 − GDI|). [default: none, levels compare the score itself]"""
     pillars: Annotated[list[Pillar], Field(min_length=1)]
     tiers: list[Tier] = []
     """A region's setting (urban, rural, border, maritime...): it selects its indicators' thresholds."""
@@ -404,6 +415,8 @@ class Framework(Model):
     regions."""
     bodies: list[Body] = []
     """The bodies that take handover decisions and leadership overrides."""
+    populations: list[Population] = []
+    """Groups an indicator may be measured for separately (women and men)."""
     partners: list[Partner] = []
     """Other institutions that indicators name in `shared_with`."""
     initial_primacy: Primacy = "un"
@@ -438,6 +451,14 @@ class EvidenceRule(Model):
     ] = None
 
 
+class PopulationVariant(Model):
+    """How an indicator measured for one population (women, men) enters the tree: its pillar and, if it
+    differs, its scoring (the GDI's life-expectancy goalposts differ by sex)."""
+
+    pillar: Id
+    scoring: ScoringMethod | None = None
+
+
 class Indicator(Model):
     """One file under `indicators/`: a measurable criterion of police capacity."""
 
@@ -453,6 +474,10 @@ class Indicator(Model):
     requires: list[Annotated[Requirement, shorthand("indicator")]] = []
     """Prerequisites: an indicator id, or a mapping with `indicator`, `level`, `cap_at` and `kind` (validity or
     causal)."""
+    populations: dict[Id, PopulationVariant] = {}
+    """Measured separately for each population named here (the framework's `populations`): the indicator
+    becomes one per population, `<id>.<population>`, each in its pillar and with its scoring, and an
+    observation gives a value per population (`populations: {women: 85.8, men: 83.2}`). No copy of the file."""
     shared_with: list[Id] = []
     """Partners (the framework's `partners`) whose work this indicator also measures: where it holds a region
     back, pages name it apart from the police's own gaps."""
@@ -585,6 +610,15 @@ class Observation(Model):
     restricted: Bool = False
     by_sex: BySex | None = None
     """The value for women and for men, where the survey gives them (shown beside the value)."""
+    populations: dict[
+        Id,
+        Annotated[
+            str,
+            PlainValidator(to_scalar),
+            WithJsonSchema({"type": ["number", "boolean"]}),
+        ],
+    ] = {}
+    """For an indicator measured per population: the value of each (typed like `value`)."""
 
     @property
     def value_quoted(self) -> bool:
@@ -1141,6 +1175,10 @@ def _rebuild_scoring() -> None:
     field = FieldInfo.from_annotation(ScoringMethod)
     field.description = Indicator.model_fields["scoring"].description
     Indicator.model_fields["scoring"] = field
+    variant = FieldInfo.from_annotation(ScoringMethod | None)
+    variant.default = None
+    PopulationVariant.model_fields["scoring"] = variant
+    PopulationVariant.model_rebuild(force=True)
     Indicator.model_rebuild(force=True)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from .diagnostics import Diagnostic, diagnostic
+from .fields import LocalText
 from .loading import Document, Loc, load_document, paused_gc
 from .model import (
     Assessment,
@@ -704,6 +705,7 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
             project.origins[("assessment", key)] = (doc, ())
             project.assessments[(model.round, model.region)] = model
 
+    _expand_populations(project)
     # the prerequisite graph: built from what is known; unknown references are reported by checks
     project.graph.add_nodes_from(sorted(project.indicators))
     for indicator in project.indicators.values():
@@ -711,3 +713,59 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
             if requirement.indicator in project.indicators:
                 project.graph.add_edge(requirement.indicator, indicator.id)
     return problems
+
+
+def _expand_populations(project: Project) -> None:
+    """An indicator measured per population (`populations:`) becomes one indicator per population,
+    `<id>.<population>`, in that population's pillar and with its scoring; each assessment's observation of it
+    becomes one per population, with that population's value and the same evidence. Positions stay those of
+    the file written, so a problem in either copy names the line the team wrote."""
+    fw = project.framework
+    labels = {p.id: p.label for p in fw.populations} if fw is not None else {}
+    expanded: dict[str, list[str]] = {}
+    for ind in list(project.indicators.values()):
+        if not ind.populations:
+            continue
+        del project.indicators[ind.id]
+        origin = project.origins.get(("indicator", ind.id))
+        ids = expanded[ind.id] = []
+        for population, variant in ind.populations.items():
+            label = labels.get(population, LocalText(population))
+            name = LocalText(
+                f"{ind.name} ({label})",
+                {
+                    lang: f"{ind.name.get(lang)} ({label.get(lang)})"
+                    for lang in {*ind.name.translations, *label.translations}
+                },
+            )
+            copy = ind.model_copy(
+                update={
+                    "id": f"{ind.id}.{population}",
+                    "name": name,
+                    "pillar": variant.pillar,
+                    "scoring": variant.scoring or ind.scoring,
+                    "populations": {},
+                }
+            )
+            project.indicators[copy.id] = copy
+            ids.append(copy.id)
+            if origin is not None:
+                project.origins[("indicator", copy.id)] = origin
+    if not expanded:
+        return
+    for key, assessment in list(project.assessments.items()):
+        observations = dict(assessment.observations)
+        changed = False
+        for ind_id, variants in expanded.items():
+            obs = observations.pop(ind_id, None)
+            if obs is None:
+                continue
+            changed = True
+            for variant_id in variants:
+                population = variant_id[len(ind_id) + 1 :]
+                value = obs.populations.get(population)
+                observations[variant_id] = obs.model_copy(
+                    update={"value": value if value is not None else obs.value, "populations": {}}
+                )
+        if changed:
+            project.assessments[key] = assessment.model_copy(update={"observations": observations})

@@ -51,6 +51,7 @@ class RegionInput:
     tolerance_units: int = 0
     previous_levels: np.ndarray | None = None
     critical: np.ndarray | None = None  # (K,) critical here (the framework's, and those the region's threat adds)
+    unrated: np.ndarray | None = None  # (K,) indicators with no cut-offs for this region: no level of their own
 
 
 @dataclass
@@ -133,6 +134,7 @@ class Model:
         tier = tier_gate.fallback_tier if fixed and tier_gate is not None else region.tier
         threat = None if fixed else region.threat
         critical = np.array([r.indicators[k].critical for k in self.ids], dtype=bool)
+        unrated = np.zeros(len(self.ids), dtype=bool)
         for k, ind in enumerate(self.inds):
             ir = r.indicators[ind.id]
             if ir.status == "not-applicable":
@@ -145,6 +147,7 @@ class Model:
                 if spec.survey_margins and ir.margin is not None:
                     sd[k] = ir.margin / Z95  # the survey's own sampling error
             _, cuts = thresholds_for(ind, tier, threat)
+            unrated[k] = not cuts
             cutoffs.append(
                 sorted(
                     (self.order[lv], float(v))
@@ -222,6 +225,7 @@ class Model:
             tolerance_units,
             previous_levels,
             critical,
+            unrated if unrated.any() else None,
         )
 
     # ---------------------------------------------------------------- the vectorised engine
@@ -273,12 +277,16 @@ class Model:
                     weights.append(ind_w[:, k])
             if columns:
                 present[position] = True
+                arity = AGGREGATIONS[node.aggregation].arity
+                if arity is not None and len(columns) != arity:
+                    return  # as the engine: the node counts, without a score
                 node_scores[:, position] = self.combine(np.stack(columns, 1), np.stack(weights, 1), codes[:, position])
 
         for root in self.roots:
             evaluate(root)
         tops = [r for r in self.roots if present[r]]
-        if not tops:
+        arity = AGGREGATIONS[self.fw.aggregation].arity
+        if not tops or (arity is not None and len(tops) != arity):
             return np.full(n_samples, np.nan), node_scores, present
         overall = self.combine(node_scores[:, tops], node_w[:, tops], root_code)
         return overall, node_scores, present
@@ -302,6 +310,9 @@ class Model:
         return out
 
     def score_level(self, units: np.ndarray) -> np.ndarray:
+        if self.fw.score_around is not None:  # a two-sided band around the value, as `level_for_score`
+            around = int(self.fw.score_around * self.unit)
+            units = around - np.abs(units - around)
         level = np.full(units.shape, NO_LEVEL)
         for idx, need in sorted(self.min_units.items()):
             level = np.where(units >= need, idx, level)
@@ -329,6 +340,8 @@ class Model:
             v = values[:, k]
             scores[:, k] = self.scorers[k](v)
             level = self.levels(k, v, reg.cutoffs[k])
+            if reg.unrated is not None and reg.unrated[k]:
+                level = np.full(v.shape, NO_LEVEL)  # no cut-offs: no level of its own, as the engine
             capped_k = scores[:, k].copy()
             for j, required, cap in self.requirements[k]:
                 if not reg.applicable[j]:

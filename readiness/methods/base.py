@@ -80,6 +80,12 @@ class Aggregation(ABC):
     """A way to combine the scores of a node's children (weighted) into the node's score."""
 
     name: ClassVar[str]
+    #: Whether the children's order matters (the order the pillar lists them, not their ids').
+    ordered: ClassVar[bool] = False
+    #: Whether the node has no score unless every child has one (otherwise missing children are skipped).
+    needs_all: ClassVar[bool] = False
+    #: How many children the node must have (None: any number); with fewer scored, the node has no score.
+    arity: ClassVar[int | None] = None
 
     @abstractmethod
     def combine(self, parts: list[tuple[float, float]], low: float, high: float) -> float:

@@ -13,7 +13,7 @@ from ..model import Assessment, BySex, Deadline, Decision, Evidence, Function, I
 from ..report import View
 from ..scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, PillarResult, RegionRound
 from .common import LevelBand, PillarEntry, band_level, level_bands, pillars
-from .handover import applying, condition_items, holders, newest_first
+from .handover import applying, condition_items, has_register, holders, newest_first
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,10 @@ class RegionPage:
 
 
 def handover_section(view: View, r: RegionRound) -> HandoverSection | None:
+    """None as well for a project that neither keeps a register nor declares the bodies that would decide
+    (an index such as the HDI: nobody hands anything over)."""
     state = r.handover
-    if state is None:
+    if state is None or not (has_register(view) or view.framework.bodies):
         return None
     held = holders(view, state)
     functions = {f.id: f for f in view.framework.functions}

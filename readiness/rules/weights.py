@@ -1,8 +1,10 @@
-"""Weights: of pillars and indicators, above zero (I003)."""
+"""Weights: of pillars and indicators, above zero (I003); and the shape of a tree node whose aggregation needs a
+set number of children (I008)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from .base import ERROR, Context, Problem, Rule, at, walk_pillars
 
@@ -45,3 +47,66 @@ class Weight(Rule):
                     f"{ind.id} has weight {ind.weight}",
                     "weights must be positive; to leave an indicator out of the score, delete its file",
                 )
+
+
+class AggregationShape(Rule):
+    """A node whose aggregation needs a set number of children (a ratio: exactly two sub-pillars, the first over
+    the second) that has another number, or that has indicators of its own (a ratio reads its sub-pillars in the
+    order listed; an indicator has no place in it).
+
+    Fails, in indicators/framework.yaml:
+
+        pillars:
+          - id: operations
+            name: Operational capacity
+            aggregation: ratio
+            pillars:
+              - {id: LO, name: "Law and order"}
+          - id: enablers
+            name: Institutional enablers
+            pillars:
+              - {id: HR, name: "Human resources"}
+
+    Passes, in indicators/framework.yaml:
+
+        pillars:
+          - id: operations
+            name: Operational capacity
+            pillars:
+              - {id: LO, name: "Law and order"}
+          - id: enablers
+            name: Institutional enablers
+            pillars:
+              - {id: HR, name: "Human resources"}
+    """
+
+    code = "I008"
+    name = "aggregation-shape"
+    severity = ERROR
+    summary = "A ratio (or another aggregation with a set number of children) with the wrong children."
+    fix = "Give a ratio exactly two sub-pillars, the numerator first, and no indicators of its own."
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        from ..methods import AGGREGATIONS
+
+        fw = ctx.framework
+        own = {ind.pillar for ind in ctx.project.indicators.values()}
+        nodes: list[tuple[str, list[Any], str, tuple[str | int, ...], bool]] = [
+            (fw.aggregation, fw.pillars, "the overall score", (), False)
+        ]
+        nodes += [
+            (p.aggregation, p.pillars, f"pillar {p.id!r}", loc, p.id in own) for p, loc in walk_pillars(fw.pillars)
+        ]
+        for method, children, what, loc, has_indicators in nodes:
+            arity = AGGREGATIONS[method].arity if method in AGGREGATIONS else None
+            if arity is None or (len(children) == arity and not has_indicators):
+                continue
+            yield at(
+                "framework",
+                "",
+                loc + ("aggregation",) if loc else ("aggregation",),
+                f"{what} is a {method} of {arity} sub-pillars, but has {len(children)}"
+                + (" and indicators of its own" if has_indicators else ""),
+                f"list exactly {arity} sub-pillars under it (the first over the second), and move its indicators "
+                "into them",
+            )

@@ -119,6 +119,9 @@ def _node(
     total = sum([w for _, _, w in children])
     coverage = sum([c * w for _, c, w in children]) / total if total else 0.0
     parts = [(s, w) for s, _, w in children if s is not None]
+    aggregation = AGGREGATIONS[method]
+    if aggregation.needs_all and len(parts) < len(children) or aggregation.arity not in (None, len(parts)):
+        return None, coverage
     return (combine(method, parts, low, high) if parts else None), coverage
 
 
@@ -126,6 +129,8 @@ def level_for_score(framework: Framework, rounded: Decimal | None) -> str | None
     """The highest level whose min_score the rounded score reaches (exact decimal comparison)."""
     if rounded is None:
         return None
+    if framework.score_around is not None:  # a two-sided band: as far above the value counts as below it
+        rounded = framework.score_around - abs(rounded - framework.score_around)
     level = None
     for lv in framework.levels:
         if lv.min_score is not None and rounded >= lv.min_score:

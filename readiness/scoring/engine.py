@@ -114,7 +114,7 @@ class Engine:
     ) -> IndicatorResult:
         if self.fixed_tier is not False:
             tier, threat = self.fixed_tier, None
-        tier_used, _, target, ladder = plan.thresholds(self, tier, threat)
+        tier_used, cuts, target, ladder = plan.thresholds(self, tier, threat)
         critical = plan.critical or (threat is not None and plan.id in self.critical_at.get(threat, ()))
         result = IndicatorResult(
             plan.id, "missing", weight=plan.weight, critical=critical, tier_used=tier_used, target=target
@@ -159,7 +159,8 @@ class Engine:
         if sources:
             result.source_types = sorted(sources)
         result.score = result.capped_score = plan.score(value)
-        level = level_reached(plan.higher, value, ladder, self.scored[0])
+        # an empty set of cut-offs: the indicator counts in the score but has no level of its own
+        level = level_reached(plan.higher, value, ladder, self.scored[0]) if cuts else None
         result.uncapped_level = result.level = level
         if obs.evidence and (margin := survey_margin(plan.ind, obs, value)) is not None:
             result.margin = round(margin, 2)
@@ -176,7 +177,7 @@ class Engine:
                     caps.append(cap_at)
             if caps:
                 cap = min(caps, key=order.__getitem__)
-                if order[cap] < order[level]:
+                if level is not None and order[cap] < order[level]:
                     result.level = cap
                 result.capped_score = min(result.score, self.ceilings[cap])
         for req_id, need in plan.causes:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..methods import NORMALISATIONS, Normalisation
+from ..methods import AGGREGATIONS, NORMALISATIONS, Normalisation
 from ..model import Framework, Indicator, Pillar
 from ..project import Project
 
@@ -106,7 +106,7 @@ class FrameworkIndex:
         by_pillar: dict[str, list[str]] = defaultdict(list)
         for ind_id in sorted(project.indicators):
             by_pillar[project.indicators[ind_id].pillar].append(ind_id)
-        self._lay_out(fw.pillars, None, by_pillar)
+        self._lay_out(fw.pillars, None, by_pillar, AGGREGATIONS[fw.aggregation].ordered)
 
     def _ceiling(self, level: str) -> float:
         index = self.scored.index(level) if level in self.scored else 0
@@ -116,10 +116,14 @@ class FrameworkIndex:
             return float(nxt)
         return self.high
 
-    def _lay_out(self, pillars: list[Pillar], parent: Node | None, by_pillar: dict[str, list[str]]) -> None:
-        for pillar in sorted(pillars, key=lambda p: p.id):
+    def _lay_out(
+        self, pillars: list[Pillar], parent: Node | None, by_pillar: dict[str, list[str]], ordered: bool = False
+    ) -> None:
+        """Children in id order (so that the order of entries never changes a result), or as listed where the
+        parent's aggregation reads them in order (a ratio)."""
+        for pillar in pillars if ordered else sorted(pillars, key=lambda p: p.id):
             node = Node(pillar.id, float(pillar.weight), pillar.aggregation)
             self.nodes.append(node)
             (parent.sub if parent is not None else self.roots).append(len(self.nodes) - 1)
-            self._lay_out(pillar.pillars, node, by_pillar)
+            self._lay_out(pillar.pillars, node, by_pillar, AGGREGATIONS[pillar.aggregation].ordered)
             node.indicators = by_pillar.get(pillar.id, [])
