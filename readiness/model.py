@@ -610,6 +610,9 @@ class Observation(Model):
     restricted: Bool = False
     by_sex: BySex | None = None
     """The value for women and for men, where the survey gives them (shown beside the value)."""
+    effort: Text | None = None
+    """What a count rests on, shown beside it: the human-rights monitoring behind a violation rate ("36 station
+    visits by 3 monitors"), since a falling count during drawdown may only mean fewer monitors."""
     populations: dict[
         Id,
         Annotated[

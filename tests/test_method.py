@@ -404,3 +404,14 @@ def test_the_region_page_names_setting_and_threat(tmp_path):
     pages = Renderer(build_view(project, results, "internal")).render().pages
     assert "setting: Urban · threat: High threat" in pages["regions/capital.md"]
     assert "| Urban | High threat |" in pages["regions/index.md"]
+
+
+def test_the_monitoring_effort_is_shown_beside_the_count(tmp_path):
+    from readiness.render import Renderer
+    from readiness.report import build_view
+
+    obs = observation(40, "HRM")
+    obs["effort"] = "12 station visits by 2 monitors"
+    project, results = scored_project(tmp_path, project_files({"r1/north": {"A1": obs, "B1": 90}}))
+    page = Renderer(build_view(project, results, "internal")).render().pages["regions/north.md"]
+    assert "40 (monitoring: 12 station visits by 2 monitors)" in page

@@ -215,6 +215,7 @@ FIELDS: list[str] = [
     "mkdocs.site_description",
     "mkdocs.site_author",
     "mkdocs.copyright",
+    "observation.effort",
 ]
 FIELD_NUMBER = {name: i for i, name in enumerate(FIELDS, start=1)}
 
@@ -404,6 +405,7 @@ def hostile_project(root: Path, group: str) -> tuple[Path, set[str]]:
         if not full:
             return doc
         observations["A1"]["note"] = w.text("observation.note", "Note", multiline=True)
+        observations["A1"]["effort"] = w.text("observation.effort", "Visits")
         doc.update(
             {
                 "team": [w.text("assessment.team", "Officer One"), w.text("assessment.team", "Officer Two")],

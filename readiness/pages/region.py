@@ -50,6 +50,8 @@ class IndicatorRow:
     """Its prerequisites published here."""
     by_sex: BySex | None = None
     """The survey's value for women and men, where the team recorded it."""
+    effort: str | None = None
+    """The monitoring effort a count rests on, where the team recorded it."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
             view.evidence(view.observation(assessment, ir.indicator)),
             [r.indicator for r in view.indicators[ir.indicator].requires if r.indicator in view.indicators],
             obs.by_sex if (obs := view.observation(assessment, ir.indicator)) is not None else None,
+            obs.effort if obs is not None else None,
         )
         for ir in view.indicator_results(current)
     ]

@@ -174,6 +174,8 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
                         ),
                     ]
                 )
+            if i.effort:
+                value = Safe(" ").join([value, fmt.t("region.effort", effort=fmt.md(i.effort))])
         else:
             value = Safe("*{}*").format(status) + (Safe(": ") + fmt.md(ir.reason) if ir.reason else "")
         indicator_rows.append(
