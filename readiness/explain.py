@@ -294,13 +294,20 @@ class Explainer:
         p = r.projection or {}
         status = p.get("status")
         if status == "converging":
-            return self.t(
+            text = self.t(
                 "projection.converging",
                 pace=self.tr.number(p["pace"], 1, sign=True),
                 rounds=p["rounds_needed"],
                 date=self.tr.date(p["projected_date"]),
             )
+            if p.get("paced_by"):
+                ind = p["paced_by"]
+                text = self.join(" ", [text, self.t("projection.paced_by", id=ind, name=self.indicator_name(ind))])
+            return text
         if status == "not converging":
+            if p.get("held_by"):
+                ind = p["held_by"]
+                return self.t("projection.held_by", id=ind, name=self.indicator_name(ind))
             return self.t("projection.not_converging", pace=self.tr.number(p["pace"], 1, sign=True))
         if status == "score-reached":
             return self.t("projection.score_reached")

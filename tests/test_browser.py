@@ -240,3 +240,27 @@ def test_the_language_links_lead_to_the_same_page(watched, server, sites):
     watched.page.locator("nav.rd-languages a", has_text="English").click()
     watched.page.wait_for_load_state("load")
     assert watched.page.url.endswith("/example/regions/lowa.html")
+
+
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_the_first_screen_names_every_ready_and_blocked_region(watched, server, sites, mode):
+    """Leadership reads the first screen: at 1366x900 the main points name every assessed region (ready ones
+    with how sure that is, the others with what holds them back), above the fold."""
+    import json
+
+    url = urls(server, sites, "index.html")[0 if mode == "http" else 1][0]
+    watched.page.set_viewport_size({"width": 1366, "height": 900})
+    watched.page.goto(url, wait_until="load")
+    results = json.loads((sites / "example" / "downloads" / "results.json").read_text(encoding="utf-8"))
+    latest = results["rounds"][-1]
+    assessed = [r["region"] for r in results["results"] if r["round"] == latest and r["assessed"]]
+    points = watched.page.locator(".rd-points")
+    for region in assessed:
+        link = points.locator(f'a[href="regions/{region}.html"]')
+        assert link.count() >= 1, f"{region} is not named in the main points"
+        box = link.first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 900, f"{region} is below the fold"
+    text = points.inner_text()
+    assert "fragile:" in text and "of samples give" in text  # confidence is part of the headline
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    watched.page.screenshot(path=str(SCREENSHOTS / "dashboard-1366.png"))

@@ -28,7 +28,7 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
         if isinstance(value, dict):
             out.update(_flatten(value, name + "."))
         else:
-            out[name] = str(value).strip()
+            out[name] = str(value).strip(" \n\t")
     return out
 
 

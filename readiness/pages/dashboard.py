@@ -17,12 +17,78 @@ from .handover import Headline, has_register, headline
 
 @dataclass(frozen=True)
 class Blocking:
-    """What stands between a region and handover: the steps left on an assessed region's path, or, for a
-    rolled-up region, how many of its assessed parts are below the handover level."""
+    """What stands between a region and handover: for an assessed region, the items of the gates that hold it
+    back (blockers) apart from the other steps of its path; for a rolled-up region, how many of its assessed
+    parts are below the handover level."""
 
     steps: int | None = None
+    """Every step left on the path (None for a rolled-up region)."""
     below: int = 0
     parts: int = 0
+    blockers: int = 0
+    """Items of the gates that hold the level back: critical indicators below the handover level, missing
+    sign-offs, thin evidence, capped indicators, a fall in the score."""
+
+    @property
+    def other(self) -> int:
+        """Steps of the path that are not blockers (improvements that the gates do not wait for)."""
+        return max((self.steps or 0) - self.blockers, 0)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """The main thing that holds a region below the handover level: the gate that sets its level and the item
+    of it that is furthest off (an indicator, a party), or the score itself when no gate bites."""
+
+    gate: str
+    """A gate's key, or "score"."""
+    subject: str | None = None
+    """An indicator id (critical floor, prerequisites, evidence), a party id (sign-off), a pillar id."""
+    level: str | None = None
+    """The indicator's level, where there is one."""
+    detail: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """The Monte Carlo's word on a headline level: robust, or fragile with the level most samples gave instead."""
+
+    robust: bool
+    share_same: float
+    other: str | None
+    """The level the most samples gave besides the published one."""
+    other_share: float
+
+
+@dataclass(frozen=True)
+class Point:
+    region: Region
+    result: RegionRound
+    confidence: Confidence | None
+    blocker: Blocker | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    region: Region
+    before: str
+    after: str
+    up: bool
+
+
+@dataclass(frozen=True)
+class MainPoints:
+    """The first screen (ONS "main points"): which regions can be handed over and how sure that is, which
+    cannot and their main blocker, and what changed since the previous round."""
+
+    ready: list[Point]
+    """Assessed regions at or above the handover level, highest level first."""
+    blocked: list[Point]
+    """Assessed regions below it, closest first (level, then score)."""
+    changes: list[Change]
+    """Regions whose level moved since the previous round, falls first."""
+    previous: Any
+    """The previous round (a model Round), or None."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +137,8 @@ class DashboardPage:
     headline: Headline | None = None
     """Who holds primary responsibility after the latest round (the register page's figures), when the project
     has a handover register."""
+    points: MainPoints | None = None
+    """The first screen: ready regions with their confidence, blocked ones with their main blocker, changes."""
 
     @property
     def has_map(self) -> bool:
@@ -81,11 +149,88 @@ class DashboardPage:
         return len(self.assessed)
 
 
+def blocker_items(r: RegionRound) -> list[tuple[str, str | None]]:
+    """(gate, subject) of every item of the gates that hold the region back."""
+    items: list[tuple[str, str | None]] = []
+    for g in r.gates:
+        d = g.details
+        if g.gate == "critical_floor":
+            items += [(g.gate, i) for i in d.get("indicators", {})] + [(g.gate, i) for i in d.get("missing", [])]
+        elif g.gate == "prerequisites":
+            items += [(g.gate, i) for i in d.get("capped", {})]
+        elif g.gate == "pillar_floor":
+            items += [(g.gate, p) for p in d.get("pillars", {})]
+        elif g.gate == "evidence":
+            items += [(g.gate, None)] if d.get("coverage_short") or d.get("kind") == "insufficient" else []
+            items += [(g.gate, i) for i in d.get("thin_sources", {})]
+        elif g.gate == "sign_off":
+            items += [(g.gate, p) for p in d.get("missing", [])]
+        elif g.gate == "stability" and d.get("kind") != "sustained":
+            items.append((g.gate, None))
+    return items
+
+
 def blocking(view: View, levels: Levels, r: RegionRound) -> Blocking:
     if r.assessed:
-        return Blocking(steps=len(r.path))
+        return Blocking(steps=len(r.path), blockers=len(blocker_items(r)))
     parts = assessed_parts(view, r)
     return Blocking(below=sum(1 for p in parts if not levels.reached_handover(p.level)), parts=len(parts))
+
+
+def main_blocker(view: View, levels: Levels, r: RegionRound) -> Blocker:
+    """The gate that sets the level (the lowest allowance), and its furthest-off item."""
+    gates = [g for g in r.gates if g.gate not in ("override", "roll_up") and not levels.reached_handover(g.allows)]
+    if not gates:
+        step = next((s for s in r.path if s.kind in ("raise", "lower")), None)
+        return Blocker("score", step.subject if step else None, r.score_level)
+    g = min(gates, key=lambda e: levels.rank[e.allows])
+    d = g.details
+    if g.gate == "critical_floor" and d.get("indicators"):
+        ind, level = min(d["indicators"].items(), key=lambda kv: (levels.rank[kv[1]], kv[0]))
+        return Blocker(g.gate, ind, level)
+    if g.gate == "critical_floor" and d.get("missing"):
+        return Blocker(g.gate, d["missing"][0], None, {"missing": True})
+    if g.gate == "sign_off" and d.get("missing"):
+        party = d["missing"][0]
+        return Blocker(g.gate, party, None, d.get("positions", {}).get(party))
+    if g.gate == "prerequisites" and d.get("capped"):
+        return Blocker(g.gate, sorted(d["capped"])[0])
+    if g.gate == "pillar_floor" and d.get("pillars"):
+        return Blocker(g.gate, sorted(d["pillars"])[0])
+    return Blocker(g.gate)
+
+
+def confidence(u: Any) -> Confidence | None:
+    if u is None:
+        return None
+    others = sorted(((share, lv) for lv, share in u.probabilities.items() if lv != u.level), reverse=True)
+    other_share, other = others[0] if others else (0.0, None)
+    return Confidence(u.robust, u.share_same, other, other_share)
+
+
+def main_points(view: View, levels: Levels, rows: list[DashboardRow]) -> MainPoints:
+    assessed = [row for row in rows if not row.rolled]
+    ready = [
+        Point(row.region, row.result, confidence(row.robustness))
+        for row in assessed
+        if levels.reached_handover(row.result.level)
+    ]
+    ready.sort(key=lambda p: (-levels.rank[p.result.level], -(p.result.score or 0)))
+    blocked = [
+        Point(row.region, row.result, confidence(row.robustness), main_blocker(view, levels, row.result))
+        for row in assessed
+        if not levels.reached_handover(row.result.level)
+    ]
+    blocked.sort(key=lambda p: (-levels.rank[p.result.level], -(p.result.score or 0)))
+    changes = [
+        Change(row.region, row.result.previous_level, row.result.level, row.result.level_change == "up")
+        for row in assessed
+        if row.result.previous_level is not None and row.result.level_change in ("up", "down")
+    ]
+    changes.sort(key=lambda c: (c.up, c.region.id))
+    rounds = view.rounds
+    index = next((i for i, r in enumerate(rounds) if r.id == view.latest.id), 0)
+    return MainPoints(ready, blocked, changes, rounds[index - 1] if index > 0 else None)
 
 
 def latest_evidence(view: View, r: RegionRound) -> date | None:
@@ -122,4 +267,5 @@ def build(view: View, lang: str | None = None, order: list[str] | None = None) -
         [row for row in assessed if not row.outline] if mapped else [],
         assessed,
         headline(view, lang, order) if has_register(view) else None,
+        main_points(view, levels, rows),
     )

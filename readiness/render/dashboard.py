@@ -3,10 +3,10 @@ tiles) and the table of regions."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import charts
-from ..pages.dashboard import DashboardPage, DashboardRow
+from ..pages.dashboard import Blocker, Confidence, DashboardPage, DashboardRow, MainPoints
 from ..safety import Safe
 from .decisions import headline
 from .environment import Pages
@@ -26,6 +26,122 @@ def area(fmt: Formatter, row: DashboardRow, outline: bool) -> charts.Area:
         (row.outline or []) if outline else [],
         f"regions/{row.id}.html",
     )
+
+
+def link(fmt: Formatter, region: Any) -> Safe:
+    return Safe("[{}](regions/{}.md)").format(fmt.md(region.name), region.id)
+
+
+def confidence(fmt: Formatter, c: Confidence | None) -> Safe:
+    """How sure the level is, in the headline's words: robust, or fragile with what most other samples gave."""
+    if c is None:
+        return Safe("")
+    if c.robust:
+        return fmt.t("dashboard.points.robust", share=fmt.percent(c.share_same))
+    if c.other is None:
+        return fmt.t("dashboard.points.fragile_only", share=fmt.percent(c.share_same))
+    return fmt.t("dashboard.points.fragile", share=fmt.percent(c.other_share), level=fmt.level_label(c.other))
+
+
+def blocker(fmt: Formatter, b: Blocker | None) -> Safe:
+    """The main blocker of a region, named (indicator codes with their names)."""
+    if b is None:
+        return Safe("")
+    ex = fmt.explainer
+    if b.gate == "critical_floor" and b.detail and b.detail.get("missing"):
+        return fmt.t("dashboard.points.blocker_missing", id=b.subject, name=ex.indicator_name(b.subject or ""))
+    if b.gate in ("critical_floor", "score") and b.subject and b.level:
+        indicator_level = b.level if b.gate == "critical_floor" else None
+        if indicator_level:
+            return fmt.t(
+                "dashboard.points.blocker_critical",
+                id=b.subject,
+                name=ex.indicator_name(b.subject),
+                level=fmt.level_label(indicator_level),
+            )
+    if b.gate == "score":
+        if b.subject:
+            return fmt.t("dashboard.points.blocker_score_step", id=b.subject, name=ex.indicator_name(b.subject))
+        return fmt.t("dashboard.points.blocker_score")
+    if b.gate == "sign_off" and b.subject:
+        if b.detail:
+            brief = {"position": b.detail["position"]} if "position" in b.detail else b.detail  # no reasons here
+            return fmt.t("dashboard.points.blocker_position", text=ex.position(b.subject, brief))
+        return fmt.t("dashboard.points.blocker_sign_off", party=ex.party_name(b.subject))
+    if b.gate == "prerequisites" and b.subject:
+        return fmt.t("dashboard.points.blocker_capped", id=b.subject, name=ex.indicator_name(b.subject))
+    if b.gate == "pillar_floor" and b.subject:
+        return fmt.t("dashboard.points.blocker_pillar", id=b.subject)
+    return fmt.t("dashboard.points.blocker_gate", gate=fmt.gate_name(b.gate))
+
+
+#: How many blocked regions the main points name with their blocker in words; the others get its code only.
+NAMED = 4
+
+
+def brief(fmt: Formatter, b: Blocker | None) -> Safe:
+    """A main blocker in a few characters: an indicator's code, a party, a gate."""
+    if b is None:
+        return Safe("")
+    if b.gate == "sign_off" and b.subject:
+        return fmt.t("dashboard.points.brief_sign_off", party=fmt.explainer.party_name(b.subject))
+    if b.subject and b.gate in ("critical_floor", "prerequisites", "score"):
+        return Safe(b.subject)
+    if b.gate == "score":
+        return fmt.t("dashboard.points.brief_score")
+    return Safe(fmt.gate_name(b.gate))
+
+
+def main_points(p: MainPoints, fmt: Formatter) -> list[Safe]:
+    """At most six lines, in plain words: ready regions, blocked ones, changes since the previous round."""
+    lines: list[Safe] = []
+    sep = fmt.t("dashboard.points.sep") + " "
+    if p.ready:
+        items = [
+            fmt.t(
+                "dashboard.points.ready_item" if x.confidence else "dashboard.points.ready_item_plain",
+                region=link(fmt, x.region),
+                level=fmt.level_label(x.result.level),
+                confidence=confidence(fmt, x.confidence),
+            )
+            for x in p.ready
+        ]
+        lines.append(fmt.t("dashboard.points.ready", count=len(p.ready), items=sep.join(items)))
+    else:
+        lines.append(fmt.t("dashboard.points.none_ready"))
+    if p.blocked:
+        named = [
+            fmt.t(
+                "dashboard.points.blocked_item",
+                region=link(fmt, x.region),
+                level=fmt.level_label(x.result.level),
+                blocker=blocker(fmt, x.blocker),
+            )
+            for x in p.blocked[:NAMED]
+        ]
+        text = sep.join(named)
+        rest = [
+            fmt.t("dashboard.points.brief_item", region=link(fmt, x.region), blocker=brief(fmt, x.blocker))
+            for x in p.blocked[NAMED:]
+        ]
+        if rest:  # every region is named on the first screen; the rest with their blocker's code only
+            text = fmt.t("dashboard.points.more", items=text, others=sep.join(rest))
+        lines.append(fmt.t("dashboard.points.blocked", count=len(p.blocked), items=text))
+    if p.previous is not None:
+        if p.changes:
+            items = [
+                fmt.t(
+                    "dashboard.points.rose" if c.up else "dashboard.points.fell",
+                    region=link(fmt, c.region),
+                    before=fmt.level_label(c.before),
+                    after=fmt.level_label(c.after),
+                )
+                for c in p.changes
+            ]
+            lines.append(fmt.t("dashboard.points.changed", round=fmt.md(p.previous.label), items=sep.join(items)))
+        else:
+            lines.append(fmt.t("dashboard.points.unchanged", round=fmt.md(p.previous.label)))
+    return lines
 
 
 def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> str:
@@ -61,4 +177,5 @@ def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> s
         has_map=page.has_map,
         unmapped=unmapped,
         headline=headline(page.headline, fmt) if page.headline is not None else None,
+        points=main_points(page.points, fmt) if page.points is not None else [],
     )

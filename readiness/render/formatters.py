@@ -121,7 +121,11 @@ class Formatter:
         return self.tr(f"gate.{gate}")
 
     def blocking(self, b: Blocking) -> str:
-        return str(b.steps) if b.steps is not None else self.tr("dashboard.parts", below=b.below, total=b.parts)
+        if b.steps is None:
+            return self.tr("dashboard.parts", below=b.below, total=b.parts)
+        if not b.other:
+            return str(b.blockers)
+        return self.tr("dashboard.blockers", blockers=b.blockers, other=b.other)
 
     def when(self, w: When) -> str:
         """The handover timeline's word on a region."""

@@ -100,12 +100,51 @@ def projection(engine: Engine, series: list[RegionRound]) -> dict[str, Any]:
     if slope <= 0:
         return {"status": "not converging", "pace": round(slope, 6)}
     rounds_needed = math.ceil(gap / slope - 1e-9)
+    # a date only when every critical indicator below the handover level also gets there at its own pace
+    paced_by: str | None = None
+    for ind_id, r in sorted(current.indicators.items()):
+        if not r.critical or r.level is None or engine.order[r.level] >= engine.order[fw.handover_level]:
+            continue
+        needed = _indicator_rounds(series, ind_id, engine.plan[ind_id].higher)
+        if needed is None:
+            return {"status": "not converging", "pace": round(slope, 6), "held_by": ind_id}
+        if needed > rounds_needed:
+            rounds_needed, paced_by = needed, ind_id
     dates = [engine.project.rounds[r.round].date for r in series]
     gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
     step = timedelta(days=median(gaps)) if gaps else timedelta(days=91)
-    return {
+    out = {
         "status": "converging",
         "pace": round(slope, 6),
         "rounds_needed": rounds_needed,
         "projected_date": (dates[-1] + step * rounds_needed).isoformat(),
     }
+    if paced_by is not None:
+        out["paced_by"] = paced_by
+    return out
+
+
+def _indicator_rounds(series: list[RegionRound], ind_id: str, higher: bool) -> int | None:
+    """Rounds a critical indicator needs to reach its handover target at its recent pace (least-squares slope
+    of its raw values over the last rounds); None when it is not moving towards it (or has one value only)."""
+    current = series[-1].indicators[ind_id]
+    if current.target is None or current.raw is None or isinstance(current.raw, bool):
+        return None
+    recent = [
+        (i, float(v))
+        for i, r in enumerate(series)
+        if (x := r.indicators.get(ind_id)) is not None and (v := x.raw) is not None and not isinstance(v, bool)
+    ][-PACE_ROUNDS:]
+    if len(recent) < 2:
+        return None
+    xs = [x for x, _ in recent]
+    mean_x, mean_y = sum(xs) / len(xs), sum(y for _, y in recent) / len(recent)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in recent) / sum((x - mean_x) ** 2 for x in xs)
+    gap = float(current.target) - float(current.raw)
+    if not higher:
+        gap, slope = -gap, -slope
+    if gap <= 0:
+        return 0
+    if slope <= 0:
+        return None
+    return math.ceil(gap / slope - 1e-9)

@@ -550,14 +550,17 @@ def results_schema() -> dict[str, Any]:
         "oneOf": [
             obj({"status": {"const": "reached"}}),
             obj({"status": {"const": "unknown"}, "why": {"enum": ["no-score", "one-round"]}}),
-            obj({"status": {"enum": ["score-reached", "not converging"]}, "pace": number}),
+            obj({"status": {"const": "score-reached"}, "pace": number}),
+            obj({"status": {"const": "not converging"}, "pace": number, "held_by": text}, ["status", "pace"]),
             obj(
                 {
                     "status": {"const": "converging"},
                     "pace": number,
                     "rounds_needed": {"type": "integer"},
                     "projected_date": text,
-                }
+                    "paced_by": text,
+                },
+                ["status", "pace", "rounds_needed", "projected_date"],
             ),
         ]
     }
