@@ -256,12 +256,14 @@ class Explainer:
         """One step of the path to handover."""
         t, d = self.t, s.detail
         if s.kind in ("raise", "lower"):
+            ind = self.project.indicators.get(s.subject)
+            target = bool(s.target) if ind is not None and ind.unit == "yes-no" and s.target is not None else s.target
             text = t(
                 f"step.{s.kind}",
                 id=s.subject,
                 name=self.indicator_name(s.subject),
                 current=self.raw(s.current),
-                target=self.raw(s.target),
+                target=self.raw(target),
             )
             if d.get("because_of"):
                 text = self.join("; ", [text, t("step.because_of", by=", ".join(d["because_of"]))])

@@ -175,7 +175,9 @@ def test_a_region_page_prints_as_a_clean_briefing(watched, server, sites):
     watched.page.emulate_media(media="print")
     assert not watched.page.locator(".md-sidebar--primary").is_visible()
     assert not watched.page.locator(".md-header").is_visible()
-    assert watched.page.locator("svg[aria-labelledby^='pillars-']").is_visible()
+    # the briefing keeps the trend; the pillar chart and the evidence are the annex (tests/test_print.py)
+    assert watched.page.locator("svg[aria-labelledby^='trend-']").is_visible()
+    assert not watched.page.locator("svg[aria-labelledby^='pillars-']").is_visible()
     pdf = watched.page.pdf(format="A4")
     assert pdf[:4] == b"%PDF" and len(pdf) > 10_000
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

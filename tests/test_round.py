@@ -69,24 +69,25 @@ def fill(
             f"      - source: {s}\n        reference: {s} record\n        date: 2026-11-20\n"
             for s in (sources or {}).get(ind_id, ["ADM"])
         )
-        text = text[:at] + f"    value: {value}\n    evidence:\n" + entries + text[end + 1 :]
+        written = str(value).lower() if isinstance(value, bool) else value  # YAML's true, not Python's True
+        text = text[:at] + f"    value: {written}\n    evidence:\n" + entries + text[end + 1 :]
     path.write_text(text, encoding="utf-8")
 
 
 def test_opening_a_round_keeps_check_green_and_reports_progress(opened):
     result = run("check", "-p", str(opened))
-    assert result.exit_code == 0, result.output  # 518 empty values are progress, not errors
+    assert result.exit_code == 0, result.output  # 600 empty values are progress, not errors
     assert "0 errors, 4 warnings" in result.output  # the example's own four warnings, nothing more
-    assert f"round {ROUND} (Fourth quarter 2026) is collecting: 122 of 640 values in" in result.output
+    assert f"round {ROUND} (Fourth quarter 2026) is collecting: 136 of 736 values in" in result.output
     assert re.search(
-        r"\n  lowa +0/40   nothing in yet  \(placeholder narrative; no team; no assessment date; no sign-off yet\)",
+        r"\n  lowa +0/46   nothing in yet  \(placeholder narrative; no team; no assessment date; no sign-off yet\)",
         result.output,
     )
     report = json.loads(run("check", "-p", str(opened), "--format", "json").stdout)
     collecting = report["collecting"][0]
-    assert (collecting["round"], collecting["collected"], collecting["expected"]) == (ROUND, 122, 640)
+    assert (collecting["round"], collecting["collected"], collecting["expected"]) == (ROUND, 136, 736)
     github = run("check", "-p", str(opened), "--format", "github").output
-    assert f"::notice title=Round {ROUND} is being collected::122 of 640 values in" in github
+    assert f"::notice title=Round {ROUND} is being collected::136 of 736 values in" in github
 
 
 def test_new_round_writes_labels_in_every_language_and_carries_what_does_not_apply(opened):
@@ -101,7 +102,7 @@ def test_new_round_writes_labels_in_every_language_and_carries_what_does_not_app
     maritime = (opened / "assessments" / ROUND / "maritime.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(maritime)
     carried = {k: v for k, v in data["observations"].items() if v and "not_applicable" in v}
-    assert set(carried) == {"HR-01", "LO-04", "LO-05", "PC-01", "PC-02", "PC-03"}
+    assert set(carried) == {"HR-01", "LO-04", "LO-05", "PC-01", "PC-02", "PC-03", "TR-06"}
     assert all(v["carried_from"] == "2026-q3" for v in carried.values())
     # last round's values and evidence stay whole, as comment lines, never cut mid-word
     previous = yaml.safe_load((opened / "assessments" / "2026-q3" / "maritime.yaml").read_text(encoding="utf-8"))
@@ -115,7 +116,7 @@ def test_a_real_mistake_in_a_collecting_round_is_still_an_error(opened):
     result = run("check", "-p", str(opened))
     assert result.exit_code == 1
     assert f"assessments/{ROUND}/lowa.yaml" in result.output and "O002" in result.output
-    assert "1/40" in result.output  # what was entered is counted
+    assert "1/46" in result.output  # what was entered is counted
 
 
 @pytest.mark.slow
@@ -205,10 +206,10 @@ def test_a_complete_round_closes_with_one_changed_line(opened):
     assert previous  # the example round before is whole
     progress = run("check", "-p", str(opened))
     assert progress.exit_code == 0, progress.output
-    assert "640 of 640 values in - complete" in progress.output
+    assert "736 of 736 values in - complete" in progress.output
     # a region held back only by the missing sign-off says what it would be with it
     assert re.search(
-        r"\n  marun +40/40   \(would be Ready for handover but lacks the joint sign-off of UNPOL", progress.output
+        r"\n  marun +46/46   \(would be Ready for handover but lacks the joint sign-off of UNPOL", progress.output
     )
     before = (opened / "assessments" / "rounds.yaml").read_text(encoding="utf-8")
     result = run("close-round", ROUND, "-p", str(opened))

@@ -135,3 +135,24 @@ def as_date(value: str | date | None) -> date | None:
     if value is None or value == "":
         return None
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def blocker_items(r: RegionRound) -> list[tuple[str, str | None]]:
+    """(gate, subject) of every item of the gates that hold the region back."""
+    items: list[tuple[str, str | None]] = []
+    for g in r.gates:
+        d = g.details
+        if g.gate == "critical_floor":
+            items += [(g.gate, i) for i in d.get("indicators", {})] + [(g.gate, i) for i in d.get("missing", [])]
+        elif g.gate == "prerequisites":
+            items += [(g.gate, i) for i in d.get("capped", {})]
+        elif g.gate == "pillar_floor":
+            items += [(g.gate, p) for p in d.get("pillars", {})]
+        elif g.gate == "evidence":
+            items += [(g.gate, None)] if d.get("coverage_short") or d.get("kind") == "insufficient" else []
+            items += [(g.gate, i) for i in d.get("thin_sources", {})]
+        elif g.gate == "sign_off":
+            items += [(g.gate, p) for p in d.get("missing", [])]
+        elif g.gate == "stability" and d.get("kind") != "sustained":
+            items.append((g.gate, None))
+    return items

@@ -11,7 +11,7 @@ from typing import Any
 from ..model import Level, Region
 from ..report import View
 from ..scoring.results import RegionRound
-from .common import Levels, Outline, as_date, assessed_parts, ordered_regions
+from .common import Levels, Outline, as_date, assessed_parts, blocker_items, ordered_regions
 from .handover import Headline, has_register, headline
 
 
@@ -147,27 +147,6 @@ class DashboardPage:
     @property
     def n_assessed(self) -> int:
         return len(self.assessed)
-
-
-def blocker_items(r: RegionRound) -> list[tuple[str, str | None]]:
-    """(gate, subject) of every item of the gates that hold the region back."""
-    items: list[tuple[str, str | None]] = []
-    for g in r.gates:
-        d = g.details
-        if g.gate == "critical_floor":
-            items += [(g.gate, i) for i in d.get("indicators", {})] + [(g.gate, i) for i in d.get("missing", [])]
-        elif g.gate == "prerequisites":
-            items += [(g.gate, i) for i in d.get("capped", {})]
-        elif g.gate == "pillar_floor":
-            items += [(g.gate, p) for p in d.get("pillars", {})]
-        elif g.gate == "evidence":
-            items += [(g.gate, None)] if d.get("coverage_short") or d.get("kind") == "insufficient" else []
-            items += [(g.gate, i) for i in d.get("thin_sources", {})]
-        elif g.gate == "sign_off":
-            items += [(g.gate, p) for p in d.get("missing", [])]
-        elif g.gate == "stability" and d.get("kind") != "sustained":
-            items.append((g.gate, None))
-    return items
 
 
 def blocking(view: View, levels: Levels, r: RegionRound) -> Blocking:

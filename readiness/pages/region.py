@@ -12,7 +12,7 @@ import networkx as nx
 from ..model import Assessment, BySex, Deadline, Decision, Evidence, Function, Indicator, LocalText, Note, Region, Round
 from ..report import View
 from ..scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, PillarResult, RegionRound
-from .common import LevelBand, PillarEntry, band_level, level_bands, pillars
+from .common import LevelBand, Levels, PillarEntry, band_level, blocker_items, level_bands, pillars
 from .handover import applying, condition_items, has_register, holders, newest_first
 
 
@@ -52,6 +52,8 @@ class IndicatorRow:
     """The survey's value for women and men, where the team recorded it."""
     effort: str | None = None
     """The monitoring effort a count rests on, where the team recorded it."""
+    passing: bool = False
+    """At or above the handover level (the page folds these rows, failing ones first)."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class RegionPage:
     assessment: Assessment | None
     gates: list[GateEffect]
     path: list[HandoverStep]
+    blocking: set[str]
+    """Subjects (indicators, parties) of the gate items that hold the level back: their steps come first."""
     children: list[ChildRow]
     pillars: list[PillarRow]
     floor: Decimal | None
@@ -183,6 +187,7 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
     series = [TrendPoint(rd, view.result(rd.id, region_id)) for rd in view.rounds]
     current = next(p.result for p in reversed(series) if p.result is not None)
     assessment = view.assessment(current.round, region_id)
+    levels = Levels(view)
     pillar_rows = []
     for entry in pillars(view):
         p = current.pillars.get(entry.id)
@@ -196,6 +201,7 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
             [r.indicator for r in view.indicators[ir.indicator].requires if r.indicator in view.indicators],
             obs.by_sex if (obs := view.observation(assessment, ir.indicator)) is not None else None,
             obs.effort if obs is not None else None,
+            ir.level is not None and levels.reached_handover(ir.level),
         )
         for ir in view.indicator_results(current)
     ]
@@ -215,12 +221,16 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
         assessment=assessment,
         gates=list(current.gates),
         path=list(current.path),
+        blocking={subject for _, subject in blocker_items(current) if subject is not None},
         children=children,
         pillars=pillar_rows,
         floor=floor.floor if floor and floor.enabled else None,
         trend=series,
         bands=level_bands(view),
-        indicators=indicator_rows,
+        indicators=sorted(
+            indicator_rows,
+            key=lambda row: (row.passing, not row.result.critical, levels.rank.get(row.result.level or "", -1)),
+        ),
         dependencies=(deps or dependencies(view)) if indicator_rows else None,
         robustness=u,
         probabilities=[(lv.id, u.probabilities.get(lv.id, 0.0)) for lv in fw.levels] if u is not None else [],

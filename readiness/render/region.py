@@ -269,6 +269,18 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         trend_svg=Safe(trend_svg),
         trend_rows=trend_rows,
         path=[{"critical": s.critical, "text": fmt.step(s)} for s in page.path],
+        blocking_steps=[
+            {"critical": s.critical, "text": fmt.step(s)}
+            for s in page.path
+            if s.critical or s.kind == "sign_off" or s.subject in page.blocking
+        ],
+        other_steps=[
+            {"critical": s.critical, "text": fmt.step(s)}
+            for s in page.path
+            if not (s.critical or s.kind == "sign_off" or s.subject in page.blocking)
+        ],
+        failing_rows=[row for row, i in zip(indicator_rows, page.indicators, strict=True) if not i.passing],
+        passing_rows=[row for row, i in zip(indicator_rows, page.indicators, strict=True) if i.passing],
         projection=fmt.projection(current),
         indicator_rows=indicator_rows,
         dependency_svg=Safe(dependency_svg),

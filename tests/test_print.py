@@ -1,0 +1,92 @@
+"""The printed page is a briefing (issue 18): every region prints on at most two A4 pages and the dashboard on at
+most two, in both languages and both editions, with the edition's marking on every printed page, and no table
+wider than the page. Chromium prints (page.pdf), pypdf reads the pages back. The evidence tables are an annex,
+printed when the page is opened at #annex."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+
+from tests.conftest import REPO, run
+
+pytestmark = pytest.mark.slow
+
+pypdf = pytest.importorskip("pypdf")
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+MARKING = {
+    ("internal", "en"): "Internal working document of the Joint Transition Working Group: not for publication.",
+    ("internal", "fr"): "Document de travail interne du Groupe de travail conjoint sur la transition",
+    ("public", "en"): "Public edition",
+    ("public", "fr"): "Édition publique",
+}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    out = tmp_path_factory.mktemp("print")
+    for audience in ("internal", "public"):
+        result = run("build", "-p", str(REPO), "--out", str(out / audience), "--audience", audience)
+        assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def page():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+def printed(page, url: str) -> list[str]:
+    """The text of each printed A4 page."""
+    page.goto(url, wait_until="load")
+    page.emulate_media(media="print")
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    return [p.extract_text() for p in reader.pages]
+
+
+def pages_of(site, lang: str) -> list:
+    root = site / "fr" if lang == "fr" else site
+    return [root / "index.html", *sorted(p for p in (root / "regions").glob("*.html") if p.name != "index.html")]
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_region_and_the_dashboard_print_on_two_pages_with_the_marking_on_each(sites, page, audience, lang):
+    marking = MARKING[(audience, lang)]
+    too_long, unmarked = [], []
+    for path in pages_of(sites / audience, lang):
+        texts = printed(page, path.as_uri())
+        if len(texts) > 2:
+            too_long.append(f"{path.name}: {len(texts)} pages")
+        unmarked += [f"{path.name} page {i + 1}" for i, t in enumerate(texts) if marking not in " ".join(t.split())]
+    assert too_long == [], "pages that print on more than two A4 pages: " + ", ".join(too_long)
+    assert unmarked == [], "printed pages without the marking: " + ", ".join(unmarked)
+
+
+def test_no_table_is_wider_than_the_printed_page(sites, page):
+    for path in pages_of(sites / "internal", "en"):
+        page.goto(path.as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('article table')]
+                .filter(t => t.offsetParent !== null && t.scrollWidth > t.parentElement.clientWidth + 1)
+                .map(t => t.innerText.slice(0, 40))"""
+        )
+        assert clipped == [], f"{path.name}: tables wider than the page: {clipped}"
+
+
+def test_the_evidence_annex_prints_when_asked_for(sites, page):
+    region = sites / "internal" / "regions" / "lowa.html"
+    briefing = " ".join(printed(page, region.as_uri()))
+    with_annex = " ".join(printed(page, region.as_uri() + "#annex"))
+    assert "LG-03 Stations with 24/7 working communications" not in briefing.replace("\n", " ") or len(
+        with_annex
+    ) > len(briefing)
+    assert len(with_annex) > 2 * len(briefing)  # the indicator table, the prerequisite graph, the folded steps
