@@ -33,11 +33,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
 
 
-def _open(chart_id: str, width: float, height: float, title: str, desc: str) -> list[str]:
+def _open(chart_id: str, width: float, height: float, title: str, desc: str, role: str = "img") -> list[str]:
+    """The chart's opening: `role="img"` for a picture, `role="group"` for one with links inside (a link may not
+    sit inside an image for assistive technology)."""
     cid = _slug(chart_id)
     return [
         f'<svg class="rd-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="100%" style="max-width:{width:.0f}px;{FONT}" role="img" '
+        f'width="100%" style="max-width:{width:.0f}px;{FONT}" role="{role}" '
         f'aria-labelledby="{cid}-title {cid}-desc">',
         f'<title id="{cid}-title">{esc(title)}</title>',
         f'<desc id="{cid}-desc">{esc(desc)}</desc>',
@@ -82,7 +84,7 @@ def bar_chart(
     """Horizontal bars on the scale low..high, with optional vertical markers (a floor, a cut-off)."""
     label_w, bar_w, row_h, top = 190, 380, 24, 26
     width, height = label_w + bar_w + 130, top + row_h * len(bars) + 12
-    out = _open(chart_id, width, height, title, desc)
+    out = _open(chart_id, width, height, title, desc, role="group")
 
     def x(value: float) -> float:
         return label_w + bar_w * (min(max(value, low), high) - low) / (high - low)
@@ -241,7 +243,7 @@ def dependency_graph(
         offset = (tallest - len(layer)) * (node_h + gap_y) / 2
         for row, n in enumerate(layer):
             position[n] = (pad + col * (node_w + gap_x), pad + offset + row * (node_h + gap_y))
-    out = _open(chart_id, width, height, title, desc)
+    out = _open(chart_id, width, height, title, desc, role="group")
     marker = f"{_slug(chart_id)}-arrow"
     out.append(
         f'<defs><marker id="{marker}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" '
@@ -294,7 +296,7 @@ def region_map(chart_id: str, title: str, desc: str, areas: Sequence[Area], widt
     span_x, span_y = (max_x - min_x) or 1.0, (max_y - min_y) or 1.0
     scale = (width - 20) / span_x
     height = int(span_y * scale) + 20
-    out = _open(chart_id, width, height, title, desc)
+    out = _open(chart_id, width, height, title, desc, role="group")
     labels = []
     for area in areas:
         d = " ".join(
@@ -324,7 +326,7 @@ def level_grid(chart_id: str, title: str, desc: str, tiles: Sequence[Area], colu
     rows = (len(tiles) + columns - 1) // columns
     width = columns * (tile_w + gap) + gap
     height = rows * (tile_h + gap) + gap
-    out = _open(chart_id, width, height, title, desc)
+    out = _open(chart_id, width, height, title, desc, role="group")
     for i, t in enumerate(tiles):
         x, y = gap + (i % columns) * (tile_w + gap), gap + (i // columns) * (tile_h + gap)
         fg = text_colour(t.colour)

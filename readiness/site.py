@@ -290,6 +290,21 @@ def prepare(root: Path, work: Path, view: View, lang: str | None = None, languag
     return mkdocs_config(work, view, nav, css, renderer)
 
 
+#: The theme's search dialog, as it writes it without a name.
+SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
+
+
+def name_dialogs(site: Path, lang: str) -> None:
+    """Give the theme's search dialog an accessible name (the theme writes none), in the site's language."""
+    from .i18n import Translator
+
+    named = SEARCH_DIALOG[:-1] + f' aria-label="{html.escape(Translator(lang)("site.search_dialog"), quote=True)}">'
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if SEARCH_DIALOG in text:
+            page.write_text(text.replace(SEARCH_DIALOG, named), encoding="utf-8")
+
+
 def publish(root: Path, out: Path, view: View, languages: list[str] | None = None, progress: Any = None) -> Path:
     """Build the site for `view` into `out`, replacing what is there only if every step succeeds.
 
@@ -321,6 +336,7 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
             for lang in languages:
                 config = prepare(root, work / lang, view, lang, languages)
                 build_html(config)
+                name_dialogs(work / lang / "site", lang)
                 verify(work / lang / "site", view)
                 stage.advance()
         main_site = work / languages[0] / "site"

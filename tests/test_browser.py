@@ -266,3 +266,37 @@ def test_the_first_screen_names_every_ready_and_blocked_region(watched, server, 
     assert "fragile:" in text and "of samples give" in text  # confidence is part of the headline
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     watched.page.screenshot(path=str(SCREENSHOTS / "dashboard-1366.png"))
+
+
+PAGE_KINDS = [
+    "index.html",
+    "regions/index.html",
+    "regions/lowa.html",
+    "regions/lomara.html",
+    "indicators/index.html",
+    "indicators/LG-03.html",
+    "decisions.html",
+    "changes.html",
+    "methodology.html",
+    "rules.html",
+    "downloads.html",
+    "scenarios/index.html",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_kind(watched, server, sites, lang):
+    """axe-core (as bundled by axe-playwright-python) on every kind of page, in both languages."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = []
+    for page in PAGE_KINDS:
+        watched.page.goto(f"{server}/example/{'fr/' if lang == 'fr' else ''}{page}", wait_until="load")
+        violations = axe.run(watched.page).response["violations"]
+        found += [
+            f"{page}: {v['id']} ({v['impact']}, {len(v['nodes'])} nodes: {v['nodes'][0]['html'][:80]})"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+    assert found == [], "\n".join(found)
