@@ -121,3 +121,35 @@ def test_a_capped_step_reads_as_a_sentence(tmp_path):
     assert str(Explainer(project, "en", markup=False).step(step)) == (
         "B1 meets its own target but is capped until its prerequisites improve (A1)"
     )
+
+
+def test_a_french_page_marks_english_text_and_reads_its_parameters_in_french(tmp_path):
+    from readiness.render import Renderer
+    from tests.conftest import write_project
+
+    fw = framework(languages=["en", "fr"], gates=GATES_ALL)
+    files = project_files(
+        {"r1/north": {"A1": observation(85, "ADM", "FV"), "B1": observation(90, "ADM", "FV")}},
+        fw=fw,
+        indicators=[indicator("A1", critical=True), indicator("B1", "B")],
+    )
+    files["assessments/r1/north.yaml"].update(
+        {
+            "narrative": "The team found **six** radios in customs.",
+            "risks": ["Budget closure.", {"text": {"en": "Floods.", "fr": "Inondations."}}],
+            **SIGNED,
+        }
+    )
+    project, results = scored_project(tmp_path, files)
+    assert write_project  # (the project is written by scored_project)
+    site = Renderer(build_view(project, results, "internal"), lang="fr").render()
+    page = site.pages["regions/north.md"]
+    assert '<div lang="en" markdown="1">' in page and "(non traduit)" in page  # the English narrative, marked
+    assert '<span lang="en">Budget closure.</span> <span class="rd-untranslated">(non traduit)</span>' in page
+    assert "- Inondations." in page  # a translated risk is not marked
+    english = Renderer(build_view(project, results, "internal"), lang="en").render().pages["regions/north.md"]
+    assert "(not translated)" not in english and 'lang="en"' not in english
+    method = site.pages["methodology.md"]
+    assert (
+        "| niveau exigé du prérequis: Partially ready; plafonné à: Partially ready |" in method
+    )  # levels: English here

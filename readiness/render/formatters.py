@@ -60,11 +60,37 @@ class Formatter:
         hex digits, and an attribute is not Markdown, so escaping its `#` would void the colour."""
         return Safe(value) if _HEX_COLOUR.fullmatch(value) else Safe("")
 
+    def untranslated(self, text: Any) -> str | None:
+        """The language a text is shown in when it is not in the page's: a text written once (taken to be in the
+        framework's first language) or without this language; None when it is in the page's language."""
+        source = self.fw.languages[0]
+        if self.lang == source or not text:
+            return None
+        if isinstance(text, LocalText) and self.lang in text.translations:
+            return None
+        if isinstance(text, LocalText) and text.translations:
+            return next(iter(text.translations))
+        return source
+
     def narrative(self, text: Any) -> Safe:
-        return sanitise_markdown(self.loc(text))
+        body = sanitise_markdown(self.loc(text))
+        lang = self.untranslated(text)
+        if lang is None:
+            return body
+        mark = self.t("site.untranslated")
+        return (
+            Safe(f'<div lang="{lang}" markdown="1">\n\n')
+            + body
+            + Safe(f'\n\n</div>\n\n<p class="rd-untranslated">{mark}</p>')
+        )
 
     def narrative_inline(self, text: Any) -> Safe:
-        return Safe(str(self.narrative(text)).replace("\n", " "))
+        body = Safe(str(sanitise_markdown(self.loc(text))).replace("\n", " "))
+        lang = self.untranslated(text)
+        if lang is None:
+            return body
+        mark = self.t("site.untranslated")
+        return Safe(f'<span lang="{lang}">') + body + Safe(f'</span> <span class="rd-untranslated">{mark}</span>')
 
     # ---------------------------------------------------------------- numbers and dates
 

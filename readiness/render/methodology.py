@@ -4,6 +4,7 @@ language, the project's own notes, and the framework's parameters; the sensitivi
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,11 +30,29 @@ def _setting(value: object) -> str:
 
 def markdown(page: MethodologyPage, view: View, fmt: Formatter, write: Pages, generic: str, handwritten: str) -> str:
     tr = fmt.tr
+    levels = {lv.id: lv.label for lv in view.framework.levels}
+    parties = {p.id: p.name for p in view.framework.parties}
+
+    def setting(value: object) -> str:
+        """A gate's setting in the page's language: levels and parties by name, yes and no in words."""
+        if isinstance(value, list):
+            return ", ".join(setting(v) for v in value)
+        if isinstance(value, bool):
+            return tr("indicator.yes") if value else tr("indicator.critical_no")
+        if isinstance(value, str) and value in levels:
+            return fmt.loc(levels[value])
+        if isinstance(value, str) and value in parties:
+            return fmt.loc(parties[value])
+        return fmt.number(value) if isinstance(value, Decimal | int | float) else _setting(value)
+
+    def name(key: str) -> str:
+        return tr(f"param.{key}") if f"param.{key}" in tr.labels else key
+
     gate_rows = [
         {
             "name": tr(f"gate.{g.gate}"),
             "state": tr(f"methodology.gate_{g.state}"),
-            "params": ", ".join(f"{k}: {_setting(v)}" for k, v in g.params),
+            "params": "; ".join(f"{name(k)}: {setting(v)}" for k, v in g.params),
         }
         for g in page.gates
     ]
