@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, diagnostic
 from .fields import LocalText
@@ -42,6 +41,10 @@ from .model import (
     Scenario,
     SiteSettings,
 )
+from .requires import Requires
+
+if TYPE_CHECKING:
+    import networkx as nx
 from .validation import validate_document
 
 FRAMEWORK_FILE = "indicators/framework.yaml"
@@ -82,7 +85,7 @@ class Project:
     """The mandate calendar (handover/mandate.yaml), if the project has one."""
     files: list[str] = field(default_factory=list)
     origins: dict[tuple[str, str], tuple[Document, Loc]] = field(default_factory=dict)
-    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    requires: Requires = field(default_factory=Requires)
     """Prerequisite graph: an edge runs from a prerequisite to the indicator that requires it."""
     geometry: dict[str, list[list[tuple[float, float]]]] = field(default_factory=dict)
     """Outline rings (longitude, latitude) of each feature of assessments/regions.geojson, by feature id."""
@@ -94,6 +97,16 @@ class Project:
     unreadable: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of things defined in files that failed validation: references to them are not reported
     as unknown, since the file's own error says what is wrong."""
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The prerequisite graph as networkx holds it, for the drawings (imported only when asked for)."""
+        import networkx as nx
+
+        graph: nx.DiGraph = nx.DiGraph()
+        graph.add_nodes_from(self.requires.nodes)
+        graph.add_edges_from(self.requires.edges)
+        return graph
 
     def origin(self, kind: str, key: str) -> tuple[Document, Loc]:
         return self.origins[(kind, key)]
@@ -707,11 +720,11 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
 
     _expand_populations(project)
     # the prerequisite graph: built from what is known; unknown references are reported by checks
-    project.graph.add_nodes_from(sorted(project.indicators))
+    project.requires.nodes = sorted(project.indicators)
     for indicator in project.indicators.values():
         for requirement in indicator.requires:
             if requirement.indicator in project.indicators:
-                project.graph.add_edge(requirement.indicator, indicator.id)
+                project.requires.add_edge(requirement.indicator, indicator.id)
     return problems
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
 from .project import Project
+from .requires import Requires
 from .scoring.results import IndicatorResult, RegionRound, Results, results_dict, results_json
 
 if TYPE_CHECKING:
@@ -328,11 +329,12 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
         scenarios=scenarios,
         decisions=decisions,
         mandate=mandate,
-        graph=project.graph.subgraph(indicators).copy(),
+        requires=Requires(sorted(indicators)),
     )
     for ind_id, ind in indicators.items():  # edges of the prerequisites left out are gone with their nodes
         for req in ind.requires:
-            public.graph.add_edge(req.indicator, ind_id)
+            if req.indicator in indicators:
+                public.requires.add_edge(req.indicator, ind_id)
     return public, left
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from .base import ERROR, Context, Problem, Rule, at
 
 
@@ -31,12 +29,13 @@ class PrerequisiteCycle(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project = ctx.project
-        graph = project.graph
-        for component in sorted(nx.strongly_connected_components(graph), key=min):
-            if len(component) == 1 and not graph.has_edge(next(iter(component)), next(iter(component))):
+        graph = project.requires
+        for component in sorted(graph.components(), key=min):
+            only = next(iter(component))
+            if len(component) == 1 and only not in graph.out.get(only, []):
                 continue
             start = min(component)
-            cycle = [edge[0] for edge in nx.find_cycle(graph.subgraph(component), source=start)]
+            cycle = graph.cycle_from(start, component)
             # edges run prerequisite -> dependent; read the cycle as "X requires Y requires ..."
             cycle.reverse()
             names = []

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from ..methods import AGGREGATIONS, NORMALISATIONS, Normalisation
 from ..model import Framework, Indicator, Pillar
 from ..project import Project
@@ -58,12 +56,8 @@ class FrameworkIndex:
         """10 ** digits: scores in rounding units are whole numbers."""
         self.ceilings = {lv: self._ceiling(lv) for lv in self.levels}
         """The score where the next scored level above each level begins (the scale's top for the highest)."""
-        graph = project.graph
-        self.topological = (
-            list(nx.lexicographical_topological_sort(graph))
-            if nx.is_directed_acyclic_graph(graph)
-            else sorted(project.indicators)
-        )
+        graph = project.requires
+        self.topological = graph.topological() or sorted(project.indicators)
         self.depth: dict[str, int] = {}
         for node in self.topological:
             preds = [self.depth[p] for p in graph.predecessors(node) if p in self.depth]

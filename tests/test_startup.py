@@ -1,0 +1,41 @@
+"""`readiness check` runs on every commit (pre-commit) where start-up is most of the time: it imports only what
+checking needs. The heavy modules (numpy for the Monte Carlo, networkx for drawings, MkDocs and Jinja for the
+site, Babel for dates, openpyxl for spreadsheets) are imported by the commands that use them. What it imports is
+asserted here; how long it takes is measured by benchmarks/run.py (`startup` step), never by a test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+HEAVY = ("numpy", "networkx", "mkdocs", "jinja2", "babel", "openpyxl", "markdown", "ruamel", "scipy")
+
+
+def imported_by(*args: str) -> list[str]:
+    """The heavy modules a fresh interpreter has imported after running the command line."""
+    code = (
+        "import sys, json\n"
+        "from readiness.cli import main\n"
+        f"sys.argv = ['readiness', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_check_imports_none_of_the_heavy_modules():
+    assert imported_by("check") == []
+
+
+def test_check_in_the_formats_ci_uses_imports_none_of_them_either():
+    assert imported_by("check", "--format", "github") == []
+    assert imported_by("--version") == []
+
+
+def test_score_does_not_import_the_site_or_the_drawings():
+    found = imported_by("score", "--format", "json", "-o", "/dev/null")
+    assert not {"mkdocs", "jinja2", "networkx", "openpyxl"} & set(found), found
