@@ -991,6 +991,65 @@ def export(project: Path | None, fmt: str, out: Path | None, round_id: str | Non
 
 
 @main.command()
+@no_positional_path
+@project_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the documents [default: PROJECT/build/documents].",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="public leaves out restricted decisions and evidence, as the public site does.",
+)
+@click.option("--lang", "lang", help="The documents' language [default: the framework's first].")
+@click.option("--decisions-on", "relied_on", help="Only the decisions relied on this round's assessment.")
+@round_options
+@guarded
+def documents(
+    project: Path | None,
+    out: Path | None,
+    audience: str,
+    lang: str | None,
+    relied_on: str | None,
+    round_id: str | None,
+    preview: bool,
+) -> int:
+    """Write the documents the joint body and the drafting office use, from the same results as the site: a
+    handover certificate (Word) for each handover decision, with a signature block for each party."""
+    from .documents import certificates, write_docx
+    from .i18n import available
+    from .report import build_view, public_project
+    from .scoring import score_project
+
+    root = _project(project)
+    folder = out or root / "build" / "documents"
+    check_output_folder(folder, root)
+    loaded = choose_round(load_checked(root), round_id, preview)
+    assert loaded.framework is not None
+    language = lang or loaded.framework.languages[0]
+    if language not in available():
+        raise click.BadParameter(
+            f"no catalogue for {language}; available: {', '.join(available())}", param_hint="--lang"
+        )
+    left_out = None
+    if audience == "public":
+        loaded, left_out = public_project(loaded)
+    view = build_view(loaded, score_project(loaded), audience, left_out=left_out)
+    found = certificates(view, relied_on)
+    for cert in found:
+        written = write_docx(cert, view, language, folder / f"certificate-{cert.decision.id}.{language}.docx")
+        click.echo(f"wrote {written}")
+    if not found:
+        click.echo("no handover decision to certify" + (f" on {relied_on}" if relied_on else ""))
+    return EXIT_CLEAN
+
+
+@main.command()
 @project_option
 @click.option("--round", "round_id", required=True, help="The round the field teams collect.")
 @click.option(

@@ -1,0 +1,91 @@
+"""The handover certificate (issue 19, first document): one Word document per handover decision, written by
+`readiness documents` from the same results as the site, opened here with a Word-document reader (python-docx):
+its headings, the criteria table (one row per critical indicator at the assessment relied on, with the values
+of results.json), the conditions with owners and due dates, and a signature row for each party of the body; in
+both languages; a public run leaves out restricted decisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from readiness.project import load_project
+from readiness.scoring import score_project
+from tests.conftest import REPO, run, write_project
+from tests.test_handover_site import SECRET_REFERENCE, mission_files
+
+docx = pytest.importorskip("docx")
+
+
+def headings(document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+@pytest.fixture(scope="module")
+def example_documents(tmp_path_factory):
+    out = tmp_path_factory.mktemp("documents")
+    for lang in ("en", "fr"):
+        result = run("documents", "-p", str(REPO), "--lang", lang, "-o", str(out))
+        assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_handover_decision_of_the_example_has_a_certificate_in_each_language(example_documents):
+    project, _ = load_project(REPO)
+    handovers = sorted(d.id for d in project.decisions.values() if d.kind == "handover")
+    for lang in ("en", "fr"):
+        written = sorted(p.name for p in example_documents.glob(f"certificate-*.{lang}.docx"))
+        assert written == [f"certificate-{d}.{lang}.docx" for d in handovers]
+
+
+def test_a_certificate_holds_the_criteria_conditions_and_a_signature_block_for_each_party(example_documents):
+    project, _ = load_project(REPO)
+    results = score_project(project)
+    decision = project.decisions["marun-handover"]
+    document = docx.Document(str(example_documents / "certificate-marun-handover.en.docx"))
+    assert headings(document) == [
+        "Handover certificate: Marun",
+        "Criteria at the assessment relied on",
+        "Conditions",
+        "UN police posture that remains",
+        "Review and reversion",
+        "Positions of the parties",
+        "Signatures",
+    ]
+    criteria, conditions, signatures = document.tables
+    at = results.get(decision.relied_on, "marun")
+    critical = sorted(
+        (r for r in at.indicators.values() if r.critical and r.status == "value"), key=lambda r: r.indicator
+    )
+    rows = [[c.text for c in row.cells] for row in criteria.rows[1:]]
+    assert [r[0].split()[0] for r in rows] == [r.indicator for r in critical]
+    hr02 = next(r for r in rows if r[0].startswith("HR-02"))
+    assert hr02[1] == f"{at.indicators['HR-02'].raw}" and hr02[3] == "Ready for handover"
+    assert len(conditions.rows) == 1 + len(decision.conditions)
+    body = next(b for b in project.framework.bodies if b.id == decision.body)
+    assert len(signatures.rows) == 1 + len(body.parties)
+    assert all(row.cells[2].text == "" for row in signatures.rows[1:])  # left blank to sign
+
+
+def test_the_french_certificate_is_in_french(example_documents):
+    document = docx.Document(str(example_documents / "certificate-marun-handover.fr.docx"))
+    assert headings(document)[0] == "Certificat de transfert : Marun"
+    assert "Signatures" in headings(document) and "Conditions" in headings(document)
+
+
+def test_a_public_run_leaves_out_restricted_decisions(tmp_path):
+    files = mission_files()
+    files["handover/decisions/east-all.yaml"]["restricted"] = True
+    files["handover/decisions/east-all.yaml"]["reference"] = SECRET_REFERENCE
+    root = write_project(tmp_path / "p", files)
+    internal = run("documents", "-p", str(root), "-o", str(tmp_path / "internal"))
+    public = run("documents", "-p", str(root), "-o", str(tmp_path / "public"), "--audience", "public")
+    assert internal.exit_code == public.exit_code == 0, internal.output + public.output
+    assert (tmp_path / "internal" / "certificate-east-all.en.docx").exists()
+    assert not (tmp_path / "public" / "certificate-east-all.en.docx").exists()
+    for path in (tmp_path / "public").glob("*.docx"):
+        document = docx.Document(str(path))
+        text = " ".join(p.text for p in document.paragraphs) + " ".join(
+            c.text for t in document.tables for r in t.rows for c in r.cells
+        )
+        assert SECRET_REFERENCE not in text
+        assert "not for publication" not in text  # the internal marking is for internal documents
