@@ -1020,8 +1020,9 @@ def documents(
     preview: bool,
 ) -> int:
     """Write the documents the joint body and the drafting office use, from the same results as the site: a
-    handover certificate (Word) for each handover decision, with a signature block for each party."""
-    from .documents import certificates, write_docx
+    handover certificate (Word) for each handover decision, with a signature block for each party, and the
+    transition paragraph of the Secretary-General's report."""
+    from .documents import certificates, write_docx, write_paragraph_docx
     from .i18n import available
     from .report import build_view, public_project
     from .scoring import score_project
@@ -1043,6 +1044,9 @@ def documents(
     found = certificates(view, relied_on)
     for cert in found:
         written = write_docx(cert, view, language, folder / f"certificate-{cert.decision.id}.{language}.docx")
+        click.echo(f"wrote {written}")
+    if loaded.decisions or loaded.mandate is not None:
+        written = write_paragraph_docx(view, language, folder / f"transition-paragraph.{language}.docx")
         click.echo(f"wrote {written}")
     if not found:
         click.echo("no handover decision to certify" + (f" on {relied_on}" if relied_on else ""))

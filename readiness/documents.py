@@ -140,3 +140,148 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
+
+
+# ---------------------------------------------------------------- the transition paragraph
+
+
+@dataclass(frozen=True)
+class TransitionFacts:
+    """The figures of the paragraph, from the results (so a test can hold each sentence to them)."""
+
+    round: Round
+    previous: Round | None
+    host: int
+    transition: int
+    un_joint: int
+    total: int
+    host_share: float | None
+    decisions: list[Decision]
+    """Handovers and reversions decided after the previous round's cut-off, in date order."""
+    rose: list[tuple[str, str, str]]
+    fell: list[tuple[str, str, str]]
+    at_risk: list[str]
+    deadlines: list[tuple[Any, int, int]]
+    """(deadline, projected to miss, applies to)."""
+
+
+def transition_facts(view: View) -> TransitionFacts:
+    from .pages.handover import headline
+
+    h = headline(view)
+    latest = view.latest
+    rounds = view.rounds
+    index = next(i for i, r in enumerate(rounds) if r.id == latest.id)
+    previous = rounds[index - 1] if index > 0 else None
+    since = previous.date if previous is not None else None
+    decisions = sorted(
+        (
+            d
+            for d in view.project.decisions.values()
+            if d.kind in ("handover", "reversion") and d.region in view.regions and (since is None or d.decided > since)
+        ),
+        key=lambda d: (d.decided, d.id),
+    )
+    rose, fell = [], []
+    for rid in sorted(view.regions):
+        r = view.result(latest.id, rid)
+        if r is None or not r.assessed or r.previous_level is None or r.level_change not in ("up", "down"):
+            continue
+        (rose if r.level_change == "up" else fell).append((rid, r.previous_level, r.level))
+    count = {c.headline: c for c in h.counts}
+    return TransitionFacts(
+        latest,
+        previous,
+        count["host"].regions,
+        count["transition"].regions,
+        count["un-joint"].regions,
+        h.total,
+        count["host"].share,
+        decisions,
+        rose,
+        fell,
+        [a.region.id for a in h.at_risk if a.state.at_risk],
+        [(s.deadline, s.missing, s.total) for s in h.deadlines if s.total],
+    )
+
+
+def transition_paragraph(view: View, lang: str) -> list[str]:
+    """The transition paragraph of the Secretary-General's report, in the register of UN reports, as sentences
+    (the drafting office edits it as any text): who holds primacy, the period's decisions, level changes, regions
+    at risk after handover and deadlines at risk, with figures and dates from the results."""
+    facts = transition_facts(view)
+    ex = Explainer(view.project, lang, markup=False)
+    tr = Translator(lang)
+    out = [
+        tr(
+            "paragraph.primacy",
+            date=tr.date(facts.round.date),
+            host=facts.host,
+            total=facts.total,
+            share=tr.percent(facts.host_share) if facts.host_share is not None else "–",
+            transition=facts.transition,
+            un_joint=facts.un_joint,
+        )
+    ]
+    for d in facts.decisions:
+        names = [str(ex.function_name(f)) for f in d.functions]
+        scope = f" {tr('paragraph.and')} ".join(
+            [", ".join(n[:1].lower() + n[1:] for n in names[:-1]), names[-1][:1].lower() + names[-1][1:]]
+            if len(names) > 1
+            else [n[:1].lower() + n[1:] for n in names]
+        )
+        out.append(
+            tr(
+                f"paragraph.{d.kind}_{'functions' if d.functions else 'whole'}",
+                date=tr.date(d.decided),
+                body=_plain(ex.body_name(d.body)) if d.body else "–",
+                scope=scope,
+                region=_plain(ex.region_name(d.region)),
+                reference=ex.text(d.reference),
+            )
+        )
+    changes = [
+        tr("paragraph.rose", region=_plain(ex.region_name(r)), before=ex.level(a), after=ex.level(b))
+        for r, a, b in facts.rose
+    ] + [
+        tr("paragraph.fell", region=_plain(ex.region_name(r)), before=ex.level(a), after=ex.level(b))
+        for r, a, b in facts.fell
+    ]
+    if facts.previous is not None:
+        label = ex.text(facts.previous.label)
+        out.append(
+            tr("paragraph.changes", round=label, items=(tr("paragraph.sep") + " ").join(changes))
+            if changes
+            else tr("paragraph.no_change", round=label)
+        )
+    if facts.at_risk:
+        out.append(tr("paragraph.at_risk", items=", ".join(_plain(ex.region_name(r)) for r in facts.at_risk)))
+    for deadline, missing, total in facts.deadlines:
+        if missing:
+            out.append(
+                tr(
+                    "paragraph.deadline",
+                    missing=missing,
+                    total=total,
+                    date=tr.date(deadline.date),
+                    by=ex.text(deadline.set_by),
+                )
+            )
+    return out
+
+
+def write_paragraph_docx(view: View, lang: str, path: Path) -> Path:
+    import docx
+
+    tr = Translator(lang)
+    document = docx.Document()
+    document.core_properties.language = lang
+    if view.audience != "public":
+        document.add_paragraph(Explainer(view.project, lang, markup=False).text(view.framework.marking.internal_notice))
+    document.add_heading(
+        tr("paragraph.title", round=Explainer(view.project, lang, markup=False).text(view.latest.label)), level=1
+    )
+    document.add_paragraph(" ".join(transition_paragraph(view, lang)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path

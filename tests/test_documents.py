@@ -89,3 +89,42 @@ def test_a_public_run_leaves_out_restricted_decisions(tmp_path):
         )
         assert SECRET_REFERENCE not in text
         assert "not for publication" not in text  # the internal marking is for internal documents
+
+
+def test_the_transition_paragraph_states_the_results_figures(example_documents):
+    from readiness.documents import transition_facts, transition_paragraph
+    from readiness.pages.handover import headline
+    from readiness.report import build_view
+
+    project, _ = load_project(REPO)
+    results = score_project(project)
+    view = build_view(project, results, "internal")
+    facts = transition_facts(view)
+    h = headline(view)
+    counts = {c.headline: c.regions for c in h.counts}
+    assert (facts.host, facts.transition, facts.un_joint, facts.total) == (
+        counts["host"],
+        counts["transition"],
+        counts["un-joint"],
+        h.total,
+    )
+    text = " ".join(transition_paragraph(view, "en"))
+    assert f"in {facts.host} of the {facts.total} districts and units assessed" in text
+    latest, previous = view.latest, facts.previous
+    # every handover and reversion decided since the previous round's cut-off, with its reference
+    since = [d for d in project.decisions.values() if d.kind != "deferral" and d.decided > previous.date]
+    assert since and all(d.reference in text for d in since)
+    # every level change of the latest round, and nothing else
+    moved = [r for r in results.for_round(latest.id) if r.assessed and r.level_change in ("up", "down")]
+    for r in moved:
+        assert str(project.regions[r.region].name) in text
+    deadline, missing, total = facts.deadlines[0]
+    projected = [
+        r
+        for r in results.for_round(latest.id)
+        if r.handover and r.handover.deadline and r.handover.deadline["status"] in ("late", "off-track")
+    ]
+    assert missing == len(projected)
+    assert f"{missing} of the {total} districts and units are projected to miss the deadline" in text
+    document = docx.Document(str(example_documents / "transition-paragraph.en.docx"))
+    assert " ".join(transition_paragraph(view, "en")) in [p.text for p in document.paragraphs]
