@@ -182,7 +182,8 @@ def transition_facts(view: View) -> TransitionFacts:
         ),
         key=lambda d: (d.decided, d.id),
     )
-    rose, fell = [], []
+    rose: list[tuple[str, str, str]] = []
+    fell: list[tuple[str, str, str]] = []
     for rid in sorted(view.regions):
         r = view.result(latest.id, rid)
         if r is None or not r.assessed or r.previous_level is None or r.level_change not in ("up", "down"):
