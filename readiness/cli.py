@@ -1020,9 +1020,9 @@ def documents(
     preview: bool,
 ) -> int:
     """Write the documents the joint body and the drafting office use, from the same results as the site: a
-    handover certificate (Word) for each handover decision, with a signature block for each party, and the
-    transition paragraph of the Secretary-General's report."""
-    from .documents import certificates, write_docx, write_paragraph_docx
+    handover certificate (Word) for each handover decision, with a signature block for each party, the
+    transition paragraph of the Secretary-General's report, and the annex of benchmarks (Word and Excel)."""
+    from .documents import certificates, write_annex_docx, write_annex_xlsx, write_docx, write_paragraph_docx
     from .i18n import available
     from .report import build_view, public_project
     from .scoring import score_project
@@ -1048,6 +1048,12 @@ def documents(
     if loaded.decisions or loaded.mandate is not None:
         written = write_paragraph_docx(view, language, folder / f"transition-paragraph.{language}.docx")
         click.echo(f"wrote {written}")
+    if view.framework.benchmarks:
+        for written in (
+            write_annex_docx(view, language, folder / f"benchmark-annex.{language}.docx"),
+            write_annex_xlsx(view, language, folder / f"benchmark-annex.{language}.xlsx"),
+        ):
+            click.echo(f"wrote {written}")
     if not found:
         click.echo("no handover decision to certify" + (f" on {relied_on}" if relied_on else ""))
     return EXIT_CLEAN

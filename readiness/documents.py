@@ -286,3 +286,160 @@ def write_paragraph_docx(view: View, lang: str, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
+
+
+# ---------------------------------------------------------------- the benchmark annex
+
+
+@dataclass(frozen=True)
+class BenchmarkRegion:
+    region: Region
+    status: str
+    """"met", "not-met" or "no-data" (none of its indicators has a value there)."""
+    furthest: IndicatorResult | None
+    """Of its indicators not yet at the handover level, the furthest from its target (by score)."""
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    benchmark: Any
+    regions: list[BenchmarkRegion]
+    met: int
+    assessed: int
+    met_before: int | None
+    """Regions that met it at the previous round (None without one)."""
+
+
+def _benchmark_status(view: View, r: RegionRound, indicators: list[str]) -> tuple[str, IndicatorResult | None]:
+    order = {lv.id: i for i, lv in enumerate(view.framework.levels)}
+    need = order[view.framework.handover_level]
+    found = [x for i in indicators if (x := r.indicators.get(i)) is not None and x.status != "not-applicable"]
+    valued = [x for x in found if x.status == "value"]
+    if not valued:
+        return "no-data", None
+    short = [x for x in found if x.status != "value" or x.level is None or order[x.level] < need]
+    if not short:
+        return "met", None
+    furthest = min(short, key=lambda x: (x.capped_score if x.capped_score is not None else -1.0, x.indicator))
+    return "not-met", furthest
+
+
+def benchmark_annex(view: View) -> list[BenchmarkRow]:
+    """One row per benchmark: its status in each assessed region of the latest round, how many meet it, and how
+    many did at the previous round."""
+    latest = view.latest
+    rounds = view.rounds
+    index = next(i for i, r in enumerate(rounds) if r.id == latest.id)
+    previous = rounds[index - 1] if index > 0 else None
+    rows = []
+    for b in view.framework.benchmarks:
+        regions = []
+        for rid in sorted(view.regions, key=lambda k: str(view.regions[k].name)):
+            r = view.result(latest.id, rid)
+            if r is None or not r.assessed:
+                continue
+            status, furthest = _benchmark_status(view, r, b.indicators)
+            regions.append(BenchmarkRegion(view.regions[rid], status, furthest))
+        before = None
+        if previous is not None:
+            before = sum(
+                1
+                for rid in view.regions
+                if (r := view.result(previous.id, rid)) is not None
+                and r.assessed
+                and _benchmark_status(view, r, b.indicators)[0] == "met"
+            )
+        rows.append(
+            BenchmarkRow(
+                b,
+                regions,
+                sum(1 for x in regions if x.status == "met"),
+                sum(1 for x in regions if x.status != "no-data"),
+                before,
+            )
+        )
+    return rows
+
+
+def write_annex_docx(view: View, lang: str, path: Path) -> Path:
+    """The annex of benchmarks: one row per benchmark (national status, change, where it is met and not, and the
+    furthest gap), then one table per benchmark with every region."""
+    import docx
+
+    ex = Explainer(view.project, lang, markup=False)
+    tr = Translator(lang)
+    rows = benchmark_annex(view)
+    document = docx.Document()
+    document.core_properties.language = lang
+    if view.audience != "public":
+        document.add_paragraph(ex.text(view.framework.marking.internal_notice))
+    document.add_heading(tr("annex.title", round=ex.text(view.latest.label)), level=1)
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, key in zip(table.rows[0].cells, ("benchmark", "status", "change", "justification"), strict=True):
+        cell.text = tr(f"annex.column.{key}")
+    for row in rows:
+        cells = table.add_row().cells
+        cells[0].text = ex.text(row.benchmark.name)
+        cells[1].text = tr("annex.status", met=row.met, total=row.assessed)
+        cells[2].text = "–" if row.met_before is None else tr("annex.change", change=f"{row.met - row.met_before:+d}")
+        cells[3].text = _justification(row, ex, tr)
+    for row in rows:
+        document.add_heading(ex.text(row.benchmark.name), level=2)
+        detail = document.add_table(rows=1, cols=3)
+        detail.style = "Table Grid"
+        for cell, key in zip(detail.rows[0].cells, ("region", "status", "furthest"), strict=True):
+            cell.text = tr(f"annex.column.{key}")
+        for x in row.regions:
+            cells = detail.add_row().cells
+            cells[0].text = ex.text(x.region.name)
+            cells[1].text = tr(f"annex.region_status.{x.status}")
+            cells[2].text = _gap(x.furthest, ex) if x.furthest is not None else "–"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def _gap(r: IndicatorResult, ex: Explainer) -> str:
+    value = _plain(ex.raw(r.raw)) if r.raw is not None else "–"
+    target = _plain(ex.raw(r.target)) if r.target is not None else "–"
+    return f"{r.indicator} {ex.indicator_name(r.indicator)}: {value} / {target}"
+
+
+def _justification(row: BenchmarkRow, ex: Explainer, tr: Translator) -> str:
+    short = [x for x in row.regions if x.status == "not-met" and x.furthest is not None]
+    if not short:
+        return tr("annex.all_met") if row.assessed else "–"
+    worst = min(short, key=lambda x: (x.furthest.capped_score or 0.0, str(x.region.name)))  # type: ignore[union-attr]
+    return tr("annex.furthest", region=ex.text(worst.region.name), gap=_gap(worst.furthest, ex))  # type: ignore[arg-type]
+
+
+def write_annex_xlsx(view: View, lang: str, path: Path) -> Path:
+    """The annex as a workbook: one row per benchmark and region, with the furthest gap."""
+    from openpyxl import Workbook
+
+    ex = Explainer(view.project, lang, markup=False)
+    tr = Translator(lang)
+    book = Workbook()
+    sheet = book.create_sheet("annex", 0)
+    book.remove(book.worksheets[1])
+    sheet.append(["benchmark", "name", "region", "status", "indicator", "value", "target"])
+    for row in benchmark_annex(view):
+        for x in row.regions:
+            f = x.furthest
+            sheet.append(
+                [
+                    row.benchmark.id,
+                    ex.text(row.benchmark.name),
+                    x.region.id,
+                    tr(f"annex.region_status.{x.status}"),
+                    f.indicator if f else None,
+                    float(f.raw) if f is not None and f.raw is not None and not isinstance(f.raw, bool) else None,
+                    float(f.target) if f is not None and f.target is not None else None,
+                ]
+            )
+    for cell in sheet["B"] + sheet["D"]:
+        cell.data_type = "s"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(str(path))
+    return path

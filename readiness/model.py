@@ -213,6 +213,16 @@ class Population(Model):
     label: Translated
 
 
+class Benchmark(Model):
+    """A benchmark of progress the mission reports on (the Secretary-General's annex of benchmarks and indicators),
+    measured by some indicators: met in a region when each of them that applies there has reached the handover
+    level."""
+
+    id: Id
+    name: Translated
+    indicators: Annotated[list[Id], Field(min_length=1)]
+
+
 class Partner(Model):
     """Another institution that some indicators also measure (the justice sector: magistrates for the 48-hour
     custody rule, prosecutors for case outcomes)."""
@@ -417,6 +427,9 @@ class Framework(Model):
     """The bodies that take handover decisions and leadership overrides."""
     populations: list[Population] = []
     """Groups an indicator may be measured for separately (women and men)."""
+    benchmarks: list[Benchmark] = []
+    """The benchmarks the mission reports on, each measured by indicators (`readiness documents` writes their
+    annex)."""
     partners: list[Partner] = []
     """Other institutions that indicators name in `shared_with`."""
     initial_primacy: Primacy = "un"

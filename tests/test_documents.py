@@ -128,3 +128,34 @@ def test_the_transition_paragraph_states_the_results_figures(example_documents):
     assert f"{missing} of the {total} districts and units are projected to miss the deadline" in text
     document = docx.Document(str(example_documents / "transition-paragraph.en.docx"))
     assert " ".join(transition_paragraph(view, "en")) in [p.text for p in document.paragraphs]
+
+
+def test_the_benchmark_annex_has_one_row_per_benchmark_and_every_region_with_its_status(example_documents):
+    from openpyxl import load_workbook
+
+    project, _ = load_project(REPO)
+    results = score_project(project)
+    latest = sorted(project.rounds.values(), key=lambda r: r.date)[-1].id
+    benchmarks = project.framework.benchmarks
+    document = docx.Document(str(example_documents / "benchmark-annex.en.docx"))
+    summary = document.tables[0]
+    assert [row.cells[0].text for row in summary.rows[1:]] == [str(b.name) for b in benchmarks]
+    assessed = [r for r in results.for_round(latest) if r.assessed]
+    for b, table in zip(benchmarks, document.tables[1:], strict=True):
+        statuses = {row.cells[0].text: row.cells[1].text for row in table.rows[1:]}
+        assert len(statuses) == len(assessed)  # every district and unit of the round
+        for r in assessed:
+            relevant = [r.indicators[i] for i in b.indicators if r.indicators[i].status != "not-applicable"]
+            met = all(x.level in ("ready", "sustained") for x in relevant) and any(
+                x.status == "value" for x in relevant
+            )
+            name = str(project.regions[r.region].name)
+            assert (statuses[name] == "met") == met, (b.id, r.region)
+        met_count = sum(1 for s in statuses.values() if s == "met")
+        line = next(row for row in summary.rows[1:] if row.cells[0].text == str(b.name))
+        assert line.cells[1].text.startswith(f"met in {met_count} of ")
+    book = load_workbook(example_documents / "benchmark-annex.en.xlsx")
+    rows = list(book["annex"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(benchmarks) * len(assessed)
+    french = docx.Document(str(example_documents / "benchmark-annex.fr.docx"))
+    assert french.paragraphs[1].text.startswith("Annexe : points de référence")

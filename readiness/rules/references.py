@@ -91,6 +91,10 @@ def _in_framework(ctx: Context) -> Iterator[Problem]:
             value = getattr(gate, field, None)
             if value is not None and value not in level_ids:
                 yield from unknown(ctx, *f, ("gates", name, field), "level", value, level_ids)
+    for i, benchmark in enumerate(fw.benchmarks):
+        for j, ind_id in enumerate(benchmark.indicators):
+            if ind_id not in ctx.project.indicators:
+                yield from unknown(ctx, *f, ("benchmarks", i, "indicators", j), "indicator", ind_id, ctx.indicator_ids)
     for i, threat in enumerate(fw.threats):
         for j, ind_id in enumerate(threat.critical):
             if ind_id not in ctx.project.indicators:
