@@ -153,3 +153,18 @@ def test_a_french_page_marks_english_text_and_reads_its_parameters_in_french(tmp
     assert (
         "| niveau exigé du prérequis: Partially ready; plafonné à: Partially ready |" in method
     )  # levels: English here
+
+
+def test_the_factsheet_counts_every_region_once_and_names_its_three_risks(tmp_path):
+    from readiness.pages import factsheet
+
+    project, results = mission(tmp_path, SERIES)
+    view = build_view(project, results, "internal")
+    page = factsheet.build(view, dashboard.build(view))
+    named = [r.id for line in page.levels for r in line.regions]
+    assert sorted(named) == sorted(SERIES)  # the map, as text: every assessed region under its level
+    assert page.ready == 1 and page.assessed == 4
+    assert [t.counts for t in page.trend][-1] == {"ready": 1, "partially-ready": 3}
+    text = Renderer(view).render().pages["factsheet.md"]
+    assert "**4 districts and units assessed; 1 ready for handover or better.**" in text
+    assert "A1 Indicator A1 is the main blocker in 2 districts and units." in text

@@ -90,3 +90,12 @@ def test_the_evidence_annex_prints_when_asked_for(sites, page):
         with_annex
     ) > len(briefing)
     assert len(with_annex) > 2 * len(briefing)  # the indicator table, the prerequisite graph, the folded steps
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_council_factsheet_prints_on_one_page_with_its_marking(sites, page, audience, lang):
+    path = (sites / audience / ("fr" if lang == "fr" else "") / "factsheet.html").resolve()
+    texts = printed(page, path.as_uri())
+    assert len(texts) == 1, f"the factsheet prints on {len(texts)} pages"
+    assert MARKING[(audience, lang)] in " ".join(texts[0].split())

@@ -18,6 +18,7 @@ from . import (
     dashboard,
     decisions,
     downloads,
+    factsheet,
     indicator,
     indicators_index,
     methodology,
@@ -52,6 +53,7 @@ class SiteModel:
     scenarios: dict[str, scenarios.ScenarioPage] = field(default_factory=dict)
     decisions: decisions.DecisionsPage | None = None
     """The handover register, when the project has decisions or a mandate calendar."""
+    factsheet: factsheet.FactsheetPage | None = None
 
     #: The most region and indicator pages the navigation lists; a bigger mission lists them on index pages only.
     NAV_REGIONS = 60
@@ -98,6 +100,7 @@ def build_site(view: View, lang: str | None = None, when_words: changes.WhenWord
         site.indicators[ind_id] = indicator.build(view, ind_id, lang, order)
     if has_register(view):
         site.decisions = decisions.build(view, lang, order, site.dashboard.headline)
+    site.factsheet = factsheet.build(view, site.dashboard)
     if view.scenarios:
         site.scenarios_index = scenarios.build_index(view)
         site.scenarios = {name: scenarios.build(view, name) for name in view.scenarios}
@@ -111,6 +114,7 @@ __all__ = [
     "dashboard",
     "decisions",
     "downloads",
+    "factsheet",
     "indicator",
     "indicators_index",
     "methodology",

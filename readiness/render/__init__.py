@@ -24,6 +24,7 @@ from . import (
     dashboard,
     decisions,
     downloads,
+    factsheet,
     indicator,
     indicators_index,
     methodology,
@@ -157,6 +158,8 @@ class Renderer:
         }
         if model.decisions is not None:
             out["decisions.md"] = decisions.markdown(model.decisions, fmt, write)
+        if model.factsheet is not None:
+            out["factsheet.md"] = factsheet.markdown(model.factsheet, fmt, write)
         for rid, page in model.regions.items():
             out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
         for ind_id, ind_page in model.indicators.items():
@@ -183,6 +186,7 @@ class Renderer:
             {tr("nav.dashboard"): "index.md"},
             {tr("nav.changes"): "changes.md"},
             *([{tr("nav.decisions"): "decisions.md"}] if model.decisions is not None else []),
+            *([{tr("nav.factsheet"): "factsheet.md"}] if model.factsheet is not None else []),
             {tr("nav.regions"): region_nav},
             {tr("nav.indicators"): indicator_nav},
         ]
