@@ -10,9 +10,10 @@ date and the reversion triggers, the parties' positions, and a signature block f
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .explain import Explainer
 from .i18n import Translator
@@ -55,7 +56,17 @@ def _plain(value: Any) -> str:
     return str(value).replace("\\", "")
 
 
-def write_docx(cert: Certificate, view: View, lang: str, path: Path) -> Path:
+def _save(thing: Any, path: Path | IO[bytes]) -> Path | IO[bytes]:
+    """Save a document or workbook to a file (its folder made) or a stream."""
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        thing.save(str(path))
+    else:
+        thing.save(path)
+    return path
+
+
+def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[bytes]:
     """The certificate as a Word document with real headings, tables and styles (python-docx)."""
     import docx
 
@@ -137,9 +148,7 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path) -> Path:
     for party in parties:
         row = signatures.add_row().cells
         row[0].text = _plain(ex.party_name(party))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    return _save(document, path)
 
 
 # ---------------------------------------------------------------- the transition paragraph
@@ -271,7 +280,7 @@ def transition_paragraph(view: View, lang: str) -> list[str]:
     return out
 
 
-def write_paragraph_docx(view: View, lang: str, path: Path) -> Path:
+def write_paragraph_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[bytes]:
     import docx
 
     tr = Translator(lang)
@@ -283,9 +292,7 @@ def write_paragraph_docx(view: View, lang: str, path: Path) -> Path:
         tr("paragraph.title", round=Explainer(view.project, lang, markup=False).text(view.latest.label)), level=1
     )
     document.add_paragraph(" ".join(transition_paragraph(view, lang)))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    return _save(document, path)
 
 
 # ---------------------------------------------------------------- the benchmark annex
@@ -361,7 +368,7 @@ def benchmark_annex(view: View) -> list[BenchmarkRow]:
     return rows
 
 
-def write_annex_docx(view: View, lang: str, path: Path) -> Path:
+def write_annex_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[bytes]:
     """The annex of benchmarks: one row per benchmark (national status, change, where it is met and not, and the
     furthest gap), then one table per benchmark with every region."""
     import docx
@@ -395,9 +402,7 @@ def write_annex_docx(view: View, lang: str, path: Path) -> Path:
             cells[0].text = ex.text(x.region.name)
             cells[1].text = tr(f"annex.region_status.{x.status}")
             cells[2].text = _gap(x.furthest, ex) if x.furthest is not None else "–"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    return _save(document, path)
 
 
 def _gap(r: IndicatorResult, ex: Explainer) -> str:
@@ -414,7 +419,7 @@ def _justification(row: BenchmarkRow, ex: Explainer, tr: Translator) -> str:
     return tr("annex.furthest", region=ex.text(worst.region.name), gap=_gap(worst.furthest, ex))  # type: ignore[arg-type]
 
 
-def write_annex_xlsx(view: View, lang: str, path: Path) -> Path:
+def write_annex_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[bytes]:
     """The annex as a workbook: one row per benchmark and region, with the furthest gap."""
     from openpyxl import Workbook
 
@@ -440,6 +445,48 @@ def write_annex_xlsx(view: View, lang: str, path: Path) -> Path:
             )
     for cell in sheet["B"] + sheet["D"]:
         cell.data_type = "s"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(str(path))
-    return path
+    return _save(book, path)
+
+
+def reproducible(data: bytes, when: tuple[int, int, int]) -> bytes:
+    """A Word or Excel file (a zip) with every entry dated `when` (the round's cut-off) instead of now, so that
+    two builds of the same input are the same bytes."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            text = source.read(item.filename)
+            if item.filename in ("docProps/core.xml",):  # created / modified stamps
+                import re
+
+                stamp = f"{when[0]:04d}-{when[1]:02d}-{when[2]:02d}T00:00:00Z".encode()
+                text = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, text)
+            info = zipfile.ZipInfo(item.filename, date_time=(*when, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            target.writestr(info, text)
+    return out.getvalue()
+
+
+def site_documents(view: View, lang: str) -> dict[str, bytes]:
+    """Every document, as the site's downloads hold them (`downloads/<name>`), in the page's language; dated
+    the round's cut-off, so that the site stays the same bytes for the same input."""
+    day = view.latest.date
+    when = (day.year, day.month, day.day)
+
+    def made(write: Any, *args: Any) -> bytes:
+        stream = io.BytesIO()
+        write(*args, stream)
+        return reproducible(stream.getvalue(), when)
+
+    out = {}
+    for cert in certificates(view):
+        out[f"downloads/certificate-{cert.decision.id}.docx"] = made(write_docx, cert, view, lang)
+    if view.project.decisions or view.project.mandate is not None:
+        out["downloads/transition-paragraph.docx"] = made(write_paragraph_docx, view, lang)
+    if view.framework.benchmarks:
+        out["downloads/benchmark-annex.docx"] = made(write_annex_docx, view, lang)
+        out["downloads/benchmark-annex.xlsx"] = made(write_annex_xlsx, view, lang)
+    return out

@@ -159,3 +159,21 @@ def test_the_benchmark_annex_has_one_row_per_benchmark_and_every_region_with_its
     assert len(rows) == len(benchmarks) * len(assessed)
     french = docx.Document(str(example_documents / "benchmark-annex.fr.docx"))
     assert french.paragraphs[1].text.startswith("Annexe : points de référence")
+
+
+@pytest.mark.slow
+def test_the_site_downloads_hold_the_documents_in_its_language_and_the_same_bytes_each_build(tmp_path):
+    sites = []
+    for name in ("one", "two"):
+        result = run("build", "-p", str(REPO), "--out", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        sites.append(tmp_path / name)
+    for lang_folder, title in (("", "Handover certificate: Marun"), ("fr/", "Certificat de transfert : Marun")):
+        downloads = sites[0] / lang_folder / "downloads"
+        assert (downloads / "benchmark-annex.xlsx").exists() and (downloads / "transition-paragraph.docx").exists()
+        document = docx.Document(str(downloads / "certificate-marun-handover.docx"))
+        assert headings(document)[0] == title
+        page = (sites[0] / lang_folder / "downloads.html").read_text(encoding="utf-8")
+        assert 'href="certificate-marun-handover.docx"' in page or "certificate-marun-handover.docx" in page
+    for path in sorted((sites[0] / "downloads").glob("*.docx")) + sorted((sites[0] / "downloads").glob("*.xlsx")):
+        assert path.read_bytes() == (sites[1] / "downloads" / path.name).read_bytes(), path.name

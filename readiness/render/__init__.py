@@ -140,6 +140,9 @@ class Renderer:
     def render(self) -> Site:
         view, fmt, write = self.view, self.fmt, self.write
         model = pages.build_site(view, self.lang, fmt.when)
+        from ..documents import site_documents
+
+        documents = site_documents(view, self.lang)
         out: dict[str, str] = {
             "index.md": dashboard.markdown(model.dashboard, view, fmt, write),
             "changes.md": changes.markdown(model.changes, fmt, write),
@@ -151,7 +154,7 @@ class Renderer:
                 methodology.methodology_text(self.templates, self.lang),
                 self.handwritten,
             ),
-            "downloads.md": downloads.markdown(model.downloads, write),
+            "downloads.md": downloads.markdown(model.downloads, write, documents),
             "regions/index.md": regions_index.markdown(model.regions_index, fmt, write),
             "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write),
             "rules.md": rules.markdown(model.rules, fmt, self.lang, self.banner()),
@@ -169,7 +172,7 @@ class Renderer:
             for name, scenario in model.scenarios.items():
                 out[f"scenarios/{name}.md"] = scenarios.markdown(scenario, fmt, write)
         out = {path: self.with_language_bar(text, path) for path, text in out.items()}
-        files = dict(model.downloads.files)
+        files = {**model.downloads.files, **documents}
         for asset in sorted(ASSETS.iterdir()):
             files[f"assets/{asset.name}"] = asset.read_bytes()
         return Site(out, files, self.nav(model))

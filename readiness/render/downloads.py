@@ -6,5 +6,7 @@ from ..pages.downloads import DownloadsPage
 from .environment import Pages
 
 
-def markdown(page: DownloadsPage, write: Pages) -> str:
-    return write("downloads.md.j2", page=page, schema_version=page.schema_version)
+def markdown(page: DownloadsPage, write: Pages, documents: dict[str, bytes] | None = None) -> str:
+    """The page; `documents` are the Word and Excel documents (`readiness.documents.site_documents`)."""
+    names = sorted(path.removeprefix("downloads/") for path in (documents or {}))
+    return write("downloads.md.j2", page=page, schema_version=page.schema_version, documents=names)
