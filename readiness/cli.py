@@ -1021,8 +1021,18 @@ def documents(
 ) -> int:
     """Write the documents the joint body and the drafting office use, from the same results as the site: a
     handover certificate (Word) for each handover decision, with a signature block for each party, the
-    transition paragraph of the Secretary-General's report, and the annex of benchmarks (Word and Excel)."""
-    from .documents import certificates, write_annex_docx, write_annex_xlsx, write_docx, write_paragraph_docx
+    transition paragraph of the Secretary-General's report, the annex of benchmarks and the costed gap list
+    (Word and Excel)."""
+    from .documents import (
+        certificates,
+        gap_list,
+        write_annex_docx,
+        write_annex_xlsx,
+        write_docx,
+        write_gaps_docx,
+        write_gaps_xlsx,
+        write_paragraph_docx,
+    )
     from .i18n import available
     from .report import build_view, public_project
     from .scoring import score_project
@@ -1052,6 +1062,12 @@ def documents(
         for written in (
             write_annex_docx(view, language, folder / f"benchmark-annex.{language}.docx"),
             write_annex_xlsx(view, language, folder / f"benchmark-annex.{language}.xlsx"),
+        ):
+            click.echo(f"wrote {written}")
+    if gap_list(view):
+        for written in (
+            write_gaps_docx(view, language, folder / f"gap-list.{language}.docx"),
+            write_gaps_xlsx(view, language, folder / f"gap-list.{language}.xlsx"),
         ):
             click.echo(f"wrote {written}")
     if not found:

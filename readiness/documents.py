@@ -448,6 +448,152 @@ def write_annex_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
     return _save(book, path)
 
 
+# ---------------------------------------------------------------- the costed gap list
+
+
+@dataclass(frozen=True)
+class GapLine:
+    region: Region
+    indicator: IndicatorResult
+    inputs: list[Any]
+    """GapInput: the assessment's for this indicator, else the indicator's own."""
+    scenarios: list[str]
+    """Scenarios that change this indicator in this region (they model what the inputs would do)."""
+
+
+def gap_list(view: View) -> list[GapLine]:
+    """Per region below the handover level in the latest round: each blocker (a critical indicator below the
+    handover level) with the inputs that would close it and the scenarios that model them."""
+    order = {lv.id: i for i, lv in enumerate(view.framework.levels)}
+    need = order[view.framework.handover_level]
+    latest = view.latest
+    lines = []
+    for rid in sorted(view.regions, key=lambda k: str(view.regions[k].name)):
+        r = view.result(latest.id, rid)
+        if r is None or not r.assessed or order[r.level] >= need:
+            continue
+        assessment = view.assessment(latest.id, rid)
+        for ind_id, ir in sorted(r.indicators.items()):
+            if not ir.critical or ir.status != "value" or ir.level is None or order[ir.level] >= need:
+                continue
+            obs = assessment.observations.get(ind_id) if assessment else None
+            inputs = list(obs.inputs) if obs is not None and obs.inputs else list(view.indicators[ind_id].inputs)
+            scenarios = [
+                name
+                for name, scenario in sorted(view.project.scenarios.items())
+                if any(c.region == rid and c.indicator == ind_id for c in scenario.changes)
+            ]
+            lines.append(GapLine(view.regions[rid], ir, inputs, scenarios))
+    return lines
+
+
+def gap_totals(lines: list[GapLine]) -> dict[tuple[str, str], Any]:
+    """Total cost by (owner, funding source)."""
+    from decimal import Decimal
+
+    totals: dict[tuple[str, str], Decimal] = {}
+    for line in lines:
+        for i in line.inputs:
+            key = (i.owner, i.source or "")
+            totals[key] = totals.get(key, Decimal(0)) + i.cost
+    return dict(sorted(totals.items()))
+
+
+def write_gaps_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[bytes]:
+    import docx
+
+    ex = Explainer(view.project, lang, markup=False)
+    tr = Translator(lang)
+    lines = gap_list(view)
+    currency = view.framework.currency
+    document = docx.Document()
+    document.core_properties.language = lang
+    if view.audience != "public":
+        document.add_paragraph(ex.text(view.framework.marking.internal_notice))
+    document.add_heading(tr("gaps.title", round=ex.text(view.latest.label)), level=1)
+    document.add_paragraph(tr("gaps.intro"))
+    table = document.add_table(rows=1, cols=7)
+    table.style = "Table Grid"
+    for cell, key in zip(
+        table.rows[0].cells, ("region", "blocker", "item", "quantity", "cost", "owner", "scenario"), strict=True
+    ):
+        cell.text = tr(f"gaps.column.{key}")
+    for line in lines:
+        for i in line.inputs or [None]:
+            cells = table.add_row().cells
+            cells[0].text = ex.text(line.region.name)
+            cells[1].text = _gap(line.indicator, ex)
+            if i is None:
+                cells[2].text = tr("gaps.not_costed")
+            else:
+                cells[2].text = ex.text(i.item)
+                cells[3].text = ex.number(i.quantity)
+                cells[4].text = f"{ex.number(i.cost, 0)} {currency}"
+                cells[5].text = tr(f"gaps.owner.{i.owner}") + (f" ({i.source})" if i.source else "")
+            cells[6].text = ", ".join(line.scenarios) or "–"
+    document.add_heading(tr("gaps.totals"), level=2)
+    totals = document.add_table(rows=1, cols=3)
+    totals.style = "Table Grid"
+    for cell, key in zip(totals.rows[0].cells, ("owner", "source", "cost"), strict=True):
+        cell.text = tr(f"gaps.column.{key}")
+    for (owner, source), cost in gap_totals(lines).items():
+        cells = totals.add_row().cells
+        cells[0].text = tr(f"gaps.owner.{owner}")
+        cells[1].text = source or "–"
+        cells[2].text = f"{ex.number(cost, 0)} {currency}"
+    return _save(document, path)
+
+
+def write_gaps_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[bytes]:
+    from openpyxl import Workbook
+
+    ex = Explainer(view.project, lang, markup=False)
+    book = Workbook()
+    sheet = book.create_sheet("gaps", 0)
+    book.remove(book.worksheets[1])
+    sheet.append(
+        [
+            "region",
+            "indicator",
+            "value",
+            "target",
+            "item",
+            "quantity",
+            "unit_cost",
+            "cost",
+            "owner",
+            "source",
+            "lead_time_days",
+            "scenarios",
+        ]
+    )
+    for line in gap_list(view):
+        ir = line.indicator
+        value = float(ir.raw) if ir.raw is not None and not isinstance(ir.raw, bool) else None
+        target = float(ir.target) if ir.target is not None else None
+        for i in line.inputs or [None]:
+            sheet.append(
+                [
+                    line.region.id,
+                    ir.indicator,
+                    value,
+                    target,
+                    ex.text(i.item) if i else None,
+                    float(i.quantity) if i else None,
+                    float(i.unit_cost) if i else None,
+                    float(i.cost) if i else None,
+                    i.owner if i else None,
+                    i.source if i else None,
+                    i.lead_time_days if i else None,
+                    ", ".join(line.scenarios),
+                ]
+            )
+    for column in ("E", "J", "L"):
+        for cell in sheet[column]:
+            cell.data_type = "s"
+    return _save(book, path)
+
+
 def reproducible(data: bytes, when: tuple[int, int, int]) -> bytes:
     """A Word or Excel file (a zip) with every entry dated `when` (the round's cut-off) instead of now, so that
     two builds of the same input are the same bytes."""
@@ -489,4 +635,7 @@ def site_documents(view: View, lang: str) -> dict[str, bytes]:
     if view.framework.benchmarks:
         out["downloads/benchmark-annex.docx"] = made(write_annex_docx, view, lang)
         out["downloads/benchmark-annex.xlsx"] = made(write_annex_xlsx, view, lang)
+    if gap_list(view):
+        out["downloads/gap-list.docx"] = made(write_gaps_docx, view, lang)
+        out["downloads/gap-list.xlsx"] = made(write_gaps_xlsx, view, lang)
     return out

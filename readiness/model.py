@@ -427,6 +427,8 @@ class Framework(Model):
     """The bodies that take handover decisions and leadership overrides."""
     populations: list[Population] = []
     """Groups an indicator may be measured for separately (women and men)."""
+    currency: Text = "USD"
+    """The currency of the inputs' costs in the costed gap list."""
     benchmarks: list[Benchmark] = []
     """The benchmarks the mission reports on, each measured by indicators (`readiness documents` writes their
     annex)."""
@@ -487,6 +489,8 @@ class Indicator(Model):
     requires: list[Annotated[Requirement, shorthand("indicator")]] = []
     """Prerequisites: an indicator id, or a mapping with `indicator`, `level`, `cap_at` and `kind` (validity or
     causal)."""
+    inputs: list[GapInput] = []
+    """What would close this indicator's gap in a region, where the assessment gives none of its own."""
     populations: dict[Id, PopulationVariant] = {}
     """Measured separately for each population named here (the framework's `populations`): the indicator
     becomes one per population, `<id>.<population>`, each in its pillar and with its scoring, and an
@@ -594,6 +598,37 @@ class Evidence(Model):
     sample of the same size [default 1]."""
 
 
+#: Who provides an input that closes a gap.
+INPUT_OWNERS = ("government", "mission", "donor")
+if TYPE_CHECKING:
+    InputOwner: TypeAlias = str
+else:
+    InputOwner = Literal[INPUT_OWNERS]
+
+
+class GapInput(Model):
+    """An input that would close an indicator's gap (six HF radios, a year of fuel): what, how many, at what unit
+    cost, who provides it, from which funding source, and how long it takes to arrive."""
+
+    item: MaybeTranslated
+    quantity: Annotated[Number, Field(gt=0)] = Decimal(1)
+    unit_cost: Annotated[Number, Field(ge=0)]
+    """In the framework's currency (`currency`)."""
+    owner: InputOwner
+    source: Text = ""
+    """The funding source (treasury line, assessed budget, a donor's programme)."""
+    lead_time_days: Annotated[
+        int | None,
+        BeforeValidator(lambda v: None if v is None else to_int(v)),
+        Field(ge=0),
+        WithJsonSchema({"type": "integer", "minimum": 0}),
+    ] = None
+
+    @property
+    def cost(self) -> Decimal:
+        return self.quantity * self.unit_cost
+
+
 class BySex(Model):
     """A survey value for women and for men, where the survey gives them."""
 
@@ -623,6 +658,8 @@ class Observation(Model):
     restricted: Bool = False
     by_sex: BySex | None = None
     """The value for women and for men, where the survey gives them (shown beside the value)."""
+    inputs: list[GapInput] = []
+    """What would close this indicator's gap in this region (the costed gap list)."""
     effort: Text | None = None
     """What a count rests on, shown beside it: the human-rights monitoring behind a violation rate ("36 station
     visits by 3 monitors"), since a falling count during drawdown may only mean fewer monitors."""

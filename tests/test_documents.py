@@ -177,3 +177,33 @@ def test_the_site_downloads_hold_the_documents_in_its_language_and_the_same_byte
         assert 'href="certificate-marun-handover.docx"' in page or "certificate-marun-handover.docx" in page
     for path in sorted((sites[0] / "downloads").glob("*.docx")) + sorted((sites[0] / "downloads").glob("*.xlsx")):
         assert path.read_bytes() == (sites[1] / "downloads" / path.name).read_bytes(), path.name
+
+
+def test_the_costed_gap_list_names_each_blocker_with_its_inputs_totals_and_scenarios(example_documents):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from readiness.documents import gap_list, gap_totals
+    from readiness.report import build_view
+
+    project, _ = load_project(REPO)
+    view = build_view(project, score_project(project), "internal")
+    lines = gap_list(view)
+    lowa = next(line for line in lines if line.region.id == "lowa" and line.indicator.indicator == "LG-03")
+    assert sum((i.cost for i in lowa.inputs), Decimal(0)) == Decimal(6 * 4800)  # the six radios; customs free
+    assert lowa.scenarios == ["lowa-logistics"]  # the scenario that models the logistics package
+    # where the assessment costs nothing, the indicator's own input applies (one radio set a station)
+    dabori = next(line for line in lines if line.region.id == "dabori" and line.indicator.indicator == "LG-03")
+    assert [i.unit_cost for i in dabori.inputs] == [Decimal(4800)]
+    # every blocker of every region below the handover level is listed, costed or not
+    for line in lines:
+        assert line.indicator.critical and line.indicator.level not in ("ready", "sustained")
+    totals = gap_totals(lines)
+    assert sum(totals.values()) == sum(i.cost for line in lines for i in line.inputs)
+    document = docx.Document(str(example_documents / "gap-list.en.docx"))
+    total_table = document.tables[-1]
+    assert len(total_table.rows) == 1 + len(totals)
+    rows = list(load_workbook(example_documents / "gap-list.en.xlsx")["gaps"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == sum(max(len(line.inputs), 1) for line in lines)
+    assert ("lowa", "LG-03") in {(r[0], r[1]) for r in rows}
