@@ -281,6 +281,8 @@ PAGE_KINDS = [
     "rules.html",
     "downloads.html",
     "scenarios/index.html",
+    "factsheet.html",
+    "certificates/marun-handover.html",
 ]
 
 

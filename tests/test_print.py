@@ -99,3 +99,14 @@ def test_the_council_factsheet_prints_on_one_page_with_its_marking(sites, page, 
     texts = printed(page, path.as_uri())
     assert len(texts) == 1, f"the factsheet prints on {len(texts)} pages"
     assert MARKING[(audience, lang)] in " ".join(texts[0].split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_handover_certificate_prints_on_at_most_two_pages_with_its_marking(sites, page, lang):
+    root = sites / "internal" / ("fr" if lang == "fr" else "") / "certificates"
+    paths = sorted(root.glob("*.html"))
+    assert paths, "the example's handover decisions have certificate pages"
+    for path in paths:
+        texts = printed(page, path.resolve().as_uri())
+        assert len(texts) <= 2, f"{path.name}: {len(texts)} pages"
+        assert all(MARKING[("internal", lang)] in " ".join(t.split()) for t in texts), path.name

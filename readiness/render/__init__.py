@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import charts, pages
 from ..safety import Safe, escape_markdown, sanitise_markdown
 from . import (
+    certificate,
     changes,
     dashboard,
     decisions,
@@ -163,6 +164,11 @@ class Renderer:
             out["decisions.md"] = decisions.markdown(model.decisions, fmt, write)
         if model.factsheet is not None:
             out["factsheet.md"] = factsheet.markdown(model.factsheet, fmt, write)
+        from ..documents import certificates
+
+        self.certificates = certificates(view)
+        for cert in self.certificates:
+            out[f"certificates/{cert.decision.id}.md"] = certificate.markdown(cert, view, fmt, write)
         for rid, page in model.regions.items():
             out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
         for ind_id, ind_page in model.indicators.items():
@@ -190,6 +196,18 @@ class Renderer:
             {tr("nav.changes"): "changes.md"},
             *([{tr("nav.decisions"): "decisions.md"}] if model.decisions is not None else []),
             *([{tr("nav.factsheet"): "factsheet.md"}] if model.factsheet is not None else []),
+            *(
+                [
+                    {
+                        tr("nav.certificates"): [
+                            {self.loc(c.region.name) + " · " + c.decision.reference: f"certificates/{c.decision.id}.md"}
+                            for c in self.certificates
+                        ]
+                    }
+                ]
+                if getattr(self, "certificates", None)
+                else []
+            ),
             {tr("nav.regions"): region_nav},
             {tr("nav.indicators"): indicator_nav},
         ]
