@@ -282,6 +282,7 @@ PAGE_KINDS = [
     "downloads.html",
     "scenarios/index.html",
     "factsheet.html",
+    "documents.html",
     "certificates/marun-handover.html",
 ]
 

@@ -207,3 +207,20 @@ def test_the_costed_gap_list_names_each_blocker_with_its_inputs_totals_and_scena
     rows = list(load_workbook(example_documents / "gap-list.en.xlsx")["gaps"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == sum(max(len(line.inputs), 1) for line in lines)
     assert ("lowa", "LG-03") in {(r[0], r[1]) for r in rows}
+
+
+def test_the_documents_page_shows_the_paragraph_annex_and_gap_list_as_the_files_hold_them():
+    from readiness.documents import benchmark_annex, gap_list, transition_paragraph
+    from readiness.render import Renderer
+    from readiness.report import build_view
+
+    project, _ = load_project(REPO)
+    view = build_view(project, score_project(project), "internal")
+    site = Renderer(view).render()
+    page = site.pages["documents.md"]
+    assert "On Oct 16, 2026, the Joint Government-UNML Transition Committee decided to return" in page
+    assert len(transition_paragraph(view, "en")) >= 5
+    for row in benchmark_annex(view):
+        assert f"| met in {row.met} of {row.assessed} |" in page
+    assert page.count("\n| ") - 2 * 1 >= len(benchmark_annex(view)) + sum(max(len(g.inputs), 1) for g in gap_list(view))
+    assert "documents.md" in str(site.nav)

@@ -34,6 +34,7 @@ from . import (
     rules,
     scenarios,
 )
+from . import documents as documents_md
 from .environment import COMPILED, Pages, environment
 from .formatters import MISSING_COLOUR, Formatter
 
@@ -169,6 +170,10 @@ class Renderer:
         self.certificates = certificates(view)
         for cert in self.certificates:
             out[f"certificates/{cert.decision.id}.md"] = certificate.markdown(cert, view, fmt, write)
+        documents_page = documents_md.markdown(view, fmt, write)
+        self.has_documents = documents_page is not None
+        if documents_page is not None:
+            out["documents.md"] = documents_page
         for rid, page in model.regions.items():
             out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
         for ind_id, ind_page in model.indicators.items():
@@ -196,6 +201,7 @@ class Renderer:
             {tr("nav.changes"): "changes.md"},
             *([{tr("nav.decisions"): "decisions.md"}] if model.decisions is not None else []),
             *([{tr("nav.factsheet"): "factsheet.md"}] if model.factsheet is not None else []),
+            *([{tr("nav.documents"): "documents.md"}] if getattr(self, "has_documents", False) else []),
             *(
                 [
                     {
