@@ -215,6 +215,16 @@ def transition_facts(view: View) -> TransitionFacts:
     )
 
 
+def has_paragraph(view: View) -> bool:
+    """Whether the project keeps a handover register (decisions or a mandate calendar) to report on."""
+    return bool(view.project.decisions) or view.project.mandate is not None
+
+
+def plain_explainer(view: View, lang: str) -> Explainer:
+    """The explainer in plain text (documents are not Markdown)."""
+    return Explainer(view.project, lang, markup=False)
+
+
 def transition_paragraph(view: View, lang: str) -> list[str]:
     """The transition paragraph of the Secretary-General's report, in the register of UN reports, as sentences
     (the drafting office edits it as any text): who holds primacy, the period's decisions, level changes, regions
@@ -630,7 +640,7 @@ def site_documents(view: View, lang: str) -> dict[str, bytes]:
     out = {}
     for cert in certificates(view):
         out[f"downloads/certificate-{cert.decision.id}.docx"] = made(write_docx, cert, view, lang)
-    if view.project.decisions or view.project.mandate is not None:
+    if has_paragraph(view):
         out["downloads/transition-paragraph.docx"] = made(write_paragraph_docx, view, lang)
     if view.framework.benchmarks:
         out["downloads/benchmark-annex.docx"] = made(write_annex_docx, view, lang)

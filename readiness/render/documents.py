@@ -18,12 +18,8 @@ if TYPE_CHECKING:
 def markdown(view: View, fmt: Formatter, write: Pages) -> str | None:
     """None when there is nothing to show (no register, no benchmarks, no blocker)."""
     tr = Translator(fmt.lang)
-    ex = docs.Explainer(view.project, fmt.lang, markup=False)
-    paragraph = (
-        fmt.md(" ".join(docs.transition_paragraph(view, fmt.lang)))
-        if view.project.decisions or view.project.mandate is not None
-        else ""
-    )
+    ex = docs.plain_explainer(view, fmt.lang)
+    paragraph = fmt.md(" ".join(docs.transition_paragraph(view, fmt.lang))) if docs.has_paragraph(view) else ""
     annex: list[dict[str, Any]] = [
         {
             "name": fmt.md(row.benchmark.name),
