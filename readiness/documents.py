@@ -52,6 +52,15 @@ def certificates(view: View, round_id: str | None = None) -> list[Certificate]:
     return out
 
 
+def _table(document: Any, tr: Translator, prefix: str, keys: tuple[str, ...]) -> Any:
+    """A Word table with a header row of the labels `prefix.<key>`, in the document's house style."""
+    table = document.add_table(rows=1, cols=len(keys))
+    table.style = "Table Grid"
+    for cell, key in zip(table.rows[0].cells, keys, strict=True):
+        cell.text = tr(f"{prefix}.{key}")
+    return table
+
+
 def _plain(value: Any) -> str:
     return str(value).replace("\\", "")
 
@@ -93,10 +102,7 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
                 score=ex.number(cert.result.rounded, view.framework.rounding.digits),
             )
         )
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, key in zip(table.rows[0].cells, ("indicator", "value", "target", "level"), strict=True):
-        cell.text = tr(f"certificate.column.{key}")
+    table = _table(document, tr, "certificate.column", ("indicator", "value", "target", "level"))
     for r in cert.criteria:
         row = table.add_row().cells
         row[0].text = f"{r.indicator} {ex.indicator_name(r.indicator)}"
@@ -106,10 +112,7 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
 
     document.add_heading(tr("certificate.conditions"), level=2)
     if d.conditions:
-        conditions = document.add_table(rows=1, cols=3)
-        conditions.style = "Table Grid"
-        for cell, key in zip(conditions.rows[0].cells, ("condition", "owner", "due"), strict=True):
-            cell.text = tr(f"certificate.column.{key}")
+        conditions = _table(document, tr, "certificate.column", ("condition", "owner", "due"))
         for c in d.conditions:
             row = conditions.add_row().cells
             row[0].text = ex.text(c.what)
@@ -141,10 +144,7 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
     document.add_heading(tr("certificate.signatures"), level=2)
     body = next((b for b in view.framework.bodies if b.id == d.body), None)
     parties = body.parties if body is not None else [p.party for p in d.positions]
-    signatures = document.add_table(rows=1, cols=4)
-    signatures.style = "Table Grid"
-    for cell, key in zip(signatures.rows[0].cells, ("party", "name", "signature", "date"), strict=True):
-        cell.text = tr(f"certificate.column.{key}")
+    signatures = _table(document, tr, "certificate.column", ("party", "name", "signature", "date"))
     for party in parties:
         row = signatures.add_row().cells
         row[0].text = _plain(ex.party_name(party))
@@ -391,10 +391,7 @@ def write_annex_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
     if view.audience != "public":
         document.add_paragraph(ex.text(view.framework.marking.internal_notice))
     document.add_heading(tr("annex.title", round=ex.text(view.latest.label)), level=1)
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, key in zip(table.rows[0].cells, ("benchmark", "status", "change", "justification"), strict=True):
-        cell.text = tr(f"annex.column.{key}")
+    table = _table(document, tr, "annex.column", ("benchmark", "status", "change", "justification"))
     for row in rows:
         cells = table.add_row().cells
         cells[0].text = ex.text(row.benchmark.name)
@@ -403,10 +400,7 @@ def write_annex_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
         cells[3].text = _justification(row, ex, tr)
     for row in rows:
         document.add_heading(ex.text(row.benchmark.name), level=2)
-        detail = document.add_table(rows=1, cols=3)
-        detail.style = "Table Grid"
-        for cell, key in zip(detail.rows[0].cells, ("region", "status", "furthest"), strict=True):
-            cell.text = tr(f"annex.column.{key}")
+        detail = _table(document, tr, "annex.column", ("region", "status", "furthest"))
         for x in row.regions:
             cells = detail.add_row().cells
             cells[0].text = ex.text(x.region.name)
@@ -522,12 +516,7 @@ def write_gaps_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
         document.add_paragraph(ex.text(view.framework.marking.internal_notice))
     document.add_heading(tr("gaps.title", round=ex.text(view.latest.label)), level=1)
     document.add_paragraph(tr("gaps.intro"))
-    table = document.add_table(rows=1, cols=7)
-    table.style = "Table Grid"
-    for cell, key in zip(
-        table.rows[0].cells, ("region", "blocker", "item", "quantity", "cost", "owner", "scenario"), strict=True
-    ):
-        cell.text = tr(f"gaps.column.{key}")
+    table = _table(document, tr, "gaps.column", ("region", "blocker", "item", "quantity", "cost", "owner", "scenario"))
     for line in lines:
         for i in line.inputs or [None]:
             cells = table.add_row().cells
@@ -542,10 +531,7 @@ def write_gaps_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
                 cells[5].text = tr(f"gaps.owner.{i.owner}") + (f" ({i.source})" if i.source else "")
             cells[6].text = ", ".join(line.scenarios) or "–"
     document.add_heading(tr("gaps.totals"), level=2)
-    totals = document.add_table(rows=1, cols=3)
-    totals.style = "Table Grid"
-    for cell, key in zip(totals.rows[0].cells, ("owner", "source", "cost"), strict=True):
-        cell.text = tr(f"gaps.column.{key}")
+    totals = _table(document, tr, "gaps.column", ("owner", "source", "cost"))
     for (owner, source), cost in gap_totals(lines).items():
         cells = totals.add_row().cells
         cells[0].text = tr(f"gaps.owner.{owner}")
