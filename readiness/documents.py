@@ -11,6 +11,7 @@ date and the reversion triggers, the parties' positions, and a signature block f
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -52,12 +53,26 @@ def certificates(view: View, round_id: str | None = None) -> list[Certificate]:
     return out
 
 
+#: Characters XML 1.0 (and so Word and Excel) cannot hold: a team's text may carry them (a pasted escape code).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(value: Any) -> str:
+    """Text as a Word or Excel file can hold it: control characters dropped."""
+    return _NOT_XML.sub("", str(value))
+
+
+def _cells(values: list[Any]) -> list[Any]:
+    """A spreadsheet row with its texts cleaned (Excel refuses control characters)."""
+    return [_clean(v) if isinstance(v, str) else v for v in values]
+
+
 def _table(document: Any, tr: Translator, prefix: str, keys: tuple[str, ...]) -> Any:
     """A Word table with a header row of the labels `prefix.<key>`, in the document's house style."""
     table = document.add_table(rows=1, cols=len(keys))
     table.style = "Table Grid"
     for cell, key in zip(table.rows[0].cells, keys, strict=True):
-        cell.text = tr(f"{prefix}.{key}")
+        cell.text = _clean(tr(f"{prefix}.{key}"))
     return table
 
 
@@ -83,71 +98,73 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
     tr = Translator(lang)
     d = cert.decision
     document = docx.Document()
-    document.core_properties.title = tr("certificate.title", region=ex.text(cert.region.name))
+    document.core_properties.title = _clean(tr("certificate.title", region=ex.text(cert.region.name)))[:255]
     document.core_properties.language = lang
     if view.audience != "public":
-        document.add_paragraph(ex.text(view.framework.marking.internal_notice)).runs[0].bold = True
-    document.add_heading(tr("certificate.title", region=ex.text(cert.region.name)), level=1)
-    document.add_paragraph(_plain(ex.decision(d)) + ".")
+        document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice))).runs[0].bold = True
+    document.add_heading(_clean(tr("certificate.title", region=ex.text(cert.region.name))), level=1)
+    document.add_paragraph(_clean(_plain(ex.decision(d)) + "."))
     if ex.text(d.rationale):
-        document.add_paragraph(ex.text(d.rationale))
+        document.add_paragraph(_clean(ex.text(d.rationale)))
 
-    document.add_heading(tr("certificate.criteria"), level=2)
+    document.add_heading(_clean(tr("certificate.criteria")), level=2)
     if cert.result is not None:
         document.add_paragraph(
-            tr(
-                "certificate.level",
-                round=ex.text(cert.relied_on.label) if cert.relied_on else d.relied_on,
-                level=ex.level(cert.result.level),
-                score=ex.number(cert.result.rounded, view.framework.rounding.digits),
+            _clean(
+                tr(
+                    "certificate.level",
+                    round=ex.text(cert.relied_on.label) if cert.relied_on else d.relied_on,
+                    level=ex.level(cert.result.level),
+                    score=ex.number(cert.result.rounded, view.framework.rounding.digits),
+                )
             )
         )
     table = _table(document, tr, "certificate.column", ("indicator", "value", "target", "level"))
     for r in cert.criteria:
         row = table.add_row().cells
-        row[0].text = f"{r.indicator} {ex.indicator_name(r.indicator)}"
-        row[1].text = _plain(ex.raw(r.raw))
-        row[2].text = _plain(ex.raw(r.target)) if r.target is not None else "–"
-        row[3].text = ex.level(r.level) if r.level else "–"
+        row[0].text = _clean(f"{r.indicator} {ex.indicator_name(r.indicator)}")
+        row[1].text = _clean(_plain(ex.raw(r.raw)))
+        row[2].text = _clean(_plain(ex.raw(r.target)) if r.target is not None else "–")
+        row[3].text = _clean(ex.level(r.level) if r.level else "–")
 
-    document.add_heading(tr("certificate.conditions"), level=2)
+    document.add_heading(_clean(tr("certificate.conditions")), level=2)
     if d.conditions:
         conditions = _table(document, tr, "certificate.column", ("condition", "owner", "due"))
         for c in d.conditions:
             row = conditions.add_row().cells
-            row[0].text = ex.text(c.what)
-            row[1].text = _plain(ex.party_name(c.owner)) if c.owner else "–"
-            row[2].text = tr.date(c.due) if c.due else "–"
+            row[0].text = _clean(ex.text(c.what))
+            row[1].text = _clean(_plain(ex.party_name(c.owner)) if c.owner else "–")
+            row[2].text = _clean(tr.date(c.due) if c.due else "–")
     else:
-        document.add_paragraph(tr("certificate.no_conditions"))
+        document.add_paragraph(_clean(tr("certificate.no_conditions")))
 
-    document.add_heading(tr("certificate.posture"), level=2)
+    document.add_heading(_clean(tr("certificate.posture")), level=2)
     if d.posture is not None:
-        document.add_paragraph(ex.text(d.posture.text))
+        document.add_paragraph(_clean(ex.text(d.posture.text)))
         if d.posture.footprint is not None:
-            document.add_paragraph(_plain(ex.footprint(d.posture.footprint.model_dump())))
+            document.add_paragraph(_clean(_plain(ex.footprint(d.posture.footprint.model_dump()))))
     else:
-        document.add_paragraph("–")
+        document.add_paragraph(_clean("–"))
 
-    document.add_heading(tr("certificate.review"), level=2)
-    document.add_paragraph(tr("certificate.review_date", date=tr.date(d.review)) if d.review else "–")
+    document.add_heading(_clean(tr("certificate.review")), level=2)
+    document.add_paragraph(_clean(tr("certificate.review_date", date=tr.date(d.review)) if d.review else "–"))
     for i in range(len(d.triggers)):
-        document.add_paragraph(_plain(ex.trigger(d, i)), style="List Bullet")
+        document.add_paragraph(_clean(_plain(ex.trigger(d, i))), style="List Bullet")
 
-    document.add_heading(tr("certificate.positions"), level=2)
+    document.add_heading(_clean(tr("certificate.positions")), level=2)
     for p in d.positions:
         stated = (
             {"position": p.position, "reason": ex.text(p.reason)} if ex.text(p.reason) else {"position": p.position}
         )
-        document.add_paragraph(_plain(ex.position(p.party, stated)), style="List Bullet")
+        document.add_paragraph(_clean(_plain(ex.position(p.party, stated))), style="List Bullet")
 
-    document.add_heading(tr("certificate.signatures"), level=2)
+    document.add_heading(_clean(tr("certificate.signatures")), level=2)
     body = next((b for b in view.framework.bodies if b.id == d.body), None)
     parties = body.parties if body is not None else [p.party for p in d.positions]
     signatures = _table(document, tr, "certificate.column", ("party", "name", "signature", "date"))
     for party in parties:
         row = signatures.add_row().cells
-        row[0].text = _plain(ex.party_name(party))
+        row[0].text = _clean(_plain(ex.party_name(party)))
     return _save(document, path)
 
 
@@ -297,11 +314,14 @@ def write_paragraph_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path 
     document = docx.Document()
     document.core_properties.language = lang
     if view.audience != "public":
-        document.add_paragraph(Explainer(view.project, lang, markup=False).text(view.framework.marking.internal_notice))
+        document.add_paragraph(
+            _clean(Explainer(view.project, lang, markup=False).text(view.framework.marking.internal_notice))
+        )
     document.add_heading(
-        tr("paragraph.title", round=Explainer(view.project, lang, markup=False).text(view.latest.label)), level=1
+        _clean(tr("paragraph.title", round=Explainer(view.project, lang, markup=False).text(view.latest.label))),
+        level=1,
     )
-    document.add_paragraph(" ".join(transition_paragraph(view, lang)))
+    document.add_paragraph(_clean(" ".join(transition_paragraph(view, lang))))
     return _save(document, path)
 
 
@@ -389,23 +409,25 @@ def write_annex_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
     document = docx.Document()
     document.core_properties.language = lang
     if view.audience != "public":
-        document.add_paragraph(ex.text(view.framework.marking.internal_notice))
-    document.add_heading(tr("annex.title", round=ex.text(view.latest.label)), level=1)
+        document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice)))
+    document.add_heading(_clean(tr("annex.title", round=ex.text(view.latest.label))), level=1)
     table = _table(document, tr, "annex.column", ("benchmark", "status", "change", "justification"))
     for row in rows:
         cells = table.add_row().cells
-        cells[0].text = ex.text(row.benchmark.name)
-        cells[1].text = tr("annex.status", met=row.met, total=row.assessed)
-        cells[2].text = "–" if row.met_before is None else tr("annex.change", change=f"{row.met - row.met_before:+d}")
-        cells[3].text = _justification(row, ex, tr)
+        cells[0].text = _clean(ex.text(row.benchmark.name))
+        cells[1].text = _clean(tr("annex.status", met=row.met, total=row.assessed))
+        cells[2].text = _clean(
+            "–" if row.met_before is None else tr("annex.change", change=f"{row.met - row.met_before:+d}")
+        )
+        cells[3].text = _clean(_justification(row, ex, tr))
     for row in rows:
-        document.add_heading(ex.text(row.benchmark.name), level=2)
+        document.add_heading(_clean(ex.text(row.benchmark.name)), level=2)
         detail = _table(document, tr, "annex.column", ("region", "status", "furthest"))
         for x in row.regions:
             cells = detail.add_row().cells
-            cells[0].text = ex.text(x.region.name)
-            cells[1].text = tr(f"annex.region_status.{x.status}")
-            cells[2].text = _gap(x.furthest, ex) if x.furthest is not None else "–"
+            cells[0].text = _clean(ex.text(x.region.name))
+            cells[1].text = _clean(tr(f"annex.region_status.{x.status}"))
+            cells[2].text = _clean(_gap(x.furthest, ex) if x.furthest is not None else "–")
     return _save(document, path)
 
 
@@ -437,15 +459,17 @@ def write_annex_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
         for x in row.regions:
             f = x.furthest
             sheet.append(
-                [
-                    row.benchmark.id,
-                    ex.text(row.benchmark.name),
-                    x.region.id,
-                    tr(f"annex.region_status.{x.status}"),
-                    f.indicator if f else None,
-                    float(f.raw) if f is not None and f.raw is not None and not isinstance(f.raw, bool) else None,
-                    float(f.target) if f is not None and f.target is not None else None,
-                ]
+                _cells(
+                    [
+                        row.benchmark.id,
+                        ex.text(row.benchmark.name),
+                        x.region.id,
+                        tr(f"annex.region_status.{x.status}"),
+                        f.indicator if f else None,
+                        float(f.raw) if f is not None and f.raw is not None and not isinstance(f.raw, bool) else None,
+                        float(f.target) if f is not None and f.target is not None else None,
+                    ]
+                )
             )
     for cell in sheet["B"] + sheet["D"]:
         cell.data_type = "s"
@@ -513,30 +537,30 @@ def write_gaps_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
     document = docx.Document()
     document.core_properties.language = lang
     if view.audience != "public":
-        document.add_paragraph(ex.text(view.framework.marking.internal_notice))
-    document.add_heading(tr("gaps.title", round=ex.text(view.latest.label)), level=1)
-    document.add_paragraph(tr("gaps.intro"))
+        document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice)))
+    document.add_heading(_clean(tr("gaps.title", round=ex.text(view.latest.label))), level=1)
+    document.add_paragraph(_clean(tr("gaps.intro")))
     table = _table(document, tr, "gaps.column", ("region", "blocker", "item", "quantity", "cost", "owner", "scenario"))
     for line in lines:
         for i in line.inputs or [None]:
             cells = table.add_row().cells
-            cells[0].text = ex.text(line.region.name)
-            cells[1].text = _gap(line.indicator, ex)
+            cells[0].text = _clean(ex.text(line.region.name))
+            cells[1].text = _clean(_gap(line.indicator, ex))
             if i is None:
-                cells[2].text = tr("gaps.not_costed")
+                cells[2].text = _clean(tr("gaps.not_costed"))
             else:
-                cells[2].text = ex.text(i.item)
-                cells[3].text = ex.number(i.quantity)
-                cells[4].text = f"{ex.number(i.cost, 0)} {currency}"
-                cells[5].text = tr(f"gaps.owner.{i.owner}") + (f" ({i.source})" if i.source else "")
-            cells[6].text = ", ".join(line.scenarios) or "–"
-    document.add_heading(tr("gaps.totals"), level=2)
+                cells[2].text = _clean(ex.text(i.item))
+                cells[3].text = _clean(ex.number(i.quantity))
+                cells[4].text = _clean(f"{ex.number(i.cost, 0)} {currency}")
+                cells[5].text = _clean(tr(f"gaps.owner.{i.owner}") + (f" ({i.source})" if i.source else ""))
+            cells[6].text = _clean(", ".join(line.scenarios) or "–")
+    document.add_heading(_clean(tr("gaps.totals")), level=2)
     totals = _table(document, tr, "gaps.column", ("owner", "source", "cost"))
     for (owner, source), cost in gap_totals(lines).items():
         cells = totals.add_row().cells
-        cells[0].text = tr(f"gaps.owner.{owner}")
-        cells[1].text = source or "–"
-        cells[2].text = f"{ex.number(cost, 0)} {currency}"
+        cells[0].text = _clean(tr(f"gaps.owner.{owner}"))
+        cells[1].text = _clean(source or "–")
+        cells[2].text = _clean(f"{ex.number(cost, 0)} {currency}")
     return _save(document, path)
 
 
@@ -569,20 +593,22 @@ def write_gaps_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
         target = float(ir.target) if ir.target is not None else None
         for i in line.inputs or [None]:
             sheet.append(
-                [
-                    line.region.id,
-                    ir.indicator,
-                    value,
-                    target,
-                    ex.text(i.item) if i else None,
-                    float(i.quantity) if i else None,
-                    float(i.unit_cost) if i else None,
-                    float(i.cost) if i else None,
-                    i.owner if i else None,
-                    i.source if i else None,
-                    i.lead_time_days if i else None,
-                    ", ".join(line.scenarios),
-                ]
+                _cells(
+                    [
+                        line.region.id,
+                        ir.indicator,
+                        value,
+                        target,
+                        ex.text(i.item) if i else None,
+                        float(i.quantity) if i else None,
+                        float(i.unit_cost) if i else None,
+                        float(i.cost) if i else None,
+                        i.owner if i else None,
+                        i.source if i else None,
+                        i.lead_time_days if i else None,
+                        ", ".join(line.scenarios),
+                    ]
+                )
             )
     for column in ("E", "J", "L"):
         for cell in sheet[column]:

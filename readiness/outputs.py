@@ -93,6 +93,10 @@ def check_output_file(path: Path, project: Path) -> Path:
     target, root = _real(path), _real(project)
     if target.is_dir():
         raise UnsafeOutput(f"cannot write {path}: it is a folder; give a file name")
+    if target.exists() and not target.is_file():
+        # a device or a pipe (/dev/null): the tool writes a new file and renames it into place, which would
+        # replace the device itself
+        raise UnsafeOutput(f"cannot write {path}: it is not a regular file; give a file name, e.g. under build/")
     reason = _protected(target, root)
     if reason is not None:
         raise UnsafeOutput(f"refusing to write {path}: {reason}; write outputs elsewhere, e.g. under build/")

@@ -224,3 +224,19 @@ def test_the_documents_page_shows_the_paragraph_annex_and_gap_list_as_the_files_
         assert f"| met in {row.met} of {row.assessed} |" in page
     assert page.count("\n| ") - 2 * 1 >= len(benchmark_annex(view)) + sum(max(len(g.inputs), 1) for g in gap_list(view))
     assert "documents.md" in str(site.nav)
+
+
+def test_a_long_name_with_control_characters_does_not_stop_the_documents(tmp_path):
+    """Word limits a title to 255 characters and XML refuses control characters; a team's text may have both."""
+    files = mission_files()
+    hostile = "Port " + "very long name " * 30 + "\x1b[31m"
+    for region in files["assessments/regions.yaml"]["regions"]:
+        if region["id"] == "port":
+            region["name"] = hostile
+    files["handover/decisions/port-gp.yaml"]["conditions"][0]["what"] = "Boats\x07 crewed"
+    root = write_project(tmp_path / "p", files)
+    result = run("documents", "-p", str(root), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "out" / "certificate-port-gp.en.docx"))
+    assert headings(document)[0].startswith("Handover certificate: Port very long name")
+    assert "\x1b" not in headings(document)[0]

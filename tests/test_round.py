@@ -239,7 +239,10 @@ def git(root: Path, *args: str) -> str:
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_CONFIG_NOSYSTEM": "1",
     }
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+    # cwd: an earlier test may have left this process in a folder since removed, where git cannot start
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, cwd=root)
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout
 
 
 def commit(root: Path, message: str) -> list[tuple[str, str]]:

@@ -36,6 +36,20 @@ def test_check_in_the_formats_ci_uses_imports_none_of_them_either():
     assert imported_by("--version") == []
 
 
-def test_score_does_not_import_the_site_or_the_drawings():
-    found = imported_by("score", "--format", "json", "-o", "/dev/null")
+def test_score_does_not_import_the_site_or_the_drawings(tmp_path):
+    found = imported_by("score", "--format", "json", "-o", str(tmp_path / "results.json"))
     assert not {"mkdocs", "jinja2", "networkx", "openpyxl"} & set(found), found
+
+
+def test_an_output_that_is_a_device_is_refused_not_replaced(tmp_path):
+    """`score -o /dev/null` once replaced the device with a file (the tool writes a file and renames it into
+    place): an existing path that is not a regular file is refused."""
+    import os
+
+    from tests.conftest import run
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run("score", "-p", str(REPO), "--format", "json", "-o", str(fifo))
+    assert result.exit_code != 0 and "not a regular file" in result.output
+    assert not fifo.is_file() and fifo.exists()  # still a pipe
