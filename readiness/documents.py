@@ -195,10 +195,7 @@ def transition_facts(view: View) -> TransitionFacts:
     from .pages.handover import headline
 
     h = headline(view)
-    latest = view.latest
-    rounds = view.rounds
-    index = next(i for i, r in enumerate(rounds) if r.id == latest.id)
-    previous = rounds[index - 1] if index > 0 else None
+    latest, previous = view.latest, view.previous
     since = previous.date if previous is not None else None
     decisions = sorted(
         (
@@ -364,10 +361,7 @@ def _benchmark_status(view: View, r: RegionRound, indicators: list[str]) -> tupl
 def benchmark_annex(view: View) -> list[BenchmarkRow]:
     """One row per benchmark: its status in each assessed region of the latest round, how many meet it, and how
     many did at the previous round."""
-    latest = view.latest
-    rounds = view.rounds
-    index = next(i for i, r in enumerate(rounds) if r.id == latest.id)
-    previous = rounds[index - 1] if index > 0 else None
+    latest, previous = view.latest, view.previous
     rows = []
     for b in view.framework.benchmarks:
         regions = []
@@ -411,15 +405,12 @@ def write_annex_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
     if view.audience != "public":
         document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice)))
     document.add_heading(_clean(tr("annex.title", round=ex.text(view.latest.label))), level=1)
-    table = _table(document, tr, "annex.column", ("benchmark", "status", "change", "justification"))
+    keys = ("benchmark", "status", "change", "justification")
+    table = _table(document, tr, "annex.column", keys)
     for row in rows:
-        cells = table.add_row().cells
-        cells[0].text = _clean(ex.text(row.benchmark.name))
-        cells[1].text = _clean(tr("annex.status", met=row.met, total=row.assessed))
-        cells[2].text = _clean(
-            "–" if row.met_before is None else tr("annex.change", change=f"{row.met - row.met_before:+d}")
-        )
-        cells[3].text = _clean(_justification(row, ex, tr))
+        line = annex_line(row, ex, tr)
+        for cell, key in zip(table.add_row().cells, keys, strict=True):
+            cell.text = _clean(line[key])
     for row in rows:
         document.add_heading(_clean(ex.text(row.benchmark.name)), level=2)
         detail = _table(document, tr, "annex.column", ("region", "status", "furthest"))
@@ -435,6 +426,16 @@ def _gap(r: IndicatorResult, ex: Explainer) -> str:
     value = _plain(ex.raw(r.raw)) if r.raw is not None else "–"
     target = _plain(ex.raw(r.target)) if r.target is not None else "–"
     return f"{r.indicator} {ex.indicator_name(r.indicator)}: {value} / {target}"
+
+
+def annex_line(row: BenchmarkRow, ex: Explainer, tr: Translator) -> dict[str, str]:
+    """A benchmark's line of the annex, in words: as the Word table and the documents page show it."""
+    return {
+        "benchmark": ex.text(row.benchmark.name),
+        "status": tr("annex.status", met=row.met, total=row.assessed),
+        "change": "–" if row.met_before is None else tr("annex.change", change=f"{row.met - row.met_before:+d}"),
+        "justification": _justification(row, ex, tr),
+    }
 
 
 def _justification(row: BenchmarkRow, ex: Explainer, tr: Translator) -> str:
@@ -540,28 +541,46 @@ def write_gaps_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
         document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice)))
     document.add_heading(_clean(tr("gaps.title", round=ex.text(view.latest.label))), level=1)
     document.add_paragraph(_clean(tr("gaps.intro")))
-    table = _table(document, tr, "gaps.column", ("region", "blocker", "item", "quantity", "cost", "owner", "scenario"))
+    keys = ("region", "blocker", "item", "quantity", "cost", "owner", "scenario")
+    table = _table(document, tr, "gaps.column", keys)
+    for row in gap_rows(lines, ex, tr, currency):
+        for cell, key in zip(table.add_row().cells, keys, strict=True):
+            cell.text = _clean(row[key])
+    document.add_heading(_clean(tr("gaps.totals")), level=2)
+    total_keys = ("owner", "source", "cost")
+    totals = _table(document, tr, "gaps.column", total_keys)
+    for row in total_rows(lines, ex, tr, currency):
+        for cell, key in zip(totals.add_row().cells, total_keys, strict=True):
+            cell.text = _clean(row[key])
+    return _save(document, path)
+
+
+def gap_rows(lines: list[GapLine], ex: Explainer, tr: Translator, currency: str) -> list[dict[str, str]]:
+    """The gap list in words, a row per input (or one "not costed yet" row for a blocker without any): as the
+    Word table and the documents page show it."""
+    rows = []
     for line in lines:
         for i in line.inputs or [None]:
-            cells = table.add_row().cells
-            cells[0].text = _clean(ex.text(line.region.name))
-            cells[1].text = _clean(_gap(line.indicator, ex))
-            if i is None:
-                cells[2].text = _clean(tr("gaps.not_costed"))
-            else:
-                cells[2].text = _clean(ex.text(i.item))
-                cells[3].text = _clean(ex.number(i.quantity))
-                cells[4].text = _clean(f"{ex.number(i.cost, 0)} {currency}")
-                cells[5].text = _clean(tr(f"gaps.owner.{i.owner}") + (f" ({i.source})" if i.source else ""))
-            cells[6].text = _clean(", ".join(line.scenarios) or "–")
-    document.add_heading(_clean(tr("gaps.totals")), level=2)
-    totals = _table(document, tr, "gaps.column", ("owner", "source", "cost"))
-    for (owner, source), cost in gap_totals(lines).items():
-        cells = totals.add_row().cells
-        cells[0].text = _clean(tr(f"gaps.owner.{owner}"))
-        cells[1].text = _clean(source or "–")
-        cells[2].text = _clean(f"{ex.number(cost, 0)} {currency}")
-    return _save(document, path)
+            rows.append(
+                {
+                    "region": ex.text(line.region.name),
+                    "blocker": _gap(line.indicator, ex),
+                    "item": ex.text(i.item) if i else tr("gaps.not_costed"),
+                    "quantity": ex.number(i.quantity) if i else "",
+                    "cost": f"{ex.number(i.cost, 0)} {currency}" if i else "–",
+                    "owner": (tr(f"gaps.owner.{i.owner}") + (f" ({i.source})" if i.source else "")) if i else "–",
+                    "scenario": ", ".join(line.scenarios) or "–",
+                }
+            )
+    return rows
+
+
+def total_rows(lines: list[GapLine], ex: Explainer, tr: Translator, currency: str) -> list[dict[str, str]]:
+    """The totals by owner and funding source, in words."""
+    return [
+        {"owner": tr(f"gaps.owner.{owner}"), "source": source or "–", "cost": f"{ex.number(cost, 0)} {currency}"}
+        for (owner, source), cost in gap_totals(lines).items()
+    ]
 
 
 def write_gaps_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[bytes]:

@@ -207,9 +207,7 @@ def main_points(view: View, levels: Levels, rows: list[DashboardRow]) -> MainPoi
         if row.result.previous_level is not None and row.result.level_change in ("up", "down")
     ]
     changes.sort(key=lambda c: (c.up, c.region.id))
-    rounds = view.rounds
-    index = next((i for i, r in enumerate(rounds) if r.id == view.latest.id), 0)
-    return MainPoints(ready, blocked, changes, rounds[index - 1] if index > 0 else None)
+    return MainPoints(ready, blocked, changes, view.previous)
 
 
 def latest_evidence(view: View, r: RegionRound) -> date | None:

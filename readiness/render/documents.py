@@ -3,7 +3,7 @@ Word and Excel documents hold them (`readiness.documents`), readable and printab
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import documents as docs
 from ..i18n import Translator
@@ -20,34 +20,15 @@ def markdown(view: View, fmt: Formatter, write: Pages) -> str | None:
     tr = Translator(fmt.lang)
     ex = docs.plain_explainer(view, fmt.lang)
     paragraph = fmt.md(" ".join(docs.transition_paragraph(view, fmt.lang))) if docs.has_paragraph(view) else ""
-    annex: list[dict[str, Any]] = [
-        {
-            "name": fmt.md(row.benchmark.name),
-            "status": tr("annex.status", met=row.met, total=row.assessed),
-            "change": "–" if row.met_before is None else tr("annex.change", change=f"{row.met - row.met_before:+d}"),
-            "justification": fmt.md(docs._justification(row, ex, tr)),
-        }
-        for row in docs.benchmark_annex(view)
+    annex = [
+        {key: fmt.md(text) for key, text in docs.annex_line(row, ex, tr).items()} for row in docs.benchmark_annex(view)
     ]
     lines = docs.gap_list(view)
     currency = view.framework.currency
-    gaps = [
-        {
-            "region": fmt.md(line.region.name),
-            "blocker": fmt.md(docs._gap(line.indicator, ex)),
-            "item": fmt.md(i.item) if i else fmt.t("gaps.not_costed"),
-            "cost": f"{fmt.number(i.cost, 0)} {currency}" if i else "–",
-            "owner": (tr(f"gaps.owner.{i.owner}") + (f" ({i.source})" if i.source else "")) if i else "–",
-            "scenarios": Safe(", ").join(fmt.md(s) for s in line.scenarios) or "–",
-        }
-        for line in lines
-        for i in (line.inputs or [None])
-    ]
+    gaps = [{key: fmt.md(text) for key, text in row.items()} for row in docs.gap_rows(lines, ex, tr, currency)]
     totals = [
-        Safe("{}{}: {} {}").format(
-            tr(f"gaps.owner.{owner}"), f" ({source})" if source else "", fmt.number(cost, 0), currency
-        )
-        for (owner, source), cost in docs.gap_totals(lines).items()
+        Safe("{}{}: {}").format(row["owner"], f" ({row['source']})" if row["source"] != "–" else "", row["cost"])
+        for row in docs.total_rows(lines, ex, tr, currency)
     ]
     if not (paragraph or annex or gaps):
         return None
