@@ -30,7 +30,7 @@ from .diagnostics import (
     repository_prefix,
     sort_diagnostics,
 )
-from .outputs import UnsafeOutput, check_output_file, check_output_folder, check_site_folder
+from .outputs import UnsafeOutput, check_output_file, check_output_folder, check_site_folder, write_output
 from .project import NotAProject, Project, RoundChoice, load_project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -213,11 +213,8 @@ def load_checked(path: Path) -> Project:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    """Write through a temporary file and rename, so a reader never sees half a file (outputs.write_output)."""
+    write_output(path, text)
 
 
 # ---------------------------------------------------------------- check
@@ -291,7 +288,7 @@ def check(
     else:
         report = format_text(found, files) + format_progress(progress, loaded)
     if output:
-        output.write_text(report, encoding="utf-8")
+        write_output(output, report)
     else:
         click.echo(report, nl=False)
     return EXIT_FINDINGS if has_failures(found, strict) else EXIT_CLEAN

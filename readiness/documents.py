@@ -19,6 +19,7 @@ from typing import IO, Any
 from .explain import Explainer
 from .i18n import Translator
 from .model import Decision, Region, Round
+from .outputs import save_workbook
 from .report import View
 from .scoring.results import IndicatorResult, RegionRound
 
@@ -83,8 +84,7 @@ def _plain(value: Any) -> str:
 def _save(thing: Any, path: Path | IO[bytes]) -> Path | IO[bytes]:
     """Save a document or workbook to a file (its folder made) or a stream."""
     if isinstance(path, Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        thing.save(str(path))
+        save_workbook(thing, path)
     else:
         thing.save(path)
     return path

@@ -10,12 +10,19 @@
   refused outright, marker or not;
 - an output file may not be one of the project's sources either.
 
-Paths are compared after resolving links, so a link to the project is the project.
+Paths are compared after resolving links, so a link to the project is the project. Every output file is
+written by `replacing`/`write_output`: a new file beside the target, renamed into place, so a link at the
+target's name is replaced, never written through, and a failed write leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 #: Written at the root of every site the tool builds; a folder without it is never replaced.
 SITE_MARKER = ".readiness-site"
@@ -89,18 +96,9 @@ def check_site_folder(out: Path, project: Path) -> Path:
 
 
 def check_output_file(path: Path, project: Path) -> Path:
-    """The resolved path of an output file, if writing it cannot overwrite the project's sources."""
-    target, root = _real(path), _real(project)
-    if target.is_dir():
-        raise UnsafeOutput(f"cannot write {path}: it is a folder; give a file name")
-    if target.exists() and not target.is_file():
-        # a device or a pipe (/dev/null): the tool writes a new file and renames it into place, which would
-        # replace the device itself
-        raise UnsafeOutput(f"cannot write {path}: it is not a regular file; give a file name, e.g. under build/")
-    reason = _protected(target, root)
-    if reason is not None:
-        raise UnsafeOutput(f"refusing to write {path}: {reason}; write outputs elsewhere, e.g. under build/")
-    return target
+    """The path an output file will be written at, if writing it cannot overwrite the project's sources (its
+    folder resolved, its own name kept: a link there is replaced, never written through)."""
+    return output_path(path, project)
 
 
 def check_output_folder(folder: Path, project: Path) -> Path:
@@ -110,3 +108,66 @@ def check_output_folder(folder: Path, project: Path) -> Path:
     if reason is not None:
         raise UnsafeOutput(f"refusing to write into {folder}: {reason}; write outputs elsewhere, e.g. under build/")
     return target
+
+
+# ---------------------------------------------------------------- the one writer
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def output_path(path: Path, project: Path | None = None) -> Path:
+    """`path` as it will be written: its folder resolved, its own name kept, so a link at that name is replaced
+    (never written through). Refuses a folder, a device or a pipe, and, given the project, its sources."""
+    path = Path(path).expanduser()
+    target = _real(path.parent) / path.name
+    if target.is_dir() and not target.is_symlink():
+        raise UnsafeOutput(f"cannot write {path}: it is a folder; give a file name")
+    if (target.exists() or target.is_symlink()) and not (target.is_symlink() or target.is_file()):
+        # a device or a pipe (/dev/null): the tool writes a new file and renames it into place, which would
+        # replace the device itself
+        raise UnsafeOutput(f"cannot write {path}: it is not a regular file; give a file name, e.g. under build/")
+    if project is not None:
+        reason = _protected(target, _real(project))
+        if reason is not None:
+            raise UnsafeOutput(f"refusing to write {path}: {reason}; write outputs elsewhere, e.g. under build/")
+    return target
+
+
+@contextlib.contextmanager
+def replacing(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
+    """A new file that takes the place of `path` once the block ends without error.
+
+    It is written beside `path` under a fresh name (created exclusively: never a file or link that was there)
+    and renamed onto `path`, which replaces a link at `path` instead of writing to what it points at. A reader
+    never sees half a file, and a failed write (a full disk) leaves `path` as it was and nothing else behind."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # as an ordinary new file would be, not mkstemp's owner-only
+        stream: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with stream as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_output(path: Path, data: str | bytes) -> Path:
+    """Write `data` to `path` through `replacing` (see there); returns `path`."""
+    with replacing(path, binary=isinstance(data, bytes)) as f:
+        f.write(data)
+    return Path(path)
+
+
+def save_workbook(document: Any, path: Path) -> Path:
+    """Save a Word document or an Excel workbook (anything with `.save(stream)`) to `path` through
+    `replacing`: the whole file is made in memory first, so a full disk leaves no half file."""
+    import io
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return write_output(path, buffer.getvalue())

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .outputs import replacing
 from .project import Project
 from .report import View, build_view, public_project, restricted_texts
 from .scoring import score_project
@@ -144,11 +145,10 @@ class ResultsFile:
     def finish(self, results: Results) -> None:
         import shutil
 
-        staging = self.target.with_name(f".{self.target.name}.tmp")
         try:
             self._wait()
             complete = self.forking and not self.failed and len(self.parts) == len(results.rounds)
-            with staging.open("w", encoding="utf-8") as out:
+            with replacing(self.target) as out:
                 if complete:
                     out.write(head(results))
                     out.flush()
@@ -158,8 +158,6 @@ class ResultsFile:
                     out.write(FOOT)
                 else:  # no fork here, or a part failed: write it all in this process
                     write_results_json(results, out)
-            staging.replace(self.target)
         finally:
             if self.folder is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
-            staging.unlink(missing_ok=True)

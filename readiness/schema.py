@@ -10,6 +10,7 @@ from typing import Any
 
 from .fields import SHORTHAND_MODELS
 from .model import FILE_KINDS
+from .outputs import write_output
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -49,7 +50,5 @@ def write_schemas(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in schema_texts().items():
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+        written.append(write_output(out / name, text))
     return written

@@ -25,7 +25,16 @@ import yaml
 from .outputs import MARKER_TEXT, SITE_MARKER, UnsafeOutput, check_site_folder, is_built_site
 from .render import Renderer, Site
 from .report import View
-from .safety import html_text, scan_css, scan_html
+from .safety import (
+    MARKDOWN_EXTENSIONS,
+    hidden_site_path,
+    html_text,
+    scan_css,
+    scan_html,
+    scan_svg,
+    unpublished_site_file,
+    unsafe_site_name,
+)
 
 SITE_SOURCES = "site"
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
@@ -74,8 +83,11 @@ def write_docs(site: Site, view: View, root: Path, docs: Path, renderer: Rendere
     for rel in view.project.site_files:
         path = sources / rel
         parts = path.name.split(".")
-        if rel.startswith(".") or parts[0] == "methodology":
+        if hidden_site_path(rel) or parts[0] == "methodology":
             continue
+        refused = unsafe_site_name(rel) or unpublished_site_file(rel, _head(path))
+        if refused is not None:  # `check` reports it (M003); never published, whatever called this
+            raise BuildError(f"site/{rel}: {refused}; nothing was published [M003]")
         if len(parts) == 3 and parts[1] in languages:
             continue  # a translation (about.fr.md): used in place of about.md on that language's site
         translated = path.with_name(f"{parts[0]}.{renderer.lang}.md")
@@ -95,6 +107,11 @@ def write_docs(site: Site, view: View, root: Path, docs: Path, renderer: Rendere
     if handwritten:
         nav.append({html_text(renderer.tr("nav.about")): handwritten})
     return [nav, ["assets/readiness.css", *extra_css]]
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(16)
 
 
 def _escaped_nav(nav: Any) -> Any:
@@ -119,7 +136,7 @@ def mkdocs_config(work: Path, view: View, nav: list[Any], css: list[str], render
         for key in ("logo", "favicon"):
             value = getattr(settings.theme, key)
             if value is not None:
-                theme[key] = f"pages/{value}"
+                theme[key] = html_text(f"pages/{value}")  # the theme writes it into an attribute as it is
         description = renderer.loc(settings.site_description)
         if description:
             config["site_description"] = html_text(description)
@@ -161,7 +178,9 @@ def mkdocs_config(work: Path, view: View, nav: list[Any], css: list[str], render
         ],
         "extra_css": css,
         "extra": extra,
-        "markdown_extensions": ["admonition", "tables", "md_in_html", {"toc": {"permalink": False}}],
+        "markdown_extensions": [
+            {name: {"permalink": False}} if name == "toc" else name for name in MARKDOWN_EXTENSIONS
+        ],
         "validation": {
             "nav": {"omitted_files": "ignore", "not_found": "warn"},
             "links": {"not_found": "warn", "anchors": "ignore", "unrecognized_links": "ignore"},
@@ -212,9 +231,37 @@ def build_html(config_path: Path) -> None:
         raise BuildError(f"MkDocs could not build the site: {exc}") from None
 
 
+#: Our own scripts in a built site (the theme's are under THEME_ASSETS): the search worker's file:// shim.
+OWN_SCRIPTS = ("assets/iframe-worker.js",)
+#: The offline search's index as a script (so search works from file://): one assignment of JSON data.
+SEARCH_INDEX_SCRIPT = "search/search_index.js"
+_INDEX_PREFIX = "var __index = "
+
+
+def _json_script(text: str) -> bool:
+    """Whether a script only assigns JSON data (the offline search index), which runs nothing else."""
+    import json
+
+    if not text.startswith(_INDEX_PREFIX):
+        return False
+    try:
+        json.loads(text[len(_INDEX_PREFIX) :])
+    except ValueError:
+        return False
+    return True
+
+
+#: What a built site may hold besides pages, drawings, style sheets and scripts: data, documents, pictures and
+#: fonts (the types site/ may hold are checked by `check`, M003, before they are copied).
+_DATA = (".json", ".csv", ".txt", ".map")
+_BINARY = (".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf")
+_DOCUMENTS = (".docx", ".xlsx")
+
+
 def verify(site_dir: Path, view: View) -> None:
     """The built site runs no script but the theme's and loads nothing from outside (read as a browser reads
-    it: escaped text is text), and a public one contains nothing restricted."""
+    it: escaped text is text), holds no file of a type it should not, and a public one contains nothing
+    restricted, in its pages, data and Word and Excel documents alike."""
     forms = _restricted_forms(view) if view.public else {}
     pattern = (
         re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in sorted(forms, key=len, reverse=True)))
@@ -222,26 +269,38 @@ def verify(site_dir: Path, view: View) -> None:
         else None
     )
     for path in sorted(site_dir.rglob("*")):
-        if not path.is_file() or path.suffix not in (".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt"):
+        if not path.is_file():
             continue
         rel = path.relative_to(site_dir).as_posix()
-        if rel.startswith(THEME_ASSETS):
+        if rel.startswith(THEME_ASSETS) or rel == SITE_MARKER:
             continue  # the theme's own scripts and styles: not written from the project's data
-        text = path.read_text(encoding="utf-8", errors="replace")
+        suffix = path.suffix.lower()
+        if suffix in _BINARY:
+            continue
+        if suffix in _DOCUMENTS:
+            text = document_text(path)
+        elif suffix in (".html", ".htm", ".svg", ".xml", ".css", ".js", *_DATA):
+            text = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            raise BuildError(f"{rel}: a file of a type the site does not publish; nothing was published")
+        if suffix == ".js" and rel not in OWN_SCRIPTS and not (rel == SEARCH_INDEX_SCRIPT and _json_script(text)):
+            raise BuildError(f"{rel}: a script that is not the site's own; nothing was published [M003]")
         found = (
-            scan_html(text, theme=path.suffix == ".html")
-            if path.suffix in (".html", ".svg")
+            scan_html(text, theme=True)
+            if suffix in (".html", ".htm")
+            else scan_svg(text)
+            if suffix in (".svg", ".xml")
             else scan_css(text)
-            if path.suffix == ".css"
+            if suffix == ".css"
             else []
         )
         if found:
             first = found[0]
             raise BuildError(
                 f"{rel}, line {first.line}: {first.what}; nothing was published (a page may not run "
-                f"a script or load anything from outside the site)"
+                f"a script or load anything from outside the site) [M002]"
             )
-        if pattern is not None and (match := pattern.search(text)):
+        if pattern is not None and (match := pattern.search(_project_text(rel, text))):
             item = forms[match.group(0)]
             where = f"{item.file}:{item.line}" if item.file else "the project"
             raise BuildError(
@@ -249,6 +308,46 @@ def verify(site_dir: Path, view: View) -> None:
                 f"published. Mark the public item that holds the same text restricted as well, or "
                 f"change the text at {where}"
             )
+
+
+#: The page that holds the tool's own words, the same in every project (the rule reference and its examples):
+#: a restricted text that happens to be quoted there is not leaked by it.
+TOOL_PAGES = ("rules.html",)
+
+
+def _project_text(rel: str, text: str) -> str:
+    """The part of a built file that comes from the project: all of it but for the tool's own pages (and their
+    entries in the search index)."""
+    import json
+
+    if rel in TOOL_PAGES:
+        return ""
+    if rel in ("search/search_index.json", SEARCH_INDEX_SCRIPT):
+        index = json.loads(text.removeprefix(_INDEX_PREFIX))
+        index["docs"] = [d for d in index.get("docs", []) if d.get("location", "").split("#")[0] not in TOOL_PAGES]
+        return json.dumps(index, ensure_ascii=False) + "\n" + json.dumps(index)
+    return text
+
+
+_XML_BREAK = re.compile(r"</(?:w:p|w:tc|si|c|row|a:p)>")
+_XML_TAG = re.compile(r"<[^>]*>")
+
+
+def document_text(path: Path) -> str:
+    """The text of a Word or Excel file as a reader sees it (each paragraph, cell or shared string on a line of
+    its own, entities decoded), for the restricted-text check of a public edition."""
+    import zipfile
+
+    parts = []
+    try:
+        with zipfile.ZipFile(path) as book:
+            for name in sorted(book.namelist()):
+                if name.endswith(".xml") and name.startswith(("word/", "xl/", "docProps/")):
+                    xml = book.read(name).decode("utf-8", errors="replace")
+                    parts.append(html.unescape(_XML_TAG.sub("", _XML_BREAK.sub("\n", xml))))
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise BuildError(f"{path.name}: cannot read the document back ({exc}); nothing was published") from None
+    return "\n".join(parts)
 
 
 def _restricted_forms(view: View) -> dict[str, Any]:

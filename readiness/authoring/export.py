@@ -19,6 +19,7 @@ from typing import Any, Literal
 from ..checks import pillar_ids
 from ..diagnostics import escape_controls
 from ..model import Indicator, Observation, ValueProblem, _bounds, read_value
+from ..outputs import save_workbook, write_output
 from ..project import Project
 from ..scoring.results import Results
 from . import sheet as layout
@@ -264,8 +265,7 @@ def write_export(project: Project, results: Results, fmt: str, out: Path, *, rou
     if fmt == "json":
         path = out / "readiness-export.json"
         payload = {name: [{k: _text(v) for k, v in row.items()} for row in rows] for name, rows in data.items()}
-        path.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        return [path]
+        return [write_output(path, json.dumps(payload, indent=1, ensure_ascii=False) + "\n")]
     if fmt == "xlsx":
         from openpyxl import Workbook
 
@@ -284,9 +284,7 @@ def write_export(project: Project, results: Results, fmt: str, out: Path, *, rou
                         cell.data_type = "s"  # openpyxl takes any str starting with "=" for a formula
                     elif isinstance(cell.value, date):
                         cell.number_format = "yyyy-mm-dd"
-        path = out / "readiness-export.xlsx"
-        book.save(path)
-        return [path]
+        return [save_workbook(book, out / "readiness-export.xlsx")]
     written = []
     for name, rows in data.items():
         buffer = io.StringIO()
@@ -300,9 +298,7 @@ def write_export(project: Project, results: Results, fmt: str, out: Path, *, rou
             for row in rows:
                 cells = {k: _csv_cell(v) for k, v in row.items()}
                 (quoted if any("\r" in str(c) for c in cells.values()) else writer).writerow(cells)
-        path = out / f"{name}.csv"
-        path.write_text(buffer.getvalue(), encoding="utf-8")
-        written.append(path)
+        written.append(write_output(out / f"{name}.csv", buffer.getvalue()))
     return written
 
 
@@ -536,5 +532,4 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
     sheet.freeze_panes = sheet.cell(row=2, column=columns.index("value") + 1).coordinate
     sheet.auto_filter.ref = f"A1:{layout.column_letter(len(columns) - 1)}{last}"
     book.active = 0
-    book.save(path)
-    return path
+    return save_workbook(book, path)

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..outputs import write_output
 from ..schema import write_schemas
 from .source import ToolSource, ToolSourceError, requirements_text, resolve_tool_source
 
@@ -495,9 +496,6 @@ def init_project(target: Path, today: date, minimal: bool = False, tool_source: 
     source = resolve_tool_source(tool_source)
     written = []
     for rel, text in project_files(today, minimal, source).items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+        written.append(write_output(target / rel, text))
     written += write_schemas(target / "schemas")
     return InitResult(written, source, list(source.warnings))

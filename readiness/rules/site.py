@@ -11,10 +11,19 @@ from pathlib import Path
 
 from ..loading import MAX_FILE_BYTES
 from ..project import SITE_SOURCES
-from ..safety import scan_css, scan_html, scan_markdown
+from ..safety import (
+    SITE_FILE_TYPES,
+    hidden_site_path,
+    scan_css,
+    scan_html,
+    scan_markdown,
+    scan_svg,
+    unpublished_site_file,
+    unsafe_site_name,
+)
 from .base import ERROR, Context, Problem, Rule, at, in_file
 
-_SCANNED = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".svg": "html", ".css": "css"}
+_SCANNERS = {"markdown": scan_markdown, "css": scan_css, "svg": scan_svg, "html": lambda text: scan_html(text, False)}
 
 
 @dataclass(frozen=True)
@@ -33,8 +42,8 @@ def site_pages(ctx: Context) -> list[Page]:
     project = ctx.project
     pages = []
     for rel in project.site_files:
-        kind = _SCANNED.get(Path(rel).suffix.lower())
-        if kind is None:
+        kind = SITE_FILE_TYPES.get(Path(rel).suffix.lower(), "")
+        if kind not in _SCANNERS or hidden_site_path(rel):
             continue
         path = project.root / SITE_SOURCES / rel
         shown = f"{SITE_SOURCES}/{rel}"
@@ -143,14 +152,7 @@ class SitePage(Rule):
         for page in ctx.shared(site_pages):
             if page.text is None:
                 continue
-            problems = (
-                scan_markdown(page.text)
-                if page.kind == "markdown"
-                else scan_css(page.text)
-                if page.kind == "css"
-                else scan_html(page.text, theme=False)
-            )
-            for problem in problems:
+            for problem in _SCANNERS[page.kind](page.text):
                 yield in_file(
                     page.shown,
                     (problem.line, 1),
@@ -159,3 +161,56 @@ class SitePage(Rule):
                     "and loads nothing from outside itself: copy images into site/ and link them by a "
                     "relative path; remove scripts and event handlers",
                 )
+
+
+class SiteFile(Rule):
+    """A file of site/ that the site does not publish as it is: a type it does not publish (only Markdown and
+    HTML pages, style sheets, SVG drawings, PNG, JPEG, GIF, WebP and ICO pictures, and WOFF, WOFF2, TTF and OTF
+    fonts), a picture or font whose first bytes are not those of its type, or a name that could break out of
+    the page it is written into (a name of site/ is printed into links, the navigation and the theme's logo:
+    letters, digits, `-`, `_`, `.` and spaces only). Files and folders whose name starts with a dot are never
+    published and not checked.
+
+    Fails, as site/tracker.js:
+
+        fetch("https://example.org/?" + document.title)
+
+    Passes, as site/about.md:
+
+        # About this assessment
+
+        Who assesses, how often, and who decides.
+    """
+
+    code = "M003"
+    name = "site-file"
+    severity = ERROR
+    summary = "A file of site/ of a type the site does not publish, not what its name says, or with an unsafe name."
+    fix = (
+        "Keep only pages (.md, .html), style sheets (.css), drawings (.svg), pictures (.png, .jpg, .gif, .webp, "
+        ".ico) and fonts (.woff, .woff2, .ttf, .otf) in `site/`, named with letters, digits, `-`, `_` and `.`."
+    )
+    needs_framework = False
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for rel in ctx.project.site_files:
+            if hidden_site_path(rel):
+                continue
+            shown = f"{SITE_SOURCES}/{rel}"
+            reason = unsafe_site_name(rel)
+            if reason is not None:
+                yield in_file(
+                    shown,
+                    (1, 1),
+                    f"{reason}, which pages would print as it is",
+                    "rename it with letters, digits, `-`, `_` and `.` only (and no leading dot or dash)",
+                )
+                continue
+            try:
+                with (ctx.project.root / SITE_SOURCES / rel).open("rb") as f:
+                    head = f.read(16)
+            except OSError:
+                continue  # P001 reports a file that cannot be read
+            reason = unpublished_site_file(rel, head)
+            if reason is not None:
+                yield in_file(shown, (1, 1), f"{reason}; it is not published", self.fix)
