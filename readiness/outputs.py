@@ -18,6 +18,7 @@ target's name is replaced, never written through, and a failed write leaves noth
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -169,5 +170,10 @@ def save_workbook(document: Any, path: Path) -> Path:
     import io
 
     buffer = io.BytesIO()
-    document.save(buffer)
+    try:
+        document.save(buffer)
+    except Exception as exc:
+        if type(exc).__name__ == "SerialisationError":  # lxml writing openpyxl's temporary files: a full disk
+            raise OSError(errno.ENOSPC, f"the workbook's temporary files could not be written ({exc})", str(path))
+        raise
     return write_output(path, buffer.getvalue())

@@ -79,7 +79,10 @@ def test_the_github_workflow_uploads_the_sarif_it_writes_and_keeps_the_annotatio
     condition = steps[upload]["if"]
     assert condition.startswith("always()")
     assert "github.event.pull_request.head.repo.full_name == github.repository" in condition  # forks: no token
-    assert f"hashFiles('{written}')" in condition
+    assert "steps.sarif.outcome != 'skipped'" in condition and steps[sarif]["id"] == "sarif"
+    # the report is written in a fresh folder of the runner, outside the checkout: a pull request cannot put a
+    # link at its name (see test_a_committed_link_at_the_report_name_is_replaced_not_written_through)
+    assert written.startswith("${{ runner.temp }}/")
     assert steps[upload]["continue-on-error"] is True  # no code scanning (a private repository): not a failure
     install = [i for i, s in enumerate(steps) if s.get("run") == "pip install -r requirements.txt"]
     assert install and install[0] < sarif
@@ -97,6 +100,9 @@ def test_the_gitlab_pipeline_reports_what_its_steps_write(tmp_path):
     _, gitlab = workflows(tmp_path / "m")
     [check] = [line for line in gitlab["check"]["script"] if line.startswith("readiness check")]
     assert gitlab["check"]["artifacts"]["reports"]["junit"] == option(check, "--out")
+    # GitLab reads reports only inside the checkout: whatever a commit put at that name is deleted first
+    script = gitlab["check"]["script"]
+    assert script.index(f"rm -f {option(check, '--out')}") < script.index(check)
     assert gitlab["check"]["artifacts"]["when"] == "always"
     [build] = [line for line in gitlab["build"]["script"] if line.startswith("readiness build")]
     assert gitlab["build"]["artifacts"]["paths"] == [option(build, "--out", "build/site")]
@@ -378,8 +384,9 @@ def test_a_source_on_this_machine_comes_with_a_warning(tmp_path):
 
 
 def run_step(command: str, cwd: Path, env: dict[str, str], timeout: float = 900) -> subprocess.CompletedProcess:
+    """A run: or script: line as the CI runner runs it (GitHub's `${{ runner.temp }}` is RUNNER_TEMP)."""
     return subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", command],
+        ["bash", "-e", "-o", "pipefail", "-c", github_expressions(command, env)],
         cwd=cwd,
         env=env,
         check=False,
@@ -388,6 +395,11 @@ def run_step(command: str, cwd: Path, env: dict[str, str], timeout: float = 900)
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+def github_expressions(text: str, env: dict[str, str]) -> str:
+    """The `${{ runner.temp }}` of a workflow, as the runner fills it in."""
+    return text.replace("${{ runner.temp }}", env["RUNNER_TEMP"])
 
 
 @pytest.fixture(scope="module")
@@ -399,6 +411,7 @@ def ci_venv(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(venv)
+    env["RUNNER_TEMP"] = str(tmp_path_factory.mktemp("runner-temp"))
     return venv, env
 
 
@@ -443,7 +456,9 @@ def test_the_generated_ci_steps_pass_then_fail_on_a_mistake(ci_venv, tmp_path):
     for step in (s for s in steps if "uses" in s):
         action = step["uses"].split("@")[0]
         if action == "github/codeql-action/upload-sarif":
-            report = json.loads((project / step["with"]["sarif_file"]).read_text(encoding="utf-8"))
+            written = Path(github_expressions(step["with"]["sarif_file"], env))
+            assert not written.is_relative_to(project)
+            report = json.loads(written.read_text(encoding="utf-8"))
             assert report["version"] == "2.1.0" and report["runs"][0]["results"] == []
         elif action == "actions/upload-artifact":
             assert (project / step["with"]["path"] / "index.html").is_file()
@@ -498,7 +513,8 @@ def test_the_generated_ci_steps_pass_then_fail_on_a_mistake(ci_venv, tmp_path):
     for command in checks:
         done = run_step(command, project, env)
         assert done.returncode == 1, f"{command!r} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
-    sarif = json.loads((project / "readiness.sarif").read_text(encoding="utf-8"))
+    [upload] = steps_using(steps, "github/codeql-action/upload-sarif")
+    sarif = json.loads(Path(github_expressions(steps[upload]["with"]["sarif_file"], env)).read_text(encoding="utf-8"))
     assert any(
         loc["physicalLocation"]["artifactLocation"]["uri"] == rel
         for result in sarif["runs"][0]["results"]

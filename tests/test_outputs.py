@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from readiness.outputs import SITE_MARKER
 from tests.conftest import REPO, run
@@ -166,3 +167,90 @@ def test_the_swap_checks_again_under_its_lock(project, tmp_path, monkeypatch):
     result = run("build", "-p", str(project), "--out", str(out))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (out / "someone-else.txt").read_text(encoding="utf-8") == "arrived during the build"
+
+
+# ---------------------------------------------------------------- links and full disks (second audit)
+
+
+def link_to_victim(at: Path, victim: Path) -> None:
+    """What a pull request can commit: a file of an output's name that is a link to a file the CI user may
+    write (the audit pointed it at the `readiness` script, and the next run executed the report as shell)."""
+    at.parent.mkdir(parents=True, exist_ok=True)
+    at.symlink_to(victim)
+
+
+@pytest.mark.parametrize(
+    "command,name",
+    [
+        (("check", "--format", "sarif", "-o"), "readiness.sarif"),
+        (("check", "--format", "junit", "-o"), "readiness-junit.xml"),
+        (("score", "--out"), "results.json"),
+        (("template", "--round", "r1", "-o"), "collection.xlsx"),
+    ],
+)
+def test_an_output_is_never_written_through_a_link_at_its_name(project, tmp_path, command, name):
+    victim = tmp_path / "victim.sh"
+    victim.write_text("#!/bin/sh\necho the CI user's own script\n", encoding="utf-8")
+    out = project / name
+    link_to_victim(out, victim)
+    result = run(command[0], "-p", str(project), *command[1:], str(out))
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    assert victim.read_text(encoding="utf-8") == "#!/bin/sh\necho the CI user's own script\n"
+    assert not out.is_symlink() and out.is_file() and out.stat().st_size > 0  # the link itself was replaced
+    assert [p.name for p in project.glob(f".{name}*")] == []  # no temporary file left beside it
+
+
+def test_files_written_into_a_folder_replace_links_there_too(project, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    folder = tmp_path / "export"
+    for name in ("observations.csv", "readiness-export.json"):
+        link_to_victim(folder / name, victim)
+    assert run("export", "-p", str(project), "--out", str(folder)).exit_code == 0
+    assert run("export", "-p", str(project), "--out", str(folder), "--format", "json").exit_code == 0
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (folder / "observations.csv").is_symlink() and (folder / "observations.csv").stat().st_size > 0
+
+
+def _full_disk() -> None:  # runs in the child: every file may grow to 2 KB, as on a nearly full disk
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG, as ENOSPC would
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--format", "xlsx", "--out", "{out}"),
+        ("export", "--format", "json", "--out", "{out}"),
+        ("template", "--round", "r1", "-o", "{out}/collection.xlsx"),
+        ("check", "--format", "sarif", "-o", "{out}/readiness.sarif"),
+    ],
+)
+def test_a_full_disk_is_a_clear_error_and_leaves_no_empty_file(project, tmp_path, args):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "observations.csv").write_text("the previous export\n", encoding="utf-8")
+    before = snapshot(out)
+    big = "x" * 4096  # a note longer than the disk has room for, so every output file is too large
+    assessment = project / "assessments" / "r1" / "north.yaml"
+    data = yaml.safe_load(assessment.read_text(encoding="utf-8"))
+    data["narrative"] = big
+    assessment.write_text(yaml.safe_dump(data), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", *(a.format(out=out) for a in args), "-p", str(project)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_full_disk,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "cannot" in done.stderr, done.stderr
+    assert same(before, snapshot(out)), "a file of the folder was lost, changed, or left empty or half written"

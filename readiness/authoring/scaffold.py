@@ -388,7 +388,11 @@ repos:
 """
 
 #: Where the check steps write their reports and the build step the site; the upload steps read the same names.
-SARIF_FILE = "readiness.sarif"
+#: GitHub's report goes to a fresh folder of the runner, outside the checkout: a pull request could commit a
+#: file of the report's name as a link to a file the CI user may write (the tool replaces a link rather than
+#: writing through it, and the report is not where a pull request can put anything). GitLab reads reports only
+#: inside the checkout, so the job deletes whatever a commit put at that name first.
+SARIF_FILE = "${{ runner.temp }}/readiness/readiness.sarif"
 JUNIT_FILE = "readiness-junit.xml"
 SITE_DIR = "build/site"
 
@@ -419,7 +423,8 @@ jobs:
         run: pip install -r requirements.txt
       # The SARIF report first: it is written whatever the later steps do.
       - name: Check (SARIF report for code scanning)
-        run: readiness check --format sarif --out {SARIF_FILE}
+        id: sarif
+        run: readiness check --format sarif --out "{SARIF_FILE}"
       - name: Check (annotations on the changed lines)
         if: ${{{{ !cancelled() && steps.install.outcome == 'success' }}}}
         run: readiness check --format github
@@ -427,7 +432,7 @@ jobs:
       # write security events, and never failing the job where code scanning is not enabled.
       - name: Upload the SARIF report to code scanning
         if: >-
-          always() && hashFiles('{SARIF_FILE}') != '' &&
+          always() && steps.sarif.outcome != 'skipped' &&
           (github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository) &&
           github.actor != 'dependabot[bot]'
         continue-on-error: true
@@ -451,6 +456,7 @@ check:
   stage: check
   script:
     - pip install -r requirements.txt
+    - rm -f {JUNIT_FILE}  # a committed file or link of that name is not the report
     - readiness check --format junit --out {JUNIT_FILE}
   artifacts:
     when: always
