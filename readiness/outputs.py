@@ -174,6 +174,7 @@ def save_workbook(document: Any, path: Path) -> Path:
         document.save(buffer)
     except Exception as exc:
         if type(exc).__name__ == "SerialisationError":  # lxml writing openpyxl's temporary files: a full disk
-            raise OSError(errno.ENOSPC, f"the workbook's temporary files could not be written ({exc})", str(path))
+            why = f"the workbook's temporary files could not be written ({exc})"
+            raise OSError(errno.ENOSPC, why, str(path)) from None
         raise
     return write_output(path, buffer.getvalue())
