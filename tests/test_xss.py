@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import html
-import html.parser
 import http.server
 import json
 import os
@@ -121,6 +120,27 @@ PAYLOADS: list[Payload] = [
         ("attr-list-onclick", 'x{: onclick="alert(1)"}'),
         ("attr-list-onmouseover", "{onmouseover=alert(1)}"),
     ),
+    # the second audit: code spans that swallow raw HTML, and markup that Python's html.parser reads otherwise
+    # than a browser (foreign content, noscript, bogus comments, CDATA), and documents shown from data: URLs
+    *_p(
+        "script",
+        ("code-span-swallow", "`a` <img src=x onerror=alert(1)> `b`"),
+        ("code-span-double", "``a` <img src=x onerror=alert(1)> `b``"),
+        ("code-span-unclosed", "`a <img src=x onerror=alert(1)>"),
+        ("svg-style-img", "<svg><style><img src=x onerror=alert(1)></style></svg>"),
+        ("noscript-title", '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'),
+        ("comment-short", "<!--><img src=x onerror=alert(1)>-->"),
+        ("comment-bang", "<!-- --!><img src=x onerror=alert(1)> -->"),
+        ("cdata", "<![CDATA[ x ><img src=x onerror=alert(1)> ]]>"),
+        ("iframe-data-svg", '<iframe src="data:image/svg+xml,<svg onload=alert(1)>"></iframe>'),
+        ("embed-data-svg", '<embed src="data:image/svg+xml,<svg onload=alert(1)>">'),
+        ("object-data-svg", '<object data="data:image/svg+xml,<svg onload=alert(1)>"></object>'),
+        ("template-img", "<template><img src=x onerror=alert(1)></template>"),
+        (
+            "svg-animate-href",
+            "<svg><a><animate attributeName=href values=javascript:alert(1) /><text>x</text></a></svg>",
+        ),
+    ),
     # loads from outside the site
     *_p(
         "loads",
@@ -141,6 +161,11 @@ PAYLOADS: list[Payload] = [
         "loads",
         ("style-import", "<style>@import url(http://outside.test/s.css)</style>"),
         ("style-attribute", '<div style="background:url(http://outside.test/b.png)">x</div>'),
+        # CSS escapes and functions a regular expression does not read as a browser does
+        ("css-escaped-url", '<p style="background:\\75 rl(http://outside.test/e.png)">x</p>'),
+        ("css-escaped-scheme", "<style>p{background:url(\\68ttp://outside.test/h.png)}</style>"),
+        ("css-image-set", "<style>p{background-image:image-set('http://outside.test/i.png' 1x)}</style>"),
+        ("css-escaped-import", '<style>@import "\\68ttp://outside.test/s.css";</style>'),
     ),
     # harmless text that must be shown and must not make the build refuse
     *_p(
@@ -646,31 +671,26 @@ def pages(b: Built) -> list[Path]:
 # ---------------------------------------------------------------- the static check, without a browser
 
 
-class _Handlers(html.parser.HTMLParser):
-    """Event-handler attributes that call the corpus's functions, as the HTML parser sees them (so escaped
-    text inside an attribute value or an element is not mistaken for a tag)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name.startswith("on") and value and _CALL.search(value):
-                self.found.append(f"<{tag} {name}={value}>")
-
-
 _CALL = re.compile(r"\b(?:alert|msgbox)\(\d+\)")
-_SCRIPT = re.compile(r"<script\b[^>]*>\s*(?:alert|msgbox)\(\d+\)", re.IGNORECASE)
 
 
 def raw_html(text: str) -> list[str]:
-    """Unescaped script and handlers from the corpus in one page: a literal `<script>alert(`, and any
-    `onerror=alert(`, `onload=alert(` (or other on...=) attribute of a real tag."""
-    parser = _Handlers()
-    parser.feed(text)
-    parser.close()
-    return [m.group(0) for m in _SCRIPT.finditer(text)] + parser.found
+    """Script and handlers from the corpus in one page, read as a browser reads it (an HTML5 parser with
+    scripting on, templates included): a `<script>` whose text calls the corpus's functions, and any on...=
+    attribute of a real element that does (escaped text inside a value or an element is not a tag)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(text, scripting=True)
+    found = []
+    for root in [tree.root, *tree.template_fragments()]:
+        for node in root.traverse(include_text=False):
+            tag = (node.tag or "").lower()
+            if tag == "script" and _CALL.search(node.text(deep=True)):
+                found.append(f"<script>{node.text(deep=True)[:40]}")
+            for name, value in node.attributes.items():
+                if name.lower().startswith("on") and value and _CALL.search(value):
+                    found.append(f"<{tag} {name}={value}>")
+    return found
 
 
 def by_cause(findings: list[tuple[str, str]], limit: int = 60) -> str:
