@@ -47,13 +47,16 @@ from .diagnostics import Diagnostic, format_text, has_failures, sort_diagnostics
 from .pipeline import site_view
 from .project import FileCache, load_project
 from .safety import escape_markdown, html_text
-from .site import BuildError, build_html, prepare, sync_tree, with_title
+from .site import BuildError, build_html, name_dialogs, prepare, sync_tree, verify, with_title
 
 WATCHED = ("indicators", "assessments", "scenarios", "handover", "site", "mkdocs.yml")
 FINDINGS_PAGE = "findings.md"
 LAST_GOOD = "last-good"
 SERVED = "site"
 TRIGGER = "trigger"
+
+_VIEWS: dict[Path, Any] = {}
+"""The view each work folder's last good pages were made from (their restricted texts, for the leak check)."""
 
 _BUSY = threading.Lock()
 """Held while the pages MkDocs reads are written, and while MkDocs reads them: a build never sees a page half
@@ -111,6 +114,17 @@ def findings_page(errors: list[Diagnostic], checked_files: int) -> str:
             f"{escape_markdown(d.hint) if d.hint else ''} |"
         )
     return with_title("\n".join(lines) + "\n", html_text("Errors in the project"))
+
+
+def refusal_page(reason: str) -> str:
+    """What the browser is shown instead of pages the scanner refused (escaped: the reason quotes them)."""
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Pages refused</title></head><body>\n'
+        "<h1>readiness refused to show these pages</h1>\n"
+        f"<p>{html.escape(reason)}</p>\n"
+        "<p>The same check stops <code>readiness build</code>: a page may not run a script or load anything from "
+        "outside the site. Fix what is named above; the preview comes back by itself.</p>\n</body></html>\n"
+    )
 
 
 def _with_banner(text: str, notice: str) -> str:
@@ -236,6 +250,7 @@ def regenerate(
                 with _BUSY:
                     shutil.rmtree(work / stale.name, ignore_errors=True)
         (work / "languages").write_text("\n".join(chosen) + "\n", encoding="utf-8")
+        _VIEWS[work] = view
         changed = show(work)
     except BuildError as exc:
         echo(f"readiness serve: {exc}")
@@ -257,6 +272,9 @@ def build_site(work: Path, echo: Callable[[str], None]) -> bool:
         with _BUSY:
             for lang in languages:
                 build_html(work / lang / "mkdocs.yml")
+                name_dialogs(work / lang / "site", lang)
+                # the same scanner as `readiness build`: a preview never shows what a build would refuse
+                verify(work / lang / "site", _VIEWS.get(work))
         main_site = work / languages[0] / "site"
         for lang in languages[1:]:
             if (main_site / lang).exists():
@@ -264,7 +282,9 @@ def build_site(work: Path, echo: Callable[[str], None]) -> bool:
             (work / lang / "site").rename(main_site / lang)
         sync_tree(main_site, work / SERVED)
     except BuildError as exc:
-        echo(f"readiness serve: {exc}; the browser keeps the last pages built")
+        echo(f"readiness serve: {exc}; the browser shows why instead of the pages")
+        refused = refusal_page(str(exc)).encode("utf-8")
+        sync_files({"index.html": refused, "404.html": refused}, work / SERVED)
         return False
     finally:
         for lang in languages:
@@ -329,6 +349,38 @@ def _interrupted_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+#: Host names a browser on this machine uses for the preview. Any other Host header is refused: a page of
+#: another site can make a name of its own point at 127.0.0.1 (DNS rebinding) and read the internal preview.
+LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def host_allowed(header: str, bound: str) -> bool:
+    """Whether a request's Host header names this machine's preview: a local name, a `*.localhost` name, or
+    the very address the server was asked to listen on (`--dev-addr 192.168.1.5:8000` to show a colleague)."""
+    header = header.strip().lower()
+    name = header[1 : header.find("]")] if header.startswith("[") else header.rsplit(":", 1)[0]
+    name = name.rstrip(".")
+    if not name:
+        return False
+    if name in LOCAL_NAMES or name.endswith(".localhost"):
+        return True
+    return bound.lower() not in ("", "0.0.0.0", "::") and name == bound.lower()
+
+
+def local_server(builder: Callable[[], None], host: str, port: int, root: Path) -> Any:
+    """MkDocs' live-reload server, answering only requests addressed to this machine (see `host_allowed`)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    class LocalServer(LiveReloadServer):
+        def serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+            if not host_allowed(environ.get("HTTP_HOST", ""), host):
+                start_response("421 Misdirected Request", [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"readiness serve answers requests to localhost only\n"]
+            return super().serve_request(environ, start_response)
+
+    return LocalServer(builder=builder, host=host, port=port, root=str(root))
+
+
 def serve(
     root: Path,
     dev_addr: str,
@@ -339,8 +391,6 @@ def serve(
     """Preview the site of the project at `root` on `dev_addr` until interrupted (Ctrl+C or SIGTERM), in
     `languages` (default: every language the framework declares)."""
     import logging
-
-    from mkdocs.livereload import LiveReloadServer
 
     host, port = parse_address(dev_addr)
     work = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
@@ -362,7 +412,7 @@ def serve(
                 except Exception as exc:  # noqa: BLE001 - the server must survive a failed build
                     echo(f"readiness serve: could not build the pages: {type(exc).__name__}: {exc}")
 
-            server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(served))
+            server = local_server(rebuild, host, port, served)
 
             def error_page(code: int) -> bytes | None:
                 page = served / f"{code}.html"
@@ -397,4 +447,5 @@ def serve(
                 watcher.join(timeout=30)
     finally:
         stop.set()
+        _VIEWS.pop(work, None)
         shutil.rmtree(work, ignore_errors=True)

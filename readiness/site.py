@@ -258,11 +258,11 @@ _BINARY = (".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".w
 _DOCUMENTS = (".docx", ".xlsx")
 
 
-def verify(site_dir: Path, view: View) -> None:
+def verify(site_dir: Path, view: View | None) -> None:
     """The built site runs no script but the theme's and loads nothing from outside (read as a browser reads
     it: escaped text is text), holds no file of a type it should not, and a public one contains nothing
     restricted, in its pages, data and Word and Excel documents alike."""
-    forms = _restricted_forms(view) if view.public else {}
+    forms = _restricted_forms(view) if view is not None and view.public else {}
     pattern = (
         re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in sorted(forms, key=len, reverse=True)))
         if forms

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -372,3 +373,74 @@ def test_the_browser_shows_the_french_pages_and_the_findings_of_a_broken_edit(tm
             process.wait()
     output = log.read_text(encoding="utf-8")
     assert "http://127.0.0.1" in output and "fr" in output and "readiness serve: stopped" in output
+
+
+# ---------------------------------------------------------------- the second audit: scanner and Host header
+
+
+@pytest.mark.slow
+def test_the_preview_runs_the_build_scanner_and_says_so_instead_of_showing_the_page(tmp_path, monkeypatch):
+    """A page that would run a script is never served, even if it got past `check` (here `check` is told to
+    find nothing, as a rule that misses a new payload would): the browser is shown why instead."""
+    import readiness.serve as serve_module
+    from readiness.serve import build_site, regenerate
+
+    monkeypatch.setattr(serve_module, "check_project", lambda project: [])
+    root = small_project(tmp_path)
+    (root / "site").mkdir()
+    (root / "site" / "about.md").write_text("# About\n\n<img src=x onerror=alert(1)>\n", encoding="utf-8")
+    work = tmp_path / "work"
+    said: list[str] = []
+    assert regenerate(root, work, "internal", said.append)
+    assert not build_site(work, said.append)
+    served = sorted(p.relative_to(work / "site").as_posix() for p in (work / "site").rglob("*") if p.is_file())
+    assert served == ["404.html", "index.html"]
+    page = (work / "site" / "index.html").read_text(encoding="utf-8")
+    assert "readiness refused to show these pages" in page and "onerror" in page
+    assert "<img" not in page  # the reason is shown escaped
+    assert any("M002" in line for line in said), said
+
+
+@pytest.mark.parametrize(
+    "header,bound,allowed",
+    [
+        ("127.0.0.1:8000", "127.0.0.1", True),
+        ("localhost:8000", "127.0.0.1", True),
+        ("LOCALHOST.:8000", "127.0.0.1", True),
+        ("[::1]:8000", "::1", True),
+        ("preview.localhost:8000", "127.0.0.1", True),
+        ("rebind.attacker.test:8000", "127.0.0.1", False),
+        ("127.0.0.1.attacker.test", "127.0.0.1", False),
+        ("", "127.0.0.1", False),
+        ("192.168.1.5:8000", "192.168.1.5", True),  # asked for with --dev-addr: a colleague's browser
+        ("192.168.1.5:8000", "0.0.0.0", False),
+    ],
+)
+def test_only_requests_addressed_to_this_machine_are_answered(header, bound, allowed):
+    from readiness.serve import host_allowed
+
+    assert host_allowed(header, bound) is allowed
+
+
+@pytest.mark.slow
+def test_the_server_refuses_a_rebound_host_name(tmp_path):
+    root = small_project(tmp_path)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readiness", "serve", "-p", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/index.html", "</html>")
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/index.html", headers={"Host": f"rebind.attacker.test:{port}"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 421
+        assert fetch(f"http://localhost:{port}/index.html") is not None
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
