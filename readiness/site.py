@@ -419,7 +419,8 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
         raise BuildError(str(exc)) from None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+        remove_stale_work(out)
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-{os.getpid()}-", dir=out.parent))
     except OSError as exc:
         raise BuildError(
             f"cannot write the site next to {out}: {exc.strerror or exc}; choose another --out or "
@@ -457,6 +458,31 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def remove_stale_work(out: Path) -> list[Path]:
+    """Remove the work folders that builds into `out` left behind when they were killed (`.site-build-<pid>-…`
+    whose process is gone). A build that is still running keeps its own. Returns what was removed."""
+    removed = []
+    pattern = re.compile(rf"\.{re.escape(out.name)}-build-(\d+)-[^/]*")
+    for path in out.parent.glob(f".{out.name}-build-*"):
+        match = pattern.fullmatch(path.name)
+        if match is None or not path.is_dir() or path.is_symlink() or _running(int(match.group(1))):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (ours, or another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def sync_tree(source: Path, target: Path) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,28 @@ def test_a_build_interrupted_at_any_stage_keeps_sources_and_the_previous_site(tm
     assert snapshot(out) == before_site
     assert snapshot(root) == before_sources
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-build-")]
+
+
+def test_a_killed_build_leaves_work_that_the_next_build_removes(tmp_path):
+    """A build killed with SIGKILL cannot clean up: its `.site-build-<pid>-…` folder stays until the next build
+    into the same place, which removes it (and keeps the folder of a build still running)."""
+    import signal
+
+    root = small_project(tmp_path)
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "readiness", "build", "-p", str(root), "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".site-build-*")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    left = list(tmp_path.glob(".site-build-*"))
+    assert left, "the build was not caught while it ran (the machine was too quick or too slow): no work folder"
+    alive = tmp_path / f".site-build-{os.getpid()}-running"  # a build of this very process, still at work
+    alive.mkdir()
+    assert run("build", "-p", str(root), "--out", str(out)).exit_code == 0
+    assert [p.name for p in tmp_path.glob(".site-build-*")] == [alive.name]
 
 
 def test_a_swap_interrupted_between_its_renames_is_recovered(tmp_path):
