@@ -994,7 +994,8 @@ def export(project: Path | None, fmt: str, out: Path | None, round_id: str | Non
     "-o",
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the documents [default: PROJECT/build/documents].",
+    help="Folder for the documents [default: PROJECT/build/documents, or build/documents-public with "
+    "--audience public: public and internal documents never share a folder].",
 )
 @click.option(
     "--audience",
@@ -1020,23 +1021,15 @@ def documents(
     handover certificate (Word) for each handover decision, with a signature block for each party, the
     transition paragraph of the Secretary-General's report, the annex of benchmarks and the costed gap list
     (Word and Excel)."""
-    from .documents import (
-        certificates,
-        gap_list,
-        write_annex_docx,
-        write_annex_xlsx,
-        write_docx,
-        write_gaps_docx,
-        write_gaps_xlsx,
-        write_paragraph_docx,
-    )
+    from .documents import DocumentLeak, certificates, documents
     from .i18n import available
-    from .report import build_view, public_project
+    from .outputs import documents_folder, write_documents_folder
+    from .report import build_view, public_project, restricted_texts
     from .scoring import score_project
 
     root = _project(project)
-    folder = out or root / "build" / "documents"
-    check_output_folder(folder, root)
+    folder = out or root / "build" / ("documents-public" if audience == "public" else "documents")
+    record = documents_folder(folder, root, audience)
     loaded = choose_round(load_checked(root), round_id, preview)
     assert loaded.framework is not None
     language = lang or loaded.framework.languages[0]
@@ -1044,29 +1037,25 @@ def documents(
         raise click.BadParameter(
             f"no catalogue for {language}; available: {', '.join(available())}", param_hint="--lang"
         )
-    left_out = None
+    left_out, restricted = None, None
     if audience == "public":
-        loaded, left_out = public_project(loaded)
-    view = build_view(loaded, score_project(loaded), audience, left_out=left_out)
+        internal = loaded
+        loaded, left_out = public_project(internal)
+        restricted = restricted_texts(internal, loaded)
+    view = build_view(loaded, score_project(loaded), audience, left_out=left_out, restricted=restricted)
+    try:
+        files = documents(view, language, relied_on)
+    except DocumentLeak as exc:
+        click.echo(f"readiness: {exc}", err=True)
+        return EXIT_FINDINGS
+    named = {f"{Path(name).stem}.{language}{Path(name).suffix}": data for name, data in files.items()}
+    # with --decisions-on, only some certificates: the others of this language stay as they are
+    written, removed = write_documents_folder(folder, record, language, named, prune=relied_on is None)
+    for path in written:
+        click.echo(f"wrote {path}")
+    for path in removed:
+        click.echo(f"removed {path} (no longer a document of this {audience} edition)")
     found = certificates(view, relied_on)
-    for cert in found:
-        written = write_docx(cert, view, language, folder / f"certificate-{cert.decision.id}.{language}.docx")
-        click.echo(f"wrote {written}")
-    if loaded.decisions or loaded.mandate is not None:
-        written = write_paragraph_docx(view, language, folder / f"transition-paragraph.{language}.docx")
-        click.echo(f"wrote {written}")
-    if view.framework.benchmarks:
-        for written in (
-            write_annex_docx(view, language, folder / f"benchmark-annex.{language}.docx"),
-            write_annex_xlsx(view, language, folder / f"benchmark-annex.{language}.xlsx"),
-        ):
-            click.echo(f"wrote {written}")
-    if gap_list(view):
-        for written in (
-            write_gaps_docx(view, language, folder / f"gap-list.{language}.docx"),
-            write_gaps_xlsx(view, language, folder / f"gap-list.{language}.xlsx"),
-        ):
-            click.echo(f"wrote {written}")
     if not found:
         click.echo("no handover decision to certify" + (f" on {relied_on}" if relied_on else ""))
     return EXIT_CLEAN

@@ -20,7 +20,7 @@ from .explain import Explainer
 from .i18n import Translator
 from .model import Decision, Region, Round
 from .outputs import save_workbook
-from .report import View
+from .report import LeakGuard, View
 from .scoring.results import IndicatorResult, RegionRound
 
 
@@ -81,8 +81,16 @@ def _plain(value: Any) -> str:
     return str(value).replace("\\", "")
 
 
-def _save(thing: Any, path: Path | IO[bytes]) -> Path | IO[bytes]:
-    """Save a document or workbook to a file (its folder made) or a stream."""
+def _save(thing: Any, path: Path | IO[bytes], view: View, lang: str) -> Path | IO[bytes]:
+    """Save a document or workbook to a file (its folder made) or a stream, its author the framework (the
+    mission's assessment), never the library that wrote it."""
+    author = _clean(view.framework.name.get(lang))[:255]
+    if hasattr(thing, "core_properties"):
+        thing.core_properties.author = author
+        thing.core_properties.last_modified_by = author
+    else:
+        thing.properties.creator = author
+        thing.properties.lastModifiedBy = author
     if isinstance(path, Path):
         save_workbook(thing, path)
     else:
@@ -165,7 +173,7 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
     for party in parties:
         row = signatures.add_row().cells
         row[0].text = _clean(_plain(ex.party_name(party)))
-    return _save(document, path)
+    return _save(document, path, view, lang)
 
 
 # ---------------------------------------------------------------- the transition paragraph
@@ -319,7 +327,7 @@ def write_paragraph_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path 
         level=1,
     )
     document.add_paragraph(_clean(" ".join(transition_paragraph(view, lang))))
-    return _save(document, path)
+    return _save(document, path, view, lang)
 
 
 # ---------------------------------------------------------------- the benchmark annex
@@ -419,7 +427,7 @@ def write_annex_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
             cells[0].text = _clean(ex.text(x.region.name))
             cells[1].text = _clean(tr(f"annex.region_status.{x.status}"))
             cells[2].text = _clean(_gap(x.furthest, ex) if x.furthest is not None else "–")
-    return _save(document, path)
+    return _save(document, path, view, lang)
 
 
 def _gap(r: IndicatorResult, ex: Explainer) -> str:
@@ -474,7 +482,7 @@ def write_annex_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
             )
     for cell in sheet["B"] + sheet["D"]:
         cell.data_type = "s"
-    return _save(book, path)
+    return _save(book, path, view, lang)
 
 
 # ---------------------------------------------------------------- the costed gap list
@@ -552,7 +560,7 @@ def write_gaps_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
     for row in total_rows(lines, ex, tr, currency):
         for cell, key in zip(totals.add_row().cells, total_keys, strict=True):
             cell.text = _clean(row[key])
-    return _save(document, path)
+    return _save(document, path, view, lang)
 
 
 def gap_rows(lines: list[GapLine], ex: Explainer, tr: Translator, currency: str) -> list[dict[str, str]]:
@@ -632,7 +640,7 @@ def write_gaps_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
     for column in ("E", "J", "L"):
         for cell in sheet[column]:
             cell.data_type = "s"
-    return _save(book, path)
+    return _save(book, path, view, lang)
 
 
 def reproducible(data: bytes, when: tuple[int, int, int]) -> bytes:
@@ -657,26 +665,64 @@ def reproducible(data: bytes, when: tuple[int, int, int]) -> bytes:
     return out.getvalue()
 
 
-def site_documents(view: View, lang: str) -> dict[str, bytes]:
-    """Every document, as the site's downloads hold them (`downloads/<name>`), in the page's language; dated
-    the round's cut-off, so that the site stays the same bytes for the same input."""
+def document_list(view: View, relied_on: str | None = None) -> list[tuple[str, Any, tuple[Any, ...]]]:
+    """The one list of documents of a view: (name without language or folder, writer, the writer's arguments
+    before the language and the stream). The site's downloads and `readiness documents` both write it."""
+    out: list[tuple[str, Any, tuple[Any, ...]]] = []
+    for cert in certificates(view, relied_on):
+        out.append((f"certificate-{cert.decision.id}.docx", write_docx, (cert, view)))
+    if has_paragraph(view):
+        out.append(("transition-paragraph.docx", write_paragraph_docx, (view,)))
+    if view.framework.benchmarks:
+        out.append(("benchmark-annex.docx", write_annex_docx, (view,)))
+        out.append(("benchmark-annex.xlsx", write_annex_xlsx, (view,)))
+    if gap_list(view):
+        out.append(("gap-list.docx", write_gaps_docx, (view,)))
+        out.append(("gap-list.xlsx", write_gaps_xlsx, (view,)))
+    return out
+
+
+def documents(view: View, lang: str, relied_on: str | None = None) -> dict[str, bytes]:
+    """Every document of the view in `lang`, by name, dated the round's cut-off so that the same input gives the
+    same bytes. A public view's documents are read back for the text of every restricted item (the final guard
+    of the site, `report.LeakGuard`): one that shows any raises DocumentLeak and nothing is written."""
     day = view.latest.date
     when = (day.year, day.month, day.day)
-
-    def made(write: Any, *args: Any) -> bytes:
-        stream = io.BytesIO()
-        write(*args, stream)
-        return reproducible(stream.getvalue(), when)
-
+    guard = LeakGuard(view.restricted) if view.public else None
     out = {}
-    for cert in certificates(view):
-        out[f"downloads/certificate-{cert.decision.id}.docx"] = made(write_docx, cert, view, lang)
-    if has_paragraph(view):
-        out["downloads/transition-paragraph.docx"] = made(write_paragraph_docx, view, lang)
-    if view.framework.benchmarks:
-        out["downloads/benchmark-annex.docx"] = made(write_annex_docx, view, lang)
-        out["downloads/benchmark-annex.xlsx"] = made(write_annex_xlsx, view, lang)
-    if gap_list(view):
-        out["downloads/gap-list.docx"] = made(write_gaps_docx, view, lang)
-        out["downloads/gap-list.xlsx"] = made(write_gaps_xlsx, view, lang)
+    for name, write, args in document_list(view, relied_on):
+        stream = io.BytesIO()
+        write(*args, lang, stream)
+        data = reproducible(stream.getvalue(), when)
+        if guard is not None and (item := guard.first(document_text(data))) is not None:
+            raise DocumentLeak(LeakGuard.refusal(name, item))
+        out[name] = data
     return out
+
+
+class DocumentLeak(Exception):
+    """A public document would show a restricted text; the message says which and where."""
+
+
+def site_documents(view: View, lang: str) -> dict[str, bytes]:
+    """Every document, as the site's downloads hold them (`downloads/<name>`), in the page's language."""
+    return {f"downloads/{name}": data for name, data in documents(view, lang).items()}
+
+
+_XML_BREAK = re.compile(r"</(?:w:p|w:tc|si|c|row|a:p)>")
+_XML_TAG = re.compile(r"<[^>]*>")
+
+
+def document_text(document: bytes | Path) -> str:
+    """The text of a Word or Excel file as a reader sees it (each paragraph, cell or shared string on a line of
+    its own, entities decoded), properties included, for the restricted-text check of a public edition."""
+    import html
+    import zipfile
+
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(document) if isinstance(document, bytes) else document) as book:
+        for name in sorted(book.namelist()):
+            if name.endswith(".xml") and name.startswith(("word/", "xl/", "docProps/")):
+                xml = book.read(name).decode("utf-8", errors="replace")
+                parts.append(html.unescape(_XML_TAG.sub("", _XML_BREAK.sub("\n", xml))))
+    return "\n".join(parts)

@@ -178,3 +178,65 @@ def save_workbook(document: Any, path: Path) -> Path:
             raise OSError(errno.ENOSPC, why, str(path)) from None
         raise
     return write_output(path, buffer.getvalue())
+
+
+# ---------------------------------------------------------------- folders of documents
+
+#: Written into every folder `readiness documents` writes: which audience its documents are for and which files
+#: each language's last run wrote. Public and internal documents never share a folder.
+DOCUMENTS_MARKER = ".readiness-documents"
+_DOCUMENT_SUFFIXES = (".docx", ".xlsx")
+
+
+def documents_folder(folder: Path, project: Path, audience: str) -> dict[str, Any]:
+    """The record of a folder `readiness documents` may write `audience`'s documents into (see DOCUMENTS_MARKER),
+    or UnsafeOutput: a folder that holds the other audience's documents, or (for a public run) documents the
+    tool did not record writing for the public."""
+    import json
+
+    target = check_output_folder(folder, project)
+    marker = target / DOCUMENTS_MARKER
+    record: dict[str, Any] | None = None
+    if marker.is_file() and not marker.is_symlink():
+        try:
+            record = json.loads(marker.read_text(encoding="utf-8"))
+        except ValueError:
+            record = None
+    if record is not None and record.get("audience") != audience:
+        raise UnsafeOutput(
+            f"refusing to write {audience} documents into {folder}: it holds the {record.get('audience')} "
+            f"documents, and public and internal documents never share a folder; choose another --out "
+            f"(by default build/documents for internal runs, build/documents-public for public ones)"
+        )
+    if record is None and audience == "public" and target.is_dir():
+        unknown = sorted(p.name for p in target.iterdir() if p.suffix.lower() in _DOCUMENT_SUFFIXES)
+        if unknown:
+            raise UnsafeOutput(
+                f"refusing to write public documents into {folder}: it holds documents that no public run "
+                f"wrote ({', '.join(unknown[:3])}{'…' if len(unknown) > 3 else ''}), which could be internal; "
+                "choose a new folder, or move them away first"
+            )
+    if record is None or not isinstance(record.get("files"), dict):
+        record = {"audience": audience, "files": {}}
+    return record
+
+
+def write_documents_folder(
+    folder: Path, record: dict[str, Any], lang: str, files: dict[str, bytes], prune: bool = True
+) -> tuple[list[Path], list[Path]]:
+    """Write one language's documents into `folder` (each through `write_output`), remove those the last run in
+    that language wrote and this one did not (a decision since marked restricted, say) unless `prune` is off
+    (a run that writes only some of them), and record them. Returns (written, removed)."""
+    import json
+
+    written = [write_output(folder / name, data) for name, data in sorted(files.items())]
+    removed = []
+    before = record["files"].get(lang, [])
+    for name in before if prune else []:
+        stale = folder / Path(name).name
+        if name not in files and stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+            removed.append(stale)
+    record["files"][lang] = sorted(files) if prune else sorted(set(before) | set(files))
+    write_output(folder / DOCUMENTS_MARKER, json.dumps(record, indent=1, sort_keys=True) + "\n")
+    return written, removed

@@ -10,6 +10,7 @@ across rounds, is derived from anything restricted. What was left out is counted
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,8 @@ class LeftOut:
     notes: int = 0
     scenarios: int = 0
     decisions: int = 0
+    references: int = 0
+    """Reversion triggers, benchmark measures and threat lists that named a restricted indicator."""
 
     @property
     def total(self) -> int:
@@ -313,6 +316,12 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
     left.scenarios = len(project.scenarios) - len(scenarios)
     decisions = {k: d for k, d in project.decisions.items() if not d.restricted and d.region in regions}
     left.decisions = len(project.decisions) - len(decisions)
+    for did, decision in list(decisions.items()):  # a public decision may not name a restricted indicator
+        triggers = [t for t in decision.triggers if t.indicator is None or t.indicator in indicators]
+        if len(triggers) != len(decision.triggers):
+            left.references += len(decision.triggers) - len(triggers)
+            decisions[did] = decision.model_copy(update={"triggers": triggers})
+    framework = _public_framework(fw, indicators, left)
     mandate = project.mandate
     if mandate is not None and any(r not in regions for d in mandate.deadlines for r in d.regions):
         deadlines = [
@@ -323,6 +332,7 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
         mandate = mandate.model_copy(update={"deadlines": deadlines})
     public = dataclasses.replace(
         project,
+        framework=framework,
         indicators=indicators,
         regions=regions,
         assessments=assessments,
@@ -336,6 +346,29 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
             if req.indicator in indicators:
                 public.requires.add_edge(req.indicator, ind_id)
     return public, left
+
+
+def _public_framework(fw: Any, indicators: dict[str, Any], left: LeftOut) -> Any:
+    """The framework without the restricted indicators it names: a benchmark keeps the public indicators that
+    measure it (one with none left is left out), a threat's list of critical indicators the public ones."""
+    benchmarks = []
+    for benchmark in fw.benchmarks:
+        kept = [i for i in benchmark.indicators if i in indicators]
+        left.references += len(kept) != len(benchmark.indicators)
+        if kept:
+            benchmarks.append(
+                benchmark
+                if len(kept) == len(benchmark.indicators)
+                else benchmark.model_copy(update={"indicators": kept})
+            )
+    threats = []
+    for threat in fw.threats:
+        kept = [i for i in threat.critical if i in indicators]
+        left.references += len(kept) != len(threat.critical)
+        threats.append(threat if len(kept) == len(threat.critical) else threat.model_copy(update={"critical": kept}))
+    if benchmarks == list(fw.benchmarks) and threats == list(fw.threats):
+        return fw
+    return fw.model_copy(update={"benchmarks": benchmarks, "threats": threats})
 
 
 def _restricted_observation(project: Project, scenario: Any, change: Any) -> bool:
@@ -379,6 +412,43 @@ def _variants(text: object) -> list[str]:
     """A text in every language it is written in."""
     translations = getattr(text, "translations", None)
     return [str(text).strip(), *(t.strip() for t in translations.values())] if translations else [str(text).strip()]
+
+
+class LeakGuard:
+    """The final guard of a public edition: finds the text of a restricted item in whatever is about to be
+    published (a page, the search index, results.json, a Word or Excel document's text), in every form it could
+    be written in there (as it is, escaped for HTML, inside JSON), as a whole word."""
+
+    def __init__(self, restricted: list[RestrictedText]) -> None:
+        import html
+        import json
+
+        self.forms: dict[str, RestrictedText] = {}
+        for item in restricted:
+            for form in (
+                item.text,
+                html.escape(item.text, quote=False),
+                html.escape(item.text, quote=True),
+                json.dumps(item.text, ensure_ascii=False)[1:-1],
+                json.dumps(item.text)[1:-1],
+            ):
+                self.forms.setdefault(form, item)
+        ordered = sorted(self.forms, key=len, reverse=True)
+        self.pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in ordered)) if ordered else None
+
+    def first(self, text: str) -> RestrictedText | None:
+        """The restricted item whose text `text` shows first, or None."""
+        match = self.pattern.search(text) if self.pattern is not None else None
+        return self.forms[match.group(0)] if match else None
+
+    @staticmethod
+    def refusal(where: str, item: RestrictedText) -> str:
+        """What to tell the team when `where` would show `item`."""
+        at = f"{item.file}:{item.line}" if item.file else "the project"
+        return (
+            f"{where} would show the text of {item.what} ({at}: {item.text[:40]!r}); nothing was published. Mark "
+            f"the public item that holds the same text restricted as well, or change the text at {at}"
+        )
 
 
 def restricted_texts(project: Project, public: Project) -> list[RestrictedText]:

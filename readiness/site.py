@@ -22,9 +22,10 @@ from typing import Any
 
 import yaml
 
+from .documents import DocumentLeak, document_text
 from .outputs import MARKER_TEXT, SITE_MARKER, UnsafeOutput, check_site_folder, is_built_site
 from .render import Renderer, Site
-from .report import View
+from .report import LeakGuard, View
 from .safety import (
     MARKDOWN_EXTENSIONS,
     hidden_site_path,
@@ -262,12 +263,7 @@ def verify(site_dir: Path, view: View | None) -> None:
     """The built site runs no script but the theme's and loads nothing from outside (read as a browser reads
     it: escaped text is text), holds no file of a type it should not, and a public one contains nothing
     restricted, in its pages, data and Word and Excel documents alike."""
-    forms = _restricted_forms(view) if view is not None and view.public else {}
-    pattern = (
-        re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in sorted(forms, key=len, reverse=True)))
-        if forms
-        else None
-    )
+    guard = LeakGuard(view.restricted) if view is not None and view.public else None
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
@@ -300,14 +296,8 @@ def verify(site_dir: Path, view: View | None) -> None:
                 f"{rel}, line {first.line}: {first.what}; nothing was published (a page may not run "
                 f"a script or load anything from outside the site) [M002]"
             )
-        if pattern is not None and (match := pattern.search(_project_text(rel, text))):
-            item = forms[match.group(0)]
-            where = f"{item.file}:{item.line}" if item.file else "the project"
-            raise BuildError(
-                f"{rel} would show the text of {item.what} ({where}: {item.text[:40]!r}); nothing was "
-                f"published. Mark the public item that holds the same text restricted as well, or "
-                f"change the text at {where}"
-            )
+        if guard is not None and (item := guard.first(_project_text(rel, text))) is not None:
+            raise BuildError(LeakGuard.refusal(rel, item))
 
 
 #: The page that holds the tool's own words, the same in every project (the rule reference and its examples):
@@ -329,45 +319,6 @@ def _project_text(rel: str, text: str) -> str:
     return text
 
 
-_XML_BREAK = re.compile(r"</(?:w:p|w:tc|si|c|row|a:p)>")
-_XML_TAG = re.compile(r"<[^>]*>")
-
-
-def document_text(path: Path) -> str:
-    """The text of a Word or Excel file as a reader sees it (each paragraph, cell or shared string on a line of
-    its own, entities decoded), for the restricted-text check of a public edition."""
-    import zipfile
-
-    parts = []
-    try:
-        with zipfile.ZipFile(path) as book:
-            for name in sorted(book.namelist()):
-                if name.endswith(".xml") and name.startswith(("word/", "xl/", "docProps/")):
-                    xml = book.read(name).decode("utf-8", errors="replace")
-                    parts.append(html.unescape(_XML_TAG.sub("", _XML_BREAK.sub("\n", xml))))
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise BuildError(f"{path.name}: cannot read the document back ({exc}); nothing was published") from None
-    return "\n".join(parts)
-
-
-def _restricted_forms(view: View) -> dict[str, Any]:
-    """Each restricted text as it would be written in a page (escaped for HTML), in JSON (the search index,
-    results.json) or as it is."""
-    import json
-
-    forms: dict[str, Any] = {}
-    for item in view.restricted:
-        for form in (
-            item.text,
-            html.escape(item.text, quote=False),
-            html.escape(item.text, quote=True),
-            json.dumps(item.text, ensure_ascii=False)[1:-1],
-            json.dumps(item.text)[1:-1],
-        ):
-            forms.setdefault(form, item)
-    return forms
-
-
 def source_date(view: View) -> str:
     """SOURCE_DATE_EPOCH for MkDocs (sitemap dates, archives): the latest round's date, so builds repeat."""
     moment = datetime.combine(view.latest.date, time(0), tzinfo=UTC)
@@ -384,7 +335,10 @@ def prepare(root: Path, work: Path, view: View, lang: str | None = None, languag
     if not handwritten.is_file():
         handwritten = root / SITE_SOURCES / "methodology.md"
     renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "", lang, languages)
-    site = renderer.render()
+    try:
+        site = renderer.render()
+    except DocumentLeak as exc:  # a public download would show a restricted text
+        raise BuildError(str(exc)) from None
     nav, css = write_docs(site, view, root, work / "docs", renderer)
     return mkdocs_config(work, view, nav, css, renderer)
 

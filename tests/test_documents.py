@@ -240,3 +240,69 @@ def test_a_long_name_with_control_characters_does_not_stop_the_documents(tmp_pat
     document = docx.Document(str(tmp_path / "out" / "certificate-port-gp.en.docx"))
     assert headings(document)[0].startswith("Handover certificate: Port very long name")
     assert "\x1b" not in headings(document)[0]
+
+
+def test_public_and_internal_documents_never_share_a_folder(tmp_path):
+    """Issue 24: a public run wrote into the internal folder and left the internal certificate of a restricted
+    decision beside the public files. Each audience has its own default folder; a run refuses the other
+    audience's folder, and a public run refuses a folder holding documents it did not write."""
+    files = mission_files()
+    files["handover/decisions/east-all.yaml"]["restricted"] = True
+    root = write_project(tmp_path / "p", files)
+    assert run("documents", "-p", str(root)).exit_code == 0
+    assert run("documents", "-p", str(root), "--audience", "public").exit_code == 0
+    internal, public = root / "build" / "documents", root / "build" / "documents-public"
+    assert (internal / "certificate-east-all.en.docx").exists()
+    assert not (public / "certificate-east-all.en.docx").exists() and any(public.glob("*.docx"))
+    for audience, folder in (("public", internal), ("internal", public)):
+        before = sorted(p.name for p in folder.iterdir())
+        refused = run("documents", "-p", str(root), "--audience", audience, "-o", str(folder))
+        assert refused.exit_code == 1 and "never share a folder" in refused.output, refused.output
+        assert sorted(p.name for p in folder.iterdir()) == before
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (loose / "certificate-east-all.en.docx").write_bytes(b"an internal file from somewhere")
+    refused = run("documents", "-p", str(root), "--audience", "public", "-o", str(loose))
+    assert refused.exit_code == 1 and "no public run wrote" in refused.output
+
+
+def test_a_document_no_longer_public_is_removed_from_the_public_folder(tmp_path):
+    files = mission_files()
+    root = write_project(tmp_path / "p", files)
+    public = root / "build" / "documents-public"
+    for lang in ("en", "fr"):
+        assert run("documents", "-p", str(root), "--audience", "public", "--lang", lang).exit_code == 0
+    assert (public / "certificate-east-all.en.docx").exists() and (public / "certificate-east-all.fr.docx").exists()
+    decision = root / "handover" / "decisions" / "east-all.yaml"
+    decision.write_text(decision.read_text(encoding="utf-8") + "restricted: true\n", encoding="utf-8")
+    result = run("documents", "-p", str(root), "--audience", "public")
+    assert result.exit_code == 0, result.output
+    assert not (public / "certificate-east-all.en.docx").exists() and "removed" in result.output
+    assert (public / "certificate-east-all.fr.docx").exists()  # French was not run again: the team's to rerun
+
+
+def test_public_documents_are_read_back_for_restricted_text(tmp_path):
+    """A restricted evidence reference that a public text repeats would reach a public Word file; the guard
+    reads every public document back and refuses, as the site's guard does for pages."""
+    files = mission_files()
+    files["handover/decisions/east-all.yaml"]["rationale"] = f"Relied on {SECRET_REFERENCE}."
+    files["handover/decisions/west-part.yaml"] = {**files["handover/decisions/east-all.yaml"], "restricted": True}
+    files["handover/decisions/west-part.yaml"].update(
+        {"id": "west-part", "reference": SECRET_REFERENCE, "rationale": "Internal."}
+    )
+    root = write_project(tmp_path / "p", files)
+    result = run("documents", "-p", str(root), "--audience", "public")
+    assert result.exit_code == 1 and SECRET_REFERENCE[:20] in result.output, result.output
+    assert not list((root / "build" / "documents-public").glob("*.docx"))
+
+
+def test_word_and_excel_files_are_authored_by_the_framework_not_the_library(example_documents):
+    import openpyxl
+
+    project, _ = load_project(REPO)
+    name = project.framework.name.get("en")
+    for path in sorted(example_documents.glob("*.en.docx")):
+        properties = docx.Document(str(path)).core_properties
+        assert properties.author == properties.last_modified_by == name, path.name
+    for path in sorted(example_documents.glob("*.en.xlsx")):
+        assert openpyxl.load_workbook(path).properties.creator == name, path.name

@@ -127,3 +127,28 @@ def test_the_scanner_alone_finds_each_page_payload(name, content, code):
     suffix = Path(name).suffix
     scan = {".md": scan_markdown, ".html": lambda t: scan_html(t, theme=False), ".css": scan_css, ".svg": scan_svg}
     assert scan[suffix](text), f"{name}: nothing found in {text!r}"
+
+
+def test_a_public_edition_never_names_a_restricted_indicator_in_a_decision_or_benchmark():
+    """The second audit found a restricted indicator's id published through the reversion triggers of public
+    decisions and the benchmarks measured by it: the public project drops those mentions (and counts them
+    among what was left out), and the final guard still looks for the id in every page and document."""
+    import dataclasses
+
+    from readiness.project import load_project
+    from readiness.report import public_project, restricted_texts
+    from tests.conftest import REPO
+
+    project, _ = load_project(REPO)
+    named = next(t.indicator for d in project.decisions.values() for t in d.triggers if t.indicator is not None)
+    assert project.framework is not None
+    assert any(named in b.indicators for b in project.framework.benchmarks), "the example measures it by a benchmark"
+    indicators = dict(project.indicators)
+    indicators[named] = indicators[named].model_copy(update={"restricted": True})
+    project = dataclasses.replace(project, indicators=indicators)
+    public, left = public_project(project)
+    assert all(t.indicator != named for d in public.decisions.values() for t in d.triggers)
+    assert public.framework is not None
+    assert all(named not in b.indicators for b in public.framework.benchmarks)
+    assert left.references >= 2
+    assert named in [r.text for r in restricted_texts(project, public)]

@@ -270,6 +270,7 @@ def write_export(project: Project, results: Results, fmt: str, out: Path, *, rou
         from openpyxl import Workbook
 
         book = Workbook()
+        _authored(book, project)
         book.remove(book.worksheets[0])
         for name, rows in data.items():
             sheet = book.create_sheet(name)
@@ -300,6 +301,12 @@ def write_export(project: Project, results: Results, fmt: str, out: Path, *, rou
                 (quoted if any("\r" in str(c) for c in cells.values()) else writer).writerow(cells)
         written.append(write_output(out / f"{name}.csv", buffer.getvalue()))
     return written
+
+
+def _authored(book: Any, project: Project) -> None:
+    """The workbook's author is the framework (the mission's assessment), not the library that wrote it."""
+    name = project.framework.name.get(project.framework.languages[0]) if project.framework else ""
+    book.properties.creator = book.properties.lastModifiedBy = escape_controls(name)[:255] or None
 
 
 def _csv_cell(value: Any) -> Any:
@@ -399,6 +406,7 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
         *[c for c in layout.COLUMNS if c not in ("round", "region", "indicator")],
     ]
     book = Workbook()
+    _authored(book, project)
     sheet = book.worksheets[0]
     sheet.title = "observations"
     lists = book.create_sheet("lists")
