@@ -129,7 +129,10 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 def _escape_one(match: re.Match[str]) -> str:
     c = match.group()
-    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    code = ord(c)
+    return _NAMED.get(c) or (
+        f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    )
 
 
 def escape_controls(text: str, keep: str = "") -> str:
@@ -139,6 +142,24 @@ def escape_controls(text: str, keep: str = "") -> str:
     non-characters U+FFFE/U+FFFF. What is left is safe on a terminal, in a workflow command and in XML 1.0.
     Characters in `keep` (say "\\n") are left as they are, for a caller that encodes them itself."""
     return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _escape_one(m), str(text))
+
+
+#: Characters that change how a text shows without showing themselves, beyond the controls: zero-width spaces,
+#: joiners and non-joiners, direction marks (U+200E/F, the Arabic letter mark), the word joiner and invisible
+#: operators, deprecated format characters, the byte order mark, the soft hyphen, the Mongolian vowel separator,
+#: interlinear annotation characters and the tag characters that can carry hidden text.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+
+
+def show_invisible(text: str, keep: str = "") -> str:
+    """Text for a person to read (a terminal, a pull request's annotations): `escape_controls`, and every
+    character that changes how the text shows without showing itself written visibly too (a zero-width space
+    as `\\u200b`, a left-to-right mark as `\\u200e`), so a message shows what the file holds. Characters in
+    `keep` are left as they are. The data formats (JSON, SARIF, JUnit) keep such characters as they are."""
+    shown = escape_controls(text, keep)
+    return _INVISIBLE.sub(lambda m: m.group() if m.group() in keep else _escape_one(m), shown)
 
 
 # ---------------------------------------------------------------- output formats
@@ -152,18 +173,20 @@ def format_text(found: list[Diagnostic], checked_files: int, *, prefix: str = ""
     lines = []
     for d in found:
         lines.append(
-            f"{escape_controls(prefix + d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} "
-            f"{escape_controls(d.message)}"
+            f"{show_invisible(prefix + d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} "
+            f"{show_invisible(d.message)}"
         )
         if d.hint:
-            lines.append(f"    hint: {escape_controls(d.hint)}")
+            lines.append(f"    hint: {show_invisible(d.hint)}")
     lines.append(f"{checked_files} files checked: {_count(found)}")
     return "\n".join(lines) + "\n"
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
-    """Controls written visibly, then the runner's own encoding; a message keeps its line breaks (%0D/%0A)."""
-    text = escape_controls(text, keep="" if property_value else "\r\n")
+    """Controls written visibly, then the runner's own encoding; a message keeps its line breaks (%0D/%0A) and
+    shows invisible characters too (`show_invisible`); a property (the file, the title) has only its controls
+    written visibly, so that a file's path stays the path GitHub knows."""
+    text = escape_controls(text) if property_value else show_invisible(text, keep="\r\n")
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")

@@ -15,6 +15,12 @@ from pydantic_core import PydanticCustomError
 
 from .loading import Plain
 
+#: The first and the last date a project may write (a round's cut-off, evidence, a sign-off, a decision, the
+#: mandate calendar; rule S004) and a projection may give: a date outside is a typo (9999-12-31 for "no end").
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
 # ---------------------------------------------------------------- scalar types: the schema decides
 
 

@@ -21,11 +21,13 @@ from ..diagnostics import Diagnostic
 from ..diagnostics import Rule as Entry
 from . import catalogue as _catalogue
 from . import (
+    dates,
     evidence,
     filing,
     handover,
     ids,
     layout,
+    lookalikes,
     observations,
     overrides,
     placeholders,
@@ -53,10 +55,12 @@ MODULES: tuple[ModuleType, ...] = (
     layout,
     syntax,
     schema,
+    dates,
     ids,
     references,
     prerequisites,
     regions,
+    lookalikes,
     thresholds,
     weights,
     scoring_methods,

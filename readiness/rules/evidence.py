@@ -4,11 +4,11 @@ critical indicator (E003), there at all (E004), and restricted consistently (E00
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
 
 from ..loading import Loc
 from ..model import short
 from .base import ERROR, WARNING, Context, Problem, Rule, at
+from .dates import plausible
 
 
 class EvidenceFuture(Rule):
@@ -38,10 +38,12 @@ class EvidenceFuture(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():
             cutoff = ctx.cutoff(assessment.round)
+            if cutoff is not None and not plausible(cutoff):
+                continue  # S004 reports the round's date; every evidence date would follow it
             bound = ctx.today if cutoff is None else min(cutoff, ctx.today)
             for ind_id, obs in assessment.observations.items():
                 for i, ev in enumerate(obs.evidence):
-                    if ev.date <= bound:
+                    if ev.date <= bound or not plausible(ev.date):
                         continue
                     loc = ("observations", ind_id, "evidence", i, "date")
                     if cutoff is not None and ev.date > cutoff:
@@ -86,27 +88,20 @@ class EvidenceAge(Rule):
         ages = {
             ind.id: ind.evidence.max_age_days for ind in ctx.project.indicators.values() if ind.evidence.max_age_days
         }
-        # evidence dated before `oldest` is more than max_age days old at the cut-off: per round, per indicator
-        limits: dict[date, tuple[dict[str, date], date]] = {}
         for key, assessment in ctx.assessments():
             cutoff = ctx.cutoff(assessment.round)
-            if cutoff is None:
-                continue
-            if cutoff not in limits:
-                limits[cutoff] = (
-                    {ind_id: cutoff - timedelta(days=age) for ind_id, age in ages.items()},
-                    cutoff - timedelta(days=default_age),
-                )
-            oldest, default_oldest = limits[cutoff]
+            if cutoff is None or not plausible(cutoff):
+                continue  # S004 reports a round's date outside the accepted span
             for ind_id, obs in assessment.observations.items():
-                limit = oldest.get(ind_id, default_oldest)
+                max_age = ages.get(ind_id, default_age)
                 for i, ev in enumerate(obs.evidence):
-                    if ev.date < limit:
-                        max_age = ages.get(ind_id, default_age)
+                    # the difference of two dates never overflows, whatever the dates
+                    age = (cutoff - ev.date).days
+                    if age > max_age and plausible(ev.date):
                         yield at(
                             *key,
                             ("observations", ind_id, "evidence", i, "date"),
-                            f"evidence dated {ev.date} is {(cutoff - ev.date).days} days old at the round's "
+                            f"evidence dated {ev.date} is {age} days old at the round's "
                             f"cut-off; {ind_id} accepts at most {max_age} days",
                             "collect current evidence, or mark the value not_collected with the reason",
                         )

@@ -1,10 +1,13 @@
-"""Scenarios: a what-if changes regions that its round assessed (C001)."""
+"""Scenarios: a what-if changes regions that its round assessed (C001); its file name makes a safe page path
+(C002)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 
-from .base import ERROR, Context, Problem, Rule, at
+from .base import ERROR, Context, Problem, Rule, at, in_file
 
 
 class ScenarioNotApplicable(Rule):
@@ -57,3 +60,95 @@ class ScenarioNotApplicable(Rule):
                         f"{change.region} has no assessment in round {round_id}, so this scenario cannot change it",
                         "choose a region assessed in that round, or set `round:` to a round in which it was assessed",
                     )
+
+
+#: What a scenario's file name (without `.yaml`) may be: it becomes the scenario's name on the command line
+#: (`--scenario NAME`) and the path of its page (`scenarios/NAME.md`, then `.html`).
+SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+_SAFE_CHAR = re.compile(r"[A-Za-z0-9_-]")
+#: Names the site's pages of scenarios use themselves.
+RESERVED_NAMES = ("index",)
+
+
+def safe_name(stem: str) -> str:
+    """A name of the safe set close to `stem`: accents dropped, every other character a hyphen."""
+    ascii_only = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^A-Za-z0-9_]+", "-", ascii_only).strip("-").lower()
+    return name if name and name not in RESERVED_NAMES else f"scenario-{name}".rstrip("-")
+
+
+def _shown(char: str) -> str:
+    """A character as a message names it: quoted, with its code point when it is not ASCII."""
+    return repr(char) if char.isascii() else f"{char!r} (U+{ord(char):04X})"
+
+
+class ScenarioFileName(Rule):
+    """A scenario file whose name (without `.yaml`) is not made of ASCII letters, digits, `-` and `_`, starts
+    with `-` or `.`, or is `index`: the name becomes the scenario's page on the site (`scenarios/NAME.html`) and
+    its name on the command line (`readiness score --scenario NAME`), where spaces, `#`, `?`, `%`, quotes or
+    look-alike letters break links or mislead. Two scenario files whose names differ only by case or by
+    ending (`radios.yaml`, `Radios.yml`), or that sit in two subfolders, would be one scenario and one page
+    (one replacing the other, on a disk that ignores case such as a USB stick too): the second is reported,
+    naming the first.
+
+    Fails, as scenarios/radios#north.yaml:
+
+        name: Radios for the northern province
+        round: 2026-q3
+        changes:
+          - region: north
+            indicator: LO-01
+            value: 12
+
+    Passes, as scenarios/radios-north.yaml:
+
+        name: Radios for the northern province
+        round: 2026-q3
+        changes:
+          - region: north
+            indicator: LO-01
+            value: 12
+    """
+
+    code = "C002"
+    name = "scenario-file-name"
+    severity = ERROR
+    summary = "A scenario file name outside ASCII letters, digits, `-` and `_`, or two that would be one page."
+    fix = (
+        "Rename the file to ASCII letters, digits, `-` and `_` (not starting with `-`, not `index`), one name "
+        "per scenario: `scenarios/radios-north.yaml`."
+    )
+    needs_framework = False
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        seen: dict[str, str] = {}
+        for path in ctx.project.files:
+            if not path.startswith("scenarios/"):
+                continue
+            file_name = path.rsplit("/", 1)[-1]
+            stem = file_name.rsplit(".", 1)[0]
+            if stem.lower() in RESERVED_NAMES:
+                reason = f"{stem!r} is the name of the scenarios' own index page"
+            elif not stem or stem[0] in ".-":
+                reason = f"the name {file_name!r} starts with {file_name[0]!r}"
+            else:
+                odd = ", ".join(_shown(c) for c in dict.fromkeys(stem) if not _SAFE_CHAR.fullmatch(c))
+                reason = f"the name {stem!r} holds {odd}, outside ASCII letters, digits, `-` and `_`" if odd else ""
+            if reason:
+                yield in_file(
+                    path,
+                    (1, 1),
+                    f"{reason}; a scenario's file name is its page's path and its name on the command line",
+                    f"rename the file to scenarios/{safe_name(stem)}.yaml (ASCII letters, digits, `-` and `_`)",
+                )
+            folded = stem.casefold()
+            if folded in seen:
+                yield in_file(
+                    path,
+                    (1, 1),
+                    f"scenario {stem!r} has the name of {seen[folded]} (case and folders aside): both would be "
+                    "the same page, one replacing the other",
+                    "give each scenario its own file name",
+                )
+            else:
+                seen[folded] = path

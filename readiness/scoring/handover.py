@@ -12,6 +12,7 @@ from datetime import timedelta
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
+from ..fields import LATEST_DATE
 from ..model import Assessment
 from .results import HandoverStep, RegionRound
 
@@ -113,6 +114,9 @@ def projection(engine: Engine, series: list[RegionRound]) -> dict[str, Any]:
     dates = [engine.project.rounds[r.round].date for r in series]
     gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
     step = timedelta(days=median(gaps)) if gaps else timedelta(days=91)
+    if step.days * rounds_needed > (LATEST_DATE - dates[-1]).days:
+        # at this pace the date lies past any calendar a mission plans with (or past Python's): no date
+        return {"status": "not converging", "pace": round(slope, 6)}
     out = {
         "status": "converging",
         "pace": round(slope, 6),

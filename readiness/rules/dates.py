@@ -1,0 +1,132 @@
+"""Dates: every date a project writes lies in the span the tool accepts, and every number of days fits in it
+(S004).
+
+`EARLIEST` and `LATEST` are that span, defined here once. A date outside it is a typo (9999-12-31 for "open
+ended", 0001-01-01 for "unknown", 2206 for 2026) that would otherwise reach the date arithmetic of the rules
+and the scorer (an age in days, a projected handover date) and stop them; the rules that do arithmetic on
+dates leave such a date to this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from ..fields import EARLIEST_DATE, LATEST_DATE
+from ..loading import Loc
+from .base import ERROR, Context, Problem, Rule, at
+
+#: The first and the last date a project may write (a round's cut-off, evidence, a sign-off, a decision, a
+#: condition's due date, the mandate calendar): fields.EARLIEST_DATE and LATEST_DATE.
+EARLIEST, LATEST = EARLIEST_DATE, LATEST_DATE
+#: The longest span of days a project may write (an evidence age limit): the whole accepted span of dates.
+MAX_DAYS = (LATEST - EARLIEST).days
+
+
+def plausible(day: date) -> bool:
+    """Whether a date lies in the span the tool accepts."""
+    return EARLIEST <= day <= LATEST
+
+
+def dates_in(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, date]]:
+    """Every date inside a model (its fields, lists and mappings, depth first), with its location."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from dates_in(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from dates_in(item, loc + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from dates_in(item, loc + (key,))
+
+
+class DateRange(Rule):
+    """A date outside the span the tool accepts, 1990-01-01 to 2100-12-31: a round's cut-off, an evidence or
+    sign-off date, an override's expiry, a decision's dates, a condition's due date or a date of the mandate
+    calendar. Such a date is a typo (9999-12-31 written for "no end", 0001-01-01 for "unknown", 2206 for
+    2026): no assessment can be dated so, and ages and projections computed from it would be meaningless. An
+    evidence age limit (`max_age_days`, of an indicator or of the evidence gate) longer than that whole span
+    is reported too: leave it out for the default.
+
+    Fails, in assessments/rounds.yaml:
+
+        rounds:
+          - {id: 2026-q1, label: First quarter 2026, date: 2026-03-31}
+          - {id: 2026-q3, label: Third quarter 2026, date: 9999-12-31}
+
+    Passes, in assessments/rounds.yaml:
+
+        rounds:
+          - {id: 2026-q1, label: First quarter 2026, date: 2026-03-31}
+          - {id: 2026-q3, label: Third quarter 2026, date: 2026-09-30}
+    """
+
+    code = "S004"
+    name = "date-range"
+    severity = ERROR
+    summary = (
+        f"A date outside {EARLIEST.isoformat()} to {LATEST.isoformat()} (a typo such as 9999-12-31), or an "
+        "evidence age limit longer than that span."
+    )
+    fix = (
+        f"Correct the date (YYYY-MM-DD, between {EARLIEST.isoformat()} and {LATEST.isoformat()}); leave an "
+        "optional date out rather than writing a far-off one, and `max_age_days` out for the default age limit."
+    )
+    needs_framework = False
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        yield from self._days(ctx)
+        project = ctx.project
+        objects: list[tuple[str, str, object]] = [
+            *(("round", key, value) for key, value in project.rounds.items()),
+            *((kind, key, value) for (kind, key), value in ctx.assessments()),
+            *(("decision", key, value) for key, value in project.decisions.items()),
+            *(("scenario", key, value) for key, value in project.scenarios.items()),
+        ]
+        if project.mandate is not None:
+            objects.append(("mandate", "", project.mandate))
+        for kind, key, value in objects:
+            if (kind, key) not in project.origins:
+                continue
+            for loc, day in dates_in(value):
+                if not plausible(day):
+                    field = loc[-1] if loc else "date"
+                    yield at(
+                        kind,
+                        key,
+                        loc,
+                        f"{field}: {day.isoformat()} is outside the dates readiness accepts "
+                        f"({EARLIEST.isoformat()} to {LATEST.isoformat()})",
+                        "check the year (dates are written YYYY-MM-DD); an optional date that is not known yet "
+                        "is left out, not written as a far-off date",
+                    )
+
+    def _days(self, ctx: Context) -> Iterator[Problem]:
+        """Evidence age limits longer than the accepted span of dates (the scorer subtracts them from a round's
+        date)."""
+        project = ctx.project
+        limits: list[tuple[str, str, tuple[str, ...], int | None]] = []
+        if project.framework is not None and project.framework.gates.evidence is not None:
+            gate = project.framework.gates.evidence
+            limits.append(("framework", "", ("gates", "evidence", "max_age_days"), gate.max_age_days))
+        files: set[str] = set()  # an indicator measured per population is linked once per population
+        for key, indicator in sorted(project.indicators.items()):
+            origin = project.origins.get(("indicator", key))
+            if origin is not None and origin[0].path not in files:
+                files.add(origin[0].path)
+                limits.append(("indicator", key, ("evidence", "max_age_days"), indicator.evidence.max_age_days))
+        for kind, key, loc, days in limits:
+            if days is not None and days > MAX_DAYS:
+                yield at(
+                    kind,
+                    key,
+                    loc,
+                    f"max_age_days: {days} is longer than the whole span of dates readiness accepts ({MAX_DAYS} days)",
+                    "give the age in days that evidence may have at the round's cut-off (365 for a year), or leave it "
+                    "out for the default",
+                )
