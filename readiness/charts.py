@@ -303,11 +303,14 @@ def region_map(chart_id: str, title: str, desc: str, areas: Sequence[Area], widt
             "M" + " L".join(f"{10 + (x - min_x) * scale:.1f},{10 + (max_y - y) * scale:.1f}" for x, y in ring) + " Z"
             for ring in area.rings
         )
+        named = f"{area.label}: {area.status}" if area.label else area.status
         shape = (
             f'<path d="{d}" fill="{esc(area.colour)}" stroke="#ffffff" stroke-width="1.5" fill-rule="evenodd">'
-            f"<title>{esc(area.label)}: {esc(area.status)}</title></path>"
+            f"<title>{esc(named)}</title></path>"
         )
-        out.append(_link(area.href, shape, f"{area.label}: {area.status}"))
+        out.append(_link(area.href, shape, named))
+        if not area.label:
+            continue  # an area drawn without a name (one this edition does not show)
         ring = max(area.rings, key=len)
         cx = sum(10 + (x - min_x) * scale for x, _ in ring) / len(ring)
         cy = sum(10 + (max_y - y) * scale for _, y in ring) / len(ring)

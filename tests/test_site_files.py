@@ -152,3 +152,63 @@ def test_a_public_edition_never_names_a_restricted_indicator_in_a_decision_or_be
     assert all(named not in b.indicators for b in public.framework.benchmarks)
     assert left.references >= 2
     assert named in [r.text for r in restricted_texts(project, public)]
+
+
+def test_the_public_map_has_no_hole_of_a_restricted_regions_shape(tmp_path):
+    """Issue 24 (7): the public map left a hole with the exact outline of a restricted region. It is drawn like
+    the others, without a name, a level or a link."""
+    import re
+
+    from tests.conftest import indicator, observation, project_files, write_project
+
+    regions = [
+        {"id": "north", "name": "North", "tier": "urban", "population": 1000, "geometry": "north"},
+        {
+            "id": "south",
+            "name": "Secret South",
+            "tier": "urban",
+            "population": 900,
+            "geometry": "south",
+            "restricted": True,
+        },
+    ]
+    files = project_files(
+        {
+            "r1/north": {"A1": observation(85), "B1": observation(60)},
+            "r1/south": {"A1": observation(40), "B1": observation(30)},
+        },
+        indicators=[indicator("A1"), indicator("B1", "B")],
+        regions=regions,
+    )
+
+    def square(x: float) -> list[list[float]]:
+        return [[x, 0.0], [x + 1, 0.0], [x + 1, 1.0], [x, 1.0], [x, 0.0]]
+
+    files["assessments/regions.geojson"] = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": k,
+                    "properties": {"id": k},
+                    "geometry": {"type": "Polygon", "coordinates": [square(x)]},
+                }
+                for k, x in (("north", 0.0), ("south", 1.0))
+            ],
+        }
+    )
+    root = write_project(tmp_path / "p", files)
+    shapes = {}
+    for audience in ("internal", "public"):
+        out = tmp_path / audience
+        result = run("build", "-p", str(root), "--out", str(out), "--audience", audience)
+        assert result.exit_code == 0, result.output
+        page = (out / "index.html").read_text(encoding="utf-8")
+        svg = page[page.index('id="map"') :]
+        svg = svg[: svg.index("</svg>")]
+        shapes[audience] = sorted(re.findall(r'<path d="([^"]+)"', svg))
+        if audience == "public":
+            assert "Secret South" not in page and "regions/south" not in svg
+            assert "Not shown in this edition" in svg
+    assert shapes["public"] == shapes["internal"] and len(shapes["public"]) == 2

@@ -4,7 +4,7 @@ regions on the map (or as tiles when the project has no outlines)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -139,6 +139,9 @@ class DashboardPage:
     has a handover register."""
     points: MainPoints | None = None
     """The first screen: ready regions with their confidence, blocked ones with their main blocker, changes."""
+    withheld: list[list[list[tuple[float, float]]]] = field(default_factory=list)
+    """Outlines of the map's regions that this edition does not show (restricted in a public one): drawn like
+    the others, without a name, a level or a link, so the map has no hole of their shape."""
 
     @property
     def has_map(self) -> bool:
@@ -245,4 +248,12 @@ def build(view: View, lang: str | None = None, order: list[str] | None = None) -
         assessed,
         headline(view, lang, order) if has_register(view) else None,
         main_points(view, levels, rows),
+        withheld_outlines(view) if mapped else [],
     )
+
+
+def withheld_outlines(view: View) -> list[list[list[tuple[float, float]]]]:
+    """The outlines of the geometry that no region of the view draws (those of restricted regions, in a public
+    edition), in a stable order."""
+    drawn = {r.geometry for r in view.project.regions.values() if r.geometry}
+    return [rings for key, rings in sorted(view.project.geometry.items()) if key not in drawn and rings]

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from ..report import View
 
 
+#: The colour of an area the edition does not show: no level's colour, so it reads as "nothing to see here".
+WITHHELD_COLOUR = "#e0e0e0"
+
+
 def area(fmt: Formatter, row: DashboardRow, outline: bool) -> charts.Area:
     level = row.result.level
     return charts.Area(
@@ -164,7 +168,11 @@ def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> s
     counts = [{"n": c.regions, "label": fmt.loc(c.level.label), "colour": c.level.colour} for c in page.counts]
     title = fmt.tr("dashboard.map_title", round=fmt.loc(view.latest.label))
     if page.has_map:
-        svg = charts.region_map("map", title, fmt.tr("dashboard.map_desc"), [area(fmt, r, True) for r in page.mapped])
+        withheld = [
+            charts.Area("", "", WITHHELD_COLOUR, fmt.tr("dashboard.map_withheld"), rings) for rings in page.withheld
+        ]
+        areas = [*withheld, *(area(fmt, r, True) for r in page.mapped)]
+        svg = charts.region_map("map", title, fmt.tr("dashboard.map_desc"), areas)
     else:
         svg = charts.level_grid("grid", title, fmt.tr("dashboard.grid_desc"), [area(fmt, r, False) for r in page.tiles])
     unmapped = [{"id": r.id, "name": fmt.loc(r.region.name), "level": r.result.level} for r in page.unmapped]
