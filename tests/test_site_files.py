@@ -212,3 +212,25 @@ def test_the_public_map_has_no_hole_of_a_restricted_regions_shape(tmp_path):
             assert "Secret South" not in page and "regions/south" not in svg
             assert "Not shown in this edition" in svg
     assert shapes["public"] == shapes["internal"] and len(shapes["public"]) == 2
+
+
+def test_the_tools_own_rule_examples_do_not_stop_a_public_build(tmp_path):
+    """The rule reference quotes example ids (HR-01) in every project's site; a project whose restricted
+    indicator has that id is not leaking it through the tool's own examples (the guard stopped such builds),
+    while the id is still looked for everywhere else."""
+    from tests.conftest import indicator, observation, project_files, write_project
+
+    files = project_files(
+        {"r1/north": {"A1": observation(85), "HR-01": observation(60)}},
+        indicators=[indicator("A1"), indicator("HR-01", "B", restricted=True)],
+    )
+    root = write_project(tmp_path / "p", files)
+    out = tmp_path / "public"
+    result = run("build", "-p", str(root), "--out", str(out), "--audience", "public")
+    assert result.exit_code == 0, result.output
+    assert "HR-01" in (out / "rules.html").read_text(encoding="utf-8")
+    assert "HR-01" not in (out / "regions" / "north.html").read_text(encoding="utf-8")
+    region = root / "assessments" / "r1" / "north.yaml"
+    region.write_text(region.read_text(encoding="utf-8") + "narrative: HR-01 was not collected.\n", "utf-8")
+    leaked = run("build", "-p", str(root), "--out", str(out), "--audience", "public")
+    assert leaked.exit_code == 1 and "restricted indicator HR-01" in leaked.output, leaked.output
