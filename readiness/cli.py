@@ -28,6 +28,7 @@ from .diagnostics import (
     format_text,
     has_failures,
     repository_prefix,
+    show_invisible,
     sort_diagnostics,
 )
 from .outputs import UnsafeOutput, check_output_file, check_output_folder, check_site_folder, write_output
@@ -911,7 +912,11 @@ def close_round_command(round_id: str, project: Path | None) -> int:
     help="Numbers typed as text in the sheet use a decimal comma (72,5); without it a comma is refused.",
 )
 @click.option("--day-first", is_flag=True, help="Dates typed as text in the sheet are day/month/year (30/09/2026).")
-@click.option("--sheet", help="The sheet to read from a workbook [default: `observations`, or its only sheet].")
+@click.option(
+    "--sheet",
+    help="The sheet to read from a workbook [default: `observations`, or its only visible sheet; a hidden sheet "
+    "only when named here].",
+)
 @guarded
 def import_command(
     table: Path,
@@ -947,7 +952,7 @@ def import_command(
         )
     except ImportError_ as exc:
         for problem in exc.problems:
-            click.echo(f"{table.name}: {problem}", err=True)
+            click.echo(f"{show_invisible(table.name)}: {problem}", err=True)
         click.echo(
             f"readiness: nothing was written ({len(exc.problems)} problem{'s' * (len(exc.problems) != 1)})", err=True
         )

@@ -127,12 +127,15 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u20
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape_one(match: re.Match[str]) -> str:
-    c = match.group()
+def _escape_char(c: str) -> str:
     code = ord(c)
     return _NAMED.get(c) or (
         f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
     )
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    return _escape_char(match.group())
 
 
 def escape_controls(text: str, keep: str = "") -> str:
@@ -144,22 +147,25 @@ def escape_controls(text: str, keep: str = "") -> str:
     return _CONTROLS.sub(lambda m: m.group() if m.group() in keep else _escape_one(m), str(text))
 
 
-#: Characters that change how a text shows without showing themselves, beyond the controls: zero-width spaces,
-#: joiners and non-joiners, direction marks (U+200E/F, the Arabic letter mark), the word joiner and invisible
-#: operators, deprecated format characters, the byte order mark, the soft hyphen, the Mongolian vowel separator,
-#: interlinear annotation characters and the tag characters that can carry hidden text.
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
-)
+#: The Unicode categories of characters a message never prints as they are: a terminal acts on them or shows
+#: nothing for them. Controls (C0, DEL, C1: escape sequences, bells, cursor moves), format characters
+#: (bidirectional overrides and isolates, direction marks, zero-width spaces and joiners, the word joiner, the
+#: byte order mark, the soft hyphen, tag characters that can carry hidden text), line and paragraph separators,
+#: and lone surrogates.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 
 
 def show_invisible(text: str, keep: str = "") -> str:
-    """Text for a person to read (a terminal, a pull request's annotations): `escape_controls`, and every
-    character that changes how the text shows without showing itself written visibly too (a zero-width space
-    as `\\u200b`, a left-to-right mark as `\\u200e`), so a message shows what the file holds. Characters in
-    `keep` are left as they are. The data formats (JSON, SARIF, JUnit) keep such characters as they are."""
-    shown = escape_controls(text, keep)
-    return _INVISIBLE.sub(lambda m: m.group() if m.group() in keep else _escape_one(m), shown)
+    """Text for a person to read (a terminal, a pull request's annotations): every character of the categories
+    above written visibly (ESC as `\\x1b`, a zero-width space as `\\u200b`, a line break as `\\n`), so a
+    message shows what the file holds. Characters in `keep` are left as they are. The data formats (JSON, SARIF,
+    JUnit) keep such characters as they are."""
+    import unicodedata
+
+    text = escape_controls(text, keep)
+    if text.isprintable():
+        return text  # the common case: isprintable() is False for every character of those categories
+    return "".join(c if c in keep or unicodedata.category(c) not in _UNPRINTABLE else _escape_char(c) for c in text)
 
 
 # ---------------------------------------------------------------- output formats

@@ -6,6 +6,8 @@ unless every row is valid, and no value already in the files is overwritten unle
 (`replace=True`). Files are edited line by line (yamledit.py): only the lines of the observations that change
 are touched; an unchanged sheet changes no byte. Each edited file is read back with the project's own loader
 and validated, and every observation it holds is compared with what was meant before anything is written.
+
+The table itself is read by `table.py` (CSV, or a workbook within limits).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
-import io
 import json
+import os
+import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,30 +38,21 @@ from .sheet import (
     INFORMATIVE,
     CellProblem,
     Column,
-    Percent,
     blank,
-    column_key,
+    escaped,
     ignored_column,
     quoted,
     read_date,
     read_number,
     read_text,
     read_yes_no,
-    unquote_csv,
 )
+from .table import ImportError_, Table, read_table
 from .yamledit import STATE_KEYS, EditError, TextEdit, comment_above, entries
 
 #: Kept for compatibility: the column aliases now live in sheet.py.
 ALIASES = layout.ALIASES
 REQUIRED = ("region", "indicator", "value")
-
-
-class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
-    """The file could not be imported; nothing was written."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @dataclass
@@ -69,110 +64,6 @@ class Plan:
     changes: list[str] = field(default_factory=list)
     """`assessments/2027-q1/lowa.yaml: LG-03 value 40 -> 52`, one line per change."""
     summary: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- reading the table
-
-
-@dataclass
-class Table:
-    columns: list[Column]
-    rows: list[tuple[int, list[Any]]]
-    """(row number as the spreadsheet numbers it, cells in column order)."""
-
-
-def read_table(path: Path, sheet: str | None = None) -> Table:
-    """The rows of a CSV or XLSX file, cells as the file holds them (numbers, dates, booleans or text).
-    Raises ImportError_ when the file cannot be read or the sheet cannot be chosen."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_workbook(path, sheet)
-    if suffix not in (".csv", ".tsv", ".txt"):
-        raise ImportError_(
-            [
-                f"{path.name}: import reads CSV files and Excel workbooks (.xlsx); save the table as one "
-                "of them (`readiness export --format csv` or `--format xlsx` writes both)"
-            ]
-        )
-    if sheet is not None:
-        raise ImportError_([f"--sheet applies to a workbook (.xlsx); {path.name} is a CSV file"])
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportError_([f'{path.name} is not UTF-8 text: save it as "CSV UTF-8" (or as .xlsx)']) from None
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows = [(n, [unquote_csv(c) for c in values]) for n, values in enumerate(reader, start=1)]
-    return _table(rows)
-
-
-def _delimiter(text: str) -> str:
-    """The separator of a CSV file, from its header line: a comma, a semicolon (spreadsheets set to a language
-    that writes a decimal comma) or a tab. Guessing from the data (csv.Sniffer) is fooled by quotes in cells."""
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [""])
-    line = text.split("\n", 1)[0]
-    counts = {sep: line.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] and len(header) >= 1 else ","
-
-
-def _read_workbook(path: Path, sheet: str | None) -> Table:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        names = book.sheetnames
-        if sheet is not None:
-            if sheet not in names:
-                raise ImportError_(
-                    [
-                        f"the workbook has no sheet {quoted(sheet)}; its sheets: "
-                        f"{', '.join(names)}" + (f"; {hint}" if (hint := did_you_mean(sheet, names)) else "")
-                    ]
-                )
-            chosen = sheet
-        elif "observations" in names:
-            chosen = "observations"
-        elif len([n for n in names if book[n].sheet_state == "visible"]) == 1:
-            chosen = next(n for n in names if book[n].sheet_state == "visible")
-        else:
-            raise ImportError_(
-                [
-                    f"the workbook has several sheets ({', '.join(names)}) and none is named "
-                    "observations: choose one with --sheet NAME"
-                ]
-            )
-        ws = book[chosen]
-        ws.reset_dimensions()  # the size a file declares may be wrong: read every row it holds
-        rows = [
-            (number, [_xlsx_value(c) for c in cells]) for number, cells in enumerate(ws.iter_rows(min_row=1), start=1)
-        ]
-        return _table(rows)
-    finally:
-        book.close()
-
-
-def _xlsx_value(cell: Any) -> Any:
-    value = cell.value
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and "%" in str(getattr(cell, "number_format", "") or "")
-    ):
-        return Percent(value)
-    return value
-
-
-def _table(rows: list[tuple[int, list[Any]]]) -> Table:
-    """The first row with anything in it is the header."""
-    while rows and all(blank(c) for c in rows[0][1]):
-        rows = rows[1:]
-    if not rows:
-        return Table([], [])
-    header = rows[0][1]
-    columns = [
-        Column(i, str(h).strip() if h is not None else "", column_key(str(h or ""))) for i, h in enumerate(header)
-    ]
-    return Table(columns, [(n, cells) for n, cells in rows[1:] if not all(blank(c) for c in cells)])
 
 
 # ---------------------------------------------------------------- one observation as the sheet gives it
@@ -245,9 +136,10 @@ def parse_rows(
     fw = project.framework
     problems: list[str] = []
     known: dict[str, Column] = {}
+    used = {i for _, cells in table.rows for i, c in enumerate(cells) if not blank(c)}  # one pass, not one per column
     for col in table.columns:
         if not col.header:
-            if any(col.index < len(cells) and not blank(cells[col.index]) for _, cells in table.rows):
+            if col.index in used:
                 problems.append(
                     f"column {col.letter} has no name in the first row but holds data: name it "
                     f"({', '.join(COLUMNS)}) or delete it"
@@ -255,7 +147,7 @@ def parse_rows(
             continue
         if col.key == "restricted":
             problems.append(
-                f"column {col.header} ({col.letter}): say what is restricted: name it value_restricted, "
+                f"column {col.shown} ({col.letter}): say what is restricted: name it value_restricted, "
                 "evidence_restricted or note_restricted"
             )
             continue
@@ -264,13 +156,13 @@ def parse_rows(
                 continue
             hint = did_you_mean(col.key, COLUMNS + INFORMATIVE)
             problems.append(
-                f"column {col.header} ({col.letter}) is not a column import knows"
+                f"column {col.shown} ({col.letter}) is not a column import knows"
                 + (f"; {hint}" if hint else f": the columns are {', '.join(COLUMNS)}")
             )
             continue
         if col.key in known:
             problems.append(
-                f"columns {known[col.key].header} ({known[col.key].letter}) and {col.header} "
+                f"columns {known[col.key].shown} ({known[col.key].letter}) and {col.shown} "
                 f"({col.letter}) both mean {col.key}: keep one"
             )
             continue
@@ -318,7 +210,7 @@ def parse_rows(
         if round_id is not None and rnd != round_id:
             bad(
                 "round",
-                f"the row is for round {rnd}, but the import is for round {round_id}: correct the row, or "
+                f"the row is for round {escaped(rnd, 60)}, but the import is for round {round_id}: correct the row, or "
                 "import without naming the round",
             )
             problems += found
@@ -559,7 +451,7 @@ def plan_observation(
     def change(text: str, kind: str = "other") -> None:
         nonlocal changed
         changed = True
-        fp.changes.append(f"{fp.rel}: {ind_id} {text}")
+        fp.changes.append(escaped(f"{fp.rel}: {ind_id} {text}"))  # printed as it is: no terminal escape
         fp.counts[kind] += 1
 
     def conflict(row: int, text: str) -> bool:
@@ -835,11 +727,11 @@ def import_table(
     except ImportError_:
         raise
     except (OSError, csv.Error, ValueError, KeyError, json.JSONDecodeError) as exc:
-        raise ImportError_([f"cannot read {path.name}: {exc}"]) from None
+        raise ImportError_([f"cannot read {escaped(path.name)}: {escaped(str(exc))}"]) from None
     except Exception as exc:  # openpyxl raises its own errors for files that are not workbooks
-        raise ImportError_([f"cannot read {path.name} as a workbook: {exc}"]) from None
+        raise ImportError_([f"cannot read {escaped(path.name)} as a workbook: {escaped(str(exc))}"]) from None
     if not table.columns:
-        raise ImportError_([f"{path.name} has no rows"])
+        raise ImportError_([f"{escaped(path.name)} has no rows"])
     observed, problems = parse_rows(project, table, round_id, today, decimal_comma=decimal_comma, day_first=day_first)
     if problems:
         raise ImportError_(problems)
@@ -896,9 +788,11 @@ def write_plan(plan: Plan) -> None:
                         parent.mkdir()
                         created_dirs.append(parent)
             originals[path] = path.read_bytes() if path.exists() else None
-            tmp = path.with_name(f".{path.name}.import-tmp")
-            tmp.write_bytes(text.encode("utf-8"))
-            staged.append((tmp, path))
+            # a fresh name beside the file (never a file or link that was there), renamed into place below
+            fd, name = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".import-tmp", dir=path.parent)
+            staged.append((Path(name), path))
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(text.encode("utf-8"))
         for tmp, path in staged:
             tmp.replace(path)
     except BaseException:
@@ -918,7 +812,6 @@ def write_plan(plan: Plan) -> None:
 def round_trip_yaml(text: str = "") -> Any:
     """A round-trip YAML editor that keeps comments, key order, quotes and the file's own list indentation
     (used by new-round for rounds.yaml; imports edit assessment files line by line instead)."""
-    import re
 
     from ruamel.yaml import YAML
 

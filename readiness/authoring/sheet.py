@@ -77,6 +77,8 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..diagnostics import show_invisible
+
 #: The columns of the observations table, in the order export and template write them.
 COLUMNS: tuple[str, ...] = (
     "round",
@@ -216,14 +218,19 @@ def blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+def escaped(text: str, limit: int | None = None) -> str:
+    """Text from a sheet as a message prints it: every character a terminal would act on or not show written
+    as a visible escape (`diagnostics.show_invisible`: \\x1b, \\u202e, \\n), so that a cell or sheet name cannot
+    move the cursor, recolour or rewrite the terminal, or hide or reorder what the message says. Cut to `limit`
+    characters when given. Every path that quotes sheet text goes through here (quoted() too)."""
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return show_invisible(text)
+
+
 def quoted(text: str, limit: int = 60) -> str:
-    """Text as a message shows it: in double quotes, cut to a readable length, control characters visible."""
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return (
-        '"'
-        + re.sub(r"[\x00-\x1f\x7f]", lambda m: "\\n" if m.group() == "\n" else f"\\x{ord(m.group()):02x}", text)
-        + '"'
-    )
+    """Text as a message shows it: in double quotes, cut to a readable length, unprintable characters escaped."""
+    return '"' + escaped(text, limit) + '"'
 
 
 _SPACES = "[ \u00a0\u202f\u2009]"
@@ -450,8 +457,13 @@ class Column:
     def letter(self) -> str:
         return column_letter(self.index)
 
+    @property
+    def shown(self) -> str:
+        """The header as a message prints it (a header cell may hold escape codes)."""
+        return escaped(self.header, 60)
+
     def where(self) -> str:
-        return f"column {self.header} ({self.letter})"
+        return f"column {self.shown} ({self.letter})"
 
 
 def column_letter(index: int) -> str:
