@@ -33,6 +33,9 @@ class Certificate:
     """The region at the assessment the decision relied on."""
     criteria: list[IndicatorResult]
     """Its critical indicators there, in id order."""
+    superseded_by: Decision | None = None
+    """The later decision that took every function it handed over (a reversion), if any: the certificate was
+    signed and is kept, marked superseded."""
 
 
 def certificates(view: View, round_id: str | None = None) -> list[Certificate]:
@@ -50,7 +53,10 @@ def certificates(view: View, round_id: str | None = None) -> list[Certificate]:
             (r for r in (result.indicators.values() if result else []) if r.critical and r.status == "value"),
             key=lambda r: r.indicator,
         )
-        out.append(Certificate(d, view.regions[d.region], rounds[d.relied_on], result, criteria))
+        standing = view.situation.standing(d.region)
+        status = next((s for s in standing.decisions if s.decision.id == d.id), None) if standing else None
+        by = status.superseded_by if status is not None else None
+        out.append(Certificate(d, view.regions[d.region], rounds[d.relied_on], result, criteria, by))
     return out
 
 
@@ -111,6 +117,10 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
     if view.audience != "public":
         document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice))).runs[0].bold = True
     document.add_heading(_clean(tr("certificate.title", region=ex.text(cert.region.name))), level=1)
+    if cert.superseded_by is not None:
+        note = document.add_paragraph()
+        note.add_run(_clean(tr("certificate.superseded_title")) + ": ").bold = True
+        note.add_run(_clean(_plain(ex.superseded(cert.superseded_by)) + "."))
     document.add_paragraph(_clean(_plain(ex.decision(d)) + "."))
     if ex.text(d.rationale):
         document.add_paragraph(_clean(ex.text(d.rationale)))
@@ -181,7 +191,7 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
 
 @dataclass(frozen=True)
 class TransitionFacts:
-    """The figures of the paragraph, from the results (so a test can hold each sentence to them)."""
+    """The figures of the paragraph, read from the view's situation (so a test can hold each sentence to it)."""
 
     round: Round
     previous: Round | None
@@ -191,10 +201,13 @@ class TransitionFacts:
     total: int
     host_share: float | None
     decisions: list[Decision]
-    """Handovers and reversions decided after the previous round's cut-off, in date order."""
+    """Decisions that took effect in the period: after the previous round's cut-off, by this one's."""
+    since: list[Decision]
+    """Decisions that take effect after the cut-off (subsequently), in order."""
     rose: list[tuple[str, str, str]]
     fell: list[tuple[str, str, str]]
     at_risk: list[str]
+    """Handed over and at risk as at the cut-off, not taken back since."""
     deadlines: list[tuple[Any, int, int]]
     """(deadline, projected to miss, applies to)."""
 
@@ -202,37 +215,26 @@ class TransitionFacts:
 def transition_facts(view: View) -> TransitionFacts:
     from .pages.handover import headline
 
+    situation = view.situation
     h = headline(view)
-    latest, previous = view.latest, view.previous
-    since = previous.date if previous is not None else None
-    decisions = sorted(
-        (
-            d
-            for d in view.project.decisions.values()
-            if d.kind in ("handover", "reversion") and d.region in view.regions and (since is None or d.decided > since)
-        ),
-        key=lambda d: (d.decided, d.id),
-    )
-    rose: list[tuple[str, str, str]] = []
-    fell: list[tuple[str, str, str]] = []
-    for rid in sorted(view.regions):
-        r = view.result(latest.id, rid)
-        if r is None or not r.assessed or r.previous_level is None or r.level_change not in ("up", "down"):
-            continue
-        (rose if r.level_change == "up" else fell).append((rid, r.previous_level, r.level))
-    count = {c.headline: c for c in h.counts}
+    changes = situation.level_changes()
     return TransitionFacts(
-        latest,
-        previous,
-        count["host"].regions,
-        count["transition"].regions,
-        count["un-joint"].regions,
-        h.total,
-        count["host"].share,
-        decisions,
-        rose,
-        fell,
-        [a.region.id for a in h.at_risk if a.state.at_risk],
+        situation.round,
+        situation.previous,
+        situation.answer("host").regions,
+        situation.answer("transition").regions,
+        situation.answer("un-joint").regions,
+        situation.total,
+        situation.answer("host").share,
+        [d.decision for _, d in situation.period()],
+        [d.decision for _, d in situation.since()],
+        [(s.id, str(s.previous_level), s.level) for s in sorted(changes, key=lambda s: s.id) if s.level_change == "up"],
+        [
+            (s.id, str(s.previous_level), s.level)
+            for s in sorted(changes, key=lambda s: s.id)
+            if s.level_change == "down"
+        ],
+        [s.id for s in situation.at_risk()],
         [(s.deadline, s.missing, s.total) for s in h.deadlines if s.total],
     )
 
@@ -265,23 +267,25 @@ def transition_paragraph(view: View, lang: str) -> list[str]:
             un_joint=facts.un_joint,
         )
     ]
-    for d in facts.decisions:
-        names = [str(ex.function_name(f)) for f in d.functions]
-        scope = f" {tr('paragraph.and')} ".join(
-            [", ".join(n[:1].lower() + n[1:] for n in names[:-1]), names[-1][:1].lower() + names[-1][1:]]
-            if len(names) > 1
-            else [n[:1].lower() + n[1:] for n in names]
-        )
-        out.append(
-            tr(
-                f"paragraph.{d.kind}_{'functions' if d.functions else 'whole'}",
-                date=tr.date(d.decided),
-                body=_plain(ex.body_name(d.body)) if d.body else "–",
-                scope=scope,
-                region=_plain(ex.region_name(d.region)),
-                reference=ex.text(d.reference),
+    for prefix, found in (("", facts.decisions), ("since_", facts.since)):
+        for d in found:
+            names = [str(ex.function_name(f)) for f in d.functions]
+            scope = f" {tr('paragraph.and')} ".join(
+                [", ".join(n[:1].lower() + n[1:] for n in names[:-1]), names[-1][:1].lower() + names[-1][1:]]
+                if len(names) > 1
+                else [n[:1].lower() + n[1:] for n in names]
             )
-        )
+            out.append(
+                tr(
+                    f"paragraph.{prefix}{d.kind}_{'functions' if d.functions else 'whole'}",
+                    date=tr.date(d.decided),
+                    effective=tr.date(d.effective_date),
+                    body=_plain(ex.body_name(d.body)) if d.body else "–",
+                    scope=scope,
+                    region=_plain(ex.region_name(d.region)),
+                    reference=ex.text(d.reference),
+                )
+            )
     changes = [
         tr("paragraph.rose", region=_plain(ex.region_name(r)), before=ex.level(a), after=ex.level(b))
         for r, a, b in facts.rose

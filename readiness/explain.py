@@ -341,8 +341,9 @@ class Explainer:
             text = self.join("; ", [text, t("handover.resolution", resolution=self.text(stated["resolution"]))])
         return text
 
-    def functions(self, state: HandoverState) -> Any:
-        """Primacy in one phrase: the common primacy, or each function's."""
+    def functions(self, state: Any) -> Any:
+        """Primacy in one phrase: the common primacy, or each function's (of anything with `primacy` and
+        `functions`: a standing of the situation, a round's handover state)."""
         if state.primacy != "mixed" or not state.functions:
             return self.primacy(state.primacy)
         return self.join(
@@ -374,6 +375,57 @@ class Explainer:
         if decision.effective is not None and decision.effective != decision.decided:
             text = self.join(", ", [text, t("handover.decision_effective", date=self.tr.date(decision.effective))])
         return text
+
+    def decision_ref(self, decision: Decision) -> Any:
+        """A decision as leadership names it: the body's decision of a date, with its reference."""
+        return self.t(
+            "handover.decision_ref",
+            body=self.body_name(decision.body) if decision.body else self.tr("handover.joint_body"),
+            date=self.tr.date(decision.decided),
+            reference=self.text(decision.reference),
+        )
+
+    def since_item(self, decision: Decision) -> Any:
+        """A decision that took effect after the cut-off: what it did, where, by which decision and when."""
+        return self.t(
+            f"handover.since.{decision.kind}",
+            region=self.region_name(decision.region),
+            scope=self.scope(decision),
+            decision=self.decision_ref(decision),
+            date=self.tr.date(decision.effective_date),
+        )
+
+    def since_brief(self, decision: Decision) -> Any:
+        """A decision since the cut-off, beside its own district's name: what, from when, which reference."""
+        return self.t(
+            f"handover.since_brief.{decision.kind}",
+            date=self.tr.date(decision.effective_date),
+            reference=self.text(decision.reference),
+        )
+
+    def reverted(self, reversion: Decision, since: bool) -> Any:
+        """A district or unit taken back: by which decision, from when, and who holds primacy now."""
+        return self.t(
+            "handover.reverted_since" if since else "handover.reverted_on",
+            decision=self.decision_ref(reversion),
+            date=self.tr.date(reversion.effective_date),
+            primacy=self.primacy(reversion.primacy_after or "joint"),
+        )
+
+    def superseded(self, by: Decision) -> Any:
+        """A decision whose every function a later one took: by which, and from when."""
+        return self.t(
+            "handover.superseded",
+            kind=self.tr(f"handover.kind.{by.kind}").lower(),
+            decision=self.decision_ref(by),
+            date=self.tr.date(by.effective_date),
+        )
+
+    def scope(self, decision: Decision) -> Any:
+        """The functions a decision covers, or the whole region."""
+        if not decision.functions:
+            return self.tr("handover.whole")
+        return self.join(", ", [self.function_name(f) for f in decision.functions])
 
     def condition(self, item: dict[str, Any]) -> Any:
         """One condition of a decision in force, with where it stood at the round."""

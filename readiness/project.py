@@ -117,6 +117,24 @@ class Project:
         full = base + loc
         return doc.path, (doc.key_position(full) if key_of else doc.position(full))
 
+    # ---------------------------------------------------------------- orders, defined once
+
+    @cached_property
+    def round_order(self) -> list[str]:
+        """Round ids in time order: by cut-off date, then id. Every page, document and rule uses this order."""
+        return [r.id for r in sorted(self.rounds.values(), key=lambda r: (r.date, r.id))]
+
+    def previous_round(self, round_id: str) -> str | None:
+        """The round before `round_id` in time order (the one "what changed" compares with), or None."""
+        order = self.round_order
+        at = order.index(round_id)
+        return order[at - 1] if at > 0 else None
+
+    @cached_property
+    def level_rank(self) -> dict[str, int]:
+        """Each level's rank, lowest first, as the framework lists them."""
+        return {lv.id: i for i, lv in enumerate(self.framework.levels)} if self.framework else {}
+
     def children(self, region_id: str) -> list[str]:
         return [r.id for r in self.regions.values() if r.parent == region_id]
 
@@ -126,7 +144,7 @@ class Project:
         shows. Raises RoundChoice when there is nothing to publish or the round is unknown."""
         import dataclasses
 
-        ordered = sorted(self.rounds.values(), key=lambda r: (r.date, r.id))
+        ordered = [self.rounds[r] for r in self.round_order]
         if round_id is not None:
             if round_id not in self.rounds:
                 raise RoundChoice(f"unknown round {round_id!r}; rounds: {', '.join(r.id for r in ordered)}")

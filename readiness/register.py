@@ -1,15 +1,17 @@
 """The handover register read in order: who holds primary responsibility, region by region and function by
-function, after each round's decisions.
+function, on any day.
 
 Decisions (`handover/decisions/*.yaml`) are taken by joint bodies on the strength of an assessment round
-(`relied_on`). They apply in the order of that round, then of their dates. A handover gives its functions to the
-host state (or the primacy it names), a reversion takes them back (to joint responsibility unless it names
-another), a deferral records that a handover waits and changes nothing. Before any decision every function is
-under the framework's `initial_primacy`.
+(`relied_on`) and take effect on a day (`effective`, by default the day decided). They apply in the order they
+take effect, then of the day decided. A handover gives its functions to the host state (or the primacy it
+names), a reversion takes them back (to joint responsibility unless it names another), a deferral records that a
+handover waits and changes nothing. Before any decision every function is under the framework's
+`initial_primacy`.
 
-Two moments matter for a round R: the state *during* R (decisions relied on earlier rounds: what the region's
-results are measured against, for the sustained level and for "at risk after handover") and the state *after*
-R (including the decisions taken on R's assessment: what a page shows as the region's primacy).
+Every question is asked as at a day: who holds each function on 30 September is what the decisions in effect on
+30 September say, whatever round they relied on. A round is read as at its cut-off: a decision taken on a
+round's assessment takes effect after its cut-off, so it is not part of that round's state; it is reported as
+taken *since the cut-off* (see `readiness.situation`).
 
 This module reads the linked project only (no scores), so the check rules, the engine and the pages share it.
 """
@@ -17,6 +19,7 @@ This module reads the linked project only (no scores), so the check rules, the e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,27 +39,29 @@ class Holding:
 
 
 class Register:
-    """The decisions of a project, in order, and the primacy they give at any round."""
+    """The decisions of a project, in the order they take effect, and the primacy they give on any day."""
 
     def __init__(self, project: Project) -> None:
         fw = project.framework
         self.project = project
         self.initial = fw.initial_primacy if fw is not None else "un"
         self.functions: list[str] = [f.id for f in fw.functions] if fw is not None and fw.functions else [WHOLE]
-        ordered = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
-        self.round_ids = [r.id for r in ordered]
+        self.round_ids = project.round_order
         self.index = {r: i for i, r in enumerate(self.round_ids)}
         self.by_region: dict[str, list[Decision]] = {}
         for decision in sorted(project.decisions.values(), key=self.sort_key):
             self.by_region.setdefault(decision.region, []).append(decision)
 
-    def sort_key(self, decision: Decision) -> tuple[int, str, str, str]:
-        return (
-            self.index.get(decision.relied_on, len(self.round_ids)),
-            decision.decided.isoformat(),
-            decision.effective_date.isoformat(),
-            decision.id,
-        )
+    @staticmethod
+    def sort_key(decision: Decision) -> tuple[str, str, str]:
+        """The order decisions take effect in: the day effective, then the day decided, then id."""
+        return (decision.effective_date.isoformat(), decision.decided.isoformat(), decision.id)
+
+    def day(self, round_id: str | None = None, on: date | None = None) -> date | None:
+        """The day a question is asked as at: `on`, or the cut-off of `round_id` (None: after every decision)."""
+        if on is not None:
+            return on
+        return self.project.rounds[round_id].date if round_id is not None else None
 
     def scope(self, decision: Decision) -> list[str]:
         """The functions a decision covers: those it names, or all of them."""
@@ -68,24 +73,17 @@ class Register:
         """Whether a decision covers every function of its region."""
         return set(self.scope(decision)) == set(self.functions)
 
-    def decisions(self, region: str, round_id: str | None = None, *, during: bool = False) -> list[Decision]:
-        """A region's decisions in order: all of them, or those applying after `round_id` (relied on it or an
-        earlier round), or with `during` those applying during it (relied on an earlier round)."""
+    def decisions(self, region: str, round_id: str | None = None, *, on: date | None = None) -> list[Decision]:
+        """A region's decisions in effect as at a day (`on`, or the cut-off of `round_id`; neither: all of them),
+        in the order they took effect."""
         found = self.by_region.get(region, [])
-        if round_id is None:
-            return list(found)
-        limit = self.index[round_id]
-        return [
-            d
-            for d in found
-            if d.relied_on in self.index
-            and (self.index[d.relied_on] < limit if during else self.index[d.relied_on] <= limit)
-        ]
+        day = self.day(round_id, on)
+        return list(found) if day is None else [d for d in found if d.effective_date <= day]
 
-    def holdings(self, region: str, round_id: str | None = None, *, during: bool = False) -> dict[str, Holding]:
-        """Who holds each function of a region after its decisions (see `decisions` for which apply)."""
+    def holdings(self, region: str, round_id: str | None = None, *, on: date | None = None) -> dict[str, Holding]:
+        """Who holds each function of a region as at a day (see `decisions`)."""
         held = {f: Holding(self.initial) for f in self.functions}
-        for decision in self.decisions(region, round_id, during=during):
+        for decision in self.decisions(region, round_id, on=on):
             after = decision.primacy_after
             if after is None:
                 continue
@@ -93,21 +91,41 @@ class Register:
                 held[function] = Holding(after, decision)
         return held
 
-    def in_force(self, region: str, round_id: str | None = None) -> list[Decision]:
-        """The decisions whose conditions still matter after `round_id` (or after every decision): those that
-        hold a function of the region, and a deferral that no later decision superseded."""
-        applying = self.decisions(region, round_id)
-        held = self.holdings(region, round_id)
+    def in_force(self, region: str, round_id: str | None = None, *, on: date | None = None) -> list[Decision]:
+        """The decisions whose conditions still matter as at a day (every decision: after all of them): those
+        that hold a function of the region, and a deferral that no later decision superseded."""
+        applying = self.decisions(region, round_id, on=on)
+        held = self.holdings(region, round_id, on=on)
         found = [d for d in applying if any(h.decision is d for h in held.values())]
         if applying and applying[-1].kind == "deferral":
             found.append(applying[-1])
         return found
 
-    def handed_over(self, region: str, round_id: str) -> Decision | None:
-        """The handover that put every function of a region under host primacy, if all of them still are during
-        `round_id`: the latest decision among those that did (the region was handed over when the last of its
-        functions was)."""
-        held = self.holdings(region, round_id, during=True)
+    def superseded_by(self, decision: Decision, on: date | None = None) -> Decision | None:
+        """The later decision that took every function `decision` gave (a reversion of a handover, another
+        handover; a deferral is superseded by the next decision of its region), as at a day (None: ever)."""
+        later = [
+            d
+            for d in self.by_region.get(decision.region, [])
+            if self.sort_key(d) > self.sort_key(decision) and (on is None or d.effective_date <= on)
+        ]
+        if decision.kind == "deferral":
+            return later[0] if later else None
+        if decision.primacy_after is None:
+            return None
+        left = set(self.scope(decision))
+        for d in later:
+            if d.primacy_after is not None:
+                left -= set(self.scope(d))
+                if not left:
+                    return d
+        return None
+
+    def handed_over(self, region: str, round_id: str | None = None, *, on: date | None = None) -> Decision | None:
+        """The handover that put every function of a region under host primacy, if all of them still are as at a
+        day: the latest decision among those that did (the region was handed over when the last of its functions
+        was)."""
+        held = self.holdings(region, round_id, on=on)
         if not all(h.primacy == "host" for h in held.values()):
             return None
         made = [h.decision for h in held.values() if h.decision is not None]
@@ -116,7 +134,7 @@ class Register:
         return max(made, key=self.sort_key)
 
     def reversion_without_handover(self, decision: Decision) -> list[str]:
-        """The functions a reversion covers that were not under host primacy when it was taken."""
+        """The functions a reversion covers that were not under host primacy when it took effect."""
         if decision.kind != "reversion":
             return []
         held = {f: Holding(self.initial) for f in self.functions}

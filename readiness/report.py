@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .explain import Explainer
+    from .situation import Situation
 
 AUDIENCES = ("internal", "public")
 
@@ -89,6 +91,14 @@ class View:
     @property
     def public(self) -> bool:
         return self.audience == "public"
+
+    @cached_property
+    def situation(self) -> Situation:
+        """The latest round as at its cut-off: every district's and unit's standing, computed once for every page
+        and document of this view (readiness.situation)."""
+        from .situation import Situation
+
+        return Situation(self.project, self.results, self.latest.id, self.uncertainty, regions=self.regions)
 
     @property
     def latest(self) -> Round:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from readiness.i18n import Translator
 from readiness.pages import dashboard
 from readiness.render import Renderer
 from readiness.report import build_view
@@ -60,8 +61,10 @@ def test_the_main_points_name_each_region_with_its_confidence_or_its_main_blocke
     ]
     page = Renderer(view).render().pages["index.md"]
     main = page[page.index("**Main points**") : page.index("</div>", page.index("**Main points**"))]
-    assert "**1 ready for handover or better**: [Ready](regions/ready.md) (Ready)" in main
-    assert "[Falling](regions/falling.md) (Partially ready): A1 Indicator A1 is Partially ready" in main
+    # one vocabulary: a level's name is only ever that level, never "not ready" as a general word
+    assert "**At Ready or above: 1**: [Ready](regions/ready.md) (Ready)" in main
+    assert "**Below Ready: 3**" in main and "not ready" not in main.lower().replace("partially ready", "")
+    assert "[Falling](regions/falling.md) (Partially ready): Indicator A1 is Partially ready" in main
     assert "[Unsigned](regions/unsigned.md) (Partially ready): no sign-off from UN Police" in main
     assert "**Since R2**: [Falling](regions/falling.md) fell from Ready to Partially ready" in main
     assert main.count("\n- ") <= 6
@@ -76,7 +79,7 @@ def test_the_confidence_of_a_ready_region_is_part_of_its_headline(tmp_path):
     page = Renderer(view).render().pages["index.md"]
     u = analysis.regions["ready"]
     word = "robust" if u.robust else "fragile"
-    assert f"[Ready](regions/ready.md) (Ready, {word}:" in page
+    assert f"[Ready](regions/ready.md) (Ready, {word}: same level in {Translator('en').percent(u.share_same)})" in page
 
 
 def test_blockers_are_counted_apart_from_other_gaps(tmp_path):
@@ -86,7 +89,8 @@ def test_blockers_are_counted_apart_from_other_gaps(tmp_path):
     falling = rows["falling"].blocking
     # A1 below ready (critical floor) and the fall in the score (stability)
     assert falling.blockers == 2 and falling.steps == len(results.get("r3", "falling").path)
-    assert rows["flat"].blocking.blockers == 0  # below by its score: no gate holds it
+    # below by its score alone: no gate holds it, so its one blocker is the score (the main points name it too)
+    assert rows["flat"].blocking.blockers == 1
     assert rows["ready"].blocking.blockers == 0
     page = Renderer(view).render().pages["index.md"]
     line = next(x for x in page.splitlines() if x.startswith("| [Unsigned]"))

@@ -91,8 +91,10 @@ def test_ready_then_handed_over_then_sustained(tmp_path):
     _, results, _ = scored(root)
     r = states(results)
     assert [r[k].level for k in ("r1", "r2", "r3", "r4")] == ["ready", "ready", "sustained", "sustained"]
-    assert r["r1"].handover.primacy == "host" and r["r1"].handover.taken == ["h1"]
-    assert r["r1"].handover.handed_over is None  # in effect from the round after the one it relied on
+    # as at r1's cut-off the decision taken on r1's assessment is not yet in effect: it is "since the cut-off"
+    assert r["r1"].handover.primacy == "joint" and r["r1"].handover.taken == r["r1"].handover.since == ["h1"]
+    assert r["r1"].handover.handed_over is None
+    assert r["r2"].handover.primacy == "host" and r["r2"].handover.decisions == ["h1"] and r["r2"].handover.since == []
     assert r["r2"].handover.handed_over == {"decision": "h1", "round": "r1", "level": "ready"}
     sustained = next(g for g in r["r3"].gates if g.gate == "stability")
     assert sustained.details["handover"] == "h1" and sustained.details["rounds"] == ["r2"]
@@ -138,7 +140,9 @@ def test_handed_over_then_at_risk_then_reverted(tmp_path):
     assert {"kind": "fell", "decision": "h1", "from": "ready", "to": "partially-ready"} in risks
     tripped = [x for x in risks if x["kind"] == "trigger"]
     assert [(x["trigger"], x["indicator"]) for x in tripped] == [(1, "A1")]  # the region is not below partially
-    assert r["r2"].handover.reverted_by == "back" and r["r2"].handover.primacy == "joint"
+    # the reversion is taken on r2's assessment, after its cut-off: as at the cut-off the host still held it
+    assert r["r2"].handover.reverted_by == "back" and r["r2"].handover.primacy == "host"
+    assert r["r2"].handover.since == ["back"]
     assert r["r3"].handover.at_risk == [] and r["r3"].handover.primacy == "joint"
     # decided: check says nothing more (H009 only while the body has not decided)
     assert not [d for d in found if d.code == "H009"]
@@ -164,7 +168,8 @@ def test_a_condition_is_overdue_after_its_date_until_it_is_met(tmp_path, status,
     root = project(tmp_path, {"r1": 90, "r2": 91}, [decision("h1", "r1", "2025-04-15", conditions=conditions)])
     _, results, found = scored(root)
     r1, r2 = results.get("r1", "north").handover, results.get("r2", "north").handover
-    assert r1.conditions == [{"decision": "h1", "index": 0, "status": "open", "due": "2025-05-31", "overdue": False}]
+    assert r1.conditions == []  # as at r1's cut-off the decision taken on its assessment is not yet in effect
+    assert r2.conditions[0]["decision"] == "h1" and r2.conditions[0]["due"] == "2025-05-31"
     assert r2.conditions[0]["overdue"] is overdue
     assert r2.conditions[0]["status"] == ("open" if overdue else "met")
     assert bool([d for d in found if d.code == "H006"]) is overdue  # due before today, still open
@@ -266,6 +271,7 @@ def test_conditions_of_a_reversed_handover_no_longer_wait_and_a_deferral_s_do(tm
     root = project(tmp_path, {"r1": 90, "r2": 60}, decisions)
     _, results, found = scored(root)
     r2 = results.get("r2", "north").handover
-    assert [c["decision"] for c in r2.conditions] == ["wait"]  # h1 no longer holds anything
+    # as at r2's cut-off the reversion and the deferral (taken on r2's assessment) are not yet in effect
+    assert [c["decision"] for c in r2.conditions] == ["h1"] and r2.since == ["back", "wait"]
     overdue = [d.message for d in found if d.code == "H006"]
     assert len(overdue) == 1 and "decision wait" in overdue[0]

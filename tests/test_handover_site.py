@@ -5,11 +5,15 @@ dashboard; in English and French, in internal and public editions, with every te
 One small mission is built for most tests (`mission_files`), its story told by its decisions:
 - east: handed over whole on the first round's assessment (Ready); its condition met since.
 - west: handed over whole on the first round (Ready), fell to Not ready in the second, tripping its reversion
-  trigger: at risk after handover, and the joint body decided a reversion on the second round.
-- port: general policing handed over on the second round while Partially ready (against the assessment, with a
-  rationale); public order stays with the UN; its condition is overdue at the second round.
+  trigger; the joint body took it back on the second round's assessment, after its cut-off.
+- port: general policing handed over on the second round's assessment while Partially ready (against the
+  assessment, with a rationale), after its cut-off; public order stays with the UN; its condition is overdue.
 - academy: a national institution (no population), no public decision; a restricted deferral in the internal
   edition only.
+
+Every figure is as at the second round's cut-off (30 June 2026): decisions taken on that round's assessment take
+effect in July, so they are reported since the cut-off, never folded into the figures (issue 25). West is shown
+taken back, never "at risk".
 """
 
 from __future__ import annotations
@@ -224,8 +228,10 @@ def text_of(page: Path) -> str:
 
 # ---------------------------------------------------------------- the page models (fast)
 
-#: Who holds primacy after r2, as the register's story has it (see the module's docstring).
-HEADLINE_AFTER_R2 = {"east": "host", "port": "transition", "west": "un-joint", "academy": "un-joint"}
+#: Who holds primacy as at r2's cut-off, as the register's story has it (see the module's docstring).
+HEADLINE_AT_R2 = {"east": "host", "west": "host", "port": "un-joint", "academy": "un-joint"}
+#: The decisions taken on r2's assessment, in the order they take effect: since the cut-off.
+SINCE_R2 = ["west-back", "port-gp", "academy-wait"]
 
 
 @pytest.fixture(scope="module")
@@ -237,19 +243,22 @@ def test_the_headline_counts_regions_and_population_under_each_primacy(mission):
     page = decisions_page.build(view_of(mission))
     h = page.headline
     people = sum(POPULATION.values())
-    assert h.total == len(HEADLINE_AFTER_R2) and h.population == people
+    assert h.total == len(HEADLINE_AT_R2) and h.population == people
     assert h.kinds == {"territorial": len(POPULATION), "national": 1}
     assert h.without_population == 1  # the academy: counted, with no population
     for answer in ("host", "transition", "un-joint"):
-        under = [rid for rid, a in HEADLINE_AFTER_R2.items() if a == answer]
+        under = [rid for rid, a in HEADLINE_AT_R2.items() if a == answer]
         count = h.count(answer)
         assert count.regions == len(under), answer
         assert count.population == sum(POPULATION.get(rid, 0) for rid in under)
         assert count.share == pytest.approx(sum(POPULATION.get(rid, 0) for rid in under) / people)
     by_function = {f.function.id: f.counts for f in h.functions}
-    # general policing: east and port handed over; west taken back to joint; the academy with the UN
-    assert by_function["general"] == {"host": 2, "joint": 1, "un": 1}
-    assert by_function["public-order"] == {"host": 1, "joint": 1, "un": 2}
+    # as at the cut-off: east and west handed over whole; port and the academy with the UN
+    assert by_function["general"] == {"host": 2, "joint": 0, "un": 2}
+    assert by_function["public-order"] == {"host": 2, "joint": 0, "un": 2}
+    assert [d.decision.id for _, d in h.since] == SINCE_R2
+    # west fell and tripped its trigger, but was taken back since the cut-off: taken back, never at risk
+    assert h.at_risk == [] and [s.id for s in h.reverted] == ["west"]
 
 
 def test_the_register_lists_every_decision_newest_first_with_its_conditions_at_the_latest_round(mission):
@@ -272,8 +281,8 @@ def test_a_deferral_is_the_only_restricted_decision_and_a_public_view_leaves_it_
 def test_the_deadline_counts_the_regions_projected_to_miss_it(mission):
     view = view_of(mission)
     (summary,) = decisions_page.build(view).deadlines
-    states = [view.result("r2", rid).handover for rid in HEADLINE_AFTER_R2]
-    assert summary.total == len(HEADLINE_AFTER_R2)
+    states = [view.result("r2", rid).handover for rid in HEADLINE_AT_R2]
+    assert summary.total == len(HEADLINE_AT_R2)
     assert summary.missing == sum(1 for s in states if s.deadline["status"] in MISSES)
     assert 0 < summary.missing < summary.total
 
@@ -299,13 +308,16 @@ def test_the_region_page_names_the_decision_behind_each_function_and_a_region_wi
     view = view_of(mission, "public")
     port = region_page.build(view, "port").handover
     assert {row.function.id: (row.primacy, row.decision and row.decision.id) for row in port.functions} == {
-        "general": ("host", "port-gp"),
+        "general": ("un", None),  # port-gp takes effect after the cut-off
         "public-order": ("un", None),
     }
+    assert port.decisions[0].decision.id == "port-gp" and port.decisions[0].standing.status == "since"
     assert port.decisions[0].conditions[0]["overdue"]
     west = region_page.build(view, "west").handover
     assert [e.decision.id for e in west.decisions] == ["west-back", "west-all"]  # newest first
-    assert west.decisions[1].superseded and west.decisions[1].tripped == [0]
+    assert west.decisions[0].standing.status == "since"
+    assert west.decisions[1].standing.superseded_by.id == "west-back" and west.decisions[1].tripped == [0]
+    assert west.standing.primacy == "host" and west.standing.reverted and west.standing.at_risk == []
     academy = region_page.build(view, "academy").handover
     assert academy.decisions == [] and academy.functions == [] and academy.deadline is not None
 
@@ -332,26 +344,35 @@ def section(text: str, start: str, end: str) -> str:
 def test_the_region_page_says_who_holds_primacy_function_by_function(sites):
     port = text_of(sites["internal"] / "regions" / "port.html")
     headline = section(port, "Port", "Why this level")
-    assert "mixed, function by function" in headline  # primacy on the first screen, beside the level
+    assert "UN police primacy" in headline  # primacy on the first screen, beside the level, as at the cut-off
     primacy = section(port, "Primacy and handover decisions", "How sure")
-    assert "General policing host-state primacy port-gp" in primacy
-    assert "Public order UN police primacy before any decision" in primacy
+    assert "Primacy as at Jun 30, 2026 (the R2 cut-off): UN police primacy." in primacy
+    assert "General policing UN police primacy before any decision" in primacy
+    assert "takes effect after the cut-off, on Jul 10, 2026" in primacy  # port-gp, listed with its date
     east = text_of(sites["internal"] / "regions" / "east.html")
     assert "host-state primacy" in section(east, "East", "Why this level")
+    west = text_of(sites["internal"] / "regions" / "west.html")
+    functions = section(west, "Primacy and handover decisions", "How sure")
+    assert "General policing host-state primacy the Joint Transition Committee's decision of Apr 20, 2026" in functions
 
 
 @pytest.mark.slow
-def test_a_region_at_risk_after_handover_leads_with_a_danger_notice_and_the_reversion(sites):
+def test_a_region_taken_back_leads_with_the_reversion_and_is_never_shown_at_risk(sites):
     page = (sites["internal"] / "regions" / "west.html").read_text(encoding="utf-8")
     notice = re.search(r'<div class="admonition danger">(.*?)</div>', page, re.S)
     assert notice is not None
     words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", notice.group(1))))
-    assert "At risk after handover" in words
-    assert "handed over at Ready (west-all), now Not ready" in words
-    assert "reversion trigger of west-all tripped: West below Ready" in words
-    assert "the joint body decided a reversion (west-back)" in words
+    assert "Handover taken back" in words and "At risk" not in words
+    assert (
+        "taken back since the cut-off by the Joint Transition Committee's decision of Jul 5, 2026 (JTC/west-back), "
+        "effective Jul 5, 2026: joint UN and host-state responsibility"
+    ) in words
     assert page.index("admonition danger") < page.index("rd-headline")
-    assert "rd-primacy-joint" in page  # taken back: joint again
+    assert "rd-primacy-host" in page  # as at the cut-off the host held it; the reversion came after
+    # the handover it took back is kept, marked superseded, with the trigger that tripped
+    text = text_of(sites["internal"] / "regions" / "west.html")
+    assert "superseded by the reversion: the Joint Transition Committee's decision of Jul 5, 2026" in text
+    assert "At risk after handover" not in text_of(sites["internal"] / "index.html")
 
 
 @pytest.mark.slow
@@ -390,9 +411,9 @@ def test_the_register_lists_decisions_newest_first_under_the_national_headline(s
     text = text_of(sites["internal"] / "decisions.html")
     en = Translator("en")
     people = sum(POPULATION.values())
-    total = len(HEADLINE_AFTER_R2)
+    total = len(HEADLINE_AT_R2)
     for answer, label in (("host", "Host-state primacy"), ("transition", "In transition"), ("un-joint", "UN or joint")):
-        under = [rid for rid, a in HEADLINE_AFTER_R2.items() if a == answer]
+        under = [rid for rid, a in HEADLINE_AT_R2.items() if a == answer]
         share = en.percent(sum(POPULATION.get(rid, 0) for rid in under) / people)
         assert f"{len(under)} {label}" in text
         assert f"of {total} · {share} of the population" in text
@@ -415,10 +436,12 @@ def test_the_dashboard_leads_with_who_holds_primacy_before_the_levels(sites):
     text = text_of(sites["internal"] / "index.html")
     assert text.index("Who holds primacy") < text.index("Readiness levels") < text.index("Benchmarks")
     first = section(text, "Who holds primacy", "Readiness levels")
-    host = [rid for rid, a in HEADLINE_AFTER_R2.items() if a == "host"]
+    host = [rid for rid, a in HEADLINE_AT_R2.items() if a == "host"]
     share = Translator("en").percent(sum(POPULATION[r] for r in host) / sum(POPULATION.values()))
-    assert f"{len(host)} Host-state primacy of {len(HEADLINE_AFTER_R2)} · {share} of the population" in first
-    assert "At risk after handover West" in first and "handed over at Ready (west-all), now Not ready" in first
+    assert f"{len(host)} Host-state primacy of {len(HEADLINE_AT_R2)} · {share} of the population" in first
+    assert "At risk after handover" not in first and "Handover taken back West" in first
+    assert "Decisions that took effect after the cut-off of Jun 30, 2026" in first
+    assert "West: taken back (whole region) by the Joint Transition Committee's decision of Jul 5, 2026" in first
     assert "2 of 4 regions and units are projected to miss the deadline of Dec 31, 2026" in first
     assert 'href="decisions.html"' in page
     assert '<a href="decisions.html" class="md-nav__link">' in page  # in the navigation too
@@ -433,10 +456,10 @@ def test_the_french_site_writes_the_handover_in_french(sites):
     assert "Calendrier du mandat" in register and "Phases de retrait" in register
     port = text_of(fr / "regions" / "port.html")
     assert "Primauté et décisions de transfert" in port and "Décision contraire à l'évaluation" in port
-    assert "Police générale : primauté de l'État hôte" in port
+    assert "Police générale primauté de la police de l'ONU avant toute décision" in port
     assert "en retard" in port and "Auto-évaluation" in port
     west = text_of(fr / "regions" / "west.html")
-    assert "À risque après le transfert" in west and "Critères de retour" in west
+    assert "Transfert repris" in west and "Critères de retour" in west
     assert "Primauté de l&" not in register and "\\#" not in register  # labels in HTML blocks are not escaped twice
 
 
@@ -487,12 +510,14 @@ def test_a_framework_without_functions_hands_over_whole_regions(tmp_path):
     files["handover/decisions/north.yaml"] = decision("north", "north", "r1", "2026-04-10")
     view = view_of(write_project(tmp_path / "p", files))
     section_ = region_page.build(view, "north").handover
-    assert section_.state.primacy == "host" and section_.functions == []
+    # decided on R1's assessment, after its cut-off: as at the cut-off, the initial primacy; the decision is since
+    assert section_.standing.primacy == "un" and section_.functions == []
+    assert [d.status for d in section_.standing.decisions] == ["since"]
     assert decisions_page.build(view).headline.functions == []
     from readiness.render import Renderer
 
     site = Renderer(view).render()
-    assert "**Primacy** after the decisions on the R1 assessment: host-state primacy." in site.pages["regions/north.md"]
+    assert "**Primacy** as at Mar 31, 2026 (the R1 cut-off): UN police primacy." in site.pages["regions/north.md"]
     whole = Translator("en")("handover.whole")
     assert (
         f"| [North](regions/north.md) | Handover: {whole} | Joint committee | JTC/north |" in site.pages["decisions.md"]

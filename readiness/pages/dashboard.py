@@ -11,7 +11,8 @@ from typing import Any
 from ..model import Level, Region
 from ..report import View
 from ..scoring.results import RegionRound
-from .common import Levels, Outline, as_date, assessed_parts, blocker_items, ordered_regions
+from ..situation import Blocker, DecisionStanding, Standing
+from .common import Levels, Outline, as_date, assessed_parts, ordered_regions
 from .handover import Headline, has_register, headline
 
 
@@ -36,36 +37,23 @@ class Blocking:
 
 
 @dataclass(frozen=True)
-class Blocker:
-    """The main thing that holds a region below the handover level: the gate that sets its level and the item
-    of it that is furthest off (an indicator, a party), or the score itself when no gate bites."""
-
-    gate: str
-    """A gate's key, or "score"."""
-    subject: str | None = None
-    """An indicator id (critical floor, prerequisites, evidence), a party id (sign-off), a pillar id."""
-    level: str | None = None
-    """The indicator's level, where there is one."""
-    detail: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class Confidence:
-    """The Monte Carlo's word on a headline level: robust, or fragile with the level most samples gave instead."""
-
-    robust: bool
-    share_same: float
-    other: str | None
-    """The level the most samples gave besides the published one."""
-    other_share: float
-
-
-@dataclass(frozen=True)
 class Point:
-    region: Region
-    result: RegionRound
-    confidence: Confidence | None
-    blocker: Blocker | None = None
+    """A district or unit on the first screen: its standing (level, how sure, primacy, decisions since the
+    cut-off) and its main blocker."""
+
+    standing: Standing
+
+    @property
+    def region(self) -> Region:
+        return self.standing.region
+
+    @property
+    def result(self) -> RegionRound:
+        return self.standing.result
+
+    @property
+    def blocker(self) -> Blocker | None:
+        return self.standing.main_blocker
 
 
 @dataclass(frozen=True)
@@ -89,6 +77,12 @@ class MainPoints:
     """Regions whose level moved since the previous round, falls first."""
     previous: Any
     """The previous round (a model Round), or None."""
+    period: list[DecisionStanding] = field(default_factory=list)
+    """Decisions that took effect since the previous round's cut-off, by this one's."""
+    since: list[DecisionStanding] = field(default_factory=list)
+    """Decisions that take effect after the cut-off."""
+    cutoff: date | None = None
+    """The date the situation is as at (the round's cut-off)."""
 
 
 @dataclass(frozen=True)
@@ -153,64 +147,35 @@ class DashboardPage:
 
 
 def blocking(view: View, levels: Levels, r: RegionRound) -> Blocking:
+    """An assessed region's blockers as its standing counts them (the same count everywhere); a rolled-up
+    region's parts below the handover level."""
     if r.assessed:
-        return Blocking(steps=len(r.path), blockers=len(blocker_items(r)))
+        return Blocking(steps=len(r.path), blockers=len(view.situation.blockers(r)))
     parts = assessed_parts(view, r)
     return Blocking(below=sum(1 for p in parts if not levels.reached_handover(p.level)), parts=len(parts))
 
 
-def main_blocker(view: View, levels: Levels, r: RegionRound) -> Blocker:
-    """The gate that sets the level (the lowest allowance), and its furthest-off item."""
-    gates = [g for g in r.gates if g.gate not in ("override", "roll_up") and not levels.reached_handover(g.allows)]
-    if not gates:
-        step = next((s for s in r.path if s.kind in ("raise", "lower")), None)
-        return Blocker("score", step.subject if step else None, r.score_level)
-    g = min(gates, key=lambda e: levels.rank[e.allows])
-    d = g.details
-    if g.gate == "critical_floor" and d.get("indicators"):
-        ind, level = min(d["indicators"].items(), key=lambda kv: (levels.rank[kv[1]], kv[0]))
-        return Blocker(g.gate, ind, level)
-    if g.gate == "critical_floor" and d.get("missing"):
-        return Blocker(g.gate, d["missing"][0], None, {"missing": True})
-    if g.gate == "sign_off" and d.get("missing"):
-        party = d["missing"][0]
-        return Blocker(g.gate, party, None, d.get("positions", {}).get(party))
-    if g.gate == "prerequisites" and d.get("capped"):
-        return Blocker(g.gate, sorted(d["capped"])[0])
-    if g.gate == "pillar_floor" and d.get("pillars"):
-        return Blocker(g.gate, sorted(d["pillars"])[0])
-    return Blocker(g.gate)
-
-
-def confidence(u: Any) -> Confidence | None:
-    if u is None:
-        return None
-    others = sorted(((share, lv) for lv, share in u.probabilities.items() if lv != u.level), reverse=True)
-    other_share, other = others[0] if others else (0.0, None)
-    return Confidence(u.robust, u.share_same, other, other_share)
-
-
 def main_points(view: View, levels: Levels, rows: list[DashboardRow]) -> MainPoints:
-    assessed = [row for row in rows if not row.rolled]
-    ready = [
-        Point(row.region, row.result, confidence(row.robustness))
-        for row in assessed
-        if levels.reached_handover(row.result.level)
-    ]
+    """The first screen, read from the situation: at or above the handover level (highest first), below it
+    (closest first), and what changed: levels, the period's decisions, and those since the cut-off."""
+    situation = view.situation
+    standings = [situation.standings[row.id] for row in rows if row.id in situation.standings]
+    ready = [Point(s) for s in standings if levels.reached_handover(s.level)]
     ready.sort(key=lambda p: (-levels.rank[p.result.level], -(p.result.score or 0)))
-    blocked = [
-        Point(row.region, row.result, confidence(row.robustness), main_blocker(view, levels, row.result))
-        for row in assessed
-        if not levels.reached_handover(row.result.level)
-    ]
+    blocked = [Point(s) for s in standings if not levels.reached_handover(s.level)]
     blocked.sort(key=lambda p: (-levels.rank[p.result.level], -(p.result.score or 0)))
     changes = [
-        Change(row.region, row.result.previous_level, row.result.level, row.result.level_change == "up")
-        for row in assessed
-        if row.result.previous_level is not None and row.result.level_change in ("up", "down")
+        Change(s.region, s.previous_level or "", s.level, s.level_change == "up") for s in situation.level_changes()
     ]
-    changes.sort(key=lambda c: (c.up, c.region.id))
-    return MainPoints(ready, blocked, changes, view.previous)
+    return MainPoints(
+        ready,
+        blocked,
+        changes,
+        view.previous,
+        [d for _, d in situation.period()],
+        [d for _, d in situation.since()],
+        situation.day,
+    )
 
 
 def latest_evidence(view: View, r: RegionRound) -> date | None:

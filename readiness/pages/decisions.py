@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import Decision, MandatePeriod, Phase, Region
 from ..report import View
+from ..situation import DecisionStanding
 from .handover import DeadlineSummary, Headline, condition_items, decisions, headline, open_conditions
 
 FOOTPRINT = ("individual_officers", "formed_units", "colocation_teams")
@@ -27,6 +28,8 @@ class DecisionRow:
     """Conditions neither met nor waived at the latest round."""
     overdue: int
     """Of those, the ones past their due date."""
+    standing: DecisionStanding | None = None
+    """The decision as the situation's date sees it (in effect, superseded and by what, since the cut-off)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,9 @@ def build(
         now = view.result(latest.id, d.region)
         items = condition_items(view, now.handover if now else None, d, latest)
         waiting, overdue = open_conditions(items)
-        rows.append(DecisionRow(d, view.regions[d.region], against, items, waiting, overdue))
+        standing = view.situation.standing(d.region)
+        status = next((s for s in standing.decisions if s.decision.id == d.id), None) if standing else None
+        rows.append(DecisionRow(d, view.regions[d.region], against, items, waiting, overdue, status))
     mandate = view.project.mandate
     return DecisionsPage(
         known or headline(view, lang, order),

@@ -71,7 +71,7 @@ def build(view: View, dashboard: DashboardPage) -> FactsheetPage:
         [line for line in lines if line.regions],
         trend,
         h,
-        [a.region for a in h.at_risk if a.state.at_risk] if h else [],
+        [s.region for s in h.at_risk] if h else [],
         [(s.deadline, s.missing, s.total) for s in h.deadlines if s.missing] if h else [],
         common,
     )

@@ -13,17 +13,14 @@ from typing import Any
 
 from ..model import CONDITIONS_CLOSED, Deadline, Decision, Function, Region, Round
 from ..report import View
-from ..scoring.results import HandoverState, RegionRound
+from ..scoring.results import HandoverState
+from ..situation import MISSES, PRIMACY_ANSWERS, AnswerCount, DecisionStanding, Standing
 from .common import ordered_regions
 
-#: The three answers of the national headline, in the order pages show them (`HandoverState.headline`).
-HEADLINES = ("host", "transition", "un-joint")
+#: The three answers of the national headline, in the order pages show them.
+HEADLINES = PRIMACY_ANSWERS
 #: Who may hold a function, in the order the per-function tables show them.
 PRIMACIES = ("host", "joint", "un")
-#: The kinds of region, in the order pages count them.
-KINDS = ("territorial", "functional", "national")
-#: Deadline statuses that mean the region is projected to miss the deadline (or was handed over after it).
-MISSES = ("late", "off-track")
 
 
 def has_register(view: View) -> bool:
@@ -107,20 +104,6 @@ def open_conditions(items: list[dict[str, Any]]) -> tuple[int, int]:
 
 
 @dataclass(frozen=True)
-class HeadlineCount:
-    """Assessed regions and units under one answer of the headline (host, transition, un-joint)."""
-
-    headline: str
-    regions: int
-    by_kind: dict[str, int]
-    """By kind of region (territorial, functional, national), for the kinds the round has."""
-    population: int
-    """The population of those that have one."""
-    share: float | None
-    """Their share of the population of the assessed regions that have one (None when none has)."""
-
-
-@dataclass(frozen=True)
 class FunctionCount:
     """For one policing function: how many assessed regions and units have it under each primacy."""
 
@@ -130,20 +113,15 @@ class FunctionCount:
 
 
 @dataclass(frozen=True)
-class AtRisk:
-    """A region at risk after handover in the latest round (or whose handover was taken back on it)."""
-
-    region: Region
-    state: HandoverState
-
-
-@dataclass(frozen=True)
 class DeadlineRegion:
-    region: Region
-    state: HandoverState
+    standing: Standing
     applies: bool
     """Whether this deadline is the one that applies to the region (the earliest of those naming it); when
-    not, `state.deadline` is the earlier one."""
+    not, `standing.deadline` is the earlier one."""
+
+    @property
+    def region(self) -> Region:
+        return self.standing.region
 
 
 @dataclass(frozen=True)
@@ -159,94 +137,75 @@ class DeadlineSummary:
 
 @dataclass(frozen=True)
 class Headline:
-    """Who holds primary responsibility, nationally, after the latest round's decisions."""
+    """Who holds primary responsibility, nationally, as at the latest round's cut-off (the situation's answers),
+    and what was decided since."""
 
     round: Round
     total: int
     """Assessed regions and units of the round."""
     kinds: dict[str, int]
     """How many of each kind of region, for the kinds the round has (in the order of `KINDS`)."""
-    counts: list[HeadlineCount]
-    """Host-state primacy, in transition, UN or joint, in that order."""
+    counts: list[AnswerCount]
+    """Host-state primacy, in transition, UN or joint, in that order: they add up to `total`."""
     population: int
     """The population of the assessed regions that have one."""
     without_population: int
     """Assessed regions and units without a population (national institutions, most functional units)."""
     functions: list[FunctionCount]
     """Each declared function (none when the framework declares none)."""
-    at_risk: list[AtRisk]
+    at_risk: list[Standing]
+    """Handed over (wholly or in part) as at the cut-off and at risk after it, not taken back since."""
+    reverted: list[Standing]
+    """Taken back by a reversion (in effect or since the cut-off)."""
+    since: list[tuple[Standing, DecisionStanding]]
+    """Decisions that take effect after the cut-off, in order."""
     deadlines: list[DeadlineSummary]
 
-    def count(self, headline: str) -> HeadlineCount:
-        return next(c for c in self.counts if c.headline == headline)
+    def count(self, answer: str) -> AnswerCount:
+        return next(c for c in self.counts if c.answer == answer)
 
 
 def headline(view: View, lang: str | None = None, order: list[str] | None = None) -> Headline:
-    """The national headline of the latest round, from each assessed region's handover state."""
-    latest = view.latest
+    """The national headline of the latest round, read from the view's situation (nothing is counted here)."""
+    situation = view.situation
     order = order if order is not None else ordered_regions(view, lang)
-    assessed: list[tuple[Region, RegionRound, HandoverState]] = []
-    at_risk: list[AtRisk] = []
-    for rid in order:
-        r = view.result(latest.id, rid)
-        if r is None or r.handover is None:
-            continue
-        region = view.regions[rid]
-        if r.handover.at_risk or r.handover.reverted_by:
-            at_risk.append(AtRisk(region, r.handover))
-        if r.assessed:
-            assessed.append((region, r, r.handover))
-    kinds = {k: n for k in KINDS if (n := sum(1 for region, _, _ in assessed if region.kind == k))}
-    population = sum(region.population or 0 for region, _, _ in assessed)
-    counts = []
-    for answer in HEADLINES:
-        under = [region for region, _, state in assessed if state.headline == answer]
-        people = sum(region.population or 0 for region in under)
-        counts.append(
-            HeadlineCount(
-                answer,
-                len(under),
-                {k: sum(1 for region in under if region.kind == k) for k in kinds},
-                people,
-                people / population if population else None,
-            )
-        )
+    standings = [situation.standings[rid] for rid in order if rid in situation.standings]
+    in_order = {s.id: i for i, s in enumerate(standings)}
+
+    def ranked(found: list[Standing]) -> list[Standing]:
+        return sorted(found, key=lambda s: in_order[s.id])
+
     functions = [
-        FunctionCount(
-            function,
-            {p: sum(1 for _, _, state in assessed if state.functions.get(function.id) == p) for p in PRIMACIES},
-        )
+        FunctionCount(function, {p: sum(1 for s in standings if s.functions.get(function.id) == p) for p in PRIMACIES})
         for function in view.framework.functions
     ]
     summaries = []
     mandate = view.project.mandate
     for deadline in sorted(mandate.deadlines if mandate else [], key=lambda d: (d.date, d.id)):
         rows = [
-            DeadlineRegion(
-                region,
-                state,
-                state.deadline is not None and state.deadline["deadline"] == deadline.id,
-            )
-            for region, _, state in assessed
-            if not deadline.regions or region.id in deadline.regions
+            DeadlineRegion(s, s.deadline is not None and s.deadline["deadline"] == deadline.id)
+            for s in standings
+            if not deadline.regions or s.id in deadline.regions
         ]
         applying_rows = [row for row in rows if row.applies]
         summaries.append(
             DeadlineSummary(
                 deadline,
                 rows,
-                sum(1 for row in applying_rows if row.state.deadline and row.state.deadline["status"] in MISSES),
+                sum(1 for row in applying_rows if row.standing.deadline and row.standing.deadline["status"] in MISSES),
                 len(applying_rows),
             )
         )
     return Headline(
-        latest,
-        len(assessed),
-        kinds,
-        counts,
-        population,
-        sum(1 for region, _, _ in assessed if not region.population),
+        situation.round,
+        situation.total,
+        situation.kinds(),
+        situation.answers(),
+        situation.population,
+        sum(1 for s in standings if not s.region.population),
         functions,
-        at_risk,
+        ranked(situation.at_risk()),
+        ranked(situation.reverted()),
+        situation.since(),
         summaries,
     )

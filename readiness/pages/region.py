@@ -11,9 +11,10 @@ import networkx as nx
 
 from ..model import Assessment, BySex, Deadline, Decision, Evidence, Function, Indicator, LocalText, Note, Region, Round
 from ..report import View
-from ..scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, PillarResult, RegionRound
-from .common import LevelBand, Levels, PillarEntry, band_level, blocker_items, level_bands, pillars
-from .handover import applying, condition_items, has_register, holders, newest_first
+from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, PillarResult, RegionRound
+from ..situation import DecisionStanding, Standing
+from .common import LevelBand, Levels, PillarEntry, band_level, level_bands, pillars
+from .handover import condition_items, has_register
 
 
 @dataclass(frozen=True)
@@ -81,28 +82,31 @@ class FunctionRow:
 
 @dataclass(frozen=True)
 class DecisionEntry:
-    decision: Decision
-    superseded: bool
-    """A handover or reversion that no longer holds any function (a later decision covers them all)."""
+    standing: DecisionStanding
+    """The decision as the situation's date sees it: in effect, superseded (and by what), or since the cut-off."""
     conditions: list[dict[str, Any]]
     """Where each condition stood at the page's round (as `HandoverState.conditions`)."""
     tripped: list[int]
     """The reversion triggers (by index) found tripped at the page's round."""
 
+    @property
+    def decision(self) -> Decision:
+        return self.standing.decision
+
 
 @dataclass(frozen=True)
 class HandoverSection:
-    """Primacy and the handover register as the page's round leaves them."""
+    """Primacy and the handover register as at the round's cut-off, and what was decided since."""
 
-    state: HandoverState
+    standing: Standing
     round: Round
     functions: list[FunctionRow]
     """Who holds each declared function, and by which decision (empty when the framework declares none or no
     decision concerns the region)."""
     decisions: list[DecisionEntry]
-    """The decisions that apply after the round, newest first."""
+    """Every decision of the region, newest first (those since the cut-off among them, marked)."""
     deadline: Deadline | None
-    """The mandate deadline that applies (the state's), if any."""
+    """The mandate deadline that applies, if any."""
 
 
 @dataclass(frozen=True)
@@ -145,35 +149,36 @@ class RegionPage:
 
 
 def handover_section(view: View, r: RegionRound) -> HandoverSection | None:
-    """None as well for a project that neither keeps a register nor declares the bodies that would decide
-    (an index such as the HDI: nobody hands anything over)."""
-    state = r.handover
-    if state is None or not (has_register(view) or view.framework.bodies):
+    """The region's primacy and decisions as its standing in the situation says (the latest round, as at its
+    cut-off). None for a region without a standing, or a project that neither keeps a register nor declares the
+    bodies that would decide (an index such as the HDI: nobody hands anything over)."""
+    if not (has_register(view) or view.framework.bodies) or r.round != view.latest.id or r.handover is None:
         return None
-    held = holders(view, state)
+    standing = view.situation.standing(r.region)
+    if standing is None:
+        return None
     functions = {f.id: f for f in view.framework.functions}
     # a region no decision concerns is under the initial primacy in every function: its one line says so
     rows = (
-        [FunctionRow(functions.get(f), p, held.get(f)) for f, p in state.functions.items()]
-        if state.functions and state.decisions
+        [FunctionRow(functions.get(f), p, standing.holders.get(f)) for f, p in standing.functions.items()]
+        if standing.functions and standing.decisions
         else []
     )
     round_ = view.round(r.round)
-    in_force = {id(d) for d in held.values() if d is not None}
+    tripped = {(t.decision.id, t.index) for t in standing.triggers if t.tripped}
     entries = [
         DecisionEntry(
             d,
-            d.primacy_after is not None and id(d) not in in_force,
-            condition_items(view, state, d, round_),
-            sorted(item["trigger"] for item in state.at_risk if item["kind"] == "trigger" and item["decision"] == d.id),
+            condition_items(view, r.handover, d.decision, round_),
+            sorted(i for (did, i) in tripped if did == d.decision.id),
         )
-        for d in newest_first(applying(view, state))
+        for d in standing.decisions
     ]
     mandate = view.project.mandate
     deadline = None
-    if state.deadline is not None and mandate is not None:
-        deadline = next((d for d in mandate.deadlines if d.id == state.deadline["deadline"]), None)
-    return HandoverSection(state, round_, rows, entries, deadline)
+    if standing.deadline is not None and mandate is not None:
+        deadline = next((d for d in mandate.deadlines if d.id == standing.deadline["deadline"]), None)
+    return HandoverSection(standing, round_, rows, entries, deadline)
 
 
 def dependencies(view: View) -> Dependencies:
@@ -221,7 +226,7 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
         assessment=assessment,
         gates=list(current.gates),
         path=list(current.path),
-        blocking={subject for _, subject in blocker_items(current) if subject is not None},
+        blocking={b.subject for b in view.situation.blockers(current) if b.subject is not None},
         children=children,
         pillars=pillar_rows,
         floor=floor.floor if floor and floor.enabled else None,

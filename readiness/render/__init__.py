@@ -206,7 +206,14 @@ class Renderer:
                 [
                     {
                         tr("nav.certificates"): [
-                            {self.loc(c.region.name) + " · " + c.decision.reference: f"certificates/{c.decision.id}.md"}
+                            {
+                                self.loc(c.region.name)
+                                + " · "
+                                + c.decision.reference
+                                + (" · " + tr("certificate.superseded_nav") if c.superseded_by is not None else ""): (
+                                    f"certificates/{c.decision.id}.md"
+                                )
+                            }
                             for c in self.certificates
                         ]
                     }

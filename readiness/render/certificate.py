@@ -25,6 +25,7 @@ def markdown(cert: Certificate, view: View, fmt: Formatter, write: Pages) -> str
     return write(
         "certificate.md.j2",
         title=fmt.t("certificate.title", region=fmt.md(cert.region.name)),
+        superseded=ex.superseded(cert.superseded_by) if cert.superseded_by is not None else "",
         decision=fmt.decision(d),
         rationale=fmt.md(d.rationale) if fmt.loc(d.rationale) else "",
         level_line=fmt.t(

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import charts
-from ..pages.dashboard import Blocker, Confidence, DashboardPage, DashboardRow, MainPoints
+from ..pages.dashboard import DashboardPage, DashboardRow, MainPoints, Point
 from ..safety import Safe
+from ..situation import Blocker, Standing
 from .decisions import headline
 from .environment import Pages
 from .formatters import Formatter
@@ -36,15 +37,23 @@ def link(fmt: Formatter, region: Any) -> Safe:
     return Safe("[{}](regions/{}.md)").format(fmt.md(region.name), region.id)
 
 
-def confidence(fmt: Formatter, c: Confidence | None) -> Safe:
-    """How sure the level is, in the headline's words: robust, or fragile with what most other samples gave."""
-    if c is None:
-        return Safe("")
-    if c.robust:
-        return fmt.t("dashboard.points.robust", share=fmt.percent(c.share_same))
-    if c.other is None:
-        return fmt.t("dashboard.points.fragile_only", share=fmt.percent(c.share_same))
-    return fmt.t("dashboard.points.fragile", share=fmt.percent(c.other_share), level=fmt.level_label(c.other))
+def confidence(fmt: Formatter, s: Standing) -> Safe:
+    """How sure the level is, in one figure defined once: robust or fragile, the same level in N% of samples."""
+    return fmt.robustness(s.share, s.robust, html=False)
+
+
+def primacy_note(fmt: Formatter, s: Standing) -> Safe:
+    """What leadership must know beside a level: handed over (wholly or in part), taken back, or a decision
+    since the cut-off."""
+    ex = fmt.explainer
+    notes: list[Safe] = []
+    if s.answer != "un-joint":
+        notes.append(fmt.t(f"dashboard.points.primacy_{s.answer}"))
+    for d in s.since:
+        notes.append(Safe(ex.since_brief(d.decision)))
+    if s.reversion is not None and not s.reversion.since:
+        notes.append(Safe(ex.reverted(s.reversion.decision, False)))
+    return Safe("; ").join(notes)
 
 
 def blocker(fmt: Formatter, b: Blocker | None) -> Safe:
@@ -100,25 +109,30 @@ def main_points(p: MainPoints, fmt: Formatter) -> list[Safe]:
     """At most six lines, in plain words: ready regions, blocked ones, changes since the previous round."""
     lines: list[Safe] = []
     sep = fmt.t("dashboard.points.sep") + " "
+    handover = fmt.level_label(fmt.fw.handover_level)
+
+    def described(x: Point) -> Safe:
+        details = [Safe(fmt.level_label(x.result.level))]
+        if x.standing.share is not None:
+            details.append(confidence(fmt, x.standing))
+        note = primacy_note(fmt, x.standing)
+        if note:
+            details.append(note)
+        return Safe(", ").join(details)
+
     if p.ready:
         items = [
-            fmt.t(
-                "dashboard.points.ready_item" if x.confidence else "dashboard.points.ready_item_plain",
-                region=link(fmt, x.region),
-                level=fmt.level_label(x.result.level),
-                confidence=confidence(fmt, x.confidence),
-            )
-            for x in p.ready
+            fmt.t("dashboard.points.ready_item", region=link(fmt, x.region), details=described(x)) for x in p.ready
         ]
-        lines.append(fmt.t("dashboard.points.ready", count=len(p.ready), items=sep.join(items)))
+        lines.append(fmt.t("dashboard.points.ready", count=len(p.ready), level=handover, items=sep.join(items)))
     else:
-        lines.append(fmt.t("dashboard.points.none_ready"))
+        lines.append(fmt.t("dashboard.points.none_ready", level=handover))
     if p.blocked:
         named = [
             fmt.t(
                 "dashboard.points.blocked_item",
                 region=link(fmt, x.region),
-                level=fmt.level_label(x.result.level),
+                details=described(x),
                 blocker=blocker(fmt, x.blocker),
             )
             for x in p.blocked[:NAMED]
@@ -130,32 +144,38 @@ def main_points(p: MainPoints, fmt: Formatter) -> list[Safe]:
         ]
         if rest:  # every region is named on the first screen; the rest with their blocker's code only
             text = fmt.t("dashboard.points.more", items=text, others=sep.join(rest))
-        lines.append(fmt.t("dashboard.points.blocked", count=len(p.blocked), items=text))
+        lines.append(fmt.t("dashboard.points.blocked", count=len(p.blocked), level=handover, items=text))
     if p.previous is not None:
-        if p.changes:
-            items = [
-                fmt.t(
-                    "dashboard.points.rose" if c.up else "dashboard.points.fell",
-                    region=link(fmt, c.region),
-                    before=fmt.level_label(c.before),
-                    after=fmt.level_label(c.after),
-                )
-                for c in p.changes
-            ]
+        items = [
+            fmt.t(
+                "dashboard.points.rose" if c.up else "dashboard.points.fell",
+                region=link(fmt, c.region),
+                before=fmt.level_label(c.before),
+                after=fmt.level_label(c.after),
+            )
+            for c in p.changes
+        ] + [Safe(fmt.explainer.since_item(d.decision)) for d in p.period]
+        if items:
             lines.append(fmt.t("dashboard.points.changed", round=fmt.md(p.previous.label), items=sep.join(items)))
         else:
             lines.append(fmt.t("dashboard.points.unchanged", round=fmt.md(p.previous.label)))
+    if p.since:
+        items = [Safe(fmt.explainer.since_item(d.decision)) for d in p.since]
+        lines.append(fmt.t("dashboard.points.since", date=fmt.date(p.cutoff), items=sep.join(items)))
     return lines
 
 
 def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> str:
+    samples = view.uncertainty.samples if view.uncertainty else 0
     rows = [
         {
             "id": row.id,
             "name": row.region.name,
             "rolled": row.rolled,
             "level": row.result.level,
-            "robust": row.robustness,
+            "robust": fmt.robustness(u.share_same, u.robust, samples)
+            if (u := row.robustness) is not None
+            else Safe(""),
             "override": bool(row.result.override),
             "score": fmt.score(row.result.rounded),
             "change": fmt.change(row.result),

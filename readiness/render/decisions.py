@@ -9,6 +9,7 @@ from typing import Any
 from ..pages.decisions import DecisionsPage
 from ..pages.handover import Headline
 from ..safety import Safe
+from ..situation import DecisionStanding
 from .environment import Pages
 from .formatters import Formatter
 
@@ -17,15 +18,17 @@ TILES = {"host": "rd-tile-host", "transition": "rd-tile-transition", "un-joint":
 
 
 def headline(h: Headline, fmt: Formatter) -> dict[str, Any]:
-    """The national headline in the language: a tile per answer, regions at risk, deadlines missed."""
+    """The national headline in the language, as at the cut-off: a tile per answer (they add up to the total),
+    regions at risk, regions taken back, decisions since the cut-off, deadlines missed."""
+    ex = fmt.explainer
     tiles = [
         {
             "n": fmt.number(c.regions, 0),
-            "label": fmt.t(f"handover.headline.{c.headline}"),
+            "label": fmt.t(f"handover.headline.{c.answer}"),
             "of": fmt.t("dashboard.primacy_of", total=fmt.number(h.total, 0), share=fmt.share(c.share))
             if c.share is not None
             else fmt.t("dashboard.primacy_of_total", total=fmt.number(h.total, 0)),
-            "class": TILES[c.headline],
+            "class": TILES[c.answer],
         }
         for c in h.counts
     ]
@@ -33,6 +36,7 @@ def headline(h: Headline, fmt: Formatter) -> dict[str, Any]:
     return {
         "round": h.round.label,
         "date": fmt.date(h.round.date),
+        "as_at": fmt.t("handover.as_at", date=fmt.date(h.round.date)),
         "total": fmt.number(h.total, 0),
         "kinds": kinds,
         "tiles": tiles,
@@ -40,18 +44,19 @@ def headline(h: Headline, fmt: Formatter) -> dict[str, Any]:
         "without_population": h.without_population,
         "with_population": h.total - h.without_population,
         "at_risk": [
-            {
-                "id": a.region.id,
-                "name": a.region.name,
-                "text": Safe("; ").join(
-                    [
-                        *(fmt.risk(item) for item in a.state.at_risk),
-                        *([fmt.t("handover.reverted", decision=a.state.reverted_by)] if a.state.reverted_by else []),
-                    ]
-                ),
-            }
-            for a in h.at_risk
+            {"id": s.id, "name": s.region.name, "text": Safe("; ").join(fmt.risk(item) for item in s.at_risk)}
+            for s in h.at_risk
         ],
+        "reverted": [
+            {
+                "id": s.id,
+                "name": s.region.name,
+                "text": ex.reverted(r.decision, r.since),
+            }
+            for s in h.reverted
+            if (r := s.reversion) is not None
+        ],
+        "since": [ex.since_item(d.decision) for _, d in h.since],
         "deadlines": [
             {
                 "date": fmt.date(s.deadline.date),
@@ -62,12 +67,12 @@ def headline(h: Headline, fmt: Formatter) -> dict[str, Any]:
                     {
                         "id": row.region.id,
                         "name": row.region.name,
-                        "primacy": fmt.functions(row.state),
-                        "status": fmt.deadline(row.state.deadline)
-                        if row.applies and row.state.deadline is not None
+                        "primacy": fmt.functions(row.standing),
+                        "status": fmt.deadline(row.standing.deadline)
+                        if row.applies and row.standing.deadline is not None
                         else fmt.t(
                             "decisions.earlier_deadline",
-                            date=fmt.date(row.state.deadline["date"]) if row.state.deadline else "–",
+                            date=fmt.date(row.standing.deadline["date"]) if row.standing.deadline else "–",
                         ),
                     }
                     for row in s.regions
@@ -78,13 +83,24 @@ def headline(h: Headline, fmt: Formatter) -> dict[str, Any]:
     }
 
 
+def _status(standing: DecisionStanding | None, fmt: Formatter) -> Safe:
+    """Whether a decision is in effect at the cut-off, takes effect after it, or was superseded (and by what)."""
+    if standing is None:
+        return Safe("–")
+    if standing.superseded_by is not None:
+        return fmt.explainer.superseded(standing.superseded_by)
+    if standing.since:
+        return fmt.t("region.since_cutoff", date=fmt.date(standing.decision.effective_date))
+    return fmt.t("decisions.in_effect")
+
+
 def markdown(page: DecisionsPage, fmt: Formatter, write: Pages) -> str:
     h = page.headline
     kinds = list(h.kinds)
     by_kind = [
         [
-            fmt.t(f"handover.headline.{c.headline}"),
-            *(fmt.number(c.by_kind[k], 0) for k in kinds),
+            fmt.t(f"handover.headline.{c.answer}"),
+            *(fmt.number(c.by_kind(kinds)[k], 0) for k in kinds),
             fmt.number(c.regions, 0),
             fmt.number(c.population, 0),
             fmt.share(c.share),
@@ -123,6 +139,7 @@ def markdown(page: DecisionsPage, fmt: Formatter, write: Pages) -> str:
                 "against": fmt.against_brief(row.against),
                 "conditions": conditions,
                 "review": fmt.date(d.review) if d.review is not None else "–",
+                "status": _status(row.standing, fmt),
                 "restricted": d.restricted,
             }
         )

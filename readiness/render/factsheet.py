@@ -11,7 +11,7 @@ from .formatters import Formatter
 def markdown(page: FactsheetPage, fmt: Formatter, write: Pages) -> str:
     ex = fmt.explainer
     h = page.headline
-    host = next((c for c in h.counts if c.headline == "host"), None) if h else None
+    host = h.count("host") if h else None
     risks: list[Safe] = []
     if page.at_risk:
         risks.append(fmt.t("factsheet.risk_at_risk", items=Safe(", ").join(fmt.md(r.name) for r in page.at_risk)))

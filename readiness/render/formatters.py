@@ -22,7 +22,7 @@ from ..safety import Safe, escape_markdown, sanitise_markdown
 if TYPE_CHECKING:
     from ..explain import Explainer
     from ..model import Decision, Footprint, Framework, Indicator
-    from ..scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, RegionRound
+    from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, RegionRound
 
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -102,6 +102,19 @@ class Formatter:
 
     def percent(self, share: float, digits: int = 0) -> str:
         return self.tr.percent(share, digits)
+
+    def robustness(self, share: float | None, robust: bool | None, samples: int = 0, html: bool = True) -> Safe:
+        """How sure a level is, in the one figure defined for it: robust or fragile, the same level in N% of the
+        Monte Carlo's samples. With `html`, a tag that shows the number of samples on hover."""
+        if share is None:
+            return Safe("")
+        text = self.t("site.robust" if robust else "site.fragile", share=self.percent(share))
+        if not html:
+            return text
+        title = self.t("site.robust_title", share=self.percent(share), samples=self.number(samples, 0))
+        return (
+            Safe(f' <span class="{"rd-robust" if robust else "rd-fragile"}" title="{title}">') + text + Safe("</span>")
+        )
 
     def score(self, value: Decimal | float | None) -> str:
         return self.number(value, self.digits)
@@ -227,7 +240,7 @@ class Formatter:
         """Who holds primary responsibility, in words ("host-state primacy"): the catalogue's label."""
         return Safe(self.explainer.primacy(primacy))
 
-    def functions(self, state: HandoverState) -> Safe:
+    def functions(self, state: Any) -> Safe:
         """Primacy in one phrase: the common primacy, or each function's."""
         phrase = self.explainer.functions(state)
         return phrase if isinstance(phrase, Safe) else Safe(phrase)  # one primacy: the catalogue's label

@@ -19,12 +19,13 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
     """The region's primacy and the decisions that apply, written in the language."""
     if h is None:
         return None
-    state = h.state
+    standing = h.standing
+    ex = fmt.explainer
     functions = [
         {
             "name": fmt.function_name(row.function.id) if row.function is not None else fmt.t("handover.whole"),
             "primacy": fmt.primacy(row.primacy),
-            "decision": row.decision.id if row.decision is not None else fmt.t("region.initial_primacy"),
+            "decision": ex.decision_ref(row.decision) if row.decision is not None else fmt.t("region.initial_primacy"),
             "effective": fmt.date(row.decision.effective_date) if row.decision is not None else "–",
         }
         for row in h.functions
@@ -67,6 +68,7 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
                     ],
                 }
             )
+        status = entry.standing
         decisions.append(
             {
                 "id": d.id,
@@ -74,22 +76,30 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
                     "region.decision_title", kind=fmt.decision_kind(d.kind), reference=fmt.md(d.reference), id=d.id
                 ),
                 "text": fmt.decision(d),
-                "superseded": entry.superseded,
+                "superseded": status.superseded,
+                "status": ex.superseded(status.superseded_by)
+                if status.superseded_by is not None
+                else fmt.t("region.since_cutoff", date=fmt.date(d.effective_date))
+                if status.since
+                else "",
                 "restricted": d.restricted,
                 "details": items,
             }
         )
+    reversion = standing.reversion
+    against = standing.result.handover.against if standing.result.handover is not None else []
     return {
-        "primacy": state.primacy,
-        "badge": fmt.primacy(state.primacy),
-        "phrase": fmt.functions(state),
+        "primacy": standing.primacy,
+        "badge": fmt.primacy(standing.primacy),
+        "phrase": fmt.functions(standing),
         "round": h.round.label,
+        "date": fmt.date(h.round.date),
         "functions": functions,
-        "risks": [fmt.risk(item) for item in state.at_risk],
-        "reverted": fmt.t("handover.reverted", decision=state.reverted_by) if state.reverted_by else "",
-        "against": [{"decision": item["decision"], "text": fmt.against(item)} for item in state.against],
+        "risks": [fmt.risk(item) for item in standing.at_risk],
+        "reverted": ex.reverted(reversion.decision, reversion.since) if reversion is not None else "",
+        "against": [{"decision": item["decision"], "text": fmt.against(item)} for item in against],
         "decisions": decisions,
-        "deadline": fmt.deadline(state.deadline) if state.deadline is not None else "",
+        "deadline": fmt.deadline(standing.deadline) if standing.deadline is not None else "",
     }
 
 
@@ -290,6 +300,8 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         risks=page.risks,
         recommendations=page.recommendations,
         u=u,
+        u_share=fmt.percent(u.share_same) if u is not None else "",
+        robust=fmt.robustness(u.share_same, u.robust, view.uncertainty.samples) if u is not None else Safe(""),
         probability_svg=Safe(probability_svg),
         probability_rows=probability_rows,
         sensitivity_rows=sensitivity_rows,

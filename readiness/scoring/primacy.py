@@ -43,23 +43,31 @@ class Primacy:
                 result.handover = self.state(results, result, round_date)
 
     def state(self, results: Results, result: RegionRound, round_date: date) -> HandoverState:
+        """The region as at the round's cut-off: the decisions in effect then, and those taken on this round's
+        assessment or effective before the next round's cut-off, which are reported as since the cut-off."""
         register, region_id, round_id = self.register, result.region, result.round
         held = register.holdings(region_id, round_id)
         primacies = [h.primacy for h in held.values()]
         applying = register.decisions(region_id, round_id)
+        following = self._next_cutoff(round_id)
+        everything = register.decisions(region_id)
         state = HandoverState(
             primacy=overall(primacies),
             functions={} if register.functions == [WHOLE] else {f: h.primacy for f, h in held.items()},
             decisions=[d.id for d in applying],
-            taken=[d.id for d in applying if d.relied_on == round_id],
+            taken=[d.id for d in everything if d.relied_on == round_id],
+            since=[
+                d.id
+                for d in everything
+                if d.effective_date > round_date and (following is None or d.effective_date <= following)
+            ],
         )
         self._during(results, result, state)
-        for decision in applying:
+        for decision in everything:
             if decision.relied_on == round_id:
                 if decision.kind == "reversion":
                     state.reverted_by = decision.id
-                against = self._against(decision, result.level)
-                if against:
+                if self._against(decision, result.level):
                     state.against.append({"decision": decision.id, "kind": decision.kind, "level": result.level})
         in_force = register.in_force(region_id, round_id)
         for decision in in_force:
@@ -83,13 +91,19 @@ class Primacy:
                 "formed_units": footprint.formed_units,
                 "colocation_teams": footprint.colocation_teams,
             }
-        state.deadline = self._deadline(result, state, in_force)
+        state.deadline = self._deadline(result)
         return state
+
+    def _next_cutoff(self, round_id: str) -> date | None:
+        """The cut-off of the round after `round_id`, or None for the last round."""
+        order = self.project.round_order
+        at = order.index(round_id)
+        return self.project.rounds[order[at + 1]].date if at + 1 < len(order) else None
 
     def _during(self, results: Results, result: RegionRound, state: HandoverState) -> None:
         """The handovers in effect during the round, and whether the region is at risk after them."""
         register, region_id, round_id = self.register, result.region, result.round
-        held = register.holdings(region_id, round_id, during=True)
+        held = register.holdings(region_id, round_id)
         whole = register.handed_over(region_id, round_id)
         handovers: list[Decision] = []
         for holding in held.values():
@@ -138,7 +152,7 @@ class Primacy:
         recorded = [(index[r], s) for r, s in status.items() if r in index and index[r] <= limit]
         return max(recorded)[1] if recorded else "open"
 
-    def _deadline(self, result: RegionRound, state: HandoverState, in_force: list[Decision]) -> dict[str, Any] | None:
+    def _deadline(self, result: RegionRound) -> dict[str, Any] | None:
         mandate = self.project.mandate
         if mandate is None or not result.assessed:
             return None
@@ -148,8 +162,14 @@ class Primacy:
         deadline = min(applying, key=lambda d: (d.date, d.id))
         projection = result.projection or {}
         projected = projection.get("projected_date")
-        if state.primacy == "host":
-            effective = max((d.effective_date for d in in_force), default=None)
+        # a deadline lies ahead: the decisions known by the next round's cut-off count (a handover or a
+        # reversion taken on this round's assessment), not only those in effect at this one's
+        following = self._next_cutoff(result.round)
+        held = (
+            self.register.holdings(result.region, on=following) if following else self.register.holdings(result.region)
+        )
+        if all(h.primacy == "host" for h in held.values()):
+            effective = max((h.decision.effective_date for h in held.values() if h.decision is not None), default=None)
             status = "handed-over" if effective is None or effective <= deadline.date else "late"
         elif self.order[result.level] >= self.handover:
             status = "ready"

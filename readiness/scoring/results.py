@@ -16,7 +16,7 @@ from typing import Any
 #: 3: every entry carries `handover` (primacy per function, decisions, at risk after handover, conditions,
 #: decisions against the assessment, the mandate deadline, the planned footprint); the sign-off gate's
 #: details and sign-off steps carry each party's position; the sustained gate names the handover.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(slots=True)
@@ -98,7 +98,7 @@ class HandoverStep:
 
 @dataclass(slots=True)
 class HandoverState:
-    """Who holds primary responsibility for a region after a round's decisions, and what the handover register
+    """Who holds primary responsibility for a region as at a round's cut-off, and what the handover register
     says of it at that round: plain data with stable keys (see schemas/results.schema.json), written into
     sentences by `readiness.explain`."""
 
@@ -107,9 +107,12 @@ class HandoverState:
     functions: dict[str, str] = field(default_factory=dict)
     """Primacy per function (empty when the framework declares no functions)."""
     decisions: list[str] = field(default_factory=list)
-    """The region's decisions that apply after this round, in order."""
+    """The region's decisions in effect as at this round's cut-off, in the order they took effect."""
     taken: list[str] = field(default_factory=list)
-    """Those taken on this round's assessment (relied on this round)."""
+    """Those taken on this round's assessment (relied on this round; they take effect after its cut-off)."""
+    since: list[str] = field(default_factory=list)
+    """The region's decisions that took effect after this round's cut-off and by the next round's (any later
+    one, for the last round): what happened since the cut-off."""
     handed_over: dict[str, Any] | None = None
     """The handover in effect during this round: {decision, round, level} (the level it was handed over at)."""
     at_risk: list[dict[str, Any]] = field(default_factory=list)
@@ -369,6 +372,7 @@ def handover_dict(h: HandoverState) -> dict[str, Any]:
         "functions": h.functions,
         "decisions": h.decisions,
         "taken": h.taken,
+        "since": h.since,
         "handed_over": h.handed_over,
         "at_risk": h.at_risk,
         "reverted_by": h.reverted_by,
@@ -587,6 +591,7 @@ def results_schema() -> dict[str, Any]:
                 "functions": {"type": "object", "additionalProperties": primacy},
                 "decisions": ids,
                 "taken": ids,
+                "since": ids,
                 "handed_over": maybe(obj({"decision": text, "round": text, "level": text})),
                 "at_risk": {
                     "type": "array",

@@ -1,0 +1,432 @@
+"""The situation as at a date: the standing of every district and unit, computed once.
+
+Mission leadership and a drafting office ask four questions of a round: is each district ready, what blocks it,
+what changed, and what was decided and is at risk. Each page, document, export and console table used to work
+the answers out on its own and they disagreed (a handover that took effect after the round's cut-off counted
+as at the cut-off; a district handed back shown "at risk"; four "ready" counts on one screen). Here each answer
+is worked out once, typed, and every reader reads it.
+
+The date is the round's cut-off by default. Decisions are read by the day they take effect (`register.py`): a
+decision taken on the round's assessment takes effect after its cut-off, so it is not part of the figures as at
+the cut-off; it is reported *since the cut-off*, with its date. A handover that a later decision took back is
+*superseded* (and says by which), whenever that happened: its certificate is kept, marked so.
+
+Vocabulary, defined once (the methodology page prints it): a level's name is only ever that level; a district or
+unit is *handed over* when the host State police hold primary responsibility for every function, *in transition*
+when for some, and under *UN or joint* responsibility otherwise; *robustness* is "the same level in N% of
+samples" (one number, `share`); *blockers* are the items that hold a region below the handover level (the items
+of each gate that caps it there, or the overall score when no gate does), counted the same everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from .register import WHOLE, Register, overall
+
+if TYPE_CHECKING:
+    from .model import Decision, Level, Region, Round, Trigger
+    from .project import Project
+    from .scoring.results import RegionRound, Results
+
+#: The three answers to "who holds primary responsibility", in the order pages show them.
+PRIMACY_ANSWERS = ("host", "transition", "un-joint")
+#: The kinds of region, in the order pages count them.
+KINDS = ("territorial", "functional", "national")
+#: Deadline statuses that mean the region is projected to miss its deadline (or was handed over after it).
+MISSES = ("late", "off-track")
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One thing that holds a region below the handover level: an item of a gate that caps it there (an
+    indicator, a party, a pillar; None when the gate has no item, such as a fall in the score), or the overall
+    score itself (`gate` "score", with the indicator whose step would lift it most)."""
+
+    gate: str
+    subject: str | None = None
+    level: str | None = None
+    """The indicator's level, where there is one."""
+    detail: dict[str, Any] | None = None
+    """What the gate says of the item (a party's position, a missing value)."""
+
+
+@dataclass(frozen=True)
+class DecisionStanding:
+    """A decision of the register as the situation's date sees it."""
+
+    decision: Decision
+    in_effect: bool
+    """In effect on the date (taken effect, and not superseded by then)."""
+    since: bool
+    """Takes effect after the date: reported as since the cut-off."""
+    superseded_by: Decision | None
+    """The later decision that took every function it gave (a reversion of a handover), whenever it did."""
+    against: bool
+    """Taken against the level of the assessment it relied on."""
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_by is not None
+
+    @property
+    def status(self) -> str:
+        """`since` (takes effect after the date), `superseded`, `in-effect` or `ended` (superseded before the
+        date)."""
+        if self.since:
+            return "since"
+        if self.superseded_by is not None:
+            return "superseded"
+        return "in-effect" if self.in_effect else "ended"
+
+
+@dataclass(frozen=True)
+class ConditionStanding:
+    decision: Decision
+    index: int
+    status: str
+    """open, met, not-met or waived, as recorded at the round."""
+    due: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class TriggerStanding:
+    decision: Decision
+    index: int
+    trigger: Trigger
+    tripped: bool
+    """Past its threshold at the round (a level trigger); a text trigger is watched by the team (False)."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One district or unit as at the situation's date: one answer to each of leadership's questions."""
+
+    region: Region
+    result: RegionRound
+    """Its result in the situation's round."""
+    share: float | None
+    """The share of the Monte Carlo's samples that give its level (None when the analysis was not run)."""
+    robust: bool | None
+    blockers: list[Blocker]
+    """What holds it below the handover level, the main blocker first (empty at or above it)."""
+    primacy: str
+    """host, joint, un, or mixed, as at the date."""
+    functions: dict[str, str]
+    """Primacy per function, as at the date (empty when the framework declares no functions)."""
+    holders: dict[str, Decision | None]
+    """The decision that put each function where it is as at the date (None: the initial primacy), by function
+    id (`register.WHOLE` when the framework declares no functions)."""
+    decisions: list[DecisionStanding]
+    """Its decisions of the register, newest first."""
+    conditions: list[ConditionStanding]
+    """Conditions of the decisions in force as at the round's cut-off."""
+    triggers: list[TriggerStanding]
+    """Reversion triggers of the handovers in force as at the round's cut-off."""
+    at_risk: list[dict[str, Any]]
+    """Why it is at risk after handover as at the cut-off (it fell below the level it was handed over at, a
+    trigger tripped); empty when a reversion took it back since."""
+    deadline: dict[str, Any] | None
+
+    @property
+    def id(self) -> str:
+        return self.region.id
+
+    @property
+    def level(self) -> str:
+        return self.result.level
+
+    @property
+    def answer(self) -> str:
+        """host, transition or un-joint: who holds primary responsibility, in the headline's words."""
+        if self.primacy == "host":
+            return "host"
+        return "transition" if "host" in self.functions.values() else "un-joint"
+
+    @property
+    def main_blocker(self) -> Blocker | None:
+        return self.blockers[0] if self.blockers else None
+
+    @property
+    def since(self) -> list[DecisionStanding]:
+        """Its decisions that take effect after the date, oldest first."""
+        return sorted((d for d in self.decisions if d.since), key=lambda d: Register.sort_key(d.decision))
+
+    @property
+    def in_effect(self) -> list[DecisionStanding]:
+        return [d for d in self.decisions if d.in_effect]
+
+    @property
+    def reversion(self) -> DecisionStanding | None:
+        """The reversion that took its handover back, on or before the date or since, if any (the latest)."""
+        found = [d for d in self.decisions if d.decision.kind == "reversion" and not d.superseded]
+        return found[0] if found else None
+
+    @property
+    def reverted(self) -> bool:
+        return self.reversion is not None
+
+    @property
+    def previous_level(self) -> str | None:
+        return self.result.previous_level
+
+    @property
+    def level_change(self) -> str | None:
+        """up, down, same or None (no previous level)."""
+        return self.result.level_change
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    """The districts and units under one answer of "who holds primary responsibility"."""
+
+    answer: str
+    standings: list[Standing]
+    population: int
+    share: float | None
+    """Their share of the population of the assessed regions that have one."""
+
+    @property
+    def regions(self) -> int:
+        return len(self.standings)
+
+    def by_kind(self, kinds: list[str]) -> dict[str, int]:
+        return {k: sum(1 for s in self.standings if s.region.kind == k) for k in kinds}
+
+
+class Situation:
+    """Every assessed district and unit of a round as at a date (the round's cut-off by default), and the
+    counts leadership reads, which add up."""
+
+    def __init__(
+        self,
+        project: Project,
+        results: Results,
+        round_id: str,
+        uncertainty: Any = None,
+        day: date | None = None,
+        regions: dict[str, Region] | None = None,
+    ) -> None:
+        assert project.framework is not None
+        self.project = project
+        self.results = results
+        self.framework = project.framework
+        self.round: Round = project.rounds[round_id]
+        previous = project.previous_round(round_id)
+        self.previous: Round | None = project.rounds[previous] if previous is not None else None
+        self.day: date = day or self.round.date
+        self.register = Register(project)
+        self.rank = project.level_rank
+        self.handover = self.rank[self.framework.handover_level]
+        self.regions = regions if regions is not None else project.regions
+        analysis = uncertainty if uncertainty is not None and getattr(uncertainty, "round", None) == round_id else None
+        self.analysis = analysis
+        self.standings: dict[str, Standing] = {}
+        """Every assessed district and unit of the round (rolled-up regions are not counted)."""
+        for rid in sorted(self.regions):
+            r = results.get(round_id, rid)
+            if r is not None and r.assessed:
+                self.standings[rid] = self._standing(self.regions[rid], r)
+        self._others: dict[str, Standing | None] = {}
+
+    def standing(self, region_id: str) -> Standing | None:
+        """The standing of any region with a result in the round: an assessed one (counted), or a rolled-up one
+        (not counted: its parts are), worked out when first asked for."""
+        if region_id in self.standings:
+            return self.standings[region_id]
+        if region_id not in self._others:
+            r = self.results.get(self.round.id, region_id) if region_id in self.regions else None
+            self._others[region_id] = self._standing(self.regions[region_id], r) if r is not None else None
+        return self._others[region_id]
+
+    # ---------------------------------------------------------------- one region
+
+    def _standing(self, region: Region, r: RegionRound) -> Standing:
+        u = self.analysis.regions.get(region.id) if self.analysis is not None and r.assessed else None
+        held = self.register.holdings(region.id, on=self.day)
+        functions = {} if self.register.functions == [WHOLE] else {f: h.primacy for f, h in held.items()}
+        state = r.handover
+        against = {a["decision"] for a in state.against} if state is not None else set()
+        for rr in self.results.regions.values():  # a decision is against the round it relied on
+            if rr.region == region.id and rr.handover is not None:
+                against |= {a["decision"] for a in rr.handover.against}
+        decisions = []
+        for d in self.register.decisions(region.id):
+            if d.relied_on not in self.project.rounds:
+                continue
+            by = self.register.superseded_by(d)
+            since = d.effective_date > self.day
+            in_effect = not since and (by is None or by.effective_date > self.day)
+            decisions.append(DecisionStanding(d, in_effect, since, by, d.id in against))
+        decisions.reverse()
+        reverted_since = any(
+            d.decision.kind == "reversion" and not d.superseded and d.decision.effective_date > self.round.date
+            for d in decisions
+        )
+        conditions, triggers, at_risk, deadline = [], [], [], None
+        if state is not None:
+            by_id = {d.decision.id: d.decision for d in decisions}
+            for c in state.conditions:
+                decision = by_id.get(c["decision"])
+                if decision is not None:
+                    conditions.append(
+                        ConditionStanding(
+                            decision,
+                            c["index"],
+                            c["status"],
+                            date.fromisoformat(c["due"]) if c["due"] else None,
+                            c["overdue"],
+                        )
+                    )
+            tripped = {(a["decision"], a["trigger"]) for a in state.at_risk if a["kind"] == "trigger"}
+            for ds in decisions:
+                if ds.decision.kind == "handover" and ds.decision.effective_date <= self.round.date:
+                    for i, trigger in enumerate(ds.decision.triggers):
+                        triggers.append(TriggerStanding(ds.decision, i, trigger, (ds.decision.id, i) in tripped))
+            at_risk = [] if reverted_since else list(state.at_risk)
+            deadline = state.deadline
+        return Standing(
+            region,
+            r,
+            u.share_same if u is not None else None,
+            u.robust if u is not None else None,
+            self.blockers(r),
+            overall([h.primacy for h in held.values()]),
+            functions,
+            {f: h.decision for f, h in held.items()},
+            decisions,
+            conditions,
+            triggers,
+            at_risk,
+            deadline,
+        )
+
+    def blockers(self, r: RegionRound) -> list[Blocker]:
+        """What holds a region below the handover level: the items of every gate that caps it below, the gate
+        that caps lowest first (its furthest-off item first); or, when no gate does, the overall score."""
+        if self.rank[r.level] >= self.handover:
+            return []
+        found: list[Blocker] = []
+        capping = [g for g in r.gates if g.gate not in ("override", "roll_up") and self.rank[g.allows] < self.handover]
+        for g in sorted(capping, key=lambda g: self.rank[g.allows]):
+            items = _gate_items(g.gate, g.details, self.rank)
+            found += items or [Blocker(g.gate)]
+        if not found:
+            step = next((s for s in r.path if s.kind in ("raise", "lower")), None)
+            found.append(Blocker("score", step.subject if step else None, r.score_level))
+        return found
+
+    # ---------------------------------------------------------------- the counts leadership reads
+
+    @cached_property
+    def ordered(self) -> list[Standing]:
+        return list(self.standings.values())
+
+    @property
+    def total(self) -> int:
+        return len(self.standings)
+
+    def level_counts(self) -> list[tuple[Level, int]]:
+        """Every level of the framework with how many districts and units stand at it: they add up to `total`."""
+        return [(lv, sum(1 for s in self.ordered if s.level == lv.id)) for lv in self.framework.levels]
+
+    def at_or_above_handover(self) -> list[Standing]:
+        return [s for s in self.ordered if self.rank[s.level] >= self.handover]
+
+    def below_handover(self) -> list[Standing]:
+        return [s for s in self.ordered if self.rank[s.level] < self.handover]
+
+    @cached_property
+    def population(self) -> int:
+        return sum(s.region.population or 0 for s in self.ordered)
+
+    def answers(self) -> list[AnswerCount]:
+        """Host-state primacy, in transition, UN or joint, as at the date: they add up to `total`."""
+        out = []
+        for answer in PRIMACY_ANSWERS:
+            under = [s for s in self.ordered if s.answer == answer]
+            people = sum(s.region.population or 0 for s in under)
+            out.append(AnswerCount(answer, under, people, people / self.population if self.population else None))
+        return out
+
+    def answer(self, answer: str) -> AnswerCount:
+        return next(a for a in self.answers() if a.answer == answer)
+
+    def kinds(self) -> dict[str, int]:
+        """How many of each kind of region, for the kinds the round has (in the order of `KINDS`)."""
+        return {k: n for k in KINDS if (n := sum(1 for s in self.ordered if s.region.kind == k))}
+
+    def since(self) -> list[tuple[Standing, DecisionStanding]]:
+        """Every decision that takes effect after the date, in the order they do."""
+        found = [(s, d) for s in self.ordered for d in s.since]
+        return sorted(found, key=lambda pair: Register.sort_key(pair[1].decision))
+
+    def period(self) -> list[tuple[Standing, DecisionStanding]]:
+        """The decisions that took effect since the previous round's cut-off, up to the date, in order."""
+        start = self.previous.date if self.previous is not None else None
+        found = [
+            (s, d)
+            for s in self.ordered
+            for d in s.decisions
+            if d.decision.effective_date <= self.day and (start is None or d.decision.effective_date > start)
+        ]
+        return sorted(found, key=lambda pair: Register.sort_key(pair[1].decision))
+
+    def at_risk(self) -> list[Standing]:
+        """Handed over (wholly or in part) as at the cut-off and at risk since: below the level they were handed
+        over at, or a trigger tripped; never those taken back since."""
+        return [s for s in self.ordered if s.at_risk]
+
+    def reverted(self) -> list[Standing]:
+        return [s for s in self.ordered if s.reverted]
+
+    def level_changes(self) -> list[Standing]:
+        """Districts and units whose level moved since the previous round, falls first."""
+        moved = [s for s in self.ordered if s.previous_level is not None and s.level_change in ("up", "down")]
+        return sorted(moved, key=lambda s: (s.level_change == "up", s.id))
+
+
+def _gate_items(gate: str, details: dict[str, Any], rank: dict[str, int]) -> list[Blocker]:
+    """The items a gate names as holding the region back (the gate's own details, read in one place)."""
+    if gate == "critical_floor":
+        below = sorted(details.get("indicators", {}).items(), key=lambda kv: (rank.get(kv[1], -1), kv[0]))
+        return [Blocker(gate, i, lv) for i, lv in below] + [
+            Blocker(gate, i, None, {"missing": True}) for i in details.get("missing", [])
+        ]
+    if gate == "prerequisites":
+        return [Blocker(gate, i) for i in sorted(details.get("capped", {}))]
+    if gate == "pillar_floor":
+        return [Blocker(gate, p) for p in sorted(details.get("pillars", {}))]
+    if gate == "evidence":
+        items = [Blocker(gate)] if details.get("coverage_short") or details.get("kind") == "insufficient" else []
+        return items + [Blocker(gate, i) for i in sorted(details.get("thin_sources", {}))]
+    if gate == "sign_off":
+        positions = details.get("positions", {})
+        return [Blocker(gate, p, None, positions.get(p)) for p in details.get("missing", [])]
+    return []
+
+
+def situation_of(
+    project: Project, results: Results, round_id: str, uncertainty: Any = None, day: date | None = None
+) -> Situation:
+    """The situation of `round_id` as at `day` (its cut-off by default)."""
+    return Situation(project, results, round_id, uncertainty, day)
+
+
+__all__ = [
+    "KINDS",
+    "MISSES",
+    "PRIMACY_ANSWERS",
+    "AnswerCount",
+    "Blocker",
+    "ConditionStanding",
+    "DecisionStanding",
+    "Situation",
+    "Standing",
+    "TriggerStanding",
+    "situation_of",
+]
