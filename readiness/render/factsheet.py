@@ -26,13 +26,21 @@ def markdown(page: FactsheetPage, fmt: Formatter, write: Pages) -> str:
         page=page,
         key=fmt.t(
             "factsheet.key",
+            date=fmt.date(page.round.date),
             assessed=page.assessed,
             ready=page.ready,
+            level=fmt.level_label(fmt.fw.handover_level),
             host=host.regions if host else 0,
             share=fmt.share(host.share) if host else "–",
         )
         if host
-        else fmt.t("factsheet.key_plain", assessed=page.assessed, ready=page.ready),
+        else fmt.t(
+            "factsheet.key_plain",
+            date=fmt.date(page.round.date),
+            assessed=page.assessed,
+            ready=page.ready,
+            level=fmt.level_label(fmt.fw.handover_level),
+        ),
         level_lines=[
             {"level": line.level.id, "regions": Safe(", ").join(fmt.md(r.name) for r in line.regions)}
             for line in page.levels
