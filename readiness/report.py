@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
 from .project import Project
 from .requires import Requires
-from .scoring.results import IndicatorResult, RegionRound, Results, results_dict, results_json
+from .scoring.results import IndicatorResult, LeftOut, RegionRound, Results, results_dict, results_json
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,28 +28,6 @@ if TYPE_CHECKING:
     from .situation import Situation
 
 AUDIENCES = ("internal", "public")
-
-
-@dataclass
-class LeftOut:
-    """What a public build leaves out, by kind: the site says how many of each."""
-
-    indicators: int = 0
-    regions: int = 0
-    values: int = 0
-    evidence: int = 0
-    notes: int = 0
-    scenarios: int = 0
-    decisions: int = 0
-    references: int = 0
-    """Reversion triggers, benchmark measures and threat lists that named a restricted indicator."""
-
-    @property
-    def total(self) -> int:
-        return sum(dataclasses.astuple(self))
-
-    def as_dict(self) -> dict[str, int]:
-        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ These dataclasses are the contract between scoring and everything downstream (th
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -137,6 +138,28 @@ class HandoverState:
         if "host" in self.functions.values():
             return "transition"
         return "un-joint"
+
+
+@dataclass
+class LeftOut:
+    """What a public build leaves out, by kind: the site says how many of each (results.json's `left_out`)."""
+
+    indicators: int = 0
+    regions: int = 0
+    values: int = 0
+    evidence: int = 0
+    notes: int = 0
+    scenarios: int = 0
+    decisions: int = 0
+    references: int = 0
+    """Reversion triggers, benchmark measures and threat lists that named a restricted indicator."""
+
+    @property
+    def total(self) -> int:
+        return sum(dataclasses.astuple(self))
+
+    def as_dict(self) -> dict[str, int]:
+        return dataclasses.asdict(self)
 
 
 @dataclass(slots=True)
@@ -686,12 +709,7 @@ def results_schema() -> dict[str, Any]:
             "score": maybe(number),
         }
     )
-    left_out = obj(
-        {
-            k: {"type": "integer"}
-            for k in ("indicators", "regions", "values", "evidence", "notes", "scenarios", "decisions")
-        }
-    )
+    left_out = obj({f.name: {"type": "integer"} for f in dataclasses.fields(LeftOut)})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "results.schema.json",
