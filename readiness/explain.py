@@ -79,6 +79,17 @@ class Explainer:
         ind = self.project.indicators.get(ind_id)
         return self.text(ind.name) if ind is not None else ind_id
 
+    def indicator_ref(self, ind_id: str) -> Any:
+        """An indicator as leadership reads it: its name, its code after it (in small type on a page)."""
+        name = self.indicator_name(ind_id)
+        if self.markup:
+            return Safe('{} <small class="rd-code">{}</small>').format(name, ind_id)
+        return f"{name} ({ind_id})"
+
+    def indicator_list(self, ids: list[str]) -> Any:
+        """Indicators named one after the other (prerequisites, what a value waits on)."""
+        return self.join(", ", [self.indicator_ref(i) for i in ids])
+
     def region_name(self, region_id: str) -> Any:
         region = self.project.regions.get(region_id)
         return self.text(region.name) if region is not None else region_id
@@ -94,12 +105,14 @@ class Explainer:
         if g.gate == "critical_floor":
             below = d.get("indicators", {})
             own = [
-                t("reason.critical_item", id=i, level=self.level(lv)) for i, lv in below.items() if not self.shared(i)
+                t("reason.critical_item", id=i, indicator=self.indicator_ref(i), level=self.level(lv))
+                for i, lv in below.items()
+                if not self.shared(i)
             ]
             text = t("reason.critical_floor", items=self.join("; ", own)) if own else None
             for partner in self.fw.partners:  # a gap another institution shares, named apart
                 theirs = [
-                    t("reason.critical_item", id=i, level=self.level(lv))
+                    t("reason.critical_item", id=i, indicator=self.indicator_ref(i), level=self.level(lv))
                     for i, lv in below.items()
                     if partner.id in self.shared(i, names=False)
                 ]
@@ -108,11 +121,14 @@ class Explainer:
                     text = extra if text is None else self.join("; ", [text, extra])
             missing = d.get("missing", [])
             if missing:
-                extra = t("reason.critical_missing", items=", ".join(missing))
+                extra = t("reason.critical_missing", items=self.indicator_list(missing))
                 text = extra if text is None else self.join("; ", [text, extra])
             return text
         if g.gate == "prerequisites":
-            items = [t("reason.prerequisites_item", id=i, by=", ".join(by)) for i, by in d.get("capped", {}).items()]
+            items = [
+                t("reason.prerequisites_item", id=i, indicator=self.indicator_ref(i), by=self.indicator_list(by))
+                for i, by in d.get("capped", {}).items()
+            ]
             return t("reason.prerequisites", items=self.join("; ", items))
         if g.gate == "pillar_floor":
             items = [
@@ -262,27 +278,40 @@ class Explainer:
                 f"step.{s.kind}",
                 id=s.subject,
                 name=self.indicator_name(s.subject),
+                indicator=self.indicator_ref(s.subject),
                 current=self.raw(s.current),
                 target=self.raw(target),
             )
             if d.get("because_of"):
-                text = self.join("; ", [text, t("step.because_of", by=", ".join(d["because_of"]))])
+                text = self.join("; ", [text, t("step.because_of", by=self.indicator_list(d["because_of"]))])
             partners = self.shared(s.subject)
             if partners:
                 text = self.join("; ", [text, t("step.shared", partners=", ".join(str(p) for p in partners))])
             return text
         if s.kind == "at_risk":
-            return t("step.at_risk", id=s.subject, name=self.indicator_name(s.subject), by=", ".join(d["because_of"]))
+            return t(
+                "step.at_risk",
+                id=s.subject,
+                name=self.indicator_name(s.subject),
+                indicator=self.indicator_ref(s.subject),
+                by=self.indicator_list(d["because_of"]),
+            )
         if s.kind == "collect":
-            text = t("step.collect", id=s.subject, name=self.indicator_name(s.subject))
+            text = t("step.collect", id=s.subject, indicator=self.indicator_ref(s.subject))
             if d.get("reason"):
                 text = self.join("; ", [text, t("step.last_reason", reason=self.text(d["reason"]))])
             return text
         if s.kind == "capped":
-            return t("step.capped", id=s.subject, by=", ".join(d["by"]))
+            return t(
+                "step.capped", id=s.subject, indicator=self.indicator_ref(s.subject), by=self.indicator_list(d["by"])
+            )
         if s.kind == "sources":
             return t(
-                "step.sources", id=s.subject, has=", ".join(d["has"]) or self.tr("step.none_current"), count=d["count"]
+                "step.sources",
+                id=s.subject,
+                indicator=self.indicator_ref(s.subject),
+                has=", ".join(d["has"]) or self.tr("step.none_current"),
+                count=d["count"],
             )
         if s.kind == "sign_off":
             text = t("step.sign_off", party=self.party_name(s.subject))
@@ -304,12 +333,12 @@ class Explainer:
             )
             if p.get("paced_by"):
                 ind = p["paced_by"]
-                text = self.join(" ", [text, self.t("projection.paced_by", id=ind, name=self.indicator_name(ind))])
+                text = self.join(" ", [text, self.t("projection.paced_by", id=ind, indicator=self.indicator_ref(ind))])
             return text
         if status == "not converging":
             if p.get("held_by"):
                 ind = p["held_by"]
-                return self.t("projection.held_by", id=ind, name=self.indicator_name(ind))
+                return self.t("projection.held_by", id=ind, indicator=self.indicator_ref(ind))
             return self.t("projection.not_converging", pace=self.tr.number(p["pace"], 1, sign=True))
         if status == "score-reached":
             return self.t("projection.score_reached")
@@ -453,7 +482,12 @@ class Explainer:
             )
         decision = self.project.decisions.get(item["decision"])
         subject = (
-            self.t("handover.trigger_indicator", id=item["indicator"], level=self.level(item["level_below"]))
+            self.t(
+                "handover.trigger_indicator",
+                id=item["indicator"],
+                indicator=self.indicator_ref(item["indicator"]),
+                level=self.level(item["level_below"]),
+            )
             if item.get("indicator")
             else self.t(
                 "handover.trigger_region",
@@ -469,7 +503,12 @@ class Explainer:
         checked = None
         if trigger.level_below is not None:
             checked = (
-                self.t("handover.trigger_indicator", id=trigger.indicator, level=self.level(trigger.level_below))
+                self.t(
+                    "handover.trigger_indicator",
+                    id=trigger.indicator,
+                    indicator=self.indicator_ref(trigger.indicator),
+                    level=self.level(trigger.level_below),
+                )
                 if trigger.indicator
                 else self.t(
                     "handover.trigger_region",

@@ -105,7 +105,7 @@ def test_no_date_is_projected_while_a_critical_indicator_does_not_move(tmp_path)
     # the score rises 7.5 points a round, but A1 has stood at 55 (ready needs 80) for three rounds
     assert r.projection["status"] == "not converging" and r.projection["held_by"] == "A1"
     text = str(Explainer(project, "en", markup=False).projection(r))
-    assert text.startswith("Not on track: the score is rising, but the critical indicator A1")
+    assert text.startswith("Not on track: the score is rising, but the critical indicator Indicator A1 (A1)")
 
 
 def test_a_date_is_paced_by_the_slowest_critical_indicator(tmp_path):
@@ -123,7 +123,7 @@ def test_a_capped_step_reads_as_a_sentence(tmp_path):
     project, _ = mission(tmp_path, {"ready": SERIES["ready"]})
     step = HandoverStep("capped", "B1", detail={"by": ["A1"]})
     assert str(Explainer(project, "en", markup=False).step(step)) == (
-        "B1 meets its own target but is capped until its prerequisites improve (A1)"
+        "Indicator B1 (B1) meets its own target but is capped until its prerequisites improve (Indicator A1 (A1))"
     )
 
 
@@ -170,5 +170,5 @@ def test_the_factsheet_counts_every_region_once_and_names_its_three_risks(tmp_pa
     assert page.ready == 1 and page.assessed == 4
     assert [t.counts for t in page.trend][-1] == {"ready": 1, "partially-ready": 3}
     text = Renderer(view).render().pages["factsheet.md"]
-    assert "**4 districts and units assessed; 1 ready for handover or better.**" in text
-    assert "A1 Indicator A1 is the main blocker in 2 districts and units." in text
+    assert "**As at Jun 30, 2026: 4 districts and units assessed; 1 at Ready or above.**" in text
+    assert 'Indicator A1 <small class="rd-code">A1</small> is the main blocker in 2 districts and units.' in text

@@ -157,7 +157,9 @@ def test_a_validity_prerequisite_caps_and_a_causal_one_flags_without_lowering_th
     from readiness.explain import Explainer
 
     text = Explainer(project, "en", markup=False).step(next(s for s in r.path if s.kind == "at_risk"))
-    assert text == "keep B1 (Indicator B1): it meets its target, but is at risk because of A1 (below its level)"
+    assert text == (
+        "keep Indicator B1 (B1): it meets its target, but is at risk because of Indicator A1 (A1) (below its level)"
+    )
     engines_agree(project, causal)
 
 
@@ -167,7 +169,7 @@ def test_a_causal_prerequisite_of_an_indicator_below_target_is_named_in_its_step
     assert (step.kind, step.detail) == ("raise", {"because_of": ["A1"]})
     from readiness.explain import Explainer
 
-    assert "ce qui peut dépendre de A1" in str(Explainer(project, "fr", markup=False).step(step))
+    assert "ce qui peut dépendre de Indicator A1 (A1)" in str(Explainer(project, "fr", markup=False).step(step))
 
 
 def test_a_causal_prerequisite_met_flags_nothing(tmp_path):
@@ -209,8 +211,8 @@ def test_a_gap_shared_with_justice_is_named_apart_in_why_not_ready_and_in_the_pa
     floor = next(g for g in r.gates if g.gate == "critical_floor")
     en, fr = Explainer(project, "en", markup=False), Explainer(project, "fr", markup=False)
     assert str(en.gate(floor)) == (
-        "critical indicators below the handover level: A1 is Partially ready; "
-        "shared with the justice sector, not the police's alone: B1 is Not ready"
+        "critical indicators below the handover level: Indicator A1 (A1) is Partially ready; "
+        "shared with the justice sector, not the police's alone: Custody within 48 hours (B1) is Not ready"
     )
     assert "partagés avec la justice" in str(fr.gate(floor))
     step = next(s for s in r.path if s.subject == "B1")

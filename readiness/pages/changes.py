@@ -4,12 +4,13 @@ the handover timeline: since when each region has been at the handover level, or
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..model import Region, Round
 from ..report import View
 from ..scoring.results import GateEffect, RegionRound
+from ..situation import ConditionStanding, DecisionStanding, TriggerStanding
 from .common import Levels, as_date, name_in, ordered_regions, page_language
 
 
@@ -69,6 +70,16 @@ class ChangesPage:
     new_blockers: list[NewBlocker]
     resolved: list[Resolved]
     timeline: list[TimelineRow]
+    period: list[DecisionStanding] = field(default_factory=list)
+    """Decisions that took effect since the previous round's cut-off, by this one's (the situation's)."""
+    since: list[DecisionStanding] = field(default_factory=list)
+    """Decisions that take effect after the cut-off."""
+    conditions: list[tuple[Region, ConditionStanding]] = field(default_factory=list)
+    """Conditions met at this round, or overdue at it."""
+    triggers: list[tuple[Region, TriggerStanding]] = field(default_factory=list)
+    """Reversion triggers tripped at this round."""
+    overrides: list[tuple[Region, RegionRound]] = field(default_factory=list)
+    """Districts and units whose level a leadership override set at this round."""
 
 
 def ready_since(view: View, region_id: str) -> Round | None:
@@ -139,4 +150,23 @@ def build(
         )
 
     timeline.sort(key=lambda row: (-row.rank, reads(row.when), name_in(row.region.name, lang)))
-    return ChangesPage(moved, new_blockers, resolved, timeline)
+    situation = view.situation
+    latest = view.latest.id
+    conditions = [
+        (s.region, c)
+        for s in situation.ordered
+        for c in s.conditions
+        if c.overdue or (c.status == "met" and c.decision.conditions[c.index].status.get(latest) == "met")
+    ]
+    triggers = [(s.region, t) for s in situation.ordered for t in s.triggers if t.tripped]
+    return ChangesPage(
+        moved,
+        new_blockers,
+        resolved,
+        timeline,
+        [d for _, d in situation.period()],
+        [d for _, d in situation.since()],
+        conditions,
+        triggers,
+        [(s.region, s.result) for s in situation.ordered if s.result.override],
+    )

@@ -195,7 +195,7 @@ class Renderer:
             "regions/index.md",
             *({self.loc(model.regions[rid].region.name): f"regions/{rid}.md"} for rid in model.nav_regions),
         ]
-        indicator_nav: list[Any] = ["indicators/index.md", *({i: f"indicators/{i}.md"} for i in model.nav_indicators)]
+        indicator_nav: list[Any] = ["indicators/index.md", *self.indicators_by_pillar(model.nav_indicators)]
         nav: list[Any] = [
             {tr("nav.dashboard"): "index.md"},
             {tr("nav.changes"): "changes.md"},
@@ -238,9 +238,29 @@ class Renderer:
             )
         return nav + [
             {tr("nav.methodology"): "methodology.md"},
-            {tr("nav.rules"): "rules.md"},
             {tr("nav.downloads"): "downloads.md"},
+            # the reference of check's rules is for the teams who write the YAML, not for leadership
+            {tr("nav.for_teams"): [{tr("nav.rules"): "rules.md"}]},
         ]
+
+    def indicators_by_pillar(self, ids: list[str]) -> list[Any]:
+        """The indicators listed in the navigation by name, under their pillar's name (leadership reads names,
+        not codes; the code is on each page)."""
+        names: dict[str, Any] = {}
+
+        def walk(items: Any) -> None:
+            for p in items:
+                names[p.id] = p.name
+                walk(p.pillars)
+
+        walk(self.fw.pillars)
+        groups: dict[str, list[Any]] = {}
+        for ind_id in ids:
+            ind = self.view.indicators[ind_id]
+            groups.setdefault(self.loc(names.get(ind.pillar, ind.pillar)), []).append(
+                {self.loc(ind.name): f"indicators/{ind_id}.md"}
+            )
+        return [{pillar: entries} for pillar, entries in groups.items()]
 
 
 __all__ = [

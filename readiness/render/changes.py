@@ -35,6 +35,51 @@ def markdown(page: ChangesPage, fmt: Formatter, write: Pages) -> str:
         }
         for row in page.timeline
     ]
+    ex = fmt.explainer
+    decisions = [ex.since_item(d.decision) for d in page.period]
+    since = [ex.since_item(d.decision) for d in page.since]
+    conditions = [
+        {
+            "id": region.id,
+            "name": region.name,
+            "text": fmt.condition(
+                {
+                    "decision": c.decision.id,
+                    "index": c.index,
+                    "status": c.status,
+                    "due": c.due.isoformat() if c.due else None,
+                    "overdue": c.overdue,
+                }
+            ),
+        }
+        for region, c in page.conditions
+    ]
+    triggers = [
+        {"id": region.id, "name": region.name, "text": fmt.trigger(t.decision, t.index)} for region, t in page.triggers
+    ]
+    overrides = [
+        {
+            "id": region.id,
+            "name": region.name,
+            "text": fmt.t(
+                "changes.override",
+                level=fmt.level_label(r.level),
+                computed=fmt.level_label(r.computed_level),
+                who=fmt.md(r.override["approved_by"]) if r.override else "–",
+            ),
+        }
+        for region, r in page.overrides
+    ]
     return write(
-        "changes.md.j2", page=page, moved=moved, new_blockers=new_blockers, resolved=resolved, timeline=timeline
+        "changes.md.j2",
+        overrides=overrides,
+        page=page,
+        moved=moved,
+        new_blockers=new_blockers,
+        resolved=resolved,
+        timeline=timeline,
+        decisions=decisions,
+        since=since,
+        conditions=conditions,
+        triggers=triggers,
     )

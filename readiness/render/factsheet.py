@@ -19,7 +19,7 @@ def markdown(page: FactsheetPage, fmt: Formatter, write: Pages) -> str:
         risks.append(fmt.t("factsheet.risk_deadline", missing=missing, total=total, date=fmt.date(deadline.date)))  # type: ignore[attr-defined]
     if page.common_blocker is not None:
         ind, count = page.common_blocker
-        risks.append(fmt.t("factsheet.risk_blocker", id=ind, name=ex.indicator_name(ind), count=count))
+        risks.append(fmt.t("factsheet.risk_blocker", indicator=ex.indicator_ref(ind), count=count))
     level_ids = [lv.id for lv in reversed(fmt.fw.levels)]
     return write(
         "factsheet.md.j2",

@@ -120,10 +120,11 @@ class Formatter:
         return self.number(value, self.digits)
 
     def change(self, r: RegionRound | None) -> str:
+        """A change of score, as a signed number. Arrows (▲ ▼) are kept for levels that moved: one convention,
+        so a level that fell never sits beside an arrow pointing up."""
         if r is None or r.change is None:
             return "–"
-        arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "="
-        return f"{self.tr.number(r.change, self.digits, sign=True)} {arrow}"
+        return self.tr.number(r.change, self.digits, sign=True)
 
     def coverage(self, share: float | None) -> str:
         return "–" if share is None else self.tr.percent(share)
