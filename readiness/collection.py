@@ -144,7 +144,7 @@ def _levels_without_sign_off(project: Project, round_id: str, entries: list[Regi
 
     fw = project.framework
     assert fw is not None
-    order = {lv.id: i for i, lv in enumerate(fw.levels)}
+    order = project.level_rank
     labels = {lv.id: str(lv.label) for lv in fw.levels}
     results = score_project(project)
     for entry in entries:
@@ -159,7 +159,7 @@ def _levels_without_sign_off(project: Project, round_id: str, entries: list[Regi
 
 
 def collecting_rounds(project: Project) -> list[str]:
-    return [r.id for r in sorted(project.rounds.values(), key=lambda r: (r.date, r.id)) if r.collecting]
+    return [r for r in project.round_order if project.rounds[r].collecting]
 
 
 def format_progress(progress: list[RoundProgress], project: Project, limit: int = 12) -> str:

@@ -302,7 +302,7 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
     order = {
         rid: i
         for i, rid in enumerate(
-            getattr(results, "rounds", None) or sorted(project.rounds, key=lambda r: (project.rounds[r].date, r))
+            getattr(results, "rounds", None) or project.round_order
         )
     }
     out: list[str] = []

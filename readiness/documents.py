@@ -357,7 +357,7 @@ class BenchmarkRow:
 
 
 def _benchmark_status(view: View, r: RegionRound, indicators: list[str]) -> tuple[str, IndicatorResult | None]:
-    order = {lv.id: i for i, lv in enumerate(view.framework.levels)}
+    order = view.project.level_rank
     need = order[view.framework.handover_level]
     found = [x for i in indicators if (x := r.indicators.get(i)) is not None and x.status != "not-applicable"]
     valued = [x for x in found if x.status == "value"]
@@ -505,7 +505,7 @@ class GapLine:
 def gap_list(view: View) -> list[GapLine]:
     """Per region below the handover level in the latest round: each blocker (a critical indicator below the
     handover level) with the inputs that would close it and the scenarios that model them."""
-    order = {lv.id: i for i, lv in enumerate(view.framework.levels)}
+    order = view.project.level_rank
     need = order[view.framework.handover_level]
     latest = view.latest
     lines = []

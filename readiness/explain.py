@@ -32,7 +32,7 @@ class Explainer:
         self.tr = Translator(self.lang)
         self.markup = markup
         self.levels = {lv.id: lv for lv in self.fw.levels}
-        self.order = {lv.id: i for i, lv in enumerate(self.fw.levels)}
+        self.order = project.level_rank
         self.digits = self.fw.rounding.digits
         self.parties = {p.id: p.name for p in self.fw.parties}
 

@@ -191,7 +191,7 @@ def build_view(
     assert fw is not None
     if uncertainty is not None and audience == "public" and not fw.uncertainty.rank_in_public:
         uncertainty = without_ranks(uncertainty)
-    rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
+    rounds = [project.rounds[r] for r in project.round_order]
     view = View(
         audience,
         fw,

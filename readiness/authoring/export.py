@@ -360,11 +360,10 @@ def _range(ind: Indicator, project: Project) -> tuple[str, Decimal | None, Decim
 
 
 def _previous(project: Project, round_id: str, region: str, ind_id: str) -> tuple[str, Any]:
-    cutoff = project.rounds[round_id].date
-    earlier = sorted((r for r in project.rounds.values() if r.date < cutoff), key=lambda r: (r.date, r.id))
-    if not earlier:
+    previous = project.previous_round(round_id)
+    if previous is None:
         return "", None
-    assessment = project.assessments.get((earlier[-1].id, region))
+    assessment = project.assessments.get((previous, region))
     obs = assessment.observations.get(ind_id) if assessment is not None else None
     if obs is None:
         return "", None

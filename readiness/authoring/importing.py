@@ -587,12 +587,6 @@ def _plan_note(seen: Observed, before: Observation | None, target: dict[str, Any
         change("note marked restricted" if want_restricted else "note: restriction lifted")
 
 
-def _previous_round(project: Project, round_id: str) -> str | None:
-    cutoff = project.rounds[round_id].date
-    earlier = sorted((r for r in project.rounds.values() if r.date < cutoff), key=lambda r: (r.date, r.id))
-    return earlier[-1].id if earlier else None
-
-
 def _assessment_path(project: Project, round_id: str, region: str) -> Path:
     origin = project.origins.get(("assessment", f"{round_id}/{region}"))
     return project.root / origin[0].path if origin else project.root / "assessments" / round_id / f"{region}.yaml"
@@ -619,7 +613,7 @@ def plan_file(
     if created:
         from .rounds import assessment_text
 
-        original = assessment_text(project, region, round_id, _previous_round(project, round_id))
+        original = assessment_text(project, region, round_id, project.previous_round(round_id))
     else:
         try:
             original = path.read_bytes().decode("utf-8")

@@ -118,13 +118,13 @@ def new_round(
     )
     if round_id in project.rounds:
         raise RoundError(f"round {round_id!r} already exists in {ROUNDS_FILE}")
-    ordered = sorted(project.rounds.values(), key=lambda r: r.date)
-    if previous is None and ordered:
-        previous = ordered[-1].id
+    if previous is None and project.round_order:
+        previous = project.round_order[-1]
     if previous is not None and previous not in project.rounds:
         raise RoundError(f"unknown previous round {previous!r}; rounds: {', '.join(project.rounds)}")
-    if ordered and cutoff <= ordered[-1].date:
-        raise RoundError(f"the new round's date {cutoff} must come after the last round's ({ordered[-1].date})")
+    last = project.rounds[project.round_order[-1]].date if project.round_order else None
+    if last is not None and cutoff <= last:
+        raise RoundError(f"the new round's date {cutoff} must come after the last round's ({last})")
     regions = sorted({region for rnd, region in project.assessments if rnd == previous}) if previous else []
     if not regions:
         parents = {r.parent for r in project.regions.values()}

@@ -82,7 +82,7 @@ class Levels:
     def __init__(self, view: View) -> None:
         fw = view.framework
         self.by_id: dict[str, Level] = {lv.id: lv for lv in fw.levels}
-        self.rank: dict[str, int] = {lv.id: i for i, lv in enumerate(fw.levels)}
+        self.rank: dict[str, int] = view.project.level_rank
         self.handover = fw.handover_level
 
     def reached_handover(self, level: str) -> bool:

@@ -326,7 +326,7 @@ def score_project(project: Project, on_round: Callable[[Results, str], None] | N
 def _score_project(project: Project, on_round: Callable[[Results, str], None] | None = None) -> Results:
     engine = Engine(project)
     fw = engine.fw
-    rounds = sorted(project.rounds.values(), key=lambda r: (r.date, r.id))
+    rounds = [project.rounds[r] for r in project.round_order]
     results = Results(
         framework=fw.name,
         rounds=[r.id for r in rounds],

@@ -25,7 +25,7 @@ def scenario_round(project: Project, name: str) -> str:
     scenario = project.scenarios[name]
     if scenario.round is not None:
         return scenario.round
-    return max(project.rounds.values(), key=lambda r: (r.date, r.id)).id
+    return project.round_order[-1]
 
 
 def apply_scenario(project: Project, name: str) -> Project:
