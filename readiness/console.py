@@ -299,12 +299,7 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
     by_round: dict[str, dict[str, Any]] = {}
     for r in rows:
         by_round.setdefault(r.round, {})[r.region] = r
-    order = {
-        rid: i
-        for i, rid in enumerate(
-            getattr(results, "rounds", None) or project.round_order
-        )
-    }
+    order = {rid: i for i, rid in enumerate(getattr(results, "rounds", None) or project.round_order)}
     out: list[str] = []
     for round_id in sorted(by_round, key=lambda rid: (order.get(rid, len(order)), rid)):
         found = by_round[round_id]

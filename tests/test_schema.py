@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from readiness.project import load_project
 from readiness.schema import schema_texts
+from readiness.scoring import score_project
 from tests.conftest import REPO
 
 EXAMPLES = [REPO, REPO / "examples" / "hdi"]
@@ -93,3 +95,58 @@ def test_every_results_json_the_tool_writes_follows_its_published_schema(tmp_pat
         internal, results=[dict(internal["results"][0], gates=[{"gate": "evidence", "allows": "x", "reason": "prose"}])]
     )
     assert list(validator.iter_errors(broken)), "the schema must refuse what the tool does not write"
+
+
+# ---------------------------------------------------------------- results.json as a contract
+
+
+def test_results_json_reads_back_into_the_typed_results_it_was_written_from(tmp_path):
+    """The one serialiser and its reader are inverses: written, read and written again, the same bytes (the
+    example, whole and up to an earlier round)."""
+    from readiness.scoring.results import read_results, results_json
+
+    project, _ = load_project(REPO)
+    written = results_json(score_project(project))
+    again = read_results(written)
+    assert results_json(again) == written
+    assert again.get("2026-q3", "dabori").handover.since == ["dabori-reversion"]
+    previewed = project.published("2026-q2")
+    assert results_json(read_results(results_json(score_project(previewed)))) == results_json(score_project(previewed))
+
+
+def test_an_older_results_json_is_upgraded_and_a_newer_one_refused():
+    import json
+
+    from readiness.scoring.results import SCHEMA_VERSION, ResultsFileError, read_results, results_json
+
+    project, _ = load_project(REPO)
+    data = json.loads(results_json(score_project(project)))
+    data["schema_version"] = 3  # version 3 did not list the decisions since the cut-off
+    for entry in data["results"]:
+        if entry["handover"] is not None:
+            del entry["handover"]["since"]
+    old = read_results(json.dumps(data))
+    assert all(r.handover is None or r.handover.since == [] for r in old.regions.values())
+    for version in (SCHEMA_VERSION + 1, 2, None):
+        data["schema_version"] = version
+        with pytest.raises(ResultsFileError, match="readiness score"):
+            read_results(json.dumps(data))
+    with pytest.raises(ResultsFileError, match="not JSON"):
+        read_results("{")
+
+
+def test_the_published_schema_names_every_field_of_the_typed_results():
+    """A field added to a result type without its place in the schema fails here (the schema is written by
+    hand beside the fast serialiser; the types are the contract)."""
+    import dataclasses
+
+    from readiness.scoring.results import HandoverState, IndicatorResult, RegionRound, results_schema
+
+    schema = results_schema()
+    entry = schema["properties"]["results"]["items"]["properties"]
+    renamed = {"score": "score_full", "rounded": "score"}  # results.json's names for the two scores
+    assert {renamed.get(f.name, f.name) for f in dataclasses.fields(RegionRound)} == set(entry)
+    indicator = entry["indicators"]["additionalProperties"]["properties"]
+    assert {f.name for f in dataclasses.fields(IndicatorResult)} == set(indicator)
+    handover = next(s for s in entry["handover"]["anyOf"] if s.get("type") == "object")["properties"]
+    assert {f.name for f in dataclasses.fields(HandoverState)} | {"headline"} == set(handover)

@@ -731,3 +731,134 @@ def results_schema() -> dict[str, Any]:
         "required": ["schema_version", "framework", "rounds", "levels", "handover_level", "results"],
         "additionalProperties": False,
     }
+
+
+# ---------------------------------------------------------------- reading results.json back
+
+
+class ResultsFileError(Exception):
+    """A results.json that cannot be read back: the message says why and what to do."""
+
+
+#: The oldest schema version `read_results` upgrades: version 3 had no `since` (decisions after the cut-off);
+#: version 4 reads primacy as at the round's cut-off and lists them.
+OLDEST_READABLE = 3
+
+
+def read_results(text: str) -> Results:
+    """`results.json` loaded back into the typed results it was written from (the one serialiser's inverse), an
+    older schema version upgraded, a newer or unknown one refused. Exact numbers come back as the Decimals they
+    were written from."""
+    import json
+
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except ValueError as exc:
+        raise ResultsFileError(f"results.json is not JSON ({exc}); write it again with `readiness score`") from None
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(version, int) or version > SCHEMA_VERSION or version < OLDEST_READABLE:
+        raise ResultsFileError(
+            f"results.json has schema version {version!r}; this readiness reads versions {OLDEST_READABLE} to "
+            f"{SCHEMA_VERSION}: write it again with `readiness score`"
+        )
+    results = Results(
+        framework=data["framework"],
+        rounds=list(data["rounds"]),
+        levels=list(data["levels"]),
+        handover_level=data["handover_level"],
+        provisional=list(data.get("provisional_rounds", [])),
+    )
+    for entry in data["results"]:
+        r = _region_round(entry, version)
+        results.regions[(r.round, r.region)] = r
+    return results
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _exact(value: Any) -> Any:
+    """A number written from a Decimal, as that Decimal; booleans and None as they are."""
+    if value is None or isinstance(value, bool):
+        return value
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _plain(value: Any) -> Any:
+    """Numbers inside free-form details back as JSON read them without Decimals (ints stay ints)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _region_round(e: dict[str, Any], version: int) -> RegionRound:
+    handover = e.get("handover")
+    if handover is not None:
+        handover = {k: _plain(v) for k, v in handover.items() if k != "headline"}
+        if version < 4:
+            handover.setdefault("since", [])  # unknown in version 3: decisions after the cut-off were not listed
+    return RegionRound(
+        region=e["region"],
+        round=e["round"],
+        assessed=e["assessed"],
+        score=_float(e["score_full"]),
+        rounded=_exact(e["score"]),
+        level=e["level"],
+        score_level=e["score_level"],
+        computed_level=e["computed_level"],
+        coverage=float(e["coverage"]),
+        pillars={
+            k: PillarResult(
+                p["pillar"], _float(p["score_full"]), _exact(p["score"]), float(p["coverage"]), p["aggregation"]
+            )
+            for k, p in e["pillars"].items()
+        },
+        indicators={k: _indicator(v) for k, v in e["indicators"].items()},
+        gates=[GateEffect(g["gate"], g["allows"], _plain(g["details"])) for g in e["gates"]],
+        override=_plain(e["override"]),
+        change=_exact(e["change"]),
+        previous_level=e["previous_level"],
+        level_change=e["level_change"],
+        regression=e["regression"],
+        projection=_plain(e["projection"]),
+        path=[
+            HandoverStep(
+                h["kind"], h["subject"], _exact(h["current"]), _exact(h["target"]), h["critical"], _plain(h["detail"])
+            )
+            for h in e["path"]
+        ],
+        children=list(e["children"]),
+        handover=HandoverState(**handover) if handover is not None else None,
+    )
+
+
+def _indicator(v: dict[str, Any]) -> IndicatorResult:
+    return IndicatorResult(
+        indicator=v["indicator"],
+        status=v["status"],
+        raw=_exact(v["raw"]),
+        reason=v["reason"],
+        score=_float(v["score"]),
+        capped_score=_float(v["capped_score"]),
+        level=v["level"],
+        uncapped_level=v["uncapped_level"],
+        capped_by=list(v["capped_by"]),
+        at_risk_from=list(v["at_risk_from"]),
+        margin=_float(v["margin"]),
+        within_margin=v["within_margin"],
+        tier_used=v["tier_used"],
+        target=_exact(v["target"]),
+        weight=_exact(v["weight"]),
+        share=float(v["share"]),
+        contribution=_float(v["contribution"]),
+        current=v["current"],
+        latest_evidence=v["latest_evidence"],
+        evidence_age_days=v["evidence_age_days"],
+        source_types=list(v["source_types"]),
+        critical=v["critical"],
+    )
