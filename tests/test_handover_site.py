@@ -353,7 +353,7 @@ def test_the_region_page_says_who_holds_primacy_function_by_function(sites):
     assert "host-state primacy" in section(east, "East", "Why this level")
     west = text_of(sites["internal"] / "regions" / "west.html")
     functions = section(west, "Primacy and handover decisions", "How sure")
-    assert "General policing host-state primacy the Joint Transition Committee's decision of Apr 20, 2026" in functions
+    assert "General policing host-state primacy JTC/west-all Apr 20, 2026" in functions
 
 
 @pytest.mark.slow

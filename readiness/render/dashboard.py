@@ -112,7 +112,7 @@ def main_points(p: MainPoints, fmt: Formatter) -> list[Safe]:
     handover = fmt.level_label(fmt.fw.handover_level)
 
     def described(x: Point) -> Safe:
-        details = [Safe(fmt.level_label(x.result.level))]
+        details: list[Any] = [fmt.level_label(x.result.level)]
         if x.standing.share is not None:
             details.append(confidence(fmt, x.standing))
         note = primacy_note(fmt, x.standing)

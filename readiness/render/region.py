@@ -25,7 +25,7 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
         {
             "name": fmt.function_name(row.function.id) if row.function is not None else fmt.t("handover.whole"),
             "primacy": fmt.primacy(row.primacy),
-            "decision": ex.decision_ref(row.decision) if row.decision is not None else fmt.t("region.initial_primacy"),
+            "decision": fmt.md(row.decision.reference) if row.decision is not None else fmt.t("region.initial_primacy"),
             "effective": fmt.date(row.decision.effective_date) if row.decision is not None else "–",
         }
         for row in h.functions
@@ -91,7 +91,8 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
     return {
         "primacy": standing.primacy,
         "badge": fmt.primacy(standing.primacy),
-        "phrase": fmt.functions(standing),
+        # with the table of functions below, one word; without it, the phrase says each function's primacy
+        "phrase": fmt.primacy(standing.primacy) if functions and h.decisions else fmt.functions(standing),
         "round": h.round.label,
         "date": fmt.date(h.round.date),
         "functions": functions,
