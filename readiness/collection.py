@@ -14,6 +14,7 @@ from typing import Any
 
 from .model import PLACEHOLDERS, Assessment
 from .project import Project
+from .signoff import sign_off_status
 
 
 @dataclass
@@ -24,7 +25,8 @@ class RegionProgress:
     missing: list[str] = field(default_factory=list)
     """Indicators with neither a value nor a reason yet."""
     blockers: list[str] = field(default_factory=list)
-    """What else keeps the round from closing: placeholder text, no team, no assessment date."""
+    """What else keeps the round from closing: placeholder text, no team, no assessment date, a party that signed
+    the self-assessment only (readiness/signoff.py)."""
     notes: list[str] = field(default_factory=list)
     """What the page will show but does not keep the round from closing: a sign-off still missing (and the
     level the region would reach with it)."""
@@ -121,8 +123,9 @@ def round_progress(project: Project, round_id: str, *, with_levels: bool = True)
             entry.blockers.append("no assessment date")
         gate = fw.gates.sign_off if fw is not None else None
         if gate is not None and gate.enabled:
-            signed = {s.party for s in a.sign_off}
-            absent = [p for p in gate.parties if p not in signed]
+            # the one rule of the sign-off (readiness/signoff.py): a self-assessment signature does not count
+            status = sign_off_status(a, list(gate.parties))
+            absent = status.unsigned
             if absent:
                 names = {p.id: str(p.name) for p in fw.parties} if fw else {}
                 entry.notes.append(
@@ -132,6 +135,13 @@ def round_progress(project: Project, round_id: str, *, with_levels: bool = True)
                 )
                 entry.unsigned = [names.get(p, p) for p in absent]
                 unsigned.append(entry)
+            if status.self_only:  # surely a slip, not a position: the round does not close on it
+                party_names = {p.id: str(p.name) for p in fw.parties} if fw else {}
+                entry.blockers.append(
+                    "self-assessment only from "
+                    + ", ".join(party_names.get(x, x) for x in status.self_only)
+                    + " (it does not count for the sign-off: record the verification, or a position)"
+                )
         progress.regions.append(entry)
     if with_levels and unsigned:
         _levels_without_sign_off(project, round_id, unsigned)

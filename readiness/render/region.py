@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .. import charts
 from ..pages.region import HandoverSection, RegionPage
 from ..safety import Safe
+from ..signoff import sign_off_status
 from .environment import Pages
 from .formatters import Formatter
 
@@ -263,8 +264,16 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         }
         for s in (page.assessment.sign_off if page.assessment else [])
     ]
+    gate = fw.gates.sign_off
+    signing = (
+        sign_off_status(page.assessment, list(gate.parties))
+        if page.assessment is not None and gate is not None and gate.enabled
+        else None
+    )
+    self_only = Safe(", ").join(fmt.md(fmt.explainer.party_name(p)) for p in signing.self_only) if signing else ""
     return write(
         "region.md.j2",
+        self_only=self_only,
         page=page,
         region=page.region,
         r=current,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..model import CONCURRING, CONDITIONS_CLOSED
 from ..register import Register
+from ..signoff import sign_off_status
 from .base import ERROR, WARNING, Context, Problem, Rule, at
 
 if TYPE_CHECKING:
@@ -484,6 +485,54 @@ class VerificationNotJoint(Rule):
                     ("sign_off",),
                     f"the verification is signed by one side only: no party of the {lacking} verified",
                     "joint verification has members of both sides",
+                    key_of=True,
+                )
+
+
+class SignOffNotCounted(Rule):
+    """A party the sign-off gate requires that has signed an assessment (one being collected, or a final one)
+    only in its self-assessment: a self-assessment signature does not count for the joint sign-off (readiness/signoff.py),
+    so the gate caps the region as if the party had not signed, while its signature is on the page. Record the
+    party's verification signature, or its position (`withheld`, `dissent`) with the reason. `close-round`
+    refuses the round until then.
+
+    Fails, in assessments/2026-q3/north.yaml (the gate requires unpol and lnp):
+
+        sign_off:
+          - {step: self-assessment, party: lnp, name: T. Banda, date: 2026-09-21}
+          - {step: verification, party: unpol, name: R. Diallo, date: 2026-09-25}
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        sign_off:
+          - {step: self-assessment, party: lnp, name: T. Banda, date: 2026-09-21}
+          - {step: verification, party: unpol, name: R. Diallo, date: 2026-09-25}
+          - {step: verification, party: lnp, name: K. Osei, role: Inspectorate, date: 2026-09-26}
+    """
+
+    code = "H012"
+    name = "sign-off-not-counted"
+    severity = WARNING
+    summary = "A party signed an assessment only in the self-assessment, which does not count for the sign-off."
+    fix = (
+        "Record the party's verification signature (`step: verification`), or its position there (`withheld`, "
+        "`dissent`) with the reason."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        fw = ctx.project.framework
+        gate = fw.gates.sign_off if fw is not None else None
+        if gate is None or not gate.enabled:
+            return
+        for key, assessment in ctx.assessments():
+            for party in sign_off_status(assessment, list(gate.parties)).self_only:
+                yield at(
+                    *key,
+                    ("sign_off",),
+                    f"{party} signed only the self-assessment, which does not count for the joint sign-off: "
+                    "the gate holds the level as if it had not signed",
+                    f"record {party}'s verification signature (`step: verification`), or its position there "
+                    "(`withheld`, `dissent`) with the reason",
                     key_of=True,
                 )
 

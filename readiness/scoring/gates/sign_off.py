@@ -1,11 +1,12 @@
-"""Sign-off: levels from `applies_to` upwards are published only with the sign-off of every party listed: its
-verification (not the self-assessment) with the position `concur` or `reservations`. A party that withheld its
-signature or dissents is not missing: its position, reason and what would resolve it are in the details.
-Sampling does not move it."""
+"""Sign-off: levels from `applies_to` upwards are published only with the sign-off of every party listed, as
+readiness/signoff.py defines it (the latest verification signature, concurring or with reservations; a
+self-assessment signature does not count). A party that withheld its signature or dissents is not missing: its
+position, reason and what would resolve it are in the details; one that signed the self-assessment only is
+named as such. Sampling does not move it."""
 
 from __future__ import annotations
 
-from ...model import CONCURRING
+from ...signoff import sign_off_status
 from ..results import GateEffect
 from .base import Gate, GateContext
 
@@ -18,17 +19,15 @@ class SignOff(Gate):
         gate = self.settings(ctx.framework)
         if gate is None:
             return None
-        verification = [s for s in ctx.assessment.sign_off if s.step == "verification"]
-        signed = {s.party for s in verification if s.position in CONCURRING}
-        missing = [p for p in gate.parties if p not in signed]
-        if not missing:
+        status = sign_off_status(ctx.assessment, list(gate.parties))  # the one rule (readiness/signoff.py)
+        if status.complete:
             return None
-        positions = {}
-        for party in missing:
-            stated = [s for s in verification if s.party == party]
-            if stated:
-                last = max(stated, key=lambda s: s.date)
-                positions[party] = {"position": last.position, "reason": last.reason, "resolution": last.resolution}
+        positions: dict[str, dict[str, object]] = {
+            party: {"position": s.position, "reason": s.reason, "resolution": s.resolution}
+            for party, s in status.positions.items()
+        }
+        for party in status.self_only:
+            positions[party] = {"position": "self-assessment-only", "reason": "", "resolution": ""}
         return GateEffect(
-            self.key, gate.cap_at, {"missing": missing, "applies_to": gate.applies_to, "positions": positions}
+            self.key, gate.cap_at, {"missing": status.missing, "applies_to": gate.applies_to, "positions": positions}
         )
