@@ -874,8 +874,11 @@ def new_round_command(
 @project_option
 @guarded
 def close_round_command(round_id: str, project: Path | None) -> int:
-    """Mark ROUND final once every value, reason and sign-off placeholder is filled; refused, with everything
-    still missing, until then."""
+    """Mark ROUND final and seal it once every value, reason and sign-off is in; refused, with everything still
+    missing, until then. A sealed round changes only by `readiness amend`. A round already final but not yet
+    sealed (closed by an earlier version) is sealed as it is."""
+    from datetime import date
+
     from .authoring.rounds import RoundError, close_round
     from .collection import format_progress, round_progress
 
@@ -883,8 +886,8 @@ def close_round_command(round_id: str, project: Path | None) -> int:
     loaded = load_checked(root)
     if round_id not in loaded.rounds:
         raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}", param_hint="ROUND")
-    if not loaded.rounds[round_id].collecting:
-        click.echo(f"round {round_id} is already final")
+    if loaded.rounds[round_id].sealed:
+        click.echo(f"round {round_id} is already final and sealed; change it with `readiness amend {round_id}`")
         return EXIT_CLEAN
     progress = round_progress(loaded, round_id)
     if not progress.complete:
@@ -892,11 +895,95 @@ def close_round_command(round_id: str, project: Path | None) -> int:
         click.echo(f"readiness: round {round_id} cannot be closed yet: fill in what is listed above", err=True)
         return EXIT_FINDINGS
     try:
-        path, text = close_round(loaded, round_id)
+        path, text = close_round(loaded, round_id, date.today())
     except RoundError as exc:
         raise click.UsageError(str(exc)) from None
     write_atomically(path, text)
-    click.echo(f"round {round_id} is final: `readiness build` now publishes it")
+    click.echo(
+        f"round {round_id} is final and sealed: `readiness build` publishes it, and it changes only by "
+        f"`readiness amend {round_id}` from now on"
+    )
+    return EXIT_CLEAN
+
+
+@main.command("amend")
+@click.argument("round_id", metavar="ROUND")
+@click.argument("table", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+@click.option("--reason", required=True, help="Why the closed round changes (on the record, shown on the pages).")
+@click.option("--by", "by", required=True, help="Who decided the change (a name and role, or the body).")
+@click.option("--on", "on", metavar="YYYY-MM-DD", help="The day of the amendment [default: today].")
+@click.option("--dry-run", is_flag=True, help="Say what the amendment would change; write nothing.")
+@click.option("--decimal-comma", is_flag=True, help="As for import.")
+@click.option("--day-first", is_flag=True, help="As for import.")
+@click.option("--sheet", help="As for import.")
+@guarded
+def amend_command(
+    round_id: str,
+    table: Path | None,
+    project: Path | None,
+    reason: str,
+    by: str,
+    on: str | None,
+    dry_run: bool,
+    decimal_comma: bool,
+    day_first: bool,
+    sheet: str | None,
+) -> int:
+    """Change a closed (sealed) round, on the record: with TABLE, its rows are imported into ROUND (values
+    replaced); without it, the hand edits made to ROUND's files since it was sealed are recorded. Either way each
+    value changed (old and new), the reason, who and when go into rounds.yaml, and the round is sealed again."""
+    from datetime import date
+
+    from .authoring.importing import ImportError_, import_table, write_plan
+    from .authoring.rounds import RoundError, amend_round
+
+    when = date.today()
+    if on is not None:
+        try:
+            when = date.fromisoformat(on)
+        except ValueError:
+            raise click.BadParameter(f"{on!r} is not a date written as YYYY-MM-DD", param_hint="--on") from None
+    if not reason.strip() or not by.strip():
+        raise click.UsageError("an amendment needs its reason (--reason) and who decided it (--by)")
+    root = _project(project)
+    loaded, found = load_project(root)
+    if loaded.framework is None:
+        click.echo(format_text(sort_diagnostics(found), len(loaded.files)), err=True, nl=False)
+        raise Findings()
+    texts = None
+    if table is not None:
+        try:
+            plan = import_table(
+                loaded,
+                table,
+                round_id,
+                when,
+                replace=True,
+                decimal_comma=decimal_comma,
+                day_first=day_first,
+                sheet=sheet,
+                amend=round_id,
+            )
+        except ImportError_ as exc:
+            for problem in exc.problems:
+                click.echo(f"{show_invisible(table.name)}: {problem}", err=True)
+            click.echo("readiness: nothing was amended", err=True)
+            return EXIT_FINDINGS
+        texts = plan.texts
+    try:
+        files, changes = amend_round(loaded, round_id, on=when, by=by.strip(), reason=reason.strip(), texts=texts)
+    except RoundError as exc:
+        raise click.UsageError(str(exc)) from None
+    for c in changes:
+        what = f"{c.region} {c.indicator} {c.field}" if c.indicator else f"{c.region} ({c.field})"
+        click.echo(f"{'would amend' if dry_run else 'amended'} {what}: {c.old or '–'} -> {c.new or '–'}")
+    if dry_run:
+        return EXIT_CLEAN
+    from .authoring.importing import Plan
+
+    write_plan(Plan(texts=files))
+    click.echo(f"round {round_id} amended on {when} and sealed again; `readiness check` and the pages show it")
     return EXIT_CLEAN
 
 
@@ -1092,7 +1179,12 @@ def template(project: Path | None, round_id: str, out: Path | None) -> int:
         raise click.BadParameter(
             f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}", param_hint="--round"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if loaded.rounds[round_id].sealed:
+        raise click.UsageError(
+            f"round {round_id} is closed and sealed: a collection workbook is for a round being collected. To "
+            f"correct it, make an amendment (`readiness export --round {round_id}` gives its values as a table; "
+            f"`readiness amend {round_id} TABLE --reason ... --by ...` records the change)"
+        )
     write_template(loaded, round_id, target)
     click.echo(f"wrote {target}")
     return EXIT_CLEAN

@@ -559,6 +559,39 @@ else:
     RoundState = enum(*ROUND_STATES)
 
 
+class Seal(Model):
+    """What `readiness close-round` recorded of a closed round: the day, and a digest of each of its files, so
+    that any later change to them is seen (check, A002) and can be made only as an amendment."""
+
+    on: Date
+    files: dict[str, Text] = {}
+    """Each file of `assessments/<round>/` by name, with the first 16 hex digits of its SHA-256 (line ends
+    counted as LF, so a checkout with CRLF line ends keeps its seal)."""
+
+
+class AmendedValue(Model):
+    """One observation an amendment changed: what it was and what it became, as the files wrote them."""
+
+    region: Id
+    indicator: Id | None = None
+    """None for a change the tool could not read value by value (`field: file`)."""
+    field: Text = "value"
+    """`value`, `not_collected`, `not_applicable`, `evidence` (the number of entries) or `file` (a change the
+    tool could not read value by value)."""
+    old: Text = ""
+    new: Text = ""
+
+
+class Amendment(Model):
+    """A change to a sealed round, on the record: when, by whom, why, and each value it changed. Made only with
+    `readiness amend`, which seals the round again."""
+
+    on: Date
+    by: NonEmptyText
+    reason: MaybeTranslated
+    changes: list[AmendedValue] = []
+
+
 class Round(Model):
     id: Id
     label: Translated
@@ -566,10 +599,22 @@ class Round(Model):
     """The data cut-off date of the round."""
     state: RoundState = "final"
     """`collecting` while values are still being gathered; `final` once the round is closed."""
+    seal: Seal | None = None
+    """Written by `readiness close-round`: the round's files may change only by an amendment from then on."""
+    amendments: list[Amendment] = []
+    """The changes made to the round since it was sealed, oldest first (`readiness amend`)."""
 
     @property
     def collecting(self) -> bool:
         return self.state == "collecting"
+
+    @property
+    def sealed(self) -> bool:
+        return self.seal is not None
+
+    def amended(self, region: str, indicator: str) -> list[Amendment]:
+        """The amendments that changed one observation of the round."""
+        return [a for a in self.amendments if any(c.region == region and c.indicator == indicator for c in a.changes)]
 
 
 class RoundsFile(Model):

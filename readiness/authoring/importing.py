@@ -713,9 +713,11 @@ def import_table(
     decimal_comma: bool = False,
     day_first: bool = False,
     sheet: str | None = None,
+    amend: str | None = None,
 ) -> Plan:
     """Read, check and plan an import; raises ImportError_ with every problem when anything is wrong (nothing
-    is written then, nor by this function ever: `write_plan` writes)."""
+    is written then, nor by this function ever: `write_plan` writes). Rows that would change a sealed round are
+    refused, unless `amend` names that round (`readiness amend`, which records the change)."""
     try:
         table = read_table(path, sheet)
     except ImportError_:
@@ -735,8 +737,13 @@ def import_table(
     plan = Plan()
     conflicts: list[str] = []
     order = {r: (v.date, r) for r, v in project.rounds.items()}
+    sealed: dict[str, int] = {}
     for (rnd, region), group in sorted(groups.items(), key=lambda kv: (order[kv[0][0]], kv[0][1])):
         fp, text = plan_file(project, rnd, region, group, replace, plan)
+        round_ = project.rounds.get(rnd)
+        if round_ is not None and round_.sealed and rnd != amend and (fp.conflicts or fp.changes):
+            sealed[rnd] = sealed.get(rnd, 0) + 1  # any change to a closed round, even one --replace would make
+            continue
         problems += fp.problems
         conflicts += fp.conflicts
         if text is None or fp.problems or fp.conflicts:
@@ -750,6 +757,13 @@ def import_table(
             f"{'create' if created else 'update'} {fp.rel}: {counts['values']} value{'s' * (counts['values'] != 1)} "
             f"set, {counts['evidence']} evidence entr{'ies' if counts['evidence'] != 1 else 'y'} added"
             + (f", {counts['other']} other change{'s' * (counts['other'] != 1)}" if counts["other"] else "")
+        )
+    for rnd, n in sorted(sealed.items()):
+        seal = project.rounds[rnd].seal
+        problems.append(
+            f"round {rnd} is closed and sealed (on {seal.on if seal else '?'}): the rows for it would change "
+            f"{n} file{'s' * (n != 1)}; a closed round changes only by an amendment, on the record: "
+            f"`readiness amend {rnd} TABLE --reason '...' --by '...'` (or drop those rows)"
         )
     if conflicts:
         problems += conflicts

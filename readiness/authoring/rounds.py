@@ -6,18 +6,18 @@ value and evidence. What does not apply to a region by its nature (a maritime un
 forward as `not_applicable`, marked for the team to confirm. The round is added to rounds.yaml as `collecting`,
 with the file's comments kept. Existing files are never overwritten.
 
-`close-round` marks the round `final` in rounds.yaml, changing that one line, once nothing is missing.
+`close-round` marks the round `final` in rounds.yaml and seals it, once nothing is missing: a digest of each of its
+files is recorded, and from then on the round changes only by an amendment (`amend`, readiness/sealing.py).
 """
 
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..model import Observation, Round
+from ..model import AmendedValue, Observation, Round
 from ..project import ROUNDS_FILE, Project
 
 
@@ -154,22 +154,145 @@ def _label(label: str | dict[str, str]) -> Any:
     return mapping
 
 
-_STATE_LINE = re.compile(r"^(?P<indent>[ \t]+)state:[ \t]*(?P<value>[^#\n]*?)(?P<rest>[ \t]*(?:#.*)?)$")
+def close_round(project: Project, round_id: str, today: date) -> tuple[Path, str]:
+    """rounds.yaml with the round final and sealed: a digest of each of its files recorded (readiness/sealing.py),
+    every comment and the order of the rest kept."""
+    from ..sealing import digests
 
-
-def close_round(project: Project, round_id: str) -> tuple[Path, str]:
-    """rounds.yaml with the round marked final: its `state:` line changed, every other byte kept."""
-    doc, loc = project.origin("round", round_id)
+    doc, _ = project.origin("round", round_id)
     path = project.root / doc.path
     text = path.read_text(encoding="utf-8")
-    line_no, _ = doc.key_position(loc + ("state",))
-    lines = text.splitlines(keepends=True)
-    match = _STATE_LINE.match(lines[line_no - 1].rstrip("\r\n"))
-    if match is None or match.group("value").strip().strip("'\"") != "collecting":
-        raise RoundError(
-            f"cannot find `state: collecting` for round {round_id} in {doc.path} (line {line_no}); "
-            "set it to `state: final` by hand"
+    return path, with_seal(text, round_id, seal_record(today, digests(project.root, round_id)))
+
+
+# ---------------------------------------------------------------- seals and amendments (readiness/sealing.py)
+
+
+def seal_record(on: date, files: dict[str, str]) -> dict[str, Any]:
+    """The `seal:` of a round as rounds.yaml writes it."""
+    return {"on": on, "files": dict(files)}
+
+
+def with_seal(text: str, round_id: str, seal: dict[str, Any], amendment: dict[str, Any] | None = None) -> str:
+    """rounds.yaml with `round_id` final and sealed (and an amendment appended), comments and order kept."""
+    import io
+
+    from ruamel.yaml.comments import CommentedMap
+
+    from .importing import round_trip_yaml
+
+    yaml = round_trip_yaml(text)
+    data = yaml.load(text)
+    entry = next(r for r in data["rounds"] if str(r["id"]) == round_id)
+    entry["state"] = "final"
+    files = CommentedMap(seal["files"])
+    entry["seal"] = CommentedMap([("on", seal["on"]), ("files", files)])
+    if amendment is not None:
+        record = CommentedMap(
+            [
+                ("on", amendment["on"]),
+                ("by", amendment["by"]),
+                ("reason", amendment["reason"]),
+                ("changes", [_flow(c) for c in amendment["changes"]]),
+            ]
         )
-    ending = lines[line_no - 1][len(lines[line_no - 1].rstrip("\r\n")) :]
-    lines[line_no - 1] = f"{match.group('indent')}state: final{match.group('rest')}{ending}"
-    return path, "".join(lines)
+        entry.setdefault("amendments", []).append(record)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _flow(change: dict[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    mapping = CommentedMap(change)
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+def amend_round(
+    project: Project,
+    round_id: str,
+    *,
+    on: date,
+    by: str,
+    reason: str,
+    texts: dict[Path, str] | None = None,
+) -> tuple[dict[Path, str], list[AmendedValue]]:
+    """An amendment of a sealed round: the files to write (the amended assessments, and rounds.yaml with the
+    amendment on the record and the round sealed again) and the values it changes. `texts` are the new texts of
+    the round's files (an import's plan); without them, the amendment records the hand edits made since the
+    seal, reading their earlier version from git where the project is under version control."""
+    from ..sealing import breaches, digests, observation_changes, round_folder
+
+    round_ = project.rounds.get(round_id)
+    if round_ is None:
+        raise RoundError(f"unknown round {round_id!r}; rounds: {', '.join(project.round_order)}")
+    if round_.seal is None:
+        raise RoundError(
+            f"round {round_id} is not sealed: only a closed round is amended; while it is being collected, edit or "
+            f"import into it, and `readiness close-round {round_id}` seals it"
+        )
+    folder = round_folder(project.root, round_id)
+    if texts is None:
+        texts = {}
+        for breach in breaches(project.root, round_id, dict(round_.seal.files)):
+            if breach.how != "removed":
+                texts[folder / breach.name] = (folder / breach.name).read_text(encoding="utf-8")
+        removed = [b.name for b in breaches(project.root, round_id, dict(round_.seal.files)) if b.how == "removed"]
+        earlier = _committed
+    else:
+        outside = [p for p in texts if p.parent != folder]
+        if outside:
+            raise RoundError(f"an amendment of {round_id} changes that round only; the table also changes {outside[0]}")
+        removed = []
+        earlier = _current
+    changes: list[AmendedValue] = []
+    for path, text in sorted(texts.items()):
+        region = path.stem
+        new, _, _ = _load_assessment(text, path)
+        old_text = earlier(project.root, path)
+        if old_text is None:
+            changes.append(
+                AmendedValue(region=region, field="file", new="edited outside version control: earlier values unknown")
+            )
+            continue
+        old, _, _ = _load_assessment(old_text, path)
+        changes += observation_changes(new.region if new else region, old, new)
+    changes += [AmendedValue(region=Path(name).stem, field="file", old="present", new="removed") for name in removed]
+    if not changes:
+        raise RoundError(f"nothing to amend: round {round_id}'s files are as sealed, and the table changes none")
+    doc, _ = project.origin("round", round_id)
+    rounds_path = project.root / doc.path
+    record = {
+        "on": date.fromordinal(on.toordinal()),  # its own object: YAML would write one date used twice as an alias
+        "by": by,
+        "reason": reason,
+        "changes": [c.model_dump(exclude_defaults=False, exclude_none=True) for c in changes],
+    }
+    seal = seal_record(on, digests(project.root, round_id, overlay=texts))
+    out = dict(texts)
+    out[rounds_path] = with_seal(rounds_path.read_text(encoding="utf-8"), round_id, seal, record)
+    return out, changes
+
+
+def _load_assessment(text: str, path: Path) -> tuple[Any, Any, list[str]]:
+    from .importing import _load
+
+    return _load(text, path.name)
+
+
+def _current(root: Path, path: Path) -> str | None:
+    """The text of a file as it is now (an import's amendment replaces it)."""
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _committed(root: Path, path: Path) -> str | None:
+    """The text of a file as the repository's last commit holds it, or None outside version control."""
+    from .source import _git
+
+    rel = path.relative_to(root).as_posix()
+    if _git(root, "rev-parse", "--is-inside-work-tree") != "true":
+        return None
+    text = _git(root, "show", f"HEAD:./{rel}")
+    return "" if text is None else text  # not in the last commit: a file added since

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import Region, Round
+from ..model import Amendment, Region, Round
 from ..report import View
 from ..scoring.results import GateEffect, RegionRound
 from ..situation import ConditionStanding, DecisionStanding, TriggerStanding
@@ -80,6 +80,8 @@ class ChangesPage:
     """Reversion triggers tripped at this round."""
     overrides: list[tuple[Region, RegionRound]] = field(default_factory=list)
     """Districts and units whose level a leadership override set at this round."""
+    amendments: list[tuple[Region, Amendment]] = field(default_factory=list)
+    """Amendments of this round (changes after it was sealed), by region they changed, oldest first."""
 
 
 def ready_since(view: View, region_id: str) -> Round | None:
@@ -169,4 +171,10 @@ def build(
         conditions,
         triggers,
         [(s.region, s.result) for s in situation.ordered if s.result.override],
+        [
+            (view.regions[rid], a)
+            for a in view.latest.amendments
+            for rid in dict.fromkeys(c.region for c in a.changes)
+            if rid in view.regions
+        ],
     )

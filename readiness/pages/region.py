@@ -3,13 +3,27 @@ over the rounds, path to handover, indicators with their evidence, the dependenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import networkx as nx
 
-from ..model import Assessment, BySex, Deadline, Decision, Evidence, Function, Indicator, LocalText, Note, Region, Round
+from ..model import (
+    AmendedValue,
+    Amendment,
+    Assessment,
+    BySex,
+    Deadline,
+    Decision,
+    Evidence,
+    Function,
+    Indicator,
+    LocalText,
+    Note,
+    Region,
+    Round,
+)
 from ..report import View
 from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, PillarResult, RegionRound
 from ..situation import DecisionStanding, Standing
@@ -145,6 +159,8 @@ class RegionPage:
     risks: list[Note]
     recommendations: list[Note]
     handover: HandoverSection | None = None
+    amendments: list[tuple[Amendment, list[AmendedValue]]] = field(default_factory=list)
+    """The amendments of the page's round that changed this region's values, oldest first, with those changes."""
     """None when the region has no handover state in its round (a rolled-up region no decision names)."""
 
 
@@ -245,4 +261,9 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
         risks=view.notes(assessment.risks) if assessment else [],
         recommendations=view.notes(assessment.recommendations) if assessment else [],
         handover=handover_section(view, current),
+        amendments=[
+            (a, mine)
+            for a in view.round(current.round).amendments
+            if (mine := [c for c in a.changes if c.region == region_id])
+        ],
     )

@@ -70,8 +70,17 @@ def markdown(page: ChangesPage, fmt: Formatter, write: Pages) -> str:
         }
         for region, r in page.overrides
     ]
+    amendments = [
+        {
+            "id": region.id,
+            "name": region.name,
+            "text": fmt.t("changes.amended", date=fmt.date(a.on), by=fmt.md(a.by), reason=fmt.md(a.reason)),
+        }
+        for region, a in page.amendments
+    ]
     return write(
         "changes.md.j2",
+        amendments=amendments,
         overrides=overrides,
         page=page,
         moved=moved,

@@ -271,8 +271,29 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         else None
     )
     self_only = Safe(", ").join(fmt.md(fmt.explainer.party_name(p)) for p in signing.self_only) if signing else ""
+    ex = fmt.explainer
+    amendments = [
+        fmt.t(
+            "region.amended",
+            date=fmt.date(a.on),
+            by=fmt.md(a.by),
+            reason=fmt.md(a.reason),
+            changes=Safe("; ").join(
+                fmt.t(
+                    "region.amended_value",
+                    what=ex.indicator_ref(c.indicator) if c.indicator else fmt.t("region.amended_file"),
+                    field=fmt.t(f"region.amended_field.{c.field}"),
+                    old=fmt.md(c.old or "–"),
+                    new=fmt.md(c.new or "–"),
+                )
+                for c in changes
+            ),
+        )
+        for a, changes in page.amendments
+    ]
     return write(
         "region.md.j2",
+        amendments=amendments,
         self_only=self_only,
         page=page,
         region=page.region,

@@ -491,8 +491,9 @@ class VerificationNotJoint(Rule):
 
 class SignOffNotCounted(Rule):
     """A party the sign-off gate requires that has signed an assessment (one being collected, or a final one)
-    only in its self-assessment: a self-assessment signature does not count for the joint sign-off (readiness/signoff.py),
-    so the gate caps the region as if the party had not signed, while its signature is on the page. Record the
+    only in its self-assessment: a self-assessment signature does not count for the joint sign-off
+    (readiness/signoff.py), so the gate caps the region as if the party had not signed, while its signature is
+    on the page. Record the
     party's verification signature, or its position (`withheld`, `dissent`) with the reason. `close-round`
     refuses the round until then.
 

@@ -119,6 +119,9 @@ class Engine:
         result = IndicatorResult(
             plan.id, "missing", weight=plan.weight, critical=critical, tier_used=tier_used, target=target
         )
+        round_ = self.project.rounds.get(assessment.round)
+        if round_ is not None and round_.amendments and round_.amended(assessment.region, plan.id):
+            result.amended = True  # the figure rests on a value changed after the round was sealed
         obs = assessment.observations.get(plan.id)
         if obs is None:
             return result

@@ -17,7 +17,7 @@ from typing import Any
 #: 3: every entry carries `handover` (primacy per function, decisions, at risk after handover, conditions,
 #: decisions against the assessment, the mandate deadline, the planned footprint); the sign-off gate's
 #: details and sign-off steps carry each party's position; the sustained gate names the handover.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(slots=True)
@@ -56,6 +56,8 @@ class IndicatorResult:
     evidence_age_days: int | None = None
     source_types: list[str] = field(default_factory=list)
     critical: bool = False
+    amended: bool = False
+    """The value was changed by an amendment after its round was sealed (the round's `amendments`)."""
 
 
 @dataclass(slots=True)
@@ -340,6 +342,7 @@ class _Plainer:
             "evidence_age_days": r.evidence_age_days,
             "source_types": r.source_types,
             "critical": r.critical,
+            "amended": r.amended,
         }
 
     def region_round(self, r: RegionRound) -> dict[str, Any]:
@@ -568,6 +571,7 @@ def results_schema() -> dict[str, Any]:
             "evidence_age_days": maybe({"type": "integer"}),
             "source_types": ids,
             "critical": {"type": "boolean"},
+            "amended": {"type": "boolean"},
         }
     )
     pillar = obj(
@@ -741,7 +745,7 @@ class ResultsFileError(Exception):
 
 
 #: The oldest schema version `read_results` upgrades: version 3 had no `since` (decisions after the cut-off);
-#: version 4 reads primacy as at the round's cut-off and lists them.
+#: version 4 reads primacy as at the round's cut-off and lists them; version 5 marks amended values.
 OLDEST_READABLE = 3
 
 
@@ -861,4 +865,5 @@ def _indicator(v: dict[str, Any]) -> IndicatorResult:
         evidence_age_days=v["evidence_age_days"],
         source_types=list(v["source_types"]),
         critical=v["critical"],
+        amended=v.get("amended", False),  # version 5
     )
