@@ -563,7 +563,9 @@ class Seal(Model):
     """What `readiness close-round` recorded of a closed round: the day, and a digest of each of its files, so
     that any later change to them is seen (check, A002) and can be made only as an amendment."""
 
-    on: Date
+    date: Date
+    """The day the round was sealed (again, after an amendment). Not `on`, which YAML 1.1 readers take for
+    `true`."""
     files: dict[str, Text] = {}
     """Each file of `assessments/<round>/` by name, with the first 16 hex digits of its SHA-256 (line ends
     counted as LF, so a checkout with CRLF line ends keeps its seal)."""
@@ -586,7 +588,7 @@ class Amendment(Model):
     """A change to a sealed round, on the record: when, by whom, why, and each value it changed. Made only with
     `readiness amend`, which seals the round again."""
 
-    on: Date
+    date: Date
     by: NonEmptyText
     reason: MaybeTranslated
     changes: list[AmendedValue] = []

@@ -761,7 +761,7 @@ def import_table(
     for rnd, n in sorted(sealed.items()):
         seal = project.rounds[rnd].seal
         problems.append(
-            f"round {rnd} is closed and sealed (on {seal.on if seal else '?'}): the rows for it would change "
+            f"round {rnd} is closed and sealed (on {seal.date if seal else '?'}): the rows for it would change "
             f"{n} file{'s' * (n != 1)}; a closed round changes only by an amendment, on the record: "
             f"`readiness amend {rnd} TABLE --reason '...' --by '...'` (or drop those rows)"
         )

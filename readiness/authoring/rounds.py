@@ -170,7 +170,7 @@ def close_round(project: Project, round_id: str, today: date) -> tuple[Path, str
 
 def seal_record(on: date, files: dict[str, str]) -> dict[str, Any]:
     """The `seal:` of a round as rounds.yaml writes it."""
-    return {"on": on, "files": dict(files)}
+    return {"date": on, "files": dict(files)}
 
 
 def with_seal(text: str, round_id: str, seal: dict[str, Any], amendment: dict[str, Any] | None = None) -> str:
@@ -186,11 +186,11 @@ def with_seal(text: str, round_id: str, seal: dict[str, Any], amendment: dict[st
     entry = next(r for r in data["rounds"] if str(r["id"]) == round_id)
     entry["state"] = "final"
     files = CommentedMap(seal["files"])
-    entry["seal"] = CommentedMap([("on", seal["on"]), ("files", files)])
+    entry["seal"] = CommentedMap([("date", seal["date"]), ("files", files)])
     if amendment is not None:
         record = CommentedMap(
             [
-                ("on", amendment["on"]),
+                ("date", amendment["date"]),
                 ("by", amendment["by"]),
                 ("reason", amendment["reason"]),
                 ("changes", [_flow(c) for c in amendment["changes"]]),
@@ -265,7 +265,7 @@ def amend_round(
     doc, _ = project.origin("round", round_id)
     rounds_path = project.root / doc.path
     record = {
-        "on": date.fromordinal(on.toordinal()),  # its own object: YAML would write one date used twice as an alias
+        "date": date.fromordinal(on.toordinal()),  # its own object: YAML would write one date used twice as an alias
         "by": by,
         "reason": reason,
         "changes": [c.model_dump(exclude_defaults=False, exclude_none=True) for c in changes],

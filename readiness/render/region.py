@@ -275,7 +275,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
     amendments = [
         fmt.t(
             "region.amended",
-            date=fmt.date(a.on),
+            date=fmt.date(a.date),
             by=fmt.md(a.by),
             reason=fmt.md(a.reason),
             changes=Safe("; ").join(

@@ -21,7 +21,7 @@ class SealedRoundChanged(Rule):
           - id: 2026-q3
             label: Third quarter 2026
             date: 2026-09-30
-            seal: {on: 2026-10-10, files: {north.yaml: 0000000000000000, south.yaml: 0000000000000000}}
+            seal: {date: 2026-10-10, files: {north.yaml: 0000000000000000, south.yaml: 0000000000000000}}
 
     Passes, as assessments/rounds.yaml:
 
@@ -53,7 +53,7 @@ class SealedRoundChanged(Rule):
             )
             for breach in breaches(project.root, round_id, dict(round_.seal.files)):
                 what = {"changed": "changed", "added": "was added", "removed": "was removed"}[breach.how]
-                message = f"round {round_id} was sealed on {round_.seal.on}; this file {what} since"
+                message = f"round {round_id} was sealed on {round_.seal.date}; this file {what} since"
                 if breach.how == "removed":
                     yield at(
                         "round",
