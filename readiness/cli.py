@@ -778,11 +778,19 @@ def init(directory: Path, minimal: bool, tool_source: str | None) -> int:
         created = init_project(directory, date.today(), minimal, tool_source)
     except (FileExistsError, ToolSourceError) as exc:
         raise click.UsageError(str(exc)) from None
+    import shlex
+
     click.echo(f"wrote {len(created.files)} files in {directory}")
+    if created.branch:
+        click.echo(f"started a git repository on the branch {created.branch}, ready to commit")
     click.echo(f"CI installs {created.source.requirement} ({created.source.origin})")
     for warning in created.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"next: cd {directory} && readiness check && readiness build")
+    where = shlex.quote(str(directory))
+    click.echo(
+        f"next: cd {where} && readiness check && readiness build; then `pip install pre-commit && pre-commit "
+        "install` and `git add -A && git commit`"
+    )
     return EXIT_CLEAN
 
 

@@ -22,7 +22,7 @@ from readiness.authoring import source as src
 from readiness.authoring.scaffold import init_project, quarter
 from readiness.authoring.source import ToolSourceError, derive_tool_source, parse_tool_source
 from readiness.project import load_project
-from tests.conftest import REPO
+from tests.conftest import REPO, run
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 HASH = "ab" * 32
@@ -134,7 +134,11 @@ def checked_files(root: Path) -> list[str]:
 def hook_patterns(project: Path) -> dict[str, str]:
     generated = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     ours = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    hooks = {"generated .pre-commit-config.yaml": generated["repos"][0]["hooks"][0], ".pre-commit-hooks.yaml": ours[0]}
+    hook = generated["repos"][0]["hooks"][0]
+    if generated["repos"][0]["repo"] != "local":  # readiness's own repository: its .pre-commit-hooks.yaml
+        assert hook == {"id": ours[0]["id"]} and generated["repos"][0]["rev"]
+        hook = ours[0]
+    hooks = {"generated .pre-commit-config.yaml": hook, ".pre-commit-hooks.yaml": ours[0]}
     for where, hook in hooks.items():
         assert hook["pass_filenames"] is False, where
         assert hook["entry"] == "readiness check", where
@@ -181,13 +185,17 @@ def test_the_pre_commit_hooks_run_on_every_file_the_check_reads(tmp_path, which)
 
 
 class FakeDist:
-    """A distribution's metadata as importlib.metadata gives it: only direct_url.json is read."""
+    """A distribution's metadata as importlib.metadata gives it: direct_url.json, and METADATA (with the
+    project's URLs, when `repository` is given)."""
 
-    def __init__(self, record: dict[str, Any] | None) -> None:
+    def __init__(self, record: dict[str, Any] | None, repository: str | None = None) -> None:
         self.record = record
+        self.repository = repository
 
     def read_text(self, filename: str) -> str | None:
-        assert filename == "direct_url.json"
+        assert filename in ("direct_url.json", "METADATA")
+        if filename == "METADATA":
+            return f"Name: readiness\nProject-URL: Repository, {self.repository}\n" if self.repository else None
         return None if self.record is None else json.dumps(self.record)
 
 
@@ -217,8 +225,8 @@ def checkout(path: Path) -> str:
     return git(path, "rev-parse", "HEAD")
 
 
-def local(path: Path, editable: bool = True) -> FakeDist:
-    return FakeDist({"url": path.as_uri(), "dir_info": {"editable": editable} if editable else {}})
+def local(path: Path, editable: bool = True, repository: str | None = None) -> FakeDist:
+    return FakeDist({"url": path.as_uri(), "dir_info": {"editable": editable} if editable else {}}, repository)
 
 
 def test_a_vcs_install_is_pinned_to_its_commit():
@@ -279,6 +287,27 @@ def test_a_local_git_checkout_is_pinned_to_its_head_commit(tmp_path, editable):
     source = derive_tool_source(local(tmp_path / "tool", editable))
     assert source.requirement == f"readiness @ git+ssh://git@example.org/team/readiness.git@{head}"
     assert [w for w in source.warnings if "uncommitted changes" in w and head[:12] in w]
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
+def test_a_checkout_ci_cannot_reach_is_pinned_to_the_same_commit_where_readiness_is_published(tmp_path):
+    """Issue 26: requirements.txt pinned git+file:// of the clone's origin, which no CI runner can reach. A
+    checkout on this machine (no remote, or a remote that is a path) is pinned to its commit in the repository
+    pyproject.toml publishes (project.urls), with a warning to push it."""
+    head = checkout(tmp_path / "tool")
+    published = "https://example.org/team/readiness"
+    source = derive_tool_source(local(tmp_path / "tool", repository=published))
+    assert source.requirement == f"readiness @ git+{published}@{head}"
+    assert not source.local and [w for w in source.warnings if "push it" in w and published in w]
+    assert "file:" not in source.requirement
+    git(tmp_path / "tool", "remote", "add", "origin", str(tmp_path / "elsewhere"))  # a clone's origin: a path
+    assert derive_tool_source(local(tmp_path / "tool", repository=published)).requirement.startswith(
+        f"readiness @ git+{published}@"
+    )
+    # this very checkout, installed as the README says: the URL of its own pyproject.toml
+    from readiness.authoring.source import published_repository
+
+    assert published_repository() == "https://github.com/readiness-project/readiness"
 
 
 @pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
@@ -522,3 +551,50 @@ def test_the_generated_ci_steps_pass_then_fail_on_a_mistake(ci_venv, tmp_path):
     )
     annotations = run_step("readiness check --format github", project, env).stdout
     assert f"::error file={rel}" in annotations
+
+
+# ---------------------------------------------------------------- a new repository, ready to commit (issue 26)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_GIT or not (REPO / ".git").exists(), reason="needs git and the tool's git checkout")
+def test_a_fresh_init_commits_on_main_with_the_pre_commit_hook_installed_by_pre_commit(tmp_path):
+    """`readiness init` starts a git repository on `main` (the branch its CI runs on); its .pre-commit-config.yaml
+    names readiness's own hook (.pre-commit-hooks.yaml), pinned to the commit CI installs, so that after
+    `pre-commit install` a commit runs `readiness check` from an environment pre-commit made itself: nothing of
+    readiness is on the PATH. A commit of a broken file is refused."""
+    head = git(REPO, "rev-parse", "HEAD")
+    project = tmp_path / "mission"
+    result = run("init", str(project), "--tool-source", f"git+{REPO.as_uri()}@{head}")
+    assert result.exit_code == 0, result.output
+    assert "branch main" in result.output
+    assert git(project, "symbolic-ref", "--short", "HEAD") == "main"
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert config["repos"][0]["rev"] == head and config["repos"][0]["hooks"] == [{"id": "readiness-check"}]
+    pre_commit = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
+    env = {
+        "PATH": "/usr/bin:/bin",  # no readiness, no virtual environment
+        "HOME": str(tmp_path / "home"),
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        **{k: v for k, v in os.environ.items() if k.startswith(("PIP_", "UV_")) or k in ("LANG", "LC_ALL")},
+    }
+    (tmp_path / "home").mkdir()
+
+    def step(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False)
+
+    installed = step(pre_commit, "install")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert step("git", "add", "-A").returncode == 0
+    committed = step("git", "commit", "-qm", "A new mission")
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+    assert "readiness check" in committed.stdout + committed.stderr and "Passed" in committed.stdout + committed.stderr
+    broken = next((project / "assessments").rglob("*.yaml"))
+    broken.write_text(broken.read_text(encoding="utf-8") + "nonsense: [\n", encoding="utf-8")
+    assert step("git", "add", "-A").returncode == 0
+    refused = step("git", "commit", "-qm", "A broken file")
+    assert refused.returncode != 0 and "Failed" in refused.stdout + refused.stderr

@@ -325,7 +325,7 @@ def _repository_files(source: ToolSource | None) -> dict[str, str]:
         "added to the published site.\n",
         "handover/README.md": HANDOVER_README,
         ".gitignore": "build/\n.venv/\n__pycache__/\n",
-        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".pre-commit-config.yaml": pre_commit_config(source),
         ".github/workflows/readiness.yml": GITHUB_WORKFLOW,
         ".gitlab-ci.yml": GITLAB_CI,
     }
@@ -370,22 +370,43 @@ triggers:
 drawdown phases. `readiness check` checks both; the site shows primacy beside every level.
 """
 
-#: .pre-commit-hooks.yaml of the readiness repository.
+#: The files `readiness check` reads: the hook of .pre-commit-hooks.yaml (this repository) runs on them.
 CHECKED_FILES = r"^(indicators/|assessments/|scenarios/|handover/|site/|mkdocs\.yml$)"
 
-PRE_COMMIT = f"""\
-# pre-commit: run `readiness check` before every commit that touches a file it reads
-# (pip install pre-commit && pre-commit install).
-repos:
-  - repo: local
-    hooks:
-      - id: readiness-check
-        name: readiness check
-        entry: readiness check
-        language: system
-        pass_filenames: false
-        files: {CHECKED_FILES}
-"""
+
+def pre_commit_config(source: ToolSource | None) -> str:
+    """.pre-commit-config.yaml: the `readiness-check` hook of readiness's own repository (.pre-commit-hooks.yaml),
+    pinned to the commit CI installs, so `pre-commit install` just works: pre-commit installs readiness into an
+    environment of its own, nothing needs to be on the PATH. An archive source (no git repository to name) is
+    installed the same way, as the hook's one dependency."""
+    head = (
+        "# pre-commit: run `readiness check` before every commit that touches a file it reads.\n"
+        "# Once: pip install pre-commit && pre-commit install (pre-commit installs readiness itself).\n"
+        "repos:\n"
+    )
+    url = source.requirement.split(" @ ", 1)[1] if source is not None else ""
+    if url.startswith("git+") and "@" in url.rsplit("/", 1)[-1] and "#subdirectory" not in url:
+        repo, _, rev = url.removeprefix("git+").rpartition("@")
+        rev = rev.split("#", 1)[0]
+        return head + (
+            f"  - repo: {repo}\n"
+            f"    rev: {rev}  # the commit of readiness that CI installs (requirements.txt)\n"
+            "    hooks:\n"
+            "      - id: readiness-check\n"
+        )
+    dependency = f'        additional_dependencies: ["{source.requirement}"]\n' if source is not None else ""
+    return head + (
+        "  - repo: local\n"
+        "    hooks:\n"
+        "      - id: readiness-check\n"
+        "        name: readiness check\n"
+        "        entry: readiness check\n"
+        "        language: python\n"
+        f"{dependency}"
+        "        pass_filenames: false\n"
+        f"        files: {CHECKED_FILES}\n"
+    )
+
 
 #: Where the check steps write their reports and the build step the site; the upload steps read the same names.
 #: GitHub's report goes to a fresh folder of the runner, outside the checkout: a pull request could commit a
@@ -481,6 +502,8 @@ class InitResult:
     files: list[Path]
     source: ToolSource
     warnings: list[str] = field(default_factory=list)
+    branch: str | None = None
+    """The git branch the new repository is on (None: no repository could be started)."""
 
     def __iter__(self) -> Iterator[Path]:
         return iter(self.files)
@@ -504,4 +527,23 @@ def init_project(target: Path, today: date, minimal: bool = False, tool_source: 
     for rel, text in project_files(today, minimal, source).items():
         written.append(write_output(target / rel, text))
     written += write_schemas(target / "schemas")
-    return InitResult(written, source, list(source.warnings))
+    warnings = list(source.warnings)
+    branch = start_repository(target)
+    if branch is None:
+        warnings.append(
+            "git was not found or could not start a repository here: run `git init -b main` (the CI workflows run "
+            "on the branch `main`)"
+        )
+    return InitResult(written, source, warnings, branch)
+
+
+def start_repository(target: Path) -> str | None:
+    """A git repository in `target` on the branch its CI workflows run on (`main`), unless `target` is already
+    inside one; returns the branch, or None when git is missing or fails."""
+    from .source import _git
+
+    if _git(target, "rev-parse", "--is-inside-work-tree") == "true":
+        return _git(target, "symbolic-ref", "--short", "HEAD") or "main"
+    if _git(target, "init", "-q", "-b", "main") is None:
+        return None
+    return "main"

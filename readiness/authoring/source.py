@@ -231,7 +231,7 @@ def derive_tool_source(dist: _Metadata | None = None) -> ToolSource:
         requirement = _derived(f"{url.split('#', 1)[0]}#sha256={hashes['sha256']}")
         return _with_local_warning(ToolSource(requirement, f"the archive readiness was installed from ({url})"))
     if isinstance(info.get("dir_info"), dict):
-        return _from_directory(url)
+        return _from_directory(url, published_repository(dist))
     raise ToolSourceError(f"readiness's install record (direct_url.json) names no known kind of source; {HINT}")
 
 
@@ -261,7 +261,7 @@ def _derived(spec: str) -> str:
         ) from None
 
 
-def _from_directory(url: str) -> ToolSource:
+def _from_directory(url: str, published: str | None = None) -> ToolSource:
     parts = urlsplit(url)
     if parts.scheme != "file":
         raise ToolSourceError(f"readiness was installed from a directory with an unexpected URL ({url}); {HINT}")
@@ -300,9 +300,44 @@ def _from_directory(url: str) -> ToolSource:
             f"the checkout {root} has uncommitted changes; requirements.txt pins its HEAD commit "
             f"{head[:12]}, which does not include them"
         )
+    if repo_url.startswith("file:") and published is not None:
+        # a checkout on this machine (or a clone of one): CI elsewhere cannot reach it, but the same commit is
+        # where readiness is published (pyproject.toml's project.urls), once pushed there
+        requirement = _derived(f"git+{published}@{head}{fragment}")
+        origin = (
+            f"readiness's published repository ({published}), at the commit of the checkout it runs from ({root}) "
+            "when `readiness init` ran"
+        )
+        warnings.append(
+            f"commit {head[:12]} must be on {published} for CI to install it: push it, or pass --tool-source"
+        )
+        return ToolSource(requirement, origin, tuple(warnings))
     requirement = _derived(f"git+{repo_url}@{head}{fragment}")
     origin = f"the git checkout readiness runs from ({root}), at its HEAD commit when `readiness init` ran"
     return _with_local_warning(ToolSource(requirement, origin, tuple(warnings)))
+
+
+def published_repository(dist: _Metadata | None = None) -> str | None:
+    """Where readiness is published: the `Repository` URL of pyproject.toml's project.urls, as the metadata of
+    `dist` (default: the installed readiness) holds it (https only), or None."""
+    try:
+        text = dist.read_text("METADATA") if dist is not None else _installed_metadata()
+    except OSError:
+        text = None
+    for line in (text or "").splitlines():
+        if line.lower().startswith("project-url:"):
+            label, _, url = line.split(":", 1)[1].partition(",")
+            if label.strip().lower() == "repository" and url.strip().startswith("https://"):
+                return url.strip()
+    return None
+
+
+def _installed_metadata() -> str | None:
+    for dist in metadata.distributions(name=NAME):
+        text = dist.read_text("METADATA")
+        if text and "Project-URL" in text:
+            return text
+    return None
 
 
 def _remote_url(remote: str, root: Path) -> str:
