@@ -1121,7 +1121,7 @@ def documents(
     handover certificate (Word) for each handover decision, with a signature block for each party, the
     transition paragraph of the Secretary-General's report, the annex of benchmarks and the costed gap list
     (Word and Excel)."""
-    from .documents import DocumentLeak, certificates, documents
+    from .documents import DocumentLeak, documents, missing_documents
     from .i18n import available
     from .outputs import documents_folder, write_documents_folder
     from .report import build_view, public_project, restricted_texts
@@ -1155,9 +1155,8 @@ def documents(
         click.echo(f"wrote {path}")
     for path in removed:
         click.echo(f"removed {path} (no longer a document of this {audience} edition)")
-    found = certificates(view, relied_on)
-    if not found:
-        click.echo("no handover decision to certify" + (f" on {relied_on}" if relied_on else ""))
+    for note in missing_documents(view, relied_on):
+        click.echo(note)
     return EXIT_CLEAN
 
 

@@ -686,6 +686,30 @@ def document_list(view: View, relied_on: str | None = None) -> list[tuple[str, A
     return out
 
 
+def missing_documents(view: View, relied_on: str | None = None) -> list[str]:
+    """What each document not written needs, and where to add it (a new mission has none of it yet)."""
+    notes = []
+    if not certificates(view, relied_on):
+        notes.append(
+            "no handover certificate: no handover decision"
+            + (f" relied on {relied_on}" if relied_on else "")
+            + "; the joint body's decisions go in handover/decisions/<id>.yaml (see handover/README.md)"
+        )
+    if not has_paragraph(view):
+        notes.append(
+            "no transition paragraph: it reports on the handover register; add the decisions "
+            "(handover/decisions/) or the mandate calendar (handover/mandate.yaml, see handover/README.md)"
+        )
+    if not view.framework.benchmarks:
+        notes.append(
+            "no benchmark annex: the framework declares no benchmarks; add `benchmarks:` to "
+            "indicators/framework.yaml, each with the indicators that measure it"
+        )
+    if not gap_list(view):
+        notes.append("no costed gap list: every district and unit is at or above the handover level")
+    return notes
+
+
 def documents(view: View, lang: str, relied_on: str | None = None) -> dict[str, bytes]:
     """Every document of the view in `lang`, by name, dated the round's cut-off so that the same input gives the
     same bytes. A public view's documents are read back for the text of every restricted item (the final guard

@@ -598,3 +598,14 @@ def test_a_fresh_init_commits_on_main_with_the_pre_commit_hook_installed_by_pre_
     assert step("git", "add", "-A").returncode == 0
     refused = step("git", "commit", "-qm", "A broken file")
     assert refused.returncode != 0 and "Failed" in refused.stdout + refused.stderr
+
+
+def test_documents_on_a_new_mission_say_what_each_missing_document_needs(tmp_path):
+    """A new mission has no register yet: `documents` writes what it can (the annex of the benchmarks init
+    starts with, the gap list) and says what the others need and where they go."""
+    init(tmp_path / "m")
+    result = run("documents", "-p", str(tmp_path / "m"))
+    assert result.exit_code == 0, result.output
+    assert "benchmark-annex.en.docx" in result.output and "gap-list.en.docx" in result.output
+    assert "no transition paragraph" in result.output and "handover/mandate.yaml" in result.output
+    assert "no handover certificate" in result.output and "handover/decisions/" in result.output

@@ -235,6 +235,24 @@ def project_files(today: date, minimal: bool = False, source: ToolSource | None 
         "source_types": [{"id": s, "name": SOURCE_NAMES[s]} for s in sources],
         "roll_up": "population",
         "gates": {"critical_floor": {"enabled": True}} if minimal else GATES,
+        # the agreed criteria the Secretary-General reports on (the annex of benchmarks): each met where every
+        # indicator measuring it has reached the handover level; name them as your mandate does
+        "benchmarks": [
+            b
+            for b in (
+                {
+                    "id": "law-and-order",
+                    "name": "The national police responds to public-safety incidents",
+                    "indicators": [i["id"] for i in indicators if i["pillar"] == "LO"],
+                },
+                {
+                    "id": "certification",
+                    "name": "Final certification of at least 80% of eligible officers",
+                    "indicators": [i["id"] for i in indicators if i["id"] == "HR-02"],
+                },
+            )
+            if b["indicators"]
+        ],
         "functions": [
             {"id": "general-policing", "name": "General policing"},
             {"id": "public-order", "name": "Public order"},
