@@ -220,3 +220,12 @@ def yaml_of(path: Path) -> dict:
     import yaml
 
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_a_second_round_is_not_opened_while_one_is_being_collected(project):
+    """import, check and the preview mean "the round being collected": there is only ever one."""
+    collecting(project)
+    refused = run("new-round", "2026-q4", "--date", "2026-12-31", "-p", str(project))
+    assert refused.exit_code == 2 and "2026-q3 is still being collected" in refused.output
+    assert "close-round 2026-q3" in refused.output
+    assert not (project / "assessments" / "2026-q4").exists()

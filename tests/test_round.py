@@ -168,7 +168,7 @@ def test_closing_is_refused_until_everything_is_in(opened):
 
 
 @pytest.mark.slow
-def test_a_complete_round_closes_with_one_changed_line(opened):
+def test_a_complete_round_closes_and_is_sealed(opened):
     previous = yaml.safe_load((opened / "assessments" / "2026-q3" / "lowa.yaml").read_text(encoding="utf-8"))
     for path in sorted((opened / "assessments" / ROUND).glob("*.yaml")):
         region = path.stem
@@ -215,12 +215,26 @@ def test_a_complete_round_closes_with_one_changed_line(opened):
     result = run("close-round", ROUND, "-p", str(opened))
     assert result.exit_code == 0, result.output
     after = (opened / "assessments" / "rounds.yaml").read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
-    assert changed == [("    state: collecting", "    state: final")]
+    # the state line changes and the seal is added under the round; every other line is kept
+    assert_sealed_with_one_changed_line(before, after, opened / "assessments" / ROUND)
     built = run("build", "-p", str(opened), "--lang", "en", "-o", str(opened.parent / "site"))
     assert built.exit_code == 0 and "Fourth quarter 2026" in built.output and "PROVISIONAL" not in built.output
     page = (opened.parent / "site" / "regions" / "lowa.html").read_text(encoding="utf-8")
     assert "What the team found" not in page and "Visited every station." in page
+
+
+def assert_sealed_with_one_changed_line(before: str, after: str, folder: Path) -> None:
+    """close-round changed `state: collecting` to final and added the seal of the round's files after it; every
+    other line of rounds.yaml is as it was."""
+    import difflib
+
+    diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:2] in ("- ", "+ ")]
+    assert [d for d in diff if d.startswith("- ")] == ["-     state: collecting"]
+    added = [d[2:] for d in diff if d.startswith("+ ")]
+    assert added[:2] == ["    state: final", "    seal:"] and added[3] == "      files:"
+    assert re.fullmatch(r"      date: \d{4}-\d{2}-\d{2}", added[2])
+    names = sorted(p.name for p in folder.glob("*.yaml"))
+    assert [line.split(":")[0].strip() for line in added[4:]] == names
 
 
 # ---------------------------------------------------------------- a whole round, in pull requests
@@ -347,7 +361,14 @@ def test_a_whole_round_as_a_team_runs_it(tmp_path):
     commit(project, "narratives")
     closed = run("close-round", round_id, "-p", str(project))
     assert closed.exit_code == 0, closed.output
-    assert [line for sign, line in commit(project, "close")] == ["  state: collecting", "  state: final"]
+    closing = commit(project, "close")  # the state line, and the seal of the round's files after it
+    assert closing[:4] == [
+        ("-", "  state: collecting"),
+        ("+", "  state: final"),
+        ("+", "  seal:"),
+        ("+", closing[3][1]),
+    ]
+    assert closing[3][1].startswith("    date: ") and ("+", "    files:") in closing
 
     built = run("build", "-p", str(project), "--lang", "en", "-o", str(tmp_path / "site"))
     assert built.exit_code == 0 and "PROVISIONAL" not in built.output, built.output

@@ -118,6 +118,12 @@ def new_round(
     )
     if round_id in project.rounds:
         raise RoundError(f"round {round_id!r} already exists in {ROUNDS_FILE}")
+    collecting = [r for r in project.round_order if project.rounds[r].collecting]
+    if collecting:  # import, check and the preview mean "the round being collected": there is only ever one
+        raise RoundError(
+            f"round {collecting[-1]} is still being collected: close it first (`readiness close-round "
+            f"{collecting[-1]}`), then open {round_id}"
+        )
     if previous is None and project.round_order:
         previous = project.round_order[-1]
     if previous is not None and previous not in project.rounds:
