@@ -272,7 +272,7 @@ def check(
         found = [d for d in found if any(d.file == n or d.file.startswith(n.rstrip("/") + "/") for n in narrow)]
     from .collection import collecting_rounds, format_progress, round_progress
 
-    progress = [round_progress(loaded, r) for r in collecting_rounds(loaded)] if loaded.framework else []
+    progress = [round_progress(loaded, r, found=found) for r in collecting_rounds(loaded)] if loaded.framework else []
     files = len(loaded.files)
     if fmt == "junit":
         report = format_junit(found, loaded.files, prefix=prefix, strict=strict)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .diagnostics import Diagnostic
 from .model import PLACEHOLDERS, Assessment
 from .project import Project
 from .signoff import sign_off_status
@@ -92,13 +93,21 @@ def _has_placeholder(a: Assessment) -> list[str]:
     return where
 
 
-def round_progress(project: Project, round_id: str, *, with_levels: bool = True) -> RoundProgress:
+def round_progress(
+    project: Project, round_id: str, *, with_levels: bool = True, found: list[Diagnostic] | None = None
+) -> RoundProgress:
     """Where the round stands. With `with_levels`, regions held back by a missing sign-off are scored to say
-    which level they would reach with it."""
+    which level they would reach with it. `found` (check's diagnostics) makes a region whose file has errors
+    not complete, saying how many; a value outside its indicator's range or of the wrong type is never "in"."""
     progress = RoundProgress(round_id)
     fw = project.framework
     indicators = sorted(project.indicators)
     unsigned: list[RegionProgress] = []
+    errors: dict[str, int] = {}
+    for d in found or []:
+        if d.severity.value == "error" and d.file.startswith(f"assessments/{round_id}/"):
+            errors[d.file] = errors.get(d.file, 0) + 1
+    seen: set[str] = set()
     for (rnd, region_id), a in sorted(project.assessments.items()):
         if rnd != round_id:
             continue
@@ -111,8 +120,15 @@ def round_progress(project: Project, round_id: str, *, with_levels: bool = True)
                 and a.observations[i].not_collected is None
                 and a.observations[i].not_applicable is None
             )
+            or not _readable(project, i, a)
         ]
         entry = RegionProgress(region_id, len(indicators), len(indicators) - len(missing), missing)
+        origin = project.origins.get(("assessment", f"{round_id}/{region_id}"))
+        file = origin[0].path if origin else f"assessments/{round_id}/{region_id}.yaml"
+        seen.add(file)
+        if errors.get(file):
+            n = errors[file]
+            entry.blockers.append(f"{n} error{'s' * (n != 1)} in {file} (`readiness check` lists them)")
         carried = sorted(i for i, obs in a.observations.items() if obs.carried_from is not None)
         if carried:
             entry.to_confirm = carried
@@ -143,9 +159,31 @@ def round_progress(project: Project, round_id: str, *, with_levels: bool = True)
                     + " (it does not count for the sign-off: record the verification, or a position)"
                 )
         progress.regions.append(entry)
+    for file, n in sorted(errors.items()):
+        if file not in seen:  # a file so broken that no assessment could be read from it
+            region = file.rsplit("/", 1)[-1].removesuffix(".yaml")
+            entry = RegionProgress(region, len(indicators), 0, list(indicators))
+            entry.blockers.append(f"{n} error{'s' * (n != 1)} in {file}: it could not be read (`readiness check`)")
+            progress.regions.append(entry)
     if with_levels and unsigned:
         _levels_without_sign_off(project, round_id, unsigned)
     return progress
+
+
+def _readable(project: Project, ind_id: str, a: Assessment) -> bool:
+    """Whether an observation's value (if it has one) fits its indicator: a value of the wrong type or out of
+    range is not "in" (check reports it, O001/O002)."""
+    from .model import ValueProblem, read_value
+
+    obs = a.observations.get(ind_id)
+    ind = project.indicators.get(ind_id)
+    if obs is None or obs.value is None or ind is None or project.framework is None:
+        return True
+    try:
+        read_value(ind, obs, project.framework.scale)
+    except ValueProblem:
+        return False
+    return True
 
 
 def _levels_without_sign_off(project: Project, round_id: str, entries: list[RegionProgress]) -> None:

@@ -441,8 +441,10 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
         return None, [diagnostic(problem.code, relpath, _within(text, problem.position), problem.message, problem.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "quoted scalar" in (exc.context or "") and "end of stream" in (
-            exc.problem or ""
+        if (
+            exc.context_mark is not None
+            and "quoted scalar" in (exc.context or "")
+            and "end of stream" in (exc.problem or "")
         ):
             mark = exc.context_mark  # an unclosed quote: where it opens, not the end of the file it ran to
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)

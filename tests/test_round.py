@@ -116,7 +116,22 @@ def test_a_real_mistake_in_a_collecting_round_is_still_an_error(opened):
     result = run("check", "-p", str(opened))
     assert result.exit_code == 1
     assert f"assessments/{ROUND}/lowa.yaml" in result.output and "O002" in result.output
-    assert "1/46" in result.output  # what was entered is counted
+    # a value that fails its range check is not "in", and the region says why it cannot close
+    assert re.search(r"\n  lowa +0/46 .*1 error in assessments/2026-q4/lowa\.yaml", result.output), result.output
+    report = json.loads(run("check", "-p", str(opened), "--format", "json").stdout)
+    lowa = next(r for r in report["collecting"][0]["regions"] if r["region"] == "lowa")
+    assert "HR-04" in lowa["missing"] and not lowa["collected"]
+    fill(opened, "lowa", {"LG-03": 50})  # a good value is counted
+    assert re.search(r"\n  lowa +1/46 ", run("check", "-p", str(opened)).output)
+
+
+def test_a_file_that_cannot_be_read_keeps_its_region_from_closing(opened):
+    path = opened / "assessments" / ROUND / "lowa.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("observations:", 'observations: "', 1), encoding="utf-8")
+    result = run("check", "-p", str(opened))
+    assert result.exit_code == 1
+    assert re.search(r"\n  lowa +0/46 .*it could not be read", result.output), result.output
+    assert run("close-round", ROUND, "-p", str(opened)).exit_code != 0
 
 
 @pytest.mark.slow
