@@ -979,6 +979,8 @@ def amend_command(
             click.echo("readiness: nothing was amended", err=True)
             return EXIT_FINDINGS
         texts = plan.texts
+        for warning in plan.warnings:
+            click.echo(f"{show_invisible(table.name)}: warning: {warning}", err=True)
     try:
         files, changes = amend_round(loaded, round_id, on=when, by=by.strip(), reason=reason.strip(), texts=texts)
     except RoundError as exc:
@@ -1054,6 +1056,8 @@ def import_command(
         return EXIT_FINDINGS
     for line in [*plan.changes, *plan.summary]:
         click.echo(("would " if dry_run and line in plan.summary else "") + line)
+    for warning in plan.warnings:
+        click.echo(f"{show_invisible(table.name)}: warning: {warning}", err=True)
     if not dry_run:
         write_plan(plan)
         click.echo(f"{len(plan.texts)} file{'s' * (len(plan.texts) != 1)} written; run `readiness check`")

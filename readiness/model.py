@@ -1174,6 +1174,21 @@ def value_reader(indicator: Indicator, scale: Scale) -> Callable[[Observation], 
     return read
 
 
+def slipped_by(value: Decimal, previous: Decimal) -> int | None:
+    """10 or 100 when `value` is that many times larger or smaller than `previous` (within 15%): a decimal point
+    slipped or a unit confused (0.84 where the round before had 84), which a team checks before it is published.
+    None otherwise, and for zeros."""
+    if not value or not previous:
+        return None
+    ratio = abs(value / previous)
+    if ratio < 1:
+        ratio = 1 / ratio
+    for factor in (100, 10):
+        if Decimal(factor) / Decimal("1.15") <= ratio <= Decimal(factor) * Decimal("1.15"):
+            return factor
+    return None
+
+
 _YES = ("yes", "y", "oui", "o", "si", "sí", "sim", "1", "on", "True", "TRUE", "Yes", "YES", "Oui", "OUI")
 _NO = ("no", "n", "non", "0", "off", "nao", "não", "False", "FALSE", "No", "NO", "Non", "NON")
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
@@ -1182,10 +1197,63 @@ _EUROPEAN = re.compile(r"[-+]?\d{1,3}(?:\.\d{3})+,\d+")
 _WITH_UNIT = re.compile(r"([-+]?\d+(?:[.,]\d+)?)\s*(%|[^\d\s].*)")
 
 
+#: What teams type in a value's place when there is none, in English and French, by what it means (the text
+#: lower-cased, without dots, spaces or slashes): `N/A` may mean either.
+_NO_VALUE_MARKS = {
+    "either": {"na", "nan", "nr", "none", "null", "nil", "aucun", "aucune", "néant", "neant"},
+    "not_applicable": {"so", "sansobjet", "notapplicable", "nonapplicable", "nonpertinent", "inapplicable"},
+    "not_collected": {
+        "nd",
+        "nc",
+        "nondisponible",
+        "notavailable",
+        "notcollected",
+        "noncollecté",
+        "noncollecte",
+        "unknown",
+        "inconnu",
+        "inconnue",
+        "tbd",
+        "tbc",
+        "àvenir",
+        "avenir",
+        "pending",
+        "enattente",
+        "-",
+        "--",
+        "–",
+        "—",
+        "?",
+        "x",
+        "…",
+        "...",
+    },
+}
+
+
+def no_value_mark(text: str) -> str | None:
+    """What a placeholder typed in a value's place means: `not_applicable` (s.o., sans objet), `not_collected`
+    (n.d., unknown, -) or `either` (N/A); None for anything else."""
+    key = re.sub(r"[\s./_]", "", text.strip().lower()) or text.strip()
+    return next((meaning for meaning, marks in _NO_VALUE_MARKS.items() if key in marks), None)
+
+
+def no_value_fix(mark: str, *, columns: bool) -> str:
+    """Where the reason goes instead of a placeholder value: in the sheet's columns or the file's keys."""
+    name = "the {} column" if columns else "`{}: <why>`"
+    applicable = name.format("not_applicable") + " (the indicator does not apply to this region)"
+    collected = name.format("not_collected") + " (it could not be collected this round)"
+    where = {"not_applicable": applicable, "not_collected": collected}.get(mark, f"{applicable} or {collected}")
+    return ("leave the value empty and write why in " if columns else "remove the value and write ") + where
+
+
 def _value_hint(ind_id: str, unit: str, raw: str) -> ValueProblem:
     """Why a value is not a number (or true/false), in the words of the mistake, with the fix in one step."""
     text = raw.strip()
     shown = short(raw)
+    mark = no_value_mark(text)
+    if mark is not None:
+        return ValueProblem("O001", f"{shown!r} is not a value of {ind_id}", no_value_fix(mark, columns=False))
     if unit == "yes-no":
         fix = "true" if text in _YES else "false" if text in _NO else None
         return ValueProblem(

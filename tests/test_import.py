@@ -221,8 +221,7 @@ def changed_lines(before: str, after: str) -> list[str]:
         (
             "HR-04",
             "72,5",
-            "row 2, column value (C): 72,5 -> write 72.5, or import with --decimal-comma if the whole "
-            "sheet uses commas",
+            "row 2, column value (C): 72,5 -> write 72.5",
         ),
         ("IN-03", "1,250", "row 2, column value (C): 1,250 -> write 1250 without a thousands separator"),
         ("IN-03", "1,250.0", "row 2, column value (C): 1,250.0 -> write 1250.0 without a thousands separator"),
@@ -352,11 +351,12 @@ def test_every_problem_names_the_row_the_column_and_its_letter(root, tmp_path):
     problems = refused(root, write_xlsx(tmp_path / "bad.xlsx", rows))
     assert problems == [
         "row 4, column Value (D): 1,250 -> write 1250 without a thousands separator (or 1.250 if the comma is a "
-        "decimal comma: then import with --decimal-comma if the whole sheet uses commas)",
+        "decimal comma)",
         'row 5, column Region (B): unknown region "lowaa"; did you mean "lowa"?',
         'row 6, column Source type (E): unknown source type "RUMOUR": one of ADM, FV',
         "row 7, column Date (G): evidence dated 2026-10-02 is after the round's cut-off 2026-09-30: it belongs to "
         "the next round",
+        "row 4: " + layout.DECIMAL_COMMA_ADVICE,
     ]
 
 
@@ -556,7 +556,7 @@ def copy_example(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
 def test_exporting_a_round_and_importing_it_back_changes_no_byte(tmp_path, fmt):
     root = copy_example(tmp_path)
     before = snapshot(root)
@@ -565,7 +565,7 @@ def test_exporting_a_round_and_importing_it_back_changes_no_byte(tmp_path, fmt):
     for round_id in ("2026-q3", None):
         out = tmp_path / f"export-{round_id}"
         written = write_export(loaded, results, fmt, out, round_id=round_id)
-        table = out / ("observations.csv" if fmt == "csv" else "readiness-export.xlsx")
+        table = out / ("observations.csv" if fmt == "csv" else f"readiness-export.{fmt}")
         assert table in written or fmt == "csv"
         plan = import_table(loaded, table, round_id, TODAY)
         assert plan.changes == [] and plan.texts == {}, plan.changes[:5]
@@ -851,7 +851,159 @@ def test_a_file_written_on_windows_keeps_its_line_endings_and_byte_order_mark(tm
     assert str(reread(root).observations["HR-04"].note.text) == "Two\nlines"  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("name", ["observations.json", "round.xls", "round.ods"])
-def test_only_csv_files_and_xlsx_workbooks_are_read(root, tmp_path, name):
+@pytest.mark.parametrize("name", ["round.xls", "round.ods"])
+def test_only_csv_files_xlsx_workbooks_and_the_json_export_are_read(root, tmp_path, name):
     (tmp_path / name).write_text("{}", encoding="utf-8")
-    assert refused(root, tmp_path / name)[0].startswith(f"{name}: import reads CSV files and Excel workbooks (.xlsx)")
+    assert refused(root, tmp_path / name)[0].startswith(f"{name}: import reads CSV files, Excel workbooks (.xlsx)")
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("{}", "holds no `observations` list"),
+        ('{"observations": [1]}', "entry 1 of `observations` is not an object"),
+        ('{"observations": [{"value": [1]}]}', 'entry 1, key "value" holds a list or an object'),
+        ('{"observations": [{"value": NaN}]}', "is not valid JSON: NaN is not a number JSON allows"),
+        ("[{", "is not valid JSON"),
+    ],
+)
+def test_a_json_file_that_is_not_the_export_is_refused_clearly(root, tmp_path, content, message):
+    (tmp_path / "obs.json").write_text(content, encoding="utf-8")
+    assert message in refused(root, tmp_path / "obs.json")[0]
+
+
+def test_a_json_list_of_observations_imports_and_names_entries_and_keys(root, tmp_path):
+    import json
+
+    entries = [
+        {
+            "region": "lowa",
+            "indicator": "HR-04",
+            "value": 74,
+            "source_type": "ADM",
+            "reference": "HR roll",
+            "date": "2026-09-02",
+        },
+        {
+            "region": "lowa",
+            "indicator": "LG-03",
+            "value": "4O",
+            "source_type": "ADM",
+            "reference": "x",
+            "date": "2026-09-02",
+        },
+    ]
+    (tmp_path / "obs.json").write_text(json.dumps({"observations": entries}), encoding="utf-8")
+    assert refused(root, tmp_path / "obs.json") == [
+        'row 2, key value: LG-03 expects a number (percent), got "4O": write the number alone, without the unit or '
+        "words"
+    ]
+    (tmp_path / "obs.json").write_text(json.dumps(entries[:1]), encoding="utf-8")
+    assert "assessments/r2/lowa.yaml: HR-04 value 74 (was empty)" in imported(root, tmp_path / "obs.json").changes
+
+
+# ---------------------------------------------------------------- 7. hints that point the right way
+
+
+@pytest.mark.parametrize(
+    "typed,column",
+    [
+        ("N/A", "the not_applicable column (the indicator does not apply to this region) or the not_collected column"),
+        ("n.d.", "the not_collected column (it could not be collected this round)"),
+        ("s.o.", "the not_applicable column (the indicator does not apply to this region)"),
+        ("-", "the not_collected column"),
+    ],
+)
+def test_a_placeholder_in_the_value_column_points_to_the_reason_columns(root, tmp_path, typed, column):
+    for indicator_id in ("HR-04", "YN-01"):  # a number and a yes/no
+        rows = [HEADER, ["lowa", indicator_id, typed, "ADM", "HR roll", "2026-09-01"]]
+        problems = refused(root, write_csv(tmp_path / "t.csv", rows))
+        assert problems[0].startswith(
+            f'row 2, column value (C): "{typed}" is not a value: leave the value empty and write why in {column}'
+        ), problems
+
+
+def test_a_placeholder_value_in_a_file_gets_the_same_advice_from_check(root):
+    path = root / "assessments/r2/lowa.yaml"
+    path.write_text(text(root).replace("  LG-03:\n    value: 40", "  LG-03:\n    value: n.d."), encoding="utf-8")
+    from readiness.checks import check_project
+
+    loaded, _ = load_project(root)
+    found = [d for d in check_project(loaded) if d.code == "O001"]
+    assert found and "remove the value and write `not_collected: <why>`" in found[0].hint, found
+
+
+def test_merged_region_cells_are_named_with_the_way_out(root, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "observations"
+    sheet.append(HEADER)
+    sheet.append(["lowa", "HR-04", 74, "ADM", "HR roll", "2026-09-02"])
+    sheet.append([None, "LG-03", 45, "FV", "Radio log", "2026-09-02"])
+    sheet.append([None, "IN-03", 4, "ADM", "Minutes", "2026-09-02"])
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells("G1:H4")  # beside the table, in columns import does not read: not a problem
+    book.save(tmp_path / "merged.xlsx")
+    assert refused(root, tmp_path / "merged.xlsx") == [
+        "cells A2:A4 are merged: a merged cell keeps its value only in its first cell (A2), so rows 3 to 4 would "
+        "have no region; unmerge them and fill the region in every row"
+    ]
+    # the same table saved as CSV: the region written once, the rows under it empty
+    rows = [
+        HEADER,
+        ["lowa", "HR-04", 74, "ADM", "HR roll", "2026-09-02"],
+        ["", "LG-03", 45, "FV", "Radio", "2026-09-02"],
+    ]
+    assert refused(root, write_csv(tmp_path / "t.csv", rows)) == [
+        "row 3, column region (A): no region; fill the region in every row (a region written once for several rows, "
+        "or in cells that were merged, leaves the rows under it empty)"
+    ]
+
+
+def test_an_unknown_header_gets_the_column_it_means_in_any_language_of_the_project(tmp_path):
+    root = make(tmp_path / "p", **{"indicators/framework.yaml": framework(languages=["fr", "en"])})
+    rows = [
+        ["région", "indicateur", "valeur", "type de source", "Référence", "date", "commentaire", "Commentaires"],
+        ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02", "", ""],
+    ]
+    problems = refused(root, write_csv(tmp_path / "t.csv", rows))
+    assert 'column commentaire (G) is not a column import knows; did you mean "note" (Français: "commentaire")?' in (
+        problems
+    )
+    assert 'column Commentaires (H) is not a column import knows; did you mean "note" (Français: "commentaire")?' in (
+        problems
+    )
+    assert 'column valeur (C) is not a column import knows; did you mean "value" (Français: "valeur")?' in problems
+    assert any('did you mean "source_type" (Français: "type de source")?' in p for p in problems)
+    # a project in English alone is not pointed to French words it does not use
+    english = refused(make(tmp_path / "q"), write_csv(tmp_path / "t.csv", rows))
+    assert not any("Français" in p for p in english)
+
+
+def test_the_decimal_comma_advice_is_given_once_for_the_sheet(root, tmp_path):
+    rows = [HEADER] + [["lowa", i, "72,5", "ADM", "HR roll", "2026-09-02"] for i in ("HR-04", "LG-03", "IN-03")]
+    problems = refused(root, write_csv(tmp_path / "t.csv", rows, delimiter=";"))
+    advice = [p for p in problems if "--decimal-comma" in p]
+    assert advice == ["rows 2, 3 and 4: " + layout.DECIMAL_COMMA_ADVICE], problems
+    assert "row 2, column value (C): 72,5 -> write 72.5" in problems
+
+
+def test_a_value_a_hundred_times_the_round_before_is_a_warning_not_a_refusal(root, tmp_path):
+    rows = [HEADER, ["lowa", "HR-04", "0.725", "ADM", "HR roll", "2026-09-02"]]
+    plan = plan_of(root, write_csv(tmp_path / "t.csv", rows))
+    assert plan.warnings == [
+        "row 2: HR-04 in lowa is 0.725 and was 72.5 in r1: 100 times smaller; check the decimal point and the unit "
+        "against the source (if the change is real, say why in the note column)"
+    ]
+    assert "assessments/r2/lowa.yaml: HR-04 value 0.725 (was empty)" in plan.changes
+    rows = [[*HEADER, "note"], ["lowa", "HR-04", "7.3", "ADM", "HR roll", "2026-09-02", "A new count after the audit"]]
+    assert plan_of(root, write_csv(tmp_path / "t.csv", rows)).warnings == []  # a real change, said in the note
+    rows = [HEADER, ["lowa", "HR-04", "80", "ADM", "HR roll", "2026-09-02"]]
+    assert plan_of(root, write_csv(tmp_path / "t.csv", rows)).warnings == []
+    # once in the file, check says the same (O007)
+    imported(root, write_csv(tmp_path / "t.csv", [HEADER, ["lowa", "HR-04", "0.725", "ADM", "HR roll", "2026-09-02"]]))
+    from readiness.checks import check_project
+
+    loaded, _ = load_project(root)
+    found = [d for d in check_project(loaded) if d.code == "O007"]
+    assert [d.message for d in found] == ["HR-04 is 0.725 in r2 and was 72.5 in r1: 100 times smaller"]

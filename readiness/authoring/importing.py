@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
+import difflib
 import json
 import os
 import re
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..loading import Plain, parse_document
-from ..model import Assessment, Indicator, Observation, ValueProblem, read_value
+from ..model import Assessment, Indicator, Observation, ValueProblem, read_value, slipped_by
 from ..project import Project
 from ..validation import did_you_mean, validate_document
 from . import sheet as layout
@@ -39,6 +40,7 @@ from .sheet import (
     CellProblem,
     Column,
     blank,
+    column_letter,
     escaped,
     ignored_column,
     quoted,
@@ -64,6 +66,8 @@ class Plan:
     changes: list[str] = field(default_factory=list)
     """`assessments/2027-q1/lowa.yaml: LG-03 value 40 -> 52`, one line per change."""
     summary: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What is imported but should be looked at: a value ten or a hundred times the round before's (O007)."""
 
 
 # ---------------------------------------------------------------- one observation as the sheet gives it
@@ -154,7 +158,7 @@ def parse_rows(
         if col.key not in COLUMNS:
             if ignored_column(col.header):
                 continue
-            hint = did_you_mean(col.key, COLUMNS + INFORMATIVE)
+            hint = column_hint(col.key, fw.languages)
             problems.append(
                 f"column {col.shown} ({col.letter}) is not a column import knows"
                 + (f"; {hint}" if hint else f": the columns are {', '.join(COLUMNS)}")
@@ -173,6 +177,7 @@ def parse_rows(
             f"the table has no column {', '.join(missing)}; columns: {', '.join(COLUMNS)} (round may be "
             "left out when the import names the round)"
         )
+    problems += _merged_problems(table, known)
     if "round" not in known and round_id is None and not missing:
         problems.append("the table has no round column: add one, or name the round of every row (--round)")
     if problems:
@@ -180,6 +185,8 @@ def parse_rows(
 
     sources = [s.id for s in fw.source_types]
     observed: dict[tuple[str, str, str], Observed] = {}
+    advice: dict[str, list[int]] = {}  # what holds for the whole sheet, said once: the rows it comes from
+    last_region = ""
     for number, cells in table.rows:
 
         def cell(key: str, cells: list[Any] = cells) -> Any:
@@ -226,10 +233,16 @@ def parse_rows(
             )
         if region not in project.regions:
             hint = did_you_mean(region, project.regions)
+            if not region and last_region:
+                hint = (
+                    "fill the region in every row (a region written once for several rows, or in cells that were "
+                    "merged, leaves the rows under it empty)"
+                )
             bad(
                 "region",
                 (f"unknown region {quoted(region)}" if region else "no region") + (f"; {hint}" if hint else ""),
             )
+        last_region = region
         ind = project.indicators.get(ind_id)
         if ind is None:
             hint = did_you_mean(ind_id, project.indicators)
@@ -243,7 +256,7 @@ def parse_rows(
         row: dict[str, Any] = {}
         raw = cell("value")
         if not blank(raw):
-            row["value"] = _read_value(ind, raw, fw, decimal_comma, lambda m: bad("value", m))
+            row["value"] = _read_value(ind, raw, fw, decimal_comma, lambda m: bad("value", m), advice, number)
         for key in ("not_collected", "not_applicable", "note"):
             row[key] = text(key)
         confidence = text("confidence")
@@ -341,6 +354,8 @@ def parse_rows(
             for e in obs.evidence
         ):
             obs.evidence.append(evidence)
+    for text_, rows in advice.items():
+        problems.append(f"{_rows(rows)}: {text_}")
     for obs in observed.values():
         given = [n for n in STATE_KEYS if getattr(obs, n) is not None]
         row_no = obs.rows[0]
@@ -361,13 +376,81 @@ def parse_rows(
     return observed, problems
 
 
-def _read_value(ind: Indicator, raw: Any, fw: Any, decimal_comma: bool, bad: Any) -> Decimal | bool | None:
+def _plain(word: str) -> str:
+    """A header compared without case, accents or separators: `Commentaire`, `commentaire`, `type_de_source`."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _merged_problems(table: Table, known: dict[str, Column]) -> list[str]:
+    """One problem per range of merged cells that reaches a column import reads, below the header: a merged cell
+    keeps its value only in its first cell, so the rows under it would have none."""
+    problems = []
+    by_index = {col.index: col for col in known.values()}
+    for ref, row1, col1, row2, col2 in table.merged:
+        if row2 <= table.header_row:
+            continue  # a title above the table, or merged header cells
+        hit = [by_index[i] for i in range(col1, col2 + 1) if i in by_index]
+        if not hit:
+            continue  # in a column import ignores
+        first = f"{column_letter(col1)}{row1}"
+        names = " and ".join(col.key for col in hit)
+        others = (
+            f"rows {row1 + 1} to {row2} would have no {names}"
+            if row2 > row1
+            else f"the other cells of {ref} would have no {names}"
+        )
+        problems.append(
+            f"cells {ref} are merged: a merged cell keeps its value only in its first cell ({first}), so {others}; "
+            f"unmerge them and fill the {names} in every row"
+        )
+    return problems
+
+
+def column_hint(key: str, languages: list[str]) -> str:
+    """The column an unknown header most likely means, in any of the project's languages: `commentaire` is the
+    note column. '' when nothing is close."""
+    from ..i18n import available, catalogue
+
+    names: dict[str, tuple[str, str]] = {}  # plain name -> (column, "Français: commentaire")
+    for lang in [lang for lang in languages if lang in available()]:
+        words = catalogue(lang)
+        for column in COLUMNS:
+            word = words[f"sheet_column.{column}"]
+            if _plain(word) != _plain(column):
+                names.setdefault(_plain(word), (column, f"{words['language_name']}: {quoted(word)}"))
+    for column in COLUMNS + INFORMATIVE:
+        names.setdefault(_plain(column), (column, ""))
+    plain = _plain(key)
+    close = [plain] if plain in names else difflib.get_close_matches(plain, list(names), n=1, cutoff=0.75)
+    if not close:
+        return did_you_mean(key, COLUMNS + INFORMATIVE)
+    column, said = names[close[0]]
+    return f'did you mean "{column}"' + (f" ({said})" if said else "") + "?"
+
+
+def _rows(numbers: list[int], shown: int = 8) -> str:
+    """`row 4`, `rows 4, 7 and 9`, `rows 4, 5, 6 ... (12 rows)`."""
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    if len(numbers) <= shown:
+        return f"rows {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+    return f"rows {', '.join(map(str, numbers[:shown]))} ... ({len(numbers)} rows)"
+
+
+def _read_value(
+    ind: Indicator, raw: Any, fw: Any, decimal_comma: bool, bad: Any, advice: dict[str, list[int]], row: int
+) -> Decimal | bool | None:
     try:
         if ind.unit == "yes-no":
             return read_yes_no(raw, f"{ind.id} is a yes/no indicator")
         number = read_number(raw, decimal_comma=decimal_comma, indicator=ind.id, unit=ind.unit)
     except CellProblem as exc:
         bad(exc.message)
+        if exc.advice:
+            advice.setdefault(exc.advice, []).append(row)
         return None
     try:
         read_value(ind, Observation.model_validate({"value": Plain(format(number, "f"))}), fw.scale)
@@ -734,7 +817,7 @@ def import_table(
     groups: dict[tuple[str, str], list[Observed]] = {}
     for obs in observed.values():
         groups.setdefault((obs.round, obs.region), []).append(obs)
-    plan = Plan()
+    plan = Plan(warnings=_magnitude_warnings(project, observed))
     conflicts: list[str] = []
     order = {r: (v.date, r) for r, v in project.rounds.items()}
     sealed: dict[str, int] = {}
@@ -777,6 +860,36 @@ def import_table(
     if not plan.texts:
         plan.summary.append("change no file: the files already hold everything the sheet gives")
     return plan
+
+
+def _magnitude_warnings(project: Project, observed: dict[tuple[str, str, str], Observed]) -> list[str]:
+    """A warning for each value ten or a hundred times the same region's value in the round before (the rule
+    O007 of `check`, which says the same once the value is in the file)."""
+    assert project.framework is not None
+    warnings = []
+    for (rnd, region, ind_id), obs in sorted(observed.items()):
+        ind = project.indicators[ind_id]
+        before_id = project.previous_round(rnd) if rnd in project.rounds else None
+        before = project.assessments.get((before_id, region)) if before_id else None
+        old = before.observations.get(ind_id) if before else None
+        value = obs.value
+        if not isinstance(value, Decimal) or old is None or obs.note is not None:
+            continue
+        try:
+            previous = read_value(ind, old, project.framework.scale)
+        except ValueProblem:
+            continue
+        if not isinstance(previous, Decimal) or isinstance(previous, bool):
+            continue
+        factor = slipped_by(value, previous)
+        if factor:
+            warnings.append(
+                f"row {obs.given.get('value', obs.rows[0])}: {ind_id} in {region} is {value} and was {previous} "
+                f"in {before_id}: {factor} times {'larger' if abs(value) > abs(previous) else 'smaller'}; check "
+                "the decimal point and the unit against the source (if the change is real, say why in the note "
+                "column)"
+            )
+    return warnings
 
 
 # ---------------------------------------------------------------- writing

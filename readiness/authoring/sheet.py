@@ -2,7 +2,8 @@
 hands to field teams. This docstring is the contract; `layout_markdown()` gives it to the README.
 
 The table is called `observations` (a CSV file `observations.csv`, an XLSX sheet `observations`, or the
-`observations` list of the JSON export). Its first row names the columns; every other row is one evidence
+`observations` list of the JSON export, `readiness-export.json`, whose entries are objects keyed by the column
+names and numbered from 1 in messages). Its first row names the columns; every other row is one evidence
 entry of one observation. An observation without evidence is one row; an observation with several evidence
 entries is several rows, which repeat the observation's columns (they must agree: a cell left empty in one of
 them takes the others' value).
@@ -34,17 +35,25 @@ Informative columns, written by `readiness template` for the teams and ignored b
 `region_name`, `indicator_name`, `unit`, `range`, `previous_value`, `previous_evidence_date`. The
 metadata columns of KoboToolbox exports (`_id`, `_uuid`, `_submission_time`, `start`, `end`, `today`,
 `deviceid`, `instanceID`..., and the one-column-per-choice `source_type/ADM` columns) are ignored too. Any
-other column is refused, with the nearest known name, so that a misspelt column never drops its data.
+other column is refused, with the nearest known name in any language of the project (`commentaire` is the
+`note` column, `valeur` the `value` column), so that a misspelt column never drops its data. Merged cells in a
+column import reads are refused (a merged cell keeps its value only in its first cell): unmerge them and fill
+every row.
 
 How cells are read (nothing is guessed; a cell that could mean two things is refused with the fix):
 - A **number cell** of the spreadsheet is read exactly as the spreadsheet holds it (72.5 stays 72.5), whatever
   the options. A number cell formatted as a percentage (it shows 85%, and holds 0.85) is refused.
 - A **number typed as text** is read strictly: `72.5`, `-3`, `1250`. A comma is never guessed: `72,5` and
   `1,250` are refused, unless the import is told that the whole sheet uses a decimal comma
-  (`--decimal-comma`), and then `72,5` is read as 72.5 and a dot is refused instead (never both in one sheet).
+  (`--decimal-comma`), and then `72,5` is read as 72.5 and a dot is refused instead (never both in one sheet);
+  the advice to use `--decimal-comma` is given once, naming the rows, not on every row.
   Thousands separators (`1,250`; `1.250` in a decimal-comma sheet; `1 250` with a normal, no-break or
   narrow space), exponents (`1e3`) and units (`85%`) are refused: write the number in full, alone. A percent
   indicator takes `85` for 85 percent; `0.85` is read as 0.85 percent.
+- A **placeholder** in the value column (`N/A`, `n.d.`, `s.o.`, `-`, `unknown`...) is not a value: it is
+  refused with the column its reason goes in (`not_applicable` for `s.o.`, sans objet; `not_collected` for
+  `n.d.`, non disponible; either for `N/A`).
+- A **formula** is refused, with or without a saved value: copy the column and paste values.
 - A **yes-no value**: yes, no, true, false, oui, non (any case), or a true/false cell.
 - A **date**: a date cell, or text written `YYYY-MM-DD`. `30/09/2026` is refused unless the import is told
   the sheet writes day/month/year (`--day-first`); month/day/year is never read.
@@ -66,6 +75,10 @@ without it, but lifted only with it. An
 evidence entry already in the file (same source type, reference and date) is not added again; others are
 added after the file's own. Nothing else in the files changes: only the lines of the observations that change
 are edited, comments and layout kept.
+
+A value ten or a hundred times the same region's value in the round before (0.84 where it was 84) is imported
+with a warning naming both values: check the decimal point and the unit; if the change is real, say why in
+the note column (`readiness check` says the same, O007, until a note explains it or the round is sealed).
 """
 
 from __future__ import annotations
@@ -78,6 +91,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..diagnostics import show_invisible
+from ..model import no_value_fix, no_value_mark
 
 #: The columns of the observations table, in the order export and template write them.
 COLUMNS: tuple[str, ...] = (
@@ -207,11 +221,19 @@ class Percent(float):
 
 
 class CellProblem(ValueError):
-    """A cell that cannot be read; the message says what to write instead."""
+    """A cell that cannot be read; the message says what to write instead. `advice` is what holds for the whole
+    sheet (import with --decimal-comma): the import says it once, naming the rows, not on every row."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, advice: str = "") -> None:
         super().__init__(message)
-        self.message = message
+        self.message, self.advice = message, advice
+
+
+#: Said once for a sheet whose numbers are written with a decimal comma.
+DECIMAL_COMMA_ADVICE = (
+    "if the whole sheet writes numbers with a decimal comma (72,5), import it with --decimal-comma instead of "
+    "correcting every cell"
+)
 
 
 def blank(cell: Any) -> bool:
@@ -272,6 +294,8 @@ def read_number(cell: Any, *, decimal_comma: bool = False, indicator: str = "", 
             "again"
         )
     text = str(cell).strip()
+    if (mark := no_value_mark(text)) is not None:
+        raise CellProblem(f"{quoted(text)} is not a value: {no_value_fix(mark, columns=True)}")
     comma = decimal_comma
     pattern = r"[+-]?(\d+(,\d*)?|,\d+)" if comma else r"[+-]?(\d+(\.\d*)?|\.\d+)"
     if re.fullmatch(pattern, text):
@@ -296,20 +320,14 @@ def read_number(cell: Any, *, decimal_comma: bool = False, indicator: str = "", 
         thousands = re.fullmatch(r"([+-]?\d{1,3})((?:,\d{3})+)(\.\d+)?", text)
         if thousands:
             fix = text.replace(",", "")
-            also = (
-                (
-                    f" (or {text.replace(',', '.')} if the comma is a decimal comma: then import with "
-                    "--decimal-comma if the whole sheet uses commas)"
-                )
-                if text.count(",") == 1 and not thousands.group(3)
-                else ""
-            )
-            raise CellProblem(f"{text} -> write {fix} without a thousands separator{also}")
-        if re.fullmatch(r"[+-]?\d*,\d+", text):
+            ambiguous = text.count(",") == 1 and not thousands.group(3)
+            also = f" (or {text.replace(',', '.')} if the comma is a decimal comma)" if ambiguous else ""
             raise CellProblem(
-                f"{text} -> write {text.replace(',', '.')}, or import with --decimal-comma if the "
-                "whole sheet uses commas"
+                f"{text} -> write {fix} without a thousands separator{also}",
+                DECIMAL_COMMA_ADVICE if ambiguous else "",
             )
+        if re.fullmatch(r"[+-]?\d*,\d+", text):
+            raise CellProblem(f"{text} -> write {text.replace(',', '.')}", DECIMAL_COMMA_ADVICE)
     else:
         thousands = re.fullmatch(r"([+-]?\d{1,3})((?:\.\d{3})+)(,\d+)?", text)
         if thousands:
@@ -340,6 +358,8 @@ def read_yes_no(cell: Any, what: str) -> bool:
         return True
     if text in NO:
         return False
+    if (mark := no_value_mark(text)) is not None:
+        raise CellProblem(f"{quoted(str(cell).strip())} is not a value: {no_value_fix(mark, columns=True)}")
     raise CellProblem(f"{what}: write yes or no, got {quoted(str(cell).strip())}")
 
 
@@ -452,6 +472,8 @@ class Column:
     index: int
     header: str
     key: str
+    lettered: bool = True
+    """False for a key of a JSON entry, which has no column letter."""
 
     @property
     def letter(self) -> str:
@@ -463,7 +485,7 @@ class Column:
         return escaped(self.header, 60)
 
     def where(self) -> str:
-        return f"column {self.shown} ({self.letter})"
+        return f"column {self.shown} ({self.letter})" if self.lettered else f"key {self.shown}"
 
 
 def column_letter(index: int) -> str:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,10 @@ class Table:
     """(row number as the spreadsheet numbers it, cells in column order)."""
     header_row: int = 0
     """The number of the header row (0 when the table is empty)."""
+    merged: list[tuple[str, int, int, int, int]] = field(default_factory=list)
+    """The merged cells of a workbook's sheet: (as written, first row, first column, last row, last column),
+    rows numbered as the spreadsheet numbers them, columns from 0. A merged cell keeps its value only in its
+    first cell, so import refuses merged cells in a column it reads."""
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -48,15 +53,17 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path, sheet)
-    if suffix not in (".csv", ".tsv", ".txt"):
+    if suffix not in (".csv", ".tsv", ".txt", ".json"):
         raise ImportError_(
             [
-                f"{path.name}: import reads CSV files and Excel workbooks (.xlsx); save the table as one "
-                "of them (`readiness export --format csv` or `--format xlsx` writes both)"
+                f"{path.name}: import reads CSV files, Excel workbooks (.xlsx) and the JSON export; save the table "
+                "as one of them (`readiness export --format csv`, `xlsx` or `json` writes each)"
             ]
         )
     if sheet is not None:
-        raise ImportError_([f"--sheet applies to a workbook (.xlsx); {path.name} is a CSV file"])
+        raise ImportError_([f"--sheet applies to a workbook (.xlsx); {path.name} is not one"])
+    if suffix == ".json":
+        return _read_json(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -64,6 +71,46 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = [(n, [unquote_csv(c) for c in values]) for n, values in enumerate(reader, start=1)]
     return _table(rows)
+
+
+def _read_json(path: Path) -> Table:
+    """The `observations` list of a JSON file as `readiness export --format json` writes it (or a bare list):
+    each entry an object of the layout's columns, numbered from 1 ("row 3" is the third entry)."""
+    name = escaped(path.name)
+    if path.stat().st_size > MAX_ENTRY_BYTES:
+        raise ImportError_([f"{name} is larger than {_megabytes(MAX_ENTRY_BYTES)}: " + _split_advice()])
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=str, parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise ImportError_([f"{name} is not UTF-8 text"]) from None
+    except (json.JSONDecodeError, ValueError) as exc:
+        raise ImportError_([f"{name} is not valid JSON: {escaped(str(exc), 200)}"]) from None
+    entries = data.get("observations") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise ImportError_(
+            [f"{name} holds no `observations` list (the JSON export's), nor is it a list of observations"]
+        )
+    if len(entries) > MAX_ROWS:
+        raise ImportError_([f"{name} holds more than {MAX_ROWS:,} entries; " + _split_advice()])
+    keys: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise ImportError_([f"{name}: entry {number} of `observations` is not an object of column: value"])
+        for key, value in entry.items():
+            if isinstance(value, dict | list):
+                raise ImportError_(
+                    [f"{name}: entry {number}, key {quoted(str(key))} holds a list or an object, not one value"]
+                )
+            keys.setdefault(str(key), len(keys))
+            if len(keys) > MAX_COLUMNS:
+                raise ImportError_([f"{name}: the entries use more than {MAX_COLUMNS:,} keys"])
+    columns = [Column(i, key, column_key(key), lettered=False) for key, i in keys.items()]
+    rows = [(number, [entry.get(key) for key in keys]) for number, entry in enumerate(entries, start=1)]
+    return Table(columns, [(n, cells) for n, cells in rows if not all(blank(c) for c in cells)], 0)
+
+
+def _no_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not a number JSON allows")
 
 
 def _delimiter(text: str) -> str:
@@ -119,6 +166,9 @@ _DATA_TAG = re.compile(_NAME + rb"sheetData[\s/>]")
 _DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.\-]{0,40}:)?sheetData\s*>")
 _FORMULA_TAG = re.compile(_NAME + rb"f[\s/>]")
 _DIMENSION_TAG = re.compile(_NAME + rb"dimension\s[^>]{0,200}?\bref\s{0,20}=\s{0,20}[\"']([^\"'<>]{0,40})[\"']")
+_MERGE_TAG = re.compile(_NAME + rb"mergeCell\s[^>]{0,200}?\bref\s{0,20}=\s{0,20}[\"']([^\"'<>]{0,40})[\"']")
+#: The most merged ranges import names; a sheet with more is refused on the first ones.
+MAX_MERGED = 1_000
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _STATES = {"hidden": "hidden", "veryHidden": "very hidden"}
 
@@ -142,6 +192,8 @@ class _Scan:
     dimension: str | None = None
     formulas: bool = False
     """Whether a formula element was seen (then a second read finds which cells hold one)."""
+    merged: list[str] = field(default_factory=list)
+    """The ranges of the merged cells (`B3:B12`), as the sheet lists them after its rows."""
 
 
 def _split_advice() -> str:
@@ -366,6 +418,22 @@ def _dimension_size(ref: str) -> tuple[int, int] | None:
     return rows, columns
 
 
+def _merged_range(ref: str) -> tuple[str, int, int, int, int] | None:
+    """A merged range `B3:B12` as (ref, first row, first column, last row, last column), columns from 0."""
+    corners = [_CELL_REF.fullmatch(part.strip()) for part in ref.split(":")]
+    if len(corners) != 2 or None in corners:
+        return None
+    places = []
+    for corner in corners:
+        assert corner is not None
+        index = 0
+        for letter in corner.group(1).upper():
+            index = index * 26 + ord(letter) - 64
+        places.append((int(corner.group(2)), index - 1))
+    (r1, c1), (r2, c2) = places
+    return escaped(ref.replace("$", ""), 40), min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
 def _check_dimension(ref: str, sheet: _Sheet, name: str) -> None:
     size = _dimension_size(ref)
     if size is None:
@@ -453,6 +521,10 @@ def _scan_sheet(zf: zipfile.ZipFile, sheet: _Sheet, name: str, chosen: bool) -> 
             if chosen and not scan.formulas:
                 formula = _FORMULA_TAG.search(buffer)
                 scan.formulas = formula is not None and formula.start() < end
+            if chosen and tail is not None and len(scan.merged) < MAX_MERGED:
+                scan.merged += [m.group(1).decode("latin-1") for m in _MERGE_TAG.finditer(buffer) if m.start() < end][
+                    : MAX_MERGED - len(scan.merged)
+                ]
             if not chunk:
                 return scan
             carry = buffer[end:]
@@ -478,6 +550,7 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
     chosen, scan = inspect_workbook(path, sheet)
     rows = _sheet_rows(path, chosen)
     table = _table(rows)
+    table.merged = [m for m in (_merged_range(ref) for ref in scan.merged) if m is not None]
     if scan.formulas:
         problems = _formula_problems(path, chosen, rows, table)
         if problems:

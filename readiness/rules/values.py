@@ -1,4 +1,5 @@
-"""Observed values, typed by their indicator's unit: the type (O001) and the range (O002).
+"""Observed values, typed by their indicator's unit: the type (O001) and the range (O002); and a value ten or a
+hundred times the region's value of the round before (O007).
 
 `model.read_value` reads a value as its unit says and names the rule a misfit breaks; both rules share one
 reading per run, of every observation and of every scenario change that gives a value.
@@ -7,10 +8,11 @@ reading per run, of every observation and of every scenario change that gives a 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ..loading import Plain
-from ..model import Observation, ValueProblem, read_value
-from .base import ERROR, Context, Problem, Rule, at
+from ..model import Observation, ValueProblem, read_value, slipped_by
+from .base import ERROR, WARNING, Context, Problem, Rule, at
 
 
 def value_problems(ctx: Context) -> list[tuple[ValueProblem, Problem]]:
@@ -92,3 +94,61 @@ class ValueRange(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from (where for problem, where in ctx.shared(value_problems) if problem.code == self.code)
+
+
+class ValueMagnitude(Rule):
+    """A value ten or a hundred times larger or smaller than the same region's value in the round before: most
+    often a decimal point that slipped or a share written as a fraction (0.84 where the round before had 84). A
+    round already sealed is not checked again. When the change is real, say so in the observation's note.
+
+    Fails, in assessments/2026-q3/north.yaml (HR-01 was 72 in 2026-q1):
+
+        observations:
+          HR-01:
+            value: 0.72
+
+    Passes, in assessments/2026-q3/north.yaml:
+
+        observations:
+          HR-01:
+            value: 72
+    """
+
+    code = "O007"
+    name = "value-magnitude"
+    severity = WARNING
+    summary = "A value ten or a hundred times the region's value in the round before."
+    fix = (
+        "Check the value against its source: correct a slipped decimal point or a share written as a fraction; "
+        "if the change is real, say why in the observation's `note`."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        project, scale = ctx.project, ctx.framework.scale
+        for (round_id, region_id), assessment in sorted(project.assessments.items()):
+            round_ = project.rounds.get(round_id)
+            before_id = project.previous_round(round_id) if round_ is not None and not round_.sealed else None
+            before = project.assessments.get((before_id, region_id)) if before_id else None
+            if before is None:
+                continue
+            for ind_id, obs in assessment.observations.items():
+                ind, old = project.indicators.get(ind_id), before.observations.get(ind_id)
+                if ind is None or ind.unit == "yes-no" or old is None or obs.note is not None:
+                    continue
+                try:
+                    value, previous = read_value(ind, obs, scale), read_value(ind, old, scale)
+                except ValueProblem:
+                    continue  # O001/O002 say what is wrong
+                if not isinstance(value, Decimal) or not isinstance(previous, Decimal) or isinstance(value, bool):
+                    continue
+                factor = slipped_by(value, previous)
+                if factor:
+                    yield at(
+                        "assessment",
+                        f"{round_id}/{region_id}",
+                        ("observations", ind_id, "value"),
+                        f"{ind_id} is {value} in {round_id} and was {previous} in {before_id}: {factor} times "
+                        + ("larger" if abs(value) > abs(previous) else "smaller"),
+                        "check the decimal point and the unit against the source; if the change is real, say why in "
+                        "the observation's note",
+                    )
