@@ -1007,3 +1007,13 @@ def test_a_value_a_hundred_times_the_round_before_is_a_warning_not_a_refusal(roo
     loaded, _ = load_project(root)
     found = [d for d in check_project(loaded) if d.code == "O007"]
     assert [d.message for d in found] == ["HR-04 is 0.725 in r2 and was 72.5 in r1: 100 times smaller"]
+
+
+def test_the_command_prints_the_warning_and_still_writes(root, tmp_path):
+    from tests.conftest import run
+
+    table = write_csv(tmp_path / "t.csv", [HEADER, ["lowa", "HR-04", "0.725", "ADM", "HR roll", "2026-09-02"]])
+    result = run("import", str(table), "--round", "r2", "-p", str(root))
+    assert result.exit_code == 0, result.output
+    assert "t.csv: warning: row 2: HR-04 in lowa is 0.725 and was 72.5 in r1: 100 times smaller" in result.output
+    assert reread(root).observations["HR-04"].value == "0.725"
