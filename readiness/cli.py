@@ -50,7 +50,7 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
         try:
-            code = command(*args, **kwargs)
+            code = _spoken(command, *args, **kwargs)
         except NotAProject as exc:
             click.echo(f"readiness: {exc}", err=True)
             click.echo("hint: run the command in a project folder, or name it with --project DIR", err=True)
@@ -89,6 +89,15 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         sys.exit(code)
 
     return run
+
+
+def _spoken(command: Callable[..., int], *args: Any, **kwargs: Any) -> int:
+    """Run a command in English until it chooses its language (`speak`): whatever the last command in the same
+    process spoke (tests run many) is not carried over."""
+    from .i18n import use_language
+
+    use_language("en")
+    return command(*args, **kwargs)
 
 
 def _silence_stdout() -> None:
@@ -158,7 +167,57 @@ def project_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _project(project: Path | None) -> Path:
-    return project if project is not None else find_project(Path("."))
+    """The project's folder; the command speaks the project's language from here on (`speak`)."""
+    root = project if project is not None else find_project(Path("."))
+    speak(root)
+    return root
+
+
+def language_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--lang`: the language of the command's messages and tables [default: the framework's first]."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            from .i18n import available
+
+            if value not in available():
+                raise click.BadParameter(f"no catalogue for {value}; available: {', '.join(available())}", ctx, param)
+            ctx.meta["readiness.lang"] = value
+
+    return click.option(
+        "--lang",
+        expose_value=False,
+        callback=keep,
+        help="The language of the messages [default: the framework's first language].",
+    )(command)
+
+
+def speak(root: Path, lang: str | None = None) -> str:
+    """Choose the language of every message of this command, once: `lang` (a command's own --lang), else
+    `--lang`, else the first language of the project's framework that readiness speaks, else English."""
+    from .i18n import available, use_language
+
+    ctx = click.get_current_context(silent=True)
+    chosen = lang or (ctx.meta.get("readiness.lang") if ctx is not None else None) or framework_language(root)
+    use_language(chosen if chosen in available() else "en")
+    return chosen
+
+
+def framework_language(root: Path) -> str:
+    """The first language the framework declares (read on its own, before the project is loaded, so that the
+    loading's own messages are in it); English when it cannot be read."""
+    from .i18n import available
+    from .loading import parse_document
+
+    path = root / "indicators" / "framework.yaml"
+    try:
+        doc, _ = parse_document(path.read_bytes(), "indicators/framework.yaml")
+    except OSError:
+        return "en"
+    languages = doc.data.get("languages") if doc is not None and isinstance(doc.data, dict) else None
+    if isinstance(languages, list):
+        return next((lang for lang in languages if isinstance(lang, str) and lang in available()), "en")
+    return "en"
 
 
 def no_positional_path(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -227,6 +286,7 @@ FORMATS = ["text", "github", "json", "sarif", "junit"]
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @project_option
+@language_option
 @click.option(
     "--format",
     "fmt",
@@ -259,6 +319,7 @@ def check(
     if project is None:
         first = paths[0] if paths else Path(".")
         project = find_project(first if first.is_dir() else first.parent)
+    speak(project)
     if output:
         check_output_file(output, project)
     narrow = _narrowing(project, paths)
@@ -318,6 +379,7 @@ def _narrowing(project: Path, paths: tuple[Path, ...]) -> list[str] | None:
 @main.command()
 @no_positional_path
 @project_option
+@language_option
 @round_options
 @click.option("--region", "region_id", help="Only this region.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
@@ -615,9 +677,11 @@ def explain(
     from .scoring import score_project
     from .validation import did_you_mean
 
-    loaded = choose_round(load_checked(_project(project)), round_id, preview)
     if lang is not None and lang not in available():
         raise click.BadParameter(f"no catalogue for {lang}; available: {', '.join(available())}", param_hint="--lang")
+    root = _project(project)
+    speak(root, lang)
+    loaded = choose_round(load_checked(root), round_id, preview)
     if region_id not in loaded.regions:
         raise click.BadParameter(
             f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}", param_hint="REGION"
@@ -644,6 +708,7 @@ def explain(
 @main.command()
 @no_positional_path
 @project_option
+@language_option
 @click.option("--indicator", "indicator_id", help="Only this indicator, what it requires and what requires it.")
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg"]), default="dot", show_default=True)
 @guarded
@@ -711,6 +776,7 @@ def build(
     from .site import BuildError, publish
 
     root = _project(project)
+    speak(root, languages[0] if languages and languages[0] in available() else None)
     target = out or root / "build" / "site"
     check_site_folder(target, root)
     loaded = choose_round(load_checked(root), round_id, preview)
@@ -741,6 +807,7 @@ def build(
 @main.command()
 @no_positional_path
 @project_option
+@language_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True)
 @guarded
@@ -835,6 +902,7 @@ def _parse_labels(labels: tuple[str, ...], languages: list[str]) -> dict[str, st
     "(--label 'en=First quarter 2027' --label 'fr=Premier trimestre 2027') [default: its id].",
 )
 @project_option
+@language_option
 @guarded
 def new_round_command(
     round_id: str, cutoff: str, previous: str | None, labels: tuple[str, ...], project: Path | None
@@ -880,6 +948,7 @@ def new_round_command(
 @main.command("close-round")
 @click.argument("round_id", metavar="ROUND")
 @project_option
+@language_option
 @guarded
 def close_round_command(round_id: str, project: Path | None) -> int:
     """Mark ROUND final and seal it once every value, reason and sign-off is in; refused, with everything still
@@ -918,6 +987,7 @@ def close_round_command(round_id: str, project: Path | None) -> int:
 @click.argument("round_id", metavar="ROUND")
 @click.argument("table", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @project_option
+@language_option
 @click.option("--reason", required=True, help="Why the closed round changes (on the record, shown on the pages).")
 @click.option("--by", "by", required=True, help="Who decided the change (a name and role, or the body).")
 @click.option("--on", "on", metavar="YYYY-MM-DD", help="The day of the amendment [default: today].")
@@ -1000,6 +1070,7 @@ def amend_command(
 @main.command("import")
 @click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @project_option
+@language_option
 @click.option("--round", "round_id", help="The round of every row, when the table has no round column.")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
 @click.option("--replace", is_flag=True, help="Overwrite values that differ from those already in the files.")
@@ -1067,6 +1138,7 @@ def import_command(
 @main.command()
 @no_positional_path
 @project_option
+@language_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
 @click.option(
     "-o",
@@ -1132,6 +1204,7 @@ def documents(
     from .scoring import score_project
 
     root = _project(project)
+    speak(root, lang if lang in available() else None)
     folder = out or root / "build" / ("documents-public" if audience == "public" else "documents")
     record = documents_folder(folder, root, audience)
     loaded = choose_round(load_checked(root), round_id, preview)
@@ -1166,6 +1239,7 @@ def documents(
 
 @main.command()
 @project_option
+@language_option
 @click.option("--round", "round_id", required=True, help="The round the field teams collect.")
 @click.option(
     "-o",

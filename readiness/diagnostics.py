@@ -29,9 +29,22 @@ class Rule:
     code: str
     name: str
     severity: Severity
-    summary: str
-    fix: str = ""
-    """How to fix it, in Markdown (backticks for code); SARIF viewers show it as the rule's help."""
+    fields: tuple[tuple[str, object], ...] = ()
+    """Values its summary and fix name, as (name, value) pairs."""
+
+    @property
+    def summary(self) -> str:
+        """One sentence, in the language in use (the catalogue's `rule.<code>.summary`)."""
+        from .i18n import say
+
+        return say(f"rule.{self.code}.summary", **dict(self.fields))
+
+    @property
+    def fix(self) -> str:
+        """How to fix it, in Markdown (backticks for code); SARIF viewers show it as the rule's help."""
+        from .i18n import say
+
+        return say(f"rule.{self.code}.fix", **dict(self.fields))
 
 
 class _Catalogue(Mapping[str, Rule]):

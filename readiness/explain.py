@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .i18n import Translator
+from .i18n import Translator, named
 from .model import Decision, Indicator, LocalText
 from .project import Project
 from .safety import Safe, escape_markdown
@@ -48,8 +48,8 @@ class Explainer:
     def t(self, key: str, **params: Any) -> Any:
         """A catalogue sentence with its values: values escaped for a page; emphasis dropped for the terminal."""
         if self.markup:
-            return Safe(self.tr(key)).format(**params) if params else Safe(self.tr(key))
-        text = self.tr(key).format(**params) if params else self.tr(key)
+            return Safe(self.tr(key)).format(**named(params)) if params else Safe(self.tr(key))
+        text = self.tr(key).format(**named(params)) if params else self.tr(key)
         return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
 
     def join(self, separator: str, items: list[Any]) -> Any:

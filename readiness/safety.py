@@ -43,6 +43,17 @@ class Safe(Markup):
             return cls(s.__html__())
         return escape_markdown(str(s))
 
+    def __html_format__(self, spec: str) -> Safe:
+        """`{region:de}` in a catalogue entry: French's preposition and article before a name already made safe
+        (readiness/i18n/french.py); only a letter and an apostrophe are added before it."""
+        if not spec:
+            return self
+        from .i18n.french import SPECS
+
+        if spec not in SPECS:
+            raise ValueError(f"unsupported format specification {spec!r} for safe text")
+        return Safe(SPECS[spec](str(self)))
+
 
 def escape_markdown(text: object) -> Safe:
     """Plain text for a Markdown page: HTML-escaped (quotes included, so it is safe in an attribute too),

@@ -121,3 +121,13 @@ def make_project(tmp_path: Path):
         return write_project(tmp_path / "project", files)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """Messages are written in the language a command chose (readiness.i18n.use_language); a test that ran a
+    French command leaves the next test in English."""
+    yield
+    from readiness.i18n import use_language
+
+    use_language("en")

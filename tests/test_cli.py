@@ -202,5 +202,5 @@ def test_explain_speaks_the_language_asked(tmp_path):
     assert "Pourquoi ce niveau" in french.output and "Chemin vers le transfert" in french.output
     assert "Plancher critique" in french.output and "Why" not in french.output
     one = run("explain", "lowa", "LG-03", "-p", str(REPO), "--lang", "fr")
-    assert one.exit_code == 0 and "seuils appliqués" in one.output and "valeur : 57,1" in one.output
+    assert one.exit_code == 0 and "seuils appliqués" in one.output and "valeur\u00a0: 57,1" in one.output
     assert run("explain", "lowa", "-p", str(REPO), "--lang", "xx").exit_code == 2

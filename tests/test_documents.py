@@ -68,7 +68,7 @@ def test_a_certificate_holds_the_criteria_conditions_and_a_signature_block_for_e
 
 def test_the_french_certificate_is_in_french(example_documents):
     document = docx.Document(str(example_documents / "certificate-marun-handover.fr.docx"))
-    assert headings(document)[0] == "Certificat de transfert : Marun"
+    assert headings(document)[0] == "Certificat de transfert\u00a0: Marun"
     assert "Signatures" in headings(document) and "Conditions" in headings(document)
 
 
@@ -158,7 +158,7 @@ def test_the_benchmark_annex_has_one_row_per_benchmark_and_every_region_with_its
     rows = list(book["annex"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(benchmarks) * len(assessed)
     french = docx.Document(str(example_documents / "benchmark-annex.fr.docx"))
-    assert french.paragraphs[1].text.startswith("Annexe : points de référence")
+    assert french.paragraphs[1].text.startswith("Annexe\u00a0: points de référence")
 
 
 @pytest.mark.slow
@@ -168,7 +168,7 @@ def test_the_site_downloads_hold_the_documents_in_its_language_and_the_same_byte
         result = run("build", "-p", str(REPO), "--out", str(tmp_path / name))
         assert result.exit_code == 0, result.output
         sites.append(tmp_path / name)
-    for lang_folder, title in (("", "Handover certificate: Marun"), ("fr/", "Certificat de transfert : Marun")):
+    for lang_folder, title in (("", "Handover certificate: Marun"), ("fr/", "Certificat de transfert\u00a0: Marun")):
         downloads = sites[0] / lang_folder / "downloads"
         assert (downloads / "benchmark-annex.xlsx").exists() and (downloads / "transition-paragraph.docx").exists()
         document = docx.Document(str(downloads / "certificate-marun-handover.docx"))

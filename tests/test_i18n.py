@@ -10,7 +10,7 @@ from readiness.i18n import Translator, available, catalogue
 from readiness.project import load_project
 from tests.conftest import REPO, framework, indicator, project_files, run, write_project
 
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDER = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")
 
 
 def test_every_catalogue_has_every_english_label_with_the_same_placeholders():

@@ -116,7 +116,7 @@ def test_the_stability_reasons_are_explained_in_both_languages(tmp_path):
     en, fr = Explainer(project, "en", markup=False), Explainer(project, "fr", markup=False)
     assert "Ready needs a score at its cut-off in 2 rounds in a row: 1 so far" in str(en.gate(first))
     assert "no fall of 1 or more in the overall score over the last 2 rounds: 86.0 to 83.0" in str(en.gate(third))
-    assert "2 évaluations consécutives : 1 à ce jour" in str(fr.gate(first))
+    assert "2 évaluations consécutives\u00a0: 1 à ce jour" in str(fr.gate(first))
 
 
 @pytest.mark.parametrize("setting", [{"tolerance": -1}, {"track_record": 0}])

@@ -1,24 +1,29 @@
-"""Translation catalogues: every label the site prints, one YAML file per language (`en.yaml`, `fr.yaml`).
+"""Translation catalogues: every label the site prints and every message a command prints, per language: the
+site's words in `en.yaml`, `fr.yaml`, the messages in `en/*.yaml`, `fr/*.yaml` (one file per area: the check
+rules, import, the commands), merged into one catalogue per language.
 
 Adding a language is adding a catalogue with the same keys (a test holds every catalogue to the English
-keys). Numbers and dates are written as each language writes them, with Babel.
+keys). Numbers and dates are written as each language writes them, with Babel; French spacing, elision and the
+first of the month by `french.py`.
+
+A command speaks one language, chosen once (`use_language`: `--lang`, else the framework's first); `say(key,
+**fields)` writes a message in it, `say_n(key, count, **fields)` with the plural form the count takes.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
-from babel.dates import format_date
-
-from ..loading import parse_document
+from . import french
 
 CATALOGUES = Path(__file__).parent
+_LANGUAGE: ContextVar[str] = ContextVar("readiness_language", default="en")
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -36,22 +41,86 @@ def available() -> list[str]:
     return sorted(p.stem for p in CATALOGUES.glob("*.yaml"))
 
 
-@functools.cache
-def catalogue(lang: str) -> dict[str, str]:
-    path = CATALOGUES / f"{lang}.yaml"
-    if not path.is_file():
-        raise KeyError(f"no catalogue for language {lang!r}; available: {', '.join(available())}")
+def _read(path: Path) -> dict[str, str]:
+    from ..loading import parse_document  # (loading speaks through this module: read lazily)
+
     # our own loader: no YAML 1.1 guessing, so a key `yes:` stays the word "yes"
     doc, problems = parse_document(path.read_bytes(), path.name)
     if doc is None:
-        raise ValueError(f"the {lang} catalogue is not valid: {problems[0].message}")
+        raise ValueError(f"the catalogue {path.name} is not valid: {problems[0].message}")
     return _flatten(doc.data)
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every label and message of a language: `<lang>.yaml` and the files of `<lang>/`, merged (a key given
+    twice is a mistake in the catalogues)."""
+    path = CATALOGUES / f"{lang}.yaml"
+    if not path.is_file():
+        raise KeyError(f"no catalogue for language {lang!r}; available: {', '.join(available())}")
+    labels = _read(path)
+    for part in sorted((CATALOGUES / lang).glob("*.yaml")):
+        more = _read(part)
+        twice = sorted(set(more) & set(labels))
+        if twice:
+            raise ValueError(f"{lang}/{part.name} gives {twice[0]!r} again")
+        labels.update(more)
+    return labels
+
+
+def use_language(lang: str) -> None:
+    """The language of every message from here on (a command chooses it once, first)."""
+    if lang not in available():
+        raise KeyError(f"no catalogue for language {lang!r}; available: {', '.join(available())}")
+    _LANGUAGE.set(lang)
+
+
+def language() -> str:
+    """The language messages are written in."""
+    return _LANGUAGE.get()
+
+
+def named(params: dict[str, Any]) -> dict[str, Any]:
+    """The values for a catalogue entry, each plain text a `french.Name` (so `{region:de}` works)."""
+    return {k: french.Name(v) if type(v) is str else v for k, v in params.items()}
+
+
+def _fill(lang: str, text: str, params: dict[str, Any]) -> str:
+    if params:
+        text = text.format(**named(params))
+    return french.typeset(text) if lang.startswith("fr") else text
+
+
+def say(key: str, /, **params: Any) -> str:
+    """The message `key` in the language in use, its `{fields}` filled. A key missing from the language's
+    catalogue is read in English (the catalogue test keeps that from happening)."""
+    lang = _LANGUAGE.get()
+    text = catalogue(lang).get(key)
+    if text is None:
+        lang, text = "en", catalogue("en")[key]
+    return _fill(lang, text, params)
+
+
+def say_n(key: str, count: float | int, /, **params: Any) -> str:
+    """`say` for a message that counts: the entry `key.one`, `key.other`... that the count takes in the language
+    (Babel's plural rules: French 0 and 1 are singular), with `{count}` filled too."""
+    lang = _LANGUAGE.get()
+    labels = catalogue(lang)
+    form = french.plural(lang, count)
+    text = labels.get(f"{key}.{form}") or labels.get(f"{key}.other")
+    if text is None:
+        lang = "en"
+        form = french.plural(lang, count)
+        text = catalogue("en").get(f"{key}.{form}") or catalogue("en")[f"{key}.other"]
+    return _fill(lang, text, {"count": count, **params})
 
 
 class Translator:
     """Labels and number and date formats for one language."""
 
     def __init__(self, lang: str) -> None:
+        from babel import Locale
+
         self.lang = lang
         self.labels = catalogue(lang)
         self.locale = lang.replace("-", "_")
@@ -67,7 +136,15 @@ class Translator:
         text = self.labels.get(key)
         if text is None:
             raise KeyError(f"the {self.lang} catalogue has no label {key!r}")
-        return text.format(**params) if params else text
+        return _fill(self.lang, text, params)
+
+    def count(self, key: str, count: float | int, **params: Any) -> str:
+        """A label that counts: the entry `key.one`, `key.other`... the count takes in this language."""
+        form = french.plural(self.lang, count)
+        text = self.labels.get(f"{key}.{form}") or self.labels.get(f"{key}.other")
+        if text is None:
+            raise KeyError(f"the {self.lang} catalogue has no label {key!r}.{form}")
+        return _fill(self.lang, text, {"count": count, **params})
 
     def number(self, value: Decimal | float | int | None, digits: int | None = None, sign: bool = False) -> str:
         """A number with the language's decimal and grouping signs (Babel's symbols for the locale), `digits`
@@ -112,5 +189,10 @@ class Translator:
             value = date.fromisoformat(value)
         shown = self._dates.get(value)
         if shown is None:
-            shown = self._dates[value] = format_date(value, format="medium", locale=self.locale)
+            from babel.dates import format_date
+
+            shown = format_date(value, format="medium", locale=self.locale)
+            if self.lang.startswith("fr"):
+                shown = french.first_of_month(shown, value.day)
+            self._dates[value] = shown
         return shown

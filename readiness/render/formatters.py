@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import Translator
+from ..i18n import Translator, named
 from ..model import LocalText
 from ..pages.changes import When
 from ..pages.dashboard import Blocking
@@ -45,7 +45,7 @@ class Formatter:
 
     def t(self, key: str, **params: Any) -> Safe:
         """A label from the catalogue; values put into it are escaped unless already safe."""
-        return Safe(self.tr(key)).format(**params) if params else Safe(self.tr(key))
+        return Safe(self.tr(key)).format(**named(params)) if params else Safe(self.tr(key))
 
     def loc(self, text: Any) -> str:
         return text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
 from ..diagnostics import Rule as Entry
 from ..diagnostics import Severity
+from ..i18n import say
 from ..loading import Loc
 
 if TYPE_CHECKING:
@@ -82,6 +83,16 @@ _EXAMPLE = re.compile(r"^(Fails|Passes), (as|in) (\S+)(?: \(([^)]*)\))?:$")
 _NO_EXAMPLE = "No example:"
 
 
+class _Said:
+    """A rule's words, read from the catalogue (readiness/i18n/*/rules.yaml) in the language in use."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+
+    def __get__(self, obj: object, owner: type[Rule]) -> str:
+        return say(f"rule.{owner.code}.{self.part}", **owner.fields())
+
+
 class Rule:
     """A rule of `readiness check`. Subclasses set the class attributes and, if the rule is checked over the
     linked project, override `check`."""
@@ -89,10 +100,12 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
-    summary: ClassVar[str]
-    """One sentence: the README's table and SARIF's short description."""
-    fix: ClassVar[str]
-    """How to fix it, in Markdown (backticks for code); SARIF viewers show it as the rule's help."""
+    summary: ClassVar[str] = _Said("summary")  # type: ignore[assignment]
+    """One sentence: the README's table and SARIF's short description (`rule.<code>.summary` in the catalogue,
+    in the language in use)."""
+    fix: ClassVar[str] = _Said("fix")  # type: ignore[assignment]
+    """How to fix it, in Markdown (backticks for code); SARIF viewers show it as the rule's help
+    (`rule.<code>.fix`)."""
     raised_in: ClassVar[str] = ""
     """The stage that also raises the code while loading or linking ("loading.py"), if any."""
     needs_framework: ClassVar[bool] = True
@@ -106,13 +119,18 @@ class Rule:
         return ()
 
     @classmethod
+    def fields(cls) -> dict[str, object]:
+        """Values the rule's summary and fix name (`{earliest}`), if any."""
+        return {}
+
+    @classmethod
     def checked(cls) -> bool:
         return cls.check is not Rule.check
 
     @classmethod
     def entry(cls) -> Entry:
         """The rule as the catalogue and the output formats see it."""
-        return Entry(cls.code, cls.name, cls.severity, cls.summary, cls.fix)
+        return Entry(cls.code, cls.name, cls.severity, tuple(cls.fields().items()))
 
     @classmethod
     def doc(cls) -> str:

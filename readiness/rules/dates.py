@@ -69,14 +69,11 @@ class DateRange(Rule):
     code = "S004"
     name = "date-range"
     severity = ERROR
-    summary = (
-        f"A date outside {EARLIEST.isoformat()} to {LATEST.isoformat()} (a typo such as 9999-12-31), or an "
-        "evidence age limit longer than that span."
-    )
-    fix = (
-        f"Correct the date (YYYY-MM-DD, between {EARLIEST.isoformat()} and {LATEST.isoformat()}); leave an "
-        "optional date out rather than writing a far-off one, and `max_age_days` out for the default age limit."
-    )
+
+    @classmethod
+    def fields(cls) -> dict[str, object]:
+        return {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
+
     needs_framework = False
 
     def check(self, ctx: Context) -> Iterator[Problem]:

@@ -32,8 +32,6 @@ class EvidenceFuture(Rule):
     code = "E001"
     name = "evidence-future"
     severity = ERROR
-    summary = "Evidence dated after the round's cut-off date."
-    fix = "Check the date: evidence must not postdate the round's cut-off date, or it belongs to a later round."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():
@@ -79,8 +77,6 @@ class EvidenceAge(Rule):
     code = "E002"
     name = "evidence-age"
     severity = WARNING
-    summary = "Evidence older than the indicator allows."
-    fix = "Collect fresher evidence, or check the indicator's `max_age_days`."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         gate = ctx.framework.gates.evidence
@@ -130,8 +126,6 @@ class EvidenceSources(Rule):
     code = "E003"
     name = "evidence-sources"
     severity = WARNING
-    summary = "A critical indicator with fewer distinct source types than required."
-    fix = "Add evidence of another source type (for example a field visit besides administrative records)."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         gate = ctx.framework.gates.evidence
@@ -175,8 +169,6 @@ class EvidenceMissing(Rule):
     code = "E004"
     name = "evidence-missing"
     severity = WARNING
-    summary = "A value with no evidence at all."
-    fix = "Add at least one evidence entry with a `source`, a `reference` and a `date`."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         indicators = ctx.project.indicators
@@ -215,8 +207,6 @@ class EvidenceRestrictedInconsistently(Rule):
     code = "E005"
     name = "evidence-restricted-inconsistently"
     severity = WARNING
-    summary = "An evidence reference restricted in one place and public in another: a public build publishes it."
-    fix = "Mark every use of the reference `restricted: true`, or lift the restriction where it is not needed."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project = ctx.project

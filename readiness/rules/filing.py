@@ -24,8 +24,6 @@ class AssessmentDuplicate(Rule):
     code = "O005"
     name = "assessment-duplicate"
     severity = ERROR
-    summary = "Two assessment files for the same region and round."
-    fix = "Keep one file per region and round: merge the two, then delete one."
     raised_in = "project.py"
 
 
@@ -46,8 +44,6 @@ class AssessmentMisfiled(Rule):
     code = "O006"
     name = "assessment-misfiled"
     severity = ERROR
-    summary = "An assessment whose `region:` or `round:` differs from the file's name or folder (often a copied file)."
-    fix = "Make `region:` and `round:` say what the file's name and folder say, or move the file."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project = ctx.project

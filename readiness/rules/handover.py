@@ -53,8 +53,6 @@ class JointDecision(Rule):
     code = "H001"
     name = "joint-decision"
     severity = ERROR
-    summary = "A handover decision or override not taken jointly (no body, a one-sided body, one side concurring)."
-    fix = "Name the joint body that decided (`body:`, one of the framework's `bodies` with parties of both sides)."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         side = sides(ctx)
@@ -148,8 +146,6 @@ class ConditionIncomplete(Rule):
     code = "H002"
     name = "condition-incomplete"
     severity = ERROR
-    summary = "A condition of a decision without an owner or a due date."
-    fix = "Give each condition an `owner` (a party) and a `due` date."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for decision in ctx.project.decisions.values():
@@ -204,8 +200,6 @@ class DecisionSequence(Rule):
     code = "H003"
     name = "decision-sequence"
     severity = ERROR
-    summary = "A reversion of a region or function that had not been handed over."
-    fix = "Record the handover it reverses first, or correct the region, the functions or the round relied on."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         register = ctx.shared(register_of)
@@ -242,8 +236,6 @@ class DecisionDate(Rule):
     code = "H004"
     name = "decision-date"
     severity = ERROR
-    summary = "A decision dated before the assessment it relied on, or taking effect before it was taken."
-    fix = "Correct `decided`, `effective` or `relied_on` so that the assessment comes first, then the decision."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project = ctx.project
@@ -305,8 +297,6 @@ class PositionReason(Rule):
     code = "H005"
     name = "position-reason"
     severity = ERROR
-    summary = "A position other than concur without its reason, or a party of the deciding body without a position."
-    fix = "Give each position other than `concur` a `reason`, and record the position of every party of the body."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for decision in ctx.project.decisions.values():
@@ -369,8 +359,6 @@ class ConditionOverdue(Rule):
     code = "H006"
     name = "condition-overdue"
     severity = WARNING
-    summary = "A condition of a decision past its due date and not met."
-    fix = "Record the condition's status at the latest round (`met`, `waived`), or record the body's new due date."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         register = ctx.shared(register_of)
@@ -418,8 +406,6 @@ class SelfVerification(Rule):
     code = "H007"
     name = "self-verification"
     severity = ERROR
-    summary = "The same person signs an assessment's self-assessment and its verification."
-    fix = "Have the verification signed by someone who did not sign the self-assessment."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():
@@ -459,8 +445,6 @@ class VerificationNotJoint(Rule):
     code = "H008"
     name = "verification-not-joint"
     severity = WARNING
-    summary = "A self-assessed region whose verification is signed by one side only."
-    fix = "Record the verification of both sides (a party with `side: un` and one with `side: host`)."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         side = sides(ctx)
@@ -514,11 +498,6 @@ class SignOffNotCounted(Rule):
     code = "H012"
     name = "sign-off-not-counted"
     severity = WARNING
-    summary = "A party signed an assessment only in the self-assessment, which does not count for the sign-off."
-    fix = (
-        "Record the party's verification signature (`step: verification`), or its position there (`withheld`, "
-        "`dissent`) with the reason."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         fw = ctx.project.framework
@@ -558,8 +537,6 @@ class AtRiskAfterHandover(Rule):
     code = "H009"
     name = "at-risk-after-handover"
     severity = WARNING
-    summary = "A handed-over region below the level it was handed over at, or past a reversion trigger."
-    fix = "Bring it to the joint body: record its decision (a reversion, or one that confirms the handover)."
     raised_in = "scoring (checked when the project has no errors)"
     needs_results = True
 
@@ -634,8 +611,6 @@ class AgainstAssessment(Rule):
     code = "H010"
     name = "against-assessment"
     severity = ERROR
-    summary = "A decision that goes against the assessment it relied on, without a stated rationale."
-    fix = "Give the decision its `rationale`: why the body decided against the assessment."
     raised_in = "scoring (checked when the project has no errors)"
     needs_results = True
 
@@ -692,8 +667,6 @@ class MandateCalendar(Rule):
     code = "H011"
     name = "mandate-calendar"
     severity = ERROR
-    summary = "A mandate period or drawdown phase that ends before it starts, or phases that overlap."
-    fix = "Correct the dates: each period and phase ends after it starts, and phases follow one another."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         mandate = ctx.project.mandate

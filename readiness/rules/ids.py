@@ -36,8 +36,6 @@ class DuplicateId(Rule):
     code = "R001"
     name = "duplicate-id"
     severity = ERROR
-    summary = "Two things of the same kind share an id."
-    fix = "Give each its own id, or delete the copy."
     raised_in = "project.py"
 
     def check(self, ctx: Context) -> Iterator[Problem]:

@@ -25,12 +25,6 @@ class ProjectLayout(Rule):
     code = "P001"
     name = "project-layout"
     severity = ERROR
-    summary = "The folder is not a readiness project, or a required file is missing."
-    fix = (
-        "Run the command on the project folder, the one holding `indicators/` and `assessments/`. Add the "
-        "missing file (`readiness init` writes a starting point); replace a link that leaves the project or "
-        "leads nowhere by the real file."
-    )
     raised_in = "project.py, loading.py"
     needs_framework = False
 
@@ -59,11 +53,6 @@ class UnexpectedFile(Rule):
     code = "P002"
     name = "unexpected-file"
     severity = WARNING
-    summary = "A file in indicators/ or assessments/ that the project does not read."
-    fix = (
-        "Move the file where the project reads it (`indicators/*.yaml`, `assessments/<round>/<region>.yaml`) "
-        "with a lower-case `.yaml` ending, or move it out of `indicators/` and `assessments/`."
-    )
     raised_in = "project.py"
 
     def check(self, ctx: Context) -> Iterator[Problem]:

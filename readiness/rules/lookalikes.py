@@ -253,11 +253,6 @@ class LookAlike(Rule):
     code = "R005"
     name = "look-alike"
     severity = WARNING
-    summary = "Two region ids or names, or two indicator ids, that look the same but differ."
-    fix = (
-        "Retype one of them (same case, Latin letters only, accents typed the same way), or give the two "
-        "clearly different names."
-    )
     needs_framework = False
 
     def check(self, ctx: Context) -> Iterator[Problem]:
@@ -330,8 +325,6 @@ class MixedScript(Rule):
     code = "R006"
     name = "mixed-script"
     severity = WARNING
-    summary = "A region or indicator name with a word that mixes Latin, Cyrillic or Greek letters."
-    fix = "Retype the word in one script (on a Latin keyboard, for a Latin name)."
     needs_framework = False
 
     def check(self, ctx: Context) -> Iterator[Problem]:

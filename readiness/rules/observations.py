@@ -45,10 +45,6 @@ class MissingObservation(Rule):
     code = "O003"
     name = "missing-observation"
     severity = ERROR
-    summary = "An indicator missing from an assessment without a not-collected reason."
-    fix = (
-        "Add the observation, or write `not_collected:` with the reason it is missing (missing is never read as zero)."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         indicators = ctx.project.indicators
@@ -97,11 +93,6 @@ class ObservationShape(Rule):
     code = "O004"
     name = "observation-shape"
     severity = ERROR
-    summary = "An observation with both a value and a not-collected reason, or neither."
-    fix = (
-        "Keep either a `value` (with its evidence) or a reason (`not_collected` or `not_applicable`): one of "
-        "them, not both."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():

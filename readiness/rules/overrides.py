@@ -30,8 +30,6 @@ class OverrideIncomplete(Rule):
     code = "V001"
     name = "override-incomplete"
     severity = ERROR
-    summary = "A leadership override without rationale, approver or expiry."
-    fix = "Give the override a `rationale`, an `approved_by` and an `expires` date, or remove it."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():
@@ -74,8 +72,6 @@ class OverrideExpired(Rule):
     code = "V002"
     name = "override-expired"
     severity = WARNING
-    summary = "A leadership override that expired before the round's date; it is ignored."
-    fix = "Renew the override (a new approval and expiry date), or remove it."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():

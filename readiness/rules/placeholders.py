@@ -25,8 +25,6 @@ class Placeholder(Rule):
     code = "A001"
     name = "placeholder"
     severity = ERROR
-    summary = "The placeholder text of `readiness new-round`, left in a final round."
-    fix = "Replace the placeholder with what the team found, or remove the entry."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for key, assessment in ctx.assessments():

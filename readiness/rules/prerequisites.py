@@ -23,8 +23,6 @@ class PrerequisiteCycle(Rule):
     code = "R003"
     name = "prerequisite-cycle"
     severity = ERROR
-    summary = "Indicators require each other in a cycle."
-    fix = "Remove one of the `requires` links so that the prerequisites no longer go round in a cycle."
     needs_framework = False
 
     def check(self, ctx: Context) -> Iterator[Problem]:

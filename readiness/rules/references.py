@@ -35,11 +35,6 @@ class UnknownReference(Rule):
     code = "R002"
     name = "unknown-reference"
     severity = ERROR
-    summary = (
-        "A reference to a pillar, indicator, region, round, level, tier, party, source type, function or body that "
-        "does not exist."
-    )
-    fix = "Use an id that is defined (the hint names the closest one), or define the missing one."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from _in_framework(ctx)

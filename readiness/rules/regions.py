@@ -29,8 +29,6 @@ class RegionNesting(Rule):
     code = "R004"
     name = "region-nesting"
     severity = ERROR
-    summary = "A region is its own ancestor."
-    fix = "Correct the `parent` of one of the regions so that every chain of parents ends at a top-level region."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         regions = ctx.project.regions
@@ -72,8 +70,6 @@ class RegionTier(Rule):
     code = "G001"
     name = "region-tier"
     severity = ERROR
-    summary = "A region that is assessed has no tier although the framework declares tiers."
-    fix = "Give the region a `tier` from those the framework declares."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         tier_ids = ctx.tier_ids
@@ -112,8 +108,6 @@ class RegionPopulation(Rule):
     code = "G002"
     name = "region-population"
     severity = WARNING
-    summary = "Population-weighted roll-up needs a population for every child region."
-    fix = "Give every child region a `population`, or set the framework's `roll_up` to `equal`."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         if ctx.framework.roll_up != "population":

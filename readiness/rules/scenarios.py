@@ -36,11 +36,6 @@ class ScenarioNotApplicable(Rule):
     code = "C001"
     name = "scenario-not-applicable"
     severity = ERROR
-    summary = "A scenario changes a region that has no assessment in its round."
-    fix = (
-        "Choose a region assessed in the scenario's round, or set the scenario's `round:` to a round in which "
-        "the region was assessed."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project = ctx.project
@@ -113,11 +108,6 @@ class ScenarioFileName(Rule):
     code = "C002"
     name = "scenario-file-name"
     severity = ERROR
-    summary = "A scenario file name outside ASCII letters, digits, `-` and `_`, or two that would be one page."
-    fix = (
-        "Rename the file to ASCII letters, digits, `-` and `_` (not starting with `-`, not `index`), one name "
-        "per scenario: `scenarios/radios-north.yaml`."
-    )
     needs_framework = False
 
     def check(self, ctx: Context) -> Iterator[Problem]:

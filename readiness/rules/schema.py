@@ -25,11 +25,6 @@ class UnknownKey(Rule):
     code = "S001"
     name = "unknown-key"
     severity = ERROR
-    summary = "A key the schema does not know (often a typo)."
-    fix = (
-        "Check the spelling against the schema (`readiness schema` writes it for editors), or remove the key if "
-        "it does not belong there."
-    )
     raised_in = "validation.py"
 
 
@@ -63,8 +58,6 @@ class MissingKey(Rule):
     code = "S002"
     name = "missing-key"
     severity = ERROR
-    summary = "A required key is missing."
-    fix = "Add the key; the JSON Schemas written by `readiness schema` list what each file needs."
     raised_in = "validation.py"
 
 
@@ -90,11 +83,6 @@ class InvalidValue(Rule):
     code = "S003"
     name = "invalid-value"
     severity = ERROR
-    summary = "A value of the wrong type or outside what the schema allows."
-    fix = (
-        "Write a value of the type the schema expects: a number unquoted, `true` or `false` for yes/no, a date "
-        "as `YYYY-MM-DD`, one of the listed choices."
-    )
     raised_in = "validation.py, project.py"
 
     def check(self, ctx: Context) -> Iterator[Problem]:

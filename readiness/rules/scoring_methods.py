@@ -30,11 +30,6 @@ class Goalposts(Rule):
     code = "I002"
     name = "goalposts"
     severity = ERROR
-    summary = "Goalposts where worst equals best, or that point against the indicator's direction."
-    fix = (
-        "Give `worst` and `best` different values, `best` above `worst` for a higher-is-better indicator and "
-        "below it for a lower-is-better one."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from _method_problems(ctx, self.code)
@@ -58,8 +53,6 @@ class ScoringMethod(Rule):
     code = "I005"
     name = "scoring-method"
     severity = ERROR
-    summary = "A scoring method whose parameters do not fit the indicator."
-    fix = "Give the parameters the scoring method needs (the message names them), with a method that fits the unit."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from _method_problems(ctx, self.code)

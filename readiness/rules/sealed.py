@@ -33,11 +33,6 @@ class SealedRoundChanged(Rule):
     code = "A002"
     name = "sealed-round-changed"
     severity = ERROR
-    summary = "A file of a sealed (closed) round changed, was added or was removed since the round was sealed."
-    fix = (
-        "Restore the file (`git checkout -- FILE`), or make the change an amendment with its reason: "
-        "`readiness amend ROUND --reason ... --by ...` (with a table, or after editing the files by hand)."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project = ctx.project

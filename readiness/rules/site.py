@@ -94,14 +94,6 @@ class SiteSettings(Rule):
     code = "M001"
     name = "site-settings"
     severity = ERROR
-    summary = (
-        "mkdocs.yml asks for what the site may not do: run code (hooks, Python tags), use other plugins or "
-        "templates, load from outside, or name a file that site/ does not hold."
-    )
-    fix = (
-        "Remove the setting the message names from `mkdocs.yml`; put images and style sheets in `site/` and "
-        "name them by their path relative to `site/`."
-    )
     raised_in = "validation.py"
     needs_framework = False
 
@@ -144,8 +136,6 @@ class SitePage(Rule):
     code = "M002"
     name = "site-page"
     severity = ERROR
-    summary = "A page, drawing or style sheet of site/ that would run a script or load something from outside the site."
-    fix = "Remove the script, event handler or outside link; copy images into `site/` and link them by a relative path."
     needs_framework = False
 
     def check(self, ctx: Context) -> Iterator[Problem]:
@@ -185,11 +175,6 @@ class SiteFile(Rule):
     code = "M003"
     name = "site-file"
     severity = ERROR
-    summary = "A file of site/ of a type the site does not publish, not what its name says, or with an unsafe name."
-    fix = (
-        "Keep only pages (.md, .html), style sheets (.css), drawings (.svg), pictures (.png, .jpg, .gif, .webp, "
-        ".ico) and fonts (.woff, .woff2, .ttf, .otf) in `site/`, named with letters, digits, `-`, `_` and `.`."
-    )
     needs_framework = False
 
     def check(self, ctx: Context) -> Iterator[Problem]:

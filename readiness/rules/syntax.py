@@ -26,11 +26,6 @@ class YamlSyntax(Rule):
     code = "Y001"
     name = "yaml-syntax"
     severity = ERROR
-    summary = "The file is not valid YAML."
-    fix = (
-        "Fix the syntax at the line given: usually the indentation, a missing colon, or a value holding "
-        "`: ` or ` #` that needs quotes."
-    )
     raised_in = "loading.py"
 
 
@@ -44,8 +39,6 @@ class Encoding(Rule):
     code = "Y002"
     name = "encoding"
     severity = ERROR
-    summary = "The file is not UTF-8 text."
-    fix = "Save the file as UTF-8 (most editors offer it when saving, as the encoding)."
     raised_in = "loading.py"
 
 
@@ -78,8 +71,6 @@ class DuplicateKey(Rule):
     code = "Y003"
     name = "duplicate-key"
     severity = ERROR
-    summary = "A key appears twice in the same mapping; YAML would silently keep one."
-    fix = "Keep one of the two entries: merge what each says into it, then delete the other."
     raised_in = "loading.py"
 
 
@@ -117,8 +108,6 @@ class AnchorAlias(Rule):
     code = "Y004"
     name = "anchor-alias"
     severity = ERROR
-    summary = "Anchors and aliases (&name, *name) are not allowed: write values out."
-    fix = "Write the value out in full wherever the alias (`*name`) was used, and remove the anchor (`&name`)."
     raised_in = "loading.py"
 
 
@@ -144,9 +133,4 @@ class YamlFeature(Rule):
     code = "Y005"
     name = "yaml-feature"
     severity = ERROR
-    summary = "An empty file, several documents in one file, a custom tag or a complex key."
-    fix = (
-        "Keep exactly one YAML document per file, without `---` between documents, custom `!tags` or `? ` "
-        "complex keys; fill in or delete an empty file."
-    )
     raised_in = "loading.py"

@@ -29,11 +29,6 @@ class ThresholdsOrder(Rule):
     code = "I001"
     name = "thresholds-order"
     severity = ERROR
-    summary = "Threshold cut-offs are out of order for the indicator's direction."
-    fix = (
-        "Order the cut-offs so that each level needs a better value than the one below it: rising for a "
-        "higher-is-better indicator, falling for a lower-is-better one."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         previous: Decimal | None = None
@@ -99,8 +94,6 @@ class TierCoverage(Rule):
     code = "I004"
     name = "tier-coverage"
     severity = ERROR
-    summary = "Thresholds that do not cover every tier the framework declares."
-    fix = "Add thresholds for every tier the framework declares, or one `all` entry for every tier."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         tier_ids = ctx.tier_ids
@@ -143,11 +136,6 @@ class ThreatLowers(Rule):
     code = "I007"
     name = "threat-lowers-requirement"
     severity = WARNING
-    summary = "A higher threat asks less than the region's setting or a lower threat."
-    fix = (
-        "Keep the setting's cut-off for the threat (delete the threat's), or raise it: a higher threat may add "
-        "requirements, never lower them."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         threats = [t.id for t in ctx.framework.threats]

@@ -31,8 +31,6 @@ class TranslationMissing(Rule):
     code = "I006"
     name = "translation-missing"
     severity = WARNING
-    summary = "Text without a language the framework declares, or in an undeclared one."
-    fix = "Write the text in every language the framework declares, and only in those."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         fw = ctx.framework

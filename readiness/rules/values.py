@@ -59,11 +59,6 @@ class ValueType(Rule):
     code = "O001"
     name = "value-type"
     severity = ERROR
-    summary = "An observed value of the wrong type for the indicator's unit."
-    fix = (
-        "Write a value of the indicator's unit: a number unquoted and without its unit, a whole number for a "
-        "count, `true` or `false` for yes/no."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from (where for problem, where in ctx.shared(value_problems) if problem.code == self.code)
@@ -89,8 +84,6 @@ class ValueRange(Rule):
     code = "O002"
     name = "value-range"
     severity = ERROR
-    summary = "An observed value outside the range of the indicator's unit."
-    fix = "Correct the value, or check the indicator's unit (a percentage runs from 0 to 100)."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from (where for problem, where in ctx.shared(value_problems) if problem.code == self.code)
@@ -117,11 +110,6 @@ class ValueMagnitude(Rule):
     code = "O007"
     name = "value-magnitude"
     severity = WARNING
-    summary = "A value ten or a hundred times the region's value in the round before."
-    fix = (
-        "Check the value against its source: correct a slipped decimal point or a share written as a fraction; "
-        "if the change is real, say why in the observation's `note`."
-    )
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         project, scale = ctx.project, ctx.framework.scale

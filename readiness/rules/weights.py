@@ -25,8 +25,6 @@ class Weight(Rule):
     code = "I003"
     name = "weight"
     severity = ERROR
-    summary = "A weight that is zero or negative."
-    fix = "Give a weight above zero, or remove the item if it should not count."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for pillar, loc in walk_pillars(ctx.framework.pillars):
@@ -83,8 +81,6 @@ class AggregationShape(Rule):
     code = "I008"
     name = "aggregation-shape"
     severity = ERROR
-    summary = "A ratio (or another aggregation with a set number of children) with the wrong children."
-    fix = "Give a ratio exactly two sub-pillars, the numerator first, and no indicators of its own."
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         from ..methods import AGGREGATIONS
