@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from ..loading import Loc
 from ..model import short
 from .base import ERROR, WARNING, Context, Problem, Rule, at
@@ -48,11 +49,11 @@ class EvidenceFuture(Rule):
                         yield at(
                             *key,
                             loc,
-                            f"evidence dated {ev.date}, after the round's cut-off date {cutoff}",
-                            "check the date; evidence gathered after the cut-off belongs to the next round",
+                            say("rule.E001.after_cutoff", date=ev.date, cutoff=cutoff),
+                            say("rule.E001.after_cutoff_hint"),
                         )
                     elif ev.date > ctx.today:
-                        yield at(*key, loc, f"evidence dated {ev.date}, which is in the future", "check the date")
+                        yield at(*key, loc, say("rule.E001.future", date=ev.date), say("rule.E001.future_hint"))
 
 
 class EvidenceAge(Rule):
@@ -97,9 +98,8 @@ class EvidenceAge(Rule):
                         yield at(
                             *key,
                             ("observations", ind_id, "evidence", i, "date"),
-                            f"evidence dated {ev.date} is {age} days old at the round's "
-                            f"cut-off; {ind_id} accepts at most {max_age} days",
-                            "collect current evidence, or mark the value not_collected with the reason",
+                            say("rule.E002.too_old", date=ev.date, age=age, indicator=ind_id, max_age=max_age),
+                            say("rule.E002.too_old_hint"),
                         )
 
 
@@ -140,9 +140,14 @@ class EvidenceSources(Rule):
                     yield at(
                         *key,
                         ("observations", ind_id, "evidence"),
-                        f"{ind_id} is critical and needs "
-                        f"{min_sources} distinct source types, has {len(kinds)} ({', '.join(sorted(kinds))})",
-                        "add evidence of another kind (e.g. field verification besides administrative records)",
+                        say(
+                            "rule.E003.too_few",
+                            indicator=ind_id,
+                            needed=min_sources,
+                            count=len(kinds),
+                            sources=", ".join(sorted(kinds)),
+                        ),
+                        say("rule.E003.too_few_hint"),
                         key_of=True,
                     )
 
@@ -178,8 +183,8 @@ class EvidenceMissing(Rule):
                     yield at(
                         *key,
                         ("observations", ind_id),
-                        f"{ind_id} has a value but no evidence",
-                        "add at least one evidence entry (source, reference, date)",
+                        say("rule.E004.none", indicator=ind_id),
+                        say("rule.E004.none_hint"),
                         key_of=True,
                     )
 
@@ -234,7 +239,6 @@ class EvidenceRestrictedInconsistently(Rule):
                         "assessment",
                         f"{round_id}/{region_id}",
                         loc,
-                        f"the reference {short(reference, 50)!r} is restricted at {file}:{line} but not here, so "
-                        "a public build publishes it",
-                        "mark this evidence `restricted: true` as well, or lift the restriction where it is not needed",
+                        say("rule.E005.public_here", reference=repr(short(reference, 50)), file=file, line=line),
+                        say("rule.E005.public_here_hint"),
                     )
