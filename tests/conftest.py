@@ -131,3 +131,26 @@ def _english_after_each_test():
     from readiness.i18n import use_language
 
     use_language("en")
+
+
+#: The folders and files of the example mission (the rest of the repository is the framework's code).
+EXAMPLE_PARTS = ("indicators", "assessments", "handover", "scenarios", "site", "schemas", "mkdocs.yml")
+
+
+def french_first_example(target: Path) -> Path:
+    """A copy of the example mission whose framework declares French first (`languages: [fr, en]`), as a
+    francophone team would run it: every command then speaks French unless told otherwise."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for part in EXAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    framework = target / "indicators" / "framework.yaml"
+    text = framework.read_text(encoding="utf-8")
+    assert "languages: [en, fr]" in text
+    framework.write_text(text.replace("languages: [en, fr]", "languages: [fr, en]", 1), encoding="utf-8")
+    return target
