@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -31,6 +31,7 @@ from .diagnostics import (
     show_invisible,
     sort_diagnostics,
 )
+from .i18n import say, say_n, use_language
 from .outputs import UnsafeOutput, check_output_file, check_output_folder, check_site_folder, write_output
 from .project import NotAProject, Project, RoundChoice, load_project
 
@@ -52,37 +53,37 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
         try:
             code = _spoken(command, *args, **kwargs)
         except NotAProject as exc:
-            click.echo(f"readiness: {exc}", err=True)
-            click.echo("hint: run the command in a project folder, or name it with --project DIR", err=True)
+            click.echo(say("cli.said", message=str(exc)), err=True)
+            click.echo(say("cli.hint_project"), err=True)
             sys.exit(EXIT_USAGE)
         except RoundChoice as exc:
-            raise click.UsageError(str(exc)) from None
+            _refuse(click.UsageError(str(exc)))
         except Findings:
             sys.exit(EXIT_FINDINGS)
         except UnsafeOutput as exc:
-            click.echo(f"readiness: {exc}", err=True)
-            click.echo("nothing was written or deleted", err=True)
+            click.echo(say("cli.said", message=str(exc)), err=True)
+            click.echo(say("cli.nothing_written_or_deleted"), err=True)
             sys.exit(EXIT_FINDINGS)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
+        except click.ClickException as exc:
+            _refuse(exc)
+        except (click.exceptions.Exit, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("readiness: interrupted", err=True)
+            click.echo(say("cli.interrupted"), err=True)
             sys.exit(130)
         except BrokenPipeError:  # the reader of our output went away: nothing more to say to anyone
             _silence_stdout()
             sys.exit(EXIT_BROKEN_PIPE)
         except OSError as exc:  # the file system refused (a path, a permission, a full disk): not a bug
-            click.echo(f"readiness: cannot use {exc.filename or 'a file'}: {exc.strerror or exc}", err=True)
-            click.echo(
-                "hint: check the path, the folder's permissions and the free space, or write elsewhere", err=True
-            )
+            what = exc.filename or say("cli.a_file")
+            click.echo(say("cli.cannot_use", file=str(what), reason=str(exc.strerror or exc)), err=True)
+            click.echo(say("cli.hint_os"), err=True)
             sys.exit(EXIT_FINDINGS)
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            click.echo(f"readiness: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(say("cli.internal_error", kind=type(exc).__name__, error=str(exc)), err=True)
             click.echo(
-                f"  at {Path(where.filename).name}:{where.lineno}. This is a bug in readiness, not in "
-                f"your files; please report it at {REPORT_URL} with this message.",
+                "  " + say("cli.internal_where", file=Path(where.filename).name, line=where.lineno, url=REPORT_URL),
                 err=True,
             )
             sys.exit(EXIT_INTERNAL)
@@ -91,11 +92,39 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
     return run
 
 
+def _refuse(exc: click.ClickException) -> NoReturn:
+    """A usage error raised once the command chose its language: Click shows it in English; in another
+    language, its words (usage, the hint to --help, "Error:", "Invalid value for") come from the catalogue."""
+    from .i18n import language
+
+    if language() == "en":
+        raise exc
+    ctx = getattr(exc, "ctx", None) or click.get_current_context(silent=True)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        arguments = " ".join(piece for piece in ctx.command.collect_usage_pieces(ctx) if piece)
+        click.echo(say("cli.click.usage", command=ctx.command_path, arguments=arguments), err=True)
+        if ctx.command.get_help_option(ctx) is not None:
+            option = max(ctx.command.get_help_option_names(ctx), key=len)
+            click.echo(say("cli.click.try_help", command=f"{ctx.command_path} {option}"), err=True)
+        click.echo(err=True)
+    message = exc.format_message()
+    if isinstance(exc, click.BadParameter):
+        hint = exc.param_hint
+        if hint is None and exc.param is not None and ctx is not None:
+            hint = exc.param.get_error_hint(ctx)
+        if isinstance(hint, str):
+            message = say("cli.click.invalid_for", param=hint, message=exc.message)
+        elif hint is not None:
+            message = say("cli.click.invalid_for", param=" / ".join(repr(h) for h in hint), message=exc.message)
+        else:
+            message = say("cli.click.invalid", message=exc.message)
+    click.echo(say("cli.click.error", message=message), err=True)
+    sys.exit(exc.exit_code)
+
+
 def _spoken(command: Callable[..., int], *args: Any, **kwargs: Any) -> int:
     """Run a command in English until it chooses its language (`speak`): whatever the last command in the same
     process spoke (tests run many) is not carried over."""
-    from .i18n import use_language
-
     use_language("en")
     return command(*args, **kwargs)
 
@@ -129,6 +158,9 @@ def console_main() -> None:
 @click.version_option(__version__, prog_name="readiness")
 def main() -> None:
     """Police primacy readiness: check indicators and assessments, score regions, publish a site."""
+    # the options are read in English, whatever a command run earlier in this process spoke (tests run many):
+    # a command speaks its project's language once it has found it (`speak`)
+    use_language("en")
 
 
 # ---------------------------------------------------------------- the shared options
@@ -140,10 +172,7 @@ def find_project(start: Path) -> Path:
     for folder in (here, *here.parents):
         if (folder / "indicators").is_dir() or (folder / "assessments").is_dir():
             return start if folder == here else folder
-    raise NotAProject(
-        f"{start.resolve()} is not a readiness project, nor is any folder above it: a project has "
-        "an indicators/ or an assessments/ folder"
-    )
+    raise NotAProject(say("cli.not_a_project", path=str(start.resolve())))
 
 
 def project_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -153,7 +182,7 @@ def project_option(command: Callable[..., Any]) -> Callable[..., Any]:
         if value is None:
             return None
         if not value.exists():
-            raise click.BadParameter(f"{value} does not exist", ctx, param)
+            raise click.BadParameter(say("cli.does_not_exist", path=str(value)), ctx, param)
         return value
 
     return click.option(
@@ -181,7 +210,9 @@ def language_option(command: Callable[..., Any]) -> Callable[..., Any]:
             from .i18n import available
 
             if value not in available():
-                raise click.BadParameter(f"no catalogue for {value}; available: {', '.join(available())}", ctx, param)
+                raise click.BadParameter(
+                    say("cli.no_catalogue", lang=value, available=", ".join(available())), ctx, param
+                )
             ctx.meta["readiness.lang"] = value
 
     return click.option(
@@ -225,11 +256,7 @@ def no_positional_path(command: Callable[..., Any]) -> Callable[..., Any]:
 
     def refuse(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
         if value:
-            raise click.UsageError(
-                f"unexpected argument {value[0]!r}: name the project with --project "
-                f"{value[0]} (the same for every command)",
-                ctx,
-            )
+            raise click.UsageError(say("cli.legacy_path", argument=repr(value[0]), path=value[0]), ctx)
 
     return click.argument("legacy_path", nargs=-1, expose_value=False, callback=refuse, metavar="")(command)
 
@@ -253,9 +280,9 @@ def choose_round(project: Project, round_id: str | None, preview: bool) -> Proje
 
         collecting = collecting_rounds(project)
         if round_id is not None:
-            raise click.UsageError("give --round or --preview, not both (--preview is the round being collected)")
+            raise click.UsageError(say("cli.round_and_preview"))
         if not collecting:
-            raise click.UsageError("no round is being collected: there is nothing to preview")
+            raise click.UsageError(say("cli.nothing_to_preview"))
         round_id = collecting[-1]
     return project.published(round_id)
 
@@ -267,7 +294,7 @@ def load_checked(path: Path) -> Project:
     if has_failures(found, strict=False):
         errors = [d for d in found if d.severity.value == "error"]
         click.echo(format_text(errors, len(project.files)), err=True, nl=False)
-        click.echo("readiness: fix these errors first (`readiness check` lists them all)", err=True)
+        click.echo(say("cli.fix_first"), err=True)
         raise Findings()
     return project
 
@@ -344,7 +371,8 @@ def check(
     elif fmt == "github":
         report = format_github(found, files, prefix=prefix)
         report += "".join(
-            f"::notice title=Round {p.round} is being collected::{p.collected} of {p.expected} values in\n"
+            f"::notice title={say('cli.check.collecting', round=p.round)}::"
+            f"{say_n('cli.check.values_in', p.collected, expected=p.expected)}\n"
             for p in progress
         )
     else:
@@ -366,7 +394,9 @@ def _narrowing(project: Path, paths: tuple[Path, ...]) -> list[str] | None:
         try:
             rel = path.resolve().relative_to(root).as_posix()
         except ValueError:
-            raise click.BadParameter(f"{path} is not inside the project {project}", param_hint="PATHS") from None
+            raise click.BadParameter(
+                say("cli.check.outside", path=str(path), project=str(project)), param_hint="PATHS"
+            ) from None
         if rel == ".":
             return None
         out.append(rel)
@@ -416,11 +446,11 @@ def score(
     results.json."""
     root = _project(project)
     if scenario is not None and uncertainty:
-        raise click.UsageError("--scenario and --uncertainty answer different questions: give one of them")
+        raise click.UsageError(say("cli.score.scenario_or_uncertainty"))
     if (samples is not None or seed is not None) and not uncertainty:
-        raise click.UsageError("--samples and --seed set the Monte Carlo of --uncertainty: add --uncertainty")
+        raise click.UsageError(say("cli.score.samples_need_uncertainty"))
     if results_path is not None and (scenario is not None or uncertainty):
-        raise click.UsageError("--out writes results.json, which --scenario and --uncertainty do not write")
+        raise click.UsageError(say("cli.score.out_not_written"))
     target = results_path or root / "build" / "results.json"
     check_output_file(target, root)
     full = load_checked(root)
@@ -429,7 +459,8 @@ def score(
         from .validation import did_you_mean
 
         raise click.BadParameter(
-            f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}", param_hint="--region"
+            say("cli.unknown_region", region=repr(region_id), suggestion=did_you_mean(region_id, loaded.regions)),
+            param_hint="--region",
         )
     if scenario is not None:
         return _score_scenario(loaded, scenario, round_id, region_id, fmt)
@@ -452,11 +483,7 @@ def score(
             results = score_project(loaded, on_round=done)
             written.finish(results)
     except OSError as exc:
-        click.echo(
-            f"readiness: cannot write {target}: {exc.strerror or exc}; choose another --out or check "
-            "the folder's permissions",
-            err=True,
-        )
+        click.echo(say("cli.score.cannot_write", target=str(target), reason=str(exc.strerror or exc)), err=True)
         return EXIT_FINDINGS
     order = {r: i for i, r in enumerate(results.rounds)}
     rows = sorted(
@@ -512,20 +539,21 @@ def _score_scenario(project: Project, name: str, round_id: str | None, region_id
 
     if name not in project.scenarios:
         raise click.BadParameter(
-            f"unknown scenario {name!r}; scenarios: {', '.join(project.scenarios) or 'none'}", param_hint="--scenario"
+            say(
+                "cli.score.unknown_scenario",
+                scenario=repr(name),
+                scenarios=", ".join(project.scenarios) or say("cli.score.no_scenarios"),
+            ),
+            param_hint="--scenario",
         )
     assert project.framework is not None
     scenario_in = scenario_round(project, name)
     if round_id is not None and round_id != scenario_in:
         raise click.UsageError(
-            f"scenario {name!r} changes round {scenario_in}, not {round_id}: leave out --round, "
-            f"or set `round: {round_id}` in scenarios/{name}.yaml"
+            say("cli.score.scenario_round", scenario=repr(name), changes=scenario_in, round=round_id, name=name)
         )
     if scenario_in not in project.rounds:
-        raise click.UsageError(
-            f"scenario {name!r} changes round {scenario_in}, which is not final: add --round "
-            f"{scenario_in} to preview it"
-        )
+        raise click.UsageError(say("cli.score.scenario_not_final", scenario=repr(name), changes=scenario_in))
     before = score_project(project)
     try:
         after = score_project(apply_scenario(project, name))
@@ -678,17 +706,24 @@ def explain(
     from .validation import did_you_mean
 
     if lang is not None and lang not in available():
-        raise click.BadParameter(f"no catalogue for {lang}; available: {', '.join(available())}", param_hint="--lang")
+        raise click.BadParameter(
+            say("cli.no_catalogue", lang=lang, available=", ".join(available())), param_hint="--lang"
+        )
     root = _project(project)
     speak(root, lang)
     loaded = choose_round(load_checked(root), round_id, preview)
     if region_id not in loaded.regions:
         raise click.BadParameter(
-            f"unknown region {region_id!r}. {did_you_mean(region_id, loaded.regions)}", param_hint="REGION"
+            say("cli.unknown_region", region=repr(region_id), suggestion=did_you_mean(region_id, loaded.regions)),
+            param_hint="REGION",
         )
     if indicator_id is not None and indicator_id not in loaded.indicators:
         raise click.BadParameter(
-            f"unknown indicator {indicator_id!r}. {did_you_mean(indicator_id, loaded.indicators)}",
+            say(
+                "cli.unknown_indicator_suggest",
+                indicator=repr(indicator_id),
+                suggestion=did_you_mean(indicator_id, loaded.indicators),
+            ),
             param_hint="INDICATOR",
         )
     results = score_project(loaded)
@@ -696,11 +731,11 @@ def explain(
     chosen = round_id if round_id is not None else (rounds[-1] if rounds else None)
     result = results.get(chosen, region_id) if chosen else None
     if result is None:
-        raise click.UsageError(f"{region_id} has no result in round {chosen}")
+        raise click.UsageError(say("cli.explain.no_result", region=region_id, round=str(chosen)))
     explainer = Explainer(loaded, lang, markup=False)
     text = explainer.indicator(result, loaded.indicators[indicator_id]) if indicator_id else explainer.region(result)
     if loaded.rounds[result.round].collecting:
-        text = f"PROVISIONAL: round {result.round} is still being collected; figures will change.\n" + text
+        text = say("cli.explain.provisional", round=result.round) + "\n" + text
     click.echo(text, nl=False)
     return EXIT_CLEAN
 
@@ -718,16 +753,15 @@ def graph(project: Path | None, indicator_id: str | None, fmt: str) -> int:
 
     loaded = load_checked(_project(project))
     if indicator_id is not None and indicator_id not in loaded.indicators:
-        raise click.BadParameter(f"unknown indicator {indicator_id!r}", param_hint="--indicator")
+        raise click.BadParameter(say("cli.unknown_indicator", indicator=repr(indicator_id)), param_hint="--indicator")
     sub = neighbourhood(loaded, indicator_id)
     if fmt == "dot":
         click.echo(to_dot(loaded, sub), nl=False)
     elif fmt == "mermaid":
         click.echo(to_mermaid(loaded, sub), nl=False)
     else:
-        click.echo(
-            to_svg(loaded, sub, f"Prerequisites of {indicator_id}" if indicator_id else "Prerequisite graph"), nl=False
-        )
+        title = say("cli.graph.prerequisites_of", indicator=indicator_id) if indicator_id else say("cli.graph.title")
+        click.echo(to_svg(loaded, sub, title), nl=False)
     return EXIT_CLEAN
 
 
@@ -771,7 +805,8 @@ def build(
     """Build the static site for mission leadership; the previous site stays until the new one is complete."""
     import tempfile
 
-    from .i18n import available
+    from .fields import LocalText
+    from .i18n import available, language
     from .pipeline import site_view
     from .site import BuildError, publish
 
@@ -785,7 +820,7 @@ def build(
     unknown = [lang for lang in chosen if lang not in available()]
     if unknown:
         raise click.BadParameter(
-            f"no catalogue for {', '.join(unknown)}; available: {', '.join(available())}", param_hint="--lang"
+            say("cli.no_catalogue", lang=", ".join(unknown), available=", ".join(available())), param_hint="--lang"
         )
     from .progress import Progress
 
@@ -795,12 +830,14 @@ def build(
         try:
             publish(root, target, view, chosen, progress=progress)
         except BuildError as exc:
-            click.echo(f"readiness: {exc}", err=True)
-            click.echo("the previous site, if any, is unchanged", err=True)
+            click.echo(say("cli.said", message=str(exc)), err=True)
+            click.echo(say("cli.build.unchanged"), err=True)
             return EXIT_FINDINGS
-    note = " (PROVISIONAL: the round is still being collected)" if view.latest.collecting else ""
-    click.echo(f"built the {audience} site for {view.latest.label} in {target}{note}")
-    click.echo(f"open {(target / 'index.html').resolve().as_uri()}")
+    note = " " + say("cli.build.provisional") if view.latest.collecting else ""
+    label = view.latest.label
+    shown = label.get(language()) if isinstance(label, LocalText) else str(label)
+    click.echo(say(f"cli.build.built.{audience}", round=shown, target=str(target), note=note))
+    click.echo(say("cli.build.open", uri=(target / "index.html").resolve().as_uri()))
     return EXIT_CLEAN
 
 
@@ -847,17 +884,13 @@ def init(directory: Path, minimal: bool, tool_source: str | None) -> int:
         raise click.UsageError(str(exc)) from None
     import shlex
 
-    click.echo(f"wrote {len(created.files)} files in {directory}")
+    click.echo(say_n("cli.init.wrote", len(created.files), directory=str(directory)))
     if created.branch:
-        click.echo(f"started a git repository on the branch {created.branch}, ready to commit")
-    click.echo(f"CI installs {created.source.requirement} ({created.source.origin})")
+        click.echo(say("cli.init.git", branch=created.branch))
+    click.echo(say("cli.init.ci", requirement=created.source.requirement, origin=created.source.origin))
     for warning in created.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    where = shlex.quote(str(directory))
-    click.echo(
-        f"next: cd {where} && readiness check && readiness build; then `pip install pre-commit && pre-commit "
-        "install` and `git add -A && git commit`"
-    )
+        click.echo(say("cli.warning", warning=warning), err=True)
+    click.echo(say("cli.init.next", directory=shlex.quote(str(directory))))
     return EXIT_CLEAN
 
 
@@ -874,16 +907,13 @@ def _parse_labels(labels: tuple[str, ...], languages: list[str]) -> dict[str, st
         else:
             plain.append(label)
     if plain and (by_lang or len(plain) > 1):
-        raise click.BadParameter(
-            f"give one --label for every language, or one --label LANG=TEXT per language ({', '.join(languages)})",
-            param_hint="--label",
-        )
+        raise click.BadParameter(say("cli.new_round.one_label", languages=", ".join(languages)), param_hint="--label")
     if plain:
         return plain[0]
     missing = [lang for lang in languages if lang not in by_lang]
     if missing:
         raise click.BadParameter(
-            f"no label for {', '.join(missing)}: add --label {missing[0]}=...", param_hint="--label"
+            say("cli.new_round.no_label", languages=", ".join(missing), lang=missing[0]), param_hint="--label"
         )
     return by_lang
 
@@ -915,13 +945,11 @@ def new_round_command(
 
     from .authoring.rounds import RoundError, new_round
 
+    root = _project(project)  # speaks the project's language: the refusal below is in it
     try:
         when = date.fromisoformat(cutoff)
     except ValueError:
-        raise click.BadParameter(
-            f"{cutoff!r} is not a date written as YYYY-MM-DD, e.g. 2027-03-31", param_hint="--date"
-        ) from None
-    root = _project(project)
+        raise click.BadParameter(say("cli.new_round.bad_date", date=repr(cutoff)), param_hint="--date") from None
     # files started by hand for the new round may not pass `check` yet; the framework must load
     loaded, found = load_project(root)
     if loaded.framework is None or not loaded.regions:
@@ -932,16 +960,14 @@ def new_round_command(
         files = new_round(loaded, round_id, when, previous, label)
     except (RoundError, ValidationError) as exc:
         raise click.UsageError(
-            str(exc).splitlines()[0] if isinstance(exc, RoundError) else f"invalid round: {exc.errors()[0]['msg']}"
+            str(exc).splitlines()[0]
+            if isinstance(exc, RoundError)
+            else say("cli.new_round.invalid", reason=str(exc.errors()[0]["msg"]))
         ) from None
     for target, text in files.items():
         write_atomically(target, text)
-        click.echo(f"wrote {target.relative_to(root)}")
-    click.echo(
-        f"round {round_id} is being collected: fill in the values (or import a spreadsheet with "
-        f"`readiness import`); `readiness check` shows what is missing; `readiness close-round {round_id}` "
-        "when it is complete"
-    )
+        click.echo(say("cli.wrote", path=str(target.relative_to(root))))
+    click.echo(say("cli.new_round.collecting", round=round_id))
     return EXIT_CLEAN
 
 
@@ -962,24 +988,23 @@ def close_round_command(round_id: str, project: Path | None) -> int:
     root = _project(project)
     loaded = load_checked(root)
     if round_id not in loaded.rounds:
-        raise click.BadParameter(f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}", param_hint="ROUND")
+        raise click.BadParameter(
+            say("cli.unknown_round", round=repr(round_id), rounds=", ".join(loaded.rounds)), param_hint="ROUND"
+        )
     if loaded.rounds[round_id].sealed:
-        click.echo(f"round {round_id} is already final and sealed; change it with `readiness amend {round_id}`")
+        click.echo(say("cli.close_round.already", round=round_id))
         return EXIT_CLEAN
     progress = round_progress(loaded, round_id)
     if not progress.complete:
         click.echo(format_progress([progress], loaded, limit=10_000), err=True, nl=False)
-        click.echo(f"readiness: round {round_id} cannot be closed yet: fill in what is listed above", err=True)
+        click.echo(say("cli.close_round.not_yet", round=round_id), err=True)
         return EXIT_FINDINGS
     try:
         path, text = close_round(loaded, round_id, date.today())
     except RoundError as exc:
         raise click.UsageError(str(exc)) from None
     write_atomically(path, text)
-    click.echo(
-        f"round {round_id} is final and sealed: `readiness build` publishes it, and it changes only by "
-        f"`readiness amend {round_id}` from now on"
-    )
+    click.echo(say("cli.close_round.sealed", round=round_id))
     return EXIT_CLEAN
 
 
@@ -1016,15 +1041,15 @@ def amend_command(
     from .authoring.importing import ImportError_, import_table, write_plan
     from .authoring.rounds import RoundError, amend_round
 
+    root = _project(project)  # speaks the project's language: the refusals below are in it
     when = date.today()
     if on is not None:
         try:
             when = date.fromisoformat(on)
         except ValueError:
-            raise click.BadParameter(f"{on!r} is not a date written as YYYY-MM-DD", param_hint="--on") from None
+            raise click.BadParameter(say("cli.amend.bad_date", date=repr(on)), param_hint="--on") from None
     if not reason.strip() or not by.strip():
-        raise click.UsageError("an amendment needs its reason (--reason) and who decided it (--by)")
-    root = _project(project)
+        raise click.UsageError(say("cli.amend.needs"))
     loaded, found = load_project(root)
     if loaded.framework is None:
         click.echo(format_text(sort_diagnostics(found), len(loaded.files)), err=True, nl=False)
@@ -1045,25 +1070,27 @@ def amend_command(
             )
         except ImportError_ as exc:
             for problem in exc.problems:
-                click.echo(f"{show_invisible(table.name)}: {problem}", err=True)
-            click.echo("readiness: nothing was amended", err=True)
+                click.echo(say("cli.file_problem", file=show_invisible(table.name), problem=problem), err=True)
+            click.echo(say("cli.amend.nothing"), err=True)
             return EXIT_FINDINGS
         texts = plan.texts
         for warning in plan.warnings:
-            click.echo(f"{show_invisible(table.name)}: warning: {warning}", err=True)
+            click.echo(say("cli.file_warning", file=show_invisible(table.name), warning=warning), err=True)
     try:
         files, changes = amend_round(loaded, round_id, on=when, by=by.strip(), reason=reason.strip(), texts=texts)
     except RoundError as exc:
         raise click.UsageError(str(exc)) from None
     for c in changes:
         what = f"{c.region} {c.indicator} {c.field}" if c.indicator else f"{c.region} ({c.field})"
-        click.echo(f"{'would amend' if dry_run else 'amended'} {what}: {c.old or '–'} -> {c.new or '–'}")
+        click.echo(
+            say("cli.amend.would" if dry_run else "cli.amend.done", what=what, old=c.old or "–", new=c.new or "–")
+        )
     if dry_run:
         return EXIT_CLEAN
     from .authoring.importing import Plan
 
     write_plan(Plan(texts=files))
-    click.echo(f"round {round_id} amended on {when} and sealed again; `readiness check` and the pages show it")
+    click.echo(say("cli.amend.sealed", round=round_id, date=str(when)))
     return EXIT_CLEAN
 
 
@@ -1120,18 +1147,16 @@ def import_command(
         )
     except ImportError_ as exc:
         for problem in exc.problems:
-            click.echo(f"{show_invisible(table.name)}: {problem}", err=True)
-        click.echo(
-            f"readiness: nothing was written ({len(exc.problems)} problem{'s' * (len(exc.problems) != 1)})", err=True
-        )
+            click.echo(say("cli.file_problem", file=show_invisible(table.name), problem=problem), err=True)
+        click.echo(say_n("cli.import.nothing_written", len(exc.problems)), err=True)
         return EXIT_FINDINGS
     for line in [*plan.changes, *plan.summary]:
-        click.echo(("would " if dry_run and line in plan.summary else "") + line)
+        click.echo(say("cli.import.would", line=line) if dry_run and line in plan.summary else line)
     for warning in plan.warnings:
-        click.echo(f"{show_invisible(table.name)}: warning: {warning}", err=True)
+        click.echo(say("cli.file_warning", file=show_invisible(table.name), warning=warning), err=True)
     if not dry_run:
         write_plan(plan)
-        click.echo(f"{len(plan.texts)} file{'s' * (len(plan.texts) != 1)} written; run `readiness check`")
+        click.echo(say_n("cli.import.written", len(plan.texts)))
     return EXIT_CLEAN
 
 
@@ -1159,7 +1184,7 @@ def export(project: Path | None, fmt: str, out: Path | None, round_id: str | Non
     check_output_folder(folder, root)
     loaded = choose_round(load_checked(root), round_id, preview)
     for written in write_export(loaded, score_project(loaded), fmt, folder, round_id=round_id):
-        click.echo(f"wrote {written}")
+        click.echo(say("cli.wrote", path=str(written)))
     return EXIT_CLEAN
 
 
@@ -1212,7 +1237,7 @@ def documents(
     language = lang or loaded.framework.languages[0]
     if language not in available():
         raise click.BadParameter(
-            f"no catalogue for {language}; available: {', '.join(available())}", param_hint="--lang"
+            say("cli.no_catalogue", lang=language, available=", ".join(available())), param_hint="--lang"
         )
     left_out, restricted = None, None
     if audience == "public":
@@ -1223,15 +1248,15 @@ def documents(
     try:
         files = documents(view, language, relied_on)
     except DocumentLeak as exc:
-        click.echo(f"readiness: {exc}", err=True)
+        click.echo(say("cli.said", message=str(exc)), err=True)
         return EXIT_FINDINGS
     named = {f"{Path(name).stem}.{language}{Path(name).suffix}": data for name, data in files.items()}
     # with --decisions-on, only some certificates: the others of this language stay as they are
     written, removed = write_documents_folder(folder, record, language, named, prune=relied_on is None)
     for path in written:
-        click.echo(f"wrote {path}")
+        click.echo(say("cli.wrote", path=str(path)))
     for path in removed:
-        click.echo(f"removed {path} (no longer a document of this {audience} edition)")
+        click.echo(say(f"cli.documents.removed.{audience}", path=str(path)))
     for note in missing_documents(view, relied_on):
         click.echo(note)
     return EXIT_CLEAN
@@ -1262,16 +1287,12 @@ def template(project: Path | None, round_id: str, out: Path | None) -> int:
         raise Findings()
     if round_id not in loaded.rounds:
         raise click.BadParameter(
-            f"unknown round {round_id!r}; rounds: {', '.join(loaded.rounds)}", param_hint="--round"
+            say("cli.unknown_round", round=repr(round_id), rounds=", ".join(loaded.rounds)), param_hint="--round"
         )
     if loaded.rounds[round_id].sealed:
-        raise click.UsageError(
-            f"round {round_id} is closed and sealed: a collection workbook is for a round being collected. To "
-            f"correct it, make an amendment (`readiness export --round {round_id}` gives its values as a table; "
-            f"`readiness amend {round_id} TABLE --reason ... --by ...` records the change)"
-        )
+        raise click.UsageError(say("cli.template.sealed", round=round_id))
     write_template(loaded, round_id, target)
-    click.echo(f"wrote {target}")
+    click.echo(say("cli.wrote", path=str(target)))
     return EXIT_CLEAN
 
 
@@ -1290,5 +1311,5 @@ def schema(out: Path) -> int:
     from .schema import write_schemas
 
     for path in write_schemas(out):
-        click.echo(f"wrote {path}")
+        click.echo(say("cli.wrote", path=str(path)))
     return EXIT_CLEAN

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Diagnostic
+from .fields import LocalText
+from .i18n import language, say, say_n
 from .model import PLACEHOLDERS, Assessment
 from .project import Project
 from .signoff import sign_off_status
@@ -36,6 +38,8 @@ class RegionProgress:
     to_confirm: list[str] = field(default_factory=list)
     """Not-applicable entries carried forward from the round before, still to be confirmed (they do not keep
     the round from closing)."""
+    sign_off_note: int | None = None
+    """Where in `notes` the missing sign-off is said (the level it would reach with it replaces it)."""
 
     @property
     def complete(self) -> bool:
@@ -78,6 +82,11 @@ class RoundProgress:
                 for r in self.regions
             ],
         }
+
+
+def shown(text: object) -> str:
+    """A name or label of the project in the language in use (its first language when it gives no other)."""
+    return text.get(language()) if isinstance(text, LocalText) else str(text)
 
 
 def _has_placeholder(a: Assessment) -> list[str]:
@@ -127,43 +136,44 @@ def round_progress(
         file = origin[0].path if origin else f"assessments/{round_id}/{region_id}.yaml"
         seen.add(file)
         if errors.get(file):
-            n = errors[file]
-            entry.blockers.append(f"{n} error{'s' * (n != 1)} in {file} (`readiness check` lists them)")
+            entry.blockers.append(say_n("rounds.progress.errors_in", errors[file], file=file))
         carried = sorted(i for i, obs in a.observations.items() if obs.carried_from is not None)
         if carried:
             entry.to_confirm = carried
-        entry.blockers += [f"placeholder {where}" for where in _has_placeholder(a)]
+        entry.blockers += [say(f"rounds.progress.placeholder.{where}") for where in _has_placeholder(a)]
         if not a.team:
-            entry.blockers.append("no team")
+            entry.blockers.append(say("rounds.progress.no_team"))
         if a.assessed_on is None:
-            entry.blockers.append("no assessment date")
+            entry.blockers.append(say("rounds.progress.no_date"))
         gate = fw.gates.sign_off if fw is not None else None
         if gate is not None and gate.enabled:
             # the one rule of the sign-off (readiness/signoff.py): a self-assessment signature does not count
             status = sign_off_status(a, list(gate.parties))
             absent = status.unsigned
+            names = {p.id: shown(p.name) for p in fw.parties} if fw else {}
             if absent:
-                names = {p.id: str(p.name) for p in fw.parties} if fw else {}
+                entry.sign_off_note = len(entry.notes)
                 entry.notes.append(
-                    "no sign-off yet"
+                    say("rounds.progress.no_sign_off")
                     if len(absent) == len(gate.parties)
-                    else "no sign-off of " + ", ".join(names.get(p, p) for p in absent)
+                    else say("rounds.progress.no_sign_off_of", parties=", ".join(names.get(p, p) for p in absent))
                 )
                 entry.unsigned = [names.get(p, p) for p in absent]
                 unsigned.append(entry)
             if status.self_only:  # surely a slip, not a position: the round does not close on it
-                party_names = {p.id: str(p.name) for p in fw.parties} if fw else {}
                 entry.blockers.append(
-                    "self-assessment only from "
-                    + ", ".join(party_names.get(x, x) for x in status.self_only)
-                    + " (it does not count for the sign-off: record the verification, or a position)"
+                    say_n(
+                        "rounds.progress.self_only",
+                        len(status.self_only),
+                        parties=", ".join(names.get(x, x) for x in status.self_only),
+                    )
                 )
         progress.regions.append(entry)
     for file, n in sorted(errors.items()):
         if file not in seen:  # a file so broken that no assessment could be read from it
             region = file.rsplit("/", 1)[-1].removesuffix(".yaml")
             entry = RegionProgress(region, len(indicators), 0, list(indicators))
-            entry.blockers.append(f"{n} error{'s' * (n != 1)} in {file}: it could not be read (`readiness check`)")
+            entry.blockers.append(say_n("rounds.progress.unreadable", n, file=file))
             progress.regions.append(entry)
     if with_levels and unsigned:
         _levels_without_sign_off(project, round_id, unsigned)
@@ -193,7 +203,7 @@ def _levels_without_sign_off(project: Project, round_id: str, entries: list[Regi
     fw = project.framework
     assert fw is not None
     order = project.level_rank
-    labels = {lv.id: str(lv.label) for lv in fw.levels}
+    labels = {lv.id: shown(lv.label) for lv in fw.levels}
     results = score_project(project)
     for entry in entries:
         r = results.get(round_id, entry.region)
@@ -201,9 +211,10 @@ def _levels_without_sign_off(project: Project, round_id: str, entries: list[Regi
             continue
         allowed = [g.allows for g in r.gates if g.gate not in ("sign_off", "override")]
         would = min([r.score_level or r.computed_level, *allowed], key=order.__getitem__)
-        if order[would] > order[r.computed_level]:
-            i = next(i for i, b in enumerate(entry.notes) if b.startswith("no sign-off"))
-            entry.notes[i] = f"would be {labels[would]} but lacks the joint sign-off of " + ", ".join(entry.unsigned)
+        if order[would] > order[r.computed_level] and entry.sign_off_note is not None:
+            entry.notes[entry.sign_off_note] = say(
+                "rounds.progress.would_be", level=labels[would], parties=", ".join(entry.unsigned)
+            )
 
 
 def collecting_rounds(project: Project) -> list[str]:
@@ -214,22 +225,30 @@ def format_progress(progress: list[RoundProgress], project: Project, limit: int 
     """The progress of every collecting round, for people: per round, per region, what is missing."""
     lines: list[str] = []
     for p in progress:
-        label = project.rounds[p.round].label if p.round in project.rounds else p.round
+        label = shown(project.rounds[p.round].label) if p.round in project.rounds else p.round
         lines.append(
-            f"round {p.round} ({label}) is collecting: {p.collected} of {p.expected} values in"
-            + (" - complete: close it with `readiness close-round " + p.round + "`" if p.complete else "")
+            say_n("rounds.progress.collecting", p.expected, round=p.round, label=label, collected=p.collected)
+            + (" " + say("rounds.progress.complete", round=p.round) if p.complete else "")
         )
         width = max((len(r.region) for r in p.regions), default=0)
         for r in p.regions:
             missing = ""
             if r.missing and not r.collected:
-                missing = "  nothing in yet"
+                missing = "  " + say("rounds.progress.nothing_in")
             elif r.missing:
-                shown = ", ".join(r.missing[:limit]) + (
-                    f" and {len(r.missing) - limit} more" if len(r.missing) > limit else ""
-                )
-                missing = f"  missing: {shown}"
-            blockers = f"  ({'; '.join(r.blockers + r.notes)})" if r.blockers or r.notes else ""
-            confirm = f"  (carried, to confirm: {', '.join(r.to_confirm)})" if r.to_confirm else ""
+                listed = ", ".join(r.missing[:limit])
+                if len(r.missing) > limit:
+                    listed = say_n("rounds.progress.and_more", len(r.missing) - limit, items=listed)
+                missing = "  " + say("rounds.progress.missing", items=listed)
+            blockers = (
+                "  " + say("rounds.progress.blockers", items="; ".join(r.blockers + r.notes))
+                if r.blockers or r.notes
+                else ""
+            )
+            confirm = (
+                "  " + say_n("rounds.progress.to_confirm", len(r.to_confirm), items=", ".join(r.to_confirm))
+                if r.to_confirm
+                else ""
+            )
             lines.append(f"  {r.region:<{width}}  {r.collected:>3}/{r.expected:<3}{missing}{blockers}{confirm}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -16,14 +16,19 @@ terminal.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import escape_controls
+from .i18n import language, say, say_n
 from .model import LocalText
+
+if TYPE_CHECKING:
+    from .i18n import Translator
 
 MAX_REGION = 44
 """Widest the region column grows (tree lines included); longer names wrap."""
@@ -227,72 +232,102 @@ def tree_order(regions: dict[str, Any], shown: Iterable[str], lang: str = "en") 
 # ---------------------------------------------------------------- `readiness score`
 
 
-def gate_name(code: str, lang: str = "en") -> str:
+@functools.cache
+def translator(lang: str) -> Translator:
+    """The words and number formats of `lang` (one per language: a table asks for them on every row)."""
     from .i18n import Translator
 
+    return Translator(lang)
+
+
+def fixed(value: float, digits: int, tr: Translator) -> str:
+    """A number with `digits` decimals as Python rounds it (`f"{value:.1f}"`), with the language's decimal
+    sign."""
+    return f"{value:.{digits}f}".replace(".", tr.decimal)
+
+
+def gate_name(code: str, lang: str | None = None) -> str:
     try:
-        return Translator(lang)(f"gate.{code}")
+        return translator(lang or language())(f"gate.{code}")
     except KeyError:
         return code
 
 
-def gate_detail(effect: Any, labels: dict[str, str] | None = None) -> str:
+def gate_detail(effect: Any, labels: dict[str, str] | None = None, lang: str | None = None) -> str:
     """What made a gate bite, in a few ids: the indicators below the floor, the parts least ready..."""
+    tr = translator(lang or language())
     d = effect.details or {}
     labels = labels or {}
     if effect.gate == "critical_floor":
-        return ", ".join([*d.get("indicators", {}), *(f"{i} (no value)" for i in d.get("missing", []))])
+        return ", ".join(
+            [*d.get("indicators", {}), *(tr("tables.why.no_value", indicator=i) for i in d.get("missing", []))]
+        )
     if effect.gate == "prerequisites":
         return ", ".join(d.get("capped", {}))
     if effect.gate == "pillar_floor":
         return ", ".join(d.get("pillars", {}))
     if effect.gate == "evidence":
-        return f"coverage {d['coverage']:.0f}%" if "coverage" in d else ""
+        return tr("tables.why.coverage", coverage=f"{d['coverage']:.0f}") if "coverage" in d else ""
     if effect.gate == "sign_off":
         stated = d.get("positions", {})
         return ", ".join(
-            f"{party} {stated[party]['position']}" if party in stated else f"{party} missing"
+            _position(tr, party, stated[party]["position"])
+            if party in stated
+            else tr("tables.why.missing", party=party)
             for party in d.get("missing", [])
         )
     if effect.gate == "roll_up":
         return ", ".join(child for child, level in d.get("children", {}).items() if level == effect.allows)
     if effect.gate == "override":
         computed = d.get("computed_level")
-        return f"computed as {labels.get(computed, computed)}" if computed else ""
+        return tr("tables.why.computed", level=labels.get(computed, computed)) if computed else ""
     return ""
 
 
-def why(result: Any, lang: str = "en", labels: dict[str, str] | None = None) -> str:
+def _position(tr: Translator, party: str, position: str) -> str:
+    """A party and the position it stated (`ministry withheld`), in the table's language."""
+    try:
+        return tr(f"tables.why.positions.{position}", party=party)
+    except KeyError:
+        return tr("tables.why.position", party=party, position=position)
+
+
+def why(result: Any, lang: str | None = None, labels: dict[str, str] | None = None) -> str:
     """The gates that set the level, named: `Critical floor: K3, K7; Evidence: coverage 45%`."""
+    lang = lang or language()
     parts = []
     for effect in result.gates:
-        detail = escape_controls(gate_detail(effect, labels))
-        parts.append(gate_name(effect.gate, lang) + (f": {detail}" if detail else ""))
+        detail = escape_controls(gate_detail(effect, labels, lang))
+        name = gate_name(effect.gate, lang)
+        parts.append(translator(lang)("tables.why.gate", gate=name, detail=detail) if detail else name)
     if result.override and not any(e.gate == "override" for e in result.gates):
         parts.insert(0, gate_name("override", lang))
     state = getattr(result, "handover", None)
     if state is not None and state.at_risk:
-        from .i18n import Translator
-
-        tr = Translator(lang)
+        tr = translator(lang)
         parts.insert(
             0,
             tr("explain.at_risk", text=tr("handover.reverted", decision=state.reverted_by))
             if state.reverted_by
             else tr("handover.at_risk").upper(),
         )
-    return "; ".join(parts)
+    if not parts:
+        return ""
+    tr = translator(lang)
+    return functools.reduce(lambda first, then: tr("tables.why.more", first=first, then=then), parts)
 
 
-def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en", width: int | None = None) -> str:
+def score_table(
+    project: Any, results: Any, rows: Sequence[Any], lang: str | None = None, width: int | None = None
+) -> str:
     """The table of `readiness score`: for each round of `rows` (RegionRound results, in any order), its
     regions as a tree with their level (by its label), score, change since the round before, coverage of
     current data and the gates that held them back, named (and, when the project keeps a handover register, who
     holds primacy after the round's decisions). With `width` (the terminal's), the why column
-    wraps to fit; nothing is ever cut. `results` (optional) gives the rounds' order; default: by date."""
-    from .i18n import Translator
-
-    tr = Translator(lang)
+    wraps to fit; nothing is ever cut. `results` (optional) gives the rounds' order; default: by date. In `lang`
+    (default: the language the command speaks), names from the project too."""
+    lang = lang or language()
+    tr = translator(lang)
     fw = project.framework
     labels = {lv.id: local(lv.label, lang) for lv in fw.levels} if fw is not None else {}
     digits = fw.rounding.digits if fw is not None else 1
@@ -305,8 +340,13 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
         found = by_round[round_id]
         rnd = project.rounds.get(round_id)
         heading = (
-            f"{local(rnd.label, lang)} ({escape_controls(round_id)}, cut-off {rnd.date.isoformat()})"
-            + ("  PROVISIONAL: still being collected" if getattr(rnd, "collecting", False) else "")
+            tr(
+                "tables.score.heading",
+                label=local(rnd.label, lang),
+                round=escape_controls(round_id),
+                date=rnd.date.isoformat(),
+            )
+            + ("  " + tr("tables.provisional") if getattr(rnd, "collecting", False) else "")
             if rnd is not None
             else escape_controls(round_id)
         )
@@ -330,14 +370,14 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
                 ]
             )
         columns = [
-            Column("region", maximum=MAX_REGION),
-            Column("id", wraps=False),
-            Column("level", maximum=MAX_LEVEL),
-            *([Column("primacy", wraps=False)] if register else []),
-            Column("score", right=True),
-            Column("change", right=True),
-            Column("cover", right=True),
-            Column("why"),
+            Column(tr("tables.score.column.region"), maximum=MAX_REGION),
+            Column(tr("tables.score.column.id"), wraps=False),
+            Column(tr("tables.score.column.level"), maximum=MAX_LEVEL),
+            *([Column(tr("tables.score.column.primacy"), wraps=False)] if register else []),
+            Column(tr("tables.score.column.score"), right=True),
+            Column(tr("tables.score.column.change"), right=True),
+            Column(tr("tables.score.column.cover"), right=True),
+            Column(tr("tables.score.column.why")),
         ]
         out += ["", heading, *table(columns, body, width=width)]
     return "\n".join(out).lstrip("\n") + "\n"
@@ -346,34 +386,45 @@ def score_table(project: Any, results: Any, rows: Sequence[Any], lang: str = "en
 def uncertainty_table(project: Any, analysis: Any, regions: dict[str, Any], width: int | None = None) -> str:
     """The table of `readiness score --uncertainty`: each region's level, how often the samples give it, whether
     that is robust, the score's and the rank's 5-95% intervals and what moves the score most."""
+    lang = language()
+    tr = translator(lang)
     fw = project.framework
-    labels = {lv.id: local(lv.label, "en") for lv in fw.levels}
+    labels = {lv.id: local(lv.label, lang) for lv in fw.levels}
     rnd = project.rounds.get(analysis.round)
-    heading = f"{analysis.samples} samples (seed {analysis.seed}), round {escape_controls(analysis.round)}" + (
-        "  PROVISIONAL: still being collected" if getattr(rnd, "collecting", False) else ""
-    )
+    heading = say_n(
+        "tables.uncertainty.heading", analysis.samples, seed=analysis.seed, round=escape_controls(analysis.round)
+    ) + ("  " + say("tables.provisional") if getattr(rnd, "collecting", False) else "")
     body: list[list[Cell | str]] = []
     for rid, u in regions.items():
         region = project.regions.get(rid)
+        moves = u.sensitivity[0]["factor"] if u.sensitivity else ""
         body.append(
             [
-                local(region.name, "en") if region is not None else rid,
+                local(region.name, lang) if region is not None else rid,
                 labels.get(u.level, u.level),
-                f"{u.share_same * 100:.0f}%",
-                "yes" if u.robust else "FRAGILE",
-                f"{u.score_interval[0]:.1f}-{u.score_interval[1]:.1f}" if u.score_interval else "-",
-                f"{u.rank_interval[0]}-{u.rank_interval[1]}" if u.rank_interval else "-",
-                (u.sensitivity[0]["factor"] if u.sensitivity else "") + ("  (override applies)" if u.override else ""),
+                say("tables.percent", value=fixed(u.share_same * 100, 0, tr)),
+                say("tables.uncertainty.robust") if u.robust else say("tables.uncertainty.fragile"),
+                say(
+                    "tables.uncertainty.interval",
+                    low=fixed(u.score_interval[0], 1, tr),
+                    high=fixed(u.score_interval[1], 1, tr),
+                )
+                if u.score_interval
+                else "-",
+                say("tables.uncertainty.interval", low=u.rank_interval[0], high=u.rank_interval[1])
+                if u.rank_interval
+                else "-",
+                moves + ("  " + say("tables.uncertainty.override") if u.override else ""),
             ]
         )
     columns = [
-        Column("region", maximum=MAX_REGION),
-        Column("level", maximum=MAX_LEVEL),
-        Column("same", right=True),
-        Column("robust"),
-        Column("score 5-95%", right=True),
-        Column("rank", right=True),
-        Column("moves it most"),
+        Column(say("tables.uncertainty.column.region"), maximum=MAX_REGION),
+        Column(say("tables.uncertainty.column.level"), maximum=MAX_LEVEL),
+        Column(say("tables.uncertainty.column.same"), right=True),
+        Column(say("tables.uncertainty.column.robust")),
+        Column(say("tables.uncertainty.column.score"), right=True),
+        Column(say("tables.uncertainty.column.rank"), right=True),
+        Column(say("tables.uncertainty.column.moves")),
     ]
     return "\n".join([heading, *table(columns, body, width=width)]) + "\n"
 
@@ -384,26 +435,55 @@ def scenario_report(
     """What a scenario assumes and what it changes: levels and scores before and after, the gates that no
     longer hold a region back, the steps of its path (`paths`, by region) the scenario completes, in the
     explainer's words."""
+    lang = language()
+    tr = translator(lang)
     fw = project.framework
-    labels = {lv.id: local(lv.label, "en") for lv in fw.levels}
+    labels = {lv.id: local(lv.label, lang) for lv in fw.levels}
     scenario = project.scenarios[name]
-    lines = [f"{local(scenario.name, 'en')} ({escape_controls(name)}), round {escape_controls(round_id)}"]
+    lines = [
+        say(
+            "tables.scenario.heading",
+            name=local(scenario.name, lang),
+            id=escape_controls(name),
+            round=escape_controls(round_id),
+        )
+    ]
     for change in scenario.changes:
+        value = say("tables.scenario.not_collected") if change.value is None else _decimal(change.value, tr)
         lines.append(
-            f"  assumes {change.region} {change.indicator} = "
-            f"{change.value if change.value is not None else 'not collected'}"
+            "  " + say("tables.scenario.assumes", region=change.region, indicator=change.indicator, value=value)
         )
     if not effects:
-        lines.append("no region's score, level or blockers change")
+        lines.append(say("tables.scenario.nothing"))
     for e in effects:
         region = project.regions.get(e.region)
-        arrow = "unchanged" if e.level_before == e.level_after else f"-> {labels[e.level_after]}"
-        lines.append(
-            f"  {local(region.name, 'en') if region else e.region}: {labels[e.level_before]} {arrow}   "
-            f"score {e.score_before} -> {e.score_after}"
+        change = (
+            say("tables.scenario.unchanged")
+            if e.level_before == e.level_after
+            else say("tables.scenario.changed", level=labels[e.level_after])
         )
-        lines += [f"      no longer held back by: {gate_name(gate)}" for gate in e.cleared]
+        lines.append(
+            "  "
+            + say(
+                "tables.scenario.effect",
+                region=local(region.name, lang) if region else e.region,
+                before=labels[e.level_before],
+                change=change,
+                score_before=_decimal(e.score_before, tr),
+                score_after=_decimal(e.score_after, tr),
+            )
+        )
+        lines += ["      " + say("tables.scenario.cleared", gate=gate_name(gate, lang)) for gate in e.cleared]
         lines += [
-            f"      done: {explainer.step(step)}" for step in paths.get(e.region, []) if list(step.key) in e.resolved
+            "      " + say("tables.scenario.done", step=explainer.step(step))
+            for step in paths.get(e.region, [])
+            if list(step.key) in e.resolved
         ]
     return "\n".join(lines) + "\n"
+
+
+def _decimal(value: Any, tr: Translator) -> str:
+    """A number as Python writes it (`72.5`, `None`), with the language's decimal sign; anything else as it is."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value).replace(".", tr.decimal)
+    return escape_controls(str(value))

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .i18n import say, say_n
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -35,15 +37,11 @@ class Rule:
     @property
     def summary(self) -> str:
         """One sentence, in the language in use (the catalogue's `rule.<code>.summary`)."""
-        from .i18n import say
-
         return say(f"rule.{self.code}.summary", **dict(self.fields))
 
     @property
     def fix(self) -> str:
         """How to fix it, in Markdown (backticks for code); SARIF viewers show it as the rule's help."""
-        from .i18n import say
-
         return say(f"rule.{self.code}.fix", **dict(self.fields))
 
 
@@ -129,7 +127,7 @@ def repository_prefix(project_root: Path, base: Path | None = None) -> str:
     if base is not None:
         root = Path(base).resolve()
         if not project.is_relative_to(root):
-            raise ValueError(f"the project {project} is not inside {root}")
+            raise ValueError(say("report.not_inside", project=str(project), base=str(root)))
     else:
         root = next((p for p in (project, *project.parents) if (p / ".git").exists()), project)
     relative = project.relative_to(root).as_posix()
@@ -188,16 +186,21 @@ def show_invisible(text: str, keep: str = "") -> str:
 # itself stays relative to the project.
 
 
+def severity_word(severity: Severity) -> str:
+    """ "error" or "warning", in the language in use (the formats for people; the data formats keep the value)."""
+    return say(f"report.severity.{severity.value}")
+
+
 def format_text(found: list[Diagnostic], checked_files: int, *, prefix: str = "") -> str:
     lines = []
     for d in found:
         lines.append(
-            f"{show_invisible(prefix + d.file)}:{d.line}:{d.column}: {d.severity.value} {d.code} "
+            f"{show_invisible(prefix + d.file)}:{d.line}:{d.column}: {severity_word(d.severity)} {d.code} "
             f"{show_invisible(d.message)}"
         )
         if d.hint:
-            lines.append(f"    hint: {show_invisible(d.hint)}")
-    lines.append(f"{checked_files} files checked: {_count(found)}")
+            lines.append("    " + say("report.hint", hint=show_invisible(d.hint)))
+    lines.append(files_checked(found, checked_files))
     return "\n".join(lines) + "\n"
 
 
@@ -227,14 +230,20 @@ def format_github(found: list[Diagnostic], checked_files: int, *, prefix: str = 
         )
         body = _github_escape(d.message) + (f"%0A{_github_escape(d.hint)}" if d.hint else "")
         out.append(f"::{level} {props}::{body}")
-    out.append(f"{checked_files} files checked: {_count(found)}")
+    out.append(files_checked(found, checked_files))
     return "\n".join(out) + "\n"
 
 
-def _count(found: list[Diagnostic]) -> str:
+def files_checked(found: list[Diagnostic], checked_files: int) -> str:
+    """The last line of a report for people: "117 files checked: 0 errors, 4 warnings"."""
     errors = sum(d.severity is Severity.ERROR for d in found)
     warnings = len(found) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return say_n(
+        "report.files_checked",
+        checked_files,
+        errors=say_n("report.errors", errors),
+        warnings=say_n("report.warnings", warnings),
+    )
 
 
 def format_json(
@@ -275,21 +284,19 @@ def artifact_uri(path: str) -> str:
 def _sarif_rule(rule: Rule) -> dict[str, object]:
     """A reporting descriptor. No helpUri: the rules are documented in the README's table, which has no
     published address of its own (add one here only when it does)."""
-    default = (
-        "an error by default: it fails `readiness check`"
-        if rule.severity is Severity.ERROR
-        else "a warning by default: it fails `readiness check` only with `--strict`"
-    )
-    fix_text = rule.fix.replace("`", "")
+    default = say(f"report.sarif.default_{rule.severity.value}")
+    summary, fix = rule.summary, rule.fix
+    fix_text = fix.replace("`", "")
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": f"{rule.summary} This is {default.replace('`', '')}."},
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": say("report.sarif.full", summary=summary, default=default.replace("`", ""))},
         "help": {
-            "text": fix_text or rule.summary,
-            "markdown": f"**{rule.code} {rule.name}** is {default}.\n\n{rule.summary}\n\n"
-            + (f"**How to fix:** {rule.fix}" if rule.fix else ""),
+            "text": fix_text or summary,
+            "markdown": say("report.sarif.help", code=rule.code, name=rule.name, default=default)
+            + f"\n\n{summary}\n\n"
+            + (say("report.sarif.how_to_fix", fix=fix) if fix else ""),
         },
         "defaultConfiguration": {"level": rule.severity.value},
     }
@@ -300,7 +307,7 @@ def format_sarif(found: list[Diagnostic], checked_files: int, version: str = "",
     codes = sorted(RULES)
     results = []
     for d in found:
-        text = escape_controls(d.message + (f" Hint: {d.hint}" if d.hint else ""), keep="\n")
+        text = escape_controls(d.message + (" " + say("report.sarif.hint", hint=d.hint) if d.hint else ""), keep="\n")
         results.append(
             {
                 "ruleId": d.code,
@@ -355,8 +362,16 @@ def format_junit(found: list[Diagnostic], checked_files: list[str], *, prefix: s
         for d in ds:
             where = f"{path}:{d.line}:{d.column}"
             message, hint = escape_controls(d.message), escape_controls(d.hint)
-            detail = f"{d.severity.value} {d.code} {d.rule.name} at {where}\n{message}" + (
-                f"\nhint: {hint}" if d.hint else ""
+            detail = (
+                say(
+                    "report.junit.detail",
+                    severity=severity_word(d.severity),
+                    code=d.code,
+                    name=d.rule.name,
+                    where=where,
+                )
+                + f"\n{message}"
+                + ("\n" + say("report.hint", hint=hint) if d.hint else "")
             )
             if _fails(d, strict):
                 failure = ET.SubElement(case, "failure", type=f"{d.code} {d.rule.name}", message=f"{where}: {message}")

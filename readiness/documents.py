@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .explain import Explainer
-from .i18n import Translator
+from .i18n import Translator, say
 from .model import Decision, Region, Round
 from .outputs import save_workbook
 from .report import LeakGuard, View
@@ -115,7 +115,7 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
     document.core_properties.title = _clean(tr("certificate.title", region=ex.text(cert.region.name)))[:255]
     document.core_properties.language = lang
     if view.audience != "public":
-        document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice))).runs[0].bold = True
+        document.add_paragraph(_clean(ex.marking("internal_notice"))).runs[0].bold = True
     document.add_heading(_clean(tr("certificate.title", region=ex.text(cert.region.name))), level=1)
     if cert.superseded_by is not None:
         note = document.add_paragraph()
@@ -260,11 +260,11 @@ def transition_paragraph(view: View, lang: str) -> list[str]:
         tr(
             "paragraph.primacy",
             date=tr.date(facts.round.date),
-            host=facts.host,
+            host=tr.count("paragraph.how_many", facts.host),
             total=facts.total,
             share=tr.percent(facts.host_share) if facts.host_share is not None else "–",
-            transition=facts.transition,
-            un_joint=facts.un_joint,
+            transition=tr.count("paragraph.how_many", facts.transition),
+            un_joint=tr.count("paragraph.how_many", facts.un_joint),
         )
     ]
     for prefix, found in (("", facts.decisions), ("since_", facts.since)):
@@ -323,9 +323,7 @@ def write_paragraph_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path 
     document = docx.Document()
     document.core_properties.language = lang
     if view.audience != "public":
-        document.add_paragraph(
-            _clean(Explainer(view.project, lang, markup=False).text(view.framework.marking.internal_notice))
-        )
+        document.add_paragraph(_clean(Explainer(view.project, lang, markup=False).marking("internal_notice")))
     document.add_heading(
         _clean(tr("paragraph.title", round=Explainer(view.project, lang, markup=False).text(view.latest.label))),
         level=1,
@@ -415,7 +413,7 @@ def write_annex_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
     document = docx.Document()
     document.core_properties.language = lang
     if view.audience != "public":
-        document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice)))
+        document.add_paragraph(_clean(ex.marking("internal_notice")))
     document.add_heading(_clean(tr("annex.title", round=ex.text(view.latest.label))), level=1)
     keys = ("benchmark", "status", "change", "justification")
     table = _table(document, tr, "annex.column", keys)
@@ -550,7 +548,7 @@ def write_gaps_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
     document = docx.Document()
     document.core_properties.language = lang
     if view.audience != "public":
-        document.add_paragraph(_clean(ex.text(view.framework.marking.internal_notice)))
+        document.add_paragraph(_clean(ex.marking("internal_notice")))
     document.add_heading(_clean(tr("gaps.title", round=ex.text(view.latest.label))), level=1)
     document.add_paragraph(_clean(tr("gaps.intro")))
     keys = ("region", "blocker", "item", "quantity", "cost", "owner", "scenario")
@@ -691,22 +689,16 @@ def missing_documents(view: View, relied_on: str | None = None) -> list[str]:
     notes = []
     if not certificates(view, relied_on):
         notes.append(
-            "no handover certificate: no handover decision"
-            + (f" relied on {relied_on}" if relied_on else "")
-            + "; the joint body's decisions go in handover/decisions/<id>.yaml (see handover/README.md)"
+            say("tables.documents.no_certificate_on", round=relied_on)
+            if relied_on
+            else say("tables.documents.no_certificate")
         )
     if not has_paragraph(view):
-        notes.append(
-            "no transition paragraph: it reports on the handover register; add the decisions "
-            "(handover/decisions/) or the mandate calendar (handover/mandate.yaml, see handover/README.md)"
-        )
+        notes.append(say("tables.documents.no_paragraph"))
     if not view.framework.benchmarks:
-        notes.append(
-            "no benchmark annex: the framework declares no benchmarks; add `benchmarks:` to "
-            "indicators/framework.yaml, each with the indicators that measure it"
-        )
+        notes.append(say("tables.documents.no_annex"))
     if not gap_list(view):
-        notes.append("no costed gap list: every district and unit is at or above the handover level")
+        notes.append(say("tables.documents.no_gap_list"))
     return notes
 
 

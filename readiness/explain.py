@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .i18n import Translator, named
+from .i18n import Translator, named, written_in
 from .model import Decision, Indicator, LocalText
 from .project import Project
 from .safety import Safe, escape_markdown
@@ -39,7 +39,12 @@ class Explainer:
     # ---------------------------------------------------------------- words and values
 
     def loc(self, text: Any) -> str:
-        return text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
+        """A text of the project in the explanation's language (or the one it is written in), with that
+        language's spacing when it is the explanation's."""
+        shown = text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
+        if shown and written_in(text, self.lang, self.fw.written_in) == self.lang:
+            return self.tr.prose(shown)
+        return shown
 
     def text(self, value: Any) -> Any:
         """A text from the project (a name, a reason), escaped for a page, as it is for the terminal."""
@@ -52,7 +57,13 @@ class Explainer:
         text = self.tr(key).format(**named(params)) if params else self.tr(key)
         return _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
 
+    def marking(self, name: str) -> Any:
+        """A marking label (`restricted_label`, `internal_notice`): the framework's, or the catalogue's words."""
+        marking = self.fw.marking
+        return self.text(getattr(marking, name)) if marking.given(name) else self.tr(f"marking.{name}")
+
     def join(self, separator: str, items: list[Any]) -> Any:
+        separator = self.tr.sep(separator)
         return Safe(separator).join(items) if self.markup else separator.join(str(i) for i in items)
 
     def number(self, value: Any, digits: int | None = None, sign: bool = False) -> str:

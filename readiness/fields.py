@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from .i18n import say
 from .loading import Plain
 
 #: The first and the last date a project may write (a round's cut-off, evidence, a sign-off, a decision, the
@@ -30,30 +31,32 @@ def short(text: str, limit: int = 60) -> str:
 
 
 def describe(value: Any) -> str:
-    """How a value reads to a user, for error messages."""
+    """How a value reads to a user, for error messages (in the language in use)."""
     if isinstance(value, str) and len(value) > 60:
         value = type(value)(short(value))
     if value is None:
-        return "nothing (an empty value)"
+        return say("files.value.nothing")
     if isinstance(value, list):
-        return "a list"
+        return say("files.value.a_list")
     if isinstance(value, dict):
-        return "a mapping"
+        return say("files.value.a_mapping")
     if isinstance(value, Plain):
         return repr(str(value))
     if isinstance(value, str):
-        return f"the quoted text {str(value)!r}"
+        return say("files.value.quoted_text", text=repr(str(value)))
     return repr(value)
 
 
-def fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
-    return PydanticCustomError(kind, message, context)
+def fail(kind: str, key: str, **fields: Any) -> PydanticCustomError:
+    """The error a field's validator raises: the catalogue's message `key` with its fields, in the language in
+    use (already written: pydantic fills nothing in it)."""
+    return PydanticCustomError(kind, say(key, **fields))
 
 
 def to_text(value: Any) -> str:
     if isinstance(value, str):
         return str(value)
-    raise fail("text_type", "expected text, got {got}", got=describe(value))
+    raise fail("text_type", "files.type.text", got=describe(value))
 
 
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
@@ -65,28 +68,26 @@ def to_decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
-        raise fail("number_type", "expected a number, got {got}", got=describe(value))
+        raise fail("number_type", "files.type.number", got=describe(value))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value))
     if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         if not isinstance(value, Plain):
-            raise fail(
-                "number_quoted", "expected a number, got {got} in quotes; remove the quotes", got=repr(str(value))
-            )
+            raise fail("number_quoted", "files.type.number_quoted", got=repr(str(value)))
         try:
             number = Decimal(value.strip())
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-            raise fail("number_type", "expected a number, got {got}", got=describe(value)) from None
+            raise fail("number_type", "files.type.number", got=describe(value)) from None
         if number != 0 and abs(number.adjusted()) > _MAX_MAGNITUDE:
-            raise fail("number_range", "the number {got} is too large or too small to be a measurement", got=str(value))
+            raise fail("number_range", "files.type.number_range", got=str(value))
         return number
-    raise fail("number_type", "expected a number, got {got}", got=describe(value))
+    raise fail("number_type", "files.type.number", got=describe(value))
 
 
 def to_int(value: Any) -> int:
     number = to_decimal(value)
     if number != number.to_integral_value():
-        raise fail("int_type", "expected a whole number, got {got}", got=str(value))
+        raise fail("int_type", "files.type.whole_number", got=str(value))
     return int(number)
 
 
@@ -95,7 +96,7 @@ def to_bool(value: Any) -> bool:
         return value
     if isinstance(value, Plain) and value in ("true", "false"):
         return value == "true"
-    raise fail("bool_type", "expected true or false, got {got}", got=describe(value))
+    raise fail("bool_type", "files.type.bool", got=describe(value))
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -108,8 +109,8 @@ def to_date(value: Any) -> date:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise fail("date_value", "{got} is not a real calendar date", got=str(value)) from None
-    raise fail("date_type", "expected a date written as YYYY-MM-DD, got {got}", got=describe(value))
+            raise fail("date_value", "files.type.date_value", got=str(value)) from None
+    raise fail("date_type", "files.type.date", got=describe(value))
 
 
 # Text needs no Python validator: a YAML scalar is already a str (Plain when unquoted), which strict mode
@@ -154,19 +155,17 @@ def to_local(value: Any, empty_ok: bool = False) -> LocalText:
         return value
     if isinstance(value, str):
         if not value and not empty_ok:
-            raise fail("text_empty", "expected some text, got an empty string")
+            raise fail("text_empty", "files.type.text_empty")
         return LocalText(str(value))
     if isinstance(value, dict) and value:
         for lang, text in value.items():
             if not _LANGUAGE.fullmatch(str(lang)):
-                raise fail("language_code", "{got} is not a language code (en, fr, pt-BR...)", got=repr(str(lang)))
+                raise fail("language_code", "files.type.language_code", got=repr(str(lang)))
             if not isinstance(text, str) or not text:
-                raise fail(
-                    "text_type", "the {lang} text must be non-empty text, got {got}", lang=str(lang), got=describe(text)
-                )
+                raise fail("text_type", "files.type.translation", lang=str(lang), got=describe(text))
         translations = {str(k): str(v) for k, v in value.items()}
         return LocalText(next(iter(translations.values())), translations)
-    raise fail("text_type", "expected text, or a mapping of language to text, got {got}", got=describe(value))
+    raise fail("text_type", "files.type.translated", got=describe(value))
 
 
 class Translation:

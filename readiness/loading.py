@@ -14,6 +14,7 @@ import contextlib
 import gc
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, diagnostic
+from .i18n import say
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is missing
     _Base: type = yaml.CSafeLoader
@@ -94,6 +96,22 @@ class Plain(str):
 Loc = tuple[str | int, ...]
 
 
+_SPEAKING: ContextVar[bool] = ContextVar("readiness_loading_speaks", default=False)
+
+
+def _say(key: str, /, **fields: Any) -> str:
+    """`say`, safe to call while the catalogues are being read: they are read with this module, so a catalogue
+    that is not valid YAML is reported by the message's key and fields instead of reading the catalogues again
+    (and again)."""
+    if _SPEAKING.get():
+        return key + "".join(f" {name}={value!r}" for name, value in fields.items())
+    token = _SPEAKING.set(True)
+    try:
+        return say(key, **fields)
+    finally:
+        _SPEAKING.reset(token)
+
+
 class YamlProblem(Exception):
     """A YAML hazard found while building values; carries the rule code and a 1-based position."""
 
@@ -114,15 +132,15 @@ def _build(node: Node, depth: int = 0, problems: list[YamlProblem] | None = None
         raise YamlProblem(
             "Y005",
             _pos(node),
-            f"nesting deeper than {MAX_DEPTH} levels",
-            "flatten the structure; no readiness file needs this depth",
+            _say("files.yaml.too_deep", depth=MAX_DEPTH),
+            _say("files.yaml.too_deep_hint"),
         )
     if node.tag not in _STANDARD_TAGS:
         problem = YamlProblem(
             "Y005",
             _pos(node),
-            f"the tag {node.tag!r} is not allowed",
-            "remove the tag: files are read as data, and the schema decides each value's type",
+            _say("files.yaml.tag", tag=node.tag),
+            _say("files.yaml.tag_hint"),
         )
         if problems is None:
             raise problem
@@ -142,16 +160,15 @@ def _build(node: Node, depth: int = 0, problems: list[YamlProblem] | None = None
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlProblem(
-                    "Y005", _pos(key_node), "a key must be a plain name, not a list or mapping", "write the key as text"
+                    "Y005", _pos(key_node), _say("files.yaml.key_not_text"), _say("files.yaml.key_not_text_hint")
                 )
             key = key_node.value
             if key in result:
                 problem = YamlProblem(
                     "Y003",
                     _pos(key_node),
-                    f"{key!r} is given twice in this mapping (first at line {first_line[key]})",
-                    "keep one of the two (merge them if both hold "
-                    "part of the data): YAML would silently keep only the last one",
+                    _say("files.yaml.duplicate", key=key, line=first_line[key]),
+                    _say("files.yaml.duplicate_hint"),
                 )
                 if problems is None:
                     raise problem
@@ -160,7 +177,7 @@ def _build(node: Node, depth: int = 0, problems: list[YamlProblem] | None = None
             first_line[key] = key_node.start_mark.line + 1
             result[key] = _build(value_node, depth + 1, problems)
         return result
-    raise YamlProblem("Y005", _pos(node), "unsupported YAML node")  # pragma: no cover
+    raise YamlProblem("Y005", _pos(node), _say("files.yaml.unsupported"))  # pragma: no cover
 
 
 def _check_anchors(text: str) -> None:
@@ -174,16 +191,16 @@ def _check_anchors(text: str) -> None:
             raise YamlProblem(
                 "Y004",
                 where,
-                f"alias *{event.anchor} is not allowed",
-                "write the value out in full; aliases hide what a reviewer reads",
+                _say("files.yaml.alias", name=event.anchor),
+                _say("files.yaml.alias_hint"),
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise YamlProblem(
                 "Y004",
                 where,
-                f"anchor &{anchor} is not allowed",
-                "write the value out in full where it is needed and remove the anchor",
+                _say("files.yaml.anchor", name=anchor),
+                _say("files.yaml.anchor_hint"),
             )
 
 
@@ -198,8 +215,8 @@ def _compose(text: str) -> Node | None:
             raise YamlProblem(
                 "Y005",
                 _pos(second),
-                "a second YAML document in the same file",
-                "keep one document per file; remove the '---' separator and what follows",
+                _say("files.yaml.second_document"),
+                _say("files.yaml.second_document_hint"),
             )
         return node
     finally:
@@ -290,69 +307,32 @@ def _within(text: str, position: tuple[int, int]) -> tuple[int, int]:
     return position
 
 
-#: libyaml's words for the mistakes people make most, as a person would say them, with the fix.
+#: libyaml's words for the mistakes people make most, and the catalogue's entry that says them as a person would
+#: (`files.yaml.syntax.<entry>`), with the fix (`<entry>_hint`).
 _SYNTAX = [
-    (
-        "mapping values are not allowed",
-        "a `:` where YAML does not expect one",
-        "this line is probably indented more than it should be: align it with the keys of its block; if the value "
-        "itself holds ': ', put the value in quotes",
-    ),
-    (
-        "could not find expected ':'",
-        "a line that is neither `key: value` nor a list item",
-        "add the `:` after the key, or indent this line under the key it continues",
-    ),
-    (
-        "did not find expected key",
-        "this line is indented differently from the keys around it",
-        "indent it exactly like the other keys of the same block (with spaces)",
-    ),
-    (
-        "did not find expected '-' indicator",
-        "a list item indented differently from the items above it",
-        "indent every `-` of the list the same",
-    ),
-    (
-        "did not find expected node content",
-        "a key or list item with nothing after it where a value is needed",
-        "write the value after the `:` or `-`, or remove the line",
-    ),
-    (
-        "found unexpected end of stream",
-        "a quote or bracket is opened and never closed",
-        "close the quote or bracket opened on this line",
-    ),
-    (
-        "expected ',' or ']'",
-        "a list in brackets that is not closed, or an item holding an unquoted ',' or ':'",
-        "close the list with `]`, or put the item in quotes",
-    ),
-    (
-        "expected ',' or '}'",
-        "a mapping in braces that is not closed, or a value holding an unquoted ',' or ':'",
-        "close the mapping with `}`, or put the value in quotes",
-    ),
-    (
-        "found character that cannot start any token",
-        "a character YAML cannot start a value with (`@` or a backtick)",
-        "put the value in quotes",
-    ),
-    ("found undefined alias", "an alias (`*name`)", "write the value out in full"),
-    (
-        "found unknown escape character",
-        "an unknown escape (a backslash) inside double quotes",
-        "use single quotes, or double the backslash",
-    ),
+    ("mapping values are not allowed", "colon"),
+    ("could not find expected ':'", "no_colon"),
+    ("did not find expected key", "key_indent"),
+    ("did not find expected '-' indicator", "item_indent"),
+    ("did not find expected node content", "no_value"),
+    ("found unexpected end of stream", "unclosed"),
+    ("expected ',' or ']'", "list_unclosed"),
+    ("expected ',' or '}'", "mapping_unclosed"),
+    ("found character that cannot start any token", "bad_start"),
+    ("found undefined alias", "alias"),
+    ("found unknown escape character", "escape"),
 ]
 
 
 def _syntax_in_words(context: str, problem: str) -> tuple[str, str]:
-    for words, message, hint in _SYNTAX:
+    for words, entry in _SYNTAX:
         if words in problem:
-            return f"YAML syntax: {message} ({problem})", hint
+            message = _say(f"files.yaml.syntax.{entry}")
+            return _say("files.yaml.syntax_explained", message=message, problem=problem), _say(
+                f"files.yaml.syntax.{entry}_hint"
+            )
     detail = " ".join(p for p in (context, problem) if p)
-    return f"YAML syntax: {detail}", "check the indentation and quoting on this line and the one before"
+    return _say("files.yaml.syntax_error", detail=detail), _say("files.yaml.syntax_hint")
 
 
 def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -365,8 +345,8 @@ def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagn
                     "P001",
                     relpath,
                     (1, 1),
-                    f"the file is {size / 1048576:.0f} MB; the limit is {MAX_FILE_BYTES // 1048576} MB",
-                    "split it: one assessment per region and round, one indicator per file",
+                    _say("files.yaml.too_large", size=f"{size / 1048576:.0f}", limit=MAX_FILE_BYTES // 1048576),
+                    _say("files.yaml.too_large_hint"),
                 )
             ]
         raw = path.read_bytes()
@@ -376,13 +356,19 @@ def load_document(path: Path, relpath: str) -> tuple[Document | None, list[Diagn
                 "P001",
                 relpath,
                 (1, 1),
-                "expected a file, found a folder",
-                "rename the folder or move it out of the project",
+                _say("files.folder"),
+                _say("files.folder_hint"),
             )
         ]
     except OSError as exc:
         return None, [
-            diagnostic("P001", relpath, (1, 1), f"cannot read the file: {exc.strerror}", "check the file's permissions")
+            diagnostic(
+                "P001",
+                relpath,
+                (1, 1),
+                _say("files.yaml.unreadable", reason=exc.strerror),
+                _say("files.yaml.unreadable_hint"),
+            )
         ]
     doc, problems = parse_document(raw, relpath)
     if doc is not None:
@@ -400,8 +386,8 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
                 "Y002",
                 relpath,
                 _line_column(raw, exc.start),
-                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)",
+                _say("files.yaml.not_utf8", byte=f"{raw[exc.start]:02x}"),
+                _say("files.yaml.not_utf8_hint"),
             )
         ]
     text = text.removeprefix("\ufeff")  # a byte-order mark from some Windows editors is harmless
@@ -413,9 +399,11 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
                 "Y002",
                 relpath,
                 _line_column(text, bad.start()),
-                f"{'line separator' if separator else 'control'} character U+{ord(bad.group()):04X} in the text",
-                "replace it with a normal line break or a space; it is often left by a copy "
-                "from a word processor, spreadsheet or PDF",
+                _say(
+                    "files.yaml.line_separator" if separator else "files.yaml.control",
+                    code=f"{ord(bad.group()):04X}",
+                ),
+                _say("files.yaml.control_hint"),
             )
         ]
     try:
@@ -427,8 +415,8 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
                     "Y005",
                     relpath,
                     (1, 1),
-                    "the file is empty",
-                    "add the content this file should hold, or delete the file",
+                    _say("files.yaml.empty"),
+                    _say("files.yaml.empty_hint"),
                 )
             ]
         hazards: list[YamlProblem] = []
@@ -451,12 +439,14 @@ def parse_document(raw: bytes, relpath: str) -> tuple[Document | None, list[Diag
         position = _within(text, position)
         lines = text.splitlines()
         if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            message, hint = "a tab in the indentation", "YAML does not allow tabs for indentation; indent with spaces"
+            message, hint = _say("files.yaml.tab"), _say("files.yaml.tab_hint")
         else:
             message, hint = _syntax_in_words(exc.context or "", exc.problem or "")
         return None, [diagnostic("Y001", relpath, position, message, hint)]
     except (yaml.YAMLError, RecursionError) as exc:
         return None, [
-            diagnostic("Y001", relpath, (1, 1), f"YAML syntax: {exc}", "check the file in a YAML-aware editor")
+            diagnostic(
+                "Y001", relpath, (1, 1), _say("files.yaml.syntax_error", detail=str(exc)), _say("files.yaml.other_hint")
+            )
         ]
     return Document(relpath, data, text), []

@@ -52,6 +52,7 @@ from .fields import (
     to_int,
     to_text,
 )
+from .i18n import say
 from .loading import Plain
 from .methods import AGGREGATIONS, NORMALISATIONS, ROUNDINGS, on_register
 
@@ -74,6 +75,7 @@ class _RegistryName:
                 expected = (
                     ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}" if len(names) > 1 else repr(names[0])
                 )
+                # pydantic's own words for a literal: validation.py says them in the language in use
                 raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
             return text
 
@@ -377,7 +379,12 @@ class Uncertainty(Model):
 
 
 class Marking(Model):
-    """Labels for restricted content and for internal builds."""
+    """Labels for restricted content and for internal builds. A label the framework does not set is the
+    catalogue's, in the page's language (`marking.*` in readiness/i18n); the defaults below are its English."""
+
+    def given(self, name: str) -> bool:
+        """Whether the framework sets this label (else the catalogue's words are used, in each language)."""
+        return name in self.model_fields_set
 
     restricted_label: Translated = Field(default_factory=lambda: LocalText("Restricted"))
     internal_notice: Translated = Field(default_factory=lambda: LocalText("Internal: not for publication"))
@@ -385,6 +392,11 @@ class Marking(Model):
 
 class Framework(Model):
     """`indicators/framework.yaml`: levels, pillars, scale, rounding, gates and parties."""
+
+    @property
+    def written_in(self) -> str:
+        """The language of a text written once (`text_language`, else the first of `languages`)."""
+        return self.text_language or self.languages[0]
 
     name: Translated
     version: Text = ""
@@ -395,6 +407,12 @@ class Framework(Model):
         WithJsonSchema({"type": "array", "items": {"type": "string"}, "minItems": 1}),
     ] = ["en"]
     """The languages of the site, the first being the default; translatable text may give each."""
+    text_language: Annotated[
+        str | None, BeforeValidator(to_text), Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+    ] = None
+    """The language the project's texts are written in when they are written once (a plain string, not
+    `{en: ..., fr: ...}`); default: the first of `languages`. A site in another language marks such a text as
+    not translated (a French-first mission whose teams write their notes in English says `text_language: en`)."""
     scale: Scale = Scale()
     rounding: Rounding = Rounding()
     levels: Annotated[list[Level], Field(min_length=2)]
@@ -731,7 +749,7 @@ def to_scalar(value: Any) -> str:
         return value
     if isinstance(value, bool | int | float | Decimal):
         return Plain(str(value).lower() if isinstance(value, bool) else str(value))
-    raise fail("scalar_type", "expected a single value, got {got}", got=describe(value))
+    raise fail("scalar_type", "files.type.scalar", got=describe(value))
 
 
 #: A party's position on an assessment or a decision. `reservations` concurs, with reasons recorded;
@@ -1015,12 +1033,7 @@ def to_site_file(value: Any) -> str:
         or ".." in parts
         or any(ord(c) < 32 for c in text)
     ):
-        raise fail(
-            "site_file",
-            "{got} is not a path inside site/: write it relative to site/, e.g. "
-            "images/logo.png (no address, no absolute path, no '..')",
-            got=describe(value),
-        )
+        raise fail("site_file", "files.type.site_file", got=describe(value))
     return text
 
 
@@ -1052,14 +1065,8 @@ class Theme(Model):
     favicon: SiteFile | None = None
     """An image in site/, e.g. images/favicon.png."""
 
-    REFUSED: ClassVar[dict[str, str]] = {
-        "custom_dir": "template overrides are not supported: put extra CSS in site/ instead",
-        "features": "the tool sets the theme's features itself (some would break the site offline or from a "
-        "file share)",
-        "language": "the language of each site comes from the framework's `languages:`",
-        "font": "the site uses the reader's system fonts, so it works offline; remove `font`",
-        "icon": "remove `icon`; use `logo: images/logo.png` with an image in site/",
-    }
+    REFUSED: ClassVar[tuple[str, ...]] = ("custom_dir", "features", "language", "font", "icon")
+    """Settings of the theme the tool refuses; the catalogue's `files.refused.<name>` says why."""
 
 
 class SiteSettings(Model):
@@ -1076,35 +1083,33 @@ class SiteSettings(Model):
     plugins: list[Plugin] = []
     """Accepted for compatibility; the tool configures search, offline and privacy itself."""
 
-    REFUSED: ClassVar[dict[str, str]] = {
-        "hooks": "mkdocs.yml is data: hooks would run Python files during the build; remove `hooks`",
-        "INHERIT": "mkdocs.yml may not include another file; copy the settings you need into it",
-        "extra_javascript": "the site runs no scripts of the team's; remove `extra_javascript`",
-        "extra_css": "CSS files in site/ are added to every page by themselves; remove `extra_css`",
-        "extra_templates": "templates are the tool's own; remove `extra_templates`",
-        "markdown_extensions": "the tool chooses the Markdown extensions itself (some read files or run code); "
-        "remove `markdown_extensions`",
-        "nav": "the navigation is generated; pages in site/ are added under About; remove `nav`",
-        "extra": "remove `extra`: its settings (analytics, social links, consent) load from outside or are set "
-        "by the tool",
-        "repo_url": "a repository link makes the theme fetch from outside the site; put the link in a page of "
-        "site/ instead",
-        "repo_name": "remove `repo_name` (see repo_url)",
-        "edit_uri": "remove `edit_uri`: pages are generated, not edited on a forge",
-        "docs_dir": "the tool sets where pages are written; remove `docs_dir`",
-        "site_dir": "choose the output with `readiness build --out`; remove `site_dir`",
-        "site_url": "remove `site_url`: the site works from any address and from a file share",
-        "use_directory_urls": "the tool sets the link style so the site works from a file share; remove it",
-        "dev_addr": "use `readiness serve --dev-addr`; remove `dev_addr`",
-        "watch": "`readiness serve` watches the project's folders itself; remove `watch`",
-        "strict": "remove `strict`: `readiness check` is the strict check",
-        "validation": "remove `validation`: `readiness check` validates the site's sources",
-        "exclude_docs": "remove `exclude_docs`: every file in site/ is published; move out what should not be",
-        "not_in_nav": "remove `not_in_nav`: pages in site/ are listed under About",
-        "draft_docs": "remove `draft_docs`: keep drafts out of site/",
-        "remote_branch": "remove `remote_branch`: publishing is up to the team's own CI",
-        "remote_name": "remove `remote_name`: publishing is up to the team's own CI",
-    }
+    REFUSED: ClassVar[tuple[str, ...]] = (
+        "hooks",
+        "INHERIT",
+        "extra_javascript",
+        "extra_css",
+        "extra_templates",
+        "markdown_extensions",
+        "nav",
+        "extra",
+        "repo_url",
+        "repo_name",
+        "edit_uri",
+        "docs_dir",
+        "site_dir",
+        "site_url",
+        "use_directory_urls",
+        "dev_addr",
+        "watch",
+        "strict",
+        "validation",
+        "exclude_docs",
+        "not_in_nav",
+        "draft_docs",
+        "remote_branch",
+        "remote_name",
+    )
+    """Settings of the site engine the tool refuses; the catalogue's `files.refused.<name>` says why."""
 
 
 FILE_KINDS: dict[str, type[Model]] = {
@@ -1158,17 +1163,10 @@ def value_reader(indicator: Indicator, scale: Scale) -> Callable[[Observation], 
             if unit == "yes-no" and inner in ("true", "false") or unit != "yes-no" and _NUMBER.fullmatch(inner):
                 raise ValueProblem(
                     "O001",
-                    f"the value {short(str(raw))!r} is written in quotes, so it is text",
-                    f"remove the quotes: write {inner}",
+                    say("files.value.quoted", value=short(str(raw))),
+                    say("files.value.quoted_hint", value=inner),
                 )
-            problem = _value_hint(ind_id, unit, inner)
-            raise ValueProblem(
-                "O001",
-                problem.message,
-                problem.hint.replace("write ", "write, without quotes, ", 1)
-                if problem.hint.startswith("write ")
-                else problem.hint,
-            )
+            raise _value_hint(ind_id, unit, inner, quoted=True)
         return _typed(ind_id, unit, str(raw), low, high)
 
     return read
@@ -1240,63 +1238,59 @@ def no_value_mark(text: str) -> str | None:
 
 def no_value_fix(mark: str, *, columns: bool) -> str:
     """Where the reason goes instead of a placeholder value: in the sheet's columns or the file's keys."""
-    name = "the {} column" if columns else "`{}: <why>`"
-    applicable = name.format("not_applicable") + " (the indicator does not apply to this region)"
-    collected = name.format("not_collected") + " (it could not be collected this round)"
-    where = {"not_applicable": applicable, "not_collected": collected}.get(mark, f"{applicable} or {collected}")
-    return ("leave the value empty and write why in " if columns else "remove the value and write ") + where
+    name = "files.value.no_value.column" if columns else "files.value.no_value.key"
+    applicable = say("files.value.no_value.not_applicable", name=say(name, name="not_applicable"))
+    collected = say("files.value.no_value.not_collected", name=say(name, name="not_collected"))
+    where = {"not_applicable": applicable, "not_collected": collected}.get(mark) or say(
+        "files.value.no_value.either", applicable=applicable, collected=collected
+    )
+    return say("files.value.no_value.fix_columns" if columns else "files.value.no_value.fix_keys", where=where)
 
 
-def _value_hint(ind_id: str, unit: str, raw: str) -> ValueProblem:
-    """Why a value is not a number (or true/false), in the words of the mistake, with the fix in one step."""
+def _value_hint(ind_id: str, unit: str, raw: str, *, quoted: bool = False) -> ValueProblem:
+    """Why a value is not a number (or true/false), in the words of the mistake, with the fix in one step
+    (`quoted`: the value was written in quotes, and the fix says to write it without)."""
     text = raw.strip()
     shown = short(raw)
     mark = no_value_mark(text)
     if mark is not None:
-        return ValueProblem("O001", f"{shown!r} is not a value of {ind_id}", no_value_fix(mark, columns=False))
+        return ValueProblem(
+            "O001", say("files.value.not_a_value", value=shown, indicator=ind_id), no_value_fix(mark, columns=False)
+        )
+    write = say("files.value.write_unquoted" if quoted else "files.value.write")
     if unit == "yes-no":
         fix = "true" if text in _YES else "false" if text in _NO else None
         return ValueProblem(
-            "O001", f"{ind_id} is a yes/no indicator, got {shown!r}", f"write {fix}" if fix else "write true or false"
-        )
-    expects = f"{ind_id} expects a number ({unit}), got {shown!r}"
-    if _EUROPEAN.fullmatch(text):  # 1.250,5: points between thousands, a decimal comma
-        return ValueProblem(
             "O001",
-            f"{expects}: a number written with a decimal comma and thousands points",
-            f"write {text.replace('.', '').replace(',', '.')}",
+            say("files.value.yes_no", indicator=ind_id, value=shown),
+            say("files.value.write_this", write=write, value=fix)
+            if fix
+            else say("files.value.true_or_false", write=write),
         )
+    expects = say("files.value.expects", indicator=ind_id, unit=unit, value=shown)
+
+    def wrong(key: str, hint: str, **fields: Any) -> ValueProblem:
+        return ValueProblem("O001", say(key, expects=expects), say(hint, write=write, **fields))
+
+    if _EUROPEAN.fullmatch(text):  # 1.250,5: points between thousands, a decimal comma
+        return wrong("files.value.european", "files.value.write_this", value=text.replace(".", "").replace(",", "."))
     if _THOUSANDS.fullmatch(text) and not _DECIMAL_COMMA.fullmatch(text.replace(" ", "")):
         plain = re.sub(r"[,\u00a0\u202f ]", "", text)
-        return ValueProblem(
-            "O001", f"{expects}: a number with a thousands separator", f"write {plain}, without the separator"
-        )
+        return wrong("files.value.thousands", "files.value.thousands_hint", value=plain)
     if _THOUSANDS.fullmatch(text):  # 1,250: a thousands comma, or a decimal comma with three decimals
         whole, fraction = text.split(",", 1)
-        return ValueProblem(
-            "O001",
-            f"{expects}: the comma may separate thousands or decimals",
-            f"write {whole}{fraction} if it is a whole number, or {whole}.{fraction} if the comma is a decimal comma",
+        return wrong(
+            "files.value.comma", "files.value.comma_hint", whole=f"{whole}{fraction}", decimal=f"{whole}.{fraction}"
         )
     if _DECIMAL_COMMA.fullmatch(text):
-        return ValueProblem(
-            "O001", f"{expects}: decimals are written with a point, not a comma", f"write {text.replace(',', '.')}"
-        )
+        return wrong("files.value.decimal_comma", "files.value.write_this", value=text.replace(",", "."))
     unit_match = _WITH_UNIT.fullmatch(text)
     if unit_match:
         number = unit_match.group(1).replace(",", ".")
         if unit_match.group(2) == "%":
-            return ValueProblem(
-                "O001",
-                f"{expects}: the per cent sign is not part of the value",
-                f"write {number}: the unit of {ind_id} is {unit} already",
-            )
-        return ValueProblem(
-            "O001",
-            f"{expects}: the value holds words or a unit",
-            f"write {number}, the number alone: the unit of {ind_id} is {unit} already",
-        )
-    return ValueProblem("O001", expects, "write the number alone, without the unit or words")
+            return wrong("files.value.percent", "files.value.percent_hint", value=number, indicator=ind_id, unit=unit)
+        return wrong("files.value.words", "files.value.words_hint", value=number, indicator=ind_id, unit=unit)
+    return ValueProblem("O001", expects, say("files.value.number_alone", write=write))
 
 
 def _bounds(indicator: Indicator, scale: Scale) -> tuple[Decimal | None, Decimal | None]:
@@ -1323,13 +1317,17 @@ def _typed(ind_id: str, unit: str, raw: str, low: Decimal | None, high: Decimal 
     except PydanticCustomError:
         raise _value_hint(ind_id, unit, raw) from None
     if unit in ("count", "ordinal") and number != number.to_integral_value():
-        raise ValueProblem("O001", f"{ind_id} counts whole units, got {raw}", "write a whole number")
+        raise ValueProblem("O001", say("files.value.whole", indicator=ind_id, value=raw), say("files.value.whole_hint"))
     if (low is not None and number < low) or (high is not None and number > high):
-        span = f"from {low} to {high}" if high is not None else f"at least {low}"
+        span = (
+            say("files.value.span_between", low=str(low), high=str(high))
+            if high is not None
+            else say("files.value.span_from", low=str(low))
+        )
         raise ValueProblem(
             "O002",
-            f"{ind_id} is measured in {unit}, which runs {span}; got {raw}",
-            "check the figure and the unit of the source",
+            say("files.value.out_of_range", indicator=ind_id, unit=unit, span=span, value=raw),
+            say("files.value.out_of_range_hint"),
         )
     return number
 

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .i18n import say
+
 #: Written at the root of every site the tool builds; a folder without it is never replaced.
 SITE_MARKER = ".readiness-site"
 MARKER_TEXT = (
@@ -47,19 +49,19 @@ def _protected(target: Path, project: Path) -> str | None:
     """Why `target` (resolved) may never be written as an output of the project at `project`, or None."""
     home = _real(Path.home())
     if target == Path(target.anchor):
-        return "it is the root of the file system"
+        return say("outputs.why.root")
     if target == home:
-        return "it is your home folder"
+        return say("outputs.why.home")
     if target == project:
-        return "it is the project folder itself"
+        return say("outputs.why.project")
     if project.is_relative_to(target):
-        return "it contains the project"
+        return say("outputs.why.contains_project")
     if home.is_relative_to(target):
-        return "it contains your home folder"
+        return say("outputs.why.contains_home")
     for name in SOURCES:
         source = project / name
         if target == source or target.is_relative_to(source):
-            return f"it is part of the project's sources ({name})"
+            return say("outputs.why.source", name=name)
     return None
 
 
@@ -74,25 +76,16 @@ def check_site_folder(out: Path, project: Path) -> Path:
     target, root = _real(out), _real(project)
     reason = _protected(target, root)
     if reason is not None:
-        raise UnsafeOutput(
-            f"refusing to build the site into {out}: {reason}, and a build replaces the whole "
-            "folder; choose an output folder of its own, e.g. --out build/site"
-        )
+        raise UnsafeOutput(say("outputs.site.protected", out=str(out), reason=reason))
     if target.exists() or target.is_symlink():
         if not target.is_dir():
-            raise UnsafeOutput(
-                f"refusing to build the site into {out}: it is a file, not a folder; choose another --out"
-            )
+            raise UnsafeOutput(say("outputs.site.file", out=str(out)))
         try:
             empty = not any(target.iterdir())
         except OSError as exc:
-            raise UnsafeOutput(f"cannot read {out}: {exc.strerror or exc}; choose another --out") from None
+            raise UnsafeOutput(say("outputs.site.unreadable", out=str(out), error=str(exc.strerror or exc))) from None
         if not empty and not is_built_site(target):
-            raise UnsafeOutput(
-                f"refusing to replace {out}: it is not empty and was not built by readiness (it "
-                f"has no {SITE_MARKER} file), and a build replaces the whole folder; choose a new "
-                "or empty folder, or move its contents away first"
-            )
+            raise UnsafeOutput(say("outputs.site.not_ours", out=str(out), marker=SITE_MARKER))
     return target
 
 
@@ -107,7 +100,7 @@ def check_output_folder(folder: Path, project: Path) -> Path:
     target, root = _real(folder), _real(project)
     reason = _protected(target, root)
     if reason is not None:
-        raise UnsafeOutput(f"refusing to write into {folder}: {reason}; write outputs elsewhere, e.g. under build/")
+        raise UnsafeOutput(say("outputs.folder.protected", folder=str(folder), reason=reason))
     return target
 
 
@@ -123,15 +116,15 @@ def output_path(path: Path, project: Path | None = None) -> Path:
     path = Path(path).expanduser()
     target = _real(path.parent) / path.name
     if target.is_dir() and not target.is_symlink():
-        raise UnsafeOutput(f"cannot write {path}: it is a folder; give a file name")
+        raise UnsafeOutput(say("outputs.file.folder", path=str(path)))
     if (target.exists() or target.is_symlink()) and not (target.is_symlink() or target.is_file()):
         # a device or a pipe (/dev/null): the tool writes a new file and renames it into place, which would
         # replace the device itself
-        raise UnsafeOutput(f"cannot write {path}: it is not a regular file; give a file name, e.g. under build/")
+        raise UnsafeOutput(say("outputs.file.not_regular", path=str(path)))
     if project is not None:
         reason = _protected(target, _real(project))
         if reason is not None:
-            raise UnsafeOutput(f"refusing to write {path}: {reason}; write outputs elsewhere, e.g. under build/")
+            raise UnsafeOutput(say("outputs.file.protected", path=str(path), reason=reason))
     return target
 
 
@@ -174,7 +167,7 @@ def save_workbook(document: Any, path: Path) -> Path:
         document.save(buffer)
     except Exception as exc:
         if type(exc).__name__ == "SerialisationError":  # lxml writing openpyxl's temporary files: a full disk
-            why = f"the workbook's temporary files could not be written ({exc})"
+            why = say("outputs.workbook_temporary", error=str(exc))
             raise OSError(errno.ENOSPC, why, str(path)) from None
         raise
     return write_output(path, buffer.getvalue())
@@ -204,21 +197,33 @@ def documents_folder(folder: Path, project: Path, audience: str) -> dict[str, An
             record = None
     if record is not None and record.get("audience") != audience:
         raise UnsafeOutput(
-            f"refusing to write {audience} documents into {folder}: it holds the {record.get('audience')} "
-            f"documents, and public and internal documents never share a folder; choose another --out "
-            f"(by default build/documents for internal runs, build/documents-public for public ones)"
+            say(
+                "outputs.documents.other_audience",
+                documents=_documents(audience),
+                folder=str(folder),
+                held=_documents(str(record.get("audience"))),
+            )
         )
     if record is None and audience == "public" and target.is_dir():
         unknown = sorted(p.name for p in target.iterdir() if p.suffix.lower() in _DOCUMENT_SUFFIXES)
         if unknown:
             raise UnsafeOutput(
-                f"refusing to write public documents into {folder}: it holds documents that no public run "
-                f"wrote ({', '.join(unknown[:3])}{'…' if len(unknown) > 3 else ''}), which could be internal; "
-                "choose a new folder, or move them away first"
+                say(
+                    "outputs.documents.unknown",
+                    folder=str(folder),
+                    names=", ".join(unknown[:3]) + ("…" if len(unknown) > 3 else ""),
+                )
             )
     if record is None or not isinstance(record.get("files"), dict):
         record = {"audience": audience, "files": {}}
     return record
+
+
+def _documents(audience: str) -> str:
+    """ "public documents", "internal documents", in the language in use."""
+    if audience in ("public", "internal"):
+        return say(f"outputs.documents.{audience}")
+    return say("outputs.documents.audience", audience=audience)
 
 
 def write_documents_folder(

@@ -14,6 +14,10 @@ summary when the stage ends:
 Elsewhere (a CI log, a file), a stage writes one plain line when it starts and one when it ends, never a
 carriage return or an escape sequence. Everything goes to standard error unless another stream is given, so
 standard output stays for what the command produces (JSON, CSV, DOT).
+
+The stages readiness itself runs (`STAGES`: scoring, the uncertainty, the scenarios, the site) are written in the
+language of the command, from the catalogue (`progress.<stage>`); a stage named otherwise is written with the
+words it was given.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO, cast
+
+from .i18n import language, say, say_n
 
 BAR_WIDTH = 20
 CLEAR_LINE = "\x1b[K"
@@ -47,10 +53,25 @@ def _can_write(stream: TextIO, text: str) -> bool:
     return True
 
 
+#: The stages readiness runs, by the words the code gives them (name, unit, past): their words in each language
+#: are the catalogue's `progress.<stage>.name`, `.unit`, `.opening` and `.summary`.
+STAGES = {
+    ("scoring", "rounds", "scored"): "scoring",
+    ("weighing the uncertainty of", "round", "weighed the uncertainty of"): "uncertainty",
+    ("playing", "scenarios", "played"): "scenarios",
+    ("building the site in", "languages", "built the site in"): "site",
+}
+
+
+def decimals(number: str) -> str:
+    """A number written with a decimal point ("1.25"), with the decimal sign of the language in use."""
+    return number.replace(".", ",") if language().startswith("fr") else number
+
+
 def seconds(elapsed: float) -> str:
     """`0.4 s`, `12.3 s`, `2 min 05 s`."""
     if elapsed < 60:
-        return f"{elapsed:.1f} s"
+        return f"{decimals(f'{elapsed:.1f}')} s"
     minutes, rest = divmod(int(round(elapsed)), 60)
     return f"{minutes} min {rest:02d} s"
 
@@ -68,6 +89,13 @@ class Stage:
         self.count = 0
         self.finished = False
         self.started = progress.clock()
+        self.key = STAGES.get((name, unit, past or ""))
+        """The stage's entry in the catalogue (`progress.<key>`), for a stage readiness runs; else None."""
+
+    @property
+    def label(self) -> str:
+        """What is going on ("scoring"), in the language in use for a stage readiness runs."""
+        return say(f"progress.{self.key}.name") if self.key else self.name
 
     def advance(self, n: int = 1) -> None:
         if self.finished:
@@ -98,6 +126,8 @@ class Stage:
 
     def units(self, n: int) -> str:
         """The unit for `n` items: `1 round`, `2 rounds`."""
+        if self.key:
+            return say_n(f"progress.{self.key}.unit", n)
         return self.unit[:-1] if n == 1 and self.unit.endswith("s") and not self.unit.endswith("ss") else self.unit
 
     def counted(self) -> str:
@@ -106,15 +136,26 @@ class Stage:
 
     def summary(self, elapsed: float) -> str:
         """The line that says the stage is over: `scored 48 region-rounds (1.2 s)`."""
+        if self.key:
+            return say_n(f"progress.{self.key}.summary", self.count, time=seconds(elapsed))
         if self.past:
             return f"{self.past} {self.counted()} ({seconds(elapsed)})"
-        return f"{self.name}: {self.counted() if self.unit or self.count else 'done'} ({seconds(elapsed)})"
+        counted = self.counted() if self.unit or self.count else say("progress.done")
+        return say("progress.ended", name=self.name, counted=counted, time=seconds(elapsed))
 
     def opening(self) -> str:
         """The plain line that says the stage has started: `scoring 48 region-rounds...`."""
+        if self.key and self.total is not None:
+            return say_n(f"progress.{self.key}.opening", self.total)
         if self.total is not None:
-            return f"{self.name} {f'{self.total} {self.units(self.total)}'.rstrip()}..."
-        return f"{self.name}..."
+            return f"{self.label} {f'{self.total} {self.units(self.total)}'.rstrip()}..."
+        return f"{self.label}..."
+
+    def stopped(self) -> str:
+        """The line that says the stage failed: `building: stopped after 1/4 languages`."""
+        shown = f"{self.count}/{self.total}" if self.total is not None else str(self.count)
+        unit = self.units(self.total if self.total is not None else self.count) if self.key else self.unit
+        return say("progress.stopped", name=self.label, shown=shown, unit=unit).rstrip()
 
 
 class Progress:
@@ -183,8 +224,7 @@ class Progress:
         with self._lock:
             self._clear()
             if failed:
-                shown = f"{stage.count}/{stage.total}" if stage.total is not None else str(stage.count)
-                self._write(f"{stage.name}: stopped after {shown} {stage.unit}".rstrip() + "\n")
+                self._write(stage.stopped() + "\n")
             else:
                 self._write(stage.summary(elapsed) + "\n")
             self._last_draw = None
@@ -197,11 +237,12 @@ class Progress:
         if stage.total:
             share = min(max(stage.count / stage.total, 0.0), 1.0)
             filled = int(share * BAR_WIDTH)
-            text = f"{stage.name}  {full * filled}{empty * (BAR_WIDTH - filled)}  {stage.count}/{stage.total}"
+            text = f"{stage.label}  {full * filled}{empty * (BAR_WIDTH - filled)}  {stage.count}/{stage.total}"
         else:
-            text = f"{stage.name}  {stage.count}"
-        if stage.unit:
-            text += f" {stage.unit}"
+            text = f"{stage.label}  {stage.count}"
+        unit = stage.units(stage.total if stage.total is not None else stage.count) if stage.key else stage.unit
+        if unit:
+            text += f" {unit}"
         width = self.width or shutil.get_terminal_size((80, 24)).columns
         return text[: max(width - 1, 10)]  # never wider than the terminal: a wrapped line cannot be redrawn
 

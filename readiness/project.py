@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, diagnostic
 from .fields import LocalText
+from .i18n import say
 from .loading import Document, Loc, load_document, paused_gc
 from .model import (
     Assessment,
@@ -147,7 +148,9 @@ class Project:
         ordered = [self.rounds[r] for r in self.round_order]
         if round_id is not None:
             if round_id not in self.rounds:
-                raise RoundChoice(f"unknown round {round_id!r}; rounds: {', '.join(r.id for r in ordered)}")
+                raise RoundChoice(
+                    say("files.project.unknown_round", round=round_id, rounds=", ".join(r.id for r in ordered))
+                )
             chosen = self.rounds[round_id]
             kept = [
                 r
@@ -159,8 +162,9 @@ class Project:
             if not kept:
                 collecting = [r.id for r in ordered if r.collecting]
                 raise RoundChoice(
-                    "no round is final yet"
-                    + (f"; preview the round being collected with --round {collecting[-1]}" if collecting else "")
+                    say("files.project.none_final_preview", round=collecting[-1])
+                    if collecting
+                    else say("files.project.none_final")
                 )
         if len(kept) == len(ordered):
             return self
@@ -200,11 +204,9 @@ def _outside(path: Path, real_root: Path) -> bool | None:
         return None
 
 
-def _walk(
-    base: Path, root: Path, real_root: Path, problems: list[Diagnostic], boundary: str = "the project"
-) -> list[Path]:
-    """Every entry under `base`, without following links that leave `real_root` (the project, or site/ for
-    its hand-written files) or go round in a loop."""
+def _walk(base: Path, root: Path, real_root: Path, problems: list[Diagnostic], boundary: str = "project") -> list[Path]:
+    """Every entry under `base`, without following links that leave `real_root` (`boundary`: "project", or
+    "site" for site/ and its hand-written files) or go round in a loop."""
     out: list[Path] = []
     try:
         entries = sorted(base.iterdir())
@@ -214,8 +216,8 @@ def _walk(
                 "P001",
                 _relative(base, root),
                 (1, 1),
-                f"cannot read this folder: {exc.strerror or exc}",
-                "check its permissions",
+                say("files.project.unreadable_folder", reason=exc.strerror or exc),
+                say("files.project.unreadable_folder_hint"),
             )
         )
         return out
@@ -229,8 +231,8 @@ def _walk(
                         "P001",
                         rel,
                         (1, 1),
-                        "this link leads nowhere, or round in a loop",
-                        "remove the link, or replace it with the file itself",
+                        say("files.project.broken_link"),
+                        say("files.project.broken_link_hint"),
                     )
                 )
                 continue
@@ -240,20 +242,20 @@ def _walk(
                         "P001",
                         rel,
                         (1, 1),
-                        f"this link points outside {boundary}",
-                        f"copy the file or folder into {boundary} instead of linking to it",
+                        say(f"files.project.link_outside_{boundary}"),
+                        say(f"files.project.link_outside_{boundary}_hint"),
                     )
                 )
                 continue
         if path.is_dir():
-            if boundary == "the project" and path.suffix.lower() in YAML_SUFFIXES:
+            if boundary == "project" and path.suffix.lower() in YAML_SUFFIXES:
                 problems.append(
                     diagnostic(
                         "P001",
                         rel,
                         (1, 1),
-                        "expected a file, found a folder",
-                        "rename the folder or move it out of the project",
+                        say("files.folder"),
+                        say("files.folder_hint"),
                     )
                 )
                 continue
@@ -277,8 +279,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                     "P001",
                     folder,
                     (1, 1),
-                    f"{folder}/ is a link that leaves the project (or leads nowhere)",
-                    f"make {folder}/ a real folder inside the project",
+                    say("files.project.folder_link", folder=folder),
+                    say("files.project.folder_link_hint", folder=folder),
                 )
             )
             continue
@@ -293,8 +295,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                             "P002",
                             rel,
                             (1, 1),
-                            f"{path.name} is not read: only the endings .yaml and .yml (lower case) are",
-                            f"rename it to {path.stem}.yaml",
+                            say("files.project.suffix", name=path.name),
+                            say("files.project.suffix_hint", name=f"{path.stem}.yaml"),
                         )
                     )
                 continue
@@ -304,8 +306,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                         "P001",
                         rel,
                         (1, 1),
-                        "this is not a regular file (a pipe or a device)",
-                        "replace it with an ordinary file",
+                        say("files.not_regular"),
+                        say("files.not_regular_hint"),
                     )
                 )
                 continue
@@ -322,8 +324,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                             "P002",
                             rel,
                             (1, 1),
-                            "handover/ holds mandate.yaml and decisions/<id>.yaml; this file is not read",
-                            f"move a decision to {DECISIONS}/{path.name}",
+                            say("files.project.handover_stray"),
+                            say("files.project.handover_stray_hint", path=f"{DECISIONS}/{path.name}"),
                         )
                     )
                     continue
@@ -341,8 +343,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                         "P002",
                         rel,
                         (1, 1),
-                        "a YAML file directly in assessments/ that is neither regions.yaml nor rounds.yaml is not read",
-                        "put assessments in a folder per round: assessments/<round>/<region>.yaml",
+                        say("files.project.assessments_stray"),
+                        say("files.project.assessments_stray_hint"),
                     )
                 )
                 continue
@@ -356,8 +358,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                 "P001",
                 SETTINGS_FILE,
                 (1, 1),
-                "mkdocs.yml is a link that leaves the project (or leads nowhere)",
-                "make mkdocs.yml a real file inside the project",
+                say("files.project.settings_link"),
+                say("files.project.settings_link_hint"),
             )
         )
     elif settings.is_dir():
@@ -366,8 +368,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                 "P001",
                 SETTINGS_FILE,
                 (1, 1),
-                "expected a file, found a folder",
-                "rename the folder or move it out of the project",
+                say("files.folder"),
+                say("files.folder_hint"),
             )
         )
     elif settings.exists():
@@ -379,8 +381,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                     "P001",
                     SETTINGS_FILE,
                     (1, 1),
-                    "this is not a regular file (a pipe or a device)",
-                    "replace it with an ordinary file",
+                    say("files.not_regular"),
+                    say("files.not_regular_hint"),
                 )
             )
     return found, problems
@@ -398,15 +400,15 @@ def discover_site_files(root: Path) -> tuple[list[str], list[Diagnostic]]:
                 "P001",
                 SITE_SOURCES,
                 (1, 1),
-                "site/ is a link that leaves the project (or leads nowhere)",
-                "make site/ a real folder inside the project",
+                say("files.project.folder_link", folder=SITE_SOURCES),
+                say("files.project.folder_link_hint", folder=SITE_SOURCES),
             )
         )
         return [], problems
     if not base.is_dir():
         return [], problems
     files = []
-    for path in _walk(base, root, base.resolve(), problems, "site/"):
+    for path in _walk(base, root, base.resolve(), problems, "site"):
         if path.is_file():
             files.append(path.relative_to(base).as_posix())
         else:
@@ -415,8 +417,8 @@ def discover_site_files(root: Path) -> tuple[list[str], list[Diagnostic]]:
                     "P001",
                     _relative(path, root),
                     (1, 1),
-                    "this is not a regular file (a pipe or a device)",
-                    "replace it with an ordinary file",
+                    say("files.not_regular"),
+                    say("files.not_regular_hint"),
                 )
             )
     return sorted(files), problems
@@ -491,9 +493,7 @@ def _load_file(kind: str, path: Path, rel: str) -> tuple[Document | None, Model 
 
 def _load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, list[Diagnostic]]:
     if not (root / "indicators").is_dir() and not (root / "assessments").is_dir():
-        raise NotAProject(
-            f"{root} is not a readiness project: it has neither an indicators/ nor an assessments/ folder"
-        )
+        raise NotAProject(say("files.project.not_a_project", root=str(root)))
     project = Project(root=root)
     files, problems = discover_files(root)
     project.files = [_relative(p, root) for _, p in files]
@@ -506,8 +506,8 @@ def _load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, 
                     "P001",
                     required,
                     (1, 1),
-                    f"{required} is missing",
-                    "every project needs it; `readiness init` writes a starting point",
+                    say("files.project.missing", path=required),
+                    say("files.project.missing_hint"),
                 )
             )
 
@@ -541,8 +541,8 @@ def _load_project(root: Path, cache: FileCache | None = None) -> tuple[Project, 
                 "P001",
                 GEOMETRY_FILE,
                 (1, 1),
-                "this link leaves the project or leads nowhere",
-                "copy the GeoJSON into the project",
+                say("files.project.geometry_link"),
+                say("files.project.geometry_link_hint"),
             )
         )
     elif geometry.is_file():
@@ -583,21 +583,21 @@ def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]
                 GEOMETRY_FILE,
                 position,
                 message,
-                "a FeatureCollection of Polygon or MultiPolygon features, each with an id",
+                say("files.geometry.hint"),
             )
         ]
 
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError:
-        return bad("the file is not UTF-8 text")
+        return bad(say("files.geometry.not_utf8"))
     except json.JSONDecodeError as exc:
-        return bad(f"not valid JSON: {exc.msg}", (exc.lineno, exc.colno))
+        return bad(say("files.geometry.not_json", reason=exc.msg), (exc.lineno, exc.colno))
     except RecursionError:
-        return bad("nested too deeply to be GeoJSON")
+        return bad(say("files.geometry.too_deep"))
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list):
-        return bad("expected a GeoJSON FeatureCollection with a list of features")
+        return bad(say("files.geometry.no_features"))
     shapes: dict[str, list[list[tuple[float, float]]]] = {}
     for i, feature in enumerate(features):
         try:
@@ -611,16 +611,16 @@ def load_geometry(path: Path) -> tuple[dict[str, list[list[tuple[float, float]]]
                 else None
             )
             if polygons is None:
-                return bad(f"feature {i}: only Polygon and MultiPolygon geometries are drawn")
+                return bad(say("files.geometry.not_polygon", feature=i))
             try:
                 rings = [[(float(x), float(y)) for x, y, *_ in ring] for polygon in polygons for ring in polygon]
             except OverflowError:  # an integer with hundreds of digits
                 rings = [[(math.inf, math.inf)]]
             if not all(math.isfinite(v) for ring in rings for point in ring for v in point):
-                return bad(f"feature {i} has coordinates that are not finite numbers (NaN, infinity or too large)")
+                return bad(say("files.geometry.not_finite", feature=i))
             shapes[str(fid)] = [simplify(ring) for ring in rings]
         except (KeyError, TypeError, ValueError, AttributeError):
-            return bad(f"feature {i} has no id or no readable coordinates")
+            return bad(say("files.geometry.unreadable", feature=i))
     return shapes, []
 
 
@@ -661,7 +661,7 @@ def _ids_in(kind: str, data: object) -> set[tuple[str, str]]:
 def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
 
-    def register(kind: str, key: str, doc: Document, loc: Loc, label: str) -> bool:
+    def register(kind: str, key: str, doc: Document, loc: Loc) -> bool:
         if (kind, key) in project.origins:
             first, first_loc = project.origins[(kind, key)]
             line = first.position(first_loc + ("id",))[0] if kind != "assessment" else 1
@@ -670,8 +670,8 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
                     "R001",
                     doc.path,
                     doc.position(loc + (("id",) if kind != "assessment" else ())),
-                    f"{label} {key!r} is already defined in {first.path}:{line}",
-                    "ids must be unique; rename one of them or delete the copy",
+                    say(f"files.project.duplicate.{kind}", id=key, file=first.path, line=line),
+                    say("files.project.duplicate_hint"),
                 )
             )
             return False
@@ -686,18 +686,18 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
             project.framework = model
             project.origins[("framework", "")] = (doc, ())
         elif isinstance(model, Indicator):
-            if register("indicator", model.id, doc, (), "indicator"):
+            if register("indicator", model.id, doc, ()):
                 project.indicators[model.id] = model
         elif isinstance(model, RegionsFile):
             for i, region in enumerate(model.regions):
-                if register("region", region.id, doc, ("regions", i), "region"):
+                if register("region", region.id, doc, ("regions", i)):
                     project.regions[region.id] = region
         elif isinstance(model, RoundsFile):
             for i, round_ in enumerate(model.rounds):
-                if register("round", round_.id, doc, ("rounds", i), "round"):
+                if register("round", round_.id, doc, ("rounds", i)):
                     project.rounds[round_.id] = round_
         elif isinstance(model, Decision):
-            if register("decision", model.id, doc, (), "decision"):
+            if register("decision", model.id, doc, ()):
                 project.decisions[model.id] = model
         elif isinstance(model, Mandate):
             project.mandate = model
@@ -723,13 +723,17 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
                         "O005",
                         doc.path,
                         doc.position(("region",)),
-                        f"a second assessment of region {model.region!r} in round {model.round!r} "
-                        f"(the first is {first.path})",
-                        f"this file is {doc.path.rsplit('/', 1)[-1]}: "
-                        f"if it was copied from {first.path.rsplit('/', 1)[-1]}, "
-                        f"change it to `region: {stem}`"
+                        say(
+                            "files.project.second_assessment", region=model.region, round=model.round, first=first.path
+                        ),
+                        say(
+                            "files.project.second_assessment_copied",
+                            name=doc.path.rsplit("/", 1)[-1],
+                            first=first.path.rsplit("/", 1)[-1],
+                            region=stem,
+                        )
                         if copied
-                        else "keep one file per region per round",
+                        else say("files.project.second_assessment_hint"),
                     )
                 )
                 continue

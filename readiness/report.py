@@ -252,7 +252,13 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
             indicators[ind_id] = ind.model_copy(update={"requires": kept})
     regions = {k: v for k, v in project.regions.items() if k not in hidden_regions}
     regions = _public_populations(project, regions, hidden_regions)
-    reason = fw.marking.restricted_label.get(fw.languages[0])
+    from .i18n import Translator
+
+    reason = (
+        fw.marking.restricted_label.get(fw.languages[0])
+        if fw.marking.given("restricted_label")
+        else Translator(fw.languages[0])("marking.restricted_label")
+    )
     assessments: dict[tuple[str, str], Assessment] = {}
     for key, a in project.assessments.items():
         if key[1] not in regions:

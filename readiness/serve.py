@@ -31,6 +31,7 @@ The work folder:
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import signal
 import tempfile
@@ -44,7 +45,9 @@ import click
 
 from .checks import check_project
 from .diagnostics import Diagnostic, format_text, has_failures, sort_diagnostics
+from .i18n import language, say, say_n, use_language
 from .pipeline import site_view
+from .progress import decimals
 from .project import FileCache, load_project
 from .safety import escape_markdown, html_text
 from .site import BuildError, build_html, name_dialogs, prepare, sync_tree, verify, with_title
@@ -81,30 +84,51 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 # ---------------------------------------------------------------- what the browser is told about errors
 
 
+def _said(key: str, count: int | None = None, /, **fields: Any) -> str:
+    """A line of `readiness serve` on the terminal: "readiness serve: ...", in the language in use."""
+    text = say(key, **fields) if count is None else say_n(key, count, **fields)
+    return say("serve.said", text=text)
+
+
 def banner(errors: int, page: str) -> str:
     """The notice at the top of each page while the project has errors, linking to the findings page (a
-    relative link, so it works in every language's folder)."""
+    relative link, so it works in every language's folder). Written in the language of the command, which says
+    so (`lang`): every language's pages carry the same notice."""
     up = "../" * page.count("/")
-    what = f"{errors} error{'s' * (errors != 1)} in the project: the pages show the last good version"
+    what = say_n("serve.banner.title", errors)
     return (
-        f'<div class="admonition failure rd-serve-findings" role="alert">\n'
+        f'<div class="admonition failure rd-serve-findings" lang="{html.escape(language())}" role="alert">\n'
         f'<p class="admonition-title">{html.escape(what)}</p>\n'
-        f'<p><a href="{up}findings.html">See what to fix</a>. This page updates by itself once the errors '
-        f"are fixed.</p>\n</div>\n\n"
+        f'<p><a href="{up}findings.html">{html.escape(say("serve.banner.link"))}</a>. '
+        f"{html.escape(say('serve.banner.after'))}</p>\n</div>\n\n"
     )
+
+
+#: The findings page's content is one block in the language of the command (`lang`): every language's site
+#: shows it, and `build_site` gives the page's `<html lang>` the same language.
+FINDINGS_BLOCK = "rd-serve-findings-page"
+_FINDINGS_LANG = re.compile(rf'<div class="{FINDINGS_BLOCK}" lang="([A-Za-z]{{2,8}}(?:-[A-Za-z0-9]{{1,8}})*)"')
 
 
 def findings_page(errors: list[Diagnostic], checked_files: int) -> str:
     """findings.md: each error with where it is, its code, what is wrong and how to fix it, escaped (a message
     quotes the project's files, which may hold anything)."""
-    count = f"{len(errors)} error{'s' * (len(errors) != 1)}"
+    title = say("serve.findings.title")
     lines = [
-        "# Errors in the project",
+        f'<div class="{FINDINGS_BLOCK}" lang="{html.escape(language())}" markdown>',
         "",
-        f"`readiness check` found {count} in {checked_files} files. Until they are fixed the other pages "
-        "show the last version of the site that passed the check; this page goes away by itself then.",
+        f"# {escape_markdown(title)}",
         "",
-        "| Where | Code | Problem | How to fix it |",
+        say_n(
+            "serve.findings.intro",
+            len(errors),
+            errors=say_n("report.errors", len(errors)),
+            files=say_n("serve.findings.files", checked_files),
+        ),
+        "",
+        "| "
+        + " | ".join(escape_markdown(say(f"serve.findings.{column}")) for column in ("where", "code", "problem", "fix"))
+        + " |",
         "| --- | --- | --- | --- |",
     ]
     for d in errors:
@@ -113,18 +137,37 @@ def findings_page(errors: list[Diagnostic], checked_files: int) -> str:
             f"| {where} | {escape_markdown(d.code)} | {escape_markdown(d.message)} | "
             f"{escape_markdown(d.hint) if d.hint else ''} |"
         )
-    return with_title("\n".join(lines) + "\n", html_text("Errors in the project"))
+    lines += ["", "</div>"]
+    return with_title("\n".join(lines) + "\n", html_text(title))
+
+
+_CODE = "\ue000"  # where the command goes in the refusal's sentence, once the sentence is escaped
 
 
 def refusal_page(reason: str) -> str:
     """What the browser is shown instead of pages the scanner refused (escaped: the reason quotes them)."""
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Pages refused</title></head><body>\n'
-        "<h1>readiness refused to show these pages</h1>\n"
+        f'<!doctype html>\n<html lang="{html.escape(language())}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(say('serve.refused.title'))}</title></head><body>\n"
+        f"<h1>{html.escape(say('serve.refused.heading'))}</h1>\n"
         f"<p>{html.escape(reason)}</p>\n"
-        "<p>The same check stops <code>readiness build</code>: a page may not run a script or load anything from "
-        "outside the site. Fix what is named above; the preview comes back by itself.</p>\n</body></html>\n"
+        f"<p>{html.escape(say('serve.refused.why', command=_CODE)).replace(_CODE, '<code>readiness build</code>')}"
+        "</p>\n</body></html>\n"
     )
+
+
+def _findings_in_language(site: Path) -> None:
+    """The built findings page's `<html lang>`: the language its content is written in (the command's), which
+    may not be the language of the site it is shown in."""
+    page = site / "findings.html"
+    if not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    spoken = _FINDINGS_LANG.search(text)
+    if spoken is not None:
+        page.write_text(
+            re.sub(r'<html lang="[^"]*"', f'<html lang="{spoken.group(1)}"', text, count=1), encoding="utf-8"
+        )
 
 
 def _with_banner(text: str, notice: str) -> str:
@@ -222,16 +265,22 @@ def regenerate(
     if cache is not None:
         errors = sum(d.severity.value == "error" for d in found)
         echo(
-            f"readiness serve: checked {len(project.files)} files in {time.perf_counter() - started:.2f} s "
-            f"({cache.read} read, {cache.reused} unchanged): {errors} error{'s' * (errors != 1)}"
+            _said(
+                "serve.checked",
+                len(project.files),
+                seconds=decimals(f"{time.perf_counter() - started:.2f}"),
+                read=say_n("serve.read", cache.read),
+                unchanged=say_n("serve.unchanged", cache.reused),
+                errors=say_n("report.errors", errors),
+            )
         )
     if has_failures(found, strict=False):
         errors_found = [d for d in found if d.severity.value == "error"]
         echo(format_text(errors_found, len(project.files)))
-        echo("readiness serve: keeping the last good pages until these errors are fixed")
+        echo(_said("serve.keeping"))
         if languages_of(work):
             show(work, errors_found, len(project.files))
-            echo(f"readiness serve: the errors are listed in the browser too ({FINDINGS_PAGE[:-3]}.html)")
+            echo(_said("serve.listed", page=f"{FINDINGS_PAGE[:-3]}.html"))
         return False
     assert project.framework is not None
     chosen = list(languages or project.framework.languages)
@@ -253,12 +302,12 @@ def regenerate(
         _VIEWS[work] = view
         changed = show(work)
     except BuildError as exc:
-        echo(f"readiness serve: {exc}")
+        echo(say("serve.said", text=str(exc)))
         return False
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if changed:
-        echo(f"readiness serve: regenerated {len(changed)} file{'s' * (len(changed) != 1)}")
+        echo(_said("serve.regenerated", len(changed)))
     return True
 
 
@@ -275,14 +324,15 @@ def build_site(work: Path, echo: Callable[[str], None]) -> bool:
                 name_dialogs(work / lang / "site", lang)
                 # the same scanner as `readiness build`: a preview never shows what a build would refuse
                 verify(work / lang / "site", _VIEWS.get(work))
+                _findings_in_language(work / lang / "site")
         main_site = work / languages[0] / "site"
         for lang in languages[1:]:
             if (main_site / lang).exists():
-                raise BuildError(f"a page folder named {lang!r} would clash with the {lang} site")
+                raise BuildError(say("serve.clash", folder=repr(lang), lang=lang))
             (work / lang / "site").rename(main_site / lang)
         sync_tree(main_site, work / SERVED)
     except BuildError as exc:
-        echo(f"readiness serve: {exc}; the browser shows why instead of the pages")
+        echo(_said("serve.refused.said", error=str(exc)))
         refused = refusal_page(str(exc)).encode("utf-8")
         sync_files({"index.html": refused, "404.html": refused}, work / SERVED)
         return False
@@ -317,7 +367,7 @@ def watch(
             try:
                 regenerate(root, work, audience, echo, cache, languages)
             except Exception as exc:  # noqa: BLE001 - a watcher must survive a bad edit
-                echo(f"readiness serve: could not regenerate: {type(exc).__name__}: {exc}")
+                echo(_said("serve.not_regenerated", error=f"{type(exc).__name__}: {exc}"))
 
 
 # ---------------------------------------------------------------- the server
@@ -328,7 +378,7 @@ def parse_address(dev_addr: str) -> tuple[str, int]:
     host, _, port = dev_addr.rpartition(":")
     host = host.strip("[]")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise click.UsageError(f"--dev-addr {dev_addr!r} is not HOST:PORT (say 127.0.0.1:8000)")
+        raise click.UsageError(say("serve.address", address=repr(dev_addr)))
     return host, int(port)
 
 
@@ -371,11 +421,13 @@ def local_server(builder: Callable[[], None], host: str, port: int, root: Path) 
     """MkDocs' live-reload server, answering only requests addressed to this machine (see `host_allowed`)."""
     from mkdocs.livereload import LiveReloadServer
 
+    refused = (say("serve.local_only") + "\n").encode("utf-8")  # the language of the command, not the thread's
+
     class LocalServer(LiveReloadServer):
         def serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
             if not host_allowed(environ.get("HTTP_HOST", ""), host):
                 start_response("421 Misdirected Request", [("Content-Type", "text/plain; charset=utf-8")])
-                return [b"readiness serve answers requests to localhost only\n"]
+                return [refused]
             return super().serve_request(environ, start_response)
 
     return LocalServer(builder=builder, host=host, port=port, root=str(root))
@@ -393,6 +445,15 @@ def serve(
     import logging
 
     host, port = parse_address(dev_addr)
+    spoken = language()  # the server's and the watcher's threads speak it too
+
+    def in_language(job: Callable[..., None]) -> Callable[..., None]:
+        def run(*args: Any, **kwargs: Any) -> None:
+            use_language(spoken)
+            job(*args, **kwargs)
+
+        return run
+
     work = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
     stop = threading.Event()
     try:
@@ -400,19 +461,19 @@ def serve(
             cache = FileCache()
             state = snapshot(root)  # before the pages are made: an edit made meanwhile is seen
             if not regenerate(root, work, audience, echo, cache, languages):
-                raise click.ClickException("fix the errors above, then run `readiness serve` again")
+                raise click.ClickException(say("serve.fix_first"))
             served = work / SERVED
             served.mkdir(exist_ok=True)
             if not build_site(work, echo):
-                raise click.ClickException("the site could not be built")
+                raise click.ClickException(say("serve.not_built"))
 
             def rebuild() -> None:
                 try:
                     build_site(work, echo)
                 except Exception as exc:  # noqa: BLE001 - the server must survive a failed build
-                    echo(f"readiness serve: could not build the pages: {type(exc).__name__}: {exc}")
+                    echo(_said("serve.not_rebuilt", error=f"{type(exc).__name__}: {exc}"))
 
-            server = local_server(rebuild, host, port, served)
+            server = local_server(in_language(rebuild), host, port, served)
 
             def error_page(code: int) -> bytes | None:
                 page = served / f"{code}.html"
@@ -423,24 +484,27 @@ def serve(
             server.watch(str(work / TRIGGER))
             logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
             watcher = threading.Thread(
-                target=watch,
+                target=in_language(watch),
                 args=(root, work, audience, stop, echo),
                 kwargs={"languages": languages, "cache": cache, "state": state},
                 daemon=True,
             )
             watcher.start()
             shown = ", ".join(languages_of(work)[1:])
+            address = f"http://{dev_addr}/"
             echo(
-                f"readiness serve: http://{dev_addr}/"
-                + (f" (also {shown}: http://{dev_addr}/<lang>/)" if shown else "")
-                + " (Ctrl+C to stop)"
+                _said("serve.serving_also", address=address, languages=shown, folders=f"{address}<lang>/")
+                if shown
+                else _said("serve.serving", address=address)
             )
             try:
                 server.serve()
             except OSError as exc:
-                raise click.ClickException(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+                raise click.ClickException(
+                    say("serve.cannot_serve", address=dev_addr, error=str(exc.strerror or exc))
+                ) from None
             except KeyboardInterrupt:
-                echo("readiness serve: stopped")
+                echo(_said("serve.stopped"))
             finally:
                 stop.set()
                 server.shutdown()

@@ -12,17 +12,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, diagnostic
+from .i18n import say, say_n
 from .loading import Document, Loc
 from .model import Model, describe
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    """' did you mean "x"?' for the closest choice, or '' when nothing is close."""
+    """'did you mean "x"?' for the closest choice (in the language in use), or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
         close = [lowered[word.lower()]] if word.lower() in lowered else []
-    return f'did you mean "{close[0]}"?' if close else ""
+    return say("files.did_you_mean", choice=close[0]) if close else ""
 
 
 _DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*")
@@ -42,15 +43,15 @@ def date_hint(value: Any) -> str:
     text = str(value) if isinstance(value, str) else ""
     if match := _YEAR_MONTH_DAY.fullmatch(text):
         fixed = iso(*match.groups())
-        return f"write {fixed}" if fixed else "the date does not exist; write it as YYYY-MM-DD, e.g. 2026-03-31"
+        return say("files.date.write", date=fixed) if fixed else say("files.date.no_such_date")
     if match := _DAY_MONTH_YEAR.fullmatch(text):
         first, second, year = match.groups()
         day_first, month_first = iso(year, second, first), iso(year, first, second)
         if day_first and month_first and day_first != month_first:
-            return f"write {day_first} if the day comes first, or {month_first} if the month does"
+            return say("files.date.day_or_month", day_first=day_first, month_first=month_first)
         if day_first or month_first:
-            return f"write {day_first or month_first}"
-    return "write it as YYYY-MM-DD, e.g. 2026-03-31"
+            return say("files.date.write", date=day_first or month_first)
+    return say("files.date.format")
 
 
 def dotted(loc: Loc) -> str:
@@ -131,8 +132,8 @@ def validate_document(doc: Document, model: type[Model]) -> tuple[Model | None, 
                 "S003",
                 doc.path,
                 doc.position(),
-                f"expected a mapping of keys at the top of the file, got {describe(doc.data)}",
-                f"see the JSON Schema for {model.__name__} (`readiness schema`)",
+                say("files.schema.top_not_mapping", got=describe(doc.data)),
+                say("files.schema.top_not_mapping_hint", model=model.__name__),
             )
         ]
     try:
@@ -200,24 +201,24 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
                 "S003",
                 doc.path,
                 doc.position(loc),
-                f"{where}: expected a mapping of keys, got {describe(value)}",
-                f"write `{field}:` and its parameters under `{loc[-1]}:`",
+                say("files.schema.at", where=where, message=say("files.schema.mapping", got=describe(value))),
+                say("files.schema.method_parameters_hint", field=field, key=loc[-1]),
             )
         if kind == "union_tag_not_found":
             return diagnostic(
                 "S002",
                 doc.path,
                 doc.key_position(loc),
-                f"missing required key {field!r} in {where}",
-                f"add `{field}:` here",
+                say("files.schema.missing_in", key=field, where=where),
+                say("files.schema.missing_hint", key=field),
             )
         tag = str(value.get(field))
         return diagnostic(
             "S003",
             doc.path,
             doc.position(loc + (field,)),
-            f"{where}.{field}: {tag!r} is not a {where} method",
-            did_you_mean(tag, expected) or f"one of: {', '.join(expected)}",
+            say("files.schema.not_a_method", where=where, field=field, tag=tag),
+            did_you_mean(tag, expected) or say("files.schema.one_of", choices=", ".join(expected)),
         )
     if on_key:
         key = str(loc[-1]) if loc else ""
@@ -225,48 +226,98 @@ def _to_diagnostic(doc: Document, model: type[Model], error: Any) -> Diagnostic:
             "S003",
             doc.path,
             doc.key_position(loc),
-            f"{key!r} is not a valid id (at {dotted(loc[:-1])}): use letters, digits, '.', '_' and "
-            "'-', starting with a letter or digit",
-            "rename the key",
+            say("files.schema.bad_key", key=key, where=dotted(loc[:-1])),
+            say("files.schema.bad_key_hint"),
         )
     if kind == "extra_forbidden":
         parent = model_at(model, tagged[:-1])
         known = sorted(parent.model_fields) if parent else []
         key = str(loc[-1])
-        refused = getattr(parent, "REFUSED", {}).get(key) if parent else None
-        if refused:  # a setting of the site engine that the tool does not allow: say why, not "did you mean"
-            inside = f"in {dotted(loc[:-1])}" if len(loc) > 1 else f"in {doc.path}"
-            return diagnostic("M001", doc.path, doc.key_position(loc), f"{key!r} is not allowed {inside}", refused)
-        hint = did_you_mean(key, known) or (f"allowed keys here: {', '.join(known)}" if known else "")
-        return diagnostic("S001", doc.path, doc.key_position(loc), f"unknown key {key!r} at {where}", hint)
+        if parent is not None and key in getattr(parent, "REFUSED", ()):
+            # a setting of the site engine that the tool does not allow: say why, not "did you mean"
+            inside = dotted(loc[:-1]) if len(loc) > 1 else doc.path
+            return diagnostic(
+                "M001",
+                doc.path,
+                doc.key_position(loc),
+                say("files.schema.refused", key=key, inside=inside),
+                say(f"files.refused.{key}"),
+            )
+        hint = did_you_mean(key, known) or (say("files.schema.allowed_keys", keys=", ".join(known)) if known else "")
+        return diagnostic(
+            "S001", doc.path, doc.key_position(loc), say("files.schema.unknown_key", key=key, where=where), hint
+        )
     if kind == "missing":
         parent_loc = loc[:-1]
         return diagnostic(
             "S002",
             doc.path,
             doc.key_position(parent_loc) if parent_loc else doc.position(),
-            f"missing required key {str(loc[-1])!r}" + (f" in {dotted(parent_loc)}" if parent_loc else ""),
-            f"add `{loc[-1]}:` here",
+            say("files.schema.missing_in", key=str(loc[-1]), where=dotted(parent_loc))
+            if parent_loc
+            else say("files.schema.missing", key=str(loc[-1])),
+            say("files.schema.missing_hint", key=loc[-1]),
         )
-    message = error["msg"]
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        message = f"expected a mapping of keys, got {describe(_value_at(doc.data, loc))}"
-    elif kind == "string_type":
-        message = f"expected text, got {describe(_value_at(doc.data, loc))}"
-    elif kind == "list_type":
-        message = f"expected a list, got {describe(_value_at(doc.data, loc))}"
-    elif kind == "literal_error":
-        message = f"{describe(_value_at(doc.data, loc))} is not allowed: {message[0].lower()}{message[1:]}"
-    elif kind == "string_pattern_mismatch":
-        message = (
-            f"{describe(_value_at(doc.data, loc))} is not a valid id: use letters, digits, '.', '_' "
-            "and '-', starting with a letter or digit"
-        )
+    message = _message(kind, error, _value_at(doc.data, loc))
     hint = ""
     if kind == "number_quoted":
-        hint = "numbers are written without quotes"
+        hint = say("files.schema.number_quoted_hint")
     elif kind == "bool_type":
-        hint = "write true or false (YAML words like yes, no, on, off are not read as booleans here)"
+        hint = say("files.schema.bool_hint")
     elif kind in ("date_type", "date_value"):
         hint = date_hint(_value_at(doc.data, loc))
-    return diagnostic("S003", doc.path, doc.position(loc), f"{where}: {message}" if where else message, hint)
+    return diagnostic(
+        "S003",
+        doc.path,
+        doc.position(loc),
+        say("files.schema.at", where=where, message=message) if where else message,
+        hint,
+    )
+
+
+#: Pydantic's own errors for the constraints the models use (`Field(ge=0)`, `min_length`...), in the catalogue's
+#: words: (the catalogue's entry, the fields of the error's context it names, the one it counts by, if any).
+_CONSTRAINTS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
+    "greater_than_equal": ("files.schema.ge", ("ge",), None),
+    "greater_than": ("files.schema.gt", ("gt",), None),
+    "less_than_equal": ("files.schema.le", ("le",), None),
+    "less_than": ("files.schema.lt", ("lt",), None),
+    "string_too_short": ("files.schema.string_too_short", (), "min_length"),
+    "string_too_long": ("files.schema.string_too_long", (), "max_length"),
+    "too_short": ("files.schema.too_short", ("actual_length",), "min_length"),
+    "too_long": ("files.schema.too_long", ("actual_length",), "max_length"),
+}
+
+
+def _message(kind: str, error: Any, value: Any) -> str:
+    """What a pydantic error says, in the language in use: the fields' own errors are already written in it
+    (`fields.fail`), pydantic's are said again from their context; any other is pydantic's English."""
+    message: str = error["msg"]
+    context = error.get("ctx") or {}
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return say("files.schema.mapping", got=describe(value))
+    if kind == "string_type":
+        return say("files.schema.text", got=describe(value))
+    if kind == "list_type":
+        return say("files.schema.list", got=describe(value))
+    if kind == "literal_error":
+        expected = context.get("expected")
+        if isinstance(expected, str) and message == f"Input should be {expected}":
+            return say("files.schema.literal", got=describe(value), expected=_either(expected))
+        return say("files.schema.not_allowed", got=describe(value), message=f"{message[0].lower()}{message[1:]}")
+    if kind == "string_pattern_mismatch":
+        return say("files.schema.bad_id", got=describe(value))
+    constraint = _CONSTRAINTS.get(kind)
+    if constraint is not None and (kind not in ("too_short", "too_long") or context.get("field_type") == "List"):
+        key, names, counted = constraint
+        fields = {name: context.get(name) for name in names}
+        return say_n(key, context[counted], **fields) if counted else say(key, **fields)
+    return message
+
+
+def _either(expected: str) -> str:
+    """Pydantic's list of the allowed values ("'a', 'b' or 'c'") with the language's "or"."""
+    items = re.findall(r"'[^']*'", expected)
+    if len(items) < 2 or f"{', '.join(items[:-1])} or {items[-1]}" != expected:
+        return expected
+    return say("files.schema.either", first=", ".join(items[:-1]), last=items[-1])

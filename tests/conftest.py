@@ -152,5 +152,8 @@ def french_first_example(target: Path) -> Path:
     framework = target / "indicators" / "framework.yaml"
     text = framework.read_text(encoding="utf-8")
     assert "languages: [en, fr]" in text
-    framework.write_text(text.replace("languages: [en, fr]", "languages: [fr, en]", 1), encoding="utf-8")
+    # the example's teams wrote their notes in English: said so, their notes are marked as not translated
+    framework.write_text(
+        text.replace("languages: [en, fr]", "languages: [fr, en]\ntext_language: en", 1), encoding="utf-8"
+    )
     return target

@@ -155,7 +155,7 @@ def test_a_french_page_marks_english_text_and_reads_its_parameters_in_french(tmp
     assert "(not translated)" not in english and 'lang="en"' not in english
     method = site.pages["methodology.md"]
     assert (
-        "| niveau exigé du prérequis: Partially ready; plafonné à: Partially ready |" in method
+        "| niveau exigé du prérequis\u00a0: Partially ready\u202f; plafonné à\u00a0: Partially ready |" in method
     )  # levels: English here
 
 

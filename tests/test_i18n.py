@@ -20,7 +20,11 @@ def test_every_catalogue_has_every_english_label_with_the_same_placeholders():
         labels = catalogue(lang)
         assert set(labels) == set(english), (lang, set(english) ^ set(labels))
         for key, text in labels.items():
-            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[key])), (lang, key)
+            fields, english_fields = set(PLACEHOLDER.findall(text)), set(PLACEHOLDER.findall(english[key]))
+            if key.endswith(".zero"):  # "aucun" says the count without writing it
+                assert fields <= english_fields, (lang, key)
+            else:
+                assert fields == english_fields, (lang, key)
 
 
 def test_numbers_and_dates_are_written_as_each_language_writes_them():

@@ -963,21 +963,40 @@ def test_merged_region_cells_are_named_with_the_way_out(root, tmp_path):
 def test_an_unknown_header_gets_the_column_it_means_in_any_language_of_the_project(tmp_path):
     root = make(tmp_path / "p", **{"indicators/framework.yaml": framework(languages=["fr", "en"])})
     rows = [
-        ["région", "indicateur", "valeur", "type de source", "Référence", "date", "commentaire", "Commentaires"],
-        ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02", "", ""],
+        ["région", "indicateur", "valeurs", "type de source", "Référence", "date", "Commentaires"],
+        ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02", ""],
     ]
     problems = refused(root, write_csv(tmp_path / "t.csv", rows))
-    assert 'column commentaire (G) is not a column import knows; did you mean "note" (Français: "commentaire")?' in (
-        problems
-    )
-    assert 'column Commentaires (H) is not a column import knows; did you mean "note" (Français: "commentaire")?' in (
-        problems
-    )
-    assert 'column valeur (C) is not a column import knows; did you mean "value" (Français: "valeur")?' in problems
-    assert any('did you mean "source_type" (Français: "type de source")?' in p for p in problems)
-    # a project in English alone is not pointed to French words it does not use
+    assert problems == [
+        'column valeurs (C) is not a column import knows; did you mean "value" (Français: "valeur")?',
+        'column Commentaires (G) is not a column import knows; did you mean "note" (Français: "commentaire")?',
+        "the table has no column value; columns: round, region, indicator, value, not_collected, not_applicable, "
+        "confidence, source_type, reference, date, evidence_restricted, value_restricted, note, note_restricted "
+        "(round may be left out when the import names the round)",
+    ]
+    # a project in English alone is not pointed to French words it does not use, nor reads them
     english = refused(make(tmp_path / "q"), write_csv(tmp_path / "t.csv", rows))
     assert not any("Français" in p for p in english)
+    rows[0][2] = "valeur"
+    english = refused(make(tmp_path / "q2"), write_csv(tmp_path / "t.csv", rows))
+    assert any(p.startswith("column valeur (C) is not a column import knows") for p in english), english
+
+
+def test_a_sheet_headed_in_a_language_of_the_project_imports(tmp_path):
+    root = make(tmp_path / "p", **{"indicators/framework.yaml": framework(languages=["fr", "en"])})
+    rows = [
+        ["Région", "INDICATEUR", "valeur", "Type de source", "référence", "Date", "commentaire", "non-collecté"],
+        ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02", "", ""],
+        ["lowa", "IN-03", "", "", "", "", "", "registre perdu"],
+    ]
+    plan = plan_of(root, write_csv(tmp_path / "t.csv", rows))
+    assert "assessments/r2/lowa.yaml: HR-04 value 74 (was empty)" in plan.changes
+    assert 'assessments/r2/lowa.yaml: IN-03 not_collected "registre perdu" (was empty)' in plan.changes
+    # a header in a language of the project and its English name for the same column: one too many
+    rows = [[*HEADER, "valeur"], ["lowa", "HR-04", "74", "ADM", "HR roll", "2026-09-02", "74"]]
+    assert refused(root, write_csv(tmp_path / "t.csv", rows)) == [
+        "columns value (C) and valeur (G) both mean value: keep one"
+    ]
 
 
 def test_the_decimal_comma_advice_is_given_once_for_the_sheet(root, tmp_path):

@@ -161,7 +161,8 @@ def test_the_reference_page_shows_every_rule_with_its_fix_and_examples() -> None
 
 @pytest.mark.slow
 def test_the_site_publishes_the_rules_reference_in_every_language(tmp_path):
-    """The rules page of the site is written from the rules' own docstrings, marked English on a French site."""
+    """The rules page of the site is in the page's language: the page's words and each rule's summary and fix
+    from the catalogues; a rule's longer description (its docstring) marked English on a French site."""
     import html
 
     from readiness.diagnostics import RULES
@@ -174,4 +175,18 @@ def test_the_site_publishes_the_rules_reference_in_every_language(tmp_path):
     for rule in RULES.values():
         assert f"{rule.code} {rule.name}" in english and f"{rule.code} {rule.name}" in french
     assert "Rules of readiness check" in english and "Règles de readiness check" in french
-    assert '<div lang="en">' in french and "non traduit" in french
+    from selectolax.lexbor import LexborHTMLParser
+
+    from readiness.i18n import speaking
+
+    def words(text: str) -> str:
+        return " ".join(text.replace("`", "").replace("\u00a0", " ").replace("\u202f", " ").split())
+
+    page = words(LexborHTMLParser(french).body.text(separator=""))  # type: ignore[union-attr]
+    for rule in RULES.values():
+        with speaking("fr"):
+            summary = rule.summary
+        assert summary != rule.summary, rule.code  # translated
+        assert words(summary) in page, rule.code
+    assert "Correction" in french and "How to fix" not in french
+    assert '<div lang="en">' in french and "Lomara" not in french.split("<h2")[0]

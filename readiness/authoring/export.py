@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 from ..checks import pillar_ids
 from ..diagnostics import escape_controls
-from ..model import Indicator, Observation, ValueProblem, _bounds, read_value
+from ..i18n import language, say
+from ..model import Indicator, LocalText, Observation, ValueProblem, _bounds, read_value
 from ..outputs import save_workbook, write_output
 from ..project import Project
 from ..scoring.results import Results
@@ -64,7 +65,7 @@ def tables(project: Project, results: Results) -> dict[str, list[dict[str, Any]]
     pids = pillar_ids(project.framework)
     from ..explain import Explainer
 
-    explainer = Explainer(project, markup=False)  # the gates in words, in the framework's first language
+    explainer = Explainer(project, language(), markup=False)  # the gates in words, in the command's language
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for r in rows:
         region = project.regions[r.region]
@@ -345,17 +346,28 @@ def template_regions(project: Project, round_id: str) -> list[str]:
     return regions
 
 
-def _range(ind: Indicator, project: Project) -> tuple[str, Decimal | None, Decimal | None]:
+def _local(text: Any, lang: str) -> str:
+    """A name from the project in `lang` (or the language it is written in)."""
+    return text.get(lang) if isinstance(text, LocalText) else "" if text is None else str(text)
+
+
+def _number(value: Decimal, decimal: str) -> str:
+    """A bound as the template shows it to a person: its digits, with the language's decimal sign."""
+    return str(_text(value)).replace(".", decimal)
+
+
+def _range(ind: Indicator, project: Project, decimal: str = ".") -> tuple[str, Decimal | None, Decimal | None]:
     assert project.framework is not None
     if ind.unit == "yes-no":
-        return "yes or no", None, None
+        return say("tables.template.range.yes_no"), None, None
     low, high = _bounds(ind, project.framework.scale)
     whole = ind.unit in ("count", "ordinal")
-    kind = "a whole number" if whole else "a number"
+    kind = say("tables.template.range.whole") if whole else say("tables.template.range.number")
     if low is not None and high is not None:
-        return f"{kind} from {_text(low)} to {_text(high)}", low, high
+        shown = say("tables.template.range.between", kind=kind, low=_number(low, decimal), high=_number(high, decimal))
+        return shown, low, high
     if low is not None:
-        return f"{kind}, at least {_text(low)}", low, None
+        return say("tables.template.range.at_least", kind=kind, low=_number(low, decimal)), low, None
     return kind, None, None
 
 
@@ -371,9 +383,9 @@ def _previous(project: Project, round_id: str, region: str, ind_id: str) -> tupl
     if obs.value is not None:
         shown = str(obs.value)
     elif obs.not_collected is not None:
-        shown = f"not collected: {obs.not_collected}"
+        shown = say("tables.template.previous.not_collected", reason=str(obs.not_collected))
     elif obs.not_applicable is not None:
-        shown = f"not applicable: {obs.not_applicable}"
+        shown = say("tables.template.previous.not_applicable", reason=str(obs.not_applicable))
     else:
         shown = ""
     return shown, dates[-1] if dates else None
@@ -383,15 +395,25 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
     """A workbook for field teams to collect `round_id`: the `observations` sheet in the layout of sheet.py,
     one row per region and indicator, with informative columns (names, unit, allowed range, last round's value
     and evidence date), drop-down lists and range checks where the spreadsheet supports them, a frozen header
-    and readable widths. Importing it untouched changes nothing; filled in, it imports as it is."""
+    and readable widths. Importing it untouched changes nothing; filled in, it imports as it is.
+
+    What a person reads (the header notes, the range column, the drop-down lists' words and messages, the names
+    of regions and indicators) is in the language the command speaks; the header row keeps the column names
+    import reads."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from ..i18n import Translator
+
     assert project.framework is not None
     fw = project.framework
     rnd = project.rounds[round_id]
+    lang = language()
+    decimal = Translator(lang).decimal
+    yes, no = say("tables.template.yes"), say("tables.template.no")
+    yes_no = f'"{yes},{no}"'
     columns = [
         "round",
         "region",
@@ -408,14 +430,16 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
     _authored(book, project)
     sheet = book.worksheets[0]
     sheet.title = "observations"
-    lists = book.create_sheet("lists")
+    lists = book.create_sheet(say("tables.template.lists.sheet"))
+    # the lists sheet as a formula names it (quoted when its name is more than letters)
+    lists_ref = lists.title if lists.title.isidentifier() else "'" + lists.title.replace("'", "''") + "'"
     sheet.append(columns)
     informative = set(layout.INFORMATIVE)
     for i, name in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=i)
         cell.font = Font(bold=True, italic=name in informative)
         cell.fill = PatternFill("solid", fgColor="DDDDDD" if name in informative else "BDD7EE")
-        cell.comment = Comment(layout.DESCRIPTIONS.get(name, name), "readiness")
+        cell.comment = Comment(say(f"tables.template.note.{name}"), "readiness")
     regions = template_regions(project, round_id)
     indicators = sorted(project.indicators)
     sources = [s.id for s in fw.source_types]
@@ -423,11 +447,11 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
     ranges: dict[tuple[str, Any, Any], list[str]] = {}
     row_no = 1
     for region in regions:
-        region_name = str(project.regions[region].name) if region in project.regions else ""
+        region_name = _local(project.regions[region].name, lang) if region in project.regions else ""
         for ind_id in indicators:
             ind = project.indicators[ind_id]
             row_no += 1
-            label, low, high = _range(ind, project)
+            label, low, high = _range(ind, project, decimal)
             previous, seen = _previous(project, round_id, region, ind_id)
             sheet.append(
                 [
@@ -435,8 +459,8 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
                     region,
                     region_name,
                     ind_id,
-                    str(ind.name),
-                    str(ind.unit_label or ind.unit),
+                    _local(ind.name, lang),
+                    _local(ind.unit_label, lang) or _unit(ind.unit),
                     label,
                     _cell(previous) if previous else None,
                     seen,
@@ -449,7 +473,12 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
             ranges.setdefault((kind, low, high), []).append(f"{col['value']}{row_no}")
     last = max(row_no, 2)
     for i, (title, values) in enumerate(
-        [("regions", regions), ("indicators", indicators), ("source types", sources)], start=1
+        [
+            (say("tables.template.lists.regions"), regions),
+            (say("tables.template.lists.indicators"), indicators),
+            (say("tables.template.lists.source_types"), sources),
+        ],
+        start=1,
     ):
         lists.cell(row=1, column=i, value=title)
         for j, value in enumerate(values, start=2):
@@ -465,19 +494,19 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
 
     def listed(letter: str, n: int, values: int, message: str) -> None:
         target = layout.column_letter(n - 1)
-        validation("list", letter, message, formula1=f"=lists!${target}$2:${target}${max(values + 1, 2)}")
+        validation("list", letter, message, formula1=f"={lists_ref}!${target}$2:${target}${max(values + 1, 2)}")
 
-    listed(col["region"], 1, len(regions), "a region id of the project")
-    listed(col["indicator"], 2, len(indicators), "an indicator id of the project")
-    listed(col["source_type"], 3, len(sources), f"one of the source types: {', '.join(sources)}")
-    validation("list", col["confidence"], "low, medium or high", formula1='"low,medium,high"')
+    listed(col["region"], 1, len(regions), say("tables.template.error.region"))
+    listed(col["indicator"], 2, len(indicators), say("tables.template.error.indicator"))
+    listed(col["source_type"], 3, len(sources), say("tables.template.error.source_type", sources=", ".join(sources)))
+    validation("list", col["confidence"], say("tables.template.error.confidence"), formula1='"low,medium,high"')
     for flag in ("evidence_restricted", "value_restricted", "note_restricted"):
-        validation("list", col[flag], "yes or no", formula1='"yes,no"')
-    validation("list", col["round"], f"this template collects round {round_id}", formula1=f'"{round_id}"')
+        validation("list", col[flag], say("tables.template.error.yes_no"), formula1=yes_no)
+    validation("list", col["round"], say("tables.template.error.round", round=round_id), formula1=f'"{round_id}"')
     validation(
         "date",
         col["date"],
-        f"a date on or before the round's cut-off, {rnd.date.isoformat()}",
+        say("tables.template.error.date", date=rnd.date.isoformat()),
         operator="lessThanOrEqual",
         formula1=f"DATE({rnd.date.year},{rnd.date.month},{rnd.date.day})",
     )
@@ -485,11 +514,11 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
         if kind == "yes-no":
             check = DataValidation(
                 type="list",
-                formula1='"yes,no"',
+                formula1=yes_no,
                 allow_blank=True,
                 showErrorMessage=True,
                 errorTitle="readiness",
-                error="yes or no",
+                error=say("tables.template.error.yes_no"),
             )
         elif low is None and high is None and kind == "decimal":
             continue
@@ -500,19 +529,22 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
                 options = {"operator": "greaterThanOrEqual", "formula1": _text(low)}
             else:
                 options = {"operator": "greaterThan", "formula1": "-1E+300"}
-            span = (
-                f"from {_text(low)} to {_text(high)}"
-                if high is not None
-                else f"at least {_text(low)}"
+            number = say("tables.template.range.whole" if kind == "whole" else "tables.template.range.number")
+            error = (
+                say(
+                    "tables.template.error.between", kind=number, low=_number(low, decimal), high=_number(high, decimal)
+                )
+                if low is not None and high is not None
+                else say("tables.template.error.at_least", kind=number, low=_number(low, decimal))
                 if low is not None
-                else "any number"
+                else number
             )
             check = DataValidation(
                 type="whole" if kind == "whole" else "decimal",
                 allow_blank=True,
                 showErrorMessage=True,
                 errorTitle="readiness",
-                error=f"{'a whole number' if kind == 'whole' else 'a number'} {span}",
+                error=error,
                 **options,
             )
         sheet.add_data_validation(check)
@@ -540,3 +572,11 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
     sheet.auto_filter.ref = f"A1:{layout.column_letter(len(columns) - 1)}{last}"
     book.active = 0
     return save_workbook(book, path)
+
+
+def _unit(unit: str) -> str:
+    """An indicator's unit, for a person, when the indicator gives it no label of its own."""
+    from ..i18n import catalogue
+
+    key = f"tables.template.unit.{unit}"
+    return say(key) if key in catalogue("en") else unit

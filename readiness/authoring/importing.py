@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
+import dataclasses
 import difflib
 import json
 import os
@@ -26,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..i18n import available, catalogue, say, say_n
 from ..loading import Plain, parse_document
 from ..model import Assessment, Indicator, Observation, ValueProblem, read_value, slipped_by
 from ..project import Project
@@ -141,45 +143,47 @@ def parse_rows(
     problems: list[str] = []
     known: dict[str, Column] = {}
     used = {i for _, cells in table.rows for i, c in enumerate(cells) if not blank(c)}  # one pass, not one per column
+    localised = column_names(fw.languages)
+    columns = ", ".join(COLUMNS)
     for col in table.columns:
         if not col.header:
             if col.index in used:
-                problems.append(
-                    f"column {col.letter} has no name in the first row but holds data: name it "
-                    f"({', '.join(COLUMNS)}) or delete it"
-                )
+                problems.append(say("import.header.unnamed", letter=col.letter, columns=columns))
             continue
+        if col.key not in COLUMNS and not ignored_column(col.header):
+            col = localised_column(col, localised)
         if col.key == "restricted":
-            problems.append(
-                f"column {col.shown} ({col.letter}): say what is restricted: name it value_restricted, "
-                "evidence_restricted or note_restricted"
-            )
+            problems.append(say("import.header.restricted", column=col.shown, letter=col.letter))
             continue
         if col.key not in COLUMNS:
-            if ignored_column(col.header):
+            if ignored_column(col.header) or _localised_choice(col.header, localised):
                 continue
             hint = column_hint(col.key, fw.languages)
-            problems.append(
-                f"column {col.shown} ({col.letter}) is not a column import knows"
-                + (f"; {hint}" if hint else f": the columns are {', '.join(COLUMNS)}")
-            )
+            if hint:
+                problems.append(say("import.header.unknown_hint", column=col.shown, letter=col.letter, hint=hint))
+            else:
+                problems.append(say("import.header.unknown", column=col.shown, letter=col.letter, columns=columns))
             continue
         if col.key in known:
+            first = known[col.key]
             problems.append(
-                f"columns {known[col.key].shown} ({known[col.key].letter}) and {col.shown} "
-                f"({col.letter}) both mean {col.key}: keep one"
+                say(
+                    "import.header.twice",
+                    first=first.shown,
+                    first_letter=first.letter,
+                    column=col.shown,
+                    letter=col.letter,
+                    key=col.key,
+                )
             )
             continue
         known[col.key] = col
     missing = [c for c in REQUIRED if c not in known]
     if missing:
-        problems.append(
-            f"the table has no column {', '.join(missing)}; columns: {', '.join(COLUMNS)} (round may be "
-            "left out when the import names the round)"
-        )
+        problems.append(say("import.header.missing", missing=", ".join(missing), columns=columns))
     problems += _merged_problems(table, known)
     if "round" not in known and round_id is None and not missing:
-        problems.append("the table has no round column: add one, or name the round of every row (--round)")
+        problems.append(say("import.header.no_round"))
     if problems:
         return {}, problems
 
@@ -194,14 +198,16 @@ def parse_rows(
             return cells[col.index] if col is not None and col.index < len(cells) else None
 
         def where(key: str, number: int = number) -> str:
-            return f"row {number}, {known[key].where()}" if key in known else f"row {number}"
+            if key in known:
+                return say("import.where.row_at", row=number, place=known[key].where())
+            return say("import.where.row", row=number)
 
         if all(blank(cell(k)) for k in DATA_COLUMNS):
             continue  # an untouched template row
         found: list[str] = []
 
         def bad(key: str, message: str, found: list[str] = found) -> None:
-            found.append(f"{where(key)}: {message}")
+            found.append(say("import.where.at", where=where(key), message=message))
 
         def text(key: str) -> str | None:
             raw = cell(key)
@@ -215,41 +221,31 @@ def parse_rows(
 
         rnd = text("round") or round_id or ""
         if round_id is not None and rnd != round_id:
-            bad(
-                "round",
-                f"the row is for round {escaped(rnd, 60)}, but the import is for round {round_id}: correct the row, or "
-                "import without naming the round",
-            )
+            bad("round", say("import.row.other_round", round=escaped(rnd, 60), imported=round_id))
             problems += found
             continue
         region, ind_id = text("region") or "", text("indicator") or ""
         if not rnd:
-            bad("round", "no round: fill in the round column, or name the round of the import (--round)")
+            bad("round", say("import.row.no_round"))
         elif rnd not in project.rounds:
-            bad(
-                "round",
-                f"unknown round {quoted(rnd)}; "
-                + (did_you_mean(rnd, project.rounds) or "add it with readiness new-round"),
-            )
+            hint = did_you_mean(rnd, project.rounds) or say("import.row.add_round")
+            bad("round", _hinted(say("import.row.unknown_round", round=quoted(rnd)), hint))
         if region not in project.regions:
             hint = did_you_mean(region, project.regions)
             if not region and last_region:
-                hint = (
-                    "fill the region in every row (a region written once for several rows, or in cells that were "
-                    "merged, leaves the rows under it empty)"
-                )
-            bad(
-                "region",
-                (f"unknown region {quoted(region)}" if region else "no region") + (f"; {hint}" if hint else ""),
-            )
+                hint = say("import.row.fill_region")
+            message = say("import.row.unknown_region", region=quoted(region)) if region else say("import.row.no_region")
+            bad("region", _hinted(message, hint))
         last_region = region
         ind = project.indicators.get(ind_id)
         if ind is None:
             hint = did_you_mean(ind_id, project.indicators)
-            bad(
-                "indicator",
-                (f"unknown indicator {quoted(ind_id)}" if ind_id else "no indicator") + (f"; {hint}" if hint else ""),
+            message = (
+                say("import.row.unknown_indicator", indicator=quoted(ind_id))
+                if ind_id
+                else say("import.row.no_indicator")
             )
+            bad("indicator", _hinted(message, hint))
         if found or ind is None:
             problems += found
             continue
@@ -265,10 +261,7 @@ def parse_rows(
                 row["confidence"] = confidence.lower()
             else:
                 hint = did_you_mean(confidence.lower(), CONFIDENCE)
-                bad(
-                    "confidence",
-                    f"confidence is low, medium or high, got {quoted(confidence)}" + (f"; {hint}" if hint else ""),
-                )
+                bad("confidence", _hinted(say("import.row.confidence", got=quoted(confidence)), hint))
         flags: dict[str, bool | None] = {}
         for key in ("value_restricted", "note_restricted", "evidence_restricted"):
             if not blank(cell(key)):
@@ -289,33 +282,22 @@ def parse_rows(
             if source is None:
                 bad(
                     "source_type",
-                    f"an evidence entry needs its source type ({', '.join(sources)})"
+                    say("import.row.no_source", sources=", ".join(sources))
                     if "source_type" in known
-                    else "the table has no source_type column for the evidence",
+                    else say("import.row.no_source_column"),
                 )
             elif source not in sources:
                 hint = did_you_mean(source, sources)
-                bad(
-                    "source_type",
-                    f"unknown source type {quoted(source)}: one of {', '.join(sources)}"
-                    + (f"; {hint}" if hint else ""),
-                )
+                message = say("import.row.unknown_source", source=quoted(source), sources=", ".join(sources))
+                bad("source_type", _hinted(message, hint))
             if when is None and blank(cell("date")):
-                bad(
-                    "date",
-                    "an evidence entry needs its date (YYYY-MM-DD)"
-                    if "date" in known
-                    else "the table has no date column for the evidence",
-                )
+                bad("date", say("import.row.no_date") if "date" in known else say("import.row.no_date_column"))
             elif when is not None and rnd in project.rounds:
                 cutoff = project.rounds[rnd].date
                 if when > cutoff:
-                    bad(
-                        "date",
-                        f"evidence dated {when} is after the round's cut-off {cutoff}: it belongs to the next round",
-                    )
+                    bad("date", say("import.row.after_cutoff", date=when, cutoff=cutoff))
                 elif when > today:
-                    bad("date", f"evidence dated {when} is in the future")
+                    bad("date", say("import.row.future", date=when))
             if source is not None and when is not None:
                 evidence = EvidenceIn(
                     source, reference or f"imported row {number}", when, flags.get("evidence_restricted"), number
@@ -343,10 +325,15 @@ def parse_rows(
                 setattr(obs, name, new)
                 obs.given[name] = number
             elif not _agree(first, new):
-                problems.append(
-                    f"{where(name)}: {ind_id} in {region} is given as {_shown(new)} here and as "
-                    f"{_shown(first)} in row {obs.given[name]}: the rows of one observation must agree"
+                message = say(
+                    "import.row.disagree",
+                    indicator=ind_id,
+                    region=region,
+                    here=_shown(new),
+                    there=_shown(first),
+                    row=obs.given[name],
                 )
+                problems.append(say("import.where.at", where=where(name), message=message))
         if evidence is not None and not any(
             e.source == evidence.source
             and e.reference.strip() == evidence.reference.strip()
@@ -355,24 +342,20 @@ def parse_rows(
         ):
             obs.evidence.append(evidence)
     for text_, rows in advice.items():
-        problems.append(f"{_rows(rows)}: {text_}")
+        problems.append(say("import.where.at", where=_rows(rows), message=text_))
     for obs in observed.values():
         given = [n for n in STATE_KEYS if getattr(obs, n) is not None]
         row_no = obs.rows[0]
         if len(given) > 1:
-            problems.append(
-                f"row {row_no}: {obs.indicator} in {obs.region} is given {' and '.join(given)}: give "
-                "one of them (a value, or the reason there is none)"
-            )
+            message = say("import.row.both", indicator=obs.indicator, region=obs.region, given=_and(given, every=True))
+            problems.append(say("import.where.at", where=say("import.where.row", row=row_no), message=message))
         elif not given:
             if obs.note is not None and not obs.evidence and obs.note_restricted is not True:
                 obs.not_collected, obs.note = obs.note, None  # a note and no value: the reason it was not collected
                 obs.given["not_collected"] = obs.given.pop("note")
             else:
-                problems.append(
-                    f"row {row_no}: {obs.indicator} in {obs.region} has no value and no reason; give the "
-                    "value, or the reason it was not collected (not_collected, or the note column)"
-                )
+                message = say("import.row.nothing", indicator=obs.indicator, region=obs.region)
+                problems.append(say("import.where.at", where=say("import.where.row", row=row_no), message=message))
     return observed, problems
 
 
@@ -396,48 +379,93 @@ def _merged_problems(table: Table, known: dict[str, Column]) -> list[str]:
         if not hit:
             continue  # in a column import ignores
         first = f"{column_letter(col1)}{row1}"
-        names = " and ".join(col.key for col in hit)
+        names = _and([col.key for col in hit], every=True)
         others = (
-            f"rows {row1 + 1} to {row2} would have no {names}"
+            say_n("import.merged.rows_below", len(hit), first=row1 + 1, last=row2, names=names)
             if row2 > row1
-            else f"the other cells of {ref} would have no {names}"
+            else say_n("import.merged.other_cells", len(hit), cells=ref, names=names)
         )
-        problems.append(
-            f"cells {ref} are merged: a merged cell keeps its value only in its first cell ({first}), so {others}; "
-            f"unmerge them and fill the {names} in every row"
-        )
+        fill = say_n("import.merged.fill", len(hit), names=names)
+        problems.append(say("import.merged.cells", cells=ref, first=first, others=others, fill=fill))
     return problems
 
 
-def column_hint(key: str, languages: list[str]) -> str:
-    """The column an unknown header most likely means, in any of the project's languages: `commentaire` is the
-    note column. '' when nothing is close."""
-    from ..i18n import available, catalogue
+def column_names(languages: list[str]) -> dict[str, str]:
+    """The columns by their names in the project's languages (`sheet_column` in the catalogues), each name
+    compared as `_header_word` compares headers: `commentaire` -> note, `Type de source` -> source_type."""
+    names: dict[str, str] = {}
+    for lang in [lang for lang in languages if lang in available()]:
+        words = catalogue(lang)
+        for column in COLUMNS:
+            names.setdefault(_header_word(words[f"sheet_column.{column}"]), column)
+    return names
 
-    names: dict[str, tuple[str, str]] = {}  # plain name -> (column, "Français: commentaire")
+
+def _header_word(word: str) -> str:
+    """A header as `column_names` compares it: without case, accents, spaces, hyphens or underscores (`Type de
+    source`, `type_de_source`, `TYPE-DE-SOURCE`). Nothing else is dropped: a header holding an invisible character
+    is no column's name."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in " -_")
+
+
+def localised_column(col: Column, names: dict[str, str]) -> Column:
+    """The column a header names in one of the project's languages (`valeur`, `Type de source`, `group/valeur`),
+    or the column as it was when the header is no column's name."""
+    column = names.get(_header_word(col.header.strip().rsplit("/", 1)[-1].strip()))
+    return dataclasses.replace(col, key=column) if column is not None else col
+
+
+def _localised_choice(header: str, names: dict[str, str]) -> bool:
+    """A KoboToolbox column per choice under a localised name (`type de source/ADM`): ignored, as `source_type/ADM`."""
+    parts = header.strip().split("/")
+    return len(parts) > 1 and _header_word(parts[-2].strip()) in names
+
+
+def column_hint(key: str, languages: list[str]) -> str:
+    """The column an unknown header most likely means, in any of the project's languages: `Commentaires` is
+    the note column (`commentaire`). '' when nothing is close."""
+    names: dict[str, tuple[str, str, str]] = {}  # plain name -> (column, "Français", "commentaire")
     for lang in [lang for lang in languages if lang in available()]:
         words = catalogue(lang)
         for column in COLUMNS:
             word = words[f"sheet_column.{column}"]
             if _plain(word) != _plain(column):
-                names.setdefault(_plain(word), (column, f"{words['language_name']}: {quoted(word)}"))
+                names.setdefault(_plain(word), (column, words["language_name"], word))
     for column in COLUMNS + INFORMATIVE:
-        names.setdefault(_plain(column), (column, ""))
+        names.setdefault(_plain(column), (column, "", ""))
     plain = _plain(key)
     close = [plain] if plain in names else difflib.get_close_matches(plain, list(names), n=1, cutoff=0.75)
     if not close:
         return did_you_mean(key, COLUMNS + INFORMATIVE)
-    column, said = names[close[0]]
-    return f'did you mean "{column}"' + (f" ({said})" if said else "") + "?"
+    column, language, word = names[close[0]]
+    if language:
+        return say("import.header.did_you_mean_in", column=column, language=language, word=quoted(word))
+    return say("import.header.did_you_mean", column=column)
+
+
+def _hinted(message: str, hint: str) -> str:
+    """A message and, when there is one, its hint: `unknown region "x"; did you mean "y"?`."""
+    return say("import.hinted", message=message, hint=hint) if hint else message
+
+
+def _and(items: list[str], *, every: bool = False) -> str:
+    """`a, b and c` (`a and b and c` with `every`), with the language's "and"."""
+    word = f" {say('import.and')} "
+    if every or len(items) < 2:
+        return word.join(items)
+    return ", ".join(items[:-1]) + word + items[-1]
 
 
 def _rows(numbers: list[int], shown: int = 8) -> str:
     """`row 4`, `rows 4, 7 and 9`, `rows 4, 5, 6 ... (12 rows)`."""
     if len(numbers) == 1:
-        return f"row {numbers[0]}"
+        return say("import.where.row", row=numbers[0])
     if len(numbers) <= shown:
-        return f"rows {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
-    return f"rows {', '.join(map(str, numbers[:shown]))} ... ({len(numbers)} rows)"
+        return say("import.where.rows", rows=_and([str(n) for n in numbers]))
+    return say("import.where.rows_many", rows=", ".join(map(str, numbers[:shown])), count=len(numbers))
 
 
 def _read_value(
@@ -445,7 +473,7 @@ def _read_value(
 ) -> Decimal | bool | None:
     try:
         if ind.unit == "yes-no":
-            return read_yes_no(raw, f"{ind.id} is a yes/no indicator")
+            return read_yes_no(raw, say("import.yes_no.indicator", indicator=ind.id))
         number = read_number(raw, decimal_comma=decimal_comma, indicator=ind.id, unit=ind.unit)
     except CellProblem as exc:
         bad(exc.message)
@@ -455,7 +483,7 @@ def _read_value(
     try:
         read_value(ind, Observation.model_validate({"value": Plain(format(number, "f"))}), fw.scale)
     except ValueProblem as problem:
-        bad(f"{problem.message}: {problem.hint}" if problem.hint else problem.message)
+        bad(say("import.with_fix", message=problem.message, fix=problem.hint) if problem.hint else problem.message)
         return None
     return number
 
@@ -489,10 +517,10 @@ def _existing_state(obs: Observation | None, ind: Indicator, project: Project) -
 
 def _describe(kind: str, value: Any) -> str:
     if kind == "value":
-        return f"value {_shown(value)}"
+        return say("import.state.value", value=_shown(value))
     if kind in ("empty", "missing"):
-        return kind
-    return f"{kind} {quoted(str(value))}"
+        return say(f"import.state.{kind}")
+    return say("import.state.reason", key=kind, reason=quoted(str(value)))
 
 
 def _same_state(old: tuple[str, Any], new: tuple[str, Any]) -> bool:
@@ -534,13 +562,14 @@ def plan_observation(
     def change(text: str, kind: str = "other") -> None:
         nonlocal changed
         changed = True
-        fp.changes.append(escaped(f"{fp.rel}: {ind_id} {text}"))  # printed as it is: no terminal escape
+        line = say("import.change.line", file=fp.rel, indicator=ind_id, change=text)
+        fp.changes.append(escaped(line))  # printed as it is: no terminal escape
         fp.counts[kind] += 1
 
     def conflict(row: int, text: str) -> bool:
         if replace:
             return True
-        fp.conflicts.append(f"row {row}: {fp.rel}: {ind_id} {text}")
+        fp.conflicts.append(say("import.conflict.line", row=row, file=fp.rel, indicator=ind_id, conflict=text))
         return False
 
     old = _existing_state(before, ind, project)
@@ -549,7 +578,7 @@ def plan_observation(
     if new[0] != "empty" and not _same_state(old, new):
         row = seen.given.get(new[0], seen.rows[0])
         free = old[0] in ("missing", "empty") or provisional
-        if free or conflict(row, f"is {_describe(*old)} in the file; the sheet gives {_describe(*new)}"):
+        if free or conflict(row, say("import.conflict.state", old=_describe(*old), new=_describe(*new))):
             rebuilt: dict[str, Any] = {}
             placed = False
             new_text = _number_text(new[1]) if new[0] == "value" else new[1]
@@ -564,26 +593,26 @@ def plan_observation(
                 rebuilt = {new[0]: new_text, **rebuilt}
             target = rebuilt
             if old[0] == "value" and new[0] == "value":
-                change(f"value {_shown(old[1])} -> {_shown(new[1])}", "values")
+                change(say("import.change.value", old=_shown(old[1]), new=_shown(new[1])), "values")
             elif old[0] in ("missing", "empty"):
-                change(f"{_describe(*new)} (was {'empty' if old[0] == 'empty' else 'not in the file'})", "values")
+                change(say(f"import.change.was_{old[0]}", new=_describe(*new)), "values")
             else:
-                change(f"{_describe(*old)} -> {_describe(*new)}", "values")
+                change(say("import.change.state", old=_describe(*old), new=_describe(*new)), "values")
     if seen.confidence is not None and (before is None or before.confidence != seen.confidence):
         was = before.confidence if before is not None else None
         if was is None:
             target["confidence"] = Plain(seen.confidence)
-            change(f"confidence set to {seen.confidence}")
-        elif conflict(seen.given["confidence"], f"has confidence {was} in the file; the sheet gives {seen.confidence}"):
+            change(say("import.change.confidence_set", new=seen.confidence))
+        elif conflict(seen.given["confidence"], say("import.conflict.confidence", old=was, new=seen.confidence)):
             target["confidence"] = Plain(seen.confidence)
-            change(f"confidence {was} -> {seen.confidence}")
+            change(say("import.change.confidence", old=was, new=seen.confidence))
     if seen.value_restricted is not None and (before is not None and before.restricted) != seen.value_restricted:
         if seen.value_restricted:
             target["restricted"] = Plain("true")
-            change("marked restricted")
-        elif conflict(seen.given["value_restricted"], "is restricted in the file; the sheet says it is not"):
+            change(say("import.change.restricted"))
+        elif conflict(seen.given["value_restricted"], say("import.conflict.restricted")):
             target.pop("restricted", None)
-            change("restriction lifted")
+            change(say("import.change.unrestricted"))
     _plan_note(seen, before, target, change, conflict)
     evidence = list(target.get("evidence") or [])
     existing = list(before.evidence) if before is not None else []
@@ -606,26 +635,26 @@ def plan_observation(
             if entry.restricted:
                 item["restricted"] = Plain("true")
             evidence.append(item)
-            change(f"evidence added: {label}" + (" (restricted)" if entry.restricted else ""), "evidence")
+            added = "import.change.evidence_added_restricted" if entry.restricted else "import.change.evidence_added"
+            change(say(added, evidence=label), "evidence")
         elif entry.restricted is not None and existing[match].restricted != entry.restricted:
             item = dict(evidence[match])
             if entry.restricted:
                 item["restricted"] = Plain("true")
                 evidence[match] = item
-                change(f"evidence {label} marked restricted")
-            elif conflict(entry.row, f"evidence {label} is restricted in the file; the sheet says it is not"):
+                change(say("import.change.evidence_restricted", evidence=label))
+            elif conflict(entry.row, say("import.conflict.evidence_restricted", evidence=label)):
                 item.pop("restricted", None)
                 evidence[match] = item
-                change(f"evidence {label}: restriction lifted")
+                change(say("import.change.evidence_unrestricted", evidence=label))
     if len(evidence) != len(target.get("evidence") or []) or any(
         a is not b for a, b in zip(evidence, target.get("evidence") or [], strict=False)
     ):
         target["evidence"] = evidence
     if changed and target.get("value") is not None and not target.get("evidence"):
-        fp.problems.append(
-            f"row {seen.given.get('value', seen.rows[0])}: {ind_id} in {seen.region} has a value but "
-            "no evidence: give its source type, reference and date"
-        )
+        message = say("import.row.no_evidence", indicator=ind_id, region=seen.region)
+        where = say("import.where.row", row=seen.given.get("value", seen.rows[0]))
+        fp.problems.append(say("import.where.at", where=where, message=message))
     return target if changed else None
 
 
@@ -644,17 +673,13 @@ def _plan_note(seen: Observed, before: Observation | None, target: dict[str, Any
     row = seen.given.get("note", seen.given.get("note_restricted", seen.rows[0]))
     if note is None:
         target["note"] = {"text": seen.note, "restricted": Plain("true")} if want_restricted else seen.note
-        change(f"note set: {quoted(str(seen.note))}")
+        change(say("import.change.note_set", note=quoted(str(seen.note))))
         return
     if text_changes and not conflict(
-        row, f"has the note {quoted(_note_text(note))} in the file; the sheet gives {quoted(str(seen.note))}"
+        row, say("import.conflict.note", old=quoted(_note_text(note)), new=quoted(str(seen.note)))
     ):
         return
-    if (
-        restricted
-        and not want_restricted
-        and not conflict(row, "has a restricted note in the file; the sheet says it is not")
-    ):
+    if restricted and not want_restricted and not conflict(row, say("import.conflict.note_restricted")):
         return
     new = dict(raw) if isinstance(raw, dict) and "text" in raw else {"text": raw}
     if text_changes:
@@ -665,9 +690,9 @@ def _plan_note(seen: Observed, before: Observation | None, target: dict[str, Any
         new.pop("restricted", None)
     target["note"] = new if set(new) != {"text"} else new["text"]
     if text_changes:
-        change(f"note {quoted(_note_text(note))} -> {quoted(str(seen.note))}")
+        change(say("import.change.note", old=quoted(_note_text(note)), new=quoted(str(seen.note))))
     if want_restricted != restricted:
-        change("note marked restricted" if want_restricted else "note: restriction lifted")
+        change(say("import.change.note_restricted" if want_restricted else "import.change.note_unrestricted"))
 
 
 def _assessment_path(project: Project, round_id: str, region: str) -> Path:
@@ -681,7 +706,12 @@ def _load(text: str, rel: str) -> tuple[Assessment | None, Any, list[str]]:
     if doc is not None:
         model, found = validate_document(doc, Assessment)
     if found or model is None or doc is None:
-        return None, None, [f"{d.message} (line {d.line})" for d in found] or ["it cannot be read"]
+        return (
+            None,
+            None,
+            [say("import.file.at_line", message=d.message, line=d.line) for d in found]
+            or [say("import.file.cannot_be_read")],
+        )
     return model, doc.data, []  # type: ignore[return-value]
 
 
@@ -701,17 +731,23 @@ def plan_file(
         try:
             original = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            fp.problems.append(f"cannot read {rel}: {exc}; fix it first (readiness check), then import again")
+            fp.problems.append(say("import.file.unreadable", file=rel, error=str(exc)))
             return fp, None
     before, data, found = _load(original, rel)
     if before is None:
-        fp.problems.append(
-            f"{rel} is not valid as it stands ({'; '.join(found[:3])}): fix it first "
-            "(readiness check), then import again"
-        )
+        fp.problems.append(say("import.file.invalid", file=rel, problems="; ".join(found[:3])))
         return fp, None
     if before.region != region or before.round != round_id:
-        fp.problems.append(f"{rel} holds region {before.region}, round {before.round}: not {region}, {round_id}")
+        fp.problems.append(
+            say(
+                "import.file.other_assessment",
+                file=rel,
+                holds_region=before.region,
+                holds_round=before.round,
+                region=region,
+                round=round_id,
+            )
+        )
         return fp, None
     raw_observations = data.get("observations") or {}
     targets: dict[str, dict[str, Any]] = {}
@@ -727,22 +763,19 @@ def plan_file(
     try:
         text = edit_text(original, raw_observations, targets)
     except EditError as exc:
-        fp.problems.append(f"{rel}: cannot edit the file in place ({exc}); nothing was written")
+        fp.problems.append(say("import.file.cannot_edit", file=rel, error=str(exc)))
         return fp, None
     after, _, found = _load(text, rel)
     if after is None:
-        fp.problems.append(
-            f"rows {', '.join(str(r) for o in group for r in o.rows)}: {rel} would not be valid: " + "; ".join(found)
-        )
+        rows = ", ".join(str(r) for o in group for r in o.rows)
+        fp.problems.append(say("import.file.would_be_invalid", rows=rows, file=rel, problems="; ".join(found)))
         return fp, None
     meant = {k: Observation.model_validate(v) for k, v in targets.items()}
     wrong = [k for k in after.observations if after.observations[k] != meant.get(k, before.observations.get(k))]
     wrong += [k for k in before.observations if k not in after.observations]
     if wrong or after.model_dump(exclude={"observations"}) != before.model_dump(exclude={"observations"}):
-        fp.problems.append(
-            f"{rel}: the edited file would not read back as meant ({', '.join(wrong) or 'header'}); "
-            "nothing was written: please report this"
-        )
+        what = ", ".join(wrong) or say("import.file.header")
+        fp.problems.append(say("import.file.read_back", file=rel, what=what))
         return fp, None
     if created:
         plan.created.append(path)
@@ -754,10 +787,10 @@ def edit_text(original: str, raw_observations: dict[str, Any], targets: dict[str
     edit = TextEdit.of(original)
     root = edit.root
     if root is None or not hasattr(root, "value") or not isinstance(root.value, list):
-        raise EditError("the file is not a mapping")
+        raise EditError(say("import.edit.not_mapping"))
     top = entries(root)  # type: ignore[arg-type]
     if "observations" not in top:
-        raise EditError("the file has no observations")
+        raise EditError(say("import.edit.no_observations"))
     obs_key, obs_node = top["observations"]
     from yaml.nodes import MappingNode
 
@@ -806,11 +839,13 @@ def import_table(
     except ImportError_:
         raise
     except (OSError, csv.Error, ValueError, KeyError, json.JSONDecodeError) as exc:
-        raise ImportError_([f"cannot read {escaped(path.name)}: {escaped(str(exc))}"]) from None
+        raise ImportError_([say("import.table.unreadable", name=escaped(path.name), error=escaped(str(exc)))]) from None
     except Exception as exc:  # openpyxl raises its own errors for files that are not workbooks
-        raise ImportError_([f"cannot read {escaped(path.name)} as a workbook: {escaped(str(exc))}"]) from None
+        raise ImportError_(
+            [say("import.table.not_workbook", name=escaped(path.name), error=escaped(str(exc)))]
+        ) from None
     if not table.columns:
-        raise ImportError_([f"{escaped(path.name)} has no rows"])
+        raise ImportError_([say("import.table.no_rows", name=escaped(path.name))])
     observed, problems = parse_rows(project, table, round_id, today, decimal_comma=decimal_comma, day_first=day_first)
     if problems:
         raise ImportError_(problems)
@@ -834,31 +869,25 @@ def import_table(
         path_ = _assessment_path(project, rnd, region)
         plan.texts[path_] = text
         plan.changes += fp.changes
-        created = path_ in plan.created
         counts = fp.counts
-        plan.summary.append(
-            f"{'create' if created else 'update'} {fp.rel}: {counts['values']} value{'s' * (counts['values'] != 1)} "
-            f"set, {counts['evidence']} evidence entr{'ies' if counts['evidence'] != 1 else 'y'} added"
-            + (f", {counts['other']} other change{'s' * (counts['other'] != 1)}" if counts["other"] else "")
-        )
+        done = [
+            say_n("import.summary.values", counts["values"]),
+            say_n("import.summary.evidence", counts["evidence"]),
+        ]
+        if counts["other"]:
+            done.append(say_n("import.summary.other", counts["other"]))
+        verb = "create" if path_ in plan.created else "update"
+        plan.summary.append(say(f"import.summary.{verb}", file=fp.rel, changes=", ".join(done)))
     for rnd, n in sorted(sealed.items()):
         seal = project.rounds[rnd].seal
-        problems.append(
-            f"round {rnd} is closed and sealed (on {seal.date if seal else '?'}): the rows for it would change "
-            f"{n} file{'s' * (n != 1)}; a closed round changes only by an amendment, on the record: "
-            f"`readiness amend {rnd} TABLE --reason '...' --by '...'` (or drop those rows)"
-        )
+        problems.append(say_n("import.sealed", n, round=rnd, sealed=seal.date if seal else "?"))
     if conflicts:
         problems += conflicts
-        many = len(conflicts) != 1
-        problems.append(
-            f"{len(conflicts)} value{'s' * many} above differ{'s' * (not many)} from the files: import "
-            "with --replace to overwrite them"
-        )
+        problems.append(say_n("import.conflict.replace", len(conflicts)))
     if problems:
         raise ImportError_(problems)
     if not plan.texts:
-        plan.summary.append("change no file: the files already hold everything the sheet gives")
+        plan.summary.append(say("import.summary.nothing"))
     return plan
 
 
@@ -883,12 +912,17 @@ def _magnitude_warnings(project: Project, observed: dict[tuple[str, str, str], O
             continue
         factor = slipped_by(value, previous)
         if factor:
-            warnings.append(
-                f"row {obs.given.get('value', obs.rows[0])}: {ind_id} in {region} is {value} and was {previous} "
-                f"in {before_id}: {factor} times {'larger' if abs(value) > abs(previous) else 'smaller'}; check "
-                "the decimal point and the unit against the source (if the change is real, say why in the note "
-                "column)"
+            message = say(
+                "import.magnitude.larger" if abs(value) > abs(previous) else "import.magnitude.smaller",
+                indicator=ind_id,
+                region=region,
+                value=value,
+                previous=previous,
+                round=before_id,
+                factor=factor,
             )
+            row = say("import.where.row", row=obs.given.get("value", obs.rows[0]))
+            warnings.append(say("import.where.at", where=row, message=message))
     return warnings
 
 

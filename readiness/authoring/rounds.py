@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..fields import LocalText
+from ..i18n import language, say
 from ..model import AmendedValue, Observation, Round
 from ..project import ROUNDS_FILE, Project
 
@@ -25,17 +27,25 @@ class RoundError(Exception):
     """The round cannot be scaffolded; nothing was written."""
 
 
+def _shown(text: object) -> str:
+    """A name of the project in the language in use (its first language when it gives no other)."""
+    return text.get(language()) if isinstance(text, LocalText) else str(text)
+
+
 def _previous_line(obs: Observation | None, round_id: str) -> str:
     if obs is None:
-        return f"{round_id}: not in the assessment"
+        return say("rounds.file.not_in", round=round_id)
     if obs.value is not None:
         dates = sorted(e.date for e in obs.evidence)
         sources = ", ".join(f"{e.source} {e.reference}" for e in obs.evidence)
-        when = f", evidence {dates[-1]}" if dates else ""
-        return f"{round_id}: {obs.value}{when}" + (f" ({sources})" if sources else "")
+        if dates:
+            line = say("rounds.file.value_dated", round=round_id, value=obs.value, date=dates[-1])
+        else:
+            line = say("rounds.file.value", round=round_id, value=obs.value)
+        return line + (f" ({sources})" if sources else "")
     if obs.not_applicable is not None:
-        return f"{round_id}: not applicable: {obs.not_applicable}"
-    return f"{round_id}: not collected: {obs.not_collected}"
+        return say("rounds.file.not_applicable", round=round_id, reason=obs.not_applicable)
+    return say("rounds.file.not_collected", round=round_id, reason=obs.not_collected)
 
 
 def _comment_lines(text: str, indent: str, width: int = 110) -> list[str]:
@@ -64,8 +74,8 @@ def assessment_text(project: Project, region_id: str, round_id: str, previous: s
     before = project.assessments.get((previous, region_id)) if previous else None
     lines = [
         "# yaml-language-server: $schema=../../schemas/assessment.schema.json",
-        f"# {project.regions[region_id].name}, round {round_id}. Fill in each value with its evidence, or replace",
-        "# `value:` with `not_collected: <reason>` (or `not_applicable: <reason>`). Missing is never zero.",
+        "# " + say("rounds.file.head", region=_shown(project.regions[region_id].name), round=round_id),
+        "# " + say("rounds.file.head_more"),
         f"region: {region_id}",
         f"round: {round_id}",
         "assessed_on:",
@@ -77,20 +87,18 @@ def assessment_text(project: Project, region_id: str, round_id: str, previous: s
     for ind_id in sorted(project.indicators):
         ind = project.indicators[ind_id]
         earlier = before.observations.get(ind_id) if before else None
-        lines += _comment_lines(f"{ind.name} ({ind.unit_label or ind.unit})", "  ")
+        lines += _comment_lines(f"{_shown(ind.name)} ({_shown(ind.unit_label or ind.unit)})", "  ")
         lines.append(f"  {ind_id}:")
         if previous:
             lines += _comment_lines(_previous_line(earlier, previous), "    ")
         if earlier is not None and earlier.not_applicable is not None:
-            lines.append(
-                "    # carried forward: confirm it still does not apply (then delete `carried_from`), or give the value"
-            )
+            lines.append("    # " + say("rounds.file.carried"))
             lines.append(f"    not_applicable: {_quoted(earlier.not_applicable)}")
             lines.append(f"    carried_from: {previous}")
             continue
         lines.append("    value:")
-        kinds = ", ".join(ind.evidence.source_types) or "any"
-        lines.append(f"    evidence: []  # expected source types: {kinds}; add {{source, reference, date}}")
+        kinds = ", ".join(ind.evidence.source_types) or say("rounds.file.any_source")
+        lines.append("    evidence: []  # " + say("rounds.file.sources", kinds=kinds))
     lines += ["sign_off: []", ""]
     return "\n".join(lines)
 
@@ -117,20 +125,19 @@ def new_round(
         {"id": round_id, "label": label or round_id, "date": cutoff.isoformat(), "state": "collecting"}
     )
     if round_id in project.rounds:
-        raise RoundError(f"round {round_id!r} already exists in {ROUNDS_FILE}")
+        raise RoundError(say("rounds.error.exists", round=repr(round_id), file=ROUNDS_FILE))
     collecting = [r for r in project.round_order if project.rounds[r].collecting]
     if collecting:  # import, check and the preview mean "the round being collected": there is only ever one
-        raise RoundError(
-            f"round {collecting[-1]} is still being collected: close it first (`readiness close-round "
-            f"{collecting[-1]}`), then open {round_id}"
-        )
+        raise RoundError(say("rounds.error.still_collecting", collecting=collecting[-1], round=round_id))
     if previous is None and project.round_order:
         previous = project.round_order[-1]
     if previous is not None and previous not in project.rounds:
-        raise RoundError(f"unknown previous round {previous!r}; rounds: {', '.join(project.rounds)}")
+        raise RoundError(
+            say("rounds.error.unknown_previous", previous=repr(previous), rounds=", ".join(project.rounds))
+        )
     last = project.rounds[project.round_order[-1]].date if project.round_order else None
     if last is not None and cutoff <= last:
-        raise RoundError(f"the new round's date {cutoff} must come after the last round's ({last})")
+        raise RoundError(say("rounds.error.date_order", date=cutoff, last=last))
     regions = sorted({region for rnd, region in project.assessments if rnd == previous}) if previous else []
     if not regions:
         parents = {r.parent for r in project.regions.values()}
@@ -233,12 +240,9 @@ def amend_round(
 
     round_ = project.rounds.get(round_id)
     if round_ is None:
-        raise RoundError(f"unknown round {round_id!r}; rounds: {', '.join(project.round_order)}")
+        raise RoundError(say("rounds.error.unknown", round=repr(round_id), rounds=", ".join(project.round_order)))
     if round_.seal is None:
-        raise RoundError(
-            f"round {round_id} is not sealed: only a closed round is amended; while it is being collected, edit or "
-            f"import into it, and `readiness close-round {round_id}` seals it"
-        )
+        raise RoundError(say("rounds.error.not_sealed", round=round_id))
     folder = round_folder(project.root, round_id)
     if texts is None:
         texts = {}
@@ -250,7 +254,7 @@ def amend_round(
     else:
         outside = [p for p in texts if p.parent != folder]
         if outside:
-            raise RoundError(f"an amendment of {round_id} changes that round only; the table also changes {outside[0]}")
+            raise RoundError(say("rounds.error.outside", round=round_id, path=outside[0]))
         removed = []
         earlier = _current
     changes: list[AmendedValue] = []
@@ -267,7 +271,7 @@ def amend_round(
         changes += observation_changes(new.region if new else region, old, new)
     changes += [AmendedValue(region=Path(name).stem, field="file", old="present", new="removed") for name in removed]
     if not changes:
-        raise RoundError(f"nothing to amend: round {round_id}'s files are as sealed, and the table changes none")
+        raise RoundError(say("rounds.error.nothing", round=round_id))
     doc, _ = project.origin("round", round_id)
     rounds_path = project.root / doc.path
     record = {

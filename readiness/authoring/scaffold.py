@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..i18n import say
 from ..outputs import write_output
 from ..schema import write_schemas
 from .source import ToolSource, ToolSourceError, requirements_text, resolve_tool_source
@@ -539,7 +540,7 @@ def init_project(target: Path, today: date, minimal: bool = False, tool_source: 
     when the source is not pinned or cannot be derived, FileExistsError when `target` is not empty; either way
     before writing anything."""
     if target.exists() and any(target.iterdir()):
-        raise FileExistsError(f"{target} is not empty; `readiness init` never overwrites files")
+        raise FileExistsError(say("report.init.not_empty", target=str(target)))
     source = resolve_tool_source(tool_source)
     written = []
     for rel, text in project_files(today, minimal, source).items():
@@ -548,10 +549,7 @@ def init_project(target: Path, today: date, minimal: bool = False, tool_source: 
     warnings = list(source.warnings)
     branch = start_repository(target)
     if branch is None:
-        warnings.append(
-            "git was not found or could not start a repository here: run `git init -b main` (the CI workflows run "
-            "on the branch `main`)"
-        )
+        warnings.append(say("report.init.no_git"))
     return InitResult(written, source, warnings, branch)
 
 

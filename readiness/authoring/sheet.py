@@ -29,14 +29,18 @@ such as `group_a/region` from a KoboToolbox export is dropped):
 | `note_restricted` | observation | yes: the note is restricted |
 
 Other names accepted for a column: `source` and `source type` (source_type), `evidence_date` (date),
-`comment` and `notes` (note), `region_id`, `indicator_id`, `round_id`.
+`comment` and `notes` (note), `region_id`, `indicator_id`, `round_id`. A column may also be headed with its
+name in any language the framework declares (`languages:`), as the catalogues name it (`sheet_column`), compared
+without case, accents, spaces, hyphens or underscores; in French: `cycle` (round), `région`, `indicateur`,
+`valeur`, `non collecté`, `sans objet`, `confiance`, `type de source`, `référence`, `date`, `preuve restreinte`,
+`valeur restreinte`, `commentaire`, `commentaire restreint` (so `Type_de_source` and `non-collecte` are read too).
 
 Informative columns, written by `readiness template` for the teams and ignored by the import:
 `region_name`, `indicator_name`, `unit`, `range`, `previous_value`, `previous_evidence_date`. The
 metadata columns of KoboToolbox exports (`_id`, `_uuid`, `_submission_time`, `start`, `end`, `today`,
 `deviceid`, `instanceID`..., and the one-column-per-choice `source_type/ADM` columns) are ignored too. Any
-other column is refused, with the nearest known name in any language of the project (`commentaire` is the
-`note` column, `valeur` the `value` column), so that a misspelt column never drops its data. Merged cells in a
+other column is refused, with the nearest known name in any language of the project (`Commentaires` is the
+`note` column, `valeurs` the `value` column), so that a misspelt column never drops its data. Merged cells in a
 column import reads are refused (a merged cell keeps its value only in its first cell): unmerge them and fill
 every row.
 
@@ -91,7 +95,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..diagnostics import show_invisible
-from ..model import no_value_fix, no_value_mark
+from ..i18n import catalogue, language, say
+from ..model import no_value_mark
 
 #: The columns of the observations table, in the order export and template write them.
 COLUMNS: tuple[str, ...] = (
@@ -229,11 +234,28 @@ class CellProblem(ValueError):
         self.message, self.advice = message, advice
 
 
-#: Said once for a sheet whose numbers are written with a decimal comma.
+#: Said once for a sheet whose numbers are written with a decimal comma (the English words: a message says
+#: `decimal_comma_advice()`, in the language in use).
 DECIMAL_COMMA_ADVICE = (
     "if the whole sheet writes numbers with a decimal comma (72,5), import it with --decimal-comma instead of "
     "correcting every cell"
 )
+
+
+def unit_name(unit: str) -> str:
+    """An indicator's unit as a message names it: the id the framework file uses (percent, per-100k) in English,
+    the language's word for it (`units` in the catalogue: pourcentage, pour 100 000) in another."""
+    lang = language()
+    return unit if lang == "en" else catalogue(lang).get(f"units.{unit}", unit)
+
+
+def decimal_comma_advice() -> str:
+    return say("import.number.decimal_comma_advice")
+
+
+def placeholder(text: str, mark: str) -> str:
+    """A placeholder (N/A, n.d., s.o.) typed in a value's place: not a value; the column its reason goes in."""
+    return say(f"import.placeholder.{mark}", text=quoted(text))
 
 
 def blank(cell: Any) -> bool:
@@ -251,8 +273,9 @@ def escaped(text: str, limit: int | None = None) -> str:
 
 
 def quoted(text: str, limit: int = 60) -> str:
-    """Text as a message shows it: in double quotes, cut to a readable length, unprintable characters escaped."""
-    return '"' + escaped(text, limit) + '"'
+    """Text as a message shows it: in the language's quotes ("…", « … »), cut to a readable length, unprintable
+    characters escaped."""
+    return say("import.quoted", text=escaped(text, limit))
 
 
 _SPACES = "[ \u00a0\u202f\u2009]"
@@ -267,35 +290,27 @@ def _in_full(number: Decimal, decimal_comma: bool) -> str:
 def read_number(cell: Any, *, decimal_comma: bool = False, indicator: str = "", unit: str = "") -> Decimal:
     """A number from a cell: a number cell exactly, or text written strictly (see the module's rules)."""
     if isinstance(cell, bool):
-        raise CellProblem(f"a true/false cell where {indicator} expects a number ({unit})")
+        raise CellProblem(say("import.number.boolean", indicator=indicator, unit=unit_name(unit)))
     if isinstance(cell, Percent):
         shown = format(Decimal(repr(float(cell))) * 100, "f")
         shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
         if unit == "percent":
             raise CellProblem(
-                f"the cell shows {shown}% (it holds {repr(float(cell))}): write {shown} in a cell "
-                f"formatted as a number: the unit of {indicator} is percent"
+                say("import.number.percent_cell_percent", shown=shown, held=repr(float(cell)), indicator=indicator)
             )
-        raise CellProblem(
-            f"the cell is formatted as a percentage ({shown}%, it holds {repr(float(cell))}): "
-            f"format it as a number and write the value in {unit}"
-        )
+        raise CellProblem(say("import.number.percent_cell", shown=shown, held=repr(float(cell)), unit=unit_name(unit)))
     if isinstance(cell, int):
         return Decimal(cell)
     if isinstance(cell, float):
         if not math.isfinite(cell):
-            raise CellProblem("the cell holds no finite number")
+            raise CellProblem(say("import.number.not_finite"))
         return Decimal(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else Decimal(repr(cell))
     if isinstance(cell, datetime | date | time):
         shown = cell.isoformat() if not isinstance(cell, datetime) else cell.date().isoformat()
-        raise CellProblem(
-            f"the cell holds a date or time ({shown}), not a number: the spreadsheet may have "
-            "turned what was typed into a date; format the column as a number and type the value "
-            "again"
-        )
+        raise CellProblem(say("import.number.date_cell", shown=shown))
     text = str(cell).strip()
     if (mark := no_value_mark(text)) is not None:
-        raise CellProblem(f"{quoted(text)} is not a value: {no_value_fix(mark, columns=True)}")
+        raise CellProblem(placeholder(text, mark))
     comma = decimal_comma
     pattern = r"[+-]?(\d+(,\d*)?|,\d+)" if comma else r"[+-]?(\d+(\.\d*)?|\.\d+)"
     if re.fullmatch(pattern, text):
@@ -304,47 +319,41 @@ def read_number(cell: Any, *, decimal_comma: bool = False, indicator: str = "", 
     if percent and re.fullmatch(r"[+-]?[\d.,]+", percent.group(1)):
         bare = percent.group(1)
         if unit == "percent":
-            raise CellProblem(f"{text} -> write {bare}: the unit of {indicator} is percent")
-        raise CellProblem(f"{text} -> write the number alone, without %: the unit of {indicator} is {unit}")
+            raise CellProblem(say("import.number.percent_text_percent", text=text, bare=bare, indicator=indicator))
+        raise CellProblem(say("import.number.percent_text", text=text, indicator=indicator, unit=unit_name(unit)))
     if _EXPONENT.fullmatch(text):
         try:
             full = _in_full(Decimal(text.replace(",", ".")), comma)
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            full = "the number in full"
-        raise CellProblem(f"{text} -> write the number in full ({full}), without an exponent")
+            full = say("import.number.in_full")
+        raise CellProblem(say("import.number.exponent", text=text, full=full))
     grouped = re.fullmatch(rf"([+-]?\d{{1,3}})((?:{_SPACES}\d{{3}})+)([.,]\d+)?", text)
     if grouped:
         digits = re.sub(_SPACES, "", text)
-        raise CellProblem(f"{text} -> write {digits} without spaces")
+        raise CellProblem(say("import.number.spaces", text=text, fix=digits))
     if not comma:
         thousands = re.fullmatch(r"([+-]?\d{1,3})((?:,\d{3})+)(\.\d+)?", text)
         if thousands:
             fix = text.replace(",", "")
-            ambiguous = text.count(",") == 1 and not thousands.group(3)
-            also = f" (or {text.replace(',', '.')} if the comma is a decimal comma)" if ambiguous else ""
-            raise CellProblem(
-                f"{text} -> write {fix} without a thousands separator{also}",
-                DECIMAL_COMMA_ADVICE if ambiguous else "",
-            )
+            if text.count(",") == 1 and not thousands.group(3):  # 1,250: thousands, or 1.25 with a decimal comma
+                raise CellProblem(
+                    say("import.number.thousands_or_decimal", text=text, fix=fix, decimal=text.replace(",", ".")),
+                    decimal_comma_advice(),
+                )
+            raise CellProblem(say("import.number.thousands", text=text, fix=fix))
         if re.fullmatch(r"[+-]?\d*,\d+", text):
-            raise CellProblem(f"{text} -> write {text.replace(',', '.')}", DECIMAL_COMMA_ADVICE)
+            raise CellProblem(
+                say("import.number.decimal_comma", text=text, fix=text.replace(",", ".")), decimal_comma_advice()
+            )
     else:
         thousands = re.fullmatch(r"([+-]?\d{1,3})((?:\.\d{3})+)(,\d+)?", text)
         if thousands:
-            raise CellProblem(f"{text} -> write {text.replace('.', '')} without a thousands separator")
+            raise CellProblem(say("import.number.thousands", text=text, fix=text.replace(".", "")))
         if re.fullmatch(r"[+-]?\d*\.\d+", text):
-            raise CellProblem(
-                f"{text} -> write {text.replace('.', ',')}: this sheet is read with a decimal comma "
-                "(--decimal-comma), so a dot is not read as one"
-            )
+            raise CellProblem(say("import.number.dot_in_comma_sheet", text=text, fix=text.replace(".", ",")))
         if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+\.\d+", text):
-            raise CellProblem(
-                f"{text} -> write {text.replace(',', '').replace('.', ',')}: this sheet is read "
-                "with a decimal comma (--decimal-comma)"
-            )
-    raise CellProblem(
-        f"{indicator} expects a number ({unit}), got {quoted(text)}: write the number alone, without the unit or words"
-    )
+            raise CellProblem(say("import.number.comma_sheet", text=text, fix=text.replace(",", "").replace(".", ",")))
+    raise CellProblem(say("import.number.not_a_number", indicator=indicator, unit=unit_name(unit), got=quoted(text)))
 
 
 def read_yes_no(cell: Any, what: str) -> bool:
@@ -359,8 +368,8 @@ def read_yes_no(cell: Any, what: str) -> bool:
     if text in NO:
         return False
     if (mark := no_value_mark(text)) is not None:
-        raise CellProblem(f"{quoted(str(cell).strip())} is not a value: {no_value_fix(mark, columns=True)}")
-    raise CellProblem(f"{what}: write yes or no, got {quoted(str(cell).strip())}")
+        raise CellProblem(placeholder(str(cell).strip(), mark))
+    raise CellProblem(say("import.yes_no.bad", what=what, got=quoted(str(cell).strip())))
 
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?")
@@ -374,16 +383,14 @@ def read_date(cell: Any, *, day_first: bool = False) -> date:
     if isinstance(cell, date):
         return cell
     if isinstance(cell, bool | int | float):
-        raise CellProblem(
-            f"the cell holds a number ({cell}), not a date: write the date as YYYY-MM-DD, or format the cell as a date"
-        )
+        raise CellProblem(say("import.date.number_cell", number=str(cell)))
     text = str(cell).strip()
     iso = _ISO.fullmatch(text)
     if iso:
         try:
             return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         except ValueError:
-            raise CellProblem(f"{text} is not a real calendar date") from None
+            raise CellProblem(say("import.date.not_real", text=text)) from None
     dmy = _DMY.fullmatch(text)
     if dmy:
         first, second, year = int(dmy.group(1)), int(dmy.group(3)), int(dmy.group(4))
@@ -400,28 +407,31 @@ def read_date(cell: Any, *, day_first: bool = False) -> date:
                 continue
         readings = sorted(set(readings))
         if day_first:
-            fix = f"write {readings[0].isoformat()} (YYYY-MM-DD)" if readings else "write it as YYYY-MM-DD"
-            raise CellProblem(f"{text} is not a date written day/month/year: {fix}")
+            if readings:
+                raise CellProblem(say("import.date.not_day_first", text=text, fix=readings[0].isoformat()))
+            raise CellProblem(say("import.date.not_day_first_nor_real", text=text))
         if len(readings) == 1:
-            raise CellProblem(f"{text} -> write {readings[0].isoformat()} (dates are written YYYY-MM-DD)")
+            raise CellProblem(say("import.date.write_iso", text=text, fix=readings[0].isoformat()))
         if len(readings) == 2:
             raise CellProblem(
-                f"{text} -> write {readings[1 if first <= 12 else 0].isoformat()} if it is "
-                f"day/month/year or {readings[0 if first <= 12 else 1].isoformat()} if it is "
-                "month/day/year (dates are written YYYY-MM-DD), or import with --day-first if the "
-                "whole sheet writes day/month/year"
+                say(
+                    "import.date.ambiguous",
+                    text=text,
+                    day_month=readings[1 if first <= 12 else 0].isoformat(),
+                    month_day=readings[0 if first <= 12 else 1].isoformat(),
+                )
             )
-        raise CellProblem(f"{text} is not a real calendar date: write it as YYYY-MM-DD")
+        raise CellProblem(say("import.date.not_real_write", text=text))
     ymd = re.fullmatch(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})", text)
     if ymd:
         try:
             return_hint = date(int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3))).isoformat()
         except ValueError:
-            raise CellProblem(f"{text} is not a real calendar date: write it as YYYY-MM-DD") from None
-        raise CellProblem(f"{text} -> write {return_hint} (dates are written YYYY-MM-DD)")
+            raise CellProblem(say("import.date.not_real_write", text=text)) from None
+        raise CellProblem(say("import.date.write_iso", text=text, fix=return_hint))
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}", text):
-        raise CellProblem(f"{text} -> write the date as YYYY-MM-DD, with the year in full")
-    raise CellProblem(f"{quoted(text)} is not a date: write it as YYYY-MM-DD")
+        raise CellProblem(say("import.date.short_year", text=text))
+    raise CellProblem(say("import.date.not_a_date", text=quoted(text)))
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
@@ -440,10 +450,7 @@ def read_text(cell: Any) -> str:
     text = str(cell).replace("\r\n", "\n").replace("\r", "\n").strip()
     bad = _CONTROL.search(text)
     if bad:
-        raise CellProblem(
-            f"the text holds the control character U+{ord(bad.group()):04X}, which a YAML file "
-            "cannot hold: remove it (it is often left by a copy from another program)"
-        )
+        raise CellProblem(say("import.text.control", code=f"U+{ord(bad.group()):04X}"))
     return text
 
 
@@ -485,7 +492,9 @@ class Column:
         return escaped(self.header, 60)
 
     def where(self) -> str:
-        return f"column {self.shown} ({self.letter})" if self.lettered else f"key {self.shown}"
+        if self.lettered:
+            return say("import.where.column", column=self.shown, letter=self.letter)
+        return say("import.where.key", key=self.shown)
 
 
 def column_letter(index: int) -> str:

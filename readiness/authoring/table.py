@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import Translator, language, say, say_n
 from ..validation import did_you_mean
 from .sheet import Column, Percent, blank, column_key, column_letter, escaped, ignored_column, quoted, unquote_csv
 
@@ -54,20 +55,15 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path, sheet)
     if suffix not in (".csv", ".tsv", ".txt", ".json"):
-        raise ImportError_(
-            [
-                f"{path.name}: import reads CSV files, Excel workbooks (.xlsx) and the JSON export; save the table "
-                "as one of them (`readiness export --format csv`, `xlsx` or `json` writes each)"
-            ]
-        )
+        raise ImportError_([say("import.table.format", name=path.name)])
     if sheet is not None:
-        raise ImportError_([f"--sheet applies to a workbook (.xlsx); {path.name} is not one"])
+        raise ImportError_([say("import.table.sheet_not_workbook", name=path.name)])
     if suffix == ".json":
         return _read_json(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportError_([f'{path.name} is not UTF-8 text: save it as "CSV UTF-8" (or as .xlsx)']) from None
+        raise ImportError_([say("import.table.csv_not_utf8", name=path.name)]) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = [(n, [unquote_csv(c) for c in values]) for n, values in enumerate(reader, start=1)]
     return _table(rows)
@@ -78,39 +74,36 @@ def _read_json(path: Path) -> Table:
     each entry an object of the layout's columns, numbered from 1 ("row 3" is the third entry)."""
     name = escaped(path.name)
     if path.stat().st_size > MAX_ENTRY_BYTES:
-        raise ImportError_([f"{name} is larger than {_megabytes(MAX_ENTRY_BYTES)}: " + _split_advice()])
+        size = _megabytes(MAX_ENTRY_BYTES)
+        raise ImportError_([say("import.json.too_large", name=name, size=size, advice=_split_advice())])
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"), parse_float=str, parse_constant=_no_constant)
     except UnicodeDecodeError:
-        raise ImportError_([f"{name} is not UTF-8 text"]) from None
+        raise ImportError_([say("import.json.not_utf8", name=name)]) from None
     except (json.JSONDecodeError, ValueError) as exc:
-        raise ImportError_([f"{name} is not valid JSON: {escaped(str(exc), 200)}"]) from None
+        raise ImportError_([say("import.json.invalid", name=name, error=escaped(str(exc), 200))]) from None
     entries = data.get("observations") if isinstance(data, dict) else data
     if not isinstance(entries, list):
-        raise ImportError_(
-            [f"{name} holds no `observations` list (the JSON export's), nor is it a list of observations"]
-        )
+        raise ImportError_([say("import.json.no_list", name=name)])
     if len(entries) > MAX_ROWS:
-        raise ImportError_([f"{name} holds more than {MAX_ROWS:,} entries; " + _split_advice()])
+        raise ImportError_([say("import.json.too_many", name=name, most=_number(MAX_ROWS), advice=_split_advice())])
     keys: dict[str, int] = {}
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
-            raise ImportError_([f"{name}: entry {number} of `observations` is not an object of column: value"])
+            raise ImportError_([say("import.json.not_object", name=name, entry=number)])
         for key, value in entry.items():
             if isinstance(value, dict | list):
-                raise ImportError_(
-                    [f"{name}: entry {number}, key {quoted(str(key))} holds a list or an object, not one value"]
-                )
+                raise ImportError_([say("import.json.nested", name=name, entry=number, key=quoted(str(key)))])
             keys.setdefault(str(key), len(keys))
             if len(keys) > MAX_COLUMNS:
-                raise ImportError_([f"{name}: the entries use more than {MAX_COLUMNS:,} keys"])
+                raise ImportError_([say("import.json.too_many_keys", name=name, most=_number(MAX_COLUMNS))])
     columns = [Column(i, key, column_key(key), lettered=False) for key, i in keys.items()]
     rows = [(number, [entry.get(key) for key in keys]) for number, entry in enumerate(entries, start=1)]
     return Table(columns, [(n, cells) for n, cells in rows if not all(blank(c) for c in cells)], 0)
 
 
 def _no_constant(word: str) -> Any:
-    raise ValueError(f"{word} is not a number JSON allows")
+    raise ValueError(say("import.json.constant", word=word))
 
 
 def _delimiter(text: str) -> str:
@@ -170,7 +163,13 @@ _MERGE_TAG = re.compile(_NAME + rb"mergeCell\s[^>]{0,200}?\bref\s{0,20}=\s{0,20}
 #: The most merged ranges import names; a sheet with more is refused on the first ones.
 MAX_MERGED = 1_000
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
-_STATES = {"hidden": "hidden", "veryHidden": "very hidden"}
+_STATES = {"hidden": "hidden", "veryHidden": "very_hidden"}
+"""The states of a sheet that is not visible, and their keys in the catalogue (`import.sheet.state`)."""
+
+
+def _state(state: str) -> str:
+    """A sheet's state as a message says it: hidden, very hidden."""
+    return say(f"import.sheet.state.{_STATES[state]}") if state in _STATES else state
 
 
 @dataclass(frozen=True)
@@ -196,30 +195,27 @@ class _Scan:
     """The ranges of the merged cells (`B3:B12`), as the sheet lists them after its rows."""
 
 
+def _number(value: float) -> str:
+    """A count or size as the language writes it, grouped and rounded to a whole number: 250,000 or 250 000."""
+    lang = language()
+    return f"{value:,.0f}" if lang == "en" else Translator(lang).number(round(value), 0)
+
+
 def _split_advice() -> str:
-    return (
-        f"a real assessment table stays within {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns and {MAX_CELLS:,} cells: "
-        f"if the table is really larger, split it into workbooks of at most {MAX_ROWS:,} rows, each with the header "
-        "row, and import them one after the other; if not, copy the observations table alone into a new workbook "
-        "(paste values) and import that"
-    )
+    rows, columns, cells = _number(MAX_ROWS), _number(MAX_COLUMNS), _number(MAX_CELLS)
+    return say("import.workbook.split", rows=rows, columns=columns, cells=cells)
 
 
 def _refuse(name: str, what: str, *, split: bool = False) -> ImportError_:
     """A workbook refused before it is read: the file, what is wrong with it, the limit, and the way out."""
-    how = (
-        _split_advice()
-        if split
-        else (
-            "it is damaged, or built to exhaust the computer's memory: open it in a spreadsheet, copy the "
-            "observations table into a new workbook (paste values) and import that"
-        )
-    )
-    return ImportError_([f"{name} is not read: {what}; {how}"])
+    how = _split_advice() if split else say("import.workbook.damaged")
+    return ImportError_([say("import.workbook.refused", name=name, what=what, how=how)])
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 2**10:,.0f} KB"
+    if size >= 2**20:
+        return say("import.size.mb", size=_number(size / 2**20))
+    return say("import.size.kb", size=_number(size / 2**10))
 
 
 def _elements(data: bytes, start: int, end: int) -> int:
@@ -238,31 +234,30 @@ def _check_zip(zf: zipfile.ZipFile, name: str) -> None:
     are the declared ones, which zipfile enforces while unpacking (it never gives more bytes than declared)."""
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise _refuse(name, f"the workbook holds {len(infos):,} parts, more than the {MAX_ENTRIES:,} import opens")
+        parts = say("import.workbook.parts", count=_number(len(infos)), most=_number(MAX_ENTRIES))
+        raise _refuse(name, parts)
     total = 0
     for info in infos:
         part = escaped(info.filename, 80)
         total += info.file_size
         if info.file_size > MAX_ENTRY_BYTES:
-            raise _refuse(
-                name,
-                f"its part {part} unpacks to {_megabytes(info.file_size)}, more than the "
-                f"{_megabytes(MAX_ENTRY_BYTES)} import reads in one part",
-                split=True,
-            )
+            size, most = _megabytes(info.file_size), _megabytes(MAX_ENTRY_BYTES)
+            raise _refuse(name, say("import.workbook.part_too_large", part=part, size=size, most=most), split=True)
         if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             raise _refuse(
                 name,
-                f"its part {part} unpacks {ratio:,} times larger than it is stored ({_megabytes(info.file_size)}), "
-                f"where a real workbook stays under {MAX_RATIO} times",
+                say(
+                    "import.workbook.ratio",
+                    part=part,
+                    ratio=_number(ratio),
+                    size=_megabytes(info.file_size),
+                    most=MAX_RATIO,
+                ),
             )
     if total > MAX_TOTAL_BYTES:
-        raise _refuse(
-            name,
-            f"the workbook unpacks to {_megabytes(total)}, more than the {_megabytes(MAX_TOTAL_BYTES)} import reads",
-            split=True,
-        )
+        size, most = _megabytes(total), _megabytes(MAX_TOTAL_BYTES)
+        raise _refuse(name, say("import.workbook.total", size=size, most=most), split=True)
 
 
 def _vet_part(zf: zipfile.ZipFile, entry: str, limit: int, name: str) -> None:
@@ -273,11 +268,7 @@ def _vet_part(zf: zipfile.ZipFile, entry: str, limit: int, name: str) -> None:
         while chunk := stream.read(_CHUNK):
             count += _elements(chunk, 0, len(chunk))
             if count > limit:
-                raise _refuse(
-                    name,
-                    f"its part {escaped(entry, 80)} holds more than {limit:,} XML elements, more than any "
-                    "spreadsheet writes there",
-                )
+                raise _refuse(name, say("import.workbook.elements", part=escaped(entry, 80), most=_number(limit)))
 
 
 def _package(zf: zipfile.ZipFile, name: str) -> tuple[list[_Sheet], set[str]]:
@@ -343,17 +334,14 @@ def _choose_sheet(sheets: list[_Sheet], wanted: str | None) -> _Sheet:
         other = seen.get(sheet.name.casefold())
         seen[sheet.name.casefold()] = sheet.name
         if other is not None:
-            raise ImportError_(
-                [
-                    f"the workbook has two sheets named {quoted(other)} and {quoted(sheet.name)}, which no "
-                    "spreadsheet allows: the file was not saved by a spreadsheet; open it in one, copy the "
-                    "observations table into a new workbook and import that"
-                ]
-            )
+            raise ImportError_([say("import.sheet.twice", first=quoted(other), second=quoted(sheet.name))])
 
     def listing(group: list[_Sheet]) -> str:
         return ", ".join(
-            escaped(s.name, 60) + (f" ({_STATES.get(s.state, s.state)})" if s.state != "visible" else "") for s in group
+            say("import.sheet.listed", sheet=escaped(s.name, 60), state=_state(s.state))
+            if s.state != "visible"
+            else escaped(s.name, 60)
+            for s in group
         )
 
     visible = [s for s in sheets if s.state == "visible"]
@@ -361,44 +349,27 @@ def _choose_sheet(sheets: list[_Sheet], wanted: str | None) -> _Sheet:
         chosen = next((s for s in sheets if s.name == wanted), None)
         if chosen is None:
             hint = did_you_mean(wanted, [escaped(s.name, 60) for s in sheets])
-            raise ImportError_(
-                [
-                    f"the workbook has no sheet {quoted(wanted)}; its sheets: {listing(sheets)}"
-                    + (f"; {hint}" if hint else "")
-                ]
-            )
+            message = say("import.sheet.missing", sheet=quoted(wanted), sheets=listing(sheets))
+            raise ImportError_([say("import.hinted", message=message, hint=hint) if hint else message])
     else:
         chosen = next((s for s in visible if s.name == "observations"), None)
         hidden = next((s for s in sheets if s.name == "observations" and s.state != "visible"), None)
         if chosen is None and hidden is not None:
-            where = (
-                "it shows only in the VBA editor (Alt+F11)"
-                if hidden.state == "veryHidden"
-                else "in Excel, right-click a sheet tab, then Unhide"
-            )
-            raise ImportError_(
-                [
-                    f"the sheet observations is {_STATES.get(hidden.state, hidden.state)}, and import reads a hidden "
-                    "sheet only when it is named: it may hold other values than the sheets you see. Check what it "
-                    f"holds ({where}), then import it with --sheet observations, or name the sheet to import "
-                    f"with --sheet NAME (visible sheets: {listing(visible) or 'none'})"
-                ]
-            )
+            where = say("import.sheet.unhide_very_hidden" if hidden.state == "veryHidden" else "import.sheet.unhide")
+            visible_ = listing(visible) or say("import.sheet.none")
+            raise ImportError_([say("import.sheet.hidden", state=_state(hidden.state), where=where, visible=visible_)])
         if chosen is None and len(visible) == 1:
             chosen = visible[0]
         if chosen is None:
             raise ImportError_(
                 [
-                    f"the workbook has several sheets ({listing(visible)}) and none is named observations: choose "
-                    "one with --sheet NAME"
+                    say("import.sheet.several", sheets=listing(visible))
                     if visible
-                    else f"the workbook has no visible sheet (its sheets: {listing(sheets)}): choose one with --sheet"
+                    else say("import.sheet.no_visible", sheets=listing(sheets))
                 ]
             )
     if chosen.chart:
-        raise ImportError_(
-            [f"the sheet {quoted(chosen.name)} is a chart, not a table: name the sheet of the table with --sheet"]
-        )
+        raise ImportError_([say("import.sheet.chart", sheet=quoted(chosen.name))])
     return chosen
 
 
@@ -442,10 +413,18 @@ def _check_dimension(ref: str, sheet: _Sheet, name: str) -> None:
     if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
         raise ImportError_(
             [
-                f"{name} is not read: the sheet {quoted(sheet.name)} declares its size as {escaped(ref)} "
-                f"({rows:,} rows by {columns:,} columns), more than import reads ({MAX_ROWS:,} rows, "
-                f"{MAX_COLUMNS:,} columns, {MAX_CELLS:,} cells). If the table is smaller, delete the empty rows "
-                "and columns past it (select them, then Delete) and save; otherwise, " + _split_advice()
+                say(
+                    "import.workbook.dimension",
+                    name=name,
+                    sheet=quoted(sheet.name),
+                    size=escaped(ref),
+                    rows=_number(rows),
+                    columns=_number(columns),
+                    most_rows=_number(MAX_ROWS),
+                    most_columns=_number(MAX_COLUMNS),
+                    most_cells=_number(MAX_CELLS),
+                    advice=_split_advice(),
+                )
             ]
         )
 
@@ -461,27 +440,30 @@ def _scan_sheet(zf: zipfile.ZipFile, sheet: _Sheet, name: str, chosen: bool) -> 
     started = False  # the first row or sheetData was seen: a dimension after it is not the sheet's
     rows = in_row = 0
     tail: int | None = None  # elements after </sheetData>, once it is passed
-    where = f"the sheet {quoted(sheet.name)}"
+    where = say("import.workbook.the_sheet", sheet=quoted(sheet.name))
 
     def add(count: int) -> None:
         nonlocal in_row, tail
         if tail is not None:
             tail += count
             if tail > MAX_TAIL_ELEMENTS:
-                raise _refuse(name, f"{where} holds more than {MAX_TAIL_ELEMENTS:,} XML elements after its rows")
+                raise _refuse(name, say("import.workbook.tail", where=where, most=_number(MAX_TAIL_ELEMENTS)))
         else:
             in_row += count
             if in_row > MAX_ROW_ELEMENTS:
-                place = f"row {rows:,} of {where}" if rows else f"{where}, before its first row,"
-                raise _refuse(
-                    name, f"{place} holds more than {MAX_ROW_ELEMENTS:,} XML elements ({MAX_COLUMNS:,} columns at most)"
+                place = (
+                    say("import.workbook.row_of", row=_number(rows), where=where)
+                    if rows
+                    else say("import.workbook.before_first_row", where=where)
                 )
+                most, columns = _number(MAX_ROW_ELEMENTS), _number(MAX_COLUMNS)
+                raise _refuse(name, say("import.workbook.row_elements", place=place, most=most, columns=columns))
 
     with zf.open(sheet.part) as stream:
         while True:
             chunk = stream.read(_CHUNK)
             if b"\x00" in chunk:
-                raise _refuse(name, f"{where} is not stored as UTF-8 text, as every spreadsheet stores it")
+                raise _refuse(name, say("import.workbook.not_utf8", where=where))
             buffer = carry + chunk
             end = max(len(buffer) - _CARRY, 0) if chunk else len(buffer)
             pos = 0
@@ -506,12 +488,12 @@ def _scan_sheet(zf: zipfile.ZipFile, sheet: _Sheet, name: str, chosen: bool) -> 
                 if is_row:
                     rows, in_row, tail = rows + 1, 0, None
                     if chosen and rows > MAX_ROWS:
-                        raise _refuse(name, f"{where} holds more than {MAX_ROWS:,} rows", split=True)
+                        raise _refuse(
+                            name, say("import.workbook.rows", where=where, most=_number(MAX_ROWS)), split=True
+                        )
                     if rows > 4 * MAX_ROWS:  # openpyxl keeps an empty element per row of a sheet it only sizes
                         raise _refuse(
-                            name,
-                            f"{where}, which is not the sheet imported, declares no size and holds more than "
-                            f"{4 * MAX_ROWS:,} rows, which opening the workbook would read through",
+                            name, say("import.workbook.other_sheet_rows", where=where, most=_number(4 * MAX_ROWS))
                         )
                 elif not chosen:
                     return scan  # openpyxl sizes another sheet by reading it up to the end of its rows, no further
@@ -566,7 +548,7 @@ def _open_sheet(path: Path, chosen: _Sheet, data_only: bool) -> tuple[Any, Any]:
     ws = book[chosen.name]
     if getattr(ws, "_worksheet_path", chosen.part) != chosen.part:  # pragma: no cover - same lookup as openpyxl's
         book.close()
-        raise ImportError_([f"{escaped(path.name)}: the sheet read is not the sheet inspected; please report this"])
+        raise ImportError_([say("import.workbook.not_inspected", name=escaped(path.name))])
     ws.reset_dimensions()  # the size a file declares may be wrong: read every row it holds
     return book, ws
 
@@ -575,7 +557,7 @@ def _sheet_rows(path: Path, chosen: _Sheet) -> list[tuple[int, list[Any]]]:
     """The rows of the chosen sheet that hold anything, counting the cells as they are read (a declared size can
     lie): refused past MAX_CELLS, or with a value past row MAX_ROWS or column MAX_COLUMNS."""
     name = escaped(path.name)
-    where = f"the sheet {quoted(chosen.name)}"
+    where = say("import.workbook.the_sheet", sheet=quoted(chosen.name))
     book, ws = _open_sheet(path, chosen, data_only=True)
     try:
         rows: list[tuple[int, list[Any]]] = []
@@ -583,22 +565,24 @@ def _sheet_rows(path: Path, chosen: _Sheet) -> list[tuple[int, list[Any]]]:
         for number, row in enumerate(ws.iter_rows(min_row=1), start=1):
             cells += len(row)
             if cells > MAX_CELLS:
-                raise _refuse(
-                    name, f"{where} holds more than {MAX_CELLS:,} cells (counted to row {number:,})", split=True
-                )
+                cells_ = say("import.workbook.cells", where=where, most=_number(MAX_CELLS), row=_number(number))
+                raise _refuse(name, cells_, split=True)
             values = [_xlsx_value(c) for c in row]
             if all(blank(v) for v in values):
                 continue
             if number > MAX_ROWS:
-                raise _refuse(name, f"{where} has a value in row {number:,}, past row {MAX_ROWS:,}", split=True)
+                past = say("import.workbook.row_past", where=where, row=_number(number), most=_number(MAX_ROWS))
+                raise _refuse(name, past, split=True)
             late = next((i for i in range(MAX_COLUMNS, len(values)) if not blank(values[i])), None)
             if late is not None:
-                raise _refuse(
-                    name,
-                    f"{where} has a value in cell {column_letter(late)}{number}, past column "
-                    f"{column_letter(MAX_COLUMNS - 1)} ({MAX_COLUMNS:,} columns)",
-                    split=True,
+                past = say(
+                    "import.workbook.column_past",
+                    where=where,
+                    cell=f"{column_letter(late)}{number}",
+                    last=column_letter(MAX_COLUMNS - 1),
+                    most=_number(MAX_COLUMNS),
                 )
+                raise _refuse(name, past, split=True)
             rows.append((number, values[:MAX_COLUMNS]))
         return rows
     finally:
@@ -626,23 +610,16 @@ def _formula_problems(path: Path, chosen: _Sheet, rows: list[tuple[int, list[Any
                     more += 1
                     continue
                 text = getattr(cell.value, "text", cell.value)
-                shown = escaped(text, 60) if isinstance(text, str) and text else "a data table"
+                shown = escaped(text, 60) if isinstance(text, str) and text else say("import.formula.data_table")
                 values = saved.get(number, [])
-                where = f"cell {column_letter(index)}{number} holds a formula ({shown})"
-                if index < len(values) and not blank(values[index]):
-                    problems.append(f"{where}; its saved value may be out of date: copy the column and paste values")
-                else:
-                    problems.append(
-                        f"{where} and no saved value (a program that does not calculate wrote it): copy the column "
-                        "and paste values"
-                    )
+                cell_ = f"{column_letter(index)}{number}"
+                saved_value = index < len(values) and not blank(values[index])
+                key = "import.formula.saved" if saved_value else "import.formula.unsaved"
+                problems.append(say(key, cell=cell_, formula=shown))
     finally:
         book.close()
     if more:
-        problems.append(
-            f"{more:,} more cell{'s' * (more != 1)} hold{'s' * (more == 1)} a formula: copy each column that holds "
-            "formulas and paste values"
-        )
+        problems.append(say_n("import.formula.more", more, count=_number(more)))
     return problems
 
 

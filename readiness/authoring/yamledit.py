@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..i18n import say
 from ..loading import Plain
 
 #: Lines longer than this are folded (`>-`) when text is written anew.
@@ -42,7 +43,7 @@ def compose(text: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise EditError(f"not readable as YAML: {exc}") from None
+        raise EditError(say("import.edit.not_yaml", error=str(exc))) from None
 
 
 def entries(node: MappingNode) -> dict[str, tuple[Node, Node]]:
@@ -308,7 +309,7 @@ class TextEdit:
         if pos == len(self.text) and self.text and not self.text.endswith("\n"):
             new = "\n" + new
         elif pos > 0 and self.text[pos - 1] == "\r":  # a file that ends its lines with a bare CR
-            raise EditError("lines ending in a bare carriage return are not edited in place")
+            raise EditError(say("import.edit.bare_cr"))
         self.replace(pos, pos, new)
 
     def result(self) -> str:
@@ -317,7 +318,7 @@ class TextEdit:
         crlf = "\r\n" in self.text
         for start, end, _, new in sorted(self.edits, key=lambda e: (e[0], e[1], e[2])):
             if start < cursor:
-                raise EditError("two edits of the same lines")
+                raise EditError(say("import.edit.overlap"))
             out.append(self.text[cursor:start])
             out.append(new.replace("\n", "\r\n") if crlf else new)
             cursor = end
@@ -360,7 +361,7 @@ class TextEdit:
     ) -> None:
         """Make the block mapping `node`, which holds `old`, hold `new` instead, editing only what differs."""
         if node.flow_style or not node.value:
-            raise EditError("a flow mapping is not edited in place")
+            raise EditError(say("import.edit.flow"))
         found = entries(node)
         removed = [k for k in old if k not in new]
         added = [k for k in new if k not in old]

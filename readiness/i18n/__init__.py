@@ -12,8 +12,10 @@ A command speaks one language, chosen once (`use_language`: `--lang`, else the f
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
@@ -75,9 +77,31 @@ def use_language(lang: str) -> None:
     _LANGUAGE.set(lang)
 
 
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Messages in `lang` inside the block (a page of the site in one of its languages), then as before."""
+    token = _LANGUAGE.set(lang if lang in available() else "en")
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
 def language() -> str:
     """The language messages are written in."""
     return _LANGUAGE.get()
+
+
+def written_in(text: Any, lang: str, source: str) -> str:
+    """The language a text of the project is shown in on a page in `lang`: `lang` when the text gives it, else
+    the first language the text gives, else (a text written once) `source`, the language the project's texts
+    are written in."""
+    translations = getattr(text, "translations", None) or {}
+    if lang in translations:
+        return lang
+    if translations:
+        return str(next(iter(translations)))
+    return source
 
 
 def named(params: dict[str, Any]) -> dict[str, Any]:
@@ -138,9 +162,25 @@ class Translator:
             raise KeyError(f"the {self.lang} catalogue has no label {key!r}")
         return _fill(self.lang, text, params)
 
+    def sep(self, separator: str) -> str:
+        """A separator as this language writes it: French puts a no-break space before `:` and a narrow one
+        before `;` ("; " -> " ; ")."""
+        if not self.lang.startswith("fr"):
+            return separator
+        return separator.replace(": ", "\u00a0: ").replace("; ", "\u202f; ")
+
+    def prose(self, text: str) -> str:
+        """A text of the project written in this language (a team's note, a reason), with the language's
+        spacing: French team text typed with plain spaces before `:` gets the no-break ones."""
+        return french.typeset(text) if self.lang.startswith("fr") and text else text
+
+    def plural(self, count: float | int) -> str:
+        """The plural category of a count in this language (Babel's rules): "one", "other"..."""
+        return french.plural(self.lang, count)
+
     def count(self, key: str, count: float | int, **params: Any) -> str:
         """A label that counts: the entry `key.one`, `key.other`... the count takes in this language."""
-        form = french.plural(self.lang, count)
+        form = "zero" if count == 0 and f"{key}.zero" in self.labels else french.plural(self.lang, count)
         text = self.labels.get(f"{key}.{form}") or self.labels.get(f"{key}.other")
         if text is None:
             raise KeyError(f"the {self.lang} catalogue has no label {key!r}.{form}")

@@ -165,10 +165,25 @@ _AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]?")
 _BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]?»")
 
 
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+
+
 def typeset(text: str) -> str:
     """French spacing: a no-break space before `:` and inside « », a narrow no-break space before `; ! ?`. Only
     where the sign ends a word and a space or the end follows, so that URLs, times (10:30), paths and Markdown
-    (`:---`) are left alone."""
+    (`:---`) are left alone; code (between backticks) is left as written, since it is copied."""
+    if "`" in text:
+        parts = _CODE.split(text)
+        return "".join(part if i % 2 else _typeset(part, after_code=i > 0) for i, part in enumerate(parts))
+    return _typeset(text)
+
+
+_AFTER_CODE = re.compile(r"^[ \u00a0\u202f]?([:;!?])(?=\s|$)")
+
+
+def _typeset(text: str, after_code: bool = False) -> str:
+    if after_code:  # "`readiness check` :" -- the sign follows a code span
+        text = _AFTER_CODE.sub(lambda m: ("\u00a0" if m.group(1) == ":" else "\u202f") + m.group(1), text)
     text = _BEFORE_COLON.sub("\u00a0:", text)
     text = _BEFORE_HIGH.sub(lambda m: "\u202f" + m.group(1), text)
     text = _AFTER_OPENING.sub("«\u00a0", text)

@@ -74,7 +74,11 @@ class Renderer:
             md=fmt.md, narrative=fmt.narrative, narrative_inline=fmt.narrative_inline, colour=fmt.css_colour
         )
         self.env.globals.update(
+            colon=Safe(self.tr.sep(": ")),
+            semicolon=Safe(self.tr.sep("; ")),
             t=fmt.t,
+            tn=fmt.tn,
+            marking=fmt.marking,
             loc=fmt.loc,
             md=fmt.md,
             number=fmt.number,
@@ -153,8 +157,8 @@ class Renderer:
                 view,
                 fmt,
                 write,
-                methodology.methodology_text(self.templates, self.lang),
-                self.handwritten,
+                self.tr.prose(methodology.methodology_text(self.templates, self.lang)),
+                self.tr.prose(self.handwritten) if self.handwritten else self.handwritten,
             ),
             "downloads.md": downloads.markdown(model.downloads, write, documents),
             "regions/index.md": regions_index.markdown(model.regions_index, fmt, write),

@@ -53,7 +53,7 @@ def primacy_note(fmt: Formatter, s: Standing) -> Safe:
         notes.append(Safe(ex.since_brief(d.decision)))
     if s.reversion is not None and not s.reversion.since:
         notes.append(Safe(ex.reverted(s.reversion.decision, False)))
-    return Safe("; ").join(notes)
+    return Safe(fmt.tr.sep("; ")).join(notes)
 
 
 def blocker(fmt: Formatter, b: Blocker | None) -> Safe:

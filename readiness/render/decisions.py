@@ -44,7 +44,11 @@ def headline(h: Headline, fmt: Formatter) -> dict[str, Any]:
         "without_population": h.without_population,
         "with_population": h.total - h.without_population,
         "at_risk": [
-            {"id": s.id, "name": s.region.name, "text": Safe("; ").join(fmt.risk(item) for item in s.at_risk)}
+            {
+                "id": s.id,
+                "name": s.region.name,
+                "text": Safe(fmt.tr.sep("; ")).join(fmt.risk(item) for item in s.at_risk),
+            }
             for s in h.at_risk
         ],
         "reverted": [

@@ -27,7 +27,9 @@ def markdown(view: View, fmt: Formatter, write: Pages) -> str | None:
     currency = view.framework.currency
     gaps = [{key: fmt.md(text) for key, text in row.items()} for row in docs.gap_rows(lines, ex, tr, currency)]
     totals = [
-        Safe("{}{}: {}").format(row["owner"], f" ({row['source']})" if row["source"] != "–" else "", row["cost"])
+        Safe("{}{}" + tr.sep(": ") + "{}").format(
+            row["owner"], f" ({row['source']})" if row["source"] != "–" else "", row["cost"]
+        )
         for row in docs.total_rows(lines, ex, tr, currency)
     ]
     if not (paragraph or annex or gaps):

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import Translator, named
+from ..i18n import Translator, named, written_in
 from ..model import LocalText
 from ..pages.changes import When
 from ..pages.dashboard import Blocking
@@ -47,8 +47,22 @@ class Formatter:
         """A label from the catalogue; values put into it are escaped unless already safe."""
         return Safe(self.tr(key)).format(**named(params)) if params else Safe(self.tr(key))
 
+    def marking(self, name: str) -> str:
+        """A marking label (`restricted_label`, `internal_notice`): the framework's, or the catalogue's words."""
+        marking = self.fw.marking
+        return self.loc(getattr(marking, name)) if marking.given(name) else self.tr(f"marking.{name}")
+
+    def tn(self, key: str, count: int, **params: Any) -> Safe:
+        """A label that counts (`key.one`, `key.other`...), in the form the count takes in this language."""
+        form = self.tr.plural(count)
+        chosen = f"{key}.{form}" if f"{key}.{form}" in self.tr.labels else f"{key}.other"
+        return self.t(chosen, count=count, **params)
+
     def loc(self, text: Any) -> str:
-        return text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
+        """A text of the project in the page's language (or the one it is written in), with that language's
+        spacing when it is the page's."""
+        shown = text.get(self.lang) if isinstance(text, LocalText) else ("" if text is None else str(text))
+        return self.tr.prose(shown) if shown and self.untranslated(text) is None else shown
 
     def md(self, text: Any) -> Safe:
         """Text from YAML (in this language), escaped for HTML and Markdown; what is already safe stays as is."""
@@ -63,14 +77,10 @@ class Formatter:
     def untranslated(self, text: Any) -> str | None:
         """The language a text is shown in when it is not in the page's: a text written once (taken to be in the
         framework's first language) or without this language; None when it is in the page's language."""
-        source = self.fw.languages[0]
-        if self.lang == source or not text:
+        if not text:
             return None
-        if isinstance(text, LocalText) and self.lang in text.translations:
-            return None
-        if isinstance(text, LocalText) and text.translations:
-            return next(iter(text.translations))
-        return source
+        shown = written_in(text, self.lang, self.fw.written_in)
+        return None if shown == self.lang else shown
 
     def narrative(self, text: Any) -> Safe:
         body = sanitise_markdown(self.loc(text))
@@ -165,7 +175,11 @@ class Formatter:
             return self.tr("dashboard.parts", below=b.below, total=b.parts)
         if not b.other:
             return str(b.blockers)
-        return self.tr("dashboard.blockers", blockers=b.blockers, other=b.other)
+        return self.tr(
+            "dashboard.blockers",
+            blocking=self.tr.count("dashboard.blocking", b.blockers),
+            other=self.tr.count("dashboard.other_steps", b.other),
+        )
 
     def when(self, w: When) -> str:
         """The handover timeline's word on a region."""
@@ -213,7 +227,7 @@ class Formatter:
         if isinstance(value, list):
             pairs = [(self._described(a), self._described(b)) for a, b in value]
             textual = any(isinstance(b, Safe) for _, b in pairs)
-            return Safe("; " if textual else ", ").join(
+            return Safe(self.tr.sep("; ") if textual else ", ").join(
                 Safe("{} {}").format(a, b) if textual else Safe("{} → {}").format(a, b) for a, b in pairs
             )
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):

@@ -52,7 +52,7 @@ def markdown(page: MethodologyPage, view: View, fmt: Formatter, write: Pages, ge
         {
             "name": tr(f"gate.{g.gate}"),
             "state": tr(f"methodology.gate_{g.state}"),
-            "params": "; ".join(f"{name(k)}: {setting(v)}" for k, v in g.params),
+            "params": tr.sep("; ").join(f"{name(k)}{tr.sep(': ')}{setting(v)}" for k, v in g.params),
         }
         for g in page.gates
     ]

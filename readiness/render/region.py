@@ -189,7 +189,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             if i.effort:
                 value = Safe(" ").join([value, fmt.t("region.effort", effort=fmt.md(i.effort))])
         else:
-            value = Safe("*{}*").format(status) + (Safe(": ") + fmt.md(ir.reason) if ir.reason else "")
+            value = Safe("*{}*").format(status) + (Safe(tr.sep(": ")) + fmt.md(ir.reason) if ir.reason else "")
         indicator_rows.append(
             {
                 "id": ind.id,
@@ -201,7 +201,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
                 "status": status or "–",
                 "capped_by": ", ".join(i.capped_by),
                 "evidence": fmt.md(
-                    "; ".join(f"{e.source} {fmt.loc(e.reference)} ({fmt.date(e.date)})" for e in i.evidence)
+                    tr.sep("; ").join(f"{e.source} {fmt.loc(e.reference)} ({fmt.date(e.date)})" for e in i.evidence)
                 )
                 or "–",
                 "age": "–" if ir.evidence_age_days is None else ir.evidence_age_days,
@@ -278,7 +278,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             date=fmt.date(a.date),
             by=fmt.md(a.by),
             reason=fmt.md(a.reason),
-            changes=Safe("; ").join(
+            changes=Safe(fmt.tr.sep("; ")).join(
                 fmt.t(
                     "region.amended_value",
                     what=ex.indicator_ref(c.indicator) if c.indicator else fmt.t("region.amended_file"),

@@ -116,9 +116,9 @@ def catalogue_markdown() -> str:
     return _catalogue.catalogue_markdown(ALL)
 
 
-def reference_markdown() -> str:
+def reference_markdown(lang: str = "en") -> str:
     """A Markdown page of every rule, its fix and its examples, for the site."""
-    return _catalogue.reference_markdown(ALL)
+    return _catalogue.reference_markdown(ALL, lang)
 
 
 __all__ = ["ALL", "BY_CODE", "FAMILIES", "MODULES", "RULES", "Rule", "catalogue_markdown", "reference_markdown", "run"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..i18n import say, speaking
 from .base import Example, Rule
 
 
@@ -14,38 +15,42 @@ def catalogue_markdown(rules: Iterable[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def reference_markdown(rules: Iterable[Rule]) -> str:
-    """A Markdown page of every rule: its summary, what it catches, how to fix it, and its failing and passing
-    examples as code blocks."""
-    out = [
-        "# Rules of `readiness check`",
-        "",
-        "Every problem `readiness check` reports names one of these rules. An error fails the check; a warning "
-        "fails it only with `--strict`. Each example is written against a small project (two provinces of "
-        'Lomara, two rounds of 2026): "in" a file shows the keys that differ, the rest of the file being as '
-        'it was; "as" a file shows the whole file.',
-        "",
-    ]
-    for rule in rules:
-        out += [f"## {rule.code} {rule.name}", "", f"*{rule.severity.value}* — {rule.summary}", ""]
-        description = rule.description()
-        if description:
-            out += [description, ""]
-        out += [f"**How to fix:** {rule.fix}", ""]
-        examples = rule.examples()
-        for example in examples:
-            out += [_heading(example), "", f"```{example.language}", example.text.rstrip("\n"), "```", ""]
-        if not examples and rule.no_example():
-            out += [f"*No example:* {rule.no_example()}", ""]
+def reference_markdown(rules: Iterable[Rule], lang: str = "en") -> str:
+    """A Markdown page of every rule, in `lang`: its summary, what it catches, how to fix it, and its failing and
+    passing examples as code blocks. The page's words, summaries and fixes come from the catalogues; the
+    rule's longer description is its docstring, in English (marked so on a page in another language)."""
+    with speaking(lang):
+        out = [f"# {say('rules.title')}", "", say("rules_page.intro"), ""]
+        for rule in rules:
+            severity = say(f"rules_page.{rule.severity.value}")
+            out += [f"## {rule.code} {rule.name}", "", f"*{severity}* — {rule.summary}", ""]
+            description = rule.description()
+            if description and lang == "en":
+                out += [description, ""]
+            elif description:
+                out += [
+                    f"*{say('rules_page.in_english')}*",
+                    "",
+                    '<div lang="en" markdown="1">',
+                    "",
+                    description,
+                    "",
+                    "</div>",
+                    "",
+                ]
+            out += [f"**{say('rules_page.how_to_fix')}** {rule.fix}", ""]
+            examples = rule.examples()
+            for example in examples:
+                out += [_heading(example, lang), "", f"```{example.language}", example.text.rstrip("\n"), "```", ""]
+            if not examples and rule.no_example():
+                out += [f'*{say("rules_page.no_example")}* <span lang="en">{rule.no_example()}</span>', ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _heading(example: Example) -> str:
-    verdict = "Reported" if example.verdict == "fails" else "Not reported"
-    where = (
-        f"in `{example.path}` (the rest of the file as it is)"
-        if example.how == "in"
-        else f"the whole of `{example.path}`"
-    )
-    note = f"; {example.note}" if example.note else ""
-    return f"{verdict}, {where}{note}:"
+def _heading(example: Example, lang: str) -> str:
+    key = "reported_in" if example.how == "in" else "reported_as"
+    text = say(f"rules_page.{key if example.verdict == 'fails' else 'not_' + key}", path=example.path)
+    if not example.note:
+        return f"{text}:" if lang == "en" else f"{text}{say('rules_page.colon')}"
+    note = example.note if lang == "en" else f'<span lang="en">{example.note}</span>'
+    return f"{text}; {note}:" if lang == "en" else f"{text} ({note}){say('rules_page.colon')}"

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from ..fields import EARLIEST_DATE, LATEST_DATE
+from ..i18n import say
 from ..loading import Loc
 from .base import ERROR, Context, Problem, Rule, at
 
@@ -97,10 +98,14 @@ class DateRange(Rule):
                         kind,
                         key,
                         loc,
-                        f"{field}: {day.isoformat()} is outside the dates readiness accepts "
-                        f"({EARLIEST.isoformat()} to {LATEST.isoformat()})",
-                        "check the year (dates are written YYYY-MM-DD); an optional date that is not known yet "
-                        "is left out, not written as a far-off date",
+                        say(
+                            "rule.S004.outside",
+                            field=str(field),
+                            day=day.isoformat(),
+                            earliest=EARLIEST.isoformat(),
+                            latest=LATEST.isoformat(),
+                        ),
+                        say("rule.S004.outside_hint"),
                     )
 
     def _days(self, ctx: Context) -> Iterator[Problem]:
@@ -123,7 +128,6 @@ class DateRange(Rule):
                     kind,
                     key,
                     loc,
-                    f"max_age_days: {days} is longer than the whole span of dates readiness accepts ({MAX_DAYS} days)",
-                    "give the age in days that evidence may have at the round's cut-off (365 for a year), or leave it "
-                    "out for the default",
+                    say("rule.S004.max_age", days=days, max_days=MAX_DAYS),
+                    say("rule.S004.max_age_hint"),
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from .base import ERROR, Context, Problem, Rule, at
 
 
@@ -57,9 +58,8 @@ class AssessmentMisfiled(Rule):
                     yield at(
                         *key,
                         (field,),
-                        f"this file is {path}, but it says `{field}: {value}`",
-                        f"change it to `{field}: {named}` (a file copied from another {field}?), or move the "
-                        f"file to {_filed_as(path, field, value)}",
+                        say("rule.O006.misfiled", path=path, field=field, value=value),
+                        say(f"rule.O006.misfiled_hint.{field}", named=named, target=_filed_as(path, field, value)),
                     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ..i18n import say, say_n
 from ..model import CONCURRING, CONDITIONS_CLOSED
 from ..register import Register
 from ..signoff import sign_off_status
@@ -28,6 +29,13 @@ def sides(ctx: Context) -> dict[str, str | None]:
 
 def _body(ctx: Context, body_id: str | None) -> Body | None:
     return next((b for b in ctx.framework.bodies if b.id == body_id), None)
+
+
+def _name_the_body(key: str, known: set[str]) -> str:
+    """The hint to name a deciding body: the framework's bodies, or where to declare one."""
+    if known:
+        return say(f"{key}_hint", bodies=", ".join(sorted(known)))
+    return say(f"{key}_hint_undeclared")
 
 
 class JointDecision(Rule):
@@ -63,9 +71,8 @@ class JointDecision(Rule):
                 yield at(
                     *key,
                     (),
-                    f"decision {decision.id} names no deciding body",
-                    "add `body:` with the joint body that took it"
-                    + (f" ({', '.join(sorted(known))})" if known else "; declare it under `bodies:` in the framework"),
+                    say("rule.H001.no_body", decision=decision.id),
+                    _name_the_body("rule.H001.no_body", known),
                     key_of=False,
                 )
                 continue
@@ -75,13 +82,12 @@ class JointDecision(Rule):
             yield from self._one_sided(ctx, key, ("body",), body, side)
             agreeing = {side.get(p.party) for p in decision.positions if p.position in CONCURRING}
             if decision.positions and all(side.get(p) for p in body.parties) and not {"un", "host"} <= agreeing:
-                lacking = "the host state" if "host" not in agreeing else "the mission"
+                lacking = "host" if "host" not in agreeing else "un"
                 yield at(
                     *key,
                     ("positions",),
-                    f"no party of {lacking} concurs with decision {decision.id}: one side alone cannot move "
-                    "primary responsibility",
-                    "record the concurrence of both sides, or record the decision as a deferral",
+                    say(f"rule.H001.one_side_{lacking}", decision=decision.id),
+                    say("rule.H001.one_side_hint"),
                     key_of=True,
                 )
         for key, assessment in ctx.assessments():
@@ -92,9 +98,8 @@ class JointDecision(Rule):
                 yield at(
                     *key,
                     ("override",),
-                    "the override names no deciding body: a level set by one party alone is not published",
-                    "add `body:` with the joint body that decided it"
-                    + (f" ({', '.join(sorted(known))})" if known else "; declare it under `bodies:` in the framework"),
+                    say("rule.H001.override_no_body"),
+                    _name_the_body("rule.H001.override_no_body", known),
                     key_of=True,
                 )
                 continue
@@ -109,8 +114,8 @@ class JointDecision(Rule):
                         "framework",
                         "",
                         ("bodies", i, "parties"),
-                        f"body {body.id} has parties of one side only ({', '.join(sorted(p for p in present if p))})",
-                        "a joint body has parties of the mission (`side: un`) and of the host state (`side: host`)",
+                        say("rule.H001.body_one_side", body=body.id, sides=", ".join(sorted(p for p in present if p))),
+                        say("rule.H001.body_one_side_hint"),
                     )
 
     def _one_sided(
@@ -121,8 +126,8 @@ class JointDecision(Rule):
             yield at(
                 *key,
                 loc,
-                f"body {body.id} cannot be shown to be joint: party {unknown_side[0]} has no `side`",
-                f"give party {unknown_side[0]} `side: un` or `side: host` in the framework",
+                say("rule.H001.no_side", body=body.id, party=unknown_side[0]),
+                say("rule.H001.no_side_hint", party=unknown_side[0]),
             )
 
 
@@ -156,8 +161,8 @@ class ConditionIncomplete(Rule):
                         "decision",
                         decision.id,
                         ("conditions", i),
-                        f"condition {i + 1} of decision {decision.id} has no {' and no '.join(absent)}",
-                        "say which party delivers it (`owner:`) and by when (`due: YYYY-MM-DD`)",
+                        say(f"rule.H002.no_{'_'.join(absent)}", number=i + 1, decision=decision.id),
+                        say("rule.H002.incomplete_hint"),
                         key_of=True,
                     )
 
@@ -208,13 +213,22 @@ class DecisionSequence(Rule):
                 continue  # unknown references are R002
             never = register.reversion_without_handover(decision)
             if never:
-                what = decision.region if never == register.functions else f"{', '.join(never)} in {decision.region}"
+                if never == register.functions:
+                    message = say("rule.H003.not_handed_over", decision=decision.id, region=decision.region)
+                else:
+                    message = say_n(
+                        "rule.H003.not_handed_over_functions",
+                        len(never),
+                        decision=decision.id,
+                        functions=", ".join(never),
+                        region=decision.region,
+                    )
                 yield at(
                     "decision",
                     decision.id,
                     ("kind",),
-                    f"reversion {decision.id} takes back {what}, which was not handed over before it",
-                    "record the handover it reverses (an earlier decision), or correct `functions` or `relied_on`",
+                    message,
+                    say("rule.H003.not_handed_over_hint"),
                 )
 
 
@@ -245,9 +259,13 @@ class DecisionDate(Rule):
                 yield at(
                     *key,
                     ("effective",),
-                    f"decision {decision.id} takes effect on {decision.effective}, before it was taken "
-                    f"({decision.decided})",
-                    "the effective date is the day of the decision or later",
+                    say(
+                        "rule.H004.effective_before",
+                        decision=decision.id,
+                        effective=decision.effective,
+                        decided=decision.decided,
+                    ),
+                    say("rule.H004.effective_before_hint"),
                 )
             if decision.relied_on not in project.rounds or decision.region not in project.regions:
                 continue  # R002
@@ -258,9 +276,13 @@ class DecisionDate(Rule):
                 yield at(
                     *key,
                     ("relied_on",),
-                    f"decision {decision.id} relies on round {decision.relied_on}, which has no assessment of "
-                    f"{decision.region}",
-                    "name the round whose assessment the body relied on",
+                    say(
+                        "rule.H004.no_assessment",
+                        decision=decision.id,
+                        round=decision.relied_on,
+                        region=decision.region,
+                    ),
+                    say("rule.H004.no_assessment_hint"),
                 )
                 continue
             assessed = assessment.assessed_on
@@ -268,9 +290,14 @@ class DecisionDate(Rule):
                 yield at(
                     *key,
                     ("decided",),
-                    f"decision {decision.id} is dated {decision.decided}, before the assessment it relied on "
-                    f"({decision.relied_on}, assessed on {assessed})",
-                    "correct the date, or `relied_on` (the round whose assessment came before the decision)",
+                    say(
+                        "rule.H004.before_assessment",
+                        decision=decision.id,
+                        decided=decision.decided,
+                        round=decision.relied_on,
+                        assessed=assessed,
+                    ),
+                    say("rule.H004.before_assessment_hint"),
                 )
 
 
@@ -306,8 +333,13 @@ class PositionReason(Rule):
                     yield at(
                         *key,
                         ("positions", i, "position"),
-                        f"{position.party}'s position ({position.position}) on decision {decision.id} has no reason",
-                        "add `reason:` in the party's own words",
+                        say(
+                            "rule.H005.no_reason",
+                            party=position.party,
+                            position=position.position,
+                            decision=decision.id,
+                        ),
+                        say("rule.H005.no_reason_hint"),
                     )
             body = _body(ctx, decision.body)
             if body is not None and decision.body is not None:
@@ -317,9 +349,8 @@ class PositionReason(Rule):
                         yield at(
                             *key,
                             ("positions",) if decision.positions else ("body",),
-                            f"the position of {party}, a party of {body.id}, on decision {decision.id} is not recorded",
-                            f"add `- {{party: {party}, position: concur}}` (or its reservations or dissent, with the "
-                            "reason) under `positions:`",
+                            say("rule.H005.not_recorded", party=party, body=body.id, decision=decision.id),
+                            say("rule.H005.not_recorded_hint", party=party),
                             key_of=bool(decision.positions),
                         )
         for key, assessment in ctx.assessments():
@@ -328,8 +359,8 @@ class PositionReason(Rule):
                     yield at(
                         *key,
                         ("sign_off", i, "position"),
-                        f"{sign.party}'s sign-off ({sign.position}) has no reason",
-                        "add `reason:` and, where something would resolve it, `resolution:`",
+                        say("rule.H005.sign_off_no_reason", party=sign.party, position=sign.position),
+                        say("rule.H005.sign_off_no_reason_hint"),
                     )
 
 
@@ -378,9 +409,15 @@ class ConditionOverdue(Rule):
                     "decision",
                     decision.id,
                     ("conditions", i, "due"),
-                    f"condition {i + 1} of decision {decision.id} was due on {condition.due} and is {state}"
-                    + (f" at {last}" if last else ""),
-                    "record its status at the latest round, or the new due date the body agreed",
+                    say(
+                        "rule.H006.overdue_at" if last else "rule.H006.overdue",
+                        number=i + 1,
+                        decision=decision.id,
+                        due=condition.due,
+                        state=state,
+                        round=last,
+                    ),
+                    say("rule.H006.overdue_hint"),
                 )
 
 
@@ -415,8 +452,8 @@ class SelfVerification(Rule):
                     yield at(
                         *key,
                         ("sign_off", i, "name"),
-                        f"{sign.name} signed the self-assessment and signs its verification",
-                        "the verification is signed by others (a joint team), not by the assessed command",
+                        say("rule.H007.self_verified", name=sign.name),
+                        say("rule.H007.self_verified_hint"),
                     )
 
 
@@ -457,18 +494,18 @@ class VerificationNotJoint(Rule):
                     yield at(
                         *key,
                         ("sign_off",),
-                        "the self-assessment has no verification yet",
-                        "record the joint verification (`step: verification`) of both sides",
+                        say("rule.H008.no_verification"),
+                        say("rule.H008.no_verification_hint"),
                         key_of=True,
                     )
                 continue
             if not {"un", "host"} <= verifying:
-                lacking = "host state" if "host" not in verifying else "mission"
+                lacking = "host" if "host" not in verifying else "un"
                 yield at(
                     *key,
                     ("sign_off",),
-                    f"the verification is signed by one side only: no party of the {lacking} verified",
-                    "joint verification has members of both sides",
+                    say(f"rule.H008.one_side_{lacking}"),
+                    say("rule.H008.one_side_hint"),
                     key_of=True,
                 )
 
@@ -509,10 +546,8 @@ class SignOffNotCounted(Rule):
                 yield at(
                     *key,
                     ("sign_off",),
-                    f"{party} signed only the self-assessment, which does not count for the joint sign-off: "
-                    "the gate holds the level as if it had not signed",
-                    f"record {party}'s verification signature (`step: verification`), or its position there "
-                    "(`withheld`, `dissent`) with the reason",
+                    say("rule.H012.self_only", party=party),
+                    say("rule.H012.self_only_hint", party=party),
                     key_of=True,
                 )
 
@@ -553,15 +588,31 @@ class AtRiskAfterHandover(Rule):
                 if decision is None:
                     continue
                 if risk["kind"] == "fell":
-                    message = (
-                        f"{region_id} was handed over at {risk['from']} ({decision.id}) and is {risk['to']} in "
-                        f"{round_id}"
+                    message = say(
+                        "rule.H009.fell",
+                        region=region_id,
+                        level_from=risk["from"],
+                        decision=decision.id,
+                        level_to=risk["to"],
+                        round=round_id,
+                    )
+                elif risk.get("indicator"):
+                    message = say(
+                        "rule.H009.trigger_indicator",
+                        number=risk["trigger"] + 1,
+                        decision=decision.id,
+                        round=round_id,
+                        indicator=risk["indicator"],
+                        level=risk["level_below"],
                     )
                 else:
-                    subject = f"{risk['indicator']} is" if risk.get("indicator") else f"{region_id} is"
-                    message = (
-                        f"reversion trigger {risk['trigger'] + 1} of {decision.id} is tripped in {round_id}: "
-                        f"{subject} below {risk['level_below']}"
+                    message = say(
+                        "rule.H009.trigger_region",
+                        number=risk["trigger"] + 1,
+                        decision=decision.id,
+                        round=round_id,
+                        region=region_id,
+                        level=risk["level_below"],
                     )
                 if state.reverted_by:
                     continue  # the body already decided
@@ -569,8 +620,8 @@ class AtRiskAfterHandover(Rule):
                     "decision",
                     decision.id,
                     ("triggers", risk["trigger"]) if risk["kind"] == "trigger" else ("kind",),
-                    message + ": at risk after handover",
-                    "bring it to the joint body and record its decision",
+                    message,
+                    say("rule.H009.at_risk_hint"),
                 )
 
 
@@ -630,9 +681,14 @@ class AgainstAssessment(Rule):
                     "decision",
                     decision.id,
                     ("kind",),
-                    f"{decision.kind} {decision.id} goes against the assessment ({decision.region} was "
-                    f"{against['level']} in {decision.relied_on}) and states no rationale",
-                    "add `rationale:` with the body's reason",
+                    say(
+                        f"rule.H010.against_{decision.kind}",
+                        decision=decision.id,
+                        region=decision.region,
+                        level=against["level"],
+                        round=decision.relied_on,
+                    ),
+                    say("rule.H010.against_hint"),
                 )
 
 
@@ -683,8 +739,8 @@ class MandateCalendar(Rule):
                     yield at(
                         *key,
                         (field, i, "end"),
-                        f"{item.id} ends on {item.end}, before it starts ({item.start})",
-                        "swap or correct the dates",
+                        say(f"rule.H011.ends_before_{field}", item=item.id, end=item.end, start=item.start),
+                        say("rule.H011.ends_before_hint"),
                     )
         ordered = sorted(enumerate(mandate.phases), key=lambda pair: pair[1].start)
         for (_, earlier), (j, later) in zip(ordered, ordered[1:], strict=False):
@@ -692,6 +748,6 @@ class MandateCalendar(Rule):
                 yield at(
                     *key,
                     ("phases", j, "start"),
-                    f"phase {later.id} starts on {later.start}, before phase {earlier.id} ends ({earlier.end})",
-                    "phases follow one another: start the later one after the earlier one ends",
+                    say("rule.H011.overlap", later=later.id, start=later.start, earlier=earlier.id, end=earlier.end),
+                    say("rule.H011.overlap_hint"),
                 )

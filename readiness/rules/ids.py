@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ..i18n import say
 from ..loading import Loc
 from .base import ERROR, Context, Problem, Rule, at, walk_pillars
 
@@ -45,7 +46,7 @@ class DuplicateId(Rule):
             ("level", fw.levels, ("levels",)),
             ("tier", fw.tiers, ("tiers",)),
             ("party", fw.parties, ("parties",)),
-            ("source type", fw.source_types, ("source_types",)),
+            ("source_type", fw.source_types, ("source_types",)),
         ]
         for label, items, loc in groups:
             seen: set[str] = set()
@@ -54,8 +55,8 @@ class DuplicateId(Rule):
                     yield at(
                         *f,
                         loc + (i, "id"),
-                        f"{label} {item.id!r} is defined twice",
-                        "ids must be unique; rename or remove one",
+                        say(f"rule.R001.twice.{label}", id=item.id),
+                        say("rule.R001.twice_hint"),
                     )
                 seen.add(item.id)
         seen_pillars: set[str] = set()
@@ -64,7 +65,7 @@ class DuplicateId(Rule):
                 yield at(
                     *f,
                     loc + ("id",),
-                    f"pillar {pillar.id!r} is defined twice",
-                    "pillar ids must be unique across the whole tree",
+                    say("rule.R001.twice.pillar", id=pillar.id),
+                    say("rule.R001.pillar_hint"),
                 )
             seen_pillars.add(pillar.id)

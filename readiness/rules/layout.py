@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from .base import ERROR, WARNING, Context, Problem, Rule, at, in_file
 from .site import site_pages
 
@@ -71,6 +72,6 @@ class UnexpectedFile(Rule):
                 yield at(
                     *key,
                     ("region",),
-                    f"this assessment of {region_id!r} in round {round_id!r} is filed as {path}",
-                    f"move it to assessments/{round_id}/{region_id}.yaml so teams find it",
+                    say("rule.P002.filed_as", region=region_id, round=round_id, path=path),
+                    say("rule.P002.filed_as_hint", region=region_id, round=round_id),
                 )

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..i18n import say
 from ..loading import Loc
 from .base import WARNING, Context, Problem, Rule, at
 
@@ -130,7 +131,7 @@ def skeleton(text: str) -> str:
 
 def describe(char: str) -> str:
     """A character as a message names it: U+0430 CYRILLIC SMALL LETTER A."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+    return f"U+{ord(char):04X} {unicodedata.name(char, '') or say('rule.R005.unnamed')}"
 
 
 def _differing(first: str, second: str) -> tuple[str, str]:
@@ -149,23 +150,23 @@ def why_alike(first: str, second: str) -> str:
     "here", `first`'s "there")."""
     nfc = unicodedata.normalize
     if nfc("NFC", first) == nfc("NFC", second):
-        reason = "Unicode normalisation (how an accent is encoded)"
+        reason = "normalisation"
     elif nfc("NFKC", first) == nfc("NFKC", second):
-        reason = "compatibility forms (full-width letters, ligatures, special spaces)"
+        reason = "compatibility"
     elif folded(first) == folded(second):
         cleaned = [" ".join("".join(c for c in nfc("NFKC", t) if _visible(c)).split()) for t in (first, second)]
         if cleaned[0] != cleaned[1]:
-            return "case"
-        reason = "invisible characters or spacing"
+            return say("rule.R005.why.case")
+        reason = "invisible"
     else:
-        reason = "letters of another script that look like Latin ones"
+        reason = "script"
     there, here = _differing(first, second)
 
     def listed(chars: str) -> str:
         named = [describe(c) for c in chars[:3]] + (["..."] if len(chars) > 3 else [])
-        return " and ".join(named) if named else "nothing"
+        return f" {say('rule.R005.and')} ".join(named) if named else say("rule.R005.nothing")
 
-    return f"{reason}: {listed(here)} here, {listed(there)} there"
+    return say("rule.R005.differ", reason=say(f"rule.R005.why.{reason}"), here=listed(here), there=listed(there))
 
 
 @dataclass(frozen=True)
@@ -265,19 +266,21 @@ class LookAlike(Rule):
                         continue
                     reported.add((first.label, first.owner, second.owner))
                     file, (line, _) = project.where(first.kind, first.key, first.loc)
-                    noun = first.label.split()[0]
-                    whose = (
-                        (f" (of {noun} {second.owner})", f"of {noun} {first.owner}, ")
-                        if first.label.endswith("name")
-                        else ("", "")
-                    )
                     yield at(
                         second.kind,
                         second.key,
                         second.loc,
-                        f"{second.label} {second.text!r}{whose[0]} looks like {first.text!r} "
-                        f"({whose[1]}{file}:{line}): they differ only in {why_alike(first.text, second.text)}",
-                        f"retype one of them so that they are one {noun}, or clearly two",
+                        say(
+                            f"rule.R005.alike.{first.label.replace(' ', '_')}",
+                            text=second.text,
+                            owner=second.owner,
+                            other=first.text,
+                            other_owner=first.owner,
+                            file=file,
+                            line=line,
+                            why=why_alike(first.text, second.text),
+                        ),
+                        say(f"rule.R005.alike_hint.{first.kind}"),
                     )
 
 
@@ -341,12 +344,11 @@ class MixedScript(Rule):
                 if found is None:
                     continue
                 word, scripts, odd = found
+                joined = f" {say('rule.R006.and')} ".join(say(f"rule.R006.script.{s}") for s in scripts)
                 yield at(
                     kind,
                     key,
                     ("name", *loc),
-                    f"the name of {kind} {key} has a word that mixes {' and '.join(s.title() for s in scripts)} "
-                    f"letters: {word!r} ({odd})",
-                    "retype the word in one script; a letter of another script that looks Latin makes the name "
-                    "look like another",
+                    say(f"rule.R006.mixed.{kind}", key=key, scripts=joined, word=word, odd=odd),
+                    say("rule.R006.mixed_hint"),
                 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from ..i18n import say, say_n
 from .base import ERROR, Context, Problem, Rule, at
 
 
@@ -62,9 +63,8 @@ class MissingObservation(Rule):
                 yield at(
                     *key,
                     ("observations",),
-                    f"{len(missing)} indicator{'s' * (len(missing) != 1)} missing "
-                    f"without a reason: {', '.join(missing)}",
-                    "list each one with `not_collected: <reason>` (missing is never read as zero)",
+                    say_n("rule.O003.missing", len(missing), indicators=", ".join(missing)),
+                    say("rule.O003.missing_hint"),
                     key_of=True,
                 )
 
@@ -105,8 +105,10 @@ class ObservationShape(Rule):
                     yield at(
                         *key,
                         ("observations", ind_id),
-                        f"observation {ind_id} has {' and '.join(given) if given else 'no value and no reason'}",
-                        "give exactly one of: value, not_collected (with the reason), not_applicable (with the reason)",
+                        say("rule.O004.both", indicator=ind_id, given=f" {say('rule.O004.and')} ".join(given))
+                        if given
+                        else say("rule.O004.neither", indicator=ind_id),
+                        say("rule.O004.shape_hint"),
                         key_of=True,
                     )
         for name, scenario in ctx.project.scenarios.items():
@@ -116,6 +118,6 @@ class ObservationShape(Rule):
                         "scenario",
                         name,
                         ("changes", i),
-                        "a scenario change needs exactly one of value and not_collected",
-                        "give the value the scenario assumes, or not_collected with the reason",
+                        say("rule.O004.change"),
+                        say("rule.O004.change_hint"),
                     )

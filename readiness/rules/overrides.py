@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from .base import ERROR, WARNING, Context, Problem, Rule, at
 
 
@@ -41,8 +42,8 @@ class OverrideIncomplete(Rule):
                 yield at(
                     *key,
                     ("override",),
-                    f"the override lacks {', '.join(absent)}",
-                    "an override is shown to leadership only with a rationale, an approver and an expiry date",
+                    say("rule.V001.lacks", missing=", ".join(absent)),
+                    say("rule.V001.lacks_hint"),
                     key_of=True,
                 )
 
@@ -85,6 +86,6 @@ class OverrideExpired(Rule):
                 yield at(
                     *key,
                     ("override", "expires"),
-                    f"the override expired on {override.expires}, before this round's cut-off {cutoff}; it is ignored",
-                    "remove it, or renew it with a new approval and expiry date",
+                    say("rule.V002.expired", expires=override.expires, cutoff=cutoff),
+                    say("rule.V002.expired_hint"),
                 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from ..model import PLACEHOLDERS
 from .base import ERROR, Context, Problem, Rule, at
 
@@ -40,8 +41,8 @@ class Placeholder(Rule):
                     yield at(
                         *key,
                         loc,
-                        "the placeholder text of `readiness new-round` is still here, in a final round",
-                        "write what the team found, or remove the entry; a final round publishes it as written",
+                        say("rule.A001.left"),
+                        say("rule.A001.left_hint"),
                     )
 
 

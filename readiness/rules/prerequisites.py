@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from .base import ERROR, Context, Problem, Rule, at
 
 
@@ -40,7 +41,7 @@ class PrerequisiteCycle(Rule):
             for ind_id in cycle:
                 doc, _ = project.origin("indicator", ind_id)
                 names.append(f"{ind_id} ({doc.path})")
-            text = " requires ".join(names + [names[0]])
+            text = f" {say('rule.R003.requires')} ".join(names + [names[0]])
             for i, ind_id in enumerate(cycle):
                 required = cycle[(i + 1) % len(cycle)]
                 ind = project.indicators[ind_id]
@@ -49,7 +50,6 @@ class PrerequisiteCycle(Rule):
                     "indicator",
                     ind_id,
                     ("requires", index),
-                    f"prerequisite cycle: {text}",
-                    f"remove one of these requirements; {ind_id} cannot require {required} if it is itself "
-                    "required first",
+                    say("rule.R003.cycle", cycle=text),
+                    say("rule.R003.cycle_hint", indicator=ind_id, required=required),
                 )

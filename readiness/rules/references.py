@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from ..loading import Loc
 from ..validation import did_you_mean
 from .base import ERROR, Context, Problem, Rule, at, pillar_ids
@@ -52,16 +53,13 @@ def unknown(
     unreadable = ctx.project.unreadable
     if (what, value) in unreadable or (what, "*") in unreadable:
         return  # defined in a file that failed validation; that file's error is reported
+    name = what.replace(" ", "_")
     hint = did_you_mean(value, known) or (
-        f"known {_plural(what)}: {', '.join(known[:12])}" + (" ..." if len(known) > 12 else "")
+        say(f"rule.R002.known.{name}", ids=", ".join(known[:12]) + (" ..." if len(known) > 12 else ""))
         if known
-        else f"no {_plural(what)} are defined yet"
+        else say(f"rule.R002.none.{name}")
     )
-    yield at(kind, key, loc, f"unknown {what} {value!r}", hint, key_of=key_of)
-
-
-def _plural(word: str) -> str:
-    return word[:-1] + "ies" if word.endswith("y") else word + "s"
+    yield at(kind, key, loc, say(f"rule.R002.unknown.{name}", value=value), hint, key_of=key_of)
 
 
 def _in_framework(ctx: Context) -> Iterator[Problem]:
@@ -173,8 +171,8 @@ def _in_assessments(ctx: Context) -> Iterator[Problem]:
                 yield at(
                     *key,
                     (field,),
-                    f"unknown {field} {value!r}; this file is {path}",
-                    f"change it to `{field}: {named}`",
+                    say(f"rule.R002.misspelt.{field}", value=value, path=path),
+                    say("rule.R002.misspelt_hint", field=field, named=named),
                 )
             else:
                 yield from unknown(ctx, *key, (field,), field, value, list(known))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say, say_n
 from .base import ERROR, WARNING, Context, Problem, Rule, at
 
 
@@ -43,8 +44,8 @@ class RegionNesting(Rule):
                     "region",
                     region.id,
                     ("parent",),
-                    f"region {region.id!r} is nested inside itself: {loop}",
-                    "fix the `parent:` chain so it ends at a top-level region",
+                    say("rule.R004.loop", region=region.id, loop=loop),
+                    say("rule.R004.loop_hint"),
                 )
 
 
@@ -81,8 +82,8 @@ class RegionTier(Rule):
                     "region",
                     region.id,
                     ("id",),
-                    f"region {region.id!r} has no tier",
-                    f"add `tier:` with one of {', '.join(tier_ids)}; the tier selects its thresholds",
+                    say("rule.G001.no_tier", region=region.id),
+                    say("rule.G001.no_tier_hint", tiers=", ".join(tier_ids)),
                 )
 
 
@@ -121,7 +122,6 @@ class RegionPopulation(Rule):
                     "region",
                     region.id,
                     ("id",),
-                    f"region {region.id!r} rolls up by population, but "
-                    f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no population",
-                    "add `population:` to each child region, or set `roll_up: equal` in the framework",
+                    say_n("rule.G002.no_population", len(missing), region=region.id, regions=", ".join(missing)),
+                    say("rule.G002.no_population_hint"),
                 )

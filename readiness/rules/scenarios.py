@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from ..i18n import say
 from .base import ERROR, Context, Problem, Rule, at, in_file
 
 
@@ -52,8 +53,8 @@ class ScenarioNotApplicable(Rule):
                         "scenario",
                         name,
                         ("changes", i, "region"),
-                        f"{change.region} has no assessment in round {round_id}, so this scenario cannot change it",
-                        "choose a region assessed in that round, or set `round:` to a round in which it was assessed",
+                        say("rule.C001.not_assessed", region=change.region, round=round_id),
+                        say("rule.C001.not_assessed_hint"),
                     )
 
 
@@ -118,27 +119,26 @@ class ScenarioFileName(Rule):
             file_name = path.rsplit("/", 1)[-1]
             stem = file_name.rsplit(".", 1)[0]
             if stem.lower() in RESERVED_NAMES:
-                reason = f"{stem!r} is the name of the scenarios' own index page"
+                reason = say("rule.C002.reserved", name=repr(stem))
             elif not stem or stem[0] in ".-":
-                reason = f"the name {file_name!r} starts with {file_name[0]!r}"
+                reason = say("rule.C002.leading", name=repr(file_name), first=repr(file_name[0]))
             else:
                 odd = ", ".join(_shown(c) for c in dict.fromkeys(stem) if not _SAFE_CHAR.fullmatch(c))
-                reason = f"the name {stem!r} holds {odd}, outside ASCII letters, digits, `-` and `_`" if odd else ""
+                reason = say("rule.C002.odd_characters", name=repr(stem), characters=odd) if odd else ""
             if reason:
                 yield in_file(
                     path,
                     (1, 1),
-                    f"{reason}; a scenario's file name is its page's path and its name on the command line",
-                    f"rename the file to scenarios/{safe_name(stem)}.yaml (ASCII letters, digits, `-` and `_`)",
+                    reason,
+                    say("rule.C002.rename_hint", name=safe_name(stem)),
                 )
             folded = stem.casefold()
             if folded in seen:
                 yield in_file(
                     path,
                     (1, 1),
-                    f"scenario {stem!r} has the name of {seen[folded]} (case and folders aside): both would be "
-                    "the same page, one replacing the other",
-                    "give each scenario its own file name",
+                    say("rule.C002.same_page", name=repr(stem), first=seen[folded]),
+                    say("rule.C002.same_page_hint"),
                 )
             else:
                 seen[folded] = path

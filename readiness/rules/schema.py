@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from .base import ERROR, Context, Problem, Rule, at
 
 
@@ -89,13 +90,19 @@ class InvalidValue(Rule):
         fw = ctx.framework
         f = ("framework", "")
         if fw.scale.min >= fw.scale.max:
-            yield at(*f, ("scale",), f"scale.min ({fw.scale.min}) must be below scale.max ({fw.scale.max})")
+            yield at(*f, ("scale",), say("rule.S003.scale", min=fw.scale.min, max=fw.scale.max))
         for i, level in enumerate(fw.levels):
             if level.min_score is not None and not fw.scale.min <= level.min_score <= fw.scale.max:
                 yield at(
                     *f,
                     ("levels", i, "min_score"),
-                    f"level {level.id!r} needs {level.min_score}, outside the scale {fw.scale.min}-{fw.scale.max}",
+                    say(
+                        "rule.S003.min_score",
+                        level=level.id,
+                        score=level.min_score,
+                        min=fw.scale.min,
+                        max=fw.scale.max,
+                    ),
                 )
         if fw.gates.evidence is not None:
             for field in ("min_coverage", "insufficient_below"):
@@ -104,8 +111,8 @@ class InvalidValue(Rule):
                     yield at(
                         *f,
                         ("gates", "evidence", field),
-                        f"{field} is a percentage, got {value}",
-                        "write a number from 0 to 100",
+                        say("rule.S003.percentage", field=field, value=value),
+                        say("rule.S003.percentage_hint"),
                     )
         scored = [lv.id for lv in fw.levels if lv.min_score is not None]
         for ind in ctx.project.indicators.values():
@@ -114,6 +121,6 @@ class InvalidValue(Rule):
                     "indicator",
                     ind.id,
                     ("thresholds",),
-                    f"{ind.id} has no thresholds",
-                    f"give the cut-offs for each level, e.g. `all: {{{', '.join(scored[1:])}: ...}}`",
+                    say("rule.S003.no_thresholds", indicator=ind.id),
+                    say("rule.S003.no_thresholds_hint", levels=", ".join(scored[1:])),
                 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from ..methods import NORMALISATIONS
 from .base import ERROR, Context, Problem, Rule, at
 
@@ -62,7 +63,7 @@ class ScoringMethod(Rule):
                     "indicator",
                     ind.id,
                     ("scoring", "method"),
-                    f"{ind.id}: a yes-no indicator is scored with method yes-no",
+                    say("rule.I005.yes_no", indicator=ind.id),
                 )
 
 

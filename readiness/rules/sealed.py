@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import say
 from ..sealing import breaches, round_folder
 from .base import ERROR, Context, Problem, Rule, at, in_file
 
@@ -41,21 +42,10 @@ class SealedRoundChanged(Rule):
             if round_.seal is None:
                 continue
             folder = round_folder(project.root, round_id).relative_to(project.root).as_posix()
-            hint = (
-                f"a closed round changes only by an amendment: `readiness amend {round_id} --reason ... --by ...` "
-                f"records it (old and new values) and seals the round again; or restore the file "
-                f"(`git checkout -- {folder}/`)"
-            )
+            hint = say("rule.A002.sealed_hint", round=round_id, folder=folder)
             for breach in breaches(project.root, round_id, dict(round_.seal.files)):
-                what = {"changed": "changed", "added": "was added", "removed": "was removed"}[breach.how]
-                message = f"round {round_id} was sealed on {round_.seal.date}; this file {what} since"
+                message = say(f"rule.A002.{breach.how}", round=round_id, date=round_.seal.date, file=breach.name)
                 if breach.how == "removed":
-                    yield at(
-                        "round",
-                        round_id,
-                        ("seal", "files", breach.name),
-                        message.replace("this file", breach.name),
-                        hint,
-                    )
+                    yield at("round", round_id, ("seal", "files", breach.name), message, hint)
                 else:
                     yield in_file(f"{folder}/{breach.name}", (1, 1), message, hint)

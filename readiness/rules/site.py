@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import say
 from ..loading import MAX_FILE_BYTES
 from ..project import SITE_SOURCES
 from ..safety import (
@@ -54,15 +55,21 @@ def site_pages(ctx: Context) -> list[Page]:
                         shown,
                         kind,
                         None,
-                        f"the file is larger than {MAX_FILE_BYTES // 1048576} MB",
-                        "split the page, or link a download",
+                        say("rule.M002.page_too_large", size=MAX_FILE_BYTES // 1048576),
+                        say("rule.M002.page_too_large_hint"),
                     )
                 )
                 continue
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError as exc:
             pages.append(
-                Page(shown, kind, None, f"cannot read the file: {exc.strerror or exc}", "check the file's permissions")
+                Page(
+                    shown,
+                    kind,
+                    None,
+                    say("rule.M002.page_unreadable", reason=exc.strerror or exc),
+                    say("rule.M002.page_unreadable_hint"),
+                )
             )
             continue
         pages.append(Page(shown, kind, text))
@@ -108,8 +115,8 @@ class SiteSettings(Rule):
                     "settings",
                     "",
                     ("theme", key),
-                    f"theme.{key} names {value}, which is not a file in site/",
-                    f"put the image in site/ (site/{value}), or correct the path (relative to site/)",
+                    say("rule.M001.image_not_in_site", key=key, value=value),
+                    say("rule.M001.image_not_in_site_hint", value=value),
                 )
 
 
@@ -147,9 +154,7 @@ class SitePage(Rule):
                     page.shown,
                     (problem.line, 1),
                     problem.what,
-                    "pages of site/ are the team's own Markdown and HTML, but the site runs no script "
-                    "and loads nothing from outside itself: copy images into site/ and link them by a "
-                    "relative path; remove scripts and event handlers",
+                    say("rule.M002.page_hint"),
                 )
 
 
@@ -187,8 +192,8 @@ class SiteFile(Rule):
                 yield in_file(
                     shown,
                     (1, 1),
-                    f"{reason}, which pages would print as it is",
-                    "rename it with letters, digits, `-`, `_` and `.` only (and no leading dot or dash)",
+                    say("rule.M003.unsafe_name", reason=reason),
+                    say("rule.M003.unsafe_name_hint"),
                 )
                 continue
             try:
@@ -198,4 +203,4 @@ class SiteFile(Rule):
                 continue  # P001 reports a file that cannot be read
             reason = unpublished_site_file(rel, head)
             if reason is not None:
-                yield in_file(shown, (1, 1), f"{reason}; it is not published", self.fix)
+                yield in_file(shown, (1, 1), say("rule.M003.not_published", reason=reason), self.fix)

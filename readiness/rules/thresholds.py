@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..i18n import say
 from .base import ERROR, WARNING, Context, Problem, Rule, at
 from .references import ALL_TIERS
 
@@ -40,8 +41,8 @@ class ThresholdsOrder(Rule):
                     "framework",
                     "",
                     ("levels", i, "min_score"),
-                    f"level {level.id!r} needs {level.min_score}, not more than the level below it ({previous})",
-                    "levels are listed from lowest to highest; each min_score must be higher than the last",
+                    say("rule.I001.levels", level=level.id, score=level.min_score, previous=previous),
+                    say("rule.I001.levels_hint"),
                 )
             previous = level.min_score
         order = {lv: i for i, lv in enumerate(ctx.level_ids)}
@@ -50,14 +51,19 @@ class ThresholdsOrder(Rule):
                 known = sorted(((lv, v) for lv, v in cuts.items() if lv in order), key=lambda item: order[item[0]])
                 for (low_level, low), (high_level, high) in zip(known, known[1:], strict=False):
                     if not (high > low if ind.direction == "higher" else high < low):
-                        relation = "above" if ind.direction == "higher" else "below"
                         yield at(
                             "indicator",
                             ind.id,
                             ("thresholds", tier, high_level),
-                            f"{ind.id} ({ind.direction} is better): the cut-off for {high_level!r} ({high}) "
-                            f"must be {relation} the cut-off for {low_level!r} ({low})",
-                            "swap the two values, or check the indicator's direction",
+                            say(
+                                f"rule.I001.order.{ind.direction}",
+                                indicator=ind.id,
+                                level=high_level,
+                                cut=high,
+                                below=low_level,
+                                below_cut=low,
+                            ),
+                            say("rule.I001.order_hint"),
                         )
 
 
@@ -108,8 +114,13 @@ class TierCoverage(Rule):
                     "indicator",
                     ind.id,
                     ("thresholds",),
-                    f"{ind.id} has thresholds for {', '.join(ind.thresholds)} but not for {', '.join(missing)}",
-                    f"add thresholds for {', '.join(missing)}, or an `{ALL_TIERS}:` set that applies to every tier",
+                    say(
+                        "rule.I004.missing",
+                        indicator=ind.id,
+                        tiers=", ".join(ind.thresholds),
+                        missing=", ".join(missing),
+                    ),
+                    say("rule.I004.missing_hint", missing=", ".join(missing), all=ALL_TIERS),
                     key_of=True,
                 )
 
@@ -158,8 +169,14 @@ class ThreatLowers(Rule):
                             "indicator",
                             ind.id,
                             ("thresholds", threat, level),
-                            f"{ind.id}: threat {threat!r} needs {cut} for {level!r}, less than the {other!r} "
-                            f"{kind}'s {theirs}; it has no effect there (the stricter cut-off applies)",
-                            "a higher threat may raise a requirement, never lower it: if the police cannot reach "
-                            "localities without the army, primacy is not yet the question",
+                            say(
+                                f"rule.I007.lower.{kind}",
+                                indicator=ind.id,
+                                threat=threat,
+                                cut=cut,
+                                level=level,
+                                other=other,
+                                theirs=theirs,
+                            ),
+                            say("rule.I007.lower_hint"),
                         )

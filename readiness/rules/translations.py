@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from ..fields import LocalText, Translation
+from ..i18n import say
 from ..loading import Loc
 from ..validation import did_you_mean, dotted
 from .base import WARNING, Context, Problem, Rule, at
@@ -53,9 +54,11 @@ class TranslationMissing(Rule):
                             kind,
                             key,
                             loc,
-                            f"{_dotted(loc)} is written in one language only; the framework "
-                            f"declares {', '.join(languages)}",
-                            "write it as a mapping, e.g. `{" + ", ".join(f"{lang}: ..." for lang in languages) + "}`",
+                            say("rule.I006.one_language", where=_dotted(loc), languages=", ".join(languages)),
+                            say(
+                                "rule.I006.one_language_hint",
+                                mapping="{" + ", ".join(f"{lang}: ..." for lang in languages) + "}",
+                            ),
                         )
                     continue
                 missing = [lang for lang in languages if lang not in given]
@@ -65,22 +68,26 @@ class TranslationMissing(Rule):
                         kind,
                         key,
                         loc,
-                        f"{_dotted(loc)} has no {', '.join(missing)} text",
-                        f"add `{missing[0]}: ...` beside {', '.join(given)}",
+                        say("rule.I006.missing", where=_dotted(loc), missing=", ".join(missing)),
+                        say("rule.I006.missing_hint", first=missing[0], given=", ".join(given)),
                     )
                 if unknown:
                     yield at(
                         kind,
                         key,
                         loc,
-                        f"{_dotted(loc)} is given in {', '.join(unknown)}, a language the "
-                        f"framework does not declare ({', '.join(languages)})",
-                        did_you_mean(unknown[0], languages) or "add it to `languages:` in framework.yaml, or remove it",
+                        say(
+                            "rule.I006.undeclared",
+                            where=_dotted(loc),
+                            unknown=", ".join(unknown),
+                            languages=", ".join(languages),
+                        ),
+                        did_you_mean(unknown[0], languages) or say("rule.I006.undeclared_hint"),
                     )
 
 
 def _dotted(loc: Loc) -> str:
-    return dotted(loc) or "the text"
+    return dotted(loc) or say("rule.I006.the_text")
 
 
 _FIELDS: dict[type, list[tuple[str, str | None]]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..i18n import say
 from ..loading import Plain
 from ..model import Observation, ValueProblem, read_value, slipped_by
 from .base import ERROR, WARNING, Context, Problem, Rule, at
@@ -135,8 +136,14 @@ class ValueMagnitude(Rule):
                         "assessment",
                         f"{round_id}/{region_id}",
                         ("observations", ind_id, "value"),
-                        f"{ind_id} is {value} in {round_id} and was {previous} in {before_id}: {factor} times "
-                        + ("larger" if abs(value) > abs(previous) else "smaller"),
-                        "check the decimal point and the unit against the source; if the change is real, say why in "
-                        "the observation's note",
+                        say(
+                            "rule.O007.larger" if abs(value) > abs(previous) else "rule.O007.smaller",
+                            indicator=ind_id,
+                            value=value,
+                            round=round_id,
+                            previous=previous,
+                            before=before_id,
+                            factor=factor,
+                        ),
+                        say("rule.O007.slipped_hint"),
                     )

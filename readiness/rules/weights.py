@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..i18n import say
 from .base import ERROR, Context, Problem, Rule, at, walk_pillars
 
 
@@ -33,8 +34,8 @@ class Weight(Rule):
                     "framework",
                     "",
                     loc + ("weight",),
-                    f"pillar {pillar.id!r} has weight {pillar.weight}",
-                    "weights must be positive; to leave a pillar out, remove it",
+                    say("rule.I003.pillar", pillar=pillar.id, weight=pillar.weight),
+                    say("rule.I003.pillar_hint"),
                 )
         for ind in ctx.project.indicators.values():
             if ind.weight <= 0:
@@ -42,8 +43,8 @@ class Weight(Rule):
                     "indicator",
                     ind.id,
                     ("weight",),
-                    f"{ind.id} has weight {ind.weight}",
-                    "weights must be positive; to leave an indicator out of the score, delete its file",
+                    say("rule.I003.indicator", indicator=ind.id, weight=ind.weight),
+                    say("rule.I003.indicator_hint"),
                 )
 
 
@@ -87,13 +88,12 @@ class AggregationShape(Rule):
 
         fw = ctx.framework
         own = {ind.pillar for ind in ctx.project.indicators.values()}
+        # (method, children, pillar id ("" for the overall score), location, has indicators of its own)
         nodes: list[tuple[str, list[Any], str, tuple[str | int, ...], bool]] = [
-            (fw.aggregation, fw.pillars, "the overall score", (), False)
+            (fw.aggregation, fw.pillars, "", (), False)
         ]
-        nodes += [
-            (p.aggregation, p.pillars, f"pillar {p.id!r}", loc, p.id in own) for p, loc in walk_pillars(fw.pillars)
-        ]
-        for method, children, what, loc, has_indicators in nodes:
+        nodes += [(p.aggregation, p.pillars, p.id, loc, p.id in own) for p, loc in walk_pillars(fw.pillars)]
+        for method, children, pillar_id, loc, has_indicators in nodes:
             arity = AGGREGATIONS[method].arity if method in AGGREGATIONS else None
             if arity is None or (len(children) == arity and not has_indicators):
                 continue
@@ -101,8 +101,12 @@ class AggregationShape(Rule):
                 "framework",
                 "",
                 loc + ("aggregation",) if loc else ("aggregation",),
-                f"{what} is a {method} of {arity} sub-pillars, but has {len(children)}"
-                + (" and indicators of its own" if has_indicators else ""),
-                f"list exactly {arity} sub-pillars under it (the first over the second), and move its indicators "
-                "into them",
+                say(
+                    "rule.I008.own" if has_indicators else "rule.I008.pillar" if pillar_id else "rule.I008.overall",
+                    pillar=pillar_id,
+                    method=method,
+                    arity=arity,
+                    count=len(children),
+                ),
+                say("rule.I008.shape_hint", arity=arity),
             )
