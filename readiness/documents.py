@@ -119,7 +119,7 @@ def write_docx(cert: Certificate, view: View, lang: str, path: Path | IO[bytes])
     document.add_heading(_clean(tr("certificate.title", region=ex.text(cert.region.name))), level=1)
     if cert.superseded_by is not None:
         note = document.add_paragraph()
-        note.add_run(_clean(tr("certificate.superseded_title")) + ": ").bold = True
+        note.add_run(_clean(tr("certificate.superseded_title")) + tr.sep(": ")).bold = True
         note.add_run(_clean(_plain(ex.superseded(cert.superseded_by)) + "."))
     document.add_paragraph(_clean(_plain(ex.decision(d)) + "."))
     if ex.text(d.rationale):
@@ -435,7 +435,7 @@ def write_annex_docx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO
 def _gap(r: IndicatorResult, ex: Explainer) -> str:
     value = _plain(ex.raw(r.raw)) if r.raw is not None else "–"
     target = _plain(ex.raw(r.target)) if r.target is not None else "–"
-    return f"{r.indicator} {ex.indicator_name(r.indicator)}: {value} / {target}"
+    return f"{r.indicator} {ex.indicator_name(r.indicator)}{ex.tr.sep(': ')}{value} / {target}"
 
 
 def annex_line(row: BenchmarkRow, ex: Explainer, tr: Translator) -> dict[str, str]:

@@ -50,6 +50,18 @@ class Explainer:
         """A text from the project (a name, a reason), escaped for a page, as it is for the terminal."""
         return escape_markdown(self.loc(value)) if self.markup else self.loc(value)
 
+    def prose(self, value: Any) -> Any:
+        """A team's sentence (a reason, a rationale, a condition): as `text`, and on a page, when it is not in the
+        page's language, marked with the language it is in (a screen reader reads it so; readers see it as not
+        translated)."""
+        shown = self.text(value)
+        if not self.markup or not shown:
+            return shown
+        lang = written_in(value, self.lang, self.fw.written_in)
+        if lang == self.lang:
+            return shown
+        return Safe(f'<span lang="{lang}">') + shown + Safe("</span>")
+
     def t(self, key: str, **params: Any) -> Any:
         """A catalogue sentence with its values: values escaped for a page; emphasis dropped for the terminal."""
         if self.markup:
@@ -255,7 +267,7 @@ class Explainer:
                 who=self.text(d["approved_by"]),
                 level=self.level(d["computed_level"]),
                 date=self.tr.date(d["expires"]),
-                rationale=self.text(d.get("rationale") or ""),
+                rationale=self.prose(d.get("rationale") or ""),
             )
             if d.get("body"):
                 text = self.join("; ", [text, t("handover.override_body", body=self.body_name(d["body"]))])
@@ -310,7 +322,7 @@ class Explainer:
         if s.kind == "collect":
             text = t("step.collect", id=s.subject, indicator=self.indicator_ref(s.subject))
             if d.get("reason"):
-                text = self.join("; ", [text, t("step.last_reason", reason=self.text(d["reason"]))])
+                text = self.join("; ", [text, t("step.last_reason", reason=self.prose(d["reason"]))])
             return text
         if s.kind == "capped":
             return t(
@@ -375,10 +387,13 @@ class Explainer:
         if not stated.get("reason"):
             return t("handover.position_item", party=self.party_name(party), position=words)
         text = t(
-            "handover.position_reason", party=self.party_name(party), position=words, reason=self.text(stated["reason"])
+            "handover.position_reason",
+            party=self.party_name(party),
+            position=words,
+            reason=self.prose(stated["reason"]),
         )
         if stated.get("resolution"):
-            text = self.join("; ", [text, t("handover.resolution", resolution=self.text(stated["resolution"]))])
+            text = self.join("; ", [text, t("handover.resolution", resolution=self.prose(stated["resolution"]))])
         return text
 
     def functions(self, state: Any) -> Any:
@@ -475,7 +490,7 @@ class Explainer:
         condition = decision.conditions[item["index"]]
         text = self.t(
             "handover.condition",
-            what=self.text(condition.what),
+            what=self.prose(condition.what),
             owner=self.party_name(condition.owner) if condition.owner else "–",
             date=self.tr.date(item["due"]) if item["due"] else "–",
             status=self.tr(f"handover.condition_status.{item['status']}"),
@@ -527,7 +542,7 @@ class Explainer:
                     level=self.level(trigger.level_below),
                 )
             )
-        said = self.text(trigger.text) if self.loc(trigger.text) else None
+        said = self.prose(trigger.text) if self.loc(trigger.text) else None
         parts = [p for p in (said, checked) if p]
         return self.join(" – ", parts) if parts else "–"
 
@@ -540,7 +555,7 @@ class Explainer:
         ]
         text = self.t(f"handover.{key}", level=self.level(item["level"]), round=self.loc(rnd.label) if rnd else "–")
         if decision is not None and self.loc(decision.rationale):
-            text = self.join("; ", [text, self.t("handover.rationale", rationale=self.text(decision.rationale))])
+            text = self.join("; ", [text, self.t("handover.rationale", rationale=self.prose(decision.rationale))])
         return text
 
     def deadline(self, item: dict[str, Any]) -> Any:
@@ -744,4 +759,4 @@ class Explainer:
         words = self.tr(f"handover.position.{position}")
         if not reason:
             return self.t("handover.position_item", party=who, position=words)
-        return self.t("handover.position_reason", party=who, position=words, reason=self.text(reason))
+        return self.t("handover.position_reason", party=who, position=words, reason=self.prose(reason))

@@ -97,7 +97,10 @@ def write_docs(site: Site, view: View, root: Path, docs: Path, renderer: Rendere
         target = docs / "pages" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".md":
-            text = renderer.with_language_bar(path.read_text(encoding="utf-8"), f"pages/{rel}")
+            written = path.read_text(encoding="utf-8")
+            if path == translated or renderer.fw.written_in == renderer.lang:  # the page's language: its spacing
+                written = renderer.tr.prose(written)
+            text = renderer.with_language_bar(written, f"pages/{rel}")
             title = page_title(text, path.stem)
             target.write_text(with_title(banner + text, title), encoding="utf-8")
             handwritten.append({title: f"pages/{rel}"})

@@ -156,3 +156,59 @@ def test_every_french_document_is_written_in_good_french(french_mission, tmp_pat
         text = "\n".join(parts)
         assert not style_faults(text), (path.name, style_faults(text)[:5])
         assert not english_left(text), (path.name, english_left(text)[:5])
+
+
+# ---------------------------------------------------------------- every command's output
+
+
+def _terminal_faults(label: str, output: str) -> list[str]:
+    return [f"{label}: {f}" for f in style_faults(output)] + [f"{label}: English: {s}" for s in english_left(output)]
+
+
+@pytest.mark.slow
+def test_every_command_speaks_french_on_a_french_first_mission(tmp_path):
+    """A francophone team's day, with mistakes in its files: no English sentence and no fault of French style
+    in any command's output (ids, codes, paths, options and quoted values aside)."""
+    root = french_first_example(tmp_path / "mission")
+    faults: list[str] = []
+
+    def step(label: str, *args: str) -> str:
+        result = run(*args, "-p", str(root)) if args[0] not in ("init",) else run(*args)
+        assert "Traceback" not in result.output, result.output
+        faults.extend(_terminal_faults(label, result.output))
+        return result.output
+
+    step("score", "score")
+    step("explain", "explain", "lowa")
+    step("explain indicator", "explain", "lowa", "LG-03")
+    step(
+        "new-round",
+        "new-round",
+        "2026-q4",
+        "--date",
+        "2026-12-31",
+        "--label",
+        "fr=Quatrième trimestre 2026",
+        "--label",
+        "en=Fourth quarter 2026",
+    )
+    lowa = root / "assessments" / "2026-q4" / "lowa.yaml"
+    text = lowa.read_text(encoding="utf-8")
+    lowa.write_text(text.replace("  HR-04:\n    value:\n", "  HR-04:\n    value: 85%\n", 1), encoding="utf-8")
+    step("check", "check")
+    step("check json", "check", "--format", "json")
+    step("template", "template", "--round", "2026-q4", "-o", str(tmp_path / "t.xlsx"))
+    sheet = tmp_path / "obs.csv"
+    sheet.write_text(
+        "région,indicateur,valeur,type de source,référence,date\n"
+        'lowa,LG-03,"72,5",ADM,Registre,30/09/2026\n'
+        "lowaa,HR-04,N/A,ADM,Registre,2026-11-02\n",
+        encoding="utf-8",
+    )
+    step("import", "import", str(sheet), "--round", "2026-q4")
+    step("close-round", "close-round", "2026-q4")
+    step("export", "export", "-o", str(tmp_path / "export"))
+    step("documents", "documents", "-o", str(tmp_path / "documents"))
+    step("build", "build", "-o", str(tmp_path / "site"))
+    step("unknown round", "explain", "lowa", "--round", "2031-q1")
+    assert not faults, "\n".join(faults[:40])

@@ -159,8 +159,8 @@ class Name(str):
         return format(str(self), spec)
 
 
-_BEFORE_HIGH = re.compile(r"(?<=[\w\)\]\}\*_»\"'’%])[ \u00a0\u202f]?([;!?])(?=\s|$|[\)\*_])")
-_BEFORE_COLON = re.compile(r"(?<=[\w\)\]\}\*_»\"'’%])[ \u00a0\u202f]?(:)(?=\s|$|[\*_])")
+_BEFORE_HIGH = re.compile(r"(?<=[\w\)\]\}\*_»\"'’%…])[ \u00a0\u202f]?([;!?])(?=\s|$|[\)\*_])")
+_BEFORE_COLON = re.compile(r"(?<=[\w\)\]\}\*_»\"'’%…])[ \u00a0\u202f]?(:)(?=\s|$|[\*_])")
 _AFTER_OPENING = re.compile(r"«[ \u00a0\u202f]?")
 _BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]?»")
 

@@ -71,7 +71,11 @@ class Renderer:
         self.write = Pages(self.env)
         fmt = self.fmt
         self.env.filters.update(
-            md=fmt.md, narrative=fmt.narrative, narrative_inline=fmt.narrative_inline, colour=fmt.css_colour
+            md=fmt.md,
+            prose=fmt.prose,
+            narrative=fmt.narrative,
+            narrative_inline=fmt.narrative_inline,
+            colour=fmt.css_colour,
         )
         self.env.globals.update(
             colon=Safe(self.tr.sep(": ")),

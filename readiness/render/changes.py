@@ -74,7 +74,7 @@ def markdown(page: ChangesPage, fmt: Formatter, write: Pages) -> str:
         {
             "id": region.id,
             "name": region.name,
-            "text": fmt.t("changes.amended", date=fmt.date(a.date), by=fmt.md(a.by), reason=fmt.md(a.reason)),
+            "text": fmt.t("changes.amended", date=fmt.date(a.date), by=fmt.md(a.by), reason=fmt.prose(a.reason)),
         }
         for region, a in page.amendments
     ]

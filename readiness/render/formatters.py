@@ -47,6 +47,17 @@ class Formatter:
         """A label from the catalogue; values put into it are escaped unless already safe."""
         return Safe(self.tr(key)).format(**named(params)) if params else Safe(self.tr(key))
 
+    def prose(self, text: Any, mark: bool = True) -> Safe:
+        """A team's sentence (a reason, a source, an amendment's reason), escaped; when it is not in the page's
+        language, marked with the language it is in (for screen readers) and, with `mark`, as not translated
+        (an evidence reference, the title of a register, is not marked: it is cited as it is)."""
+        body = self.md(text)
+        lang = self.untranslated(text) if body else None
+        if lang is None:
+            return body
+        shown = Safe(f'<span lang="{lang}">') + body + Safe("</span>")
+        return shown + Safe(f' <span class="rd-untranslated">{self.t("site.untranslated")}</span>') if mark else shown
+
     def marking(self, name: str) -> str:
         """A marking label (`restricted_label`, `internal_notice`): the framework's, or the catalogue's words."""
         marking = self.fw.marking

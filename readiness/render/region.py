@@ -187,9 +187,9 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
                     ]
                 )
             if i.effort:
-                value = Safe(" ").join([value, fmt.t("region.effort", effort=fmt.md(i.effort))])
+                value = Safe(" ").join([value, fmt.t("region.effort", effort=fmt.prose(i.effort))])
         else:
-            value = Safe("*{}*").format(status) + (Safe(tr.sep(": ")) + fmt.md(ir.reason) if ir.reason else "")
+            value = Safe("*{}*").format(status) + (Safe(tr.sep(": ")) + fmt.prose(ir.reason) if ir.reason else "")
         indicator_rows.append(
             {
                 "id": ind.id,
@@ -200,8 +200,9 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
                 "level": ir.level,
                 "status": status or "–",
                 "capped_by": ", ".join(i.capped_by),
-                "evidence": fmt.md(
-                    tr.sep("; ").join(f"{e.source} {fmt.loc(e.reference)} ({fmt.date(e.date)})" for e in i.evidence)
+                "evidence": Safe(tr.sep("; ")).join(
+                    Safe("{} {} ({})").format(e.source, fmt.prose(e.reference, mark=False), fmt.date(e.date))
+                    for e in i.evidence
                 )
                 or "–",
                 "age": "–" if ir.evidence_age_days is None else ir.evidence_age_days,
@@ -277,7 +278,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             "region.amended",
             date=fmt.date(a.date),
             by=fmt.md(a.by),
-            reason=fmt.md(a.reason),
+            reason=fmt.prose(a.reason),
             changes=Safe(fmt.tr.sep("; ")).join(
                 fmt.t(
                     "region.amended_value",
