@@ -255,7 +255,7 @@ def test_explain_tells_the_handover_in_french(tmp_path):
     root = project(tmp_path, {"r1": 90, "r2": 60}, [decision("h1", "r1", "2025-04-15", conditions=conditions)])
     out = run("explain", "north", "-p", str(root), "--lang", "fr").output
     assert "responsabilité principale\u00a0: primauté de l'État hôte" in out
-    assert "À RISQUE après le transfert\u00a0: transféré au niveau Ready (h1), désormais Partially ready" in out
+    assert "À RISQUE après le transfert\u00a0: transféré au niveau ready (h1), désormais partially ready" in out
     assert "Transfert (toute la région), décidé par Joint Transition Committee le 15 avr. 2025 (JTC/h1)" in out
     assert "Peloton formé (responsable\u00a0: Ministry\u202f; échéance 31 mai 2025)\u00a0: en cours, en retard" in out
 

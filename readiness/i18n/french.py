@@ -135,6 +135,19 @@ def to(name: str, *, lower: bool = False) -> str:
     return "à " + shown
 
 
+def lower_first(text: str) -> str:
+    """A label inside a sentence in lower case ("partiellement prêt"), unless it starts with an acronym; markup
+    and escapes before the first letter are skipped."""
+    lead = re.match(r"(?:<[^>]*>|\\.|[^\w<])*", text)
+    at = lead.end() if lead else 0
+    if at >= len(text) or not text[at].isalpha():
+        return text
+    following = text[at + 1 : at + 2]
+    if following and following.isupper():
+        return text  # an acronym: UNPOL, ONU
+    return text[:at] + text[at].lower() + text[at + 1 :]
+
+
 #: The format specs a catalogue entry may put after a placeholder: `{region:de}`.
 SPECS = {
     "le": lambda s: article(s),
@@ -144,6 +157,7 @@ SPECS = {
     "de_texte": lambda s: of(s, lower=True),
     "à_texte": lambda s: to(s, lower=True),
     "texte": _in_text,
+    "min": lower_first,
 }
 
 
