@@ -83,6 +83,8 @@ PARTIES = [
     ("ministry", "Ministry of Interior and Public Security"),
     ("lnp", "National Police command"),
 ]
+#: Each party's side, as the handover register's rules read them (a joint body has both).
+SIDES = {"unpol": "un", "ministry": "host", "lnp": "host"}
 SOURCES = [
     ("ADM", "Administrative records"),
     ("FV", "Field verification"),
@@ -134,6 +136,8 @@ tiers:
 
 parties:
 PARTIES_HERE
+bodies:
+  - {id: jtc, name: Joint Transition Committee, parties: [unpol, ministry, lnp]}
 source_types:
 SOURCES_HERE
 roll_up: population
@@ -626,6 +630,7 @@ def write_assessments(
         quality = [min(1.0, max(0.0, leaf.base + (0.1 if spec.critical else 0.0) + gauss(0.0, 0.1))) for spec in specs]
         not_applicable = [random_() < 0.02 for _ in specs]
         trend = gauss(0.02, 0.02)
+        previous: dict[int, str] = {}
         for r, day in enumerate(rounds):
             rid, cutoff_days = round_id(day), evidence_days[r]
             ref_tail = f", {leaf.name}, {labels[r]}"
@@ -652,7 +657,12 @@ def write_assessments(
                 if random_() < 0.06:
                     add(f"    not_collected: {q(NOT_COLLECTED[int(random_() * len(NOT_COLLECTED))])}")
                     continue
-                add(f"    value: {spec.value(quality[k])}")
+                value = spec.value(quality[k])
+                add(f"    value: {value}")
+                if k in previous and _slipped(value, previous[k]):
+                    # a real team says why a value moved tenfold, or check warns (O007)
+                    add(f"    note: {q('A real change: recounted during the field visit.')}")
+                previous[k] = value
                 add("    evidence:")
                 if spec.critical:  # two distinct kinds of source
                     sources = spec.sources
@@ -678,10 +688,22 @@ def write_assessments(
                 add("  level: partially-ready")
                 add(f"  rationale: {q('Joint Transition Committee decision pending the next field visit.')}")
                 add(f"  approved_by: {q('Head of Police Component')}")
+                add("  body: jtc")
                 add(f"  expires: {(day + timedelta(days=180)).isoformat()}")
             write(folders[r] / f"{leaf.id}.yaml", "\n".join(out_lines) + "\n")
             files += 1
     return files, observations
+
+
+def _slipped(value: str, before: str) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    from readiness.model import slipped_by
+
+    try:
+        return slipped_by(Decimal(value), Decimal(before)) is not None
+    except InvalidOperation:  # yes/no values
+        return False
 
 
 # ---------------------------------------------------------------- the project
@@ -709,7 +731,9 @@ def framework_text() -> str:
             "    pillars:",
         ]
         out += [f"      - {{id: {code}, name: {q(name)}, weight: {weight}}}" for code, name, weight in pillars]
-    tail = FRAMEWORK_TAIL.replace("PARTIES_HERE", "\n".join(f"  - {{id: {i}, name: {q(n)}}}" for i, n in PARTIES))
+    tail = FRAMEWORK_TAIL.replace(
+        "PARTIES_HERE", "\n".join(f"  - {{id: {i}, name: {q(n)}, side: {SIDES[i]}}}" for i, n in PARTIES)
+    )
     tail = tail.replace("SOURCES_HERE", "\n".join(f"  - {{id: {i}, name: {q(n)}}}" for i, n in SOURCES))
     return "\n".join(out) + "\n\n" + tail
 

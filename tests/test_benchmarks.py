@@ -44,3 +44,29 @@ def test_compare_refuses_an_unknown_step():
         timeout=120,
     )
     assert done.returncode == 2 and "unknown step 'serve'" in done.stderr
+
+
+@pytest.mark.parametrize(("size", "seeds"), [("S", (0, 1, 2, 3, 4)), ("M", (0, 7)), ("L", (0,))])
+def test_the_generator_writes_projects_that_pass_every_rule(tmp_path, size, seeds):
+    """A benchmark that cannot check its project measures nothing: every size, with several seeds, passes
+    `readiness check --strict` (every rule, warnings too), so a new rule cannot break the benchmark unseen."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from run import SIZES
+    finally:
+        sys.path.pop(0)
+    regions, indicators, rounds = SIZES[size]
+    for seed in seeds:
+        out = tmp_path / f"{size}-{seed}"
+        subprocess.run(
+            [sys.executable, str(REPO / "benchmarks" / "generate.py"), "--regions", str(regions)]
+            + ["--indicators", str(indicators), "--rounds", str(rounds), "--seed", str(seed), "--out", str(out)],
+            check=True,
+            capture_output=True,
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "readiness", "check", "-p", str(out), "--strict"],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, (size, seed, done.stdout[-3000:])
