@@ -1,0 +1,72 @@
+"""The briefing as leadership reads it, at a laptop's and a phone's size, in English and French (issue 29): tables
+that never split a word or a number, wide tables that scroll in a focusable region. Chromium through Playwright."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import ARGS, CHROMIUM, sync_api  # noqa: F401 - skips the module without a browser
+from tests.conftest import REPO, run
+
+pytestmark = pytest.mark.slow
+
+SIZES = {"laptop": (1366, 900), "desktop": (1920, 1080), "phone": (390, 844)}
+PAGES = ["index.html", "regions/lowa.html", "regions/dabori.html", "decisions.html", "changes.html"]
+
+#: For every cell of every table: each word (cut at spaces and hyphens) whose letters fall on more than one line.
+SPLIT_WORDS = """
+() => {
+  const found = [];
+  for (const cell of document.querySelectorAll('article table td, article table th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const text = node.textContent;
+      const pattern = /[^\\s\\-\\u2010\\u2011\\u00a0\\u202f]+/g;
+      let m;
+      while ((m = pattern.exec(text))) {
+        if (m[0].length < 2) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (tops.size > 1) found.push(m[0]);
+      }
+    }
+  }
+  return found;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("legibility") / "site"
+    built = run("build", "-p", str(REPO), "--out", str(out))
+    assert built.exit_code == 0, built.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_table_cell_splits_a_word_or_a_number(site, browser, size, lang):
+    width, height = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        split = {}
+        for name in PAGES:
+            page.goto((site / ("fr" if lang == "fr" else "") / name).as_uri(), wait_until="load")
+            words = page.evaluate(SPLIT_WORDS)
+            if words:
+                split[name] = words[:10]
+        assert not split, split
+    finally:
+        page.close()
