@@ -546,6 +546,93 @@ class Explainer:
         parts = [p for p in (said, checked) if p]
         return self.join(" – ", parts) if parts else "–"
 
+    # ---------------------------------------------------------------- values, targets and triggers in words
+
+    def quantity(self, ind_id: str, value: Any) -> Any:
+        """A value of an indicator in words, with its unit: "62 per cent", "29 minutes", "3 violations per 1,000
+        officers per year", "yes"."""
+        ind = self.project.indicators.get(ind_id)
+        if value is None:
+            return "–"
+        if isinstance(value, bool) or (ind is not None and ind.unit == "yes-no"):
+            return self.tr("certificate.quantity.said_yes" if value else "certificate.quantity.said_no")
+        number = self.number(value)
+        if ind is None:
+            return number
+        label = self.loc(ind.unit_label)
+        if label and value == 0:  # "none", not "0 operations" (French counts 0 in the singular)
+            return self.tr("certificate.quantity.none")
+        if label:
+            label = self.text(ind.unit_label)
+            if self.tr.plural(value) == "one" and not str(label).startswith("%"):
+                # a team writes its unit in the plural: beside 1, it is set apart ("1 (operations)")
+                return self.join("", [number, " (", label, ")"]) if self.markup else f"{number} ({label})"
+            glue = "\u00a0" if self.lang.startswith("fr") else ("" if str(label).startswith("%") else " ")
+            return self.join("", [number, glue, label]) if self.markup else f"{number}{glue}{label}"
+        key = f"certificate.quantity.{ind.unit}"
+        if f"{key}.other" in self.tr.labels:
+            return self.tr.count(key, value, value=number)
+        return self.tr(key, value=number) if key in self.tr.labels else number
+
+    def target_words(self, ind_id: str, target: Any) -> Any:
+        """The value an indicator must reach, in words: "at least 90 per cent", "at most 3 violations per 1,000
+        officers per year", "yes" for a yes/no."""
+        ind = self.project.indicators.get(ind_id)
+        if target is None:
+            return "–"
+        if ind is None:
+            return self.number(target)
+        if ind.unit == "yes-no":
+            return self.quantity(ind_id, (ind.direction == "higher") == bool(target))
+        if ind.direction == "lower" and target == 0:
+            return self.quantity(ind_id, target)
+        key = "certificate.at_least" if ind.direction == "higher" else "certificate.at_most"
+        return self.t(key, value=self.quantity(ind_id, target))
+
+    def cut_off(self, ind_id: str, region_id: str, level: str) -> Any:
+        """The value an indicator needs in a region to reach a level (its tier's and threat's thresholds, as
+        scoring reads them), or None when the level has no cut-off there."""
+        from .scoring.normalise import thresholds_for
+
+        ind = self.project.indicators.get(ind_id)
+        region = self.project.regions.get(region_id)
+        if ind is None or region is None:
+            return None
+        tier = region.tier
+        gate = self.fw.gates.tier_thresholds
+        if gate is not None and not gate.enabled:
+            tier = gate.fallback_tier
+        return thresholds_for(ind, tier, region.threat)[1].get(level)
+
+    def region_kind(self, region_id: str) -> str:
+        """A district or unit named by its kind in running text, as a certificate speaks of it: "the district",
+        "the unit", "the institution"."""
+        region = self.project.regions.get(region_id)
+        return self.tr(f"certificate.the_kind.{region.kind if region is not None else 'territorial'}")
+
+    def trigger_words(self, decision: Decision, index: int) -> Any:
+        """A reversion trigger in words, as the joint body agreed it: its own text, or what the tool checks said
+        with the value it stands for ("public-order incidents handled … : below 60 per cent"), never a code."""
+        trigger = decision.triggers[index]
+        if self.loc(trigger.text):
+            return self.prose(trigger.text)
+        if trigger.level_below is None:
+            return "–"
+        level = self.level(trigger.level_below)
+        if not trigger.indicator:
+            return self.t("certificate.trigger.region", region=self.region_kind(decision.region), level=level)
+        ind = self.project.indicators.get(trigger.indicator)
+        name = self.indicator_name(trigger.indicator)
+        cut = self.cut_off(trigger.indicator, decision.region, trigger.level_below)
+        if ind is None or cut is None:
+            return self.t("certificate.trigger.level", indicator=name, level=level)
+        if ind.unit == "yes-no":
+            return self.t(
+                "certificate.trigger.is", indicator=name, value=self.quantity(ind.id, ind.direction != "higher")
+            )
+        key = "certificate.trigger.below" if ind.direction == "higher" else "certificate.trigger.above"
+        return self.t(key, indicator=name, value=self.quantity(ind.id, cut))
+
     def against(self, item: dict[str, Any]) -> Any:
         """A decision taken against the assessment it relied on, with its rationale."""
         decision = self.project.decisions.get(item["decision"])

@@ -223,6 +223,26 @@ class Benchmark(Model):
     id: Id
     name: Translated
     indicators: Annotated[list[Id], Field(min_length=1)]
+    origin: BenchmarkOrigin | None = None
+    """Where it was set: a Security Council resolution's paragraph, or a report of the Secretary-General (the
+    annex of benchmarks it submitted); the annex of benchmarks names it."""
+    target_date: Date | None = None
+    """The date by which it is to be met (the annex of benchmarks prints it)."""
+
+
+class BenchmarkOrigin(Model):
+    """Where a benchmark was set: a paragraph of a Security Council resolution (`council`, cited as the mandate
+    cites it), or a report of the Secretary-General (`report`, its symbol, with its `date` and `paragraph`)."""
+
+    council: CouncilResolution | None = None
+    """The resolution, its day of adoption and paragraph: `{resolution: 2781, adopted: 2025-06-27, paragraph:
+    "11"}`."""
+    report: Text = ""
+    """The symbol of the report of the Secretary-General that set it: "S/2025/806"."""
+    date: Date | None = None
+    """The date of that report."""
+    paragraph: Text = ""
+    """The paragraph of that report: "62"."""
 
 
 class Partner(Model):
@@ -233,6 +253,28 @@ class Partner(Model):
     name: Translated
 
 
+class Signatory(Model):
+    """One who signs a body's certificates and records of decision, by role: a co-chair signs, a witness
+    attests (the Police Commissioner and the host police commander, at a handover ceremony)."""
+
+    role: Translated
+    """The office, as the certificate names it: "Deputy Special Representative of the Secretary-General"."""
+    name: Text = ""
+    """Who holds it, printed under the role [default: a blank line to write the name on]."""
+    witness: Bool = False
+    """Signs as a witness, not as a party to the decision."""
+
+
+class HostPolice(Model):
+    """The host State's police as the Secretary-General's reports name it: in full the first time, with its
+    abbreviation in brackets, then by the abbreviation ("the Lomara National Police (LNP)", then "the LNP")."""
+
+    name: Translated
+    abbreviation: Translated
+    women: Id | None = None
+    """The indicator that measures women's share of its officers: the transition paragraph reports it."""
+
+
 class Body(Model):
     """A body that takes handover decisions (a joint transition committee): joint when its parties include
     both sides."""
@@ -240,6 +282,15 @@ class Body(Model):
     id: Id
     name: Translated
     parties: Annotated[list[Id], Field(min_length=1)]
+    seat: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """Where it sits: the place its certificates are done at, unless a decision names another (`place`)."""
+    legal_basis: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """The arrangement with the host State under which it acts (after the mandate's resolution), as every
+    certificate cites it: "the Supplemental Arrangement on Policing of 12 March 2025, article 4"."""
+    agreement: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """The framework agreement on the handover process that its certificates refer to."""
+    signatories: list[Signatory] = []
+    """Who signs its certificates, by role: the co-chairs, then any witnesses [default: one line per party]."""
 
 
 class SourceType(Model):
@@ -452,6 +503,8 @@ class Framework(Model):
     annex)."""
     partners: list[Partner] = []
     """Other institutions that indicators name in `shared_with`."""
+    host_police: HostPolice | None = None
+    """The host State's police by name and abbreviation, for the documents [default: "the host State police"]."""
     initial_primacy: Primacy = "un"
     """Who holds primary responsibility before any decision: `un` or `joint`."""
     partial_handover_level: Id | None = None
@@ -503,6 +556,14 @@ class Indicator(Model):
     unit_label: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     direction: Direction
     critical: Bool = False
+    denominator: Id | None = None
+    """What its percentage is a share of, as the regions count it (`stations`, one of a region's `counts`):
+    the costed gap list then counts how many a region is short of the target (stations without a link), which
+    an input `per: short` is needed for."""
+    performance: Bool = False
+    """It measures what the police do (a violation rate, a response time, incidents handled without help), not
+    what they have: no purchase closes its gap, so where it holds a region back with no input given, the costed
+    gap list names it apart as a performance gap, not as an input not yet costed."""
     weight: Number = Decimal(1)
     requires: list[Annotated[Requirement, shorthand("indicator")]] = []
     """Prerequisites: an indicator id, or a mapping with `indicator`, `level`, `cap_at` and `kind` (validity or
@@ -558,6 +619,13 @@ class Region(Model):
     ] = None
     geometry: Id | None = None
     """The feature id of this region in the project's GeoJSON."""
+    counts: dict[
+        Id,
+        Annotated[int, BeforeValidator(to_int), Field(ge=0), WithJsonSchema({"type": "integer", "minimum": 0})],
+    ] = {}
+    """How many of each thing the region has that indicators count: `{stations: 16}`. An indicator whose
+    `denominator` names one is a share of it, and the costed gap list counts how many are short of the target
+    (stations without a link)."""
     description: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     restricted: Bool = False
 
@@ -665,10 +733,16 @@ class Evidence(Model):
 
 #: Who provides an input that closes a gap.
 INPUT_OWNERS = ("government", "mission", "donor")
+#: Where an input's funding stands: none yet, promised, agreed in writing, or paid.
+FUNDING_STATUSES = ("unfunded", "pledged", "committed", "disbursed")
 if TYPE_CHECKING:
     InputOwner: TypeAlias = str
+    FundingStatus: TypeAlias = str
+    PerShort: TypeAlias = str
 else:
     InputOwner = Literal[INPUT_OWNERS]
+    FundingStatus = enum(*FUNDING_STATUSES)
+    PerShort = enum("short")
 
 
 class GapInput(Model):
@@ -688,6 +762,28 @@ class GapInput(Model):
         Field(ge=0),
         WithJsonSchema({"type": "integer", "minimum": 0}),
     ] = None
+    per: PerShort | None = None
+    """`short`: `quantity` is for each one the region is short of the handover target (a radio set for each
+    station without a link), counted from the value and the denominator (the observation's, else the region's
+    count that the indicator's `denominator` names); the gap list works the quantity out, and says so where no
+    denominator is given."""
+    funding: FundingStatus = "unfunded"
+    """Where its funding stands: `unfunded`, `pledged`, `committed` (agreed in writing) or `disbursed`."""
+    recurrent: Bool = False
+    """A recurrent cost (fuel, salaries, maintenance), `unit_cost` being a year's, rather than a one-off
+    purchase."""
+    implementing_partner: Text = ""
+    """Who delivers it (UNOPS, UNDP, a bilateral programme), where not the owner itself."""
+    gender_marker: Annotated[
+        int | None,
+        BeforeValidator(lambda v: None if v is None else to_int(v)),
+        Field(ge=0, le=3),
+        WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 3}),
+    ] = None
+    """The UN gender equality marker: 0 (no contribution), 1 (limited), 2 (significant) or 3 (gender equality
+    is its principal objective)."""
+    needed_by: Date | None = None
+    """When it must be in place for the region to make its deadline [default: the deadline itself]."""
 
     @property
     def cost(self) -> Decimal:
@@ -725,6 +821,16 @@ class Observation(Model):
     """The value for women and for men, where the survey gives them (shown beside the value)."""
     inputs: list[GapInput] = []
     """What would close this indicator's gap in this region (the costed gap list)."""
+    denominator: Annotated[
+        int | None,
+        BeforeValidator(lambda v: None if v is None else to_int(v)),
+        Field(ge=1),
+        WithJsonSchema({"type": "integer", "minimum": 1}),
+    ] = None
+    """For a percentage of things counted: how many there were this round (the 16 stations and posts of a
+    district) [default: the region's count that the indicator's `denominator` names]. With it, the costed gap
+    list counts how many are short of the target (stations without a link), which an input `per: short` is
+    needed for."""
     effort: Text | None = None
     """What a count rests on, shown beside it: the human-rights monitoring behind a violation rate ("36 station
     visits by 3 monitors"), since a falling count during drawdown may only mean fewer monitors."""
@@ -882,6 +988,8 @@ class Condition(Model):
     due: Date | None = None
     status: dict[Id, ConditionState] = {}
     """Its state at each round's review, by round id: `open`, `met`, `not-met` or `waived`."""
+    inputs: list[GapInput] = []
+    """What meeting it would cost (the costed gap list lists open conditions with their inputs)."""
 
 
 class Footprint(Model):
@@ -908,6 +1016,16 @@ class Trigger(Model):
     text: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     level_below: Id | None = None
     indicator: Id | None = None
+
+
+class Request(Model):
+    """The host Government's request that a decision answers: what (a letter, and from whom), its reference and
+    its date."""
+
+    text: MaybeTranslated
+    """What it is, as a certificate cites it: "letter of the Minister of Interior to the SRSG"."""
+    reference: Text = ""
+    date: Date
 
 
 class Decision(Model):
@@ -940,6 +1058,10 @@ class Decision(Model):
     """When the body reviews the decision."""
     triggers: list[Trigger] = []
     """What would make the body reconsider (a reversion)."""
+    request: Request | None = None
+    """The Government's request that the decision answers, if any: its certificate cites it."""
+    place: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """Where the certificate is done and signed [default: the body's `seat`]."""
     restricted: Bool = False
 
     @property
@@ -953,12 +1075,27 @@ class Decision(Model):
         return self.effective or self.decided
 
 
+class CouncilResolution(Model):
+    """A Security Council resolution as the Secretary-General's reports cite it: by number and year, with the day
+    it was adopted and, where one is meant, the paragraph ("paragraph 7 of resolution 2893 (2026) of 26 June
+    2026")."""
+
+    resolution: Annotated[int, BeforeValidator(to_int), Field(ge=1), WithJsonSchema({"type": "integer", "minimum": 1})]
+    """Its number: 2893."""
+    adopted: Date
+    """The day the Council adopted it (its year is the one in brackets after the number)."""
+    paragraph: Text = ""
+    """The paragraph meant, as the resolution numbers it: "7", "7 (b)" [default: the resolution as a whole]."""
+
+
 class MandatePeriod(Model):
     id: Id
     resolution: NonEmptyText
     """The Security Council resolution that set it."""
     start: Date
     end: Date
+    council: CouncilResolution | None = None
+    """The same resolution by number and date, as reports cite it (`resolution` stays the label pages show)."""
 
 
 class Deadline(Model):
@@ -971,6 +1108,9 @@ class Deadline(Model):
     set_by: NonEmptyText
     regions: list[Id] = []
     """The regions and units it applies to [default: every assessed one]."""
+    council: CouncilResolution | None = None
+    """The resolution and paragraph that set it, by number and date: the transition paragraph cites it so
+    ("paragraph 7 of resolution 2893 (2026)") instead of `set_by`."""
 
 
 class Phase(Model):
@@ -981,6 +1121,8 @@ class Phase(Model):
     start: Date
     end: Date
     strength: Footprint
+    council: CouncilResolution | None = None
+    """The resolution and paragraph that endorsed it, by number and date, if the Council did."""
 
 
 class Mandate(Model):
@@ -989,6 +1131,41 @@ class Mandate(Model):
     periods: list[MandatePeriod] = []
     deadlines: list[Deadline] = []
     phases: list[Phase] = []
+
+
+class Report(Model):
+    """A report of the Secretary-General on the mission, as the Council's calendar sets it: the transition
+    paragraph is written for the report whose period holds the round's cut-off, and compares with what the
+    report before it could state."""
+
+    id: Id
+    symbol: Text = ""
+    """The document symbol once issued ("S/2026/415"); empty while it is being drafted."""
+    start: Date
+    end: Date
+    """The period it covers."""
+    cut_off: Date | None = None
+    """The last day of information it reports [default: the end of its period]."""
+    due: Date
+    """The day it is due to the Council."""
+    issued: Date | None = None
+    """The date it bears once issued, as the next report cites it ("my report of 15 June 2026") [default: its
+    due date]."""
+
+    @property
+    def information_to(self) -> date:
+        return self.cut_off or self.end
+
+    @property
+    def dated(self) -> date:
+        return self.issued or self.due
+
+
+class ReportsFile(Model):
+    """`handover/reports.yaml`: the reports of the Secretary-General the transition paragraph is written for,
+    in any order."""
+
+    reports: Annotated[list[Report], Field(min_length=1)]
 
 
 # ---------------------------------------------------------------- site settings (mkdocs.yml)
@@ -1121,6 +1298,7 @@ FILE_KINDS: dict[str, type[Model]] = {
     "scenario": Scenario,
     "decision": Decision,
     "mandate": Mandate,
+    "reports": ReportsFile,
     "mkdocs": SiteSettings,
 }
 

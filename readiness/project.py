@@ -37,6 +37,8 @@ from .model import (
     Model,
     Region,
     RegionsFile,
+    Report,
+    ReportsFile,
     Round,
     RoundsFile,
     Scenario,
@@ -54,6 +56,7 @@ ROUNDS_FILE = "assessments/rounds.yaml"
 GEOMETRY_FILE = "assessments/regions.geojson"
 SETTINGS_FILE = "mkdocs.yml"
 MANDATE_FILE = "handover/mandate.yaml"
+REPORTS_FILE = "handover/reports.yaml"
 DECISIONS = "handover/decisions"
 SITE_SOURCES = "site"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -84,6 +87,9 @@ class Project:
     """The handover register: decisions of joint bodies, by id."""
     mandate: Mandate | None = None
     """The mandate calendar (handover/mandate.yaml), if the project has one."""
+    reports: list[Report] = field(default_factory=list)
+    """The Secretary-General's reports on the mission (handover/reports.yaml), as the file lists them
+    (`documents.paragraph` reads them by the end of their period)."""
     files: list[str] = field(default_factory=list)
     origins: dict[tuple[str, str], tuple[Document, Loc]] = field(default_factory=dict)
     requires: Requires = field(default_factory=Requires)
@@ -316,6 +322,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
             elif folder == "handover":
                 if rel == MANDATE_FILE:
                     kind = "mandate"
+                elif rel == REPORTS_FILE:
+                    kind = "reports"
                 elif path.parent == root / DECISIONS:
                     kind = "decision"
                 else:
@@ -702,6 +710,9 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
         elif isinstance(model, Mandate):
             project.mandate = model
             project.origins[("mandate", "")] = (doc, ())
+        elif isinstance(model, ReportsFile):
+            project.reports = list(model.reports)
+            project.origins[("reports", "")] = (doc, ())
         elif isinstance(model, Scenario):
             key = Path(doc.path).stem
             project.origins[("scenario", key)] = (doc, ())

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 from .register import WHOLE, Register, overall
 
 if TYPE_CHECKING:
-    from .model import Decision, Level, Region, Round, Trigger
+    from decimal import Decimal
+
+    from .model import Deadline, Decision, Footprint, Level, Phase, Region, Round, Trigger
     from .project import Project
     from .scoring.results import RegionRound, Results
 
@@ -38,6 +40,9 @@ PRIMACY_ANSWERS = ("host", "transition", "un-joint")
 KINDS = ("territorial", "functional", "national")
 #: Deadline statuses that mean the region is projected to miss its deadline (or was handed over after it).
 MISSES = ("late", "off-track")
+#: Deadline statuses of a region on track for its deadline: ready, or projected to be ready by it. Any status
+#: but these and `handed-over` is at risk: projected late, not progressing, held back by gates, not projected.
+ON_TRACK = ("ready", "on-track")
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,61 @@ class AnswerCount:
         return {k: sum(1 for s in self.standings if s.region.kind == k) for k in kinds}
 
 
+@dataclass(frozen=True)
+class DeadlineStanding:
+    """The districts and units a deadline applies to (it is the earliest that names them), in three groups:
+    handed over (by the decisions known, those since the cut-off included, even after the deadline), on track
+    (ready, or projected to be ready by it), and at risk (every other: projected late, not progressing, held
+    back by gates although the score has reached the handover level, or not projected)."""
+
+    deadline: Deadline
+    handed_over: list[Standing]
+    on_track: list[Standing]
+    at_risk: list[Standing]
+
+    @property
+    def total(self) -> int:
+        return len(self.handed_over) + len(self.on_track) + len(self.at_risk)
+
+
+@dataclass(frozen=True)
+class UNPolice:
+    """The UN police footprint the decisions in effect plan in the districts and units they hand over in whole or
+    in part (each decision's `posture.footprint`), and the strength the drawdown phase of the date keeps."""
+
+    officers: int
+    formed_units: int
+    colocation_teams: int
+    standings: list[Standing]
+    """Where the decisions in effect plan a footprint."""
+    phase: Phase | None
+    """The drawdown phase of the date, if the mandate calendar has one."""
+
+    @property
+    def strength(self) -> Footprint | None:
+        return self.phase.strength if self.phase is not None else None
+
+
+@dataclass(frozen=True)
+class IndicatorSpread:
+    """One indicator across the districts and units assessed: its values, lowest first, and those at or above the
+    handover level on it (they meet its target)."""
+
+    indicator: str
+    values: list[tuple[Standing, Decimal]]
+    reached: list[Standing]
+    targets: list[Decimal]
+    """The distinct targets (the handover level's cut-off) that apply, lowest first."""
+
+    @property
+    def lowest(self) -> tuple[Standing, Decimal] | None:
+        return self.values[0] if self.values else None
+
+    @property
+    def highest(self) -> tuple[Standing, Decimal] | None:
+        return self.values[-1] if self.values else None
+
+
 class Situation:
     """Every assessed district and unit of a round as at a date (the round's cut-off by default), and the
     counts leadership reads, which add up."""
@@ -320,6 +380,22 @@ class Situation:
             found.append(Blocker("score", step.subject if step else None, r.score_level))
         return found
 
+    def decision(self, decision: Decision) -> DecisionStanding | None:
+        """A decision of the register as the situation's date sees it (None when its region has no result in the
+        round)."""
+        standing = self.standing(decision.region)
+        if standing is None:
+            return None
+        return next((d for d in standing.decisions if d.decision.id == decision.id), None)
+
+    def scope_after(self, decision: Decision) -> tuple[list[str], dict[str, str]]:
+        """The functions a decision covers (empty when the framework declares none: it covers the whole region),
+        and who holds each function of its region once it has taken effect (`register.WHOLE` for the whole
+        region)."""
+        held = self.register.holdings(decision.region, on=decision.effective_date)
+        covered = [] if self.register.functions == [WHOLE] else self.register.scope(decision)
+        return covered, {f: h.primacy for f, h in held.items()}
+
     # ---------------------------------------------------------------- the counts leadership reads
 
     @cached_property
@@ -360,14 +436,15 @@ class Situation:
         """How many of each kind of region, for the kinds the round has (in the order of `KINDS`)."""
         return {k: n for k in KINDS if (n := sum(1 for s in self.ordered if s.region.kind == k))}
 
-    def since(self) -> list[tuple[Standing, DecisionStanding]]:
-        """Every decision that takes effect after the date, in the order they do."""
-        found = [(s, d) for s in self.ordered for d in s.since]
+    def since(self, until: date | None = None) -> list[tuple[Standing, DecisionStanding]]:
+        """Every decision that takes effect after the date (up to `until`, when given), in the order they do."""
+        found = [(s, d) for s in self.ordered for d in s.since if until is None or d.decision.effective_date <= until]
         return sorted(found, key=lambda pair: Register.sort_key(pair[1].decision))
 
-    def period(self) -> list[tuple[Standing, DecisionStanding]]:
-        """The decisions that took effect since the previous round's cut-off, up to the date, in order."""
-        start = self.previous.date if self.previous is not None else None
+    def period(self, start: date | None = None) -> list[tuple[Standing, DecisionStanding]]:
+        """The decisions that took effect since the previous round's cut-off (or `start`, the cut-off of the
+        previous report), up to the date, in order."""
+        start = start or (self.previous.date if self.previous is not None else None)
         found = [
             (s, d)
             for s in self.ordered
@@ -388,6 +465,77 @@ class Situation:
         """Districts and units whose level moved since the previous round, falls first."""
         moved = [s for s in self.ordered if s.previous_level is not None and s.level_change in ("up", "down")]
         return sorted(moved, key=lambda s: (s.level_change == "up", s.id))
+
+    def changes_since(self, round_id: str) -> list[tuple[Standing, str]]:
+        """Districts and units whose level moved since an earlier round (the one a previous report rested on, not
+        always the previous round), with their level then, falls first."""
+        moved = []
+        for s in self.ordered:
+            then = self.results.get(round_id, s.id)
+            if then is not None and then.assessed and then.level != s.level:
+                moved.append((s, then.level))
+        return sorted(moved, key=lambda pair: (self.rank[pair[0].level] > self.rank[pair[1]], pair[0].id))
+
+    def first_assessed_since(self, round_id: str) -> list[Standing]:
+        """Districts and units assessed now that an earlier round did not assess."""
+        return [s for s in self.ordered if (then := self.results.get(round_id, s.id)) is None or not then.assessed]
+
+    def deadlines(self) -> list[DeadlineStanding]:
+        """Each deadline of the mandate calendar, earliest first, with the districts and units it applies to in
+        three groups: handed over, on track, at risk (every one held back by gates included)."""
+        mandate = self.project.mandate
+        out = []
+        for deadline in sorted(mandate.deadlines if mandate else [], key=lambda d: (d.date, d.id)):
+            applying = [s for s in self.ordered if s.deadline is not None and s.deadline["deadline"] == deadline.id]
+            handed = [s for s in applying if s.deadline is not None and self._handed_over(s)]
+            on_track = [s for s in applying if s not in handed and s.deadline and s.deadline["status"] in ON_TRACK]
+            at_risk = [s for s in applying if s not in handed and s not in on_track]
+            out.append(DeadlineStanding(deadline, handed, on_track, at_risk))
+        return out
+
+    def _handed_over(self, s: Standing) -> bool:
+        """Whether the deadline status says the region is handed over: in time, or after the deadline (`late`,
+        with every function under host primacy once the decisions known have taken effect)."""
+        status = s.deadline["status"] if s.deadline is not None else None
+        if status == "late":
+            return all(h.primacy == "host" for h in self.register.holdings(s.id).values())
+        return status == "handed-over"
+
+    def un_police(self) -> UNPolice:
+        """The UN police footprint the decisions in effect as at the date plan (one per decision, wherever it
+        holds a function), and the strength of the drawdown phase of the date."""
+        officers = units = teams = 0
+        where = []
+        for s in self.ordered:
+            planned = []
+            for d in s.holders.values():
+                if d is not None and d not in planned and d.posture is not None and d.posture.footprint is not None:
+                    planned.append(d)
+            for d in planned:
+                assert d.posture is not None and d.posture.footprint is not None
+                officers += d.posture.footprint.individual_officers
+                units += d.posture.footprint.formed_units
+                teams += d.posture.footprint.colocation_teams
+            if planned:
+                where.append(s)
+        mandate = self.project.mandate
+        phases = [p for p in (mandate.phases if mandate else []) if p.start <= self.day <= p.end]
+        return UNPolice(officers, units, teams, where, min(phases, key=lambda p: (p.start, p.id), default=None))
+
+    def spread(self, indicator: str) -> IndicatorSpread:
+        """One indicator's values across the districts and units assessed, and which meet its target."""
+        values, reached, targets = [], [], set()
+        for s in self.ordered:
+            found = s.result.indicators.get(indicator)
+            if found is None or found.status != "value" or found.raw is None or isinstance(found.raw, bool):
+                continue
+            values.append((s, found.raw))
+            if found.target is not None:
+                targets.add(found.target)
+            if found.level in self.rank and self.rank[found.level] >= self.handover:
+                reached.append(s)
+        values.sort(key=lambda pair: (pair[1], pair[0].id))
+        return IndicatorSpread(indicator, values, reached, sorted(targets))
 
 
 def _gate_items(gate: str, details: dict[str, Any], rank: dict[str, int]) -> list[Blocker]:
@@ -420,13 +568,17 @@ def situation_of(
 __all__ = [
     "KINDS",
     "MISSES",
+    "ON_TRACK",
     "PRIMACY_ANSWERS",
     "AnswerCount",
     "Blocker",
     "ConditionStanding",
+    "DeadlineStanding",
     "DecisionStanding",
+    "IndicatorSpread",
     "Situation",
     "Standing",
     "TriggerStanding",
+    "UNPolice",
     "situation_of",
 ]

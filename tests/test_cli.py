@@ -110,6 +110,7 @@ def test_schema_command_writes_one_schema_per_file_kind(tmp_path):
         "mandate.schema.json",
         "mkdocs.schema.json",
         "regions.schema.json",
+        "reports.schema.json",
         "results.schema.json",
         "rounds.schema.json",
         "scenario.schema.json",

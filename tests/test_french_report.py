@@ -63,7 +63,7 @@ def french(mission: Path) -> dict[str, str]:
 
 def test_the_text_report_ends_with_its_count_in_french_and_gives_hints_as_conseil(french):
     text = french["text"]
-    assert text.endswith(f"117 fichiers vérifiés{NBSP}: 0 erreur, 4 avertissements\n"), text[-300:]
+    assert text.endswith(f"118 fichiers vérifiés{NBSP}: 0 erreur, 4 avertissements\n"), text[-300:]
     findings = [line for line in text.splitlines() if line.startswith("assessments/")]
     hints = [line for line in text.splitlines() if line.startswith("    ")]
     assert len(findings) == len(hints) == 4
@@ -95,7 +95,7 @@ def test_the_count_takes_the_french_plural(errors, warnings, files, said):
 
 def test_github_annotations_carry_the_french_messages_with_the_same_codes(french, english):
     fr, en = french["github"].splitlines(), english["github"].splitlines()
-    assert fr[-1] == f"117 fichiers vérifiés{NBSP}: 0 erreur, 4 avertissements"
+    assert fr[-1] == f"118 fichiers vérifiés{NBSP}: 0 erreur, 4 avertissements"
     assert len(fr) == len(en) == 5
     for line_fr, line_en in zip(fr[:-1], en[:-1], strict=True):
         # the workflow command, the file, line, column and title (code and rule name) are the same

@@ -29,7 +29,6 @@ import pytest
 from readiness.i18n import Translator
 from readiness.pages import decisions as decisions_page
 from readiness.pages import region as region_page
-from readiness.pages.handover import MISSES
 from readiness.project import load_project
 from readiness.report import build_view, public_project
 from readiness.scoring import score_project
@@ -278,12 +277,19 @@ def test_a_deferral_is_the_only_restricted_decision_and_a_public_view_leaves_it_
     assert (internal.left_out, public.left_out) == (0, 1)
 
 
-def test_the_deadline_counts_the_regions_projected_to_miss_it(mission):
+def test_the_deadline_counts_the_regions_at_risk_of_missing_it_as_the_paragraph_does(mission):
+    """One truth: the register's deadline line counts the situation's at-risk group, which the transition
+    paragraph names, and the projected-late regions are among them."""
+    from readiness.situation import MISSES
+
     view = view_of(mission)
     (summary,) = decisions_page.build(view).deadlines
+    (groups,) = view.situation.deadlines()
     states = [view.result("r2", rid).handover for rid in HEADLINE_AT_R2]
     assert summary.total == len(HEADLINE_AT_R2)
-    assert summary.missing == sum(1 for s in states if s.deadline["status"] in MISSES)
+    assert summary.missing == len(groups.at_risk)
+    late = {rid for rid, s in zip(HEADLINE_AT_R2, states, strict=True) if s.deadline["status"] == "off-track"}
+    assert late <= {s.id for s in groups.at_risk} and set(MISSES) >= {"late", "off-track"}
     assert 0 < summary.missing < summary.total
 
 
@@ -442,7 +448,7 @@ def test_the_dashboard_leads_with_who_holds_primacy_before_the_levels(sites):
     assert "At risk after handover" not in first and "Handover taken back West" in first
     assert "Decisions that took effect after the cut-off of Jun 30, 2026" in first
     assert "West: taken back (whole region) by the Joint Transition Committee's decision of Jul 5, 2026" in first
-    assert "2 of 4 regions and units are projected to miss the deadline of Dec 31, 2026" in first
+    assert "2 of 4 regions and units are at risk of missing the deadline of Dec 31, 2026" in first
     assert 'href="decisions.html"' in page
     assert '<a href="decisions.html" class="md-nav__link">' in page  # in the navigation too
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, sync_api  # noqa: F401 - skips the module without a browser
 from tests.conftest import REPO, run
+from tests.test_browser import ARGS, CHROMIUM, sync_api  # noqa: F401 - skips the module without a browser
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ marking and page numbers, properties, styles, Excel sheets) and the one list of 
 
 from .annex import BenchmarkRegion, BenchmarkRow, annex_line, benchmark_annex, write_annex_docx, write_annex_xlsx
 from .catalog import DocumentLeak, document_list, document_text, documents, missing_documents, site_documents
-from .certificate import Certificate, certificates, write_docx
+from .certificate import Certificate, certificates, records, write_docx
 from .gaps import GapLine, gap_list, gap_rows, gap_totals, total_rows, write_gaps_docx, write_gaps_xlsx
 from .paragraph import (
     TransitionFacts,
@@ -39,6 +39,7 @@ __all__ = [
     "has_paragraph",
     "missing_documents",
     "plain_explainer",
+    "records",
     "reproducible",
     "site_documents",
     "total_rows",

@@ -11,8 +11,8 @@ from typing import Any
 from ..i18n import say
 from ..report import LeakGuard, View
 from .annex import write_annex_docx, write_annex_xlsx
-from .certificate import certificates, write_docx
-from .gaps import gap_list, write_gaps_docx, write_gaps_xlsx
+from .certificate import certificates, records, write_docx
+from .gaps import condition_lines, gap_list, performance_gaps, write_gaps_docx, write_gaps_xlsx
 from .paragraph import has_paragraph, write_paragraph_docx
 from .word import reproducible
 
@@ -23,12 +23,14 @@ def document_list(view: View, relied_on: str | None = None) -> list[tuple[str, A
     out: list[tuple[str, Any, tuple[Any, ...]]] = []
     for cert in certificates(view, relied_on):
         out.append((f"certificate-{cert.decision.id}.docx", write_docx, (cert, view)))
+    for record in records(view, relied_on):  # a reversion or a deferral is signed as a handover is
+        out.append((f"decision-record-{record.decision.id}.docx", write_docx, (record, view)))
     if has_paragraph(view):
         out.append(("transition-paragraph.docx", write_paragraph_docx, (view,)))
     if view.framework.benchmarks:
         out.append(("benchmark-annex.docx", write_annex_docx, (view,)))
         out.append(("benchmark-annex.xlsx", write_annex_xlsx, (view,)))
-    if gap_list(view):
+    if gap_list(view) or performance_gaps(view) or condition_lines(view):
         out.append(("gap-list.docx", write_gaps_docx, (view,)))
         out.append(("gap-list.xlsx", write_gaps_xlsx, (view,)))
     return out

@@ -222,6 +222,18 @@ class Translator:
         number = self.number(share * 100, digits)
         return f"{number}\u00a0%" if self.lang.startswith("fr") else f"{number}%"
 
+    def long_date(self, value: date | str | None) -> str:
+        """A date as United Nations documents write it, day, month in words and year: "30 September 2026",
+        "30 septembre 2026", "1er octobre 2026" (never "Sep 30, 2026")."""
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        from babel.dates import format_date
+
+        shown = format_date(value, format="d MMMM y", locale=self.locale)
+        return french.first_of_month(shown, value.day) if self.lang.startswith("fr") else shown
+
     def date(self, value: date | str | None) -> str:
         if value is None or value == "":
             return "–"

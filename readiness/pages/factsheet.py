@@ -39,7 +39,7 @@ class FactsheetPage:
     headline: Headline | None
     at_risk: list[Region]
     deadline_misses: list[tuple[object, int, int]]
-    """(deadline, projected to miss, applies to), for deadlines some region will miss."""
+    """(deadline, at risk of missing it, applies to), for deadlines some region may miss."""
     common_blocker: tuple[str, int] | None
     """The main blocker (an indicator) that holds the most regions back, and how many."""
 

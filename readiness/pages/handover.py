@@ -14,7 +14,7 @@ from typing import Any
 from ..model import CONDITIONS_CLOSED, Deadline, Decision, Function, Region, Round
 from ..report import View
 from ..scoring.results import HandoverState
-from ..situation import MISSES, PRIMACY_ANSWERS, AnswerCount, DecisionStanding, Standing
+from ..situation import PRIMACY_ANSWERS, AnswerCount, DecisionStanding, Standing
 from .common import ordered_regions
 
 #: The three answers of the national headline, in the order pages show them.
@@ -130,7 +130,8 @@ class DeadlineSummary:
     regions: list[DeadlineRegion]
     """The assessed regions and units it names (every one when it names none), in page order."""
     missing: int
-    """Of those it applies to, how many are projected to miss it (or were handed over after it)."""
+    """Of those it applies to, how many are at risk of missing it (`Situation.deadlines`: projected late, not
+    progressing, held back by gates, or not projected), as the transition paragraph counts them."""
     total: int
     """How many it applies to."""
 
@@ -180,6 +181,7 @@ def headline(view: View, lang: str | None = None, order: list[str] | None = None
         for function in view.framework.functions
     ]
     summaries = []
+    groups = {g.deadline.id: g for g in situation.deadlines()}  # handed over, on track, at risk: counted once
     mandate = view.project.mandate
     for deadline in sorted(mandate.deadlines if mandate else [], key=lambda d: (d.date, d.id)):
         rows = [
@@ -192,7 +194,7 @@ def headline(view: View, lang: str | None = None, order: list[str] | None = None
             DeadlineSummary(
                 deadline,
                 rows,
-                sum(1 for row in applying_rows if row.standing.deadline and row.standing.deadline["status"] in MISSES),
+                len(groups[deadline.id].at_risk) if deadline.id in groups else 0,
                 len(applying_rows),
             )
         )

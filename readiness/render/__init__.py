@@ -173,9 +173,9 @@ class Renderer:
             out["decisions.md"] = decisions.markdown(model.decisions, fmt, write)
         if model.factsheet is not None:
             out["factsheet.md"] = factsheet.markdown(model.factsheet, fmt, write)
-        from ..documents import certificates
+        from ..documents import certificates, records
 
-        self.certificates = certificates(view)
+        self.certificates = certificates(view) + records(view)  # a reversion or deferral has its signed record
         for cert in self.certificates:
             out[f"certificates/{cert.decision.id}.md"] = certificate.markdown(cert, view, fmt, write)
         documents_page = documents_md.markdown(view, fmt, write)

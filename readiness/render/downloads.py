@@ -1,4 +1,5 @@
-"""The downloads page (downloads.md), from `pages.downloads.DownloadsPage` (which also holds the files)."""
+"""The downloads page (downloads.md), from `pages.downloads.DownloadsPage` (which also holds the files): the Word
+and Excel documents of the page's language first, then the results as CSV and JSON."""
 
 from __future__ import annotations
 

@@ -80,18 +80,21 @@ class DateRange(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         yield from self._days(ctx)
         project = ctx.project
-        objects: list[tuple[str, str, object]] = [
-            *(("round", key, value) for key, value in project.rounds.items()),
-            *((kind, key, value) for (kind, key), value in ctx.assessments()),
-            *(("decision", key, value) for key, value in project.decisions.items()),
-            *(("scenario", key, value) for key, value in project.scenarios.items()),
+        objects: list[tuple[str, str, Loc, object]] = [
+            *(("round", key, (), value) for key, value in project.rounds.items()),
+            *((kind, key, (), value) for (kind, key), value in ctx.assessments()),
+            *(("decision", key, (), value) for key, value in project.decisions.items()),
+            *(("scenario", key, (), value) for key, value in project.scenarios.items()),
         ]
         if project.mandate is not None:
-            objects.append(("mandate", "", project.mandate))
-        for kind, key, value in objects:
+            objects.append(("mandate", "", (), project.mandate))
+        if project.framework is not None:  # benchmarks' target dates, agreements, resolutions
+            objects.append(("framework", "", (), project.framework))
+        objects += [("reports", "", ("reports", i), report) for i, report in enumerate(project.reports)]
+        for kind, key, prefix, value in objects:
             if (kind, key) not in project.origins:
                 continue
-            for loc, day in dates_in(value):
+            for loc, day in dates_in(value, prefix):
                 if not plausible(day):
                     field = loc[-1] if loc else "date"
                     yield at(
