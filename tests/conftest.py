@@ -157,3 +157,35 @@ def french_first_example(target: Path) -> Path:
         text.replace("languages: [en, fr]", "languages: [fr, en]\ntext_language: en", 1), encoding="utf-8"
     )
     return target
+
+
+@pytest.fixture(scope="session")
+def example_sites(tmp_path_factory) -> Path:
+    """The example mission's site built once per test session, internal and public edition, in every language:
+    `<dir>/internal/` and `<dir>/public/` (French in `fr/` of each). Browser and page tests share it; a test that
+    changes the project builds its own."""
+    out = tmp_path_factory.mktemp("example-sites")
+    for audience in ("internal", "public"):
+        built = run("build", "-p", str(REPO), "--audience", audience, "--out", str(out / audience))
+        assert built.exit_code == 0, built.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium driven by Playwright, once per session (skips without it, unless CI requires it)."""
+    import os
+    import shutil
+
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        if os.environ.get("READINESS_REQUIRE_BROWSER"):
+            raise RuntimeError("browser tests need Debian's chromium (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.test_browser import ARGS
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=ARGS)
+        yield browser
+        browser.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import REPO, run
 from tests.test_browser import ARGS, CHROMIUM, sync_api  # noqa: F401 - skips the module without a browser
 
 pytestmark = pytest.mark.slow
@@ -39,20 +38,14 @@ SPLIT_WORDS = """
 """
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("legibility") / "site"
-    built = run("build", "-p", str(REPO), "--out", str(out))
-    assert built.exit_code == 0, built.output
-    return out
+@pytest.fixture
+def site(example_sites):
+    return example_sites / "internal"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+@pytest.fixture
+def browser(chromium):
+    return chromium
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
