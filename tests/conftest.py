@@ -110,6 +110,27 @@ def write_project(root: Path, files: dict[str, Any]) -> Path:
     return root
 
 
+def reseal(root: Path) -> None:
+    """Seal every sealed round of a copied project again as its files now are, as `readiness amend` would after
+    recording a change: a test that edits a closed round to stage an attack then tests that attack, not A002."""
+    from readiness.sealing import breaches, digests
+
+    rounds = root / "assessments" / "rounds.yaml"
+    text = rounds.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for entry in data.get("rounds", []):
+        seal = entry.get("seal")
+        if not seal:
+            continue
+        sealed = {str(k): str(v) for k, v in seal["files"].items()}
+        assert not [b for b in breaches(root, entry["id"], sealed) if b.how != "changed"], entry["id"]
+        for name, digest in digests(root, entry["id"]).items():
+            if digest != sealed[name]:
+                assert text.count(sealed[name]) == 1, (entry["id"], name)
+                text = text.replace(sealed[name], digest)
+    rounds.write_text(text, encoding="utf-8")
+
+
 def run(*args: str) -> Result:
     """Run the real `readiness` command line."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)

@@ -44,7 +44,7 @@ import pytest
 from babel.dates import format_date
 
 from readiness.project import load_project
-from tests.conftest import REPO, run
+from tests.conftest import REPO, reseal, run
 
 pytestmark = pytest.mark.slow
 
@@ -167,6 +167,7 @@ def leaky(example, tmp_path_factory) -> Leaky:
         "        date: 2026-08-31\n        restricted: true\n",
         f"        date: {secret.isoformat()}\n        restricted: true\n",
     )
+    reseal(root)  # the attacks edit closed rounds; a recorded amendment seals them again
     project, _ = load_project(root)
     obs = project.assessments[(round_id, region)].observations[ind_id]
     hidden = [e for e in obs.evidence if e.restricted]
@@ -825,6 +826,7 @@ def test_6_restricting_an_observation_does_not_refuse_a_public_reference_that_re
         f"  {ind_id}:\n    value:",
         f"  {ind_id}:\n    restricted: true\n    value:",
     )
+    reseal(root)  # restricting an observation of a closed round is an amendment
     site = work / "public"
     result = run("build", "-p", str(root), "--audience", "public", "--lang", "en", "--out", str(site))
     shown = []
