@@ -50,7 +50,7 @@ from .pipeline import site_view
 from .progress import decimals
 from .project import FileCache, load_project
 from .safety import escape_markdown, html_text
-from .site import BuildError, build_html, name_dialogs, prepare, sync_tree, verify, with_title
+from .site import BuildError, build_html, finish_pages, prepare, sync_tree, verify, with_title
 
 WATCHED = ("indicators", "assessments", "scenarios", "handover", "site", "mkdocs.yml")
 FINDINGS_PAGE = "findings.md"
@@ -321,7 +321,7 @@ def build_site(work: Path, echo: Callable[[str], None]) -> bool:
         with _BUSY:
             for lang in languages:
                 build_html(work / lang / "mkdocs.yml")
-                name_dialogs(work / lang / "site", lang)
+                finish_pages(work / lang / "site", lang)
                 # the same scanner as `readiness build`: a preview never shows what a build would refuse
                 verify(work / lang / "site", _VIEWS.get(work))
                 _findings_in_language(work / lang / "site")

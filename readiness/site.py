@@ -361,6 +361,54 @@ def name_dialogs(site: Path, lang: str) -> None:
             page.write_text(text.replace(SEARCH_DIALOG, named), encoding="utf-8")
 
 
+#: A table of a page's content, as Markdown writes it (never nested in another).
+TABLE = re.compile(r"<table[ >].*?</table>", re.S)
+#: What names the part of a page a table is in: a heading, or the summary of a folded section.
+HEADING = re.compile(r"<(h[1-6]|summary)[^>]*>(.*?)</\1>", re.S)
+CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
+
+
+def _plain(fragment: str) -> str:
+    """The text of an HTML fragment as a screen reader says it: tags and the theme's permalink sign removed."""
+    text = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", fragment, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def scroll_regions(site: Path, lang: str) -> None:
+    """Put every table in a region of its own that scrolls sideways when the table is wider than the screen, can be
+    reached with the keyboard (so its hidden columns can be scrolled into view without a mouse) and is named after
+    the table's caption, or the heading or folded section's summary above it ("Sign-off (table)"). The theme's
+    own wrapper no longer scrolls."""
+    from .i18n import Translator
+
+    tr = Translator(lang)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "<table" not in text:
+            continue
+        out, at = [], 0
+        for match in TABLE.finditer(text):
+            before = text[at : match.start()]
+            caption = CAPTION.search(match.group(0))
+            headings = HEADING.findall(text, 0, match.start())
+            title = _plain(caption.group(1)) if caption else _plain(headings[-1][1]) if headings else ""
+            label = tr("site.table_region", title=title) if title else tr("site.table_region_untitled")
+            out += [
+                before,
+                f'<div class="rd-scroll" role="region" tabindex="0" aria-label="{html.escape(label, quote=True)}">',
+                match.group(0),
+                "</div>",
+            ]
+            at = match.end()
+        page.write_text("".join([*out, text[at:]]), encoding="utf-8")
+
+
+def finish_pages(site: Path, lang: str) -> None:
+    """What the theme leaves to do on every built page, for `build` and `serve` alike."""
+    name_dialogs(site, lang)
+    scroll_regions(site, lang)
+
+
 def publish(root: Path, out: Path, view: View, languages: list[str] | None = None, progress: Any = None) -> Path:
     """Build the site for `view` into `out`, replacing what is there only if every step succeeds.
 
@@ -393,7 +441,7 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
             for lang in languages:
                 config = prepare(root, work / lang, view, lang, languages)
                 build_html(config)
-                name_dialogs(work / lang / "site", lang)
+                finish_pages(work / lang / "site", lang)
                 verify(work / lang / "site", view)
                 stage.advance()
         main_site = work / languages[0] / "site"
