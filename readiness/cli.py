@@ -1112,6 +1112,13 @@ def amend_command(
     help="The sheet to read from a workbook [default: `observations`, or its only visible sheet; a hidden sheet "
     "only when named here].",
 )
+@click.option(
+    "--layout",
+    "layout_name",
+    type=click.Choice(["sheet", "kobo", "odk"]),
+    help="How to read the table [default: told by its columns: the spreadsheet layout, or a KoboToolbox or ODK "
+    "Central export of the form `template --format xlsform` writes].",
+)
 @guarded
 def import_command(
     table: Path,
@@ -1122,9 +1129,10 @@ def import_command(
     decimal_comma: bool,
     day_first: bool,
     sheet: str | None,
+    layout_name: str | None,
 ) -> int:
-    """Import a long table (CSV or XLSX) of observations into the assessment files; only the lines whose values
-    change are edited."""
+    """Import a long table (CSV or XLSX) of observations, or a KoboToolbox or ODK Central export of the tablet
+    form, into the assessment files; only the lines whose values change are edited."""
     from datetime import date
 
     from .authoring.importing import ImportError_, import_table, write_plan
@@ -1144,12 +1152,17 @@ def import_command(
             decimal_comma=decimal_comma,
             day_first=day_first,
             sheet=sheet,
+            layout_name=layout_name,
         )
     except ImportError_ as exc:
         for problem in exc.problems:
             click.echo(say("cli.file_problem", file=show_invisible(table.name), problem=problem), err=True)
         click.echo(say_n("cli.import.nothing_written", len(exc.problems)), err=True)
         return EXIT_FINDINGS
+    if plan.layout != "sheet":
+        tool = say(f"collection.import.tool.{plan.layout}")
+        read_as = say("collection.import.layout", tool=tool)
+        click.echo(say("cli.file_problem", file=show_invisible(table.name), problem=read_as), err=True)
     for line in [*plan.changes, *plan.summary]:
         click.echo(say("cli.import.would", line=line) if dry_run and line in plan.summary else line)
     for warning in plan.warnings:
@@ -1267,19 +1280,37 @@ def documents(
 @language_option
 @click.option("--round", "round_id", required=True, help="The round the field teams collect.")
 @click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "xlsform"]),
+    default="xlsx",
+    show_default=True,
+    help="xlsx: the spreadsheet; xlsform: the form for tablets (ODK Collect, KoboToolbox).",
+)
+@click.option("--region", "region_id", help="xlsform: the form for one region (the region is not asked).")
+@click.option("--public-only", is_flag=True, help="xlsform: leave out the restricted indicators.")
+@click.option(
     "-o",
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The workbook to write [default: PROJECT/build/<round>-collection.xlsx].",
+    help="The workbook to write [default: PROJECT/build/<round>-collection.xlsx, or <round>-form.xlsx].",
 )
 @guarded
-def template(project: Path | None, round_id: str, out: Path | None) -> int:
+def template(
+    project: Path | None, round_id: str, fmt: str, region_id: str | None, public_only: bool, out: Path | None
+) -> int:
     """A spreadsheet for field teams to collect ROUND: its regions and indicators, units, ranges and last
-    round's values, in the layout `readiness import` reads."""
+    round's values, in the layout `readiness import` reads; or (--format xlsform) the XLSForm of the round for
+    tablets, whose exports `readiness import` reads as they are."""
     from .authoring.export import write_template
 
+    if fmt != "xlsform" and (region_id is not None or public_only):
+        option = "--region" if region_id is not None else "--public-only"
+        raise click.UsageError(say("collection.template.form_only", option=option))
     root = _project(project)
-    target = out or root / "build" / f"{round_id}-collection.xlsx"
+    narrowed = (f"-{region_id}" if region_id else "") + ("-public" if public_only else "")
+    default = f"{round_id}{narrowed}-form.xlsx" if fmt == "xlsform" else f"{round_id}-collection.xlsx"
+    target = out or root / "build" / default
     check_output_file(target, root)
     loaded, found = load_project(root)
     if loaded.framework is None:
@@ -1291,6 +1322,19 @@ def template(project: Path | None, round_id: str, out: Path | None) -> int:
         )
     if loaded.rounds[round_id].sealed:
         raise click.UsageError(say("cli.template.sealed", round=round_id))
+    if fmt == "xlsform":
+        from .authoring.xlsform import FormProblem, write_xlsform
+
+        if region_id is not None and region_id not in loaded.regions:
+            regions = ", ".join(sorted(loaded.regions))
+            message = say("collection.template.unknown_region", region=repr(region_id), regions=regions)
+            raise click.BadParameter(message, param_hint="--region")
+        try:
+            write_xlsform(loaded, round_id, target, region=region_id, public_only=public_only)
+        except FormProblem as exc:
+            raise click.UsageError(str(exc)) from None
+        click.echo(say("cli.wrote", path=str(target)))
+        return EXIT_CLEAN
     write_template(loaded, round_id, target)
     click.echo(say("cli.wrote", path=str(target)))
     return EXIT_CLEAN

@@ -110,6 +110,10 @@ class Note(Model):
     text: MaybeTranslated
     restricted: Bool = False
     """Restricted notes are kept off the public site."""
+    sensitive: Bool = False
+    """Sensitive notes are not restricted (the internal edition shows them as any other) but are not for the public
+    either: the public edition leaves them out and counts them in its note of what it left out (a personnel remark,
+    what intelligence reports say)."""
 
 
 NoteField = Annotated[Note, shorthand("text")]
@@ -123,7 +127,12 @@ class Level(Model):
 
     id: Id
     label: Translated
+    short: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """The level in a word or two, where the map writes it on a region (`Ready` for "Ready for handover")
+    [default: the label]."""
     colour: Colour
+    """The level's colour on the site: levels' colours should stay apart in greyscale and to colour-blind readers
+    (see the methodology); charts mark each level with a symbol and its name as well."""
     min_score: Number | None = None
     """The overall score a region needs to reach this level. Levels without one are reached only through
     gates (insufficient evidence, sustained)."""
@@ -273,6 +282,14 @@ class HostPolice(Model):
     abbreviation: Translated
     women: Id | None = None
     """The indicator that measures women's share of its officers: the transition paragraph reports it."""
+
+
+class Mission(Model):
+    """The mission as the Council factsheet's title names it: in full and by its abbreviation ("the United
+    Nations Mission in Lomara", "UNML")."""
+
+    name: Translated
+    abbreviation: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
 class Body(Model):
@@ -441,6 +458,51 @@ class Marking(Model):
     internal_notice: Translated = Field(default_factory=lambda: LocalText("Internal: not for publication"))
 
 
+#: A language code as a framework writes it: `en`, `fr`, `pt-BR`.
+LanguageCode = Annotated[
+    str,
+    BeforeValidator(to_text),
+    Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"),
+    WithJsonSchema({"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"}),
+]
+
+
+def person_and_role(text: str) -> tuple[str, str]:
+    """A person as a team list or a party's spokesperson is written ("Supt. Moussa Kanta, Acting LNP Dabori District
+    Commander"): the name, before the first comma, and the role after it ("" without a comma)."""
+    name, _, role = str(text).partition(",")
+    return name.strip(), role.strip()
+
+
+class PublicEdition(Model):
+    """What the public edition shows of the people the project names, and the words `check` looks for in the texts
+    it publishes (rule A003)."""
+
+    named: list[NonEmptyText] | None = None
+    """Who the public edition names: parties by id (`unpol`: whoever signs or speaks for it) and roles as written
+    (`Minister of Interior and Public Security, co-chair`: whoever holds it, in any of its languages). Everyone else
+    appears by role only: the name of a sign-off, of a team member, of a party's spokesperson and of a
+    certificate's signatory is left out of the public edition [default: the parties of the mission's side,
+    `side: un`]."""
+    phrases: dict[LanguageCode, list[NonEmptyText]] = {}
+    """The words and phrases `check` looks for in a public text, by language (`{en: [intelligence, informant],
+    fr: [renseignement]}`), in place of the catalogue's list for that language [default: the catalogue's]."""
+
+    def names(self, parties: list[Party], party: str | None = None, role: object = "") -> bool:
+        """Whether the public edition names whoever holds `role` for `party` (either may be unknown)."""
+        if self.named is None:
+            allowed = {p.id for p in parties if p.side == "un"}
+            roles: set[str] = set()
+        else:
+            ids = {p.id for p in parties}
+            allowed = {n for n in self.named if n in ids}
+            roles = {n.strip().casefold() for n in self.named if n not in ids}
+        if party is not None and party in allowed:
+            return True
+        variants = [str(role), *getattr(role, "translations", {}).values()]
+        return any(v.strip().casefold() in roles for v in variants if v.strip())
+
+
 class Framework(Model):
     """`indicators/framework.yaml`: levels, pillars, scale, rounding, gates and parties."""
 
@@ -489,6 +551,8 @@ class Framework(Model):
     gates: Gates = Gates()
     uncertainty: Uncertainty = Uncertainty()
     marking: Marking = Marking()
+    public_edition: PublicEdition = PublicEdition()
+    """Who the public edition names, and the words `check` looks for in its texts."""
     functions: list[Function] = []
     """The policing functions a decision may hand over separately; without them, decisions cover whole
     regions."""
@@ -505,6 +569,10 @@ class Framework(Model):
     """Other institutions that indicators name in `shared_with`."""
     host_police: HostPolice | None = None
     """The host State's police by name and abbreviation, for the documents [default: "the host State police"]."""
+    mission: Mission | None = None
+    """The mission by name and abbreviation, for the factsheet's title [default: none named]."""
+    country: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """The host country as titles name it [default: the name of the top region, when the regions have one]."""
     initial_primacy: Primacy = "un"
     """Who holds primary responsibility before any decision: `un` or `joint`."""
     partial_handover_level: Id | None = None
@@ -680,6 +748,24 @@ class Amendment(Model):
     changes: list[AmendedValue] = []
 
 
+def holds_passage(text: object, passage: str) -> bool:
+    """Whether a text, in any of its languages, holds `passage` as written (spaces and line breaks aside)."""
+    wanted = " ".join(passage.split())
+    texts = [str(text), *getattr(text, "translations", {}).values()]
+    return bool(wanted) and any(wanted in " ".join(t.split()) for t in texts)
+
+
+class SensitiveText(Model):
+    """A text of a round's assessment kept out of the public edition, marked in `assessments/rounds.yaml`: the way
+    to mark a text of a sealed round, whose files change only by amendment (marking a text sensitive changes no
+    finding, only who may read it)."""
+
+    region: Id
+    text: NonEmptyText
+    """A passage of the text as written, in any of its languages: the narrative, risk, recommendation or
+    observation note of the region's assessment in this round that holds it is sensitive."""
+
+
 class Round(Model):
     id: Id
     label: Translated
@@ -691,6 +777,16 @@ class Round(Model):
     """Written by `readiness close-round`: the round's files may change only by an amendment from then on."""
     amendments: list[Amendment] = []
     """The changes made to the round since it was sealed, oldest first (`readiness amend`)."""
+    sensitive: list[SensitiveText] = []
+    """Texts of the round's assessments that the public edition leaves out, marked here rather than in the
+    round's files (a sealed round's files change only by amendment); a note may also say `sensitive: true`."""
+
+    def marks_sensitive(self, region: str, note: Note) -> bool:
+        """Whether a note of `region`'s assessment in this round is sensitive: marked so, or holding a passage
+        this round's `sensitive` list gives for the region."""
+        if note.sensitive:
+            return True
+        return any(s.region == region and holds_passage(note.text, s.text) for s in self.sensitive)
 
     @property
     def collecting(self) -> bool:
@@ -977,6 +1073,9 @@ class PartyPosition(Model):
     """Why, for any position but `concur`."""
     by: Text = ""
     """Who spoke for the party."""
+    sensitive: Bool = False
+    """The reason is not for the public (what intelligence reports say): the public edition gives the party's
+    position without it and counts it in its note of what it left out."""
 
 
 class Condition(Model):

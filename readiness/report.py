@@ -4,7 +4,9 @@ This stage decides *what* is published; `render` decides *how it looks*. The int
 restricted items marked as such. The public audience sees figures computed from public data only:
 `public_project` removes every restricted item before scoring (indicators, regions with everything inside them,
 observation values, evidence, notes, scenarios), so no published number, taken alone, together with others or
-across rounds, is derived from anything restricted. What was left out is counted, and the site says so.
+across rounds, is derived from anything restricted. It also leaves out the texts marked sensitive (not restricted,
+but not for the public), and shows the people the project names by role only, unless the framework's
+`public_edition.named` says their party or role may be named. What was left out is counted, and the site says so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Assessment, Evidence, Framework, Indicator, Note, Observation, Region, Round
 from .project import Project
+from .publication import NOT_NAMED, Naming, restricted_regions, sensitive_reason
 from .requires import Requires
 from .scoring.results import IndicatorResult, LeftOut, RegionRound, Results, results_dict, results_json
 
@@ -218,27 +221,16 @@ def build_view(
 # ---------------------------------------------------------------- the public project
 
 
-def restricted_regions(project: Project) -> set[str]:
-    """Regions marked restricted, with every region inside them (their figures would add up to it)."""
-    hidden = {rid for rid, region in project.regions.items() if region.restricted}
-    changed = True
-    while changed:
-        changed = False
-        for rid, region in project.regions.items():
-            if rid not in hidden and region.parent in hidden:
-                hidden.add(rid)
-                changed = True
-    return hidden
-
-
 def public_project(project: Project) -> tuple[Project, LeftOut]:
     """The project without anything restricted, to be scored for a public build.
 
     Left out: restricted indicators (and the prerequisites that name them), restricted regions with every
     region inside them, restricted observation values (read as not collected, with the marking as the reason),
-    restricted evidence, restricted notes, and restricted scenarios or those that touch a left-out item. A
-    region that lost a part has as population the sum of its public parts, so that no population can be
-    recovered by subtraction."""
+    restricted evidence, restricted notes, notes marked sensitive (`sensitive: true`, or a passage the round's
+    `sensitive` list gives), the reasons of positions marked sensitive, and restricted scenarios or those that
+    touch a left-out item. A region that lost a part has as population the sum of its public parts, so that no
+    population can be recovered by subtraction.
+    People appear by role only (`Naming`) unless the framework names their party or role."""
     fw = project.framework
     assert fw is not None
     left = LeftOut()
@@ -259,10 +251,18 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
         if fw.marking.given("restricted_label")
         else Translator(fw.languages[0])("marking.restricted_label")
     )
+    naming = Naming(project)
     assessments: dict[tuple[str, str], Assessment] = {}
     for key, a in project.assessments.items():
         if key[1] not in regions:
             continue
+        round_ = project.rounds.get(key[0])
+
+        def sensitive(note: Note | None, region: str = key[1], round_: Round | None = round_) -> bool:
+            return (
+                note is not None and not note.restricted and round_ is not None and round_.marks_sensitive(region, note)
+            )
+
         observations: dict[str, Observation] = {}
         for ind_id, obs in a.observations.items():
             if ind_id not in indicators:
@@ -275,27 +275,30 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
                 continue
             evidence = [e for e in obs.evidence if not e.restricted]
             left.evidence += len(obs.evidence) - len(evidence)
-            note = obs.note if obs.note is None or not obs.note.restricted else None
-            left.notes += obs.note is not None and note is None
+            note = obs.note if obs.note is None or not (obs.note.restricted or sensitive(obs.note)) else None
+            left.notes += obs.note is not None and obs.note.restricted
+            left.sensitive += sensitive(obs.note)
             if len(evidence) != len(obs.evidence) or note is not obs.note:
                 obs = obs.model_copy(update={"evidence": evidence, "note": note})
             observations[ind_id] = obs
-        narrative = a.narrative if a.narrative is None or not a.narrative.restricted else None
-        risks = [n for n in a.risks if not n.restricted]
-        recommendations = [n for n in a.recommendations if not n.restricted]
-        left.notes += (
-            (a.narrative is not None and narrative is None)
-            + len(a.risks)
-            - len(risks)
-            + len(a.recommendations)
-            - len(recommendations)
+        texts = [a.narrative, *a.risks, *a.recommendations]
+        left.notes += sum(n is not None and n.restricted for n in texts)
+        left.sensitive += sum(sensitive(n) for n in texts)
+        narrative = (
+            a.narrative if a.narrative is None or not (a.narrative.restricted or sensitive(a.narrative)) else None
         )
+        risks = [n for n in a.risks if not (n.restricted or sensitive(n))]
+        recommendations = [n for n in a.recommendations if not (n.restricted or sensitive(n))]
         assessments[key] = a.model_copy(
             update={
                 "observations": observations,
                 "narrative": narrative,
                 "risks": risks,
                 "recommendations": recommendations,
+                "team": [shown for shown in (naming.person(t) for t in a.team) if shown],
+                "sign_off": [
+                    s if naming.names(s.party, s.role) else s.model_copy(update={"name": NOT_NAMED}) for s in a.sign_off
+                ],
             }
         )
     scenarios = {
@@ -315,7 +318,18 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
         if len(triggers) != len(decision.triggers):
             left.references += len(decision.triggers) - len(triggers)
             decisions[did] = decision.model_copy(update={"triggers": triggers})
-    framework = _public_framework(fw, indicators, left)
+        positions = []
+        for p in decision.positions:
+            update: dict[str, Any] = {}
+            if p.by:
+                update["by"] = naming.person(p.by, p.party)
+            if sensitive_reason(p):
+                update["reason"] = ""
+                left.sensitive += 1
+            positions.append(p.model_copy(update=update) if update else p)
+        if positions != list(decision.positions):
+            decisions[did] = decisions[did].model_copy(update={"positions": positions})
+    framework = naming.framework(_public_framework(fw, indicators, left))
     mandate = project.mandate
     if mandate is not None and any(r not in regions for d in mandate.deadlines for r in d.regions):
         deadlines = [
@@ -324,9 +338,12 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
             if not d.regions or any(r in regions for r in d.regions)
         ]
         mandate = mandate.model_copy(update={"deadlines": deadlines})
+    # the passages a round marks sensitive are the texts themselves: the public project does not carry them
+    rounds = {rid: r.model_copy(update={"sensitive": []}) if r.sensitive else r for rid, r in project.rounds.items()}
     public = dataclasses.replace(
         project,
         framework=framework,
+        rounds=rounds,
         indicators=indicators,
         regions=regions,
         assessments=assessments,
@@ -408,6 +425,12 @@ def _variants(text: object) -> list[str]:
     return [str(text).strip(), *(t.strip() for t in translations.values())] if translations else [str(text).strip()]
 
 
+#: A word, to look a restricted form up by its first one; and a character that continues a word (a form is found
+#: only as a whole word: neither is just before or after it).
+_WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
 class LeakGuard:
     """The final guard of a public edition: finds the text of a restricted item in whatever is about to be
     published (a page, the search index, results.json, a Word or Excel document's text), in every form it could
@@ -428,12 +451,41 @@ class LeakGuard:
             ):
                 self.forms.setdefault(form, item)
         ordered = sorted(self.forms, key=len, reverse=True)
-        self.pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in ordered)) if ordered else None
+        # Each form is looked up by its first word, so a page is read once however many forms there are (a public
+        # edition hides thousands of names); the few forms without a word are matched by one pattern.
+        self.by_first: dict[str, list[tuple[int, str]]] = {}
+        odd = []
+        for form in ordered:
+            word = _WORD.search(form)
+            if word is None:
+                odd.append(form)
+            else:
+                self.by_first.setdefault(word.group(0), []).append((word.start(), form))
+        self.reach = max((offset for found in self.by_first.values() for offset, _ in found), default=0)
+        self.pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in odd)) if odd else None
 
     def first(self, text: str) -> RestrictedText | None:
-        """The restricted item whose text `text` shows first, or None."""
+        """The restricted item whose text `text` shows first (the longest of those that start there), or None."""
+        best: tuple[int, int, str] | None = None  # start, -length, form
         match = self.pattern.search(text) if self.pattern is not None else None
-        return self.forms[match.group(0)] if match else None
+        if match:
+            best = (match.start(), -len(match.group(0)), match.group(0))
+        if self.by_first:
+            for word in _WORD.finditer(text):
+                if best is not None and word.start() - self.reach > best[0]:
+                    break
+                for offset, form in self.by_first.get(word.group(0), ()):
+                    start = word.start() - offset
+                    end = start + len(form)
+                    if (
+                        start >= 0
+                        and text.startswith(form, start)
+                        and not (start and _WORD_CHAR.match(text, start - 1))
+                        and not _WORD_CHAR.match(text, end)
+                        and (best is None or (start, -len(form)) < best[:2])
+                    ):
+                        best = (start, -len(form), form)
+        return self.forms[best[2]] if best is not None else None
 
     @staticmethod
     def refusal(where: str, item: RestrictedText) -> str:
@@ -446,8 +498,9 @@ class LeakGuard:
 
 
 def restricted_texts(project: Project, public: Project) -> list[RestrictedText]:
-    """The ids, names, texts and references that only restricted items hold, with the file and line of each,
-    for the final guard of a public build. A text that a public item holds too (the same evidence reference
+    """The ids, names, texts and references that only restricted items hold, the texts marked sensitive and the
+    names of the people the public edition shows by role only, with the file and line of each, for the final
+    guard of a public build. A text that a public item holds too (the same evidence reference
     in another region) is not one of them: finding it proves nothing."""
     found: list[tuple[str, str, str, tuple[Any, ...], str]] = []  # text, kind, key, loc, what
     hidden_regions = restricted_regions(project)
@@ -475,17 +528,32 @@ def restricted_texts(project: Project, public: Project) -> list[RestrictedText]:
             for trigger in decision.triggers:
                 texts += _variants(trigger.text)
             found += [(t, "decision", decision.id, (), f"restricted decision {decision.id}") for t in texts]
+        for i, position in enumerate(decision.positions):
+            if sensitive_reason(position):
+                found += [
+                    (t, "decision", decision.id, ("positions", i, "reason"), "a reason marked sensitive")
+                    for t in _variants(position.reason)
+                ]
+    for person in Naming(project).people:
+        found += [
+            (form, person.kind, person.key, person.loc, "the name of someone the public edition shows by role only")
+            for form in person.forms
+        ]
     for (round_id, region_id), a in project.assessments.items():
         key = f"{round_id}/{region_id}"
+        round_ = project.rounds.get(round_id)
         for loc, note in [
             (("narrative",), a.narrative),
             *((("risks", i), n) for i, n in enumerate(a.risks)),
             *((("recommendations", i), n) for i, n in enumerate(a.recommendations)),
+            *((("observations", i, "note"), o.note) for i, o in a.observations.items() if not o.restricted),
         ]:
             if note is not None and note.restricted:
                 found += [(t, "assessment", key, loc, "a restricted note") for t in _variants(note.text)]
+            elif note is not None and round_ is not None and round_.marks_sensitive(region_id, note):
+                found += [(t, "assessment", key, loc, "a note marked sensitive") for t in _variants(note.text)]
         for ind_id, obs in a.observations.items():
-            if obs.note is not None and (obs.note.restricted or obs.restricted):
+            if obs.note is not None and obs.restricted:
                 found += [
                     (t, "assessment", key, ("observations", ind_id, "note"), "a restricted note")
                     for t in _variants(obs.note.text)

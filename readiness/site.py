@@ -374,11 +374,45 @@ def _plain(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
+#: The tables read as one card per row on a phone (a unit's line of the dashboard, a decision of the register), by
+#: page (from the language's root) and the catalogue key of the heading they are under; `None`: every table of the
+#: page that is not folded away in a section. Other tables keep their scrolling region.
+CARD_TABLES: dict[str, str | None] = {"index.html": None, "decisions.html": "decisions.register"}
+_HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+_ROW = re.compile(r"<tr[^>]*>.*?</tr>", re.S)
+
+
+def _is_card_table(rel: str, text: str, start: int, heading: str, tr: Any) -> bool:
+    """Whether the table at `start` of page `rel` turns into cards on a phone (CARD_TABLES)."""
+    if rel not in CARD_TABLES:
+        return False
+    key = CARD_TABLES[rel]
+    if key is None:
+        return text.count("<details", 0, start) == text.count("</details>", 0, start)
+    return " ".join(heading.split()) == " ".join(tr(key).split())
+
+
+def labelled_cells(table: str) -> str:
+    """The table with each data cell labelled with its column's header (`data-label`, escaped), which a phone shows
+    in front of the cell when each row is a card."""
+    head, sep, body = table.partition("</thead>")
+    if not sep:
+        return table
+    labels = [html.escape(_plain(cell), quote=True) for cell in _HEADER_CELL.findall(head)]
+
+    def row(match: re.Match[str]) -> str:
+        cells = iter(labels)
+        return re.sub(r"<td(?=[ >])", lambda _: f'<td data-label="{next(cells, "")}"', match.group(0))
+
+    return head + sep + _ROW.sub(row, body)
+
+
 def scroll_regions(site: Path, lang: str) -> None:
     """Put every table in a region of its own that scrolls sideways when the table is wider than the screen, can be
     reached with the keyboard (so its hidden columns can be scrolled into view without a mouse) and is named after
     the table's caption, or the heading or folded section's summary above it ("Sign-off (table)"). The theme's
-    own wrapper no longer scrolls."""
+    own wrapper no longer scrolls. The tables of CARD_TABLES are marked (`rd-cards`) and their cells labelled,
+    for the phone's layout of one card per row (readiness.css)."""
     from .i18n import Translator
 
     tr = Translator(lang)
@@ -386,27 +420,80 @@ def scroll_regions(site: Path, lang: str) -> None:
         text = page.read_text(encoding="utf-8")
         if "<table" not in text:
             continue
+        rel = page.relative_to(site).as_posix()
         out, at = [], 0
         for match in TABLE.finditer(text):
             before = text[at : match.start()]
             caption = CAPTION.search(match.group(0))
             headings = HEADING.findall(text, 0, match.start())
-            title = _plain(caption.group(1)) if caption else _plain(headings[-1][1]) if headings else ""
+            heading = _plain(headings[-1][1]) if headings else ""
+            title = _plain(caption.group(1)) if caption else heading
             label = tr("site.table_region", title=title) if title else tr("site.table_region_untitled")
+            table, kind = match.group(0), "rd-scroll"
+            if _is_card_table(rel, text, match.start(), heading, tr):
+                table, kind = labelled_cells(table), "rd-scroll rd-cards"
             out += [
                 before,
-                f'<div class="rd-scroll" role="region" tabindex="0" aria-label="{html.escape(label, quote=True)}">',
-                match.group(0),
+                f'<div class="{kind}" role="region" tabindex="0" aria-label="{html.escape(label, quote=True)}">',
+                table,
                 "</div>",
             ]
             at = match.end()
         page.write_text("".join([*out, text[at:]]), encoding="utf-8")
 
 
+#: The marking band of a generated page (templates/_macros.md.j2): the edition's marking, and on the internal
+#: edition the label that marks a restricted item.
+PRINT_MARK = re.compile(
+    r'<div class="rd-print-mark"(?: data-restricted="([^"]*)")? aria-hidden="true">(.*?)</div>', re.S
+)
+
+
+_EMPHASIS = re.compile(r"<(em|strong)>([^<]*)</\1>")
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string inside an HTML `<style>` element: quotes, backslashes, line ends and `<` escaped."""
+    escaped = "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def page_marking(text: str, lang: str) -> str | None:
+    """The marking a printed page carries: the highest of the page's own and of any item on it. A page that shows
+    an item marked restricted (its label, or the label in brackets after a text, as the whole of an emphasis) is
+    marked restricted, before the edition's marking. None for a page without a marking band."""
+    from .i18n import Translator
+
+    band = PRINT_MARK.search(text)
+    if band is None:
+        return None
+    marking = _plain(band.group(2))
+    label = html.unescape(band.group(1) or "")
+    if label:
+        shown = {label, Translator(lang)("site.restricted_mark", label=label)}
+        if any(html.unescape(m.group(2)).strip() in shown for m in _EMPHASIS.finditer(text)):
+            marking = f"{label} · {marking}"
+    return marking
+
+
+def print_markings(site: Path, lang: str) -> None:
+    """Print the marking of every page in the top margin of each printed page (a margin box: table headers that
+    the browser repeats on a continuation page never run under it), the highest marking of any item on the page
+    (page_marking). The band itself stays hidden: it is where the page's words are read from."""
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        marking = page_marking(text, lang)
+        if marking is None or "</head>" not in text:
+            continue
+        style = f"<style>@page {{ @top-center {{ content: {_css_string(marking)}; }} }}</style>"
+        page.write_text(text.replace("</head>", style + "</head>", 1), encoding="utf-8")
+
+
 def finish_pages(site: Path, lang: str) -> None:
     """What the theme leaves to do on every built page, for `build` and `serve` alike."""
     name_dialogs(site, lang)
     scroll_regions(site, lang)
+    print_markings(site, lang)
 
 
 def publish(root: Path, out: Path, view: View, languages: list[str] | None = None, progress: Any = None) -> Path:

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .model import CONDITIONS_CLOSED
 from .register import WHOLE, Register, overall
 
 if TYPE_CHECKING:
-    from decimal import Decimal
-
     from .model import Deadline, Decision, Footprint, Level, Phase, Region, Round, Trigger
     from .project import Project
     from .scoring.results import RegionRound, Results
@@ -43,6 +43,17 @@ MISSES = ("late", "off-track")
 #: Deadline statuses of a region on track for its deadline: ready, or projected to be ready by it. Any status
 #: but these and `handed-over` is at risk: projected late, not progressing, held back by gates, not projected.
 ON_TRACK = ("ready", "on-track")
+#: The three words of the trend verdict.
+VERDICTS = ("improving", "stable", "deteriorating")
+#: How much the mean score of the districts and units assessed in both rounds must move, as a share of the
+#: scale, for the verdict to say improving or deteriorating when as many levels rose as fell.
+STABLE_BAND = 0.01
+#: How complete a district's or unit's data is, by the share of indicator weight with current data (its
+#: coverage), from the most complete; the bands are the evidence gate's (`min_coverage`, `insufficient_below`),
+#: or these defaults without one.
+COMPLETENESS = ("complete", "partial", "insufficient")
+DEFAULT_COMPLETE = 0.9
+DEFAULT_PARTIAL = 0.6
 
 
 @dataclass(frozen=True)
@@ -183,6 +194,84 @@ class Standing:
     def level_change(self) -> str | None:
         """up, down, same or None (no previous level)."""
         return self.result.level_change
+
+    @property
+    def review(self) -> DecisionStanding | None:
+        """The decision whose review comes first, of those in effect or since the date (superseded ones
+        aside): its `decision.review` is the next review date."""
+        found = [
+            d for d in self.decisions if (d.in_effect or d.since) and not d.superseded and d.decision.review is not None
+        ]
+        return min(found, key=lambda d: (d.decision.review, d.decision.id), default=None)
+
+    @property
+    def next_review(self) -> date | None:
+        return self.review.decision.review if self.review is not None else None
+
+
+@dataclass(frozen=True)
+class NewestChange:
+    """The newest thing that changed for a district or unit: a decision of the register (dated the day it takes
+    effect, those since the cut-off included), or its level moving at a round (dated the round's cut-off),
+    whichever is newer (a decision on the same day); `none` when neither ever happened."""
+
+    kind: str
+    """decision, level or none."""
+    day: date | None = None
+    decision: DecisionStanding | None = None
+    round: Round | None = None
+    """The round its level moved at."""
+    before: str | None = None
+    after: str | None = None
+    up: bool | None = None
+    """The level rose (False: it fell); None for a decision."""
+
+
+@dataclass(frozen=True)
+class TrendVerdict:
+    """Improving, stable or deteriorating since the previous round, from the districts and units assessed in
+    both: more levels rose than fell (improving), more fell (deteriorating); as many (none included), the mean
+    change of their scores decides, beyond `STABLE_BAND` of the scale (else stable)."""
+
+    verdict: str
+    previous: Round
+    compared: int
+    """Assessed in both rounds."""
+    rose: list[Standing]
+    fell: list[Standing]
+    score_change: Decimal | None
+    """The mean change of the rounded score of those with a score in both rounds (None without any)."""
+    new: list[Standing]
+    """First assessed in this round (not compared)."""
+
+
+@dataclass(frozen=True)
+class AssessedRound:
+    """A round up to the situation's, with the districts and units it assessed, and those that came in or
+    left since the round before (so a table of rounds can say why its total changes)."""
+
+    round: Round
+    results: list[RegionRound]
+    added: list[str]
+    dropped: list[str]
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+    def counts(self) -> dict[str, int]:
+        """How many at each level."""
+        out: dict[str, int] = {}
+        for r in self.results:
+            out[r.level] = out.get(r.level, 0) + 1
+        return out
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    severity: int
+    completeness: str
+    standings: list[Standing]
 
 
 @dataclass(frozen=True)
@@ -501,6 +590,115 @@ class Situation:
             return all(h.primacy == "host" for h in self.register.holdings(s.id).values())
         return status == "handed-over"
 
+    # ---------------------------------------------------------------- one view per unit
+
+    def open_conditions(self, s: Standing) -> list[ConditionStanding]:
+        """The conditions that still wait (neither met nor waived): of the decisions in force as at the cut-off,
+        then of those that take effect since (as recorded at the round, open when not yet recorded), superseded
+        ones aside."""
+        found = [c for c in s.conditions if c.status not in CONDITIONS_CLOSED]
+        order = self.project.round_order
+        limit = order.index(self.round.id)
+        for d in reversed(s.since):
+            if d.superseded:
+                continue
+            for i, condition in enumerate(d.decision.conditions):
+                recorded = [(order.index(r), st) for r, st in condition.status.items() if r in order]
+                recorded = [x for x in recorded if x[0] <= limit]
+                status = max(recorded)[1] if recorded else "open"
+                if status in CONDITIONS_CLOSED:
+                    continue
+                due = condition.due
+                found.append(ConditionStanding(d.decision, i, status, due, due is not None and due < self.round.date))
+        return found
+
+    def newest_change(self, s: Standing) -> NewestChange:
+        """The newest decision of a district or unit, or the newest move of its level, whichever is newer."""
+        decided = max(s.decisions, key=lambda d: Register.sort_key(d.decision), default=None)
+        moved: NewestChange | None = None
+        order = self.project.round_order
+        rounds = order[: order.index(self.round.id) + 1]
+        levels = [(rid, r.level) for rid in rounds if (r := self.results.get(rid, s.id)) is not None and r.assessed]
+        for (_, before), (rid, after) in zip(reversed(levels[:-1]), reversed(levels[1:]), strict=True):
+            if before != after:
+                rnd = self.project.rounds[rid]
+                moved = NewestChange("level", rnd.date, None, rnd, before, after, self.rank[after] > self.rank[before])
+                break
+        if decided is not None and (moved is None or decided.decision.effective_date >= (moved.day or self.day)):
+            return NewestChange("decision", decided.decision.effective_date, decided)
+        return moved or NewestChange("none")
+
+    def trend(self) -> TrendVerdict | None:
+        """The verdict against the previous round (None in the first round)."""
+        if self.previous is None:
+            return None
+        compared: list[tuple[Standing, RegionRound]] = []
+        changes: list[Decimal] = []
+        for s in self.ordered:
+            then = self.results.get(self.previous.id, s.id)
+            if then is None or not then.assessed:
+                continue
+            compared.append((s, then))
+            if s.result.rounded is not None and then.rounded is not None:
+                changes.append(s.result.rounded - then.rounded)
+        rose = [s for s, then in compared if self.rank[s.level] > self.rank[then.level]]
+        fell = [s for s, then in compared if self.rank[s.level] < self.rank[then.level]]
+        mean = sum(changes, Decimal(0)) / len(changes) if changes else None
+        if len(rose) != len(fell):
+            verdict = "improving" if len(rose) > len(fell) else "deteriorating"
+        else:
+            scale = self.framework.scale
+            band = (scale.max - scale.min) * Decimal(str(STABLE_BAND))
+            verdict = "stable" if mean is None or abs(mean) <= band else "improving" if mean > 0 else "deteriorating"
+        new = [s for s in self.ordered if all(s is not c for c, _ in compared)]
+        return TrendVerdict(verdict, self.previous, len(compared), rose, fell, mean, new)
+
+    def assessed_rounds(self) -> list[AssessedRound]:
+        """Every round up to this one, with the districts and units it assessed (of this situation's regions)
+        and those that came in or left since the round before."""
+        order = self.project.round_order
+        out: list[AssessedRound] = []
+        before: set[str] = set()
+        for rid in order[: order.index(self.round.id) + 1]:
+            found = [r for region in sorted(self.regions) if (r := self.results.get(rid, region)) and r.assessed]
+            ids = {r.region for r in found}
+            added = sorted(ids - before) if out else []
+            dropped = sorted(before - ids) if out else []
+            out.append(AssessedRound(self.project.rounds[rid], found, added, dropped))
+            before = ids
+        return out
+
+    def completeness_bands(self) -> tuple[float, float]:
+        """The coverage (a share) from which data is complete, and from which it is partial."""
+        gate = self.framework.gates.evidence
+        if gate is not None and gate.enabled:
+            return float(gate.min_coverage) / 100, float(gate.insufficient_below) / 100
+        return DEFAULT_COMPLETE, DEFAULT_PARTIAL
+
+    def completeness(self, s: Standing) -> str:
+        complete, partial = self.completeness_bands()
+        coverage = s.result.coverage
+        return "complete" if coverage >= complete else "partial" if coverage >= partial else "insufficient"
+
+    def severity(self, s: Standing) -> int:
+        """How many levels below the handover level (0 at or above it)."""
+        return max(self.handover - self.rank[s.level], 0)
+
+    def matrix(self) -> list[list[MatrixCell]]:
+        """Every district and unit once, by severity (rows, 0 first: at or above the handover level, then one
+        level below, and so on to the lowest level) and completeness (columns, `COMPLETENESS`)."""
+        return [
+            [
+                MatrixCell(
+                    severity,
+                    band,
+                    [s for s in self.ordered if self.severity(s) == severity and self.completeness(s) == band],
+                )
+                for band in COMPLETENESS
+            ]
+            for severity in range(self.handover + 1)
+        ]
+
     def un_police(self) -> UNPolice:
         """The UN police footprint the decisions in effect as at the date plan (one per decision, wherever it
         holds a function), and the strength of the drawdown phase of the date."""
@@ -570,14 +768,20 @@ __all__ = [
     "MISSES",
     "ON_TRACK",
     "PRIMACY_ANSWERS",
+    "COMPLETENESS",
+    "VERDICTS",
     "AnswerCount",
+    "AssessedRound",
     "Blocker",
     "ConditionStanding",
     "DeadlineStanding",
     "DecisionStanding",
     "IndicatorSpread",
+    "MatrixCell",
+    "NewestChange",
     "Situation",
     "Standing",
+    "TrendVerdict",
     "TriggerStanding",
     "UNPolice",
     "situation_of",

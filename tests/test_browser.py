@@ -68,11 +68,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+def browser(chromium):
+    """The session's browser (tests/conftest.py): one Playwright per thread, so every module shares it."""
+    return chromium
 
 
 class Watched:
@@ -136,11 +134,18 @@ def test_a_click_in_the_table_reaches_a_region_page_with_its_charts(watched, ser
     watched.page.wait_for_load_state("load")
     assert watched.page.url.endswith("regions/dabori.html")
     assert watched.page.locator("h1").inner_text().strip() == "Dabori"
-    svgs = watched.page.locator("figure.rd-figure svg")
-    labels = [svgs.nth(i).get_attribute("aria-labelledby") for i in range(svgs.count())]
-    assert any(label.startswith("pillars-") for label in labels)
-    assert any(label.startswith("trend-") for label in labels)
-    assert any(label.startswith("deps-") for label in labels)
+
+    def labels() -> list[str]:
+        svgs = watched.page.locator("figure.rd-figure svg")
+        return [svgs.nth(i).get_attribute("aria-labelledby") or "" for i in range(svgs.count())]
+
+    assert any(label.startswith("trend-") for label in labels())
+    # the pillar chart and the prerequisite graph are on the region's evidence page, one click away
+    watched.page.get_by_role("link", name="Evidence: Dabori").first.click()
+    watched.page.wait_for_load_state("load")
+    assert watched.page.url.endswith("evidence/dabori.html")
+    assert any(label.startswith("pillars-") for label in labels())
+    assert any(label.startswith("deps-") for label in labels())
     assert watched.page.locator("svg[aria-labelledby^='deps-'] rect").count() >= 35
     assert watched.foreign(host) == [] and watched.errors == []
     watched.page.screenshot(path=str(SCREENSHOTS / f"region-{mode}.png"), full_page=True)

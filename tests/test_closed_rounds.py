@@ -75,8 +75,9 @@ def test_a_self_assessment_signature_alone_is_the_same_gap_everywhere(project):
     gate = next(g for g in r.gates if g.gate == "sign_off")
     assert "lnp" in gate.details["missing"]
     assert gate.details["positions"]["lnp"]["position"] == "self-assessment-only"
-    page = Renderer(view).render().pages["regions/north.md"]
-    assert "signed the self-assessment only: it does not count" in page
+    pages = Renderer(view).render().pages
+    assert "signed the self-assessment only: it does not count" in pages["evidence/north.md"]  # the sign-off
+    page = pages["regions/north.md"]
     assert "signed the self-assessment only, which does not count for the joint sign-off" in page  # why this level
 
     verified = project / "assessments" / "2026-q3" / "north.yaml"

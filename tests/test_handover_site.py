@@ -351,14 +351,14 @@ def test_the_region_page_says_who_holds_primacy_function_by_function(sites):
     port = text_of(sites["internal"] / "regions" / "port.html")
     headline = section(port, "Port", "Why this level")
     assert "UN police primacy" in headline  # primacy on the first screen, beside the level, as at the cut-off
-    primacy = section(port, "Primacy and handover decisions", "How sure")
+    primacy = section(port, "Primacy and handover decisions", "Trend over rounds")
     assert "Primacy as at Jun 30, 2026 (the R2 cut-off): UN police primacy." in primacy
     assert "General policing UN police primacy before any decision" in primacy
     assert "takes effect after the cut-off, on Jul 10, 2026" in primacy  # port-gp, listed with its date
     east = text_of(sites["internal"] / "regions" / "east.html")
     assert "host-state primacy" in section(east, "East", "Why this level")
     west = text_of(sites["internal"] / "regions" / "west.html")
-    functions = section(west, "Primacy and handover decisions", "How sure")
+    functions = section(west, "Primacy and handover decisions", "Trend over rounds")
     assert "General policing host-state primacy JTC/west-all Apr 20, 2026" in functions
 
 
@@ -404,7 +404,7 @@ def test_an_overdue_condition_is_marked_and_a_met_one_is_not(sites):
 
 @pytest.mark.slow
 def test_the_sign_off_table_has_each_step_and_position_with_its_reason_and_resolution(sites):
-    port = text_of(sites["internal"] / "regions" / "port.html")
+    port = text_of(sites["internal"] / "evidence" / "port.html")  # the sign-off, in the region's annex
     sign_off = port[port.rindex("Step Party Name Role Date Position") :]
     assert "Self-assessment Ministry A. Mensah" in sign_off
     assert "Joint verification UN Police B. Okafor" in sign_off
@@ -463,7 +463,9 @@ def test_the_french_site_writes_the_handover_in_french(sites):
     port = text_of(fr / "regions" / "port.html")
     assert "Primauté et décisions de transfert" in port and "Décision contraire à l'évaluation" in port
     assert "Police générale primauté de la police de l'ONU avant toute décision" in port
-    assert "en retard" in port and "Auto-évaluation" in port
+    # an overdue condition is on the region's page; the sign-off and its steps on its evidence page, linked from it
+    evidence = text_of(fr / "evidence" / "port.html")
+    assert "en retard" in port and "Auto-évaluation" in evidence
     west = text_of(fr / "regions" / "west.html")
     assert "Transfert repris" in west and "Critères de retour" in west
     assert "Primauté de l&" not in register and "\\#" not in register  # labels in HTML blocks are not escaped twice

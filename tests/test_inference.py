@@ -316,8 +316,10 @@ class PublicBuild:
     # -------------------------------------------------------- pages
 
     def page(self, lang: str, region: str) -> str | None:
-        path = self.folders[lang] / "regions" / f"{region}.html"
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        """The region's page and its evidence page (its annex), as one text."""
+        paths = [self.folders[lang] / folder / f"{region}.html" for folder in ("regions", "evidence")]
+        found = [path.read_text(encoding="utf-8") for path in paths if path.is_file()]
+        return "\n".join(found) if found else None
 
     def page_text(self, lang: str, region: str) -> str:
         page = self.page(lang, region) or ""
@@ -834,7 +836,7 @@ def test_6_restricting_an_observation_does_not_refuse_a_public_reference_that_re
         shown = [
             r
             for r in elsewhere
-            if reference in html.unescape((site / "regions" / f"{r}.html").read_text(encoding="utf-8"))
+            if reference in html.unescape((site / "evidence" / f"{r}.html").read_text(encoding="utf-8"))
         ]
     CHECKS["guard_on_what_is_restricted"] = {
         "build_exit_code": result.exit_code,
@@ -848,6 +850,6 @@ def test_6_restricting_an_observation_does_not_refuse_a_public_reference_that_re
     )
     assert result.exit_code == 0, result.output
     assert shown == elsewhere, "the public regions' own evidence is still shown"
-    page = html.unescape((site / "regions" / f"{region}.html").read_text(encoding="utf-8"))
+    page = html.unescape((site / "evidence" / f"{region}.html").read_text(encoding="utf-8"))
     row = [cells for cells in _rows(page) if cells and cells[0].startswith(f"{ind_id} ")]
     assert row and str(obs.value) not in row[0][1:3], "the restricted value itself stays out"

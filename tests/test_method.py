@@ -251,7 +251,7 @@ def test_public_builds_do_not_rank_unless_the_framework_says_so(tmp_path, audien
         results = score_project(project)
     analysis = analyse(project, results, "r1", samples=50)
     view = build_view(project, results, audience, analysis)
-    page = Renderer(view).render().pages["regions/north.md"]
+    page = Renderer(view).render().pages["evidence/north.md"]  # how sure, in the region's annex
     assert "Score 5–95%:" in page
     assert ("rank among 2" in page) is ranked
     assert (view.uncertainty.regions["north"].rank_interval is not None) is ranked
@@ -304,7 +304,7 @@ def test_a_value_within_its_margin_of_the_cut_off_is_flagged_and_shown(tmp_path)
     project, results = survey_project(tmp_path, survey_observation(82, 300, 1.5, by_sex={"women": 77, "men": 87}))
     a1 = results.get("r1", "north").indicators["A1"]
     assert a1.level == "ready" and a1.margin == pytest.approx(5.32, abs=0.01) and a1.within_margin
-    page = Renderer(build_view(project, results, "internal")).render().pages["regions/north.md"]
+    page = Renderer(build_view(project, results, "internal")).render().pages["evidence/north.md"]
     assert "82 ± 5.3 *(within its margin of error of the cut-off)* (women 77, men 87)" in page
 
 
@@ -415,5 +415,5 @@ def test_the_monitoring_effort_is_shown_beside_the_count(tmp_path):
     obs = observation(40, "HRM")
     obs["effort"] = "12 station visits by 2 monitors"
     project, results = scored_project(tmp_path, project_files({"r1/north": {"A1": obs, "B1": 90}}))
-    page = Renderer(build_view(project, results, "internal")).render().pages["regions/north.md"]
+    page = Renderer(build_view(project, results, "internal")).render().pages["evidence/north.md"]
     assert "40 (monitoring: 12 station visits by 2 monitors)" in page

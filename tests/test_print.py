@@ -1,23 +1,17 @@
 """The printed page is a briefing (issue 18): every region prints on at most two A4 pages and the dashboard on at
 most two, in both languages and both editions, with the edition's marking on every printed page, and no table
-wider than the page. Chromium prints (page.pdf), pypdf reads the pages back. The evidence tables are an annex,
-printed when the page is opened at #annex."""
+wider than the page. Chromium prints (page.pdf), pypdf reads the pages back. A region's evidence is an annex, a
+page of its own; the region's folded details print when its page is opened at #annex."""
 
 from __future__ import annotations
 
 import io
-import shutil
 
 import pytest
-
-from tests.conftest import REPO, run
 
 pytestmark = pytest.mark.slow
 
 pypdf = pytest.importorskip("pypdf")
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 MARKING = {
     ("internal", "en"): "Internal working document of the Joint Transition Working Group: not for publication.",
     ("internal", "fr"): "Document de travail interne du Groupe de travail conjoint sur la transition",
@@ -27,20 +21,17 @@ MARKING = {
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    out = tmp_path_factory.mktemp("print")
-    for audience in ("internal", "public"):
-        result = run("build", "-p", str(REPO), "--out", str(out / audience), "--audience", audience)
-        assert result.exit_code == 0, result.output
-    return out
+def sites(example_sites):
+    """The example built once for the session (tests/conftest.py): `internal/` and `public/`."""
+    return example_sites
 
 
 @pytest.fixture(scope="module")
-def page():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page()
-        browser.close()
+def page(chromium):
+    """One page of the session's browser (tests/conftest.py), for the module."""
+    page = chromium.new_page()
+    yield page
+    page.close()
 
 
 def printed(page, url: str) -> list[str]:
@@ -82,14 +73,23 @@ def test_no_table_is_wider_than_the_printed_page(sites, page):
         assert clipped == [], f"{path.name}: tables wider than the page: {clipped}"
 
 
-def test_the_evidence_annex_prints_when_asked_for(sites, page):
+def test_the_evidence_annex_prints_from_its_own_page(sites, page):
+    """A region's evidence is its annex, a page of its own linked from the region's: printed, it holds every
+    indicator of the region; the briefing does not, and opened at #annex it unfolds its folded details."""
+    import json
+
     region = sites / "internal" / "regions" / "lowa.html"
-    briefing = " ".join(printed(page, region.as_uri()))
-    with_annex = " ".join(printed(page, region.as_uri() + "#annex"))
-    assert "LG-03 Stations with 24/7 working communications" not in briefing.replace("\n", " ") or len(
-        with_annex
-    ) > len(briefing)
-    assert len(with_annex) > 2 * len(briefing)  # the indicator table, the prerequisite graph, the folded steps
+    evidence = sites / "internal" / "evidence" / "lowa.html"
+    assert 'href="../evidence/lowa.html"' in region.read_text(encoding="utf-8")
+    assert 'href="../regions/lowa.html"' in evidence.read_text(encoding="utf-8")
+    briefing = " ".join(" ".join(printed(page, region.as_uri())).split())
+    annex = " ".join(" ".join(printed(page, evidence.as_uri())).split())
+    with_details = " ".join(" ".join(printed(page, region.as_uri() + "#annex")).split())
+    results = json.loads((sites / "internal" / "downloads" / "results.json").read_text(encoding="utf-8"))
+    lowa = next(r for r in results["results"] if r["round"] == results["rounds"][-1] and r["region"] == "lowa")
+    assert lowa["indicators"] and all(f"{i} " in annex for i in lowa["indicators"])
+    assert "LG-03 Stations with 24/7 working communications" not in briefing
+    assert len(with_details) > len(briefing)  # the folded steps and details of the decisions
 
 
 @pytest.mark.parametrize("audience", ["internal", "public"])

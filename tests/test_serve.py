@@ -290,26 +290,7 @@ def test_build_site_puts_the_other_languages_in_a_folder_each(tmp_path):
 # ---------------------------------------------------------------- in a real browser
 
 
-@pytest.fixture
-def chromium():
-    """Debian's chromium through Playwright, as tests/test_browser.py launches it (skipped where it is not
-    installed, unless READINESS_REQUIRE_BROWSER is set)."""
-    import os
-    import shutil
-    from pathlib import Path
-
-    from tests.test_browser import ARGS
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        if os.environ.get("READINESS_REQUIRE_BROWSER"):
-            raise RuntimeError("browser tests need Debian's chromium (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield browser
-        browser.close()
+# the browser: the session fixture `chromium` (tests/conftest.py); a second Playwright in the same thread fails
 
 
 @pytest.mark.slow

@@ -200,7 +200,7 @@ def test_the_site_shows_robustness_probabilities_sensitivity_and_scenarios(examp
     site = example_sites / "internal"
     dashboard = (site / "index.html").read_text(encoding="utf-8")
     assert "rd-fragile" in dashboard and "rd-robust" in dashboard
-    marun = (site / "regions" / "marun.html").read_text(encoding="utf-8")
+    marun = (site / "evidence" / "marun.html").read_text(encoding="utf-8")  # how sure, in the region's annex
     assert "How sure" in marun and 'aria-labelledby="prob-marun-title' in marun
     methodology = (site / "methodology.html").read_text(encoding="utf-8")
     assert 'aria-labelledby="sensitivity-title' in methodology

@@ -70,9 +70,65 @@ class Plan:
     summary: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     """What is imported but should be looked at: a value ten or a hundred times the round before's (O007)."""
+    layout: str = "sheet"
+    """How the table was read: `sheet` (the layout of sheet.py), `kobo` or `odk` (an export of the tablet form,
+    submissions.py)."""
 
 
 # ---------------------------------------------------------------- one observation as the sheet gives it
+
+
+#: The submission an evidence entry came from, at the end of its reference, as the import of a KoboToolbox or ODK
+#: Central export writes it (submissions.py): `Call register [kobo:0c8f...]`, and `[odk:5a1e...#8b2c41d0]` once the
+#: submission was edited on the server (the short id of the version imported).
+SUBMISSION_TAG = re.compile(r"\s*\[(kobo|odk):([A-Za-z0-9._-]+)(?:#([A-Za-z0-9]+))?\]$")
+
+
+#: The version an evidence reference records when it names the id a submission had before its edit.
+EARLIER = "\0earlier"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submission of the tablet form, as the observations it gives carry it into the plan."""
+
+    tool: str
+    """kobo or odk."""
+    key: str
+    """Its id on the server, the same across edits (ODK Central's KEY, KoboToolbox's rootUuid)."""
+    version: str = ""
+    """The short id of its current version; empty while it was never edited."""
+    previous: frozenset[str] = frozenset()
+    """Ids an earlier version went by (KoboToolbox's deprecatedID, where the export has no rootUuid)."""
+
+    @property
+    def name(self) -> str:
+        return f"{self.tool}:{self.key}"
+
+    def tag(self) -> str:
+        return f"[{self.name}#{self.version}]" if self.version else f"[{self.name}]"
+
+    def version_in(self, reference: str) -> str | None:
+        """The version of this submission an evidence reference records, or None when it names another."""
+        found = SUBMISSION_TAG.search(reference.strip())
+        if found is None or found.group(1) != self.tool:
+            return None
+        if found.group(2) == self.key:
+            return found.group(3) or ""
+        return EARLIER if found.group(2) in self.previous else None
+
+
+def _evidence_key(reference: str, submission: Submission | None) -> str:
+    """A reference compared across the versions of its submission: the version left out of its tag, and the id an
+    earlier version went by taken for the submission's own."""
+    text = reference.strip()
+    found = SUBMISSION_TAG.search(text)
+    if found is None:
+        return text
+    name = f"{found.group(1)}:{found.group(2)}"
+    if submission is not None and submission.version_in(text) is not None:
+        name = submission.name
+    return f"{text[: found.start()].strip()} [{name}]"
 
 
 @dataclass
@@ -100,6 +156,9 @@ class Observed:
     evidence: list[EvidenceIn] = field(default_factory=list)
     given: dict[str, int] = field(default_factory=dict)
     """The first row that gave each observation column."""
+    submission: Submission | None = None
+    """The submission of a tablet form's export that gave it: what its earlier import wrote may be replaced when the
+    submission was edited on the server since (plan_observation)."""
 
     @property
     def state(self) -> tuple[str, Any]:
@@ -558,6 +617,14 @@ def plan_observation(
     target: dict[str, Any] = copy.deepcopy(raw) if raw is not None else {}
     changed = False
     ind_id = seen.indicator
+    sub = seen.submission
+    recorded = [sub.version_in(e.reference) for e in before.evidence] if sub is not None and before else []
+    mine = [i for i, version in enumerate(recorded) if version is not None]
+    # The submission was edited on the server since the import that wrote its evidence here: what it gives now
+    # replaces what it gave then, without --replace. While it is unchanged, a difference is an edit of the file;
+    # and an export of its first version, older than the edit the file holds, replaces nothing either.
+    newer = sub is not None and (bool(sub.version) or EARLIER in recorded)
+    edited = sub is not None and newer and bool(mine) and all(recorded[i] != sub.version for i in mine)
 
     def change(text: str, kind: str = "other") -> None:
         nonlocal changed
@@ -567,7 +634,7 @@ def plan_observation(
         fp.counts[kind] += 1
 
     def conflict(row: int, text: str) -> bool:
-        if replace:
+        if replace or edited:
             return True
         fp.conflicts.append(say("import.conflict.line", row=row, file=fp.rel, indicator=ind_id, conflict=text))
         return False
@@ -616,15 +683,20 @@ def plan_observation(
     _plan_note(seen, before, target, change, conflict)
     evidence = list(target.get("evidence") or [])
     existing = list(before.evidence) if before is not None else []
+    matched: set[int] = set()
     for entry in seen.evidence:
         match = next(
             (
                 i
                 for i, e in enumerate(existing)
-                if e.source == entry.source and e.reference.strip() == entry.reference.strip() and e.date == entry.date
+                if e.source == entry.source
+                and _evidence_key(e.reference, sub) == _evidence_key(entry.reference, sub)
+                and e.date == entry.date
             ),
             None,
         )
+        if match is not None:
+            matched.add(match)
         label = f"{entry.source} {quoted(entry.reference)} {entry.date}"
         if match is None:
             item: dict[str, Any] = {
@@ -647,6 +719,8 @@ def plan_observation(
                 item.pop("restricted", None)
                 evidence[match] = item
                 change(say("import.change.evidence_unrestricted", evidence=label))
+    if edited and sub is not None:
+        _replace_submission_evidence(sub, existing, mine, matched, evidence, changed, change)
     if len(evidence) != len(target.get("evidence") or []) or any(
         a is not b for a, b in zip(evidence, target.get("evidence") or [], strict=False)
     ):
@@ -656,6 +730,36 @@ def plan_observation(
         where = say("import.where.row", row=seen.given.get("value", seen.rows[0]))
         fp.problems.append(say("import.where.at", where=where, message=message))
     return target if changed else None
+
+
+def _replace_submission_evidence(
+    sub: Submission,
+    existing: list[Any],
+    mine: list[int],
+    matched: set[int],
+    evidence: list[Any],
+    changed: bool,
+    change: Any,
+) -> None:
+    """What an edited submission's earlier import wrote as evidence (`mine`, indices into the file's entries): an
+    entry it no longer gives is removed; one it still gives records the version now imported, when the observation
+    changes (an unchanged observation keeps its lines). `evidence` (the raw entries) is edited in place."""
+    drop = []
+    for i in mine:
+        old = existing[i]
+        label = f"{old.source} {quoted(old.reference)} {old.date}"
+        if i not in matched:
+            drop.append(i)
+            change(say("collection.change.evidence_dropped", evidence=label))
+        elif changed:
+            base = SUBMISSION_TAG.sub("", old.reference.strip())
+            reference = f"{base} {sub.tag()}" if base else sub.tag()
+            if reference != old.reference.strip():
+                evidence[i] = {**evidence[i], "reference": reference}
+                new = f"{old.source} {quoted(reference)} {old.date}"
+                change(say("collection.change.evidence_moved", old=label, new=new))
+    for i in sorted(drop, reverse=True):
+        del evidence[i]
 
 
 def _plan_note(seen: Observed, before: Observation | None, target: dict[str, Any], change: Any, conflict: Any) -> None:
@@ -830,10 +934,13 @@ def import_table(
     day_first: bool = False,
     sheet: str | None = None,
     amend: str | None = None,
+    layout_name: str | None = None,
 ) -> Plan:
     """Read, check and plan an import; raises ImportError_ with every problem when anything is wrong (nothing
     is written then, nor by this function ever: `write_plan` writes). Rows that would change a sealed round are
-    refused, unless `amend` names that round (`readiness amend`, which records the change)."""
+    refused, unless `amend` names that round (`readiness amend`, which records the change). The table is read in
+    the layout of sheet.py, or as a KoboToolbox or ODK Central export of the tablet form when its columns say so
+    (submissions.recognise) or `layout_name` does (`sheet`, `kobo`, `odk`)."""
     try:
         table = read_table(path, sheet)
     except ImportError_:
@@ -846,13 +953,24 @@ def import_table(
         ) from None
     if not table.columns:
         raise ImportError_([say("import.table.no_rows", name=escaped(path.name))])
-    observed, problems = parse_rows(project, table, round_id, today, decimal_comma=decimal_comma, day_first=day_first)
+    from .submissions import read_export, recognise
+
+    kind = layout_name or recognise(project, table)
+    notes: list[str] = []
+    if kind == "sheet":
+        observed, problems = parse_rows(
+            project, table, round_id, today, decimal_comma=decimal_comma, day_first=day_first
+        )
+    else:
+        observed, problems, notes = read_export(
+            project, table, kind, round_id, today, decimal_comma=decimal_comma, day_first=day_first
+        )
     if problems:
         raise ImportError_(problems)
     groups: dict[tuple[str, str], list[Observed]] = {}
     for obs in observed.values():
         groups.setdefault((obs.round, obs.region), []).append(obs)
-    plan = Plan(warnings=_magnitude_warnings(project, observed))
+    plan = Plan(warnings=notes + _magnitude_warnings(project, observed), layout=kind)
     conflicts: list[str] = []
     order = {r: (v.date, r) for r, v in project.rounds.items()}
     sealed: dict[str, int] = {}

@@ -121,8 +121,9 @@ def _delimiter(text: str) -> str:
 #: The most rows import reads from a sheet. One round of a few hundred regions by a few hundred indicators, one
 #: row per evidence entry, stays near 100,000 rows; a larger table is split into several workbooks.
 MAX_ROWS = 250_000
-#: The most columns: the layout has 14, the template 20, a KoboToolbox export a few dozen.
-MAX_COLUMNS = 500
+#: The most columns: the layout has 14, the template 20; an export of the tablet form (xlsform.py) 12 per indicator
+#: and some 20 of the tool's metadata, so 4,000 columns hold a framework of over 300 indicators.
+MAX_COLUMNS = 4_000
 #: The most cells of the sheet (100,000 rows by 30 columns are 3,000,000), each counted while it is read.
 MAX_CELLS = 5_000_000
 #: The most bytes one part (zip entry) of a workbook unpacks to: a sheet of 100,000 rows by 30 columns as openpyxl

@@ -1,9 +1,10 @@
 """Word and Excel files as a drafting office files them: the shared finishing of every document.
 
 Every Word document starts from `new_document`: A4 with UN margins, the edition's marking in the header and "Page 2
-of 5" in the footer of every section, the proofing language of the document (Word then checks French as French),
-named styles (Title, Heading 1-2, Normal, Table Grid: a drafting office's own template restyles them), and core
-properties (title, subject, author: the framework that speaks for the mission, language). A project may keep its
+of 5" in the footer of every section, a public one's edition line (what it leaves out) first on its first page,
+the proofing language of the document (Word then checks French as French), named styles (Title, Heading 1-2,
+Normal, Table Grid: a drafting office's own template restyles them), and core properties (title, subject, author:
+the framework that speaks for the mission, language). A project may keep its
 own reference document, `documents/reference.docx`, whose styles, page set-up, header and footer layout are used
 instead of python-docx's default (the marking and page number are put into its header and footer). This is
 preferred over a template engine (docxtpl): the documents are built from the same sentences as the site, in
@@ -73,9 +74,22 @@ def marking_text(view: View, lang: str) -> str:
     return _clean(Explainer(view.project, lang, markup=False).marking("internal_notice"))
 
 
+def edition_line(view: View, lang: str) -> str:
+    """What a public document says of its edition on its first page, as the site's public pages do: "Public
+    edition: computed from public data only; 14 items marked restricted or sensitive are left out (...)". An
+    internal document says nothing more than its marking ("" for it)."""
+    if not view.public:
+        return ""
+    tr = Translator(lang)
+    left = view.left_out
+    items = ", ".join(tr(f"site.left_out.{kind}", n=n) for kind, n in left.as_dict().items() if n)
+    body = tr("site.public_body", count=left.total, items=items) if left.total else tr("site.public_body_none")
+    return _clean(f"{tr('site.public_notice')}{tr.sep(': ')}{body}")
+
+
 def new_document(view: View, lang: str, title: str, subject: str) -> Any:
     """A Word document set up as every document is: A4, margins, header and footer, proofing language, styles,
-    properties (see the module's docstring)."""
+    properties (see the module's docstring); a public one opens with its edition line (`edition_line`)."""
     import docx
     from docx.shared import Cm, Pt
 
@@ -101,6 +115,14 @@ def new_document(view: View, lang: str, title: str, subject: str) -> Any:
     props.subject = _clean(subject)[:255]
     props.language = PROOFING.get(lang.split("-")[0], lang)
     props.category = mark[:255]
+    line = edition_line(view, lang)
+    if line:
+        notice, _, rest = line.partition(tr.sep(": "))
+        paragraph = document.add_paragraph()
+        paragraph.add_run(notice + tr.sep(": ")).bold = True
+        paragraph.add_run(rest)
+        for run in paragraph.runs:
+            run.font.size = Pt(10)
     return document
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from ..model import Amendment, Region, Round
 from ..report import View
 from ..scoring.results import GateEffect, RegionRound
-from ..situation import ConditionStanding, DecisionStanding, TriggerStanding
+from ..situation import ConditionStanding, DecisionStanding, TrendVerdict, TriggerStanding
 from .common import Levels, as_date, name_in, ordered_regions, page_language
 
 
@@ -82,6 +82,8 @@ class ChangesPage:
     """Districts and units whose level a leadership override set at this round."""
     amendments: list[tuple[Region, Amendment]] = field(default_factory=list)
     """Amendments of this round (changes after it was sealed), by region they changed, oldest first."""
+    trend: TrendVerdict | None = None
+    """Improving, stable or deteriorating since the previous round, with its counts (the situation's verdict)."""
 
 
 def ready_since(view: View, region_id: str) -> Round | None:
@@ -177,4 +179,5 @@ def build(
             for rid in dict.fromkeys(c.region for c in a.changes)
             if rid in view.regions
         ],
+        situation.trend(),
     )

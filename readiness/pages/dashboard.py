@@ -11,7 +11,8 @@ from typing import Any
 from ..model import Level, Region
 from ..report import View
 from ..scoring.results import RegionRound
-from ..situation import Blocker, DecisionStanding, Standing
+from ..situation import Blocker, DecisionStanding, Standing, TrendVerdict
+from . import units
 from .common import Levels, Outline, as_date, assessed_parts, ordered_regions
 from .handover import Headline, has_register, headline
 
@@ -83,6 +84,10 @@ class MainPoints:
     """Decisions that take effect after the cut-off."""
     cutoff: date | None = None
     """The date the situation is as at (the round's cut-off)."""
+    trend: TrendVerdict | None = None
+    """Improving, stable or deteriorating since the previous round (the situation's verdict)."""
+    units: bool = False
+    """The site has the one view per unit (units.md), linked from here."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,8 @@ def main_points(view: View, levels: Levels, rows: list[DashboardRow]) -> MainPoi
         [d for _, d in situation.period()],
         [d for _, d in situation.since()],
         situation.day,
+        situation.trend(),
+        units.applies(view),
     )
 
 

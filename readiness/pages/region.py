@@ -38,6 +38,10 @@ class PillarRow:
     """None when the region has no result for the pillar."""
     band: str | None
     """The level whose minimum score the pillar's score reaches (its colour on the chart)."""
+    indicators: int = 0
+    """Indicators of the pillar (its sub-pillars' included) with a result here."""
+    failing: int = 0
+    """Of those, below the handover level (with a level, or without a value)."""
 
     @property
     def score(self) -> Decimal | None:
@@ -68,7 +72,16 @@ class IndicatorRow:
     effort: str | None = None
     """The monitoring effort a count rests on, where the team recorded it."""
     passing: bool = False
-    """At or above the handover level (the page folds these rows, failing ones first)."""
+    """At or above the handover level (the evidence page lists them after the failing ones)."""
+
+    @property
+    def applicable(self) -> bool:
+        return self.result.status != "not-applicable"
+
+    @property
+    def failing(self) -> bool:
+        """Below the handover level, or without a value that applies: the region page lists these."""
+        return self.applicable and not self.passing
 
 
 @dataclass(frozen=True)
@@ -197,6 +210,21 @@ def handover_section(view: View, r: RegionRound) -> HandoverSection | None:
     return HandoverSection(standing, round_, rows, entries, deadline)
 
 
+def pillar_members(view: View) -> dict[str, set[str]]:
+    """Each pillar with the pillars under it, itself included."""
+    out: dict[str, set[str]] = {}
+
+    def walk(items: list[Any]) -> set[str]:
+        found: set[str] = set()
+        for p in items:
+            out[p.id] = {p.id} | walk(p.pillars)
+            found |= out[p.id]
+        return found
+
+    walk(view.framework.pillars)
+    return out
+
+
 def dependencies(view: View) -> Dependencies:
     graph = view.graph.subgraph(view.indicators)
     return Dependencies(sorted(graph.edges), [sorted(layer) for layer in nx.topological_generations(graph)])
@@ -209,10 +237,6 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
     current = next(p.result for p in reversed(series) if p.result is not None)
     assessment = view.assessment(current.round, region_id)
     levels = Levels(view)
-    pillar_rows = []
-    for entry in pillars(view):
-        p = current.pillars.get(entry.id)
-        pillar_rows.append(PillarRow(entry, p, band_level(view, None if p is None else p.rounded)))
     indicator_rows = [
         IndicatorRow(
             view.indicators[ir.indicator],
@@ -226,6 +250,20 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
         )
         for ir in view.indicator_results(current)
     ]
+    under = pillar_members(view)
+    pillar_rows = []
+    for entry in pillars(view):
+        p = current.pillars.get(entry.id)
+        members = [row for row in indicator_rows if row.indicator.pillar in under[entry.id] and row.applicable]
+        pillar_rows.append(
+            PillarRow(
+                entry,
+                p,
+                band_level(view, None if p is None else p.rounded),
+                len(members),
+                sum(1 for row in members if row.failing),
+            )
+        )
     children = [
         ChildRow(view.regions[cid], c)
         for cid in view.children(current)
@@ -250,7 +288,12 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
         bands=level_bands(view),
         indicators=sorted(
             indicator_rows,
-            key=lambda row: (row.passing, not row.result.critical, levels.rank.get(row.result.level or "", -1)),
+            key=lambda row: (
+                not row.applicable,
+                row.passing,
+                not row.result.critical,
+                levels.rank.get(row.result.level or "", -1),
+            ),
         ),
         dependencies=(deps or dependencies(view)) if indicator_rows else None,
         robustness=u,

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import charts, pages
+from ..pages import matrix as matrix_page
+from ..pages import units as units_page
 from ..safety import Safe, escape_markdown, sanitise_markdown
 from . import (
     certificate,
@@ -28,11 +30,13 @@ from . import (
     factsheet,
     indicator,
     indicators_index,
+    matrix,
     methodology,
     region,
     regions_index,
     rules,
     scenarios,
+    units,
 )
 from . import documents as documents_md
 from .environment import COMPILED, Pages, environment
@@ -169,6 +173,10 @@ class Renderer:
             "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write),
             "rules.md": rules.markdown(model.rules, fmt, self.lang, self.banner()),
         }
+        self.has_units = units_page.applies(view)
+        if self.has_units:  # one view per unit and the severity x completeness matrix, for leadership
+            out["units.md"] = units.markdown(units_page.build(view, self.lang, model.order), view, fmt, write)
+            out["matrix.md"] = matrix.markdown(matrix_page.build(view, self.lang, model.order), fmt, write)
         if model.decisions is not None:
             out["decisions.md"] = decisions.markdown(model.decisions, fmt, write)
         if model.factsheet is not None:
@@ -184,6 +192,8 @@ class Renderer:
             out["documents.md"] = documents_page
         for rid, page in model.regions.items():
             out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
+            if region.has_evidence(page):  # an assessed region's evidence, its annex (a rolled-up one has its parts')
+                out[region.evidence_path(rid)] = region.evidence(page, view, fmt, write)
         for ind_id, ind_page in model.indicators.items():
             out[f"indicators/{ind_id}.md"] = indicator.markdown(ind_page, view, fmt, write)
         if model.scenarios_index is not None:
@@ -206,6 +216,11 @@ class Renderer:
         indicator_nav: list[Any] = ["indicators/index.md", *self.indicators_by_pillar(model.nav_indicators)]
         nav: list[Any] = [
             {tr("nav.dashboard"): "index.md"},
+            *(
+                [{tr("nav.units"): "units.md"}, {tr("nav.matrix"): "matrix.md"}]
+                if getattr(self, "has_units", False)
+                else []
+            ),
             {tr("nav.changes"): "changes.md"},
             *([{tr("nav.decisions"): "decisions.md"}] if model.decisions is not None else []),
             *([{tr("nav.factsheet"): "factsheet.md"}] if model.factsheet is not None else []),

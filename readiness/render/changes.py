@@ -1,11 +1,39 @@
-"""The changes page (changes.md), from `pages.changes.ChangesPage`: levels moved, blockers new and resolved,
-and the handover timeline, written in the language."""
+"""The changes page (changes.md), from `pages.changes.ChangesPage`: the trend verdict, levels moved, blockers
+new and resolved, and the handover timeline, written in the language."""
 
 from __future__ import annotations
 
 from ..pages.changes import ChangesPage
+from ..safety import Safe
+from ..situation import TrendVerdict
 from .environment import Pages
 from .formatters import Formatter
+
+
+def verdict(fmt: Formatter, v: TrendVerdict | None, named: bool = False) -> Safe:
+    """The trend verdict in one sentence, with the counts that justify it (`Situation.trend`): how many levels
+    rose and fell of those assessed in both rounds, the mean change of their scores, how many are new; with
+    `named`, which rose and which fell. Empty in the first round."""
+    if v is None:
+        return Safe("")
+    parts = [fmt.t("trend.why", rose=len(v.rose), fell=len(v.fell), compared=v.compared)]
+    if named:
+        for key, standings in (("trend.rose", v.rose), ("trend.fell", v.fell)):
+            if standings:
+                items = Safe(", ").join(
+                    Safe("[{}](regions/{}.md)").format(fmt.md(s.region.name), s.id) for s in standings
+                )
+                parts.append(fmt.t(key, items=items))
+    if v.score_change is not None:
+        parts.append(fmt.t("trend.mean", change=fmt.tr.number(v.score_change, fmt.digits, sign=True)))
+    if v.new:
+        parts.append(fmt.tn("trend.new", len(v.new)))
+    return fmt.t(
+        "changes.trend" if named else "dashboard.points.trend",
+        round=fmt.md(v.previous.label),
+        verdict=fmt.t(f"trend.verdict.{v.verdict}"),
+        why=Safe(fmt.tr.sep("; ")).join(parts),
+    )
 
 
 def markdown(page: ChangesPage, fmt: Formatter, write: Pages) -> str:
@@ -16,6 +44,7 @@ def markdown(page: ChangesPage, fmt: Formatter, write: Pages) -> str:
             "before": m.before,
             "now": m.now,
             "up": m.up,
+            "rolled": not m.result.assessed,
             "change": fmt.change(m.result),
         }
         for m in page.moved
@@ -80,6 +109,7 @@ def markdown(page: ChangesPage, fmt: Formatter, write: Pages) -> str:
     ]
     return write(
         "changes.md.j2",
+        verdict=verdict(fmt, page.trend, named=True),
         amendments=amendments,
         overrides=overrides,
         page=page,

@@ -9,6 +9,7 @@ from .. import charts
 from ..pages.dashboard import DashboardPage, DashboardRow, MainPoints, Point
 from ..safety import Safe
 from ..situation import Blocker, Standing
+from .changes import verdict
 from .decisions import headline
 from .environment import Pages
 from .formatters import Formatter
@@ -145,6 +146,8 @@ def main_points(p: MainPoints, fmt: Formatter) -> list[Safe]:
         if rest:  # every region is named on the first screen; the rest with their blocker's code only
             text = fmt.t("dashboard.points.more", items=text, others=sep.join(rest))
         lines.append(fmt.t("dashboard.points.blocked", count=len(p.blocked), level=handover, items=text))
+    if p.trend is not None:  # improving, stable or deteriorating, with the counts that say so
+        lines.append(verdict(fmt, p.trend))
     if p.previous is not None:
         items = [
             fmt.t(
@@ -163,6 +166,21 @@ def main_points(p: MainPoints, fmt: Formatter) -> list[Safe]:
         items = [Safe(fmt.explainer.since_item(d.decision)) for d in p.since]
         lines.append(fmt.t("dashboard.points.since", date=fmt.date(p.cutoff), items=sep.join(items)))
     return lines
+
+
+def overview(page: DashboardPage, fmt: Formatter, round_label: str, prefix: str = "") -> str:
+    """The map of the assessed regions, each in its level (or their tiles, without outlines): the dashboard's,
+    and the factsheet's (`prefix` keeps the ids of two drawings on one page apart)."""
+    title = fmt.tr("dashboard.map_title", round=round_label)
+    keys = charts.level_keys(fmt.fw.levels, fmt.level_label, fmt.loc)  # each level's symbol, and the legend
+    if page.has_map:
+        withheld = [
+            charts.Area("", "", WITHHELD_COLOUR, fmt.tr("dashboard.map_withheld"), rings) for rings in page.withheld
+        ]
+        areas = [*withheld, *(area(fmt, r, True) for r in page.mapped)]
+        return charts.region_map(f"{prefix}map", title, fmt.tr("dashboard.map_desc"), areas, legend_keys=keys)
+    tiles = [area(fmt, r, False) for r in page.tiles]
+    return charts.level_grid(f"{prefix}grid", title, fmt.tr("dashboard.grid_desc"), tiles, legend_keys=keys)
 
 
 def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> str:
@@ -186,15 +204,7 @@ def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> s
         for row in page.rows
     ]
     counts = [{"n": c.regions, "label": fmt.loc(c.level.label), "colour": c.level.colour} for c in page.counts]
-    title = fmt.tr("dashboard.map_title", round=fmt.loc(view.latest.label))
-    if page.has_map:
-        withheld = [
-            charts.Area("", "", WITHHELD_COLOUR, fmt.tr("dashboard.map_withheld"), rings) for rings in page.withheld
-        ]
-        areas = [*withheld, *(area(fmt, r, True) for r in page.mapped)]
-        svg = charts.region_map("map", title, fmt.tr("dashboard.map_desc"), areas)
-    else:
-        svg = charts.level_grid("grid", title, fmt.tr("dashboard.grid_desc"), [area(fmt, r, False) for r in page.tiles])
+    svg = overview(page, fmt, fmt.loc(view.latest.label))
     unmapped = [{"id": r.id, "name": fmt.loc(r.region.name), "level": r.result.level} for r in page.unmapped]
     return write(
         "index.md.j2",
@@ -206,4 +216,5 @@ def markdown(page: DashboardPage, view: View, fmt: Formatter, write: Pages) -> s
         unmapped=unmapped,
         headline=headline(page.headline, fmt) if page.headline is not None else None,
         points=main_points(page.points, fmt) if page.points is not None else [],
+        units=page.points is not None and page.points.units,
     )

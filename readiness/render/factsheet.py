@@ -2,10 +2,50 @@
 
 from __future__ import annotations
 
-from ..pages.factsheet import FactsheetPage
+from typing import Any
+
+from ..pages.factsheet import FactsheetPage, TrendLine
 from ..safety import Safe
+from .changes import verdict
+from .dashboard import overview
 from .environment import Pages
 from .formatters import Formatter
+
+
+def title(page: FactsheetPage, fmt: Formatter) -> Safe:
+    """The country and the mission in the title, as the framework names them (either, or neither)."""
+    round_label = fmt.md(page.round.label)
+    mission: Safe | None = None
+    if page.mission is not None:
+        name, abbreviation = fmt.md(page.mission.name), fmt.loc(page.mission.abbreviation)
+        mission = fmt.t("factsheet.mission", name=name, abbreviation=fmt.md(abbreviation)) if abbreviation else name
+    country = fmt.md(page.country) if page.country is not None and fmt.loc(page.country) else None
+    if mission is not None and country is not None:
+        return fmt.t("factsheet.title_both", country=country, mission=mission, round=round_label)
+    if mission is not None:
+        return fmt.t("factsheet.title_mission", mission=mission, round=round_label)
+    if country is not None:
+        return fmt.t("factsheet.title_country", country=country, round=round_label)
+    return fmt.t("factsheet.title", round=round_label)
+
+
+def assessed_change(fmt: Formatter, before: TrendLine, line: TrendLine) -> Safe:
+    """Why the number assessed changed between two rounds: which districts and units came in, which left."""
+    changes: list[Safe] = []
+    if line.added:
+        names = Safe(", ").join(fmt.md(r.name) for r in line.added)
+        changes.append(fmt.tn("factsheet.added", len(line.added), items=names))
+    if line.dropped:
+        names = Safe(", ").join(fmt.md(r.name) for r in line.dropped)
+        changes.append(fmt.tn("factsheet.dropped", len(line.dropped), items=names))
+    return fmt.t(
+        "factsheet.assessed_change",
+        before=before.total,
+        after=line.total,
+        round_before=fmt.md(before.round.label),
+        round=fmt.md(line.round.label),
+        changes=Safe(fmt.tr.sep("; ")).join(changes),
+    )
 
 
 def markdown(page: FactsheetPage, fmt: Formatter, write: Pages) -> str:
@@ -21,9 +61,19 @@ def markdown(page: FactsheetPage, fmt: Formatter, write: Pages) -> str:
         ind, count = page.common_blocker
         risks.append(fmt.t("factsheet.risk_blocker", indicator=ex.indicator_ref(ind), count=count))
     level_ids = [lv.id for lv in reversed(fmt.fw.levels)]
-    return write(
-        "factsheet.md.j2",
+    notes = [
+        assessed_change(fmt, before, line)
+        for before, line in zip(page.trend, page.trend[1:], strict=False)
+        if line.changed or line.total != before.total
+    ]
+    period = [ex.since_item(d.decision) for _, d in page.decisions if not d.since]
+    since = [ex.since_item(d.decision) for _, d in page.decisions if d.since]
+    context: dict[str, Any] = dict(
         page=page,
+        title=title(page, fmt),
+        map_svg=Safe(overview(page.dashboard, fmt, fmt.loc(page.round.label), "factsheet-"))
+        if page.dashboard is not None and (page.dashboard.mapped or page.dashboard.tiles)
+        else Safe(""),
         key=fmt.t(
             "factsheet.key",
             date=fmt.date(page.round.date),
@@ -47,8 +97,18 @@ def markdown(page: FactsheetPage, fmt: Formatter, write: Pages) -> str:
         ],
         trend_header=[fmt.level_label(lv) for lv in level_ids],
         trend=[
-            {"round": fmt.md(t.round.label), "counts": [str(t.counts.get(lv, 0)) for lv in level_ids]}
+            {
+                "round": fmt.md(t.round.label),
+                "counts": [str(t.counts.get(lv, 0)) for lv in level_ids],
+                "total": t.total,
+            }
             for t in page.trend
         ],
+        notes=notes,
+        verdict=verdict(fmt, page.verdict),
+        period=period,
+        since=since,
+        previous=page.verdict.previous if page.verdict is not None else None,
         risks=risks[:3],
     )
+    return write("factsheet.md.j2", **context)

@@ -47,6 +47,7 @@ def markdown(page: IndicatorPage, view: View, fmt: Formatter, write: Pages) -> s
         bars,
         float(fw.scale.min),
         float(fw.scale.max),
+        legend_keys=charts.level_keys(fw.levels, fmt.level_label),
     )
     history = [
         {"id": row.region.id, "name": row.region.name, "cells": [fmt.value(c) for c in row.cells]}

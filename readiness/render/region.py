@@ -105,12 +105,36 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
     }
 
 
+def evidence_path(region_id: str) -> str:
+    """The page of a region's evidence (its annex), beside the regions' folder so links keep their depth."""
+    return f"evidence/{region_id}.md"
+
+
+def has_evidence(page: RegionPage) -> bool:
+    """Whether the region has an evidence page: an assessed region (indicators, a sign-off); a rolled-up one has
+    its parts'."""
+    return bool(page.indicators) or page.assessment is not None
+
+
 def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
+    """The region's page: the decision, the story, what blocks it, the indicators below the handover level
+    and a summary per pillar (its evidence is on its own page, `evidence`)."""
+    return write("region.md.j2", **context(page, view, fmt, evidence=False))
+
+
+def evidence(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
+    """The region's evidence, printable as its annex: every indicator with its value, score, level, evidence
+    and its age, the pillar chart and the prerequisite graph."""
+    return write("evidence.md.j2", **context(page, view, fmt, evidence=True))
+
+
+def context(page: RegionPage, view: View, fmt: Formatter, evidence: bool) -> dict[str, Any]:
+    """What the region's two pages show, written in the language (the charts of the page asked for only)."""
     fw, tr, current = view.framework, fmt.tr, page.result
     name = fmt.loc(page.region.name)
     rid = page.region.id
     low, high = float(fw.scale.min), float(fw.scale.max)
-    bars, pillar_rows = [], []
+    bars, pillar_rows, pillar_summary = [], [], []
     for row in page.pillars:
         label = ("↳ " if row.entry.depth else "") + fmt.loc(row.entry.name)
         bars.append(
@@ -123,15 +147,34 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             )
         )
         pillar_rows.append([fmt.md(label), fmt.score(row.score), fmt.coverage(row.coverage)])
+        if row.entry.depth:  # the region page sums up the top-level pillars; the evidence page charts them all
+            continue
+        pillar_summary.append(
+            {
+                "name": fmt.md(label),
+                "depth": row.entry.depth,
+                "score": fmt.score(row.score),
+                "band": row.band,
+                "failing": fmt.t("region.pillar_failing", failing=row.failing, total=row.indicators)
+                if row.indicators
+                else "–",
+                "coverage": fmt.coverage(row.coverage),
+            }
+        )
     markers = [(float(page.floor), tr("region.floor", floor=fmt.number(page.floor)))] if page.floor is not None else []
-    pillar_svg = charts.bar_chart(
-        f"pillars-{rid}",
-        tr("region.pillars_title", region=name),
-        tr("region.pillars_desc", round=fmt.loc(view.latest.label), low=fmt.number(low), high=fmt.number(high)),
-        bars,
-        low,
-        high,
-        markers,
+    pillar_svg = (
+        ""
+        if not evidence
+        else charts.bar_chart(
+            f"pillars-{rid}",
+            tr("region.pillars_title", region=name),
+            tr("region.pillars_desc", round=fmt.loc(view.latest.label), low=fmt.number(low), high=fmt.number(high)),
+            bars,
+            low,
+            high,
+            markers,
+            legend_keys=charts.level_keys(fw.levels, fmt.level_label),
+        )
     )
     points = []
     for p in page.trend:
@@ -155,6 +198,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         low,
         high,
         number=fmt.number,
+        legend_keys=charts.level_keys(fw.levels, fmt.level_label),
     )
     trend_rows = [
         [
@@ -169,10 +213,12 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
     for i in page.indicators:
         ind, ir = i.indicator, i.result
         status = "" if ir.status == "value" else fmt.status(ir.status)
+        short: Any = Safe("*{}*").format(status) if status else fmt.raw(ir.raw)
         if ir.status == "value":
             value: Any = fmt.raw(ir.raw)
             if ir.margin is not None:
                 value = fmt.t("region.with_margin", value=value, margin=fmt.number(ir.margin, 1))
+                short = value
             if ir.within_margin:
                 value = Safe(" ").join([value, fmt.t("region.within_margin")])
             if i.by_sex is not None and (i.by_sex.women is not None or i.by_sex.men is not None):
@@ -196,6 +242,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
                 "name": ind.name,
                 "critical": ind.critical,
                 "value": value,
+                "short": short,
                 "score": fmt.number(ir.capped_score, fmt.digits),
                 "level": ir.level,
                 "status": status or "–",
@@ -214,7 +261,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         )
         dependency_rows.append([ind.id, ", ".join(i.requires) or "–", label])
     dependency_svg = ""
-    if page.dependencies is not None:
+    if page.dependencies is not None and evidence:
         dependency_svg = charts.dependency_graph(
             f"deps-{rid}",
             tr("region.dependencies_title", region=name),
@@ -222,6 +269,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             nodes,
             page.dependencies.edges,
             page.dependencies.layers,
+            legend_keys=charts.level_keys(fw.levels, fmt.level_label),
         )
     children = [
         {
@@ -235,7 +283,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
     ]
     u = page.robustness
     probability_svg, probability_rows, sensitivity_rows = "", [], []
-    if u is not None:
+    if u is not None and evidence:
         segments = [(fmt.level_label(lv), share, fmt.colour(lv)) for lv, share in page.probabilities]
         probability_svg = charts.stacked_bar(
             f"prob-{rid}",
@@ -243,6 +291,7 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             tr("region.probabilities_desc"),
             segments,
             percent=lambda share: fmt.percent(share),
+            legend_keys=charts.level_keys(fw.levels, fmt.level_label),
         )
         probability_rows = [[fmt.level_label(lv), fmt.percent(share, 1)] for lv, share in u.probabilities.items()]
         sensitivity_rows = [
@@ -292,8 +341,11 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
         )
         for a, changes in page.amendments
     ]
-    return write(
-        "region.md.j2",
+    failing = [row for row, i in zip(indicator_rows, page.indicators, strict=True) if i.failing]
+    return dict(
+        evidence_link=f"../{evidence_path(rid)}",
+        region_link=f"../regions/{rid}.md",
+        pillar_summary=pillar_summary,
         amendments=amendments,
         self_only=self_only,
         page=page,
@@ -321,8 +373,12 @@ def markdown(page: RegionPage, view: View, fmt: Formatter, write: Pages) -> str:
             for s in page.path
             if not (s.critical or s.kind == "sign_off" or s.subject in page.blocking)
         ],
-        failing_rows=[row for row, i in zip(indicator_rows, page.indicators, strict=True) if not i.passing],
+        failing_rows=failing,
+        blocking_rows=[row for row in failing if row["critical"] or row["id"] in page.blocking],
+        other_failing=[row for row in failing if not (row["critical"] or row["id"] in page.blocking)],
+        has_evidence=has_evidence(page),
         passing_rows=[row for row, i in zip(indicator_rows, page.indicators, strict=True) if i.passing],
+        other_rows=[row for row, i in zip(indicator_rows, page.indicators, strict=True) if not i.applicable],
         projection=fmt.projection(current),
         indicator_rows=indicator_rows,
         dependency_svg=Safe(dependency_svg),

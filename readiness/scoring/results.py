@@ -151,6 +151,8 @@ class LeftOut:
     values: int = 0
     evidence: int = 0
     notes: int = 0
+    sensitive: int = 0
+    """Narratives, risks, recommendations and notes marked sensitive: not restricted, but not for the public."""
     scenarios: int = 0
     decisions: int = 0
     references: int = 0
