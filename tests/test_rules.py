@@ -160,18 +160,15 @@ def test_the_reference_page_shows_every_rule_with_its_fix_and_examples() -> None
 
 
 @pytest.mark.slow
-def test_the_site_publishes_the_rules_reference_in_every_language(tmp_path):
+def test_the_site_publishes_the_rules_reference_in_every_language(example_sites):
     """The rules page of the site is in the page's language: the page's words and each rule's summary and fix
     from the catalogues; a rule's longer description (its docstring) marked English on a French site."""
     import html
 
     from readiness.diagnostics import RULES
-    from tests.conftest import REPO, run
-
-    built = run("build", "-p", str(REPO), "-o", str(tmp_path / "site"))
-    assert built.exit_code == 0, built.output
-    english = html.unescape((tmp_path / "site" / "rules.html").read_text(encoding="utf-8"))
-    french = html.unescape((tmp_path / "site" / "fr" / "rules.html").read_text(encoding="utf-8"))
+    site = example_sites / "internal"  # the example's site, built once for the session
+    english = html.unescape((site / "rules.html").read_text(encoding="utf-8"))
+    french = html.unescape((site / "fr" / "rules.html").read_text(encoding="utf-8"))
     for rule in RULES.values():
         assert f"{rule.code} {rule.name}" in english and f"{rule.code} {rule.name}" in french
     assert "Rules of readiness check" in english and "Règles de readiness check" in french
