@@ -166,6 +166,7 @@ def test_the_site_publishes_the_rules_reference_in_every_language(example_sites)
     import html
 
     from readiness.diagnostics import RULES
+
     site = example_sites / "internal"  # the example's site, built once for the session
     english = html.unescape((site / "rules.html").read_text(encoding="utf-8"))
     french = html.unescape((site / "fr" / "rules.html").read_text(encoding="utf-8"))
