@@ -350,15 +350,12 @@ def prepare(root: Path, work: Path, view: View, lang: str | None = None, languag
 SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
 
 
-def name_dialogs(site: Path, lang: str) -> None:
-    """Give the theme's search dialog an accessible name (the theme writes none), in the site's language."""
-    from .i18n import Translator
-
-    named = SEARCH_DIALOG[:-1] + f' aria-label="{html.escape(Translator(lang)("site.search_dialog"), quote=True)}">'
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if SEARCH_DIALOG in text:
-            page.write_text(text.replace(SEARCH_DIALOG, named), encoding="utf-8")
+def name_dialogs(text: str, tr: Any) -> str:
+    """A page with the theme's search dialog given an accessible name (the theme writes none), in its language."""
+    if SEARCH_DIALOG not in text:
+        return text
+    named = SEARCH_DIALOG[:-1] + f' aria-label="{html.escape(tr("site.search_dialog"), quote=True)}">'
+    return text.replace(SEARCH_DIALOG, named)
 
 
 #: A table of a page's content, as Markdown writes it (never nested in another).
@@ -407,39 +404,34 @@ def labelled_cells(table: str) -> str:
     return head + sep + _ROW.sub(row, body)
 
 
-def scroll_regions(site: Path, lang: str) -> None:
-    """Put every table in a region of its own that scrolls sideways when the table is wider than the screen, can be
-    reached with the keyboard (so its hidden columns can be scrolled into view without a mouse) and is named after
-    the table's caption, or the heading or folded section's summary above it ("Sign-off (table)"). The theme's
-    own wrapper no longer scrolls. The tables of CARD_TABLES are marked (`rd-cards`) and their cells labelled,
-    for the phone's layout of one card per row (readiness.css)."""
-    from .i18n import Translator
-
-    tr = Translator(lang)
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if "<table" not in text:
-            continue
-        rel = page.relative_to(site).as_posix()
-        out, at = [], 0
-        for match in TABLE.finditer(text):
-            before = text[at : match.start()]
-            caption = CAPTION.search(match.group(0))
-            headings = HEADING.findall(text, 0, match.start())
-            heading = _plain(headings[-1][1]) if headings else ""
-            title = _plain(caption.group(1)) if caption else heading
-            label = tr("site.table_region", title=title) if title else tr("site.table_region_untitled")
-            table, kind = match.group(0), "rd-scroll"
-            if _is_card_table(rel, text, match.start(), heading, tr):
-                table, kind = labelled_cells(table), "rd-scroll rd-cards"
-            out += [
-                before,
-                f'<div class="{kind}" role="region" tabindex="0" aria-label="{html.escape(label, quote=True)}">',
-                table,
-                "</div>",
-            ]
-            at = match.end()
-        page.write_text("".join([*out, text[at:]]), encoding="utf-8")
+def scroll_regions(text: str, rel: str, tr: Any) -> str:
+    """Page `rel` (from the language's root) with every table in a region of its own that scrolls sideways
+    when the table is wider than the screen, can be reached with the keyboard (so its hidden columns can be
+    scrolled into view without a mouse) and is named after the table's caption, or the heading or folded
+    section's summary above it ("Sign-off (table)"). The theme's own wrapper no longer scrolls. The tables of
+    CARD_TABLES are marked (`rd-cards`) and their cells labelled, for the phone's layout of one card per row
+    (readiness.css)."""
+    if "<table" not in text:
+        return text
+    out, at = [], 0
+    for match in TABLE.finditer(text):
+        before = text[at : match.start()]
+        caption = CAPTION.search(match.group(0))
+        headings = HEADING.findall(text, 0, match.start())
+        heading = _plain(headings[-1][1]) if headings else ""
+        title = _plain(caption.group(1)) if caption else heading
+        label = tr("site.table_region", title=title) if title else tr("site.table_region_untitled")
+        table, kind = match.group(0), "rd-scroll"
+        if _is_card_table(rel, text, match.start(), heading, tr):
+            table, kind = labelled_cells(table), "rd-scroll rd-cards"
+        out += [
+            before,
+            f'<div class="{kind}" role="region" tabindex="0" aria-label="{html.escape(label, quote=True)}">',
+            table,
+            "</div>",
+        ]
+        at = match.end()
+    return "".join([*out, text[at:]])
 
 
 #: The marking band of a generated page (templates/_macros.md.j2): the edition's marking, and on the internal
@@ -476,24 +468,29 @@ def page_marking(text: str, lang: str) -> str | None:
     return marking
 
 
-def print_markings(site: Path, lang: str) -> None:
-    """Print the marking of every page in the top margin of each printed page (a margin box: table headers that
+def print_markings(text: str, lang: str) -> str:
+    """A page that prints its marking in the top margin of each printed page (a margin box: table headers that
     the browser repeats on a continuation page never run under it), the highest marking of any item on the page
     (page_marking). The band itself stays hidden: it is where the page's words are read from."""
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        marking = page_marking(text, lang)
-        if marking is None or "</head>" not in text:
-            continue
-        style = f"<style>@page {{ @top-center {{ content: {_css_string(marking)}; }} }}</style>"
-        page.write_text(text.replace("</head>", style + "</head>", 1), encoding="utf-8")
+    marking = page_marking(text, lang)
+    if marking is None or "</head>" not in text:
+        return text
+    style = f"<style>@page {{ @top-center {{ content: {_css_string(marking)}; }} }}</style>"
+    return text.replace("</head>", style + "</head>", 1)
 
 
 def finish_pages(site: Path, lang: str) -> None:
-    """What the theme leaves to do on every built page, for `build` and `serve` alike."""
-    name_dialogs(site, lang)
-    scroll_regions(site, lang)
-    print_markings(site, lang)
+    """What the theme leaves to do on every built page, for `build` and `serve` alike: each page of the build's
+    work folder read once, its search dialog named, its tables in regions and its marking set for print, and
+    written once."""
+    from .i18n import Translator
+
+    tr = Translator(lang)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        done = print_markings(scroll_regions(name_dialogs(text, tr), page.relative_to(site).as_posix(), tr), lang)
+        if done != text:
+            page.write_text(done, encoding="utf-8")
 
 
 def publish(root: Path, out: Path, view: View, languages: list[str] | None = None, progress: Any = None) -> Path:

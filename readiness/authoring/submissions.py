@@ -32,7 +32,7 @@ from ..i18n import say
 from ..project import Project
 from ..validation import did_you_mean
 from .importing import Observed, Submission, _header_word, column_names, parse_rows
-from .sheet import TOOL_METADATA, CellProblem, Column, blank, column_key, column_letter, escaped, read_text
+from .sheet import COLUMNS, TOOL_METADATA, CellProblem, Column, blank, column_key, column_letter, escaped, read_text
 from .table import Table
 from .xlsform import SECOND, Form, Question, build_form, plain, question_name
 
@@ -64,20 +64,9 @@ ID_COLUMNS = {
 }
 #: The review states of a submission that the import leaves out.
 REJECTED = frozenset({"rejected", "validation_status_not_approved", "not approved", "non approuvé"})
-#: The order of the layout's columns in the rows made for parse_rows.
-_KEYS = (
-    "round",
-    "region",
-    "indicator",
-    "value",
-    "not_collected",
-    "not_applicable",
-    "confidence",
-    "source_type",
-    "reference",
-    "date",
-    "note",
-)
+#: The order of the layout's columns in the rows made for parse_rows: the sheet's own columns (sheet.COLUMNS), but
+#: the restricted marks, which the tablet form does not ask.
+_KEYS = tuple(c for c in COLUMNS if not c.endswith("_restricted"))
 _DATA = ("value", "not_collected", "not_applicable", "confidence", "source_type", "reference", "date", "note")
 _EVIDENCE = ("source_type", "reference", "date")
 

@@ -418,31 +418,7 @@ def _indicator(
     if expected:
         source_row.update(labelled("hint", say_all("source_hint", sources=", ".join(expected))))
     ask(source_row, "source_type", ind.id, "source")
-    ask(
-        {
-            "type": "text",
-            "name": q("reference"),
-            **labelled("label", say_all("reference", indicator=ind.id)),
-            "required": "yes",
-            **required,
-            "relevant": is_value,
-        },
-        "reference",
-        ind.id,
-    )
-    date_row = {
-        "type": "date",
-        "name": q("date"),
-        **labelled("label", say_all("date", indicator=ind.id)),
-        "required": "yes",
-        **required,
-        "relevant": is_value,
-    }
-    if cutoff:
-        date_row["constraint"] = f". <= date('{cutoff}') and . <= today()"
-        date_row.update(labelled("hint", say_all("date_hint", date=cutoff)))
-        date_row.update(labelled("constraint_message", say_all("date_constraint", date=cutoff)))
-    ask(date_row, "date", ind.id)
+    _reference_and_date(ind.id, "", is_value, ask, say_all, labelled, required, cutoff)
     _second_evidence(project, ind, ask, say_all, labelled, required, cutoff)
     ask(
         {
@@ -491,30 +467,47 @@ def _second_evidence(
         source.update(labelled("hint", say_all("source_2_hint", count=needed)))
     ask(source, "source_type_2", ind.id, "source")
     given = f"${{{q('source_type_2')}}} != ''"
+    _reference_and_date(ind.id, "_2", given, ask, say_all, labelled, required, cutoff)
+
+
+def _reference_and_date(
+    ind_id: str,
+    suffix: str,
+    relevant: str,
+    ask: Any,
+    say_all: Any,
+    labelled: Any,
+    required: dict[str, str],
+    cutoff: str,
+) -> None:
+    """The reference and the date of an evidence entry (`suffix` "" for the first, "_2" for the second), asked
+    when `relevant` holds; the date on or before the cut-off and not in the future (the first says so in a hint)."""
     ask(
         {
             "type": "text",
-            "name": q("reference_2"),
-            **labelled("label", say_all("reference_2", indicator=ind.id)),
+            "name": question_name(ind_id, f"reference{suffix}"),
+            **labelled("label", say_all(f"reference{suffix}", indicator=ind_id)),
             "required": "yes",
             **required,
-            "relevant": given,
+            "relevant": relevant,
         },
-        "reference_2",
-        ind.id,
+        f"reference{suffix}",
+        ind_id,
     )
     date_row = {
         "type": "date",
-        "name": q("date_2"),
-        **labelled("label", say_all("date_2", indicator=ind.id)),
+        "name": question_name(ind_id, f"date{suffix}"),
+        **labelled("label", say_all(f"date{suffix}", indicator=ind_id)),
         "required": "yes",
         **required,
-        "relevant": given,
+        "relevant": relevant,
     }
     if cutoff:
         date_row["constraint"] = f". <= date('{cutoff}') and . <= today()"
+        if not suffix:
+            date_row.update(labelled("hint", say_all("date_hint", date=cutoff)))
         date_row.update(labelled("constraint_message", say_all("date_constraint", date=cutoff)))
-    ask(date_row, "date_2", ind.id)
+    ask(date_row, f"date{suffix}", ind_id)
 
 
 def _range(words: Translator, whole: bool, low: Decimal | None, high: Decimal | None) -> str:
