@@ -17,6 +17,7 @@ from .fields import LocalText
 from .i18n import language, say, say_n
 from .model import PLACEHOLDERS, Assessment
 from .project import Project
+from .register import Register
 from .signoff import sign_off_status
 
 
@@ -32,7 +33,7 @@ class RegionProgress:
     the self-assessment only (readiness/signoff.py)."""
     notes: list[str] = field(default_factory=list)
     """What the page will show but does not keep the round from closing: a sign-off still missing (and the
-    level the region would reach with it)."""
+    level the region would reach with it), a text trigger the team has not yet said tripped or not."""
     unsigned: list[str] = field(default_factory=list)
     """The parties whose sign-off the sign-off gate still waits for."""
     to_confirm: list[str] = field(default_factory=list)
@@ -112,6 +113,7 @@ def round_progress(
     fw = project.framework
     indicators = sorted(project.indicators)
     unsigned: list[RegionProgress] = []
+    register = Register(project)
     errors: dict[str, int] = {}
     for d in found or []:
         if d.severity.value == "error" and d.file.startswith(f"assessments/{round_id}/"):
@@ -120,9 +122,10 @@ def round_progress(
     for (rnd, region_id), a in sorted(project.assessments.items()):
         if rnd != round_id:
             continue
+        expected = [i for i in indicators if project.asks(region_id, round_id, i)]  # its criteria, none retired
         missing = [
             i
-            for i in indicators
+            for i in expected
             if i not in a.observations
             or (
                 a.observations[i].value is None
@@ -131,7 +134,7 @@ def round_progress(
             )
             or not _readable(project, i, a)
         ]
-        entry = RegionProgress(region_id, len(indicators), len(indicators) - len(missing), missing)
+        entry = RegionProgress(region_id, len(expected), len(expected) - len(missing), missing)
         origin = project.origins.get(("assessment", f"{round_id}/{region_id}"))
         file = origin[0].path if origin else f"assessments/{round_id}/{region_id}.yaml"
         seen.add(file)
@@ -166,6 +169,16 @@ def round_progress(
                         "rounds.progress.self_only",
                         len(status.self_only),
                         parties=", ".join(names.get(x, x) for x in status.self_only),
+                    )
+                )
+        # the text triggers of the handovers in force that the team has not yet said tripped or not (J006 once
+        # the round is closed): a note, as a sign-off still to come
+        for decision in register.in_force(region_id, round_id):
+            unsaid = [str(i + 1) for i, t in enumerate(decision.triggers) if t.watched and round_id not in t.status]
+            if decision.kind == "handover" and unsaid:
+                entry.notes.append(
+                    say_n(
+                        "rounds.progress.trigger_unsaid", len(unsaid), numbers=", ".join(unsaid), decision=decision.id
                     )
                 )
         progress.regions.append(entry)

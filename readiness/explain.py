@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from .i18n import Translator, named, written_in
-from .model import Decision, Indicator, LocalText
+from .model import CONDITIONS_CLOSED, Decision, Indicator, LocalText
 from .project import Project
 from .safety import Safe, escape_markdown
-from .scoring.results import GateEffect, HandoverState, HandoverStep, IndicatorResult, RegionRound
+from .scoring.results import FunctionLevel, GateEffect, HandoverState, HandoverStep, IndicatorResult, RegionRound
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 
@@ -493,9 +493,40 @@ class Explainer:
             what=self.prose(condition.what),
             owner=self.party_name(condition.owner) if condition.owner else "–",
             date=self.tr.date(item["due"]) if item["due"] else "–",
-            status=self.tr(f"handover.condition_status.{item['status']}"),
+            status=self.condition_status(item),
         )
         return self.join(", ", [text, self.t("handover.overdue")]) if item["overdue"] else text
+
+    def condition_status(self, item: dict[str, Any]) -> Any:
+        """A condition's state at a round, with the evidence of it when it is met or waived: the reference, who
+        verified (or waived) it and when; "no evidence recorded" when the register gives none."""
+        status = self.tr(f"handover.condition_status.{item['status']}")
+        if item["status"] not in CONDITIONS_CLOSED:
+            return status
+        reference, day = item.get("reference", ""), item.get("date")
+        if item["status"] == "met" and item.get("verified_by"):
+            names = [self.party_name(p) for p in item["verified_by"]]
+            by = (
+                names[0]
+                if len(names) == 1
+                else self.t("handover.and", first=self.join(", ", names[:-1]), last=names[-1])
+            )
+            evidence = self.t("handover.condition_verified", parties=by)
+        elif item["status"] == "waived" and item.get("waived_by"):
+            evidence = self.t("handover.condition_waived", by=self.body_or_party(item["waived_by"]))
+        else:
+            evidence = None
+        parts = [p for p in (self.text(reference) if reference else None, evidence) if p]
+        if day:
+            parts.append(self.tr.date(day))
+        if not parts:
+            return self.t("handover.condition_evidenced", status=status, evidence=self.t("handover.no_evidence"))
+        return self.t("handover.condition_evidenced", status=status, evidence=self.join("; ", parts))
+
+    def body_or_party(self, named: str) -> Any:
+        """A joint body of the framework, or a party, by its name."""
+        body = next((b for b in self.fw.bodies if b.id == named), None)
+        return self.text(body.name) if body is not None else self.party_name(named)
 
     def risk(self, item: dict[str, Any]) -> Any:
         """Why a region is at risk after handover."""
@@ -507,6 +538,10 @@ class Explainer:
                 to=self.level(item["to"]),
             )
         decision = self.project.decisions.get(item["decision"])
+        if item.get("level_below") is None:  # a text trigger the team recorded tripped
+            known = decision is not None and item["trigger"] < len(decision.triggers)
+            said = decision.triggers[item["trigger"]].text if decision is not None and known else ""
+            return self.t("handover.at_risk_trigger", decision=item["decision"], subject=self.prose(said) or "–")
         subject = (
             self.t(
                 "handover.trigger_indicator",
@@ -730,6 +765,9 @@ class Explainer:
             ]
         else:
             lines.append(t("explain.no_gate"))
+        if r.functions:
+            lines += ["", t("explain.functions")]
+            lines += ["  - " + str(self.function_level(f)) for f in r.functions.values()]
         if r.children:
             lines += [
                 "",
@@ -760,6 +798,37 @@ class Explainer:
         if r.handover is not None:
             lines += ["", *self.handover_lines(r.handover)]
         return "\n".join(str(line) for line in lines) + "\n"
+
+    def function_level(self, f: FunctionLevel) -> Any:
+        """A function's level on its own criteria, with its score and what holds it below the handover level."""
+        text = self.t(
+            "explain.function_line",
+            function=self.function_name(f.function),
+            level=self.level(f.level),
+            score=self.score(f.rounded) if f.rounded is not None else "–",
+            count=len(f.criteria),
+        )
+        held = self.function_held(f, ids=True)
+        if held:
+            text = self.join("; ", [text, self.t("explain.function_held", reasons=self.join("; ", held))])
+        return text
+
+    def function_held(self, f: FunctionLevel, ids: bool = False) -> list[Any]:
+        """What holds a function below the handover level: each gate that does, the critical floor with its
+        indicators (their codes with `ids`, else how many)."""
+        need = self.order[self.fw.handover_level]
+        held = []
+        for g in f.gates:
+            if self.order[g.allows] >= need:
+                continue
+            below = list(g.details.get("indicators", {})) if g.gate == "critical_floor" else []
+            if not below:
+                held.append(self.t(f"gate.{g.gate}"))
+            elif ids:
+                held.append(f"{self.t(f'gate.{g.gate}')} ({', '.join(below)})")
+            else:
+                held.append(self.t("explain.function_critical", gate=self.t(f"gate.{g.gate}"), count=len(below)))
+        return held
 
     def indicator(self, r: RegionRound, ind: Indicator) -> str:
         """One indicator in one region and round: its value, score, level, thresholds, weight and evidence."""

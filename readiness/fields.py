@@ -257,7 +257,12 @@ class Model(BaseModel):
 
 
 #: Models that may also be written as a plain string (the schema shows both forms).
-SHORTHAND_MODELS = {"Note": "text", "Requirement": "indicator"}
+SHORTHAND_MODELS = {
+    "Note": "text",
+    "Requirement": "indicator",
+    "TeamMember": "name",
+    "ConditionStatus": "state",
+}
 
 
 def shorthand(field: str) -> Any:

@@ -311,9 +311,15 @@ class Body(Model):
 
 
 class SourceType(Model):
+    """A kind of source that evidence cites: administrative records, a field visit, a public survey."""
+
     id: Id
     name: Translated
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    survey: Bool = False
+    """A survey of people (a public, victimisation or staff survey): its evidence gives the `sample_size` the value
+    rests on (`check` reports one without it: Q002 for a critical indicator, Q003 otherwise), and a value resting on
+    it that repeats the round before is reported as possibly copied forward (Q004)."""
 
 
 class Gate(Model):
@@ -446,6 +452,23 @@ class Uncertainty(Model):
     this kind are not meant to rank (the UN Rule of Law Indicators say so); internal builds keep it."""
 
 
+class DataQuality(Model):
+    """When `check` finds an unusual share of a region's values just above their cut-offs (rule Q001). A value is
+    just above a cut-off when it passes it (in the indicator's direction, with the region's tier and threat
+    thresholds) by less than `near_cutoff_band` per cent of the indicator's range: its goalposts' |best - worst|,
+    else the cut-off's own value. A region's round is reported when at least `near_cutoff_min` of its values are
+    just above and they are more than `near_cutoff_share` per cent of its values with a level."""
+
+    near_cutoff_band: Annotated[Number, Field(gt=0, le=100)] = Decimal(3)
+    """How close above a cut-off counts as just above, in per cent of the indicator's range [default 3]."""
+    near_cutoff_share: Annotated[Number, Field(ge=0, le=100)] = Decimal(25)
+    """The share of a region's values with a level, in per cent, that just above may not exceed [default 25]."""
+    near_cutoff_min: Annotated[
+        int, BeforeValidator(to_int), Field(ge=1), WithJsonSchema({"type": "integer", "minimum": 1})
+    ] = 5
+    """The fewest values just above that are reported, whatever their share [default 5]."""
+
+
 class Marking(Model):
     """Labels for restricted content and for internal builds. A label the framework does not set is the
     catalogue's, in the page's language (`marking.*` in readiness/i18n); the defaults below are its English."""
@@ -550,6 +573,8 @@ class Framework(Model):
     """How nested regions roll up to their parent."""
     gates: Gates = Gates()
     uncertainty: Uncertainty = Uncertainty()
+    data_quality: DataQuality = DataQuality()
+    """What `check` calls an unusual share of values just above their cut-offs (Q001)."""
     marking: Marking = Marking()
     public_edition: PublicEdition = PublicEdition()
     """Who the public edition names, and the words `check` looks for in its texts."""
@@ -642,6 +667,17 @@ class Indicator(Model):
     """Measured separately for each population named here (the framework's `populations`): the indicator
     becomes one per population, `<id>.<population>`, each in its pillar and with its scoring, and an
     observation gives a value per population (`populations: {women: 85.8, men: 83.2}`). No copy of the file."""
+    functions: list[Id] = []
+    """The policing functions (the framework's `functions`) this indicator is a criterion of: a function is judged
+    on the indicators that name it and on those that name none (pay, fuel, vetting bear on every function)
+    [default: every function]. A functional handover relies on the level of the functions it hands over."""
+    retired: Date | None = None
+    """From this day the indicator no longer counts: a round whose cut-off is on or after it neither scores nor
+    asks for it (a value given is reported, O008, and not used), while the rounds before keep the method they
+    were scored with. A framework changes between rounds without re-scoring a closed one."""
+    by_sex: Bool = False
+    """Its survey reports women and men apart (trust, safety): every value gives `by_sex: {women, men}`; `check`
+    reports one without them (O009: an error while the round can be corrected, a warning once it is sealed)."""
     shared_with: list[Id] = []
     """Partners (the framework's `partners`) whose work this indicator also measures: where it holds a region
     back, pages name it apart from the police's own gaps."""
@@ -696,6 +732,20 @@ class Region(Model):
     (stations without a link)."""
     description: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     restricted: Bool = False
+    object: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """What a handover of this unit or institution hands over, as its certificate says it after "primary
+    responsibility for" ("the administration and management of the academy"; in French with its preposition,
+    after "la responsabilité principale": "de l'administration et de la gestion de l'École") [default: public
+    safety in the whole district, unit or institution]."""
+    criteria: list[Id] = []
+    """Its own criteria profile: the indicators it is judged on (a national institution is not a district: the
+    academy is judged on training and certification, not on patrols). The others do not apply to it, without a
+    `not_applicable:` in each round's file [default: every indicator]."""
+
+    def applies(self, indicator_id: str) -> bool:
+        """Whether an indicator (or one of its per-population variants, `<id>.<population>`) is among its
+        criteria."""
+        return not self.criteria or indicator_id.split(".", 1)[0] in self.criteria
 
 
 class RegionsFile(Model):
@@ -1006,13 +1056,53 @@ class Override(Model):
 PLACEHOLDERS = ("What the team found, in a few sentences.",)
 
 
+def _team_member(value: Any) -> Any:
+    """A team member written as a line of text ("Supt. Ingrid Halvorsen, UNPOL Sector Central commander"): the name
+    before the first comma, the role after it, of no party."""
+    if isinstance(value, str):
+        name, role = person_and_role(value)
+        return {"name": name or str(value), "role": role}
+    return value
+
+
+class TeamMember(Model):
+    """One member of the joint team that assessed a region: `{name, party, role, leader, assessed, observer}`, or a
+    line of text ("Supt. Ingrid Halvorsen, UNPOL Sector Central commander"), which gives no party (older rounds)."""
+
+    name: NonEmptyText
+    party: Id | None = None
+    """The framework's party the member belongs to (`unpol`, `lnp`): a member with a party is typed, and `check`
+    weighs a team whose members are all typed (J001 to J003)."""
+    role: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """The office, as the public edition shows the member when it does not name them."""
+    leader: Bool = False
+    """Leads the team (one member does)."""
+    assessed: Bool = False
+    """Commands (or is on the staff of) the region or unit being assessed."""
+    observer: Bool = False
+    """Attends without verifying: the assessed commander attends as an observer."""
+
+    @property
+    def typed(self) -> bool:
+        return self.party is not None
+
+    def text(self, lang: str | None = None) -> str:
+        """As a team list writes them: "name, role" (the role in `lang` when it is translated)."""
+        return ", ".join(part for part in (self.name, self.role.get(lang)) if part)
+
+
+TeamMemberField = Annotated[TeamMember, BeforeValidator(_team_member)]
+
+
 class Assessment(Model):
     """One region in one round: `assessments/<round>/<region>.yaml`."""
 
     region: Id
     round: Id
     assessed_on: Date | None = None
-    team: list[NonEmptyText] = []
+    team: list[TeamMemberField] = []
+    """Who assessed it: each member as `{name, party, role, leader, assessed, observer}`, or as a line of text
+    ("Supt. Ingrid Halvorsen, UNPOL Sector Central commander")."""
     confidence: Confidence | None = None
     narrative: NoteField | None = None
     risks: list[NoteField] = []
@@ -1078,6 +1168,45 @@ class PartyPosition(Model):
     position without it and counts it in its note of what it left out."""
 
 
+#: One party id, or several: `verified_by: jtwg` or `verified_by: [unpol, ministry]`.
+PartyIds = Annotated[
+    list[Id],
+    BeforeValidator(lambda v: [v] if isinstance(v, str) else v),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+]
+
+
+class ConditionStatus(Model):
+    """Where a condition stood at a round's review: its `state` alone (`met`), or with the evidence of it
+    (`{state: met, reference: "JTWG field verification report JTWG/PAD/2026-Q3/FV-04", verified_by: [unpol,
+    ministry], date: 2026-09-18}`). A condition `met` needs the reference of what shows it and the parties that
+    verified it, not its owner alone; one `waived` needs the reference of the decision that waived it and who
+    waived it (J004, J005)."""
+
+    state: ConditionState
+    reference: Text = ""
+    """The evidence: the verification report that found it met, the record of the decision that waived it."""
+    verified_by: PartyIds = []
+    """The parties that verified it met (the framework's parties): others than its owner alone."""
+    waived_by: Id | None = None
+    """Who waived it: the joint body (one of the framework's `bodies`) or a party."""
+    date: Date | None = None
+    """When it was verified, or waived."""
+
+    def evidence(self) -> dict[str, Any]:
+        """What the results and pages show beside the state: the reference, who verified or waived it, when."""
+        return {
+            "reference": self.reference,
+            "verified_by": list(self.verified_by),
+            "waived_by": self.waived_by,
+            "date": None if self.date is None else self.date.isoformat(),
+        }
+
+
+#: The evidence of a condition whose state is recorded without it (or not recorded).
+NO_EVIDENCE: dict[str, Any] = {"reference": "", "verified_by": [], "waived_by": None, "date": None}
+
+
 class Condition(Model):
     """Something the decision depends on: what, who owns it, by when, and where it stood at each round."""
 
@@ -1085,10 +1214,17 @@ class Condition(Model):
     owner: Id | None = None
     """The party that must deliver it."""
     due: Date | None = None
-    status: dict[Id, ConditionState] = {}
-    """Its state at each round's review, by round id: `open`, `met`, `not-met` or `waived`."""
+    status: dict[Id, Annotated[ConditionStatus, shorthand("state")]] = {}
+    """Its state at each round's review, by round id: `open`, `met`, `not-met` or `waived`, alone or with its
+    evidence (`{state: met, reference: ..., verified_by: [unpol, ministry], date: ...}`)."""
     inputs: list[GapInput] = []
     """What meeting it would cost (the costed gap list lists open conditions with their inputs)."""
+
+    def at(self, order: dict[str, int], limit: int) -> ConditionStatus | None:
+        """The last status recorded at the round of index `limit` or before it (in `order`, round id to index);
+        None when none is."""
+        recorded = [(order[r], s) for r, s in self.status.items() if r in order and order[r] <= limit]
+        return max(recorded, key=lambda pair: pair[0])[1] if recorded else None
 
 
 class Footprint(Model):
@@ -1097,6 +1233,18 @@ class Footprint(Model):
     individual_officers: Count = 0
     formed_units: Count = 0
     colocation_teams: Count = 0
+    women: Count = 0
+    """Of the individual officers, how many are women (a phase's strength: the documents and the factsheet report
+    the share, as the UN's gender parity targets count it) [default: not given]."""
+
+
+#: The kinds of UN police posture, from the most to the least engaged: executive policing (UN primacy),
+#: joint operations, co-location with the host police, a formed unit on standby on request, monitoring and advice.
+POSTURE_KINDS = ("executive", "joint-operations", "co-location", "standby", "monitor-advise")
+if TYPE_CHECKING:
+    PostureKind: TypeAlias = str
+else:
+    PostureKind = enum(*POSTURE_KINDS)
 
 
 class Posture(Model):
@@ -1104,17 +1252,48 @@ class Posture(Model):
     standby for public order...), and the strength planned for it."""
 
     text: MaybeTranslated
+    kind: PostureKind | None = None
+    """Its type (`executive`, `joint-operations`, `co-location`, `standby`, `monitor-advise`): outputs count in
+    how many districts and units UN police moved to monitoring and advice."""
     footprint: Footprint | None = None
+
+
+class Presence(Model):
+    """The UN police presence a district or unit needs while no decision in effect plans one (before its handover,
+    or for the functions retained): with the decisions' postures, the whole requirement each drawdown phase's
+    strength is checked against."""
+
+    region: Id
+    kind: PostureKind | None = None
+    footprint: Footprint
+
+
+class TriggerStatus(Model):
+    """Whether a text trigger tripped at a round, and what shows it."""
+
+    tripped: Bool
+    evidence: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
+    """What shows it (an incident report, the human rights division's finding), or what the team looked at to
+    say it did not trip."""
 
 
 class Trigger(Model):
     """A reversion trigger agreed with the decision. With `level_below`, it is checked at every round after the
     handover: the region's level (or, with `indicator`, that indicator's) below that level trips it. With
-    `text` alone, the team watches it."""
+    `text` alone, the team watches it and says at each round whether it tripped (`status`)."""
 
     text: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     level_below: Id | None = None
     indicator: Id | None = None
+    status: dict[Id, TriggerStatus] = {}
+    """For a text trigger, whether it tripped at each round after the decision took effect, by round id:
+    `{2026-q3: {tripped: true, evidence: "..."}}` (J006). A tripped one puts the region at risk after handover,
+    as a level trigger does."""
+
+    @property
+    def watched(self) -> bool:
+        """A text trigger: the team watches it (the tool checks a level trigger itself)."""
+        return self.level_below is None
 
 
 class Request(Model):
@@ -1195,6 +1374,19 @@ class MandatePeriod(Model):
     end: Date
     council: CouncilResolution | None = None
     """The same resolution by number and date, as reports cite it (`resolution` stays the label pages show)."""
+    executive: list[Id] = []
+    """The functions (the framework's `functions`) for which the resolution gives the mission's police executive
+    authority: what UN primacy over a function rests on (`check` warns of UN primacy without it, H015)."""
+
+
+class PrimacyBasis(Model):
+    """What joint (or UN) responsibility before handover rests on besides the mandate: the agreement with the
+    Government and its request, as a certificate and the register page cite them."""
+
+    agreement: MaybeTranslated
+    """The agreement ("the Supplemental Arrangement on Policing of 12 March 2025, article 2")."""
+    request: Request | None = None
+    """The Government's request for UN police support behind it."""
 
 
 class Deadline(Model):
@@ -1230,6 +1422,11 @@ class Mandate(Model):
     periods: list[MandatePeriod] = []
     deadlines: list[Deadline] = []
     phases: list[Phase] = []
+    basis: PrimacyBasis | None = None
+    """The agreement and the Government's request that joint or UN responsibility rests on before handover."""
+    presence: list[Presence] = []
+    """The UN police presence each district or unit needs until a decision in effect plans its own: with it, a
+    phase's strength is checked against the whole requirement, not only the handed-over postures (H013)."""
 
 
 class Report(Model):
@@ -1265,6 +1462,48 @@ class ReportsFile(Model):
     in any order."""
 
     reports: Annotated[list[Report], Field(min_length=1)]
+
+
+#: The risk a due diligence assessment finds that UN support would contribute to grave violations.
+HRDDP_RISKS = ("low", "medium", "high")
+#: What the mission does with its support to a unit under the policy: continues it, continues it under conditions
+#: (the mitigating measures), or suspends it.
+HRDDP_SUPPORT = ("continued", "conditional", "suspended")
+if TYPE_CHECKING:
+    HrddpRisk: TypeAlias = str
+    HrddpSupport: TypeAlias = str
+else:
+    HrddpRisk = enum(*HRDDP_RISKS)
+    HrddpSupport = enum(*HRDDP_SUPPORT)
+
+
+class DueDiligence(Model):
+    """The mission's human rights due diligence record for one district or unit (the UN's Human Rights Due
+    Diligence Policy on support to non-UN security forces): the risk its support would contribute to grave
+    violations, the mitigating measures, and whether support continues. It governs UN support (the decisions'
+    postures, the UN- and donor-funded inputs of the gap list), never the host police's level: grave violations
+    left unaddressed are the host side's own gate (a critical indicator)."""
+
+    id: Id
+    region: Id
+    reference: NonEmptyText
+    """The risk assessment's reference, as the mission files it."""
+    assessed: Date
+    review: Date | None = None
+    """When it is to be reviewed; past the cut-off, `check` says it is out of date (H014)."""
+    risk: HrddpRisk
+    measures: list[MaybeTranslated] = []
+    """The mitigating measures agreed (vetting of the unit's commanders, human rights training, monitoring)."""
+    support: HrddpSupport = "continued"
+    """`continued`, `conditional` (on the measures) or `suspended`: suspended support holds every UN- and
+    donor-funded input of the gap list for that district or unit, and the decisions' postures there."""
+
+
+class DueDiligenceFile(Model):
+    """`handover/hrddp.yaml`: the mission's human rights due diligence records, one per district or unit it
+    supports. Internal: the public edition leaves the file out."""
+
+    records: list[DueDiligence] = []
 
 
 # ---------------------------------------------------------------- site settings (mkdocs.yml)
@@ -1398,6 +1637,7 @@ FILE_KINDS: dict[str, type[Model]] = {
     "decision": Decision,
     "mandate": Mandate,
     "reports": ReportsFile,
+    "hrddp": DueDiligenceFile,
     "mkdocs": SiteSettings,
 }
 

@@ -31,6 +31,8 @@ from .loading import Document, Loc, load_document, paused_gc
 from .model import (
     Assessment,
     Decision,
+    DueDiligence,
+    DueDiligenceFile,
     Framework,
     Indicator,
     Mandate,
@@ -57,6 +59,7 @@ GEOMETRY_FILE = "assessments/regions.geojson"
 SETTINGS_FILE = "mkdocs.yml"
 MANDATE_FILE = "handover/mandate.yaml"
 REPORTS_FILE = "handover/reports.yaml"
+HRDDP_FILE = "handover/hrddp.yaml"
 DECISIONS = "handover/decisions"
 SITE_SOURCES = "site"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -90,6 +93,8 @@ class Project:
     reports: list[Report] = field(default_factory=list)
     """The Secretary-General's reports on the mission (handover/reports.yaml), as the file lists them
     (`documents.paragraph` reads them by the end of their period)."""
+    hrddp: dict[str, DueDiligence] = field(default_factory=dict)
+    """The mission's human rights due diligence records (handover/hrddp.yaml), by id."""
     files: list[str] = field(default_factory=list)
     origins: dict[tuple[str, str], tuple[Document, Loc]] = field(default_factory=dict)
     requires: Requires = field(default_factory=Requires)
@@ -136,6 +141,17 @@ class Project:
         order = self.round_order
         at = order.index(round_id)
         return order[at - 1] if at > 0 else None
+
+    def asks(self, region_id: str, round_id: str, indicator_id: str) -> bool:
+        """Whether a round asks an indicator of a region: not when the region's own criteria profile leaves it out
+        (`criteria:`), nor when the indicator was retired by the round's cut-off (`retired:`). The engine, the
+        checks, the progress of a round and the collection templates all ask this."""
+        region = self.regions.get(region_id)
+        if region is not None and not region.applies(indicator_id):
+            return False
+        ind = self.indicators.get(indicator_id)
+        round_ = self.rounds.get(round_id)
+        return ind is None or ind.retired is None or round_ is None or round_.date < ind.retired
 
     @cached_property
     def level_rank(self) -> dict[str, int]:
@@ -324,6 +340,8 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                     kind = "mandate"
                 elif rel == REPORTS_FILE:
                     kind = "reports"
+                elif rel == HRDDP_FILE:
+                    kind = "hrddp"
                 elif path.parent == root / DECISIONS:
                     kind = "decision"
                 else:
@@ -713,6 +731,10 @@ def _link(project: Project, validated: list[tuple[str, Document, Model]]) -> lis
         elif isinstance(model, ReportsFile):
             project.reports = list(model.reports)
             project.origins[("reports", "")] = (doc, ())
+        elif isinstance(model, DueDiligenceFile):
+            for i, record in enumerate(model.records):
+                if register("hrddp", record.id, doc, ("records", i)):
+                    project.hrddp[record.id] = record
         elif isinstance(model, Scenario):
             key = Path(doc.path).stem
             project.origins[("scenario", key)] = (doc, ())

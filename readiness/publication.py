@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .loading import Loc
-from .model import Framework, PartyPosition, person_and_role
+from .model import Framework, LocalText, PartyPosition, TeamMember, person_and_role
 
 if TYPE_CHECKING:
     from .project import Project
@@ -91,10 +91,11 @@ class Naming:
     """Who the public edition names, as the framework's `public_edition.named` says (by default the parties of the
     mission's side), and how everyone else appears: by role only.
 
-    A sign-off and a party's spokesperson (`by` of a decision's position) are of a party; a team member is named
-    only when the project shows them to be of a party (or in a role) that may be named: they signed or spoke for
-    it, and for no party that may not be, or their role names it by its id ("UNPOL investigations adviser") and
-    names no party that may not be. A certificate's signatory is named only when its role may be."""
+    A sign-off, a party's spokesperson (`by` of a decision's position) and a typed team member (`{name, party,
+    role}`) are of a party; a team member written as a line of text is named only when the project shows them to
+    be of a party (or in a role) that may be named: they signed or spoke for it, and for no party that may not be,
+    or their role names it by its id ("UNPOL investigations adviser") and names no party that may not be. A
+    certificate's signatory is named only when its role may be."""
 
     def __init__(self, project: Project) -> None:
         fw = project.framework
@@ -116,6 +117,10 @@ class Naming:
         for (round_id, region_id), a in project.assessments.items():
             for i, s in enumerate(a.sign_off):
                 seen(s.name, self.names(s.party, s.role), "assessment", f"{round_id}/{region_id}", ("sign_off", i))
+            for i, member in enumerate(a.team):
+                if member.typed:
+                    shown = self.names(member.party, member.role)
+                    seen(member.name, shown, "assessment", f"{round_id}/{region_id}", ("team", i, "name"))
         for d in project.decisions.values():
             for i, p in enumerate(d.positions):
                 name, role = person_and_role(p.by)
@@ -125,7 +130,9 @@ class Naming:
         """The names (case folded) of people the project shows to be of a party, or in a role, that may be named."""
         for (round_id, region_id), a in project.assessments.items():
             for i, member in enumerate(a.team):
-                name, role = person_and_role(member)
+                if member.typed:
+                    continue
+                name, role = person_and_role(member.text())
                 if name.casefold() not in self.known and not self.names(None, role) and not self._of_named(role):
                     if role or looks_like_a_name(name):
                         seen(name, False, "assessment", f"{round_id}/{region_id}", ("team", i))
@@ -165,6 +172,19 @@ class Naming:
         if not role and not looks_like_a_name(name):
             return text  # a role alone: "Director of Police Affairs"
         return role
+
+    def member(self, member: TeamMember) -> TeamMember | None:
+        """A team member as the public edition shows them: as written when they may be named, else by their role
+        alone (None when they have none to show)."""
+        if member.typed:
+            if self.names(member.party, member.role):
+                return member
+            return member.model_copy(update={"name": ""}) if str(member.role).strip() else None
+        text = member.text()
+        shown = self.person(text)
+        if shown == text:
+            return member
+        return member.model_copy(update={"name": "", "role": LocalText(shown)}) if shown else None
 
     def framework(self, fw: Framework) -> Framework:
         """The framework with the names of the certificates' signatories whose role may not be named left blank (a

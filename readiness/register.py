@@ -23,7 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Decision
+    from .model import Decision, DueDiligence, Footprint
     from .project import Project
 
 #: The one scope of a framework that declares no functions: decisions cover whole regions.
@@ -152,3 +152,56 @@ def overall(primacies: list[str]) -> str:
     """One word for a region's functions: their common primacy, or `mixed`."""
     distinct = set(primacies)
     return primacies[0] if len(distinct) == 1 else "mixed"
+
+
+@dataclass(frozen=True)
+class Need:
+    """The UN police presence one district or unit needs on a day, and where the figure comes from: the posture
+    of its latest decision in effect that day that plans one, or else the presence the mandate calendar records
+    for it (`presence:` in handover/mandate.yaml)."""
+
+    region: str
+    footprint: Footprint
+    kind: str | None
+    decision: Decision | None
+    """None: the mandate's `presence` entry."""
+
+
+#: The three kinds of UN police strength, as `Footprint` and a phase's `strength` count them.
+FOOTPRINT = ("individual_officers", "formed_units", "colocation_teams")
+
+
+def requirement(register: Register, day: date) -> list[Need]:
+    """The whole UN police requirement on a day, region by region (in id order): for each district or unit, the
+    posture of the latest decision in effect that day that plans a footprint; for the others, the presence the
+    mandate records. What a drawdown phase's strength is checked against (rule H013, the register page)."""
+    mandate = register.project.mandate
+    presence = {p.region: p for p in (mandate.presence if mandate is not None else [])}
+    out: list[Need] = []
+    for region in sorted(set(register.by_region) | set(presence)):
+        planned = [
+            d
+            for d in register.by_region.get(region, [])
+            if d.effective_date <= day and d.posture is not None and d.posture.footprint is not None
+        ]
+        if planned:
+            d = planned[-1]  # decisions are in the order they take effect
+            assert d.posture is not None and d.posture.footprint is not None
+            out.append(Need(region, d.posture.footprint, d.posture.kind, d))
+        elif region in presence:
+            p = presence[region]
+            out.append(Need(region, p.footprint, p.kind, None))
+    return out
+
+
+def totals(needs: list[Need]) -> dict[str, int]:
+    """The strength a list of needs adds up to, by kind of strength."""
+    return {key: sum(getattr(n.footprint, key) for n in needs) for key in FOOTPRINT}
+
+
+def diligence(project: Project, region: str, day: date) -> DueDiligence | None:
+    """The mission's human rights due diligence record for a district or unit as at a day: the latest assessed on
+    or before it (None: none yet). What the gap list's UN- and donor-funded inputs, the region page and rule H014
+    read."""
+    found = [r for r in project.hrddp.values() if r.region == region and r.assessed <= day]
+    return max(found, key=lambda r: (r.assessed, r.id), default=None)

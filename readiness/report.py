@@ -295,7 +295,7 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
                 "narrative": narrative,
                 "risks": risks,
                 "recommendations": recommendations,
-                "team": [shown for shown in (naming.person(t) for t in a.team) if shown],
+                "team": [shown for shown in (naming.member(t) for t in a.team) if shown is not None],
                 "sign_off": [
                     s if naming.names(s.party, s.role) else s.model_copy(update={"name": NOT_NAMED}) for s in a.sign_off
                 ],
@@ -350,6 +350,7 @@ def public_project(project: Project) -> tuple[Project, LeftOut]:
         scenarios=scenarios,
         decisions=decisions,
         mandate=mandate,
+        hrddp={},  # the mission's due diligence records are internal: the public edition leaves them out
         requires=Requires(sorted(indicators)),
     )
     for ind_id, ind in indicators.items():  # edges of the prerequisites left out are gone with their nodes

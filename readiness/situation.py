@@ -20,17 +20,17 @@ of each gate that caps it there, or the overall score when no gate does), counte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .model import CONDITIONS_CLOSED
-from .register import WHOLE, Register, overall
+from .register import FOOTPRINT, WHOLE, Register, overall, requirement, totals
 
 if TYPE_CHECKING:
-    from .model import Deadline, Decision, Footprint, Level, Phase, Region, Round, Trigger
+    from .model import Deadline, Decision, Footprint, Level, Phase, Region, Round, Trigger, TriggerStatus
     from .project import Project
     from .scoring.results import RegionRound, Results
 
@@ -115,7 +115,11 @@ class TriggerStanding:
     index: int
     trigger: Trigger
     tripped: bool
-    """Past its threshold at the round (a level trigger); a text trigger is watched by the team (False)."""
+    """Past its threshold at the round (a level trigger), or recorded tripped by the team at the round (a text
+    trigger, `status`)."""
+    said: TriggerStatus | None = None
+    """What the team recorded of a text trigger at the round: tripped or not, and the evidence (None: a level
+    trigger, or a text trigger the team has not yet said anything of at this round, J006)."""
 
 
 @dataclass(frozen=True)
@@ -321,6 +325,19 @@ class UNPolice:
     """Where the decisions in effect plan a footprint."""
     phase: Phase | None
     """The drawdown phase of the date, if the mandate calendar has one."""
+    monitoring: list[Standing] = field(default_factory=list)
+    """Where the posture in effect is monitoring and advice (`kind: monitor-advise`): UN police moved out of
+    operations."""
+    required: dict[str, int] | None = None
+    """The whole requirement on the date (`register.requirement`: the postures in effect and, elsewhere, the
+    presence the mandate records), over the districts and units shown; None when nothing records one."""
+
+    @property
+    def short(self) -> list[str]:
+        """The kinds of strength the phase of the date keeps less of than the whole requirement."""
+        if self.phase is None or self.required is None:
+            return []
+        return [k for k in FOOTPRINT if self.required[k] > getattr(self.phase.strength, k)]
 
     @property
     def strength(self) -> Footprint | None:
@@ -435,7 +452,8 @@ class Situation:
             for ds in decisions:
                 if ds.decision.kind == "handover" and ds.decision.effective_date <= self.round.date:
                     for i, trigger in enumerate(ds.decision.triggers):
-                        triggers.append(TriggerStanding(ds.decision, i, trigger, (ds.decision.id, i) in tripped))
+                        said = trigger.status.get(self.round.id) if trigger.watched else None
+                        triggers.append(TriggerStanding(ds.decision, i, trigger, (ds.decision.id, i) in tripped, said))
             at_risk = [] if reverted_since else list(state.at_risk)
             deadline = state.deadline
         return Standing(
@@ -603,9 +621,8 @@ class Situation:
             if d.superseded:
                 continue
             for i, condition in enumerate(d.decision.conditions):
-                recorded = [(order.index(r), st) for r, st in condition.status.items() if r in order]
-                recorded = [x for x in recorded if x[0] <= limit]
-                status = max(recorded)[1] if recorded else "open"
+                recorded = condition.at({r: i for i, r in enumerate(order)}, limit)
+                status = recorded.state if recorded is not None else "open"
                 if status in CONDITIONS_CLOSED:
                     continue
                 due = condition.due
@@ -700,25 +717,32 @@ class Situation:
         ]
 
     def un_police(self) -> UNPolice:
-        """The UN police footprint the decisions in effect as at the date plan (one per decision, wherever it
-        holds a function), and the strength of the drawdown phase of the date."""
-        officers = units = teams = 0
-        where = []
-        for s in self.ordered:
-            planned = []
-            for d in s.holders.values():
-                if d is not None and d not in planned and d.posture is not None and d.posture.footprint is not None:
-                    planned.append(d)
-            for d in planned:
-                assert d.posture is not None and d.posture.footprint is not None
-                officers += d.posture.footprint.individual_officers
-                units += d.posture.footprint.formed_units
-                teams += d.posture.footprint.colocation_teams
-            if planned:
-                where.append(s)
+        """The UN police footprint the decisions in effect as at the date plan (for each district or unit, its
+        latest decision in effect that plans one), where they moved to monitoring and advice, the whole
+        requirement (`register.requirement`, as rule H013 and the register page read it), and the strength of the
+        drawdown phase of the date."""
+        by_id = {s.id: s for s in self.ordered}
+        needs = [n for n in requirement(self.register, self.day) if n.region in by_id]
+        planned = [n for n in needs if n.decision is not None]
+        planned_totals = totals(planned)
         mandate = self.project.mandate
         phases = [p for p in (mandate.phases if mandate else []) if p.start <= self.day <= p.end]
-        return UNPolice(officers, units, teams, where, min(phases, key=lambda p: (p.start, p.id), default=None))
+        return UNPolice(
+            planned_totals["individual_officers"],
+            planned_totals["formed_units"],
+            planned_totals["colocation_teams"],
+            [by_id[n.region] for n in planned],
+            min(phases, key=lambda p: (p.start, p.id), default=None),
+            [by_id[n.region] for n in planned if n.kind == "monitor-advise"],
+            totals(needs) if needs else None,
+        )
+
+    def women(self) -> IndicatorSpread | None:
+        """Women among the host police's officers, district by district: the spread of the indicator the framework
+        names (`host_police.women`), or None without one (the paragraph and the factsheet read this)."""
+        host = self.project.framework.host_police if self.project.framework is not None else None
+        found = host.women if host is not None else None
+        return self.spread(found) if found is not None and found in self.project.indicators else None
 
     def spread(self, indicator: str) -> IndicatorSpread:
         """One indicator's values across the districts and units assessed, and which meet its target."""

@@ -129,14 +129,17 @@ SAY = {
         "dabori_item": "HF radio set with solar power, per station without a link; 4 short of the target; implemented "
         "by UNOPS; gender marker 0 (no contribution to gender equality)",
         "dabori_cost": "19,200\u00a0USD (4 × 4,800)",
-        "dabori_funding": "Donor, to be identified: not yet funded",
+        # Dabori's UN and donor support is suspended under the mission's due diligence record (handover/hrddp.yaml)
+        "dabori_funding": (
+            "Donor, to be identified: not yet funded; HRDDP UNML/HRDDP/2026/14: support suspended, input held"
+        ),
         "dabori_needed": "30 June 2027 (the deadline); order by 1 April 2027",
         "days": "{n} days",
         "conditions": "Open handover conditions",
         "nkolo_needed": "31 December 2026; late: it had to be ordered by 2 September 2026",
         "marun_item": "Public-order protective kit, per officer of the platoon; implemented by UNDP; gender marker 1 "
         "(limited contribution)",
-        "marun_funding": "Donor, EU police support programme: committed",
+        "marun_funding": "Donor, EU police support programme: committed; HRDDP UNML/HRDDP/2026/05: support continues",
         "fuel_cost": "96,000\u00a0USD a year",
         "performance_heading": "Performance gaps, listed apart",
         "totals": "Totals by owner and funding source",
@@ -187,14 +190,20 @@ SAY = {
         "rapport à la cible\u202f; mis en œuvre par UNOPS\u202f; marqueur de l'égalité des sexes 0 (aucune "
         "contribution à l'égalité des sexes)",
         "dabori_cost": "19\u202f200\u00a0USD (4 × 4\u202f800)",
-        "dabori_funding": "Bailleur, to be identified\u00a0: pas encore financé",
+        "dabori_funding": (
+            "Bailleur, to be identified\u00a0: pas encore financé\u202f; "
+            "PDDH UNML/HRDDP/2026/14\u00a0: appui suspendu, apport retenu"
+        ),
         "dabori_needed": "30 juin 2027 (l'échéance)\u202f; à commander avant le 1er avril 2027",
         "days": "{n} jours",
         "conditions": "Conditions de transfert ouvertes",
         "nkolo_needed": "31 décembre 2026\u202f; en retard\u00a0: il fallait le commander avant le 2 septembre 2026",
         "marun_item": "Équipement de protection pour le maintien de l'ordre, par agent de la section\u202f; "
         "mis en œuvre par UNDP\u202f; marqueur de l'égalité des sexes 1 (contribution limitée)",
-        "marun_funding": "Bailleur, EU police support programme\u00a0: engagé",
+        "marun_funding": (
+            "Bailleur, EU police support programme\u00a0: engagé\u202f; "
+            "PDDH UNML/HRDDP/2026/05\u00a0: l'appui se poursuit"
+        ),
         "fuel_cost": "96\u202f000\u00a0USD par an",
         "performance_heading": "Lacunes de performance, présentées à part",
         "totals": "Totaux par responsable et source de financement",

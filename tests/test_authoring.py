@@ -238,6 +238,9 @@ def test_the_handover_readme_of_a_new_project_is_a_decision_that_checks(tmp_path
     target = project / "handover" / "decisions" / "capital-handover.yaml"
     target.parent.mkdir()
     target.write_text(example, encoding="utf-8")
+    # and the due diligence record the README shows beside it, for the support the decision's posture keeps
+    record = readme.split("```yaml\n", 2)[2].split("```", 1)[0]
+    (project / "handover" / "hrddp.yaml").write_text(record, encoding="utf-8")
     result = run("check", "-p", str(project), "--strict")
     assert result.exit_code == 0, result.output
     loaded, _ = load_project(project)

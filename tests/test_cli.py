@@ -106,6 +106,7 @@ def test_schema_command_writes_one_schema_per_file_kind(tmp_path):
         "assessment.schema.json",
         "decision.schema.json",
         "framework.schema.json",
+        "hrddp.schema.json",
         "indicator.schema.json",
         "mandate.schema.json",
         "mkdocs.schema.json",

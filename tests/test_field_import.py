@@ -50,7 +50,7 @@ LOWA = {
     },
     "IN-01": {"value": "2", "source_type": "DOC", "reference": "Gazette and station visits"},
     "IN-03": {"value": "5", "source_type": "DOC", "reference": "DSC minutes"},
-    "TR-08": {"value": "yes", "source_type": "DOC", "reference": "HRDDP assessment 2026/4"},
+    "TR-07": {"value": "yes", "source_type": "HRM", "reference": "HRD case review 2026/4"},
     "LO-04": {"not_applicable": "No designated border post in Lowa"},
     "LO-05": {"not_collected": "Register held at HQ, not yet copied"},
 }
@@ -259,7 +259,7 @@ def test_kobo_and_odk_exports_import_as_the_spreadsheet_does_and_score_the_same(
     assert plan.layout == "sheet" and plan.changes
     expected = project(sheet_root)
     wanted_state, wanted_scores = state(expected), scores(expected)
-    assert wanted_state[("lowa", "TR-08")][0] == "true" and wanted_state[("lowa", "IN-01")][0] == "2"
+    assert wanted_state[("lowa", "TR-07")][0] == "true" and wanted_state[("lowa", "IN-01")][0] == "2"
     assert [e[0] for e in wanted_state[("lowa", "HR-02")][-1]] == ["ADM", "FV"]
     ways = {
         "kobo-csv": ("kobo", "export.csv", None),

@@ -227,12 +227,14 @@ def test_the_un_police_footprint_and_the_strength_planned_for_the_phase(example,
     assert sentence(paragraphs["en"], "The strength") == (
         "The strength of the police component planned for the period from 1 July 2026 to 31 December 2026, endorsed "
         "by the Security Council in paragraph 12 of resolution 2836 (2026) of 26 June 2026, is 1,100 individual "
-        "police officers, five formed police units and 30 co-location teams."
+        "police officers, five formed police units and 30 co-location teams (women make up 209 of the individual "
+        "police officers, or 19\u00a0per cent)."
     )
     assert sentence(paragraphs["fr"], "L'effectif") == (
         "L'effectif de la composante Police prévu pour la période du 1er juillet 2026 au 31 décembre 2026, approuvé "
         "par le Conseil de sécurité au paragraphe 12 de la résolution 2836 (2026) du 26 juin 2026, est de "
-        "1\u202f100 policiers hors unités constituées, cinq unités de police constituées et 30 équipes colocalisées."
+        "1\u202f100 policiers hors unités constituées, cinq unités de police constituées et 30 équipes colocalisées "
+        "(dont 209 femmes parmi les policiers hors unités constituées, soit 19\u00a0pour cent)."
     )
 
 

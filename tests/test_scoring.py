@@ -442,7 +442,7 @@ def test_results_json_is_deterministic_and_versioned(tmp_path):
     files = project_files({"r1/north": {"A1": 33.3, "B1": 66.6}})
     a = results_json(scored(tmp_path / "a", files))
     b = results_json(scored(tmp_path / "b", files))
-    assert a == b and '"schema_version":5' in a
+    assert a == b and '"schema_version":6' in a
 
 
 def _three_regions_three_rounds(tmp_path, empty_first_round=False):

@@ -200,7 +200,10 @@ def decisions_rows(project: Project, results: Results, explainer: Any, out: dict
                     "what": explainer.loc(c.what),
                     "owner": c.owner or "",
                     "due": c.due,
-                    "status": "; ".join(f"{r}: {state}" for r, state in c.status.items()),
+                    "status": "; ".join(
+                        f"{r}: {st.state}" + (f" ({st.reference})" if st.reference else "")
+                        for r, st in c.status.items()
+                    ),
                 }
             )
 
@@ -449,6 +452,8 @@ def write_template(project: Project, round_id: str, path: Path) -> Path:
     for region in regions:
         region_name = _local(project.regions[region].name, lang) if region in project.regions else ""
         for ind_id in indicators:
+            if not project.asks(region, round_id, ind_id):
+                continue  # outside the unit's own criteria profile, or retired: nothing to collect
             ind = project.indicators[ind_id]
             row_no += 1
             label, low, high = _range(ind, project, decimal)

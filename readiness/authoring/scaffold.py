@@ -376,17 +376,44 @@ positions:                     # every party of the body; a reason for anything 
   - {party: ministry, position: concur}
   - {party: police, position: concur}
 conditions:
-  - {what: Night patrols at full strength, owner: police, due: 2027-03-31, status: {2026-q3: open}}
+  - what: Night patrols at full strength
+    owner: police
+    due: 2027-03-31
+    status:
+      2026-q3: open
+      # once met: the report that shows it, and who verified it (others than its owner alone)
+      # 2026-q4: {state: met, reference: JTWG field verification report FV-04, verified_by: [unpol, ministry]}
 posture:
   text: UNPOL monitors and advises.
   footprint: {individual_officers: 10, formed_units: 0, colocation_teams: 1}
 review: 2027-03-31
 triggers:
   - level_below: ready         # at risk after handover if the capital falls below ready
+  - text: An attack on a station the police cannot contain without UN formed police
+    # the team watches it: at each round after the handover, whether it tripped and what shows it
+    status: {2026-q3: {tripped: false, evidence: Operations room incident log of the quarter}}
 ```
 
-`mandate.yaml` holds the mandate calendar: periods, deadlines set by the Security Council, and the planned
-drawdown phases. `readiness check` checks both; the site shows primacy beside every level.
+`hrddp.yaml` holds the mission's human rights due diligence records, one per district or unit it supports: the
+policy governs UN support, never the level (`readiness check` warns where a posture or a UN- or donor-funded input
+has no record, H014):
+
+```yaml
+# yaml-language-server: $schema=../schemas/hrddp.schema.json
+records:
+  - id: capital-2026
+    region: capital
+    reference: HRDDP/2026/01       # the risk assessment, as the mission files it
+    assessed: 2026-01-15
+    review: 2028-01-15
+    risk: low                      # low, medium or high
+    support: continued             # continued, conditional (on the measures) or suspended
+    measures: [Vetting of newly appointed commanders shared with the mission]
+```
+
+`mandate.yaml` holds the mandate calendar: periods, deadlines set by the Security Council, the planned drawdown
+phases, and the presence each district needs before its handover. `readiness check` checks them; the site shows
+primacy beside every level.
 """
 
 #: The files `readiness check` reads: the hook of .pre-commit-hooks.yaml (this repository) runs on them.

@@ -247,6 +247,8 @@ def build_form(project: Project, round_id: str | None, *, region: str | None = N
         project.indicators[i]
         for i in sorted(project.indicators)
         if not (public_only and project.indicators[i].restricted)
+        # an indicator retired by the round's cut-off is not asked any more
+        and not (rnd is not None and (retired := project.indicators[i].retired) is not None and rnd.date >= retired)
     ]
     by_pillar: dict[str, list[Indicator]] = {}
     for ind in indicators:
@@ -256,6 +258,9 @@ def build_form(project: Project, round_id: str | None, *, region: str | None = N
     sources = [s.id for s in fw.source_types]
     source_names = {s.id: s.name for s in fw.source_types}
     cutoff = rnd.date.isoformat() if rnd is not None else ""
+    profiled = [r for r in form_regions(project, round_id) if r in project.regions and project.regions[r].criteria]
+    if region is not None:
+        profiled = [r for r in profiled if r == region]
     for pillar_id in order:
         if pillar_id not in by_pillar:
             continue
@@ -265,6 +270,10 @@ def build_form(project: Project, round_id: str | None, *, region: str | None = N
         group_names.append(xml_name(pillar_id))
         group_labels.append(pillar_label)
         for ind in by_pillar[pillar_id]:
+            # a unit with its own criteria profile is not asked the indicators outside it
+            outside = [r for r in profiled if not project.regions[r].applies(ind.id)]
+            if region is not None and region in outside:
+                continue
             screen = {lang: f"{ind.id} {_local(ind.name, lang)}" for lang in langs}
             form.survey.append(
                 {
@@ -272,6 +281,7 @@ def build_form(project: Project, round_id: str | None, *, region: str | None = N
                     "name": xml_name(ind.id),
                     **labelled("label", screen),
                     "appearance": "field-list",
+                    **({"relevant": " and ".join(f"${{region}} != '{r}'" for r in outside)} if outside else {}),
                 }
             )
             group_names.append(xml_name(ind.id))

@@ -25,7 +25,7 @@ from ..model import Benchmark, Body, Decision, Region, Round
 from ..register import WHOLE
 from ..report import View
 from ..safety import Safe
-from ..scoring.results import IndicatorResult, RegionRound
+from ..scoring.results import FunctionLevel, IndicatorResult, RegionRound
 from .word import _clean, _plain, _save, _table, new_document
 
 #: The kinds of decision that get a record rather than a certificate.
@@ -68,6 +68,9 @@ class Certificate:
     """The functions the decision covers (empty when the framework declares none)."""
     primacy: dict[str, str] = field(default_factory=dict)
     """Who holds each function once the decision has taken effect."""
+    function_levels: list[FunctionLevel] = field(default_factory=list)
+    """A functional decision: the level of each function it covers on its own criteria, at the assessment relied
+    on (what it relies on); empty for a whole-region decision or a framework whose indicators name no function."""
 
     @property
     def kind(self) -> str:
@@ -121,36 +124,47 @@ def certificate(view: View, d: Decision) -> Certificate:
         robustness = analysis.regions.get(d.region)
     covered, primacy = view.situation.scope_after(d)
     rounds = {r.id: r for r in view.rounds}
+    whole = not covered or set(covered) == set(primacy)
+    levels = [] if whole or result is None else [result.functions[f] for f in covered if f in result.functions]
     return Certificate(
         d,
         view.regions[d.region],
         rounds.get(d.relied_on),
         result,
-        criterion_groups(view, result),
+        criterion_groups(view, result, levels),
         status.superseded_by if status is not None else None,
         against,
         robustness.share_same if robustness is not None else None,
         analysis.samples if robustness is not None else 0,
         covered,
         primacy,
+        levels,
     )
 
 
-def criterion_groups(view: View, result: RegionRound | None) -> list[CriterionGroup]:
+def criterion_groups(
+    view: View, result: RegionRound | None, functions: list[FunctionLevel] | None = None
+) -> list[CriterionGroup]:
     """The agreed criteria (the framework's benchmarks) with their indicators that apply in the region, each
-    met or not met as the annex of benchmarks rates it; then the critical indicators no benchmark measures."""
+    met or not met as the annex of benchmarks rates it; then the critical indicators no benchmark measures. For
+    a functional decision (`functions`, the levels of the functions it covers), only the criteria of those
+    functions: a general-policing certificate does not list public-order criteria."""
     from .annex import _benchmark_status
 
     if result is None:
         return []
     applies = {i: r for i, r in result.indicators.items() if r.status != "not-applicable"}
+    if functions:
+        own = {i for f in functions for i in f.criteria}
+        applies = {i: r for i, r in applies.items() if i in own}
     groups = []
     measured: set[str] = set()
     for b in view.framework.benchmarks:
         found = [applies[i] for i in b.indicators if i in applies]
         measured.update(b.indicators)
         if found:
-            groups.append(CriterionGroup(b, _benchmark_status(view, result, b.indicators)[0], found))
+            ids = [r.indicator for r in found] if functions else b.indicators
+            groups.append(CriterionGroup(b, _benchmark_status(view, result, ids)[0], found))
     others = sorted((r for i, r in applies.items() if r.critical and i not in measured), key=lambda r: r.indicator)
     if others:
         groups.append(CriterionGroup(None, None, others))
@@ -249,7 +263,9 @@ def certificate_text(cert: Certificate, view: View, ex: Explainer) -> Certificat
 
     whole = not cert.covered or set(cert.covered) == set(cert.primacy)
     scope = (
-        t("certificate.scope.whole", region=tr(f"certificate.whole_kind.{cert.region.kind}"))
+        ex.text(cert.region.object)  # what a handover of this unit or institution hands over, as its file says
+        if whole and ex.loc(cert.region.object)
+        else t("certificate.scope.whole", region=tr(f"certificate.whole_kind.{cert.region.kind}"))
         if whole
         else t("certificate.scope.functions")
     )
@@ -286,6 +302,15 @@ def certificate_text(cert: Certificate, view: View, ex: Explainer) -> Certificat
             region=ex.region_kind(d.region),
             level=ex.level(cert.result.level),
         )
+        if cert.function_levels:
+            level = ex.join(
+                " ",
+                [level]
+                + [
+                    t("certificate.function_level", function=ex.function_name(f.function), level=ex.level(f.level))
+                    for f in cert.function_levels
+                ],
+            )
         if cert.share is not None:
             share = t(
                 "certificate.share",

@@ -28,7 +28,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..explain import Explainer
 from ..i18n import Translator
-from ..model import Condition, Decision, GapInput, Indicator, Region
+from ..model import Condition, Decision, DueDiligence, GapInput, Indicator, Region
+from ..register import diligence
 from ..report import View
 from ..scoring.results import IndicatorResult
 from .annex import direction_words, gap_text
@@ -57,6 +58,20 @@ class Costed:
     """Counted from the cut-off, its lead time ends after the date it is needed by."""
     order_by: date | None
     """The last day to start it (order it) for it to arrive by the date it is needed by."""
+    diligence: DueDiligence | None = None
+    """For a UN- or donor-funded input: the mission's human rights due diligence record of the district or unit
+    it supports, as at the cut-off (`register.diligence`); None for the Government's own inputs, or where there
+    is none yet."""
+
+    @property
+    def supported(self) -> bool:
+        """Funded by the UN or a donor: support the due diligence policy governs."""
+        return self.given.owner in ("mission", "donor")
+
+    @property
+    def held(self) -> bool:
+        """UN or donor support the due diligence record suspends for that district or unit."""
+        return self.supported and self.diligence is not None and self.diligence.support == "suspended"
 
     @property
     def item(self) -> Any:
@@ -163,7 +178,9 @@ def shortfall(ir: IndicatorResult, ind: Indicator, denominator: int | None) -> i
     return None
 
 
-def _cost(view: View, given: GapInput, short: int | None, needed: date | None, deadline: date | None) -> Costed:
+def _cost(
+    view: View, given: GapInput, short: int | None, needed: date | None, deadline: date | None, region: str
+) -> Costed:
     quantity: Decimal | None = given.quantity
     if given.per == "short":
         quantity = None if short is None else given.quantity * short
@@ -173,7 +190,8 @@ def _cost(view: View, given: GapInput, short: int | None, needed: date | None, d
     if needed_by is not None and given.lead_time_days is not None:
         order_by = needed_by - timedelta(days=given.lead_time_days)
         late = order_by < cut_off
-    return Costed(given, quantity, needed_by, deadline, bool(late), order_by)
+    record = diligence(view.project, region, cut_off) if given.owner in ("mission", "donor") else None
+    return Costed(given, quantity, needed_by, deadline, bool(late), order_by, record)
 
 
 def gap_list(view: View) -> list[GapLine]:
@@ -217,7 +235,7 @@ def _lines(view: View) -> list[GapLine]:
                 for name, scenario in sorted(view.project.scenarios.items())
                 if any(c.region == s.id and c.indicator == ind_id for c in scenario.changes)
             ]
-            inputs = [_cost(view, g, short, deadline, deadline) for g in given]
+            inputs = [_cost(view, g, short, deadline, deadline, s.id) for g in given]
             lines.append(GapLine(s.region, ir, inputs, scenarios, short, denominator))
     return lines
 
@@ -234,15 +252,16 @@ def condition_lines(view: View) -> list[ConditionLine]:
             if c.status not in ("open", "not-met"):
                 continue
             condition = c.decision.conditions[c.index]
-            inputs = [_cost(view, g, None, c.due or deadline, deadline) for g in condition.inputs]
+            inputs = [_cost(view, g, None, c.due or deadline, deadline, s.id) for g in condition.inputs]
             out.append(ConditionLine(s.region, c.decision, c.index, condition, c.status, c.due, c.overdue, inputs))
         for d in s.since:
             for index, condition in enumerate(d.decision.conditions):
-                status = condition.status.get(situation.round.id, "open")
+                said = condition.status.get(situation.round.id)
+                status = said.state if said is not None else "open"
                 if status not in ("open", "not-met"):
                     continue
                 overdue = condition.due is not None and condition.due < situation.day
-                inputs = [_cost(view, g, None, condition.due or deadline, deadline) for g in condition.inputs]
+                inputs = [_cost(view, g, None, condition.due or deadline, deadline, s.id) for g in condition.inputs]
                 line = ConditionLine(
                     s.region, d.decision, index, condition, status, condition.due, overdue, inputs, True
                 )
@@ -323,9 +342,18 @@ def timing_rule(view: View, tr: Translator) -> str:
 
 
 def funding_text(i: Costed, tr: Translator) -> str:
-    """ "Donor, EU police support programme: committed"."""
+    """ "Donor, EU police support programme: committed", and for UN or donor support the due diligence record
+    that governs it ("HRDDP: conditional, UNML/HRDDP/2026/04")."""
     who = tr(f"gaps.owner.{i.owner}") + (f", {i.source}" if i.source else "")
-    return who + tr.sep(": ") + tr(f"gaps.funding.{i.given.funding}")
+    text = who + tr.sep(": ") + tr(f"gaps.funding.{i.given.funding}")
+    return text + tr.sep("; ") + diligence_text(i, tr) if i.supported else text
+
+
+def diligence_text(i: Costed, tr: Translator) -> str:
+    """The due diligence record a UN- or donor-funded input cites, or that there is none."""
+    if i.diligence is None:
+        return tr("gaps.diligence.none")
+    return tr(f"gaps.diligence.{i.diligence.support}", reference=i.diligence.reference)
 
 
 def item_text(i: Costed, line_short: int | None, ex: Explainer, tr: Translator) -> str:
@@ -578,6 +606,7 @@ XLSX = (
     "order_by",
     "late",
     "scenarios",
+    "due_diligence",
 )
 
 
@@ -633,8 +662,9 @@ def write_gaps_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
             line.short,
         ]
         for i in _or_none(line.inputs):
-            sheet.append(_cells([*head, *_input_cells(i, tr, ex), ", ".join(line.scenarios) or None]))
-    _text_columns(sheet, ("A", "B", "D", "H", "I", "M", "N", "O", "P", "Q", "W", "X"))
+            diligent = diligence_text(i, tr) if i is not None and i.supported else None
+            sheet.append(_cells([*head, *_input_cells(i, tr, ex), ", ".join(line.scenarios) or None, diligent]))
+    _text_columns(sheet, ("A", "B", "D", "H", "I", "M", "N", "O", "P", "Q", "W", "X", "Y"))
     finish_sheet(
         sheet,
         view,
@@ -674,7 +704,7 @@ def write_gaps_xlsx(view: View, lang: str, path: Path | IO[bytes]) -> Path | IO[
     conditions = condition_lines(view)
     sheet_c = book.create_sheet(_clean(tr("gaps.conditions_sheet"))[:31])
     keys_c = ("region", "condition", "decision", "condition_owner", "due", "status")
-    sheet_c.append([_clean(tr(f"gaps.xlsx.{key}")) for key in keys_c + XLSX[7:-1]])
+    sheet_c.append([_clean(tr(f"gaps.xlsx.{key}")) for key in keys_c + XLSX[7 : XLSX.index("scenarios")]])
     for c in conditions:
         head = [
             ex.text(c.region.name),

@@ -124,8 +124,6 @@ def transition_facts(view: View) -> TransitionFacts:
     situation = view.situation
     period = report_period(view)
     start = period.previous.information_to if period.previous is not None else None
-    women_id = view.framework.host_police.women if view.framework.host_police is not None else None
-    women = women_id if women_id is not None and women_id in view.project.indicators else None
     then: Situation | None = None
     if period.compared is not None:
         then = Situation(view.project, view.results, period.compared.id, regions=view.regions)
@@ -140,8 +138,8 @@ def transition_facts(view: View) -> TransitionFacts:
         situation.at_risk(),
         situation.deadlines(),
         situation.un_police(),
-        situation.spread(women) if women is not None else None,
-        then.spread(women) if women is not None and then is not None else None,
+        situation.women(),
+        then.women() if then is not None else None,
     )
 
 
@@ -489,19 +487,37 @@ class _Writer:
                     police=self.police(),
                 )
             )
+        if u.monitoring:
+            out.append(self.c("monitoring", len(u.monitoring), names=self.names(u.monitoring)))
         if u.phase is not None:
             strength = u.phase.strength
+            footprint = self.footprint(strength.individual_officers, strength.formed_units, strength.colocation_teams)
+            if strength.women and strength.individual_officers:
+                footprint = self.t(
+                    "with_women",
+                    footprint=footprint,
+                    women=self.n(strength.women, "f"),
+                    share=self.percent(Decimal(100 * strength.women) / strength.individual_officers, 0),
+                )
             out.append(
                 self.t(
                     "strength",
                     start=self.date(u.phase.start),
                     end=self.date(u.phase.end),
                     by=self.t("endorsed", resolution=self.resolution(u.phase.council)) if u.phase.council else "",
-                    footprint=self.footprint(
-                        strength.individual_officers, strength.formed_units, strength.colocation_teams
-                    ),
+                    footprint=footprint,
                 )
             )
+            if u.short and u.required is not None:
+                need = u.required
+                out.append(
+                    self.t(
+                        "strength_short",
+                        footprint=self.footprint(
+                            need["individual_officers"], need["formed_units"], need["colocation_teams"]
+                        ),
+                    )
+                )
         return out
 
     def value(self, indicator: str, value: Decimal) -> str:

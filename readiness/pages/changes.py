@@ -160,7 +160,12 @@ def build(
         (s.region, c)
         for s in situation.ordered
         for c in s.conditions
-        if c.overdue or (c.status == "met" and c.decision.conditions[c.index].status.get(latest) == "met")
+        if c.overdue
+        or (
+            c.status == "met"
+            and (said := c.decision.conditions[c.index].status.get(latest)) is not None
+            and said.state == "met"
+        )
     ]
     triggers = [(s.region, t) for s in situation.ordered for t in s.triggers if t.tripped]
     return ChangesPage(

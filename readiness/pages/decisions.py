@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Decision, MandatePeriod, Phase, Region
+from ..model import Decision, MandatePeriod, Phase, PrimacyBasis, Region
+from ..register import FOOTPRINT, requirement, totals
 from ..report import View
 from ..situation import DecisionStanding
 from .handover import DeadlineSummary, Headline, condition_items, decisions, headline, open_conditions
-
-FOOTPRINT = ("individual_officers", "formed_units", "colocation_teams")
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,18 @@ class PhaseRow:
     the regions and units they concern (for each, its latest decision that plans one); None when none does."""
     regions: int
     """How many regions and units those plans concern."""
+    required: dict[str, int] | None = None
+    """The whole requirement on the phase's first day (`register.requirement`): the decisions' postures and the
+    presence the mandate records for the districts and units no decision plans for; None when nothing does."""
+    presence: int = 0
+    """How many districts and units count with their recorded presence (no decision plans for them)."""
+
+    @property
+    def short(self) -> list[str]:
+        """The kinds of strength the phase keeps less of than the whole requirement (rule H013)."""
+        if self.required is None:
+            return []
+        return [k for k in FOOTPRINT if self.required[k] > getattr(self.phase.strength, k)]
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,8 @@ class DecisionsPage:
     periods: list[MandatePeriod]
     left_out: int
     """Decisions a public edition leaves out (restricted, or on a restricted region)."""
+    basis: PrimacyBasis | None = None
+    """The agreement and the Government's request that joint or UN responsibility rests on before handover."""
 
     @property
     def deadlines(self) -> list[DeadlineSummary]:
@@ -58,22 +71,17 @@ class DecisionsPage:
 
 
 def planned(view: View, phase: Phase) -> PhaseRow:
-    """The strength the decisions in effect on the first day of a phase plan for it."""
-    latest: dict[str, Decision] = {}
-    for d in decisions(view):
-        if d.posture is None or d.posture.footprint is None or d.effective_date > phase.start:
-            continue
-        held = latest.get(d.region)
-        if held is None or (d.effective_date, d.decided, d.id) > (held.effective_date, held.decided, held.id):
-            latest[d.region] = d
-    if not latest:
-        return PhaseRow(phase, None, 0)
-    totals = dict.fromkeys(FOOTPRINT, 0)
-    for d in latest.values():
-        footprint = d.posture.footprint  # type: ignore[union-attr]
-        for key in FOOTPRINT:
-            totals[key] += getattr(footprint, key)
-    return PhaseRow(phase, totals, len(latest))
+    """The strength the decisions in effect on the first day of a phase plan for it, and the whole requirement
+    that day (the same `register.requirement` rule H013 reads), over the regions and units the view shows."""
+    needs = [n for n in requirement(view.situation.register, phase.start) if n.region in view.regions]
+    by_decision = [n for n in needs if n.decision is not None]
+    return PhaseRow(
+        phase,
+        totals(by_decision) if by_decision else None,
+        len(by_decision),
+        totals(needs) if needs else None,
+        len(needs) - len(by_decision),
+    )
 
 
 def build(
@@ -100,4 +108,5 @@ def build(
         [planned(view, p) for p in sorted(mandate.phases, key=lambda p: (p.start, p.id))] if mandate else [],
         sorted(mandate.periods, key=lambda p: (p.start, p.id)) if mandate else [],
         view.left_out.decisions,
+        mandate.basis if mandate else None,
     )

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Level, LocalText, Mission, Region, Round
+from ..model import Level, LocalText, Mission, Phase, Region, Round
 from ..report import View
-from ..situation import AssessedRound, DecisionStanding, Standing, TrendVerdict
+from ..situation import AssessedRound, DecisionStanding, IndicatorSpread, Standing, TrendVerdict
 from . import units
 from .common import Levels
 from .dashboard import DashboardPage
@@ -68,6 +68,11 @@ class FactsheetPage:
     register: bool = False
     """The project keeps a handover register or declares the bodies that would decide (the page lists the
     quarter's decisions); an index such as the HDI hands nothing over."""
+    women: IndicatorSpread | None = None
+    """Women among the host police's officers, district by district (`host_police.women`): the situation's spread,
+    as the transition paragraph reads it."""
+    phase: Phase | None = None
+    """The drawdown phase of the cut-off, whose strength may say how many of the UN police officers are women."""
 
 
 def country(view: View) -> LocalText | None:
@@ -116,6 +121,8 @@ def build(view: View, dashboard: DashboardPage) -> FactsheetPage:
         situation.trend(),
         [*situation.period(), *situation.since()],
         units.applies(view),
+        situation.women(),
+        situation.un_police().phase,
     )
 
 

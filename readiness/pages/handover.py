@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import CONDITIONS_CLOSED, Deadline, Decision, Function, Region, Round
+from ..model import CONDITIONS_CLOSED, NO_EVIDENCE, Deadline, Decision, Function, Region, Round
 from ..report import View
 from ..scoring.results import HandoverState
 from ..situation import PRIMACY_ANSWERS, AnswerCount, DecisionStanding, Standing
@@ -79,8 +79,8 @@ def condition_items(view: View, state: HandoverState | None, decision: Decision,
     limit = index.get(round_.id, len(index))
     items = []
     for i, condition in enumerate(decision.conditions):
-        recorded = [(index[r], s) for r, s in condition.status.items() if r in index and index[r] <= limit]
-        status = max(recorded)[1] if recorded else "open"
+        recorded = condition.at(index, limit)
+        status = recorded.state if recorded is not None else "open"
         due = condition.due
         items.append(
             {
@@ -89,6 +89,7 @@ def condition_items(view: View, state: HandoverState | None, decision: Decision,
                 "status": status,
                 "due": None if due is None else due.isoformat(),
                 "overdue": due is not None and due < round_.date and status not in CONDITIONS_CLOSED,
+                **(recorded.evidence() if recorded is not None else NO_EVIDENCE),
             }
         )
     return items

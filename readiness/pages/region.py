@@ -16,6 +16,7 @@ from ..model import (
     BySex,
     Deadline,
     Decision,
+    DueDiligence,
     Evidence,
     Function,
     Indicator,
@@ -24,8 +25,9 @@ from ..model import (
     Region,
     Round,
 )
+from ..register import diligence
 from ..report import View
-from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, PillarResult, RegionRound
+from ..scoring.results import FunctionLevel, GateEffect, HandoverStep, IndicatorResult, PillarResult, RegionRound
 from ..situation import DecisionStanding, Standing
 from .common import LevelBand, Levels, PillarEntry, band_level, level_bands, pillars
 from .handover import condition_items, has_register
@@ -105,6 +107,8 @@ class FunctionRow:
     primacy: str
     decision: Decision | None
     """The decision that put it there (None: the framework's initial primacy)."""
+    level: FunctionLevel | None = None
+    """The function's level on its own criteria (None: no indicator names it, the region's level answers)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,9 @@ class HandoverSection:
     """Every decision of the region, newest first (those since the cut-off among them, marked)."""
     deadline: Deadline | None
     """The mandate deadline that applies, if any."""
+    diligence: DueDiligence | None = None
+    """The mission's human rights due diligence record for its support there, as at the cut-off (internal: the
+    public edition has none)."""
 
 
 @dataclass(frozen=True)
@@ -189,8 +196,11 @@ def handover_section(view: View, r: RegionRound) -> HandoverSection | None:
     functions = {f.id: f for f in view.framework.functions}
     # a region no decision concerns is under the initial primacy in every function: its one line says so
     rows = (
-        [FunctionRow(functions.get(f), p, standing.holders.get(f)) for f, p in standing.functions.items()]
-        if standing.functions and standing.decisions
+        [
+            FunctionRow(functions.get(f), p, standing.holders.get(f), r.functions.get(f))
+            for f, p in standing.functions.items()
+        ]
+        if standing.functions and (standing.decisions or r.functions)
         else []
     )
     round_ = view.round(r.round)
@@ -207,7 +217,8 @@ def handover_section(view: View, r: RegionRound) -> HandoverSection | None:
     deadline = None
     if standing.deadline is not None and mandate is not None:
         deadline = next((d for d in mandate.deadlines if d.id == standing.deadline["deadline"]), None)
-    return HandoverSection(standing, round_, rows, entries, deadline)
+    record = diligence(view.project, r.region, view.situation.day)
+    return HandoverSection(standing, round_, rows, entries, deadline, record)
 
 
 def pillar_members(view: View) -> dict[str, set[str]]:

@@ -76,6 +76,7 @@ class Renderer:
         fmt = self.fmt
         self.env.filters.update(
             md=fmt.md,
+            member=fmt.member,
             prose=fmt.prose,
             narrative=fmt.narrative,
             narrative_inline=fmt.narrative_inline,

@@ -155,6 +155,12 @@ def markdown(page: DecisionsPage, fmt: Formatter, write: Pages) -> str:
             "strength": fmt.strength(p.phase.strength.model_dump()),
             "planned": fmt.strength(p.planned),
             "regions": fmt.number(p.regions, 0) if p.planned is not None else "–",
+            "required": fmt.strength(p.required),
+            "short": fmt.t(
+                "decisions.phase_short", items=", ".join(fmt.t(f"decisions.strength_kind.{k}") for k in p.short)
+            )
+            if p.short
+            else "",
         }
         for p in page.phases
     ]
@@ -164,9 +170,28 @@ def markdown(page: DecisionsPage, fmt: Formatter, write: Pages) -> str:
             "resolution": fmt.md(p.resolution),
             "start": fmt.date(p.start),
             "end": fmt.date(p.end),
+            "executive": Safe(", ").join(fmt.function_name(f) for f in p.executive) if p.executive else "–",
         }
         for p in page.periods
     ]
+    basis = page.basis
+    basis_text = (
+        fmt.t(
+            "decisions.basis",
+            primacy=fmt.primacy(fmt.fw.initial_primacy),
+            agreement=fmt.md(basis.agreement),
+            request=fmt.t(
+                "decisions.basis_request",
+                text=fmt.md(basis.request.text),
+                reference=fmt.md(basis.request.reference) if basis.request.reference else "–",
+                date=fmt.date(basis.request.date),
+            )
+            if basis.request is not None
+            else "",
+        )
+        if basis is not None
+        else ""
+    )
     return write(
         "decisions.md.j2",
         page=page,
@@ -177,5 +202,6 @@ def markdown(page: DecisionsPage, fmt: Formatter, write: Pages) -> str:
         rows=rows,
         phases=phases,
         periods=periods,
+        basis=basis_text,
         left_out_decisions=page.left_out,
     )

@@ -110,5 +110,32 @@ def markdown(page: FactsheetPage, fmt: Formatter, write: Pages) -> str:
         since=since,
         previous=page.verdict.previous if page.verdict is not None else None,
         risks=risks[:3],
+        gender=gender(page, fmt),
     )
     return write("factsheet.md.j2", **context)
+
+
+def gender(page: FactsheetPage, fmt: Formatter) -> Safe | None:
+    """One line on women: among the host police's officers (the lowest and highest district, how many reach the
+    target) and among the UN police officers of the phase, where the framework and the calendar give them."""
+    ex, items = fmt.explainer, []
+    spread = page.women
+    if spread is not None and spread.lowest is not None and spread.highest is not None:
+        (low_at, low), (high_at, high) = spread.lowest, spread.highest
+        items.append(
+            fmt.t(
+                "factsheet.gender_host",
+                indicator=ex.indicator_name(spread.indicator),
+                low=ex.quantity(spread.indicator, low),
+                low_at=fmt.md(low_at.region.name),
+                high=ex.quantity(spread.indicator, high),
+                high_at=fmt.md(high_at.region.name),
+                met=len(spread.reached),
+                total=len(spread.values),
+            )
+        )
+    strength = page.phase.strength if page.phase is not None else None
+    if page.phase is not None and strength is not None and strength.women and strength.individual_officers:
+        share = fmt.percent(strength.women / strength.individual_officers)
+        items.append(fmt.t("factsheet.gender_un", share=share, phase=fmt.md(page.phase.name)))
+    return fmt.t("factsheet.gender", items=Safe(fmt.tr.sep("; ")).join(items)) if items else None

@@ -21,7 +21,7 @@ from ..safety import Safe, escape_markdown, sanitise_markdown
 
 if TYPE_CHECKING:
     from ..explain import Explainer
-    from ..model import Decision, Footprint, Framework, Indicator
+    from ..model import Decision, Footprint, Framework, Indicator, TeamMember
     from ..scoring.results import GateEffect, HandoverStep, IndicatorResult, RegionRound
 
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -78,6 +78,14 @@ class Formatter:
     def md(self, text: Any) -> Safe:
         """Text from YAML (in this language), escaped for HTML and Markdown; what is already safe stays as is."""
         return text if isinstance(text, Safe) else escape_markdown(self.loc(text))
+
+    def member(self, member: TeamMember) -> Safe:
+        """A member of an assessment team: "name, role" (the role alone when the public edition does not name
+        them), with what they did when the team list says it: led the team, commands the region assessed,
+        attended as an observer."""
+        shown = ", ".join(p for p in (member.name, self.loc(member.role)) if p)
+        marks = [self.tr(f"region.team_{what}") for what in ("leader", "assessed", "observer") if getattr(member, what)]
+        return escape_markdown(shown) + (Safe(f" ({self.tr.sep('; ').join(marks)})") if marks else Safe(""))
 
     @staticmethod
     def css_colour(value: str) -> Safe:

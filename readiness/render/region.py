@@ -13,7 +13,9 @@ from .environment import Pages
 from .formatters import Formatter
 
 if TYPE_CHECKING:
+    from ..model import Decision, DueDiligence
     from ..report import View
+    from ..situation import TriggerStanding
 
 
 def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None:
@@ -28,9 +30,13 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
             "primacy": fmt.primacy(row.primacy),
             "decision": fmt.md(row.decision.reference) if row.decision is not None else fmt.t("region.initial_primacy"),
             "effective": fmt.date(row.decision.effective_date) if row.decision is not None else "–",
+            "level": fmt.level_label(row.level.level) if row.level is not None else "–",
+            "why": ex.join("; ", ex.function_held(row.level)) if row.level is not None else "",
         }
         for row in h.functions
     ]
+    # the text triggers of the handovers in force, with what the team recorded of them at the round
+    watched = {(t.decision.id, t.index): t for t in standing.triggers if t.trigger.watched}
     decisions = []
     for entry in h.decisions:
         d = entry.decision
@@ -62,10 +68,7 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
                     "label": fmt.t("region.triggers"),
                     "text": "",
                     "sub": [
-                        Safe(" ").join([fmt.trigger(d, i), fmt.t("region.tripped")])
-                        if i in entry.tripped
-                        else fmt.trigger(d, i)
-                        for i in range(len(d.triggers))
+                        trigger(fmt, d, i, i in entry.tripped, watched.get((d.id, i))) for i in range(len(d.triggers))
                     ],
                 }
             )
@@ -93,7 +96,7 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
         "primacy": standing.primacy,
         "badge": fmt.primacy(standing.primacy),
         # with the table of functions below, one word; without it, the phrase says each function's primacy
-        "phrase": fmt.primacy(standing.primacy) if functions and h.decisions else fmt.functions(standing),
+        "phrase": fmt.primacy(standing.primacy) if functions else fmt.functions(standing),
         "round": h.round.label,
         "date": fmt.date(h.round.date),
         "functions": functions,
@@ -102,7 +105,26 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
         "against": [{"decision": item["decision"], "text": fmt.against(item)} for item in against],
         "decisions": decisions,
         "deadline": fmt.deadline(standing.deadline) if standing.deadline is not None else "",
+        "diligence": _diligence(h.diligence, fmt) if h.diligence is not None else "",
     }
+
+
+def trigger(fmt: Formatter, d: Decision, index: int, tripped: bool, standing: TriggerStanding | None) -> Safe:
+    """A reversion trigger, and whether it tripped at the page's round: a level trigger as the tool found it; a
+    text trigger of a handover in force as the team recorded it, with its evidence (or that the team has not
+    said)."""
+    said = standing.said if standing is not None else None
+    if tripped:
+        status = fmt.t("region.tripped")
+    elif said is not None:
+        status = fmt.t("region.not_tripped")
+    elif standing is not None:
+        return Safe(" ").join([fmt.trigger(d, index), fmt.t("region.trigger_unsaid")])
+    else:
+        return fmt.trigger(d, index)
+    if said is not None and fmt.loc(said.evidence):
+        status = fmt.t("region.trigger_evidence", status=status, evidence=fmt.prose(said.evidence))
+    return Safe(" ").join([fmt.trigger(d, index), status])
 
 
 def evidence_path(region_id: str) -> str:
@@ -396,4 +418,17 @@ def context(page: RegionPage, view: View, fmt: Formatter, evidence: bool) -> dic
         n_assessed=page.n_assessed,
         handover=handover(page.handover, fmt),
         sign_off=sign_off,
+    )
+
+
+def _diligence(record: DueDiligence, fmt: Formatter) -> Safe:
+    """The mission's due diligence record for its support: risk, support, measures, reference and date."""
+    measures = Safe(fmt.tr.sep("; ")).join(fmt.md(m) for m in record.measures)
+    return fmt.t(
+        "region.diligence",
+        risk=fmt.t(f"region.diligence_risk.{record.risk}"),
+        support=fmt.t(f"region.diligence_support.{record.support}"),
+        measures=measures if record.measures else "–",
+        reference=fmt.md(record.reference),
+        date=fmt.date(record.assessed),
     )

@@ -26,6 +26,7 @@ from . import (
     filing,
     handover,
     ids,
+    joint,
     layout,
     lookalikes,
     observations,
@@ -33,6 +34,7 @@ from . import (
     placeholders,
     prerequisites,
     public_text,
+    quality,
     references,
     regions,
     scenarios,
@@ -71,19 +73,21 @@ MODULES: tuple[ModuleType, ...] = (
     observations,
     filing,
     evidence,
+    quality,
     placeholders,
     sealed,
     public_text,
     overrides,
     handover,
+    joint,
     scenarios,
     site,
 )
 
 #: The families in the order of the catalogue: project layout, YAML, schema, references, indicators, geography
-#: (regions), observations, evidence, assessments, overrides (V), the handover register and sign-off workflow
-#: (H), scenarios (C), the site's sources (M).
-FAMILIES = "PYSRIGOEAVHCM"
+#: (regions), observations, evidence, data quality (Q), assessments, overrides (V), the handover register and
+#: sign-off workflow (H), the joint assessment (J), scenarios (C), the site's sources (M).
+FAMILIES = "PYSRIGOEQAVHJCM"
 
 
 def _collect() -> tuple[Rule, ...]:

@@ -91,6 +91,13 @@ class DateRange(Rule):
         if project.framework is not None:  # benchmarks' target dates, agreements, resolutions
             objects.append(("framework", "", (), project.framework))
         objects += [("reports", "", ("reports", i), report) for i, report in enumerate(project.reports)]
+        objects += [("hrddp", key, (), record) for key, record in project.hrddp.items()]
+        seen: set[str] = set()  # an indicator measured per population is linked once per population
+        for key, indicator in sorted(project.indicators.items()):
+            origin = project.origins.get(("indicator", key))
+            if indicator.retired is not None and origin is not None and origin[0].path not in seen:
+                seen.add(origin[0].path)
+                objects.append(("indicator", key, (), indicator))
         for kind, key, prefix, value in objects:
             if (kind, key) not in project.origins:
                 continue

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import say, say_n
 from ..model import CONCURRING, CONDITIONS_CLOSED
-from ..register import Register
+from ..register import FOOTPRINT, Register, diligence, requirement, totals
 from ..signoff import sign_off_status
 from .base import ERROR, WARNING, Context, Problem, Rule, at
 
@@ -384,7 +384,8 @@ class ConditionOverdue(Rule):
           - what: Public-order platoon trained and equipped
             owner: lnp
             due: 2026-06-30
-            status: {2026-q3: met}
+            status:
+              2026-q3: {state: met, reference: Joint field verification report JFV/2026/14, verified_by: [unpol, lnp]}
     """
 
     code = "H006"
@@ -402,7 +403,7 @@ class ConditionOverdue(Rule):
                     continue
                 known = [r for r in condition.status if r in register.index]
                 last = max(known, key=register.index.__getitem__) if known else None
-                state = condition.status[last] if last is not None else "open"
+                state = condition.status[last].state if last is not None else "open"
                 if state in CONDITIONS_CLOSED:
                     continue
                 yield at(
@@ -554,9 +555,10 @@ class SignOffNotCounted(Rule):
 
 class AtRiskAfterHandover(Rule):
     """A region or function handed over to the host state whose results since fall below the level it was handed
-    over at, or trip one of the decision's reversion triggers (`level_below`, for the region or one indicator).
-    The region is flagged "at risk after handover" on every page until the body decides (a reversion, or a new
-    decision that confirms the handover).
+    over at, or trip one of the decision's reversion triggers (`level_below`, for the region or one indicator; a
+    text trigger the team recorded tripped at the round, `status: {ROUND: {tripped: true}}`). The region is
+    flagged "at risk after handover" on every page until the body decides (a reversion, or a new decision that
+    confirms the handover).
 
     Fails, in handover/decisions/north-general-policing.yaml (north is partially ready in 2026-q3):
 
@@ -595,6 +597,10 @@ class AtRiskAfterHandover(Rule):
                         decision=decision.id,
                         level_to=risk["to"],
                         round=round_id,
+                    )
+                elif risk.get("level_below") is None:  # a text trigger the team recorded tripped
+                    message = say(
+                        "rule.H009.trigger_text", number=risk["trigger"] + 1, decision=decision.id, round=round_id
                     )
                 elif risk.get("indicator"):
                     message = say(
@@ -750,4 +756,205 @@ class MandateCalendar(Rule):
                     ("phases", j, "start"),
                     say("rule.H011.overlap", later=later.id, start=later.start, earlier=earlier.id, end=earlier.end),
                     say("rule.H011.overlap_hint"),
+                )
+
+
+class DrawdownCeiling(Rule):
+    """A drawdown phase whose strength is below the whole UN police requirement on its first day: the postures
+    of the decisions in effect then, and the presence the mandate calendar records for every district and unit
+    no decision in effect plans for (`presence:`). A ceiling checked against the handed-over postures alone
+    leaves out the districts still under UN or joint responsibility, where most of the strength is.
+
+    Fails, in handover/mandate.yaml (south has no decision yet):
+
+        phases:
+          - id: phase-1
+            name: Phase 1
+            start: 2026-07-01
+            end: 2026-12-31
+            strength: {individual_officers: 40, formed_units: 1, colocation_teams: 2}
+        presence:
+          - region: south
+            kind: joint-operations
+            footprint: {individual_officers: 60, formed_units: 1, colocation_teams: 4}
+
+    Passes, in handover/mandate.yaml (north's posture keeps a formed unit and two co-location teams):
+
+        phases:
+          - id: phase-1
+            name: Phase 1
+            start: 2026-07-01
+            end: 2026-12-31
+            strength: {individual_officers: 80, formed_units: 2, colocation_teams: 6}
+        presence:
+          - region: south
+            kind: joint-operations
+            footprint: {individual_officers: 60, formed_units: 1, colocation_teams: 4}
+    """
+
+    code = "H013"
+    name = "drawdown-ceiling"
+    severity = WARNING
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        mandate = ctx.project.mandate
+        if mandate is None or not mandate.phases:
+            return
+        register = Register(ctx.project)
+        for i, phase in enumerate(mandate.phases):
+            needs = requirement(register, phase.start)
+            if not needs:
+                continue
+            need = totals(needs)
+            short = [
+                say(f"rule.H013.kind.{key}", need=need[key], kept=getattr(phase.strength, key))
+                for key in FOOTPRINT
+                if need[key] > getattr(phase.strength, key)
+            ]
+            if short:
+                planned = sum(1 for n in needs if n.decision is not None)
+                yield at(
+                    "mandate",
+                    "",
+                    ("phases", i, "strength"),
+                    say(
+                        "rule.H013.short",
+                        phase=phase.id,
+                        start=phase.start,
+                        items="; ".join(short),
+                        regions=len(needs),
+                        planned=planned,
+                        presence=len(needs) - planned,
+                    ),
+                    say("rule.H013.short_hint", phase=phase.id),
+                )
+
+
+class DueDiligenceRecord(Rule):
+    """UN support without its human rights due diligence record: a district or unit where a decision in effect
+    at the latest round's cut-off keeps a UN police posture, or whose latest assessment lists inputs funded by
+    the mission or a donor, with no record in handover/hrddp.yaml assessed by that cut-off; or a record past its
+    review date. The UN's Human Rights Due Diligence Policy governs the mission's support, not the host police's
+    level: the record says whether the support continues, under which measures, or is suspended.
+
+    Fails, in handover/hrddp.yaml (north's handover keeps UN police in support, the record is for south):
+
+        records:
+          - id: south-2026
+            region: south
+            reference: UNML/HRDDP/2026/02
+            assessed: 2026-02-15
+            risk: medium
+
+    Passes, in handover/hrddp.yaml:
+
+        records:
+          - id: north-2026
+            region: north
+            reference: UNML/HRDDP/2026/01
+            assessed: 2026-02-15
+            risk: low
+            support: continued
+    """
+
+    code = "H014"
+    name = "due-diligence"
+    severity = WARNING
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        project = ctx.project
+        if not project.decisions or not project.round_order:
+            return  # no register: nothing the mission supports is decided here
+        latest = project.rounds[project.round_order[-1]]
+        day = latest.date
+        register = Register(project)
+        supported: dict[str, str] = {}
+        for region in sorted(register.by_region):
+            held = [d for d in register.decisions(region, on=day) if d.posture is not None]
+            if held:
+                supported[region] = "posture"
+        for (round_id, region), assessment in sorted(project.assessments.items()):
+            if round_id != latest.id or region in supported:
+                continue
+            if any(g.owner in ("mission", "donor") for obs in assessment.observations.values() for g in obs.inputs):
+                supported[region] = "inputs"
+        for region, why in supported.items():
+            if diligence(project, region, day) is None:
+                yield at(
+                    "region",
+                    region,
+                    ("id",),
+                    say(f"rule.H014.missing_{why}", region=region, date=day),
+                    say("rule.H014.missing_hint", region=region),
+                )
+        for record in project.hrddp.values():
+            if record.review is not None and record.review < day:
+                yield at(
+                    "hrddp",
+                    record.id,
+                    ("review",),
+                    say("rule.H014.review", record=record.id, review=record.review, date=day),
+                    say("rule.H014.review_hint"),
+                )
+
+
+class PrimacyBasisMissing(Rule):
+    """Responsibility held without its legal basis: a function under UN primacy (before any decision, or after a
+    reversion) on the latest round's cut-off when no mandate period in force that day gives the mission's police
+    executive authority for it (`executive:` of the period); or joint or UN responsibility before handover with
+    no agreement recorded (`basis:` in handover/mandate.yaml). Checked only where the project keeps a mandate
+    calendar.
+
+    Fails, in indicators/framework.yaml (no mandate period gives UN police executive authority):
+
+        initial_primacy: un
+
+    Passes, in handover/mandate.yaml:
+
+        periods:
+          - id: mandate-2026
+            resolution: S/RES/2800 (2025)
+            start: 2025-07-01
+            end: 2026-06-30
+          - id: mandate-2027
+            resolution: S/RES/2810 (2026)
+            start: 2026-07-01
+            end: 2027-06-30
+            executive: [general-policing, public-order]
+    """
+
+    code = "H015"
+    name = "primacy-basis"
+    severity = WARNING
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        project, fw = ctx.project, ctx.framework
+        mandate = project.mandate
+        if mandate is None or not project.round_order:
+            return
+        if fw.initial_primacy in ("un", "joint") and mandate.basis is None:
+            yield at(
+                "mandate",
+                "",
+                (),
+                say("rule.H015.no_basis", primacy=fw.initial_primacy),
+                say("rule.H015.no_basis_hint"),
+            )
+        if not mandate.periods:
+            return
+        latest = project.round_order[-1]
+        day = project.rounds[latest].date
+        executive = {f for p in mandate.periods if p.start <= day <= p.end for f in p.executive}
+        register = Register(project)
+        assessed = {region for (round_id, region) in project.assessments if round_id == latest}
+        for region in sorted((assessed | set(register.by_region)) & set(project.regions)):
+            held = register.holdings(region, on=day)
+            under_un = sorted(f for f, h in held.items() if h.primacy == "un" and f not in executive)
+            if under_un:
+                yield at(
+                    "region",
+                    region,
+                    ("id",),
+                    say("rule.H015.no_executive", region=region, functions=", ".join(under_un), date=day),
+                    say("rule.H015.no_executive_hint"),
                 )

@@ -126,6 +126,10 @@ def _in_indicators(ctx: Context) -> Iterator[Problem]:
         for i, partner in enumerate(ind.shared_with):
             if partner not in partners:
                 yield from unknown(ctx, *key, ("shared_with", i), "partner", partner, partners)
+        functions = [f.id for f in ctx.framework.functions] if ctx.framework is not None else []
+        for i, function in enumerate(ind.functions):
+            if function not in functions:
+                yield from unknown(ctx, *key, ("functions", i), "function", function, functions)
         for i, source in enumerate(ind.evidence.source_types):
             if source not in ctx.source_ids:
                 yield from unknown(ctx, *key, ("evidence", "source_types", i), "source type", source, ctx.source_ids)
@@ -188,6 +192,9 @@ def _in_assessments(ctx: Context) -> Iterator[Problem]:
         for i, sign in enumerate(assessment.sign_off):
             if sign.party not in ctx.party_ids:
                 yield from unknown(ctx, *key, ("sign_off", i, "party"), "party", sign.party, ctx.party_ids)
+        for i, member in enumerate(assessment.team):
+            if member.party is not None and member.party not in ctx.party_ids:
+                yield from unknown(ctx, *key, ("team", i, "party"), "party", member.party, ctx.party_ids)
         override = assessment.override
         if override is not None and override.level not in ctx.level_ids:
             yield from unknown(ctx, *key, ("override", "level"), "level", override.level, ctx.level_ids)
@@ -243,18 +250,36 @@ def _in_register(ctx: Context) -> Iterator[Problem]:
         for i, condition in enumerate(decision.conditions):
             if condition.owner is not None and condition.owner not in parties:
                 yield from unknown(ctx, *key, ("conditions", i, "owner"), "party", condition.owner, parties)
-            for round_id in condition.status:
+            for round_id, said in condition.status.items():
+                loc: Loc = ("conditions", i, "status", round_id)
                 if round_id not in project.rounds:
-                    loc: Loc = ("conditions", i, "status", round_id)
                     yield from unknown(ctx, *key, loc, "round", round_id, rounds, key_of=True)
+                for j, party in enumerate(said.verified_by):
+                    if party not in parties:
+                        yield from unknown(ctx, *key, (*loc, "verified_by", j), "party", party, parties)
+                waiver = said.waived_by
+                if waiver is not None and waiver not in parties and waiver not in _bodies(ctx):
+                    known = _bodies(ctx) + parties
+                    yield from unknown(ctx, *key, (*loc, "waived_by"), "body or party", waiver, known)
         for i, trigger in enumerate(decision.triggers):
             if trigger.level_below is not None and trigger.level_below not in levels:
                 yield from unknown(ctx, *key, ("triggers", i, "level_below"), "level", trigger.level_below, levels)
             if trigger.indicator is not None and trigger.indicator not in project.indicators:
                 loc = ("triggers", i, "indicator")
                 yield from unknown(ctx, *key, loc, "indicator", trigger.indicator, ctx.indicator_ids)
+            for round_id in trigger.status:
+                if round_id not in project.rounds:
+                    loc = ("triggers", i, "status", round_id)
+                    yield from unknown(ctx, *key, loc, "round", round_id, rounds, key_of=True)
     if project.mandate is not None:
         for i, deadline in enumerate(project.mandate.deadlines):
             for j, region in enumerate(deadline.regions):
                 if region not in project.regions:
                     yield from unknown(ctx, "mandate", "", ("deadlines", i, "regions", j), "region", region, regions)
+        for i, presence in enumerate(project.mandate.presence):
+            if presence.region not in project.regions:
+                loc = ("presence", i, "region")
+                yield from unknown(ctx, "mandate", "", loc, "region", presence.region, regions)
+    for record in project.hrddp.values():
+        if record.region not in project.regions:
+            yield from unknown(ctx, "hrddp", record.id, ("region",), "region", record.region, regions)

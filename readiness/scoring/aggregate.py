@@ -45,13 +45,15 @@ class Tree:
         self.low, self.high = index.low, index.high
 
     def aggregate(
-        self, results: dict[str, IndicatorResult]
+        self, results: dict[str, IndicatorResult], fill: bool = True
     ) -> tuple[float | None, float | None, float, dict[str, PillarResult]]:
         """Overall score, overall score before prerequisite caps, overall coverage (0-1) and the result of every
         pillar, from indicator results; fills in each indicator's `share` and `contribution` within its pillar.
 
         The published result uses the capped scores; the score before caps tells which caps changed the level.
-        Both come from one walk of the tree; when no indicator was capped they are the same number.
+        Both come from one walk of the tree; when no indicator was capped they are the same number. Indicators
+        absent from `results` count as not applicable; with `fill=False` (a function's criteria, a subset of the
+        region's results) the shares and contributions of the region's indicators are left as they are.
         """
         framework, low, high = self.framework, self.low, self.high
         rounding = framework.rounding
@@ -84,7 +86,7 @@ class Tree:
             score, coverage = _node(method, children, low, high)
             plain = _node(method, uncapped, low, high)[0] if any_cap else score
             with_data = sum([w for s, _, w in children if s is not None])
-            if with_data:
+            if with_data and fill:
                 for result, weight in own_parts:
                     share = result.share = weight / with_data
                     capped = result.capped_score

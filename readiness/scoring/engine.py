@@ -17,7 +17,7 @@ from typing import Literal
 from ..loading import paused_gc
 from ..model import Assessment, Framework, Indicator, Region, ValueProblem, value_reader
 from ..project import Project
-from ..register import Register
+from ..register import Holding, Register
 from .aggregate import Tree, level_for_score
 from .gates import CAPPING, OVERRIDE, SUSTAINED, GateContext
 from .handover import handover_path, projection
@@ -25,7 +25,7 @@ from .index import FrameworkIndex
 from .margin import survey_margin, within_margin
 from .normalise import level_reached, round_score, thresholds_for
 from .primacy import Primacy
-from .results import GateEffect, IndicatorResult, PillarResult, RegionRound, Results
+from .results import FunctionLevel, GateEffect, IndicatorResult, PillarResult, RegionRound, Results
 
 
 class _Plan:
@@ -100,6 +100,10 @@ class Engine:
         for threat in self.fw.threats:
             added = added | set(threat.critical)
             self.critical_at[threat.id] = added
+        self.retiring = any(ind.retired is not None for ind in project.indicators.values())
+        """Some indicator is retired from a day on (`Project.asks` is then read per indicator)."""
+        self.criteria = function_criteria(self.fw, project.indicators)
+        """The indicators each policing function is judged on (empty when no indicator names a function)."""
 
     # ------------------------------------------------------------ one indicator
 
@@ -200,7 +204,11 @@ class Engine:
         round_date = self.project.rounds[round_id].date
         indicators: dict[str, IndicatorResult] = {}
         tier = region.tier
+        narrowed = bool(region.criteria) or self.retiring
         for plan in self.plans:
+            if narrowed and not self.project.asks(region.id, round_id, plan.id):  # retired, or outside its criteria
+                indicators[plan.id] = IndicatorResult(plan.id, "not-applicable", weight=plan.weight)
+                continue
             indicators[plan.id] = self.indicator_result(plan, assessment, tier, round_date, indicators, region.threat)
         score, uncapped_score, coverage, pillars = self.tree.aggregate(indicators)
         rounded = None if score is None else round_score(score, fw.rounding)
@@ -228,24 +236,8 @@ class Engine:
             after = self.register.index[handed.relied_on]
             ctx.handover = handed.id
             ctx.since_handover = [h for h in history if self.register.index[h.round] > after]
-        if uncapped_level is None:
-            evidence_gate = fw.gates.evidence
-            base = evidence_gate.insufficient_level if evidence_gate else self.scored[0]
-        else:
-            base = uncapped_level
-        level = base
-        effects: list[GateEffect] = []
-        for gate in CAPPING:
-            effect = gate.evaluate(ctx)
-            if effect is not None and self.order[effect.allows] < self.order[base]:
-                effects.append(effect)
-                if self.order[effect.allows] < self.order[level]:
-                    level = effect.allows
-        promoted = SUSTAINED.promote(ctx, level)
-        if promoted is not None:
-            effects.append(promoted)
-            level = promoted.allows
-        computed = level
+        computed, effects = self.gated(ctx)
+        level = computed
         o = OVERRIDE.apply(ctx, computed)
         override_info = None
         if o is not None:
@@ -273,7 +265,105 @@ class Engine:
             override=override_info,
         )
         result.path = handover_path(self, result, assessment)
+        if self.criteria and region.kind != "national":  # an institution is not handed over by function
+            held = self.register.holdings(region.id, round_id)
+            result.functions = {
+                function: self.function_level(function, criteria, held.get(function), round_date, ctx, history)
+                for function, criteria in self.criteria.items()
+            }
         return result
+
+    def gated(self, ctx: GateContext) -> tuple[str, list[GateEffect]]:
+        """The level every gate allows (the lowest wins), promoted to sustained where earned, and the gates that
+        bit: the region's and each function's level come from this one sequence."""
+        if ctx.uncapped_level is None:
+            evidence_gate = self.fw.gates.evidence
+            base = evidence_gate.insufficient_level if evidence_gate else self.scored[0]
+        else:
+            base = ctx.uncapped_level
+        level = base
+        effects: list[GateEffect] = []
+        for gate in CAPPING:
+            effect = gate.evaluate(ctx)
+            if effect is not None and self.order[effect.allows] < self.order[base]:
+                effects.append(effect)
+                if self.order[effect.allows] < self.order[level]:
+                    level = effect.allows
+        promoted = SUSTAINED.promote(ctx, level)
+        if promoted is not None:
+            effects.append(promoted)
+            level = promoted.allows
+        return level, effects
+
+    def function_level(
+        self,
+        function: str,
+        criteria: list[str],
+        holding: Holding | None,
+        round_date: date,
+        region_ctx: GateContext,
+        history: list[RegionRound],
+    ) -> FunctionLevel:
+        """One function of a region in a round: its criteria aggregated over the pillar tree and passed through the
+        region's gates, its track record read from its own earlier levels; sustained only after a handover of
+        that function."""
+        fw = self.fw
+        indicators = region_ctx.indicators
+        own = {ind_id: indicators[ind_id] for ind_id in criteria if ind_id in indicators}
+        score, uncapped_score, coverage, pillars = self.tree.aggregate(own, fill=False)
+        rounded = None if score is None else round_score(score, fw.rounding)
+        score_level = level_for_score(fw, rounded)
+        uncapped_level = (
+            score_level
+            if uncapped_score == score
+            else level_for_score(fw, None if uncapped_score is None else round_score(uncapped_score, fw.rounding))
+        )
+        past = [
+            RegionRound(
+                region=h.region,
+                round=h.round,
+                assessed=True,
+                score=f.score,
+                rounded=f.rounded,
+                level=f.level,
+                score_level=f.score_level,
+                computed_level=f.computed_level,
+                coverage=f.coverage,
+                indicators=h.indicators,
+            )
+            for h in history
+            if (f := h.functions.get(function)) is not None
+        ]
+        ctx = GateContext(
+            fw,
+            self.order,
+            own,
+            pillars,
+            coverage,
+            rounded,
+            uncapped_level,
+            score_level,
+            region_ctx.assessment,
+            round_date,
+            past,
+        )
+        decision = holding.decision if holding is not None else None
+        if holding is not None and holding.primacy == "host" and decision is not None and decision.kind == "handover":
+            after = self.register.index[decision.relied_on]
+            ctx.handover = decision.id
+            ctx.since_handover = [h for h in past if self.register.index[h.round] > after]
+        level, effects = self.gated(ctx)
+        return FunctionLevel(
+            function=function,
+            level=level,
+            score=score,
+            rounded=rounded,
+            score_level=score_level,
+            computed_level=level,
+            coverage=coverage,
+            criteria=[ind_id for ind_id in criteria if ind_id in own],
+            gates=effects,
+        )
 
     # ------------------------------------------------------------ roll-up
 
@@ -317,6 +407,20 @@ class Engine:
             gates=[effect],
             children=[c.region for c in children],
         )
+
+
+def function_criteria(fw: Framework, indicators: dict[str, Indicator]) -> dict[str, list[str]]:
+    """The indicators each of the framework's functions is judged on: those that name it and those that name no
+    function. Empty when no indicator names a function (every function would be judged on everything: the
+    region's level is the answer); a function no indicator names has no criteria of its own and no level."""
+    if not fw.functions or not any(ind.functions for ind in indicators.values()):
+        return {}
+    named = {f for ind in indicators.values() for f in ind.functions}
+    return {
+        f.id: [ind_id for ind_id, ind in indicators.items() if not ind.functions or f.id in ind.functions]
+        for f in fw.functions
+        if f.id in named
+    }
 
 
 def score_project(project: Project, on_round: Callable[[Results, str], None] | None = None) -> Results:

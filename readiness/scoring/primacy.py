@@ -2,11 +2,11 @@
 
 After a round is scored, each assessed region (and each region the register names) gets a `HandoverState`:
 who holds each function after the round's decisions; the handover in effect during the round and the level it
-was handed over at; whether the region is at risk after handover (below that level, or past one of the
-decision's reversion triggers); the conditions of the decisions in force, overdue when their due date is
-before the round's cut-off and they are not met; the decisions taken on this round that go against its
-assessment; the mandate deadline that applies and whether the region's projection meets it; and the UN police
-footprint the latest decision planned.
+was handed over at; whether the region is at risk after handover (below that level, past one of the
+decision's level triggers, or a text trigger the team recorded tripped); the conditions of the decisions in
+force, overdue when their due date is before the round's cut-off and they are not met (with the evidence of
+their status); the decisions taken on this round that go against its assessment; the mandate deadline that
+applies and whether the region's projection meets it; and the UN police footprint the latest decision planned.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..model import CONDITIONS_CLOSED, Decision
+from ..model import CONDITIONS_CLOSED, NO_EVIDENCE, Decision
 from ..register import WHOLE, Register, overall
 from .results import HandoverState, RegionRound, Results
 
@@ -42,6 +42,18 @@ class Primacy:
             if rnd == round_id and (result.assessed or region_id in self.named):
                 result.handover = self.state(results, result, round_date)
 
+    def level_of(self, result: RegionRound, decision: Decision) -> str:
+        """The level a decision is judged on: the region's for a whole-region decision; for a functional one, the
+        lowest level of the functions it covers on their own criteria (a function without criteria of its own
+        is judged on the region's level)."""
+        if self.register.whole(decision) or not result.functions:
+            return result.level
+        levels = [
+            found.level if (found := result.functions.get(f)) is not None else result.level
+            for f in self.register.scope(decision)
+        ]
+        return min(levels, key=self.order.__getitem__) if levels else result.level
+
     def state(self, results: Results, result: RegionRound, round_date: date) -> HandoverState:
         """The region as at the round's cut-off: the decisions in effect then, and those taken on this round's
         assessment or effective before the next round's cut-off, which are reported as since the cut-off."""
@@ -67,12 +79,14 @@ class Primacy:
             if decision.relied_on == round_id:
                 if decision.kind == "reversion":
                     state.reverted_by = decision.id
-                if self._against(decision, result.level):
-                    state.against.append({"decision": decision.id, "kind": decision.kind, "level": result.level})
+                level = self.level_of(result, decision)
+                if self._against(decision, level):
+                    state.against.append({"decision": decision.id, "kind": decision.kind, "level": level})
         in_force = register.in_force(region_id, round_id)
         for decision in in_force:
             for i, condition in enumerate(decision.conditions):
-                status = self._status(condition.status, round_id)
+                recorded = condition.at(self.register.index, self.register.index[round_id])
+                status = recorded.state if recorded is not None else "open"
                 overdue = condition.due is not None and condition.due < round_date and status not in CONDITIONS_CLOSED
                 state.conditions.append(
                     {
@@ -81,6 +95,7 @@ class Primacy:
                         "status": status,
                         "due": None if condition.due is None else condition.due.isoformat(),
                         "overdue": overdue,
+                        **(recorded.evidence() if recorded is not None else NO_EVIDENCE),
                     }
                 )
         planned = [d.posture.footprint for d in applying if d.posture is not None and d.posture.footprint is not None]
@@ -116,13 +131,25 @@ class Primacy:
                 continue
             if decision is whole:
                 state.handed_over = {"decision": decision.id, "round": decision.relied_on, "level": then.level}
-            if self.order[result.level] < self.order[then.level]:
-                state.at_risk.append({"kind": "fell", "decision": decision.id, "from": then.level, "to": result.level})
+            now, before = self.level_of(result, decision), self.level_of(then, decision)
+            if self.order[now] < self.order[before]:
+                state.at_risk.append({"kind": "fell", "decision": decision.id, "from": before, "to": now})
             for i, trigger in enumerate(decision.triggers):
+                said = trigger.status.get(round_id) if trigger.watched else None
+                if said is not None and said.tripped:  # a text trigger the team recorded tripped at this round
+                    state.at_risk.append(
+                        {
+                            "kind": "trigger",
+                            "decision": decision.id,
+                            "trigger": i,
+                            "level_below": None,
+                            "indicator": None,
+                        }
+                    )
                 if trigger.level_below is None or trigger.level_below not in self.order:
                     continue
                 if trigger.indicator is None:
-                    level: str | None = result.level
+                    level: str | None = now
                 else:
                     found = result.indicators.get(trigger.indicator)
                     level = found.level if found is not None else None
@@ -138,19 +165,14 @@ class Primacy:
                     )
 
     def _against(self, decision: Decision, level: str) -> bool:
-        """Whether a decision goes against the level of the assessment it relied on."""
+        """Whether a decision goes against the level of the assessment it relied on (`level_of`): a handover of
+        every function needs the handover level, a handover of some functions the partial handover level on
+        their own criteria; a deferral or reversion goes against a level at or above the handover level."""
         at = self.order[level]
         if decision.kind == "handover":
             need = self.handover if self.register.whole(decision) else self.partial
             return at < need
         return at >= self.handover  # held back, or taken back, while ready
-
-    def _status(self, status: dict[str, str], round_id: str) -> str:
-        """A condition's state at a round: the last one recorded at that round or before it."""
-        index = self.register.index
-        limit = index[round_id]
-        recorded = [(index[r], s) for r, s in status.items() if r in index and index[r] <= limit]
-        return max(recorded)[1] if recorded else "open"
 
     def _deadline(self, result: RegionRound) -> dict[str, Any] | None:
         mandate = self.project.mandate

@@ -17,7 +17,7 @@ from typing import Any
 #: 3: every entry carries `handover` (primacy per function, decisions, at risk after handover, conditions,
 #: decisions against the assessment, the mandate deadline, the planned footprint); the sign-off gate's
 #: details and sign-off steps carry each party's position; the sustained gate names the handover.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @dataclass(slots=True)
@@ -81,6 +81,26 @@ class GateEffect:
 
 
 @dataclass(slots=True)
+class FunctionLevel:
+    """One policing function of an assessed region in a round, judged on its own criteria: the indicators that
+    name the function and those that name none (`Indicator.functions`), aggregated over the same pillar tree and
+    passed through the same gates as the region (a leadership override sets the region's level, not a
+    function's). A functional handover relies on the level of the functions it hands over."""
+
+    function: str
+    level: str
+    score: float | None
+    rounded: Decimal | None
+    score_level: str | None
+    computed_level: str
+    """The level after every gate (the same as `level`: no override applies to a function)."""
+    coverage: float
+    criteria: list[str] = field(default_factory=list)
+    """The indicators the function is judged on, in the framework's order."""
+    gates: list[GateEffect] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class HandoverStep:
     """One thing that must change for the region to reach the handover level: what (`kind`: raise, lower,
     collect, capped, sources, sign_off) and of what (`subject`: an indicator or a party)."""
@@ -120,11 +140,12 @@ class HandoverState:
     """The handover in effect during this round: {decision, round, level} (the level it was handed over at)."""
     at_risk: list[dict[str, Any]] = field(default_factory=list)
     """Why the region is at risk after handover: {kind: fell, decision, from, to} or {kind: trigger, decision,
-    trigger, level_below, indicator}."""
+    trigger, level_below, indicator} (`level_below` None for a text trigger the team recorded tripped)."""
     reverted_by: str | None = None
     """A reversion taken on this round's assessment."""
     conditions: list[dict[str, Any]] = field(default_factory=list)
-    """The conditions of the decisions in force: {decision, index, status, due, overdue}."""
+    """The conditions of the decisions in force: {decision, index, status, due, overdue}, with the evidence of
+    the status recorded (reference, verified_by, waived_by, date)."""
     against: list[dict[str, Any]] = field(default_factory=list)
     """Decisions taken on this round that go against its assessment: {decision, kind, level}."""
     deadline: dict[str, Any] | None = None
@@ -196,6 +217,9 @@ class RegionRound:
     children: list[str] = field(default_factory=list)
     handover: HandoverState | None = None
     """Primacy and the handover register at this round (assessed regions, and regions the register names)."""
+    functions: dict[str, FunctionLevel] = field(default_factory=dict)
+    """The level of each policing function that has criteria of its own (empty when no indicator names a
+    function, and for regions rolled up from their children)."""
 
 
 @dataclass(slots=True)
@@ -388,6 +412,20 @@ class _Plainer:
             ],
             "children": r.children,
             "handover": None if r.handover is None else handover_dict(r.handover),
+            "functions": {
+                k: {
+                    "function": f.function,
+                    "level": f.level,
+                    "score_level": f.score_level,
+                    "computed_level": f.computed_level,
+                    "coverage": f.coverage,
+                    "criteria": f.criteria,
+                    "gates": [{"gate": g.gate, "allows": g.allows, "details": g.details} for g in f.gates],
+                    "score_full": f.score,
+                    "score": number(f.rounded),
+                }
+                for k, f in r.functions.items()
+            },
             "score_full": r.score,
             "score": number(r.rounded),
         }
@@ -632,7 +670,7 @@ def results_schema() -> dict[str, Any]:
                                     "kind": {"const": "trigger"},
                                     "decision": text,
                                     "trigger": {"type": "integer"},
-                                    "level_below": text,
+                                    "level_below": maybe(text),
                                     "indicator": maybe(text),
                                 }
                             ),
@@ -649,6 +687,10 @@ def results_schema() -> dict[str, Any]:
                             "status": {"enum": ["open", "met", "not-met", "waived"]},
                             "due": maybe(date_text),
                             "overdue": {"type": "boolean"},
+                            "reference": text,
+                            "verified_by": ids,
+                            "waived_by": maybe(text),
+                            "date": maybe(date_text),
                         }
                     ),
                 },
@@ -690,6 +732,19 @@ def results_schema() -> dict[str, Any]:
             }
         )
     )
+    function = obj(
+        {
+            "function": text,
+            "level": text,
+            "score_level": maybe(text),
+            "computed_level": text,
+            "coverage": number,
+            "criteria": ids,
+            "gates": {"type": "array", "items": gate},
+            "score_full": maybe(number),
+            "score": maybe(number),
+        }
+    )
     entry = obj(
         {
             "region": text,
@@ -711,6 +766,7 @@ def results_schema() -> dict[str, Any]:
             "path": {"type": "array", "items": step},
             "children": ids,
             "handover": handover,
+            "functions": {"type": "object", "additionalProperties": function},
             "score_full": maybe(number),
             "score": maybe(number),
         }
@@ -747,7 +803,8 @@ class ResultsFileError(Exception):
 
 
 #: The oldest schema version `read_results` upgrades: version 3 had no `since` (decisions after the cut-off);
-#: version 4 reads primacy as at the round's cut-off and lists them; version 5 marks amended values.
+#: version 4 reads primacy as at the round's cut-off and lists them; version 5 marks amended values; version 6
+#: adds the level of each policing function.
 OLDEST_READABLE = 3
 
 
@@ -840,6 +897,20 @@ def _region_round(e: dict[str, Any], version: int) -> RegionRound:
         ],
         children=list(e["children"]),
         handover=HandoverState(**handover) if handover is not None else None,
+        functions={
+            k: FunctionLevel(
+                function=f["function"],
+                level=f["level"],
+                score=_float(f["score_full"]),
+                rounded=_exact(f["score"]),
+                score_level=f["score_level"],
+                computed_level=f["computed_level"],
+                coverage=float(f["coverage"]),
+                criteria=list(f["criteria"]),
+                gates=[GateEffect(g["gate"], g["allows"], _plain(g["details"])) for g in f["gates"]],
+            )
+            for k, f in e.get("functions", {}).items()  # not in versions before 6
+        },
     )
 
 
