@@ -695,6 +695,33 @@ class Indicator(Model):
     notes: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
 
 
+#: The key of an indicator's thresholds that every tier without its own set uses.
+ALL_TIERS = "all"
+
+
+def thresholds_for(indicator: Indicator, tier: str | None, threat: str | None = None) -> tuple[str, dict[str, Decimal]]:
+    """The thresholds that apply to a region of `tier` (its own tier's set, else the `all` set) and, when the
+    indicator has a set for the region's `threat`, level by level the stricter of the two (a higher threat
+    may raise a requirement, never lower it). The engine rates values with it and the data-quality rules read
+    it: one definition."""
+    if tier is not None and tier in indicator.thresholds:
+        used, cuts = tier, indicator.thresholds[tier]
+    elif ALL_TIERS in indicator.thresholds:
+        used, cuts = ALL_TIERS, indicator.thresholds[ALL_TIERS]
+    else:
+        # checks report a missing tier (I004); score with the first set rather than not at all
+        used = next(iter(indicator.thresholds))
+        cuts = indicator.thresholds[used]
+    if threat is None or threat not in indicator.thresholds:
+        return used, cuts
+    higher = indicator.direction == "higher"
+    merged = dict(cuts)
+    for level, cut in indicator.thresholds[threat].items():
+        own = merged.get(level)
+        merged[level] = cut if own is None else (max(own, cut) if higher else min(own, cut))
+    return (f"{used}+{threat}", merged) if merged != cuts else (used, cuts)
+
+
 # ---------------------------------------------------------------- regions and rounds
 
 

@@ -181,15 +181,29 @@ def french_first_example(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_sites(tmp_path_factory) -> Path:
-    """The example mission's site built once per test session, internal and public edition, in every language:
-    `<dir>/internal/` and `<dir>/public/` (French in `fr/` of each). Browser and page tests share it; a test that
-    changes the project builds its own."""
-    out = tmp_path_factory.mktemp("example-sites")
+def example_sites(tmp_path_factory, worker_id: str) -> Path:
+    """The example mission's site built once per test run, internal and public edition, in every language:
+    `<dir>/internal/` and `<dir>/public/` (French in `fr/` of each). Browser and page tests share it, read only;
+    a test that changes the project builds its own. Under pytest-xdist the workers share one build: the first
+    to ask builds it under a file lock in the run's common temporary folder, the others wait and read it."""
+    from filelock import FileLock
+
+    if worker_id == "master":  # one process (`-n 0`)
+        out = tmp_path_factory.mktemp("example-sites")
+        _build_example_sites(out)
+        return out
+    out = tmp_path_factory.getbasetemp().parent / "example-sites"
+    with FileLock(str(out) + ".lock"):
+        if not (out / "built").exists():
+            _build_example_sites(out)
+            (out / "built").write_text("both editions built\n", encoding="utf-8")
+    return out
+
+
+def _build_example_sites(out: Path) -> None:
     for audience in ("internal", "public"):
         built = run("build", "-p", str(REPO), "--audience", audience, "--out", str(out / audience))
         assert built.exit_code == 0, built.output
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ as a user reads it: the code, the severity, the file and line, the message."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from readiness.cli import main
-from tests.conftest import REPO, framework, indicator, project_files, write_project
+from tests.conftest import framework, indicator, project_files, write_project
 from tests.test_corpus import run_check
 
 SUR = {"id": "SUR", "name": "Public survey", "survey": True}
@@ -431,30 +430,3 @@ def test_the_french_repeat_and_more_messages(tmp_path):
     root = _write(tmp_path, project_files({"r1/north": values}, fw=_framework(), indicators=_indicators(8)))
     (near,) = _codes(_check(root, "--lang", "fr"), "Q001")
     assert near["message"].endswith("I1, I2, I3, I4, I5, I6 et 1 autre")
-
-
-def test_the_rules_choose_the_cut_offs_as_the_engine_does():
-    """quality.cutoffs mirrors scoring.normalise.thresholds_for (the rules may not import scoring): every indicator
-    of the example, for every tier and threat, with and without a tier of its own."""
-    from readiness.project import load_project
-    from readiness.rules.quality import cutoffs
-    from readiness.scoring.normalise import thresholds_for
-
-    project, _ = load_project(REPO)
-    fw = project.framework
-    assert fw is not None
-    tiers = [None, *(t.id for t in fw.tiers), "nowhere"]
-    threats = [None, *(t.id for t in fw.threats)]
-    compared = 0
-    for ind in project.indicators.values():
-        variants = [ind]
-        if len(ind.thresholds) > 1:  # the same indicator without its first set: another fallback
-            trimmed = copy.deepcopy(ind.thresholds)
-            trimmed.pop(next(iter(trimmed)))
-            variants.append(ind.model_copy(update={"thresholds": trimmed}))
-        for variant in variants:
-            for tier in tiers:
-                for threat in threats:
-                    assert cutoffs(variant, tier, threat) == thresholds_for(variant, tier, threat)[1]
-                    compared += 1
-    assert compared >= 100

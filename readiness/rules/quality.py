@@ -4,8 +4,7 @@ above their cut-offs (Q001); a value resting on a survey that gives no sample si
 
 A source type is a survey when the framework says so (`source_types[].survey`). Every round is checked, sealed
 ones included; a value pending, not collected or not applicable is not a value and is never reported. The
-thresholds a value is rated against are chosen here as the engine chooses them (`cutoffs` below mirrors
-`scoring.normalise.thresholds_for`, which this package may not import; a test holds the two together).
+thresholds a value is rated against are the engine's (`model.thresholds_for`).
 """
 
 from __future__ import annotations
@@ -16,36 +15,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..i18n import say, say_n
 from ..loading import Loc
-from ..model import Indicator, Observation, ValueProblem, read_value
+from ..model import Indicator, Observation, ValueProblem, read_value, thresholds_for
 from .base import ERROR, WARNING, Context, Problem, Rule, at
 
-#: The key of an indicator's thresholds that every tier without its own set uses.
-ALL_TIERS = "all"
 #: How many indicators a Q001 message names before "and N more".
 NAMED = 6
 
 
 def cutoffs(indicator: Indicator, tier: str | None, threat: str | None = None) -> dict[str, Decimal]:
-    """The cut-offs that apply to a region of `tier` at `threat`, as scoring reads them: the tier's own set, else
-    the `all` set (else the first set, as scoring does while I004 reports the missing tier); then, level by
-    level, the stricter of that and the threat's own set, if the indicator has one."""
-    thresholds = indicator.thresholds
-    if not thresholds:
-        return {}
-    if tier is not None and tier in thresholds:
-        cuts = thresholds[tier]
-    elif ALL_TIERS in thresholds:
-        cuts = thresholds[ALL_TIERS]
-    else:
-        cuts = next(iter(thresholds.values()))
-    if threat is None or threat not in thresholds:
-        return cuts
-    higher = indicator.direction == "higher"
-    merged = dict(cuts)
-    for level, cut in thresholds[threat].items():
-        own = merged.get(level)
-        merged[level] = cut if own is None else (max(own, cut) if higher else min(own, cut))
-    return merged
+    """The cut-offs that apply to a region of `tier` at `threat`, as the engine rates values against them
+    (`model.thresholds_for`, the one definition)."""
+    return thresholds_for(indicator, tier, threat)[1] if indicator.thresholds else {}
 
 
 @dataclass(frozen=True)

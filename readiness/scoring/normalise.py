@@ -7,9 +7,9 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ..methods import NORMALISATIONS, ROUNDINGS
-from ..model import Indicator, Rounding, Scale
+from ..model import ALL_TIERS, Indicator, Rounding, Scale, thresholds_for
 
-ALL_TIERS = "all"
+__all__ = ["ALL_TIERS", "level_reached", "round_score", "scorer", "thresholds_for"]
 
 
 def round_score(value: float, rounding: Rounding) -> Decimal:
@@ -26,28 +26,6 @@ def scorer(indicator: Indicator, scale: Scale) -> Callable[[Decimal | bool], flo
     """The normalised score of a raw value, at full precision, on the framework's scale, as a function made once
     per indicator by its normalisation method (`readiness/methods/normalisation/`)."""
     return NORMALISATIONS[indicator.scoring.method].scorer(indicator, scale)
-
-
-def thresholds_for(indicator: Indicator, tier: str | None, threat: str | None = None) -> tuple[str, dict[str, Decimal]]:
-    """The thresholds that apply to a region of `tier` (its own tier's set, else the `all` set) and, when the
-    indicator has a set for the region's `threat`, level by level the stricter of the two (a higher threat
-    may raise a requirement, never lower it)."""
-    if tier is not None and tier in indicator.thresholds:
-        used, cuts = tier, indicator.thresholds[tier]
-    elif ALL_TIERS in indicator.thresholds:
-        used, cuts = ALL_TIERS, indicator.thresholds[ALL_TIERS]
-    else:
-        # checks report a missing tier (I004); score with the first set rather than not at all
-        used = next(iter(indicator.thresholds))
-        cuts = indicator.thresholds[used]
-    if threat is None or threat not in indicator.thresholds:
-        return used, cuts
-    higher = indicator.direction == "higher"
-    merged = dict(cuts)
-    for level, cut in indicator.thresholds[threat].items():
-        own = merged.get(level)
-        merged[level] = cut if own is None else (max(own, cut) if higher else min(own, cut))
-    return (f"{used}+{threat}", merged) if merged != cuts else (used, cuts)
 
 
 def level_reached(higher: bool, value: Decimal | bool, ladder: list[tuple[str, Decimal]], lowest: str) -> str:
