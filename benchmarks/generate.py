@@ -317,6 +317,7 @@ class Spec:
     __slots__ = (
         "best",
         "critical",
+        "cuts",
         "direction",
         "id",
         "index",
@@ -334,15 +335,32 @@ class Spec:
     def __init__(self, index: int, ind_id: str, pillar: str) -> None:
         self.index, self.id, self.pillar = index, ind_id, pillar
         self.requires: list[str] = []
+        self.cuts: dict[str, list[int]] = {}
+        """The cut-offs of a percent or minutes indicator, by tier (`all` for every tier)."""
 
-    def value(self, quality: float) -> str:
-        """The raw value for a quality in [0, 1], written as YAML text inside the unit's range."""
+    def clear_of_cutoffs(self, value: float, tier: str | None) -> float:
+        """The value moved out of the band just above a cut-off (3 per cent of the range, rule Q001's default), to
+        the band's far edge: drawn from one quality per region, the values of a region would otherwise sit
+        together just above their cut-offs, which is what `readiness check` reports as unusual."""
+        cuts = self.cuts.get(tier or "", self.cuts.get("all", []))
+        band = abs(self.best - self.worst) * 0.03
+        higher = self.direction == "higher"
+        for cut in cuts:
+            margin = value - cut if higher else cut - value
+            if 0 <= margin < band:
+                value = cut + band + 0.5 if higher else cut - band - 0.5
+        return value
+
+    def value(self, quality: float, tier: str | None = None) -> str:
+        """The raw value for a quality in [0, 1], written as YAML text inside the unit's range (clear of the band
+        just above a cut-off of the region's tier)."""
         kind = self.kind
         if kind == "percent":
-            v = self.worst + quality * (self.best - self.worst)
+            v = self.clear_of_cutoffs(self.worst + quality * (self.best - self.worst), tier)
             return f"{min(100.0, max(0.0, v)):.1f}"
         if kind == "minutes":
-            return str(max(1, round(self.worst + quality * (self.best - self.worst))))
+            v = self.clear_of_cutoffs(self.worst + quality * (self.best - self.worst), tier)
+            return str(max(1, round(v)))
         if kind == "count":
             return str(max(0, round(quality * self.top * 1.2)))
         return str(min(self.rubric_max, max(0, round(quality * self.rubric_max))))  # ordinal
@@ -397,6 +415,11 @@ def indicator_text(rng: random.Random, spec: Spec, kind: str) -> str:
             )
             if rng.random() < 0.25:  # per-tier cut-offs: towns are held to a higher standard
                 base = rng.randint(40, 60)
+                spec.cuts = {
+                    "urban": [base + 10, base + 30],
+                    "rural": [base, base + 25],
+                    "high-threat": [base, base + 20],
+                }
                 thresholds = [
                     f"  urban: {{partially-ready: {base + 10}, ready: {base + 30}}}",
                     f"  rural: {{partially-ready: {base}, ready: {base + 25}}}",
@@ -405,6 +428,7 @@ def indicator_text(rng: random.Random, spec: Spec, kind: str) -> str:
             else:
                 partial = rng.randint(40, 70)
                 ready = partial + rng.randint(10, 25)
+                spec.cuts = {"all": [partial, ready]}
                 thresholds = [f"  all: {{partially-ready: {partial}, ready: {ready}}}"]
         else:
             spec.direction, spec.worst, spec.best = "lower", rng.choice([40, 50, 60]), 0
@@ -414,6 +438,7 @@ def indicator_text(rng: random.Random, spec: Spec, kind: str) -> str:
                 f"verification and still open. Denominator: all {topic} {things} verified."
             )
             partial = spec.worst // 2
+            spec.cuts = {"all": [partial, partial // 2]}
             thresholds = [f"  all: {{partially-ready: {partial}, ready: {partial // 2}}}"]
         scoring = f"scoring: {{method: goalposts, worst: {spec.worst}, best: {spec.best}}}"
     elif kind == "minutes":  # minutes, lower is better, per tier
@@ -426,6 +451,11 @@ def indicator_text(rng: random.Random, spec: Spec, kind: str) -> str:
             f"Median minutes between the receipt of {article} {topic} request at a station of the "
             "region and the first action on it, over the 90 days before the cut-off."
         )
+        spec.cuts = {
+            "urban": [ready * 2, ready],
+            "rural": [ready * 4, ready * 2],
+            "high-threat": [ready * 5, ready * 3],
+        }
         thresholds = [
             f"  urban: {{partially-ready: {ready * 2}, ready: {ready}}}",
             f"  rural: {{partially-ready: {ready * 4}, ready: {ready * 2}}}",
@@ -657,7 +687,7 @@ def write_assessments(
                 if random_() < 0.06:
                     add(f"    not_collected: {q(NOT_COLLECTED[int(random_() * len(NOT_COLLECTED))])}")
                     continue
-                value = spec.value(quality[k])
+                value = spec.value(quality[k], leaf.tier)
                 add(f"    value: {value}")
                 if k in previous and _slipped(value, previous[k]):
                     # a real team says why a value moved tenfold, or check warns (O007)

@@ -201,7 +201,7 @@ def handover_section(view: View, r: RegionRound) -> HandoverSection | None:
             for f, p in standing.functions.items()
         ]
         if standing.functions and (standing.decisions or r.functions)
-        else []
+        else []  # a region with neither decisions nor function levels: its one line says it
     )
     round_ = view.round(r.round)
     tripped = {(t.decision.id, t.index) for t in standing.triggers if t.tripped}

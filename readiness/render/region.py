@@ -100,6 +100,8 @@ def handover(h: HandoverSection | None, fmt: Formatter) -> dict[str, Any] | None
         "round": h.round.label,
         "date": fmt.date(h.round.date),
         "functions": functions,
+        # the level of each function on its own criteria, where indicators name functions
+        "function_levels": any(row.level is not None for row in h.functions),
         "risks": [fmt.risk(item) for item in standing.at_risk],
         "reverted": ex.reverted(reversion.decision, reversion.since) if reversion is not None else "",
         "against": [{"decision": item["decision"], "text": fmt.against(item)} for item in against],

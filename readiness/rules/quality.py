@@ -117,15 +117,16 @@ class NearCutoffShare(Rule):
     when it passes it (in the indicator's direction, against the region's tier and threat thresholds, as scoring
     rates it) by less than the framework's `data_quality.near_cutoff_band` per cent (3 by default) of the
     indicator's range: its goalposts' |best - worst|, else the cut-off's own value. A yes/no value is never just
-    above (it is its cut-off or not). The region's round is reported when at least `near_cutoff_min` (5) values
+    above (it is its cut-off or not), nor a count whose band is narrower than one (five meetings where five are
+    needed is what a count often is, not a figure nudged over the line). The region's round is reported when at least `near_cutoff_min` (5) values
     are just above and they are more than `near_cutoff_share` per cent (25) of its values with a level. Nothing
     needs changing when the values are right: the warning asks for a second look at their sources.
 
-    Fails, in indicators/framework.yaml (north, 2026-q3: HR-01 85 for 80, LO-01 45 for 60, LO-03 1 for 1):
+    Fails, in indicators/framework.yaml (north, 2026-q3: HR-01 85 for 80, LO-01 45 for 60):
 
-        data_quality: {near_cutoff_band: 8, near_cutoff_min: 3}
+        data_quality: {near_cutoff_band: 8, near_cutoff_min: 2}
 
-    Passes, in indicators/framework.yaml (at 3 per cent of the range only LO-03 is just above in 2026-q3):
+    Passes, in indicators/framework.yaml (no round of a region has three values just above):
 
         data_quality: {near_cutoff_band: 3, near_cutoff_min: 3}
     """
@@ -182,9 +183,15 @@ def _just_above(v: _Value, ladder: list[str], band: Decimal) -> bool:
         if margin < 0:
             continue  # not passed
         span = abs(best - worst) if best is not None and worst is not None else abs(cut)
+        if v.indicator.unit in WHOLE_UNITS and band * span < 100:
+            continue  # a band narrower than one: only a value exactly on the cut-off, which a count often is
         if margin * 100 < band * span:
             return True
     return False
+
+
+#: Units whose values are whole numbers (`read_value` refuses a fraction).
+WHOLE_UNITS = ("count", "ordinal")
 
 
 def _missing_samples(ctx: Context, critical: bool) -> Iterator[Problem]:
