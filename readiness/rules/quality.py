@@ -118,9 +118,10 @@ class NearCutoffShare(Rule):
     rates it) by less than the framework's `data_quality.near_cutoff_band` per cent (3 by default) of the
     indicator's range: its goalposts' |best - worst|, else the cut-off's own value. A yes/no value is never just
     above (it is its cut-off or not), nor a count whose band is narrower than one (five meetings where five are
-    needed is what a count often is, not a figure nudged over the line). The region's round is reported when at least `near_cutoff_min` (5) values
-    are just above and they are more than `near_cutoff_share` per cent (25) of its values with a level. Nothing
-    needs changing when the values are right: the warning asks for a second look at their sources.
+    needed is what a count often is, not a figure nudged over the line). The region's round is reported when at
+    least `near_cutoff_min` (5) values are just above and they are more than `near_cutoff_share` per cent (25) of
+    its values with a level. Nothing needs changing when the values are right: the warning asks for a second look
+    at their sources.
 
     Fails, in indicators/framework.yaml (north, 2026-q3: HR-01 85 for 80, LO-01 45 for 60):
 
