@@ -185,7 +185,8 @@ def round_progress(
     for file, n in sorted(errors.items()):
         if file not in seen:  # a file so broken that no assessment could be read from it
             region = file.rsplit("/", 1)[-1].removesuffix(".yaml")
-            entry = RegionProgress(region, len(indicators), 0, list(indicators))
+            expected = [i for i in indicators if project.asks(region, round_id, i)]
+            entry = RegionProgress(region, len(expected), 0, expected)
             entry.blockers.append(say_n("rounds.progress.unreadable", n, file=file))
             progress.regions.append(entry)
     if with_levels and unsigned:

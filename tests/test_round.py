@@ -67,6 +67,7 @@ def fill(
         end = text.index("\n", evidence)
         entries = "".join(
             f"      - source: {s}\n        reference: {s} record\n        date: 2026-11-20\n"
+            + ("        sample_size: 400\n" if s == "SUR" else "")  # a survey gives its sample (Q002, Q003)
             for s in (sources or {}).get(ind_id, ["ADM"])
         )
         written = str(value).lower() if isinstance(value, bool) else value  # YAML's true, not Python's True
@@ -77,17 +78,20 @@ def fill(
 def test_opening_a_round_keeps_check_green_and_reports_progress(opened):
     result = run("check", "-p", str(opened))
     assert result.exit_code == 0, result.output  # 600 empty values are progress, not errors
-    assert "0 errors, 4 warnings" in result.output  # the example's own four warnings, nothing more
-    assert f"round {ROUND} (Fourth quarter 2026) is collecting: 136 of 736 values in" in result.output
+    example = run("check", "-p", str(REPO)).output.strip().splitlines()[-1]
+    # the example's own warnings, nothing more: 600 empty values are progress, not warnings
+    assert example.split(": ", 1)[1] == result.output.split("files checked: ", 1)[1].split("\n", 1)[0]
+    # 597 values asked: the institutions' own criteria, and TR-08 retired from 1 October 2026
+    assert f"round {ROUND} (Fourth quarter 2026) is collecting: 13 of 597 values in" in result.output
     assert re.search(
-        r"\n  lowa +0/46   nothing in yet  \(placeholder narrative; no team; no assessment date; no sign-off yet\)",
+        r"\n  lowa +0/45   nothing in yet  \(placeholder narrative; no team; no assessment date; no sign-off yet\)",
         result.output,
     )
     report = json.loads(run("check", "-p", str(opened), "--format", "json").stdout)
     collecting = report["collecting"][0]
-    assert (collecting["round"], collecting["collected"], collecting["expected"]) == (ROUND, 136, 736)
+    assert (collecting["round"], collecting["collected"], collecting["expected"]) == (ROUND, 13, 597)
     github = run("check", "-p", str(opened), "--format", "github").output
-    assert f"::notice title=Round {ROUND} is being collected::136 of 736 values in" in github
+    assert f"::notice title=Round {ROUND} is being collected::13 of 597 values in" in github
 
 
 def test_new_round_writes_labels_in_every_language_and_carries_what_does_not_apply(opened):
@@ -117,12 +121,12 @@ def test_a_real_mistake_in_a_collecting_round_is_still_an_error(opened):
     assert result.exit_code == 1
     assert f"assessments/{ROUND}/lowa.yaml" in result.output and "O002" in result.output
     # a value that fails its range check is not "in", and the region says why it cannot close
-    assert re.search(r"\n  lowa +0/46 .*1 error in assessments/2026-q4/lowa\.yaml", result.output), result.output
+    assert re.search(r"\n  lowa +0/45 .*1 error in assessments/2026-q4/lowa\.yaml", result.output), result.output
     report = json.loads(run("check", "-p", str(opened), "--format", "json").stdout)
     lowa = next(r for r in report["collecting"][0]["regions"] if r["region"] == "lowa")
     assert "HR-04" in lowa["missing"] and not lowa["collected"]
     fill(opened, "lowa", {"LG-03": 50})  # a good value is counted
-    assert re.search(r"\n  lowa +1/46 ", run("check", "-p", str(opened)).output)
+    assert re.search(r"\n  lowa +1/45 ", run("check", "-p", str(opened)).output)
 
 
 def test_a_file_that_cannot_be_read_keeps_its_region_from_closing(opened):
@@ -130,7 +134,7 @@ def test_a_file_that_cannot_be_read_keeps_its_region_from_closing(opened):
     path.write_text(path.read_text(encoding="utf-8").replace("observations:", 'observations: "', 1), encoding="utf-8")
     result = run("check", "-p", str(opened))
     assert result.exit_code == 1
-    assert re.search(r"\n  lowa +0/46 .*it could not be read", result.output), result.output
+    assert re.search(r"\n  lowa +0/45 .*it could not be read", result.output), result.output
     assert run("close-round", ROUND, "-p", str(opened)).exit_code != 0
 
 
@@ -193,7 +197,9 @@ def test_a_complete_round_closes_and_is_sealed(opened):
         values = {
             k: v["value"]
             for k, v in before["observations"].items()
-            if v.get("value") is not None and data["observations"].get(k, {}).get("not_applicable") is None
+            if v.get("value") is not None
+            and data["observations"].get(k, {}).get("not_applicable") is None
+            and k != "TR-08"  # retired from 1 October 2026: the round does not ask it
         }
         sources = {
             k: sorted({e["source"] for e in v.get("evidence", [])}) or ["ADM"]
@@ -201,6 +207,9 @@ def test_a_complete_round_closes_and_is_sealed(opened):
         }
         fill(opened, region, values, sources=sources)
         text = path.read_text(encoding="utf-8")
+        if "TR-01" in values:  # trust is reported by sex (`by_sex: true`, O009)
+            at = text.index("\n", text.index("    value:", text.index("  TR-01:\n"))) + 1
+            text = text[:at] + "    by_sex: {women: 60.1, men: 64.8}\n" + text[at:]
         for ind_id, obs in before["observations"].items():
             if obs.get("not_collected") is not None:
                 text = text.replace(
@@ -221,10 +230,10 @@ def test_a_complete_round_closes_and_is_sealed(opened):
     assert previous  # the example round before is whole
     progress = run("check", "-p", str(opened))
     assert progress.exit_code == 0, progress.output
-    assert "736 of 736 values in - complete" in progress.output
+    assert "597 of 597 values in - complete" in progress.output
     # a region held back only by the missing sign-off says what it would be with it
     assert re.search(
-        r"\n  marun +46/46   \(would be Ready for handover but lacks the joint sign-off of UNPOL", progress.output
+        r"\n  marun +45/45   \(would be Ready for handover but lacks the joint sign-off of UNPOL", progress.output
     )
     before = (opened / "assessments" / "rounds.yaml").read_text(encoding="utf-8")
     result = run("close-round", ROUND, "-p", str(opened))
@@ -233,7 +242,8 @@ def test_a_complete_round_closes_and_is_sealed(opened):
     # the state line changes and the seal is added under the round; every other line is kept
     assert_sealed_with_one_changed_line(before, after, opened / "assessments" / ROUND)
     built = run("build", "-p", str(opened), "--lang", "en", "-o", str(opened.parent / "site"))
-    assert built.exit_code == 0 and "Fourth quarter 2026" in built.output and "PROVISIONAL" not in built.output
+    assert built.exit_code == 0 and "Fourth quarter 2026" in built.output, built.output
+    assert "PROVISIONAL" not in built.output
     page = (opened.parent / "site" / "regions" / "lowa.html").read_text(encoding="utf-8")
     assert "What the team found" not in page and "Visited every station." in page
 

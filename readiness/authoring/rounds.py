@@ -69,8 +69,11 @@ def _quoted(text: str) -> str:
     return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
 
 
-def assessment_text(project: Project, region_id: str, round_id: str, previous: str | None) -> str:
-    """The YAML of an empty assessment, with the previous round's figures as comments."""
+def assessment_text(
+    project: Project, region_id: str, round_id: str, previous: str | None, cutoff: date | None = None
+) -> str:
+    """The YAML of an empty assessment, with the previous round's figures as comments; an indicator retired by
+    the round's cut-off (`cutoff`, for a round not yet in the project) is left out, as the round does not ask it."""
     before = project.assessments.get((previous, region_id)) if previous else None
     lines = [
         "# yaml-language-server: $schema=../../schemas/assessment.schema.json",
@@ -84,8 +87,11 @@ def assessment_text(project: Project, region_id: str, round_id: str, previous: s
         "  What the team found, in a few sentences.",
         "observations:",
     ]
+    day = cutoff or (project.rounds[round_id].date if round_id in project.rounds else None)
     for ind_id in sorted(project.indicators):
         ind = project.indicators[ind_id]
+        if ind.retired is not None and day is not None and day >= ind.retired:
+            continue  # retired: the round does not ask it
         earlier = before.observations.get(ind_id) if before else None
         lines += _comment_lines(f"{_shown(ind.name)} ({_shown(ind.unit_label or ind.unit)})", "  ")
         lines.append(f"  {ind_id}:")
@@ -148,7 +154,7 @@ def new_round(
         path = folder / f"{region_id}.yaml"
         if path.exists():
             continue
-        files[path] = assessment_text(project, region_id, round_id, previous)
+        files[path] = assessment_text(project, region_id, round_id, previous, cutoff)
     files[project.root / ROUNDS_FILE] = add_round(
         project.root / ROUNDS_FILE,
         {"id": round_id, "label": _label(label or round_id), "date": cutoff, "state": "collecting"},
