@@ -139,9 +139,9 @@ def test_an_amendment_tried_with_dry_run_says_what_it_would_change(mission, tmp_
     rows = table(tmp_path / "fix.csv", ["2026-q3", "kessa", "HR-01", 234, "ADM", "HRMIS nominal roll", "2026-09-01"])
     rounds = (mission / "assessments" / "rounds.yaml").read_bytes()
     args = ("amend", "2026-q3", str(rows), "-p", m, "--by", "GTC", "--reason", "Erreur de saisie.", "--dry-run")
-    output = french(run(*args), "à amender : kessa HR-01 value, 233 -> 234")
+    output = french(run(*args), "à amender : kessa HR-01 value, 221 -> 234")
     assert "amendé :" not in output and "amendement du" not in output
-    assert "would amend kessa HR-01 value: 233 -> 234" in run(*args, "--lang", "en").output
+    assert "would amend kessa HR-01 value: 221 -> 234" in run(*args, "--lang", "en").output
     assert (mission / "assessments" / "rounds.yaml").read_bytes() == rounds  # nothing written
 
 

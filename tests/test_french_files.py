@@ -28,7 +28,7 @@ def broken_mission(root: Path) -> Path:
     text = kessa.read_text(encoding="utf-8")
     for old, new in (
         ("value: 91.0", "value: 85%"),  # HR-02, a percentage
-        ("value: 95.8", "value: N/A"),  # HR-03
+        ("value: 94.7", "value: N/A"),  # HR-03
         ("value: 24.1", "value: 24,1"),  # HR-04: a decimal comma
         ("confidence: high\n", "confidence: high\nconfidance: high\n"),  # a misspelt key
     ):
@@ -116,7 +116,7 @@ def test_the_schema_speaks_french(checked):
     assert "assessed_on : une date au format AAAA-MM-JJ est attendue ; valeur reçue : '30/09/2026'" in date
     assert "conseil : écrivez 2026-09-30" in date
 
-    literal = finding(checked, "assessments/2026-q3/lowa.yaml:12:13:")
+    literal = finding(checked, "assessments/2026-q3/lowa.yaml:13:13:")
     assert "confidence : 'élevée' n'est pas admis : la valeur doit être 'low', 'medium' ou 'high'" in literal
 
     assert "S002 la clé obligatoire 'name' manque" in plain(checked)

@@ -164,23 +164,23 @@ def test_merged_cells_are_refused_in_french(root, tmp_path):
 def test_an_import_says_what_it_changes_and_warns_of_a_value_a_hundred_times_the_round_before(root, tmp_path):
     rows = [
         HEADER,
-        ["kessa", "BU-03", "0.825", "ADM", "Rapport d'exécution", "2026-10-02"],
+        ["kessa", "BU-03", "0.937", "ADM", "Rapport d'exécution", "2026-10-02"],
         ["kessa", "HR-02", "91", "ADM", "Registre", "2026-10-02"],
         ["kessa", "HR-02", "", "FV", "Visite", "2026-10-03"],
     ]
     result = run("import", str(write_csv(tmp_path / "t.csv", rows)), "--round", ROUND, "-p", str(root))
     assert result.exit_code == 0, result.output
     for expected in (
-        "assessments/2026-q4/kessa.yaml : BU-03, valeur 0.825 (auparavant vide)",
+        "assessments/2026-q4/kessa.yaml : BU-03, valeur 0.937 (auparavant vide)",
         "assessments/2026-q4/kessa.yaml : BU-03, preuve ajoutée : ADM « Rapport d'exécution » 2026-10-02",
         "assessments/2026-q4/kessa.yaml : HR-02, preuve ajoutée : FV « Visite » 2026-10-03",
         "mise à jour de assessments/2026-q4/kessa.yaml : 2 valeurs renseignées, 3 éléments de preuve ajoutés",
-        "ligne 2 : BU-03 pour kessa vaut 0.825 et valait 82.5 lors de l'évaluation 2026-q3 : 100 fois moins ; "
+        "ligne 2 : BU-03 pour kessa vaut 0.937 et valait 93.7 lors de l'évaluation 2026-q3 : 100 fois moins ; "
         "vérifiez la position de la virgule et l'unité par rapport à la source (si le changement est réel, "
         "expliquez-le dans la colonne note)",
     ):
         assert french(expected) in result.output, (expected, result.output)
-    assert "value: 0.825" in (root / "assessments/2026-q4/kessa.yaml").read_text(encoding="utf-8")
+    assert "value: 0.937" in (root / "assessments/2026-q4/kessa.yaml").read_text(encoding="utf-8")
     assert_french(said(result.output))
 
     # the same sheet again: nothing changes

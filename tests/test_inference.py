@@ -11,7 +11,7 @@ One copy of the example serves every attack (its public build: attacks 1 to 5), 
 - Nasse, a district with two siblings, is marked restricted in assessments/regions.yaml (attack 3);
 - tobel's IT-01 in 2026-q2 is marked restricted (attack 2). The example restricts no observation value, and
   its values follow smooth trends, so the copy also moves this one off the trend of the rounds around it
-  (63.6 -> 45.5, 5 of 11 stations): neither the value before nor the value after, nor their mean, gives it;
+  (to 45.5, 5 of 11 stations): neither the value before nor the value after, nor their mean, gives it;
 - dabori's restricted human-rights (HRM) evidence for PC-05 in 2026-q3 gets a date used nowhere else in the
   project, later than the public evidence of that observation (attack 4).
 A second copy restricts port-adra's SC-01 in 2026-q3, whose evidence reference reads exactly like the public
@@ -154,11 +154,10 @@ def leaky(example, tmp_path_factory) -> Leaky:
     _edit(root / "assessments" / "regions.yaml", "    name: Nasse\n", "    name: Nasse\n    restricted: true\n")
     # attack 2: one observation value, restricted in one round only
     round_id, region, ind_id = RESTRICTED_OBSERVATION
-    _edit(
-        root / "assessments" / round_id / f"{region}.yaml",
-        f"  {ind_id}:\n    value: 63.6\n",
-        f"  {ind_id}:\n    restricted: true\n    value: {OFF_TREND_VALUE}\n",
-    )
+    path = root / "assessments" / round_id / f"{region}.yaml"
+    found = re.search(rf"^  {ind_id}:\n    value: [^\n]*\n", path.read_text(encoding="utf-8"), re.MULTILINE)
+    assert found, f"{path}: no value for {ind_id}"
+    _edit(path, found.group(0), f"  {ind_id}:\n    restricted: true\n    value: {OFF_TREND_VALUE}\n")
     # attack 4: restricted evidence with a date of its own, the latest of its observation
     round_id, region, ind_id, source = EVIDENCE
     secret = _secret_date(root)

@@ -353,8 +353,8 @@ def annex_intro(view: View, ex: Explainer, tr: Translator, total: int) -> list[s
 
 
 def _counts(row: BenchmarkRow, tr: Translator) -> str:
-    """ "Met in 4 of 16 districts and units, not met in 8; not assessed in 4." """
-    text = tr.count("annex.counts", row.assessed, met=row.met, not_met=row.not_met)
+    """ "Met in four of 16 districts and units, not met in 8; not assessed in 4." """
+    text = tr.count("annex.counts", row.assessed, met=tr.cardinal(row.met), not_met=tr.cardinal(row.not_met))
     if row.not_assessed:
         text += " " + tr.count("annex.counts_not_assessed", row.not_assessed)
     if row.not_applicable:

@@ -214,10 +214,7 @@ class _Writer:
 
     def n(self, count: int, gender: str = "m") -> str:
         """A count as UN reports write it: one to nine in words, 10 and above in figures."""
-        if 1 <= count <= 9:
-            words = self.t("numbers_feminine" if gender == "f" else "numbers").split()
-            return words[count - 1]
-        return self.tr.number(count)
+        return self.tr.cardinal(count, feminine=gender == "f")
 
     def c(self, key: str, count: int, gender: str = "m", **params: Any) -> str:
         """A counting entry (`.zero`, `.one`, `.other`), its `{number}` the count in words or figures."""

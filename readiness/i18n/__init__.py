@@ -178,6 +178,12 @@ class Translator:
         """The plural category of a count in this language (Babel's rules): "one", "other"..."""
         return french.plural(self.lang, count)
 
+    def cardinal(self, count: int, feminine: bool = False) -> str:
+        """A count as UN reports write it in running text: one to nine in words, 0 and 10 and above in figures."""
+        if 1 <= count <= 9:
+            return self(f"paragraph.{'numbers_feminine' if feminine else 'numbers'}").split()[count - 1]
+        return self.number(count)
+
     def count(self, key: str, count: float | int, **params: Any) -> str:
         """A label that counts: the entry `key.one`, `key.other`... the count takes in this language."""
         form = "zero" if count == 0 and f"{key}.zero" in self.labels else french.plural(self.lang, count)
