@@ -282,3 +282,15 @@ def shorthand(field: str) -> Any:
         return value
 
     return BeforeValidator(convert)
+
+
+def empty_list() -> Any:
+    """A field's default of an empty list, made fresh for each model (pydantic deep-copies a mutable default
+    for every model it validates: 200,000 copies in loading a project of 300 regions), still written
+    `"default": []` in the JSON Schema for editors."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
+def empty_dict() -> Any:
+    """A field's default of an empty mapping, made fresh for each model (see `empty_list`)."""
+    return Field(default_factory=dict, json_schema_extra={"default": {}})

@@ -44,6 +44,8 @@ from .fields import (
     TranslatedOrEmpty,
     Unit,
     describe,
+    empty_dict,
+    empty_list,
     enum,
     fail,
     short,
@@ -166,7 +168,7 @@ class Pillar(Model):
     weight: Number = Decimal(1)
     aggregation: AggregationName = "arithmetic"
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
-    pillars: list[Pillar] = []
+    pillars: list[Pillar] = empty_list()
 
 
 class Tier(Model):
@@ -183,7 +185,7 @@ class Threat(Model):
     id: Id
     label: Translated
     description: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
-    critical: list[Id] = []
+    critical: list[Id] = empty_list()
     """Indicators that are critical in regions at this threat or a higher one."""
 
 
@@ -306,7 +308,7 @@ class Body(Model):
     certificate cites it: "the Supplemental Arrangement on Policing of 12 March 2025, article 4"."""
     agreement: TranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """The framework agreement on the handover process that its certificates refer to."""
-    signatories: list[Signatory] = []
+    signatories: list[Signatory] = empty_list()
     """Who signs its certificates, by role: the co-chairs, then any witnesses [default: one line per party]."""
 
 
@@ -435,7 +437,7 @@ class Uncertainty(Model):
 
     weight_range: Number = Decimal("0.25")
     """Each weight is drawn uniformly within this share of itself (0.25: from 75% to 125%)."""
-    alternatives: dict[Id, list[AggregationName]] = {}
+    alternatives: dict[Id, list[AggregationName]] = empty_dict()
     """Other aggregations a reasonable analyst could use at a node (pillar id, or `overall`)."""
     noise: NoiseByConfidence = NoiseByConfidence()
     robust_share: Number = Decimal("0.90")
@@ -507,7 +509,7 @@ class PublicEdition(Model):
     appears by role only: the name of a sign-off, of a team member, of a party's spokesperson and of a
     certificate's signatory is left out of the public edition [default: the parties of the mission's side,
     `side: un`]."""
-    phrases: dict[LanguageCode, list[NonEmptyText]] = {}
+    phrases: dict[LanguageCode, list[NonEmptyText]] = empty_dict()
     """The words and phrases `check` looks for in a public text, by language (`{en: [intelligence, informant],
     fr: [renseignement]}`), in place of the catalogue's list for that language [default: the catalogue's]."""
 
@@ -561,12 +563,12 @@ class Framework(Model):
     `score_around − |score − score_around|`, so a score above the value counts as far off as one below (the
     GDI's groups are bands of |1 − GDI|). [default: none, levels compare the score itself]"""
     pillars: Annotated[list[Pillar], Field(min_length=1)]
-    tiers: list[Tier] = []
+    tiers: list[Tier] = empty_list()
     """A region's setting (urban, rural, border, maritime...): it selects its indicators' thresholds."""
-    threats: list[Threat] = []
+    threats: list[Threat] = empty_list()
     """Threat levels, from the lowest: the second axis of a region (`threat:`)."""
-    parties: list[Party] = []
-    source_types: list[SourceType] = []
+    parties: list[Party] = empty_list()
+    source_types: list[SourceType] = empty_list()
     roll_up: Annotated[
         Literal["population", "equal"], BeforeValidator(to_text), WithJsonSchema({"enum": ["population", "equal"]})
     ] = "population"
@@ -578,19 +580,19 @@ class Framework(Model):
     marking: Marking = Marking()
     public_edition: PublicEdition = PublicEdition()
     """Who the public edition names, and the words `check` looks for in its texts."""
-    functions: list[Function] = []
+    functions: list[Function] = empty_list()
     """The policing functions a decision may hand over separately; without them, decisions cover whole
     regions."""
-    bodies: list[Body] = []
+    bodies: list[Body] = empty_list()
     """The bodies that take handover decisions and leadership overrides."""
-    populations: list[Population] = []
+    populations: list[Population] = empty_list()
     """Groups an indicator may be measured for separately (women and men)."""
     currency: Text = "USD"
     """The currency of the inputs' costs in the costed gap list."""
-    benchmarks: list[Benchmark] = []
+    benchmarks: list[Benchmark] = empty_list()
     """The benchmarks the mission reports on, each measured by indicators (`readiness documents` writes their
     annex)."""
-    partners: list[Partner] = []
+    partners: list[Partner] = empty_list()
     """Other institutions that indicators name in `shared_with`."""
     host_police: HostPolice | None = None
     """The host State's police by name and abbreviation, for the documents [default: "the host State police"]."""
@@ -621,7 +623,7 @@ class Requirement(Model):
 
 
 class EvidenceRule(Model):
-    source_types: list[Id] = []
+    source_types: list[Id] = empty_list()
     """The kinds of source this indicator is expected to draw on."""
     max_age_days: Annotated[
         Annotated[int, Field(ge=1)] | None,
@@ -658,16 +660,16 @@ class Indicator(Model):
     what they have: no purchase closes its gap, so where it holds a region back with no input given, the costed
     gap list names it apart as a performance gap, not as an input not yet costed."""
     weight: Number = Decimal(1)
-    requires: list[Annotated[Requirement, shorthand("indicator")]] = []
+    requires: list[Annotated[Requirement, shorthand("indicator")]] = empty_list()
     """Prerequisites: an indicator id, or a mapping with `indicator`, `level`, `cap_at` and `kind` (validity or
     causal)."""
-    inputs: list[GapInput] = []
+    inputs: list[GapInput] = empty_list()
     """What would close this indicator's gap in a region, where the assessment gives none of its own."""
-    populations: dict[Id, PopulationVariant] = {}
+    populations: dict[Id, PopulationVariant] = empty_dict()
     """Measured separately for each population named here (the framework's `populations`): the indicator
     becomes one per population, `<id>.<population>`, each in its pillar and with its scoring, and an
     observation gives a value per population (`populations: {women: 85.8, men: 83.2}`). No copy of the file."""
-    functions: list[Id] = []
+    functions: list[Id] = empty_list()
     """The policing functions (the framework's `functions`) this indicator is a criterion of: a function is judged
     on the indicators that name it and on those that name none (pay, fuel, vetting bear on every function)
     [default: every function]. A functional handover relies on the level of the functions it hands over."""
@@ -678,7 +680,7 @@ class Indicator(Model):
     by_sex: Bool = False
     """Its survey reports women and men apart (trust, safety): every value gives `by_sex: {women, men}`; `check`
     reports one without them (O009: an error while the round can be corrected, a warning once it is sealed)."""
-    shared_with: list[Id] = []
+    shared_with: list[Id] = empty_list()
     """Partners (the framework's `partners`) whose work this indicator also measures: where it holds a region
     back, pages name it apart from the police's own gaps."""
     scoring: ScoringMethod
@@ -764,7 +766,7 @@ class Region(Model):
     responsibility for" ("the administration and management of the academy"; in French with its preposition,
     after "la responsabilité principale": "de l'administration et de la gestion de l'École") [default: public
     safety in the whole district, unit or institution]."""
-    criteria: list[Id] = []
+    criteria: list[Id] = empty_list()
     """Its own criteria profile: the indicators it is judged on (a national institution is not a district: the
     academy is judged on training and certification, not on patrols). The others do not apply to it, without a
     `not_applicable:` in each round's file [default: every indicator]."""
@@ -797,7 +799,7 @@ class Seal(Model):
     date: Date
     """The day the round was sealed (again, after an amendment). Not `on`, which YAML 1.1 readers take for
     `true`."""
-    files: dict[str, Text] = {}
+    files: dict[str, Text] = empty_dict()
     """Each file of `assessments/<round>/` by name, with the first 16 hex digits of its SHA-256 (line ends
     counted as LF, so a checkout with CRLF line ends keeps its seal)."""
 
@@ -822,7 +824,7 @@ class Amendment(Model):
     date: Date
     by: NonEmptyText
     reason: MaybeTranslated
-    changes: list[AmendedValue] = []
+    changes: list[AmendedValue] = empty_list()
 
 
 def holds_passage(text: object, passage: str) -> bool:
@@ -852,9 +854,9 @@ class Round(Model):
     """`collecting` while values are still being gathered; `final` once the round is closed."""
     seal: Seal | None = None
     """Written by `readiness close-round`: the round's files may change only by an amendment from then on."""
-    amendments: list[Amendment] = []
+    amendments: list[Amendment] = empty_list()
     """The changes made to the round since it was sealed, oldest first (`readiness amend`)."""
-    sensitive: list[SensitiveText] = []
+    sensitive: list[SensitiveText] = empty_list()
     """Texts of the round's assessments that the public edition leaves out, marked here rather than in the
     round's files (a sealed round's files change only by amendment); a note may also say `sensitive: true`."""
 
@@ -987,12 +989,12 @@ class Observation(Model):
     """The round a `not_applicable` was carried forward from by `readiness new-round`, until the team confirms
     it (by deleting this line)."""
     confidence: Confidence | None = None
-    evidence: list[Evidence] = []
+    evidence: list[Evidence] = empty_list()
     note: NoteField | None = None
     restricted: Bool = False
     by_sex: BySex | None = None
     """The value for women and for men, where the survey gives them (shown beside the value)."""
-    inputs: list[GapInput] = []
+    inputs: list[GapInput] = empty_list()
     """What would close this indicator's gap in this region (the costed gap list)."""
     denominator: Annotated[
         int | None,
@@ -1127,15 +1129,15 @@ class Assessment(Model):
     region: Id
     round: Id
     assessed_on: Date | None = None
-    team: list[TeamMemberField] = []
+    team: list[TeamMemberField] = empty_list()
     """Who assessed it: each member as `{name, party, role, leader, assessed, observer}`, or as a line of text
     ("Supt. Ingrid Halvorsen, UNPOL Sector Central commander")."""
     confidence: Confidence | None = None
     narrative: NoteField | None = None
-    risks: list[NoteField] = []
-    recommendations: list[NoteField] = []
+    risks: list[NoteField] = empty_list()
+    recommendations: list[NoteField] = empty_list()
     observations: dict[Id, Observation]
-    sign_off: list[SignOff] = []
+    sign_off: list[SignOff] = empty_list()
     override: Override | None = None
 
 
@@ -1213,7 +1215,7 @@ class ConditionStatus(Model):
     state: ConditionState
     reference: Text = ""
     """The evidence: the verification report that found it met, the record of the decision that waived it."""
-    verified_by: PartyIds = []
+    verified_by: PartyIds = empty_list()
     """The parties that verified it met (the framework's parties): others than its owner alone."""
     waived_by: Id | None = None
     """Who waived it: the joint body (one of the framework's `bodies`) or a party."""
@@ -1241,10 +1243,10 @@ class Condition(Model):
     owner: Id | None = None
     """The party that must deliver it."""
     due: Date | None = None
-    status: dict[Id, Annotated[ConditionStatus, shorthand("state")]] = {}
+    status: dict[Id, Annotated[ConditionStatus, shorthand("state")]] = empty_dict()
     """Its state at each round's review, by round id: `open`, `met`, `not-met` or `waived`, alone or with its
     evidence (`{state: met, reference: ..., verified_by: [unpol, ministry], date: ...}`)."""
-    inputs: list[GapInput] = []
+    inputs: list[GapInput] = empty_list()
     """What meeting it would cost (the costed gap list lists open conditions with their inputs)."""
 
     def at(self, order: dict[str, int], limit: int) -> ConditionStatus | None:
@@ -1312,7 +1314,7 @@ class Trigger(Model):
     text: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     level_below: Id | None = None
     indicator: Id | None = None
-    status: dict[Id, TriggerStatus] = {}
+    status: dict[Id, TriggerStatus] = empty_dict()
     """For a text trigger, whether it tripped at each round after the decision took effect, by round id:
     `{2026-q3: {tripped: true, evidence: "..."}}` (J006). A tripped one puts the region at risk after handover,
     as a level trigger does."""
@@ -1340,7 +1342,7 @@ class Decision(Model):
     id: Id
     kind: DecisionKind
     region: Id
-    functions: list[Id] = []
+    functions: list[Id] = empty_list()
     """The functions it covers (the framework's `functions`) [default: all of them, the whole region]."""
     primacy: Primacy | None = None
     """Who holds primary responsibility afterwards [default: `host` for a handover, `joint` for a reversion;
@@ -1355,13 +1357,13 @@ class Decision(Model):
     """The assessment round the decision relied on."""
     rationale: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """Why; required when the decision goes against the assessment."""
-    positions: list[PartyPosition] = []
+    positions: list[PartyPosition] = empty_list()
     """Each party's position (every party of the body)."""
-    conditions: list[Condition] = []
+    conditions: list[Condition] = empty_list()
     posture: Posture | None = None
     review: Date | None = None
     """When the body reviews the decision."""
-    triggers: list[Trigger] = []
+    triggers: list[Trigger] = empty_list()
     """What would make the body reconsider (a reversion)."""
     request: Request | None = None
     """The Government's request that the decision answers, if any: its certificate cites it."""
@@ -1401,7 +1403,7 @@ class MandatePeriod(Model):
     end: Date
     council: CouncilResolution | None = None
     """The same resolution by number and date, as reports cite it (`resolution` stays the label pages show)."""
-    executive: list[Id] = []
+    executive: list[Id] = empty_list()
     """The functions (the framework's `functions`) for which the resolution gives the mission's police executive
     authority: what UN primacy over a function rests on (`check` warns of UN primacy without it, H015)."""
 
@@ -1424,7 +1426,7 @@ class Deadline(Model):
     what: Translated
     date: Date
     set_by: NonEmptyText
-    regions: list[Id] = []
+    regions: list[Id] = empty_list()
     """The regions and units it applies to [default: every assessed one]."""
     council: CouncilResolution | None = None
     """The resolution and paragraph that set it, by number and date: the transition paragraph cites it so
@@ -1446,12 +1448,12 @@ class Phase(Model):
 class Mandate(Model):
     """`handover/mandate.yaml`: mandate periods, deadlines and the planned drawdown."""
 
-    periods: list[MandatePeriod] = []
-    deadlines: list[Deadline] = []
-    phases: list[Phase] = []
+    periods: list[MandatePeriod] = empty_list()
+    deadlines: list[Deadline] = empty_list()
+    phases: list[Phase] = empty_list()
     basis: PrimacyBasis | None = None
     """The agreement and the Government's request that joint or UN responsibility rests on before handover."""
-    presence: list[Presence] = []
+    presence: list[Presence] = empty_list()
     """The UN police presence each district or unit needs until a decision in effect plans its own: with it, a
     phase's strength is checked against the whole requirement, not only the handed-over postures (H013)."""
 
@@ -1519,7 +1521,7 @@ class DueDiligence(Model):
     review: Date | None = None
     """When it is to be reviewed; past the cut-off, `check` says it is out of date (H014)."""
     risk: HrddpRisk
-    measures: list[MaybeTranslated] = []
+    measures: list[MaybeTranslated] = empty_list()
     """The mitigating measures agreed (vetting of the unit's commanders, human rights training, monitoring)."""
     support: HrddpSupport = "continued"
     """`continued`, `conditional` (on the measures) or `suspended`: suspended support holds every UN- and
@@ -1530,7 +1532,7 @@ class DueDiligenceFile(Model):
     """`handover/hrddp.yaml`: the mission's human rights due diligence records, one per district or unit it
     supports. Internal: the public edition leaves the file out."""
 
-    records: list[DueDiligence] = []
+    records: list[DueDiligence] = empty_list()
 
 
 # ---------------------------------------------------------------- site settings (mkdocs.yml)
@@ -1622,7 +1624,7 @@ class SiteSettings(Model):
     copyright: MaybeTranslatedOrEmpty = Field(default_factory=lambda: LocalText(""))
     """A line at the foot of every page (text; Markdown and HTML are shown as written)."""
     theme: Theme = Theme()
-    plugins: list[Plugin] = []
+    plugins: list[Plugin] = empty_list()
     """Accepted for compatibility; the tool configures search, offline and privacy itself."""
 
     REFUSED: ClassVar[tuple[str, ...]] = (

@@ -27,6 +27,26 @@ def test_every_catalogue_has_every_english_label_with_the_same_placeholders():
                 assert fields == english_fields, (lang, key)
 
 
+def test_every_catalogue_file_passes_the_project_loader():
+    """The catalogues are read with PyYAML's base loader, for speed; the project loader, which refuses a key given
+    twice, anchors and tags, must find nothing in them either, so the fast read misses nothing."""
+    from readiness.i18n import CATALOGUES
+    from readiness.loading import parse_document
+
+    files = sorted(CATALOGUES.rglob("*.yaml"))
+    assert len(files) >= 4
+    for path in files:
+        doc, problems = parse_document(path.read_bytes(), path.name)
+        assert doc is not None and not problems, (path.name, [p.message for p in problems][:3])
+
+
+def test_a_key_given_twice_in_a_catalogue_file_is_found(tmp_path):
+    from readiness.loading import parse_document
+
+    doc, problems = parse_document(b"a:\n  b: one\n  b: two\n", "x.yaml")
+    assert problems and "b" in problems[0].message
+
+
 def test_numbers_and_dates_are_written_as_each_language_writes_them():
     en, fr = Translator("en"), Translator("fr")
     assert en.number(1234.5, 1) == "1,234.5" and fr.number(1234.5, 1) == "1\u202f234,5"

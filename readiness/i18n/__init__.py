@@ -22,6 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import french
 
 CATALOGUES = Path(__file__).parent
@@ -44,13 +46,18 @@ def available() -> list[str]:
 
 
 def _read(path: Path) -> dict[str, str]:
-    from ..loading import parse_document  # (loading speaks through this module: read lazily)
-
-    # our own loader: no YAML 1.1 guessing, so a key `yes:` stays the word "yes"
-    doc, problems = parse_document(path.read_bytes(), path.name)
-    if doc is None:
-        raise ValueError(f"the catalogue {path.name} is not valid: {problems[0].message}")
-    return _flatten(doc.data)
+    # PyYAML's base loader resolves nothing: every key and label stays the text written (a key `yes:` stays the
+    # word "yes", `1.0` stays "1.0"), as the project loader reads text; in C, it reads the catalogues of a
+    # language in a few milliseconds (the project loader, which keeps lines for messages, took a tenth of a
+    # second, paid by every command). tests/test_i18n.py reads them with the project loader too, for duplicates.
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    try:
+        data = yaml.load(path.read_bytes(), Loader=loader)  # noqa: S506 (the base loader builds no objects)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"the catalogue {path.name} is not valid: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"the catalogue {path.name} is not a mapping of labels")
+    return _flatten(data)
 
 
 @functools.cache

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
@@ -20,9 +21,10 @@ from ..diagnostics import Rule as Entry
 from ..diagnostics import Severity
 from ..i18n import say
 from ..loading import Loc
+from ..model import ValueProblem, value_reader
 
 if TYPE_CHECKING:
-    from ..model import Assessment, Framework, Observation, Pillar
+    from ..model import Assessment, Framework, Indicator, Observation, Pillar
     from ..project import Project
     from ..scoring.results import Results
 
@@ -188,6 +190,8 @@ class Context:
         self._shared: dict[Callable[..., object], object] = {}
         self._scorer = scorer
         self._results: list[Results | None] = []
+        self._values: dict[tuple[int, str], Decimal | bool | ValueProblem | None] = {}
+        self._readers: dict[str, Callable[[Observation], Decimal | bool | None]] = {}
 
     def results(self) -> Results | None:
         """The project's final rounds scored (once per run), for the rules that read results; None when the
@@ -201,6 +205,24 @@ class Context:
         """The framework; the runner runs a rule that `needs_framework` only when there is one."""
         assert self.project.framework is not None
         return self.project.framework
+
+    def value(self, indicator: Indicator, observation: Observation) -> Decimal | bool | None:
+        """`model.read_value` of an observation of the project, read once per run whichever rules ask (the type
+        and range rules, the magnitude rule and the data-quality rules each read every value); raises its
+        ValueProblem as it does."""
+        key = (id(observation), indicator.id)
+        if key not in self._values:
+            reader = self._readers.get(indicator.id)
+            if reader is None:
+                reader = self._readers[indicator.id] = value_reader(indicator, self.framework.scale)
+            try:
+                self._values[key] = reader(observation)
+            except ValueProblem as problem:
+                self._values[key] = problem
+        found = self._values[key]
+        if isinstance(found, ValueProblem):
+            raise found
+        return found
 
     def shared(self, compute: Callable[[Context], T]) -> T:
         """`compute(self)`, once per run: for work two rules of a family share (reading values, site pages)."""

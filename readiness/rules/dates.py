@@ -9,8 +9,12 @@ dates leave such a date to this one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -31,19 +35,60 @@ def plausible(day: date) -> bool:
     return EARLIEST <= day <= LATEST
 
 
-def dates_in(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, date]]:
+#: Values that hold no date: not descended into.
+_NO_DATE = (str, int, float, Decimal, type(None))
+_SCALARS = frozenset({str, int, float, Decimal, bool, type(None)})
+
+
+def _may_hold_date(annotation: object) -> bool:
+    """Whether a field so annotated may hold a date, at any depth; anything not known to be a plain scalar may."""
+    if annotation in _SCALARS:
+        return False
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _may_hold_date(get_args(annotation)[0])
+    if origin is not None:  # unions, lists, tuples, mappings: by their arguments
+        args = [a for a in get_args(annotation) if a is not Ellipsis]
+        return not args or any(_may_hold_date(a) for a in args)
+    return not (isinstance(annotation, type) and issubclass(annotation, Enum))
+
+
+@functools.cache
+def _date_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that may hold a date (a project's models have dozens of text and number fields;
+    walking each of them, for every observation of a large project, was most of this rule's time)."""
+    return tuple(name for name, f in model.model_fields.items() if _may_hold_date(f.annotation))
+
+
+def dates_in(value: object, loc: Loc = ()) -> list[tuple[Loc, date]]:
     """Every date inside a model (its fields, lists and mappings, depth first), with its location."""
+    found: list[tuple[Loc, date]] = []
     if isinstance(value, date) and not isinstance(value, datetime):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from dates_in(getattr(value, name), loc + (name,))
+        found.append((loc, value))
+    else:
+        _walk(value, loc, found)
+    return found
+
+
+def _walk(value: object, loc: Loc, found: list[tuple[Loc, date]]) -> None:
+    if isinstance(value, BaseModel):
+        items: Iterable[tuple[str | int, object]] = ((name, getattr(value, name)) for name in _date_fields(type(value)))
     elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from dates_in(item, loc + (i,))
+        items = enumerate(value)
     elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from dates_in(item, loc + (key,))
+        items = value.items()
+    else:
+        return
+    for key, item in items:  # dates and leaves are looked at here, without a call each
+        if isinstance(item, _NO_DATE):
+            continue
+        if isinstance(item, date):
+            if not isinstance(item, datetime):
+                found.append(((*loc, key), item))
+        elif item:
+            _walk(item, (*loc, key), found)
 
 
 class DateRange(Rule):

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..i18n import say, say_n
 from ..loading import Loc
-from ..model import Indicator, Observation, ValueProblem, read_value, thresholds_for
+from ..model import Indicator, Observation, ValueProblem, thresholds_for
 from .base import ERROR, WARNING, Context, Problem, Rule, at
 
 #: How many indicators a Q001 message names before "and N more".
@@ -85,7 +85,7 @@ def read_values(ctx: Context) -> dict[tuple[str, str], list[_Value]]:
             if ind is None or obs.value is None or obs.not_applicable is not None:
                 continue
             try:
-                value = read_value(ind, obs, fw.scale)
+                value = ctx.value(ind, obs)
             except ValueProblem:
                 continue
             if value is None:

@@ -24,7 +24,7 @@ def value_problems(ctx: Context) -> list[tuple[ValueProblem, Problem]]:
         ind = project.indicators.get(ind_id)
         if ind is not None and obs.value is not None:
             try:
-                read_value(ind, obs, scale)
+                ctx.value(ind, obs)
             except ValueProblem as problem:
                 found.append((problem, at(*key, loc + ("value",), problem.message, problem.hint)))
     for name, scenario in project.scenarios.items():
@@ -113,7 +113,7 @@ class ValueMagnitude(Rule):
     severity = WARNING
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        project, scale = ctx.project, ctx.framework.scale
+        project = ctx.project
         for (round_id, region_id), assessment in sorted(project.assessments.items()):
             round_ = project.rounds.get(round_id)
             before_id = project.previous_round(round_id) if round_ is not None and not round_.sealed else None
@@ -125,7 +125,7 @@ class ValueMagnitude(Rule):
                 if ind is None or ind.unit == "yes-no" or old is None or obs.note is not None:
                     continue
                 try:
-                    value, previous = read_value(ind, obs, scale), read_value(ind, old, scale)
+                    value, previous = ctx.value(ind, obs), ctx.value(ind, old)
                 except ValueProblem:
                     continue  # O001/O002 say what is wrong
                 if not isinstance(value, Decimal) or not isinstance(previous, Decimal) or isinstance(value, bool):
