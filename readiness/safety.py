@@ -298,6 +298,13 @@ def scan_css(text: str, line: int = 1, declarations: bool = False) -> list[Findi
     return found
 
 
+@functools.lru_cache(maxsize=16384)
+def _style_findings(declarations: str) -> tuple[Finding, ...]:
+    """`scan_css` of a style attribute, once per distinct text: a site's pages repeat the same few hundred
+    (a bar's width, a level's colour) hundreds of thousands of times."""
+    return tuple(scan_css(declarations, 1, True))
+
+
 @functools.lru_cache(maxsize=1)
 def theme_scripts() -> re.Pattern[str]:
     """The inline scripts of the installed theme's templates, with their template values as wildcards: the
@@ -382,7 +389,7 @@ def _scan_element(node: Any, theme: bool, found: list[Finding], depth: int, sour
                 if url and loads_from_outside(url):
                     report(url[:20], f"<{tag} {name}> loads {url[:80]!r} from outside the site")
         if name == "style":
-            found.extend(Finding(_line(source, "style"), f"<{tag} style>: {f.what}") for f in scan_css(value, 1, True))
+            found.extend(Finding(_line(source, "style"), f"<{tag} style>: {f.what}") for f in _style_findings(value))
         if name == "srcdoc":
             report("srcdoc", f"<{tag} srcdoc> holds a page of its own")
             _scan_document(value, False, found, depth + 1, source)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import html
 import logging
 import os
@@ -262,45 +263,55 @@ _BINARY = (".gz", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".w
 _DOCUMENTS = (".docx", ".xlsx")
 
 
-def verify(site_dir: Path, view: View | None) -> None:
+def verify(site_dir: Path, view: View | None, workers: int = 1) -> None:
     """The built site runs no script but the theme's and loads nothing from outside (read as a browser reads
     it: escaped text is text), holds no file of a type it should not, and a public one contains nothing
-    restricted, in its pages, data and Word and Excel documents alike."""
+    restricted, in its pages, data and Word and Excel documents alike. With `workers` > 1 the files are read
+    by that many forked processes (where fork is safe); the first refusal, in the order of the files, is the
+    one raised, as in one process."""
+    from .workers import forked_map
+
     guard = LeakGuard(view.restricted) if view is not None and view.public else None
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(site_dir).as_posix()
-        if rel.startswith(THEME_ASSETS) or rel == SITE_MARKER:
-            continue  # the theme's own scripts and styles: not written from the project's data
-        suffix = path.suffix.lower()
-        if suffix in _BINARY:
-            continue
-        if suffix in _DOCUMENTS:
-            text = document_text(path)
-        elif suffix in (".html", ".htm", ".svg", ".xml", ".css", ".js", *_DATA):
-            text = path.read_text(encoding="utf-8", errors="replace")
-        else:
-            raise BuildError(f"{rel}: a file of a type the site does not publish; nothing was published")
-        if suffix == ".js" and rel not in OWN_SCRIPTS and not (rel == SEARCH_INDEX_SCRIPT and _json_script(text)):
-            raise BuildError(f"{rel}: a script that is not the site's own; nothing was published [M003]")
-        found = (
-            scan_html(text, theme=True)
-            if suffix in (".html", ".htm")
-            else scan_svg(text)
-            if suffix in (".svg", ".xml")
-            else scan_css(text)
-            if suffix == ".css"
-            else []
+    paths = [path for path in sorted(site_dir.rglob("*")) if path.is_file()]
+    for problem in forked_map(functools.partial(_refusal, site_dir, guard), paths, workers):
+        if problem is not None:
+            raise BuildError(problem)
+
+
+def _refusal(site_dir: Path, guard: LeakGuard | None, path: Path) -> str | None:
+    """Why the built file at `path` may not be published, or None."""
+    rel = path.relative_to(site_dir).as_posix()
+    if rel.startswith(THEME_ASSETS) or rel == SITE_MARKER:
+        return None  # the theme's own scripts and styles: not written from the project's data
+    suffix = path.suffix.lower()
+    if suffix in _BINARY:
+        return None
+    if suffix in _DOCUMENTS:
+        text = document_text(path)
+    elif suffix in (".html", ".htm", ".svg", ".xml", ".css", ".js", *_DATA):
+        text = path.read_text(encoding="utf-8", errors="replace")
+    else:
+        return f"{rel}: a file of a type the site does not publish; nothing was published"
+    if suffix == ".js" and rel not in OWN_SCRIPTS and not (rel == SEARCH_INDEX_SCRIPT and _json_script(text)):
+        return f"{rel}: a script that is not the site's own; nothing was published [M003]"
+    found = (
+        scan_html(text, theme=True)
+        if suffix in (".html", ".htm")
+        else scan_svg(text)
+        if suffix in (".svg", ".xml")
+        else scan_css(text)
+        if suffix == ".css"
+        else []
+    )
+    if found:
+        first = found[0]
+        return (
+            f"{rel}, line {first.line}: {first.what}; nothing was published (a page may not run "
+            f"a script or load anything from outside the site) [M002]"
         )
-        if found:
-            first = found[0]
-            raise BuildError(
-                f"{rel}, line {first.line}: {first.what}; nothing was published (a page may not run "
-                f"a script or load anything from outside the site) [M002]"
-            )
-        if guard is not None and (item := guard.first(_project_text(rel, text))) is not None:
-            raise BuildError(LeakGuard.refusal(rel, item))
+    if guard is not None and (item := guard.first(_project_text(rel, text))) is not None:
+        return LeakGuard.refusal(rel, item)
+    return None
 
 
 #: The page that holds the tool's own words, the same in every project (the rule reference and its examples):
@@ -328,7 +339,14 @@ def source_date(view: View) -> str:
     return str(int(moment.timestamp()))
 
 
-def prepare(root: Path, work: Path, view: View, lang: str | None = None, languages: list[str] | None = None) -> Path:
+def prepare(
+    root: Path,
+    work: Path,
+    view: View,
+    lang: str | None = None,
+    languages: list[str] | None = None,
+    workers: int = 1,
+) -> Path:
     """Render the pages of `view` in `lang` into work/docs and write the MkDocs configuration.
 
     `languages` are the languages built side by side: the first at the site's root, the others in a folder
@@ -337,7 +355,13 @@ def prepare(root: Path, work: Path, view: View, lang: str | None = None, languag
     handwritten = root / SITE_SOURCES / f"methodology.{chosen}.md"
     if not handwritten.is_file():
         handwritten = root / SITE_SOURCES / "methodology.md"
-    renderer = Renderer(view, handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "", lang, languages)
+    renderer = Renderer(
+        view,
+        handwritten.read_text(encoding="utf-8") if handwritten.is_file() else "",
+        lang,
+        languages,
+        workers=workers,
+    )
     try:
         site = renderer.render()
     except DocumentLeak as exc:  # a public download would show a restricted text
@@ -523,10 +547,10 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
             "building the site in", total=len(languages), unit="languages", past="built the site in"
         ) as stage:
             for lang in languages:
-                config = prepare(root, work / lang, view, lang, languages)
+                config = prepare(root, work / lang, view, lang, languages, workers=os.cpu_count() or 1)
                 build_html(config)
                 finish_pages(work / lang / "site", lang)
-                verify(work / lang / "site", view)
+                verify(work / lang / "site", view, workers=os.cpu_count() or 1)
                 stage.advance()
         main_site = work / languages[0] / "site"
         for lang in languages[1:]:

@@ -234,3 +234,32 @@ def test_the_tools_own_rule_examples_do_not_stop_a_public_build(tmp_path):
     region.write_text(region.read_text(encoding="utf-8") + "narrative: HR-01 was not collected.\n", "utf-8")
     leaked = run("build", "-p", str(root), "--out", str(out), "--audience", "public")
     assert leaked.exit_code == 1 and "restricted indicator HR-01" in leaked.output, leaked.output
+
+
+def test_a_built_site_is_verified_alike_in_one_process_and_in_several(tmp_path):
+    """`readiness build` reads the built files in forked workers; the refusal is the one a single process gives:
+    the first file, in the order of the paths, that may not be published."""
+    from readiness.site import BuildError, verify
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(120):
+        (site / f"page-{i:03d}.html").write_text(f"<!doctype html><p style='width: {i}%'>{i}</p>", encoding="utf-8")
+    verify(site, None, workers=1)
+    verify(site, None, workers=2)  # a clean site passes both ways
+
+    (site / "page-050.html").write_text("<p>a</p><img src=x onerror=alert(1)>", encoding="utf-8")
+    (site / "page-090.html").write_text("<p style='background: url(https://example.org/x.png)'>b</p>")
+    (site / "zz.bin").write_bytes(b"\0")
+    said = []
+    for workers in (1, 2):
+        with pytest.raises(BuildError) as refused:
+            verify(site, None, workers=workers)
+        said.append(str(refused.value))
+    assert said[0] == said[1]
+    assert said[0].startswith("page-050.html, line 1: <img> has an event handler (onerror)")
+
+    (site / "page-050.html").write_text("<p>fixed</p>", encoding="utf-8")
+    for workers in (1, 2):
+        with pytest.raises(BuildError, match=r"page-090\.html, line 1: <p style>: CSS loads"):
+            verify(site, None, workers=workers)

@@ -11,8 +11,10 @@ score, a count, a level or a share: the page models hold them.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,9 +62,16 @@ class Site:
 
 class Renderer:
     def __init__(
-        self, view: View, handwritten_methodology: str = "", lang: str | None = None, languages: list[str] | None = None
+        self,
+        view: View,
+        handwritten_methodology: str = "",
+        lang: str | None = None,
+        languages: list[str] | None = None,
+        workers: int = 1,
     ) -> None:
         self.view = view
+        self.workers = max(1, workers)
+        """Processes that share out the pages of the regions and indicators and the documents (readiness.workers)."""
         self.fw = view.framework
         self.lang = lang or self.fw.languages[0]
         self.languages = languages or [self.lang]
@@ -156,8 +165,62 @@ class Renderer:
         view, fmt, write = self.view, self.fmt, self.write
         model = pages.build_site(view, self.lang, fmt.when)
         from ..documents import site_documents
+        from ..workers import Pending
 
-        documents = site_documents(view, self.lang)
+        # the Word and Excel documents and the pages of the regions and indicators (most of the work) are made
+        # in forked workers while the pages below are written here (the same pages, in the same order)
+        count = 1 if self.workers == 1 else 4 * self.workers  # small shares: the workers take them as they finish
+        shares = [list(range(i, len(model.regions) + len(model.indicators), count)) for i in range(count)]
+        tasks: list[Callable[[], dict[str, Any]]] = [
+            functools.partial(site_documents, view, self.lang),
+            *(functools.partial(self._region_and_indicator_pages, model, share) for share in shares),
+        ]
+        pending: Pending[dict[str, Any]]
+        with Pending(tasks, self.workers) as pending:
+            out: dict[str, str] = self._main_pages(model)
+            documents, *parts = pending.results()
+        out["downloads.md"] = downloads.markdown(model.downloads, write, documents)
+        made = {path: text for part in parts for path, text in part.items()}
+        for path in self._region_and_indicator_paths(model):
+            out[path] = made[path]
+        if model.scenarios_index is not None:
+            out["scenarios/index.md"] = scenarios.index_markdown(model.scenarios_index, fmt, write)
+            for name, scenario in model.scenarios.items():
+                out[f"scenarios/{name}.md"] = scenarios.markdown(scenario, fmt, write)
+        out = {path: self.with_language_bar(text, path) for path, text in out.items()}
+        files = {**model.downloads.files, **documents}
+        for asset in sorted(ASSETS.iterdir()):
+            files[f"assets/{asset.name}"] = asset.read_bytes()
+        return Site(out, files, self.nav(model))
+
+    def _region_and_indicator_paths(self, model: pages.SiteModel) -> list[str]:
+        """The pages of the regions (with their evidence) and of the indicators, in the navigation's order."""
+        paths = []
+        for rid, page in model.regions.items():
+            paths.append(f"regions/{rid}.md")
+            if region.has_evidence(page):  # an assessed region's evidence, its annex (a rolled-up one has its parts')
+                paths.append(region.evidence_path(rid))
+        return paths + [f"indicators/{ind_id}.md" for ind_id in model.indicators]
+
+    def _region_and_indicator_pages(self, model: pages.SiteModel, share: list[int]) -> dict[str, str]:
+        """The pages of the regions and indicators at the positions `share` (regions first, then indicators)."""
+        view, fmt, write = self.view, self.fmt, self.write
+        out: dict[str, str] = {}
+        regions, indicators = list(model.regions.items()), list(model.indicators.items())
+        for i in share:
+            if i < len(regions):
+                rid, page = regions[i]
+                out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
+                if region.has_evidence(page):
+                    out[region.evidence_path(rid)] = region.evidence(page, view, fmt, write)
+            else:
+                ind_id, ind_page = indicators[i - len(regions)]
+                out[f"indicators/{ind_id}.md"] = indicator.markdown(ind_page, view, fmt, write)
+        return out
+
+    def _main_pages(self, model: pages.SiteModel) -> dict[str, str]:
+        """Every page but the regions', the indicators', the downloads and the scenarios'."""
+        view, fmt, write = self.view, self.fmt, self.write
         out: dict[str, str] = {
             "index.md": dashboard.markdown(model.dashboard, view, fmt, write),
             "changes.md": changes.markdown(model.changes, fmt, write),
@@ -169,7 +232,6 @@ class Renderer:
                 self.tr.prose(methodology.methodology_text(self.templates, self.lang)),
                 self.tr.prose(self.handwritten) if self.handwritten else self.handwritten,
             ),
-            "downloads.md": downloads.markdown(model.downloads, write, documents),
             "regions/index.md": regions_index.markdown(model.regions_index, fmt, write),
             "indicators/index.md": indicators_index.markdown(model.indicators_index, fmt, write),
             "rules.md": rules.markdown(model.rules, fmt, self.lang, self.banner()),
@@ -191,21 +253,7 @@ class Renderer:
         self.has_documents = documents_page is not None
         if documents_page is not None:
             out["documents.md"] = documents_page
-        for rid, page in model.regions.items():
-            out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
-            if region.has_evidence(page):  # an assessed region's evidence, its annex (a rolled-up one has its parts')
-                out[region.evidence_path(rid)] = region.evidence(page, view, fmt, write)
-        for ind_id, ind_page in model.indicators.items():
-            out[f"indicators/{ind_id}.md"] = indicator.markdown(ind_page, view, fmt, write)
-        if model.scenarios_index is not None:
-            out["scenarios/index.md"] = scenarios.index_markdown(model.scenarios_index, fmt, write)
-            for name, scenario in model.scenarios.items():
-                out[f"scenarios/{name}.md"] = scenarios.markdown(scenario, fmt, write)
-        out = {path: self.with_language_bar(text, path) for path, text in out.items()}
-        files = {**model.downloads.files, **documents}
-        for asset in sorted(ASSETS.iterdir()):
-            files[f"assets/{asset.name}"] = asset.read_bytes()
-        return Site(out, files, self.nav(model))
+        return out
 
     def nav(self, model: pages.SiteModel) -> list[Any]:
         """Sections, pruned: a big mission lists its regions on index pages, not in the navigation."""
