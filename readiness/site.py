@@ -37,6 +37,7 @@ from .safety import (
     unpublished_site_file,
     unsafe_site_name,
 )
+from .workers import Pending, can_fork, forked_map
 
 SITE_SOURCES = "site"
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
@@ -269,8 +270,6 @@ def verify(site_dir: Path, view: View | None, workers: int = 1) -> None:
     restricted, in its pages, data and Word and Excel documents alike. With `workers` > 1 the files are read
     by that many forked processes (where fork is safe); the first refusal, in the order of the files, is the
     one raised, as in one process."""
-    from .workers import forked_map
-
     guard = LeakGuard(view.restricted) if view is not None and view.public else None
     paths = [path for path in sorted(site_dir.rglob("*")) if path.is_file()]
     for problem in forked_map(functools.partial(_refusal, site_dir, guard), paths, workers):
@@ -546,12 +545,17 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
         with progress.stage(
             "building the site in", total=len(languages), unit="languages", past="built the site in"
         ) as stage:
-            for lang in languages:
-                config = prepare(root, work / lang, view, lang, languages, workers=os.cpu_count() or 1)
-                build_html(config)
-                finish_pages(work / lang / "site", lang)
-                verify(work / lang / "site", view, workers=os.cpu_count() or 1)
-                stage.advance()
+            cores = os.cpu_count() or 1
+            side_by_side = min(cores, len(languages))
+            if side_by_side > 1 and can_fork(side_by_side):  # each language in a process of its own
+                tasks = [functools.partial(build_language, root, work, view, lang, languages) for lang in languages]
+                with Pending(tasks, side_by_side) as pending:
+                    pending.results()
+                stage.advance(len(languages))
+            else:  # one language after the other, each sharing its work out between the cores
+                for lang in languages:
+                    build_language(root, work, view, lang, languages, workers=cores)
+                    stage.advance()
         main_site = work / languages[0] / "site"
         for lang in languages[1:]:
             if (main_site / lang).exists():
@@ -571,6 +575,14 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def build_language(root: Path, work: Path, view: View, lang: str, languages: list[str], workers: int = 1) -> None:
+    """The site of one language, in work/<lang>/site: its pages, MkDocs, the pages finished and verified."""
+    config = prepare(root, work / lang, view, lang, languages, workers=workers)
+    build_html(config)
+    finish_pages(work / lang / "site", lang)
+    verify(work / lang / "site", view, workers=workers)
 
 
 def remove_stale_work(out: Path) -> list[Path]:

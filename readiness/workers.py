@@ -24,6 +24,7 @@ def can_fork(workers: int) -> bool:
     """Whether work may be shared out between `workers` forked processes here and now."""
     return (
         workers > 1
+        and not multiprocessing.current_process().daemon  # a worker may not start workers of its own
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1  # forking a process with other threads running is unsafe
     )
