@@ -190,7 +190,8 @@ class Context:
         self._shared: dict[Callable[..., object], object] = {}
         self._scorer = scorer
         self._results: list[Results | None] = []
-        self._values: dict[tuple[int, str], Decimal | bool | ValueProblem | None] = {}
+        self._values: dict[str, dict[int, Decimal | bool | ValueProblem | None]] = {}
+        """Values read, by indicator and by the id of their observation (kept alive by the project)."""
         self._readers: dict[str, Callable[[Observation], Decimal | bool | None]] = {}
 
     def results(self) -> Results | None:
@@ -210,16 +211,17 @@ class Context:
         """`model.read_value` of an observation of the project, read once per run whichever rules ask (the type
         and range rules, the magnitude rule and the data-quality rules each read every value); raises its
         ValueProblem as it does."""
-        key = (id(observation), indicator.id)
-        if key not in self._values:
-            reader = self._readers.get(indicator.id)
-            if reader is None:
-                reader = self._readers[indicator.id] = value_reader(indicator, self.framework.scale)
+        read = self._values.get(indicator.id)
+        if read is None:
+            read = self._values[indicator.id] = {}
+            self._readers[indicator.id] = value_reader(indicator, self.framework.scale)
+        key = id(observation)
+        if key not in read:
             try:
-                self._values[key] = reader(observation)
+                read[key] = self._readers[indicator.id](observation)
             except ValueProblem as problem:
-                self._values[key] = problem
-        found = self._values[key]
+                read[key] = problem
+        found = read[key]
         if isinstance(found, ValueProblem):
             raise found
         return found

@@ -28,7 +28,7 @@ def cutoffs(indicator: Indicator, tier: str | None, threat: str | None = None) -
     return thresholds_for(indicator, tier, threat)[1] if indicator.thresholds else {}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Value:
     """One value of one assessment, read: where it is written and what it rests on."""
 
@@ -75,6 +75,7 @@ def read_values(ctx: Context) -> dict[tuple[str, str], list[_Value]]:
         added = added | set(level.critical)
         critical_at[level.id] = added
     found: dict[tuple[str, str], list[_Value]] = {}
+    shared_cuts: dict[tuple[str, str | None, str | None], dict[str, Decimal]] = {}
     for (round_id, region_id), assessment in project.assessments.items():
         region = project.regions.get(region_id)
         tier = gate.fallback_tier if fixed and gate is not None else region.tier if region else None
@@ -93,11 +94,11 @@ def read_values(ctx: Context) -> dict[tuple[str, str], list[_Value]]:
             written, population = _written(ctx, ind_id)
             loc: Loc = ("observations", written)
             critical = ind.critical or (threat is not None and ind_id in critical_at.get(threat, ()))
-            values.append(
-                _Value(
-                    round_id, region_id, ind, obs, value, loc, population, critical, dict(cutoffs(ind, tier, threat))
-                )
-            )
+            key = (ind_id, tier, threat)
+            cuts = shared_cuts.get(key)
+            if cuts is None:  # one mapping per indicator, tier and threat, read by every value that has them
+                cuts = shared_cuts[key] = dict(cutoffs(ind, tier, threat))
+            values.append(_Value(round_id, region_id, ind, obs, value, loc, population, critical, cuts))
     return found
 
 
