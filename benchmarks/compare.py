@@ -83,7 +83,7 @@ def compare(against: str, size: str, repeat: int, steps: tuple[str, ...], work: 
         where = {name: package_of(env) for name, env in envs.items()}
         if where["before"] == where["now"] or not where["before"].startswith(str(before_tree)):
             raise SystemExit(f"both versions import the same package ({where}); nothing to compare")
-        runs: dict[str, dict[str, list[tuple[float, float]]]] = {s: {"before": [], "now": []} for s in steps}
+        runs: dict[str, dict[str, list[tuple[float, float, float]]]] = {s: {"before": [], "now": []} for s in steps}
         for i in range(repeat):
             order = ("before", "now") if i % 2 == 0 else ("now", "before")
             for step in steps:
@@ -95,10 +95,11 @@ def compare(against: str, size: str, repeat: int, steps: tuple[str, ...], work: 
         for step in steps:
             row: dict[str, object] = {}
             for name in ("before", "now"):
-                seconds = [s for s, _ in runs[step][name]]
+                seconds = [s for s, _, _ in runs[step][name]]
                 row[name] = {
                     "seconds": round(statistics.median(seconds), 3),
-                    "peak_mb": round(max(m for _, m in runs[step][name]), 1),
+                    "peak_mb": round(max(m for _, m, _ in runs[step][name]), 1),
+                    "pss_mb": round(max(p for _, _, p in runs[step][name]), 1),
                     "runs": [round(s, 3) for s in seconds],
                 }
             row["now / before"] = round(row["now"]["seconds"] / row["before"]["seconds"], 3)  # type: ignore[index]

@@ -53,14 +53,56 @@ for path in sorted(root.rglob("*.yaml")):
     yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 """
 
-# Runs one command and reports its peak memory: the maximum resident set of its only child.
+# Runs one command and reports its peak memory two ways: the largest resident set of any one process (the command
+# or a child it forked; a forked child's resident set counts the pages it shares with its parent again), and the
+# largest proportional set size of the whole process tree, sampled every 0.2 s (Linux: each shared page counted
+# once, split between the processes that share it; 0 where /proc/<pid>/smaps_rollup cannot be read).
 MEASURE = """
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, threading, time
+
+def children():
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    found[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+def tree_pss(root):
+    parents, pids, total = children(), {root}, 0
+    grew = True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in pids} - pids
+        grew = bool(more)
+        pids |= more
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+
 start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+peak_pss, done = [0], threading.Event()
+
+def sample():
+    while not done.wait(0.2):
+        peak_pss[0] = max(peak_pss[0], tree_pss(process.pid))
+
+sampler = threading.Thread(target=sample, daemon=True)
+if os.path.isdir("/proc"):
+    sampler.start()
+process.communicate()
+code = process.returncode
 seconds = time.perf_counter() - start
+done.set()
 peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"{code} {seconds} {peak_kb}")
+print(f"{code} {seconds} {peak_kb} {peak_pss[0]}")
 """
 
 PREPARE = """
@@ -120,21 +162,23 @@ print(json.dumps({"cold check": statistics.median(cold), "re-check": statistics.
 """
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak MB of one run of a command (in `env`, or this process's environment)."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak MB of the largest process and peak MB of the process tree by proportional set size,
+    of one run of a command (in `env`, or this process's environment)."""
     out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True, env=env)
-    code, seconds, peak_kb = out.stdout.split()
+    code, seconds, peak_kb, pss_kb = out.stdout.split()
     if code != "0":
         raise RuntimeError(f"{' '.join(command)} exited {code}")
-    return float(seconds), int(peak_kb) / 1024
+    return float(seconds), int(peak_kb) / 1024, int(pss_kb) / 1024
 
 
 def median_of(command: list[str], repeat: int) -> dict[str, float]:
     runs = [measure(command) for _ in range(repeat)]
     return {
-        "seconds": round(statistics.median(s for s, _ in runs), 3),
-        "peak_mb": round(max(m for _, m in runs), 1),
-        "runs": [round(s, 3) for s, _ in runs],
+        "seconds": round(statistics.median(s for s, _, _ in runs), 3),
+        "peak_mb": round(max(m for _, m, _ in runs), 1),
+        "pss_mb": round(max(p for _, _, p in runs), 1),
+        "runs": [round(s, 3) for s, _, _ in runs],
     }
 
 
@@ -244,10 +288,10 @@ def table(report: dict[str, object]) -> str:
     lines = [
         f"size {report['size']}: {report['regions']} regions x {report['indicators']} indicators x "
         f"{report['rounds']} rounds, {report['yaml_files']} YAML files",
-        f"  {'step':<12} {'median s':>9} {'peak MB':>8}  runs",
+        f"  {'step':<12} {'median s':>9} {'peak MB':>8} {'PSS MB':>7}  runs",
     ]
     for name, m in report["measures"].items():  # type: ignore[union-attr]
-        lines.append(f"  {name:<12} {m['seconds']:>9.2f} {m['peak_mb']:>8.0f}  {m['runs']}")
+        lines.append(f"  {name:<12} {m['seconds']:>9.2f} {m['peak_mb']:>8.0f} {m.get('pss_mb', 0):>7.0f}  {m['runs']}")
     for name, ratio in report["ratios"].items():  # type: ignore[union-attr]
         target = TARGETS[name]
         lines.append(f"  {name:<20} {ratio:>6.2f}   target <= {target}  {'met' if ratio <= target else 'MISSED'}")
@@ -256,6 +300,12 @@ def table(report: dict[str, object]) -> str:
         lines.append(
             f"  peak memory of check and score {max(peaks):.0f} MB   target < 1536 MB  "
             f"{'met' if report['memory_target_met'] else 'MISSED'}"
+        )
+    build = report["measures"].get("build")  # type: ignore[union-attr]
+    if build and build.get("pss_mb"):
+        lines.append(
+            f"  peak memory of build, all processes by PSS {build['pss_mb']:.0f} MB   target < 1536 MB  "
+            f"{'met' if build['pss_mb'] < 1536 else 'MISSED'}"
         )
     serve = report.get("serve")
     if serve:
