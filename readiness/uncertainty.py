@@ -541,42 +541,25 @@ class _Job:
     """Sobol base sample size."""
 
 
-_JOB: _Job | None = None
-"""The job of the current `analyse` call, for forked workers (they inherit it instead of unpickling it)."""
-
 Outcome = tuple[dict[str, np.ndarray], list[dict[str, Any]] | None]
 
 
 def _share_out(job: _Job, workers: int) -> dict[str, Outcome]:
-    """Every region's Monte Carlo outcome and Sobol rows, computed here or shared out between forked workers."""
-    import multiprocessing
-    import threading
+    """Every region's Monte Carlo outcome and Sobol rows, shared out between forked workers (readiness.workers:
+    they inherit the job instead of unpickling it; one process where fork is unsafe or the regions are few)."""
+    import functools
+
+    from .workers import Pending
 
     positions = list(range(len(job.inputs)))
-    if (
-        workers <= 1
-        or len(positions) < 2 * workers
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or threading.active_count() > 1
-    ):  # forking a process with other threads running is unsafe
-        return _part(job, positions)
-    global _JOB
-    shares = [positions[i::workers] for i in range(workers)]
-    _JOB = job
-    try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            pending = pool.map_async(_worker, shares[1:])
-            done = _part(job, shares[0])
-            for part in pending.get():
-                done.update(part)
-    finally:
-        _JOB = None
+    if len(positions) < 2 * workers:
+        workers = 1
+    tasks = [functools.partial(_part, job, positions[i::workers]) for i in range(workers)]
+    done: dict[str, Outcome] = {}
+    with Pending(tasks, workers) as pending:
+        for part in pending.results():
+            done.update(part)
     return done
-
-
-def _worker(positions: list[int]) -> dict[str, Outcome]:
-    assert _JOB is not None
-    return _part(_JOB, positions)
 
 
 def _part(job: _Job, positions: list[int]) -> dict[str, Outcome]:
