@@ -2,7 +2,8 @@
 
     python benchmarks/run.py --size S [--repeat 3] [--out benchmarks/results-S.json]
 
-For each size (S: 50 regions x 40 indicators x 4 rounds, M: 300 x 40 x 8, L: 1,000 x 40 x 12) it generates a
+For each size (S: 50 regions x 40 indicators x 4 rounds, M: 300 x 40 x 8, L: 1,000 x 40 x 12; and the indicators
+axis I40, I400, I2000: 50 regions x 40, 400 or 2,000 indicators x 4 rounds) it generates a
 synthetic project with benchmarks/generate.py, then measures, each as a whole process, the median wall time
 of several repetitions and the peak memory:
 
@@ -31,7 +32,16 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SIZES = {"S": (50, 40, 4), "M": (300, 40, 8), "L": (1000, 40, 12)}
+SIZES = {
+    "S": (50, 40, 4),
+    "M": (300, 40, 8),
+    "L": (1000, 40, 12),
+    # the indicators axis: 50 regions x 4 rounds with 40, 400 and 2,000 indicators (time and memory should grow
+    # with the number of observations, no faster; `axis` below says by how much they do)
+    "I40": (50, 40, 4),
+    "I400": (50, 400, 4),
+    "I2000": (50, 2000, 4),
+}
 TARGETS = {"check / floor": 1.0, "score / check": 1.25, "build / site floor": 1.3, "startup / bare": 1.5}
 
 #: The pre-commit case: a bare Python that imports PyYAML and reads the example's files with the C loader, the
@@ -318,6 +328,28 @@ def table(report: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def axis(reports: list[dict[str, object]]) -> str:
+    """How time and memory grow between the smallest and each larger project of a run that differ only in the
+    number of indicators: per observation (regions x indicators x rounds), 1.00 is linear."""
+    by_shape = sorted(reports, key=lambda r: int(r["indicators"]))  # type: ignore[call-overload]
+    if len(by_shape) < 2 or len({(r["regions"], r["rounds"]) for r in by_shape}) != 1:
+        return ""
+    first = by_shape[0]
+    lines = [f"  indicators axis (per observation, against {first['indicators']} indicators; 1.00 is linear)"]
+    for report in by_shape[1:]:
+        scale = int(report["indicators"]) / int(first["indicators"])  # type: ignore[call-overload]
+        cells = []
+        for step, m in report["measures"].items():  # type: ignore[union-attr]
+            base = first["measures"].get(step)  # type: ignore[union-attr]
+            if not base or not base["seconds"]:
+                continue
+            time_ratio = m["seconds"] / base["seconds"] / scale
+            memory = max(m["peak_mb"], m.get("pss_mb", 0)) / max(base["peak_mb"], base.get("pss_mb", 0), 1) / scale
+            cells.append(f"{step} time {time_ratio:.2f} memory {memory:.2f}")
+        lines.append(f"    {report['indicators']:>5} indicators: " + "; ".join(cells))
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), action="append", help="S, M or L (repeatable)")
@@ -334,6 +366,9 @@ def main() -> int:
             report = bench(size, args.repeat, Path(tmp), tuple(s.strip() for s in args.steps.split(",")))
             print(table(report), flush=True)
             reports.append(report)
+    along = axis(reports)
+    if along:
+        print(along, flush=True)
     payload = {
         "date": date.today().isoformat(),
         "machine": {"python": platform.python_version(), "system": platform.platform(), "cpus": os.cpu_count()},

@@ -576,6 +576,11 @@ def _part(job: _Job, positions: list[int]) -> dict[str, Outcome]:
     return done
 
 
+#: Past this many observed values in a region, the sensitivity analysis ranks them by pillar, a group each (see
+#: `_sensitivity`); the example and most missions have fewer.
+MAX_VALUE_FACTORS = 60
+
+
 def _sensitivity(
     model: Model, spec: Uncertainty, reg: RegionInput, rng: np.random.Generator, base: int
 ) -> list[dict[str, Any]] | None:
@@ -585,10 +590,22 @@ def _sensitivity(
     r = float(spec.weight_range)
     names = [f"weight of pillar {nd.id}" for nd in model.nodes] if r > 0 else []
     noisy = [k for k in range(len(model.ids)) if reg.sd[k] > 0]
-    labels = names + [f"value of {model.ids[k]}" for k in noisy]
-    d = len(labels)
+    d = len(names) + len(noisy)  # the columns sampled: each pillar weight, each observed value
     if d == 0:
         return None
+    # the factors ranked: a Saltelli design scores the region once per factor and base sample, so with a value
+    # per factor its cost grows with the square of the indicators; past MAX_VALUE_FACTORS values they are ranked
+    # by pillar, a group each (the estimators are the same for a group of columns as for one)
+    groups: list[tuple[str, list[int]]] = [(name, [i]) for i, name in enumerate(names)]
+    columns = range(len(names), d)
+    if len(noisy) <= MAX_VALUE_FACTORS:
+        groups += [(f"value of {model.ids[k]}", [c]) for k, c in zip(noisy, columns, strict=True)]
+    else:
+        by_pillar: dict[str, list[int]] = {}
+        for k, c in zip(noisy, columns, strict=True):
+            by_pillar.setdefault(str(model.inds[k].pillar), []).append(c)
+        groups += [(f"values of pillar {pillar}", cols) for pillar, cols in by_pillar.items()]
+    labels = [label for label, _ in groups]
 
     def sample(size: int) -> np.ndarray:
         parts = []
@@ -598,7 +615,7 @@ def _sensitivity(
         return np.concatenate(parts, axis=1)
 
     a, b = sample(base), sample(base)
-    stacked = [a, b] + [np.where(np.arange(d) == i, b, a) for i in range(d)]
+    stacked = [a, b] + [np.where(np.isin(np.arange(d), cols), b, a) for _, cols in groups]
     x = np.concatenate(stacked, axis=0)
     m = x.shape[0]
     offset = 0

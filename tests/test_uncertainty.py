@@ -69,6 +69,40 @@ def test_sobol_indices_of_a_linear_aggregate_match_the_weights(tmp_path):
     assert order[0] == "value of A4"
 
 
+def test_many_values_are_ranked_by_pillar_and_the_cost_stays_linear(tmp_path):
+    """Past MAX_VALUE_FACTORS observed values the sensitivity ranks the values of each pillar together: a Saltelli
+    design with one factor per value would score the region (values x base samples) times, so the work grew with
+    the square of the indicators (400 indicators took two minutes on 50 regions). A pillar's group carries what
+    its values explain: here pillar B's values, its pillar weighted nine times A, explain most of the variance."""
+    from readiness.uncertainty import MAX_VALUE_FACTORS
+
+    fw = framework(
+        pillars=[{"id": "A", "name": "Pillar A"}, {"id": "B", "name": "Pillar B", "weight": 9}],
+        uncertainty={"weight_range": 0, "noise": {"low": 0.05, "medium": 0.05, "high": 0.05, "unstated": 0.05}},
+    )
+    half = MAX_VALUE_FACTORS // 2 + 5
+    inds = [indicator(f"A{i}", "A") for i in range(half)] + [indicator(f"B{i}", "B") for i in range(half)]
+    values = {"r1/north": {ind["id"]: observation(50) for ind in inds}}
+    root = write_project(tmp_path / "p", project_files(values, fw=fw, indicators=inds))
+    project, problems = load_project(root)
+    assert not [d for d in problems if d.severity.value == "error"]
+    analysis = analyse(project, score_project(project), samples=200, seed=3)
+    rows = {row["factor"]: row for row in analysis.regions["north"].sensitivity}
+    assert set(rows) == {"values of pillar A", "values of pillar B"}
+    assert rows["values of pillar B"]["total_order"] > 0.8 > 0.2 > rows["values of pillar A"]["total_order"]
+
+    few = [indicator(f"A{i}", "A") for i in range(4)]
+    root = write_project(
+        tmp_path / "q", project_files({"r1/north": {i["id"]: observation(50) for i in few}}, fw=fw, indicators=few)
+    )
+    project, _ = load_project(root)
+    rows = {
+        row["factor"]
+        for row in analyse(project, score_project(project), samples=50, seed=3).regions["north"].sensitivity
+    }
+    assert rows == {f"value of A{i}" for i in range(4)}  # few values: each its own factor, as before
+
+
 def test_monte_carlo_is_reproducible_from_its_seed(example):
     project, results = example
     one = analyse(project, results, samples=200, seed=11, sensitivity=False)

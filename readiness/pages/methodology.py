@@ -43,7 +43,8 @@ class IndicatorRow:
 @dataclass(frozen=True)
 class Factor:
     factor: str
-    """What the Monte Carlo varied: "weight of pillar P", "weight of I", "value of I", or another factor."""
+    """What the Monte Carlo varied: "weight of pillar P", "weight of I", "value of I", "values of pillar P" (the
+    values of a pillar ranked together, past `uncertainty.MAX_VALUE_FACTORS`), or another factor."""
     mean: float
     """Its mean total-order effect on the scores."""
 

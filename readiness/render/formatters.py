@@ -261,6 +261,7 @@ class Formatter:
         """What the Monte Carlo varied, in words."""
         for prefix, key in (
             ("weight of pillar ", "methodology.weight_of_pillar"),
+            ("values of pillar ", "methodology.values_of_pillar"),
             ("weight of ", "methodology.weight_of"),
             ("value of ", "methodology.value_of"),
         ):
