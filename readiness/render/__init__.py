@@ -169,11 +169,11 @@ class Renderer:
 
         # the Word and Excel documents and the pages of the regions and indicators (most of the work) are made
         # in forked workers while the pages below are written here (the same pages, in the same order)
+        jobs = self._region_and_indicator_jobs(model)
         count = 1 if self.workers == 1 else 4 * self.workers  # small shares: the workers take them as they finish
-        shares = [list(range(i, len(model.regions) + len(model.indicators), count)) for i in range(count)]
         tasks: list[Callable[[], dict[str, Any]]] = [
             functools.partial(site_documents, view, self.lang),
-            *(functools.partial(self._region_and_indicator_pages, model, share) for share in shares),
+            *(functools.partial(_render_jobs, jobs[i::count]) for i in range(count)),
         ]
         pending: Pending[dict[str, Any]]
         with Pending(tasks, self.workers) as pending:
@@ -181,8 +181,7 @@ class Renderer:
             documents, *parts = pending.results()
         out["downloads.md"] = downloads.markdown(model.downloads, write, documents)
         made = {path: text for part in parts for path, text in part.items()}
-        for path in self._region_and_indicator_paths(model):
-            out[path] = made[path]
+        out.update((path, made[path]) for path, _ in jobs)
         if model.scenarios_index is not None:
             out["scenarios/index.md"] = scenarios.index_markdown(model.scenarios_index, fmt, write)
             for name, scenario in model.scenarios.items():
@@ -193,30 +192,18 @@ class Renderer:
             files[f"assets/{asset.name}"] = asset.read_bytes()
         return Site(out, files, self.nav(model))
 
-    def _region_and_indicator_paths(self, model: pages.SiteModel) -> list[str]:
-        """The pages of the regions (with their evidence) and of the indicators, in the navigation's order."""
-        paths = []
-        for rid, page in model.regions.items():
-            paths.append(f"regions/{rid}.md")
-            if region.has_evidence(page):  # an assessed region's evidence, its annex (a rolled-up one has its parts')
-                paths.append(region.evidence_path(rid))
-        return paths + [f"indicators/{ind_id}.md" for ind_id in model.indicators]
-
-    def _region_and_indicator_pages(self, model: pages.SiteModel, share: list[int]) -> dict[str, str]:
-        """The pages of the regions and indicators at the positions `share` (regions first, then indicators)."""
+    def _region_and_indicator_jobs(self, model: pages.SiteModel) -> list[tuple[str, Callable[[], str]]]:
+        """The pages of the regions (with their evidence) and of the indicators, in the navigation's order, each
+        with what writes it."""
         view, fmt, write = self.view, self.fmt, self.write
-        out: dict[str, str] = {}
-        regions, indicators = list(model.regions.items()), list(model.indicators.items())
-        for i in share:
-            if i < len(regions):
-                rid, page = regions[i]
-                out[f"regions/{rid}.md"] = region.markdown(page, view, fmt, write)
-                if region.has_evidence(page):
-                    out[region.evidence_path(rid)] = region.evidence(page, view, fmt, write)
-            else:
-                ind_id, ind_page = indicators[i - len(regions)]
-                out[f"indicators/{ind_id}.md"] = indicator.markdown(ind_page, view, fmt, write)
-        return out
+        jobs: list[tuple[str, Callable[[], str]]] = []
+        for rid, page in model.regions.items():
+            jobs.append((f"regions/{rid}.md", functools.partial(region.markdown, page, view, fmt, write)))
+            if region.has_evidence(page):  # an assessed region's evidence, its annex (a rolled-up one has its parts')
+                jobs.append((region.evidence_path(rid), functools.partial(region.evidence, page, view, fmt, write)))
+        for ind_id, ind_page in model.indicators.items():
+            jobs.append((f"indicators/{ind_id}.md", functools.partial(indicator.markdown, ind_page, view, fmt, write)))
+        return jobs
 
     def _main_pages(self, model: pages.SiteModel) -> dict[str, str]:
         """Every page but the regions', the indicators', the downloads and the scenarios'."""
@@ -345,3 +332,8 @@ __all__ = [
     "escape_markdown",
     "sanitise_markdown",
 ]
+
+
+def _render_jobs(jobs: list[tuple[str, Callable[[], str]]]) -> dict[str, str]:
+    """Each page of `jobs`, written (in a forked worker, or here)."""
+    return {path: write() for path, write in jobs}

@@ -190,9 +190,11 @@ class Context:
         self._shared: dict[Callable[..., object], object] = {}
         self._scorer = scorer
         self._results: list[Results | None] = []
-        self._values: dict[str, dict[int, Decimal | bool | ValueProblem | None]] = {}
-        """Values read, by indicator and by the id of their observation (kept alive by the project)."""
-        self._readers: dict[str, Callable[[Observation], Decimal | bool | None]] = {}
+        self._values: dict[
+            str, tuple[Callable[[Observation], Decimal | bool | None], dict[int, Decimal | bool | ValueProblem | None]]
+        ] = {}
+        """Each indicator's reader and the values it read, by the id of their observation (kept alive by the
+        project)."""
 
     def results(self) -> Results | None:
         """The project's final rounds scored (once per run), for the rules that read results; None when the
@@ -211,14 +213,14 @@ class Context:
         """`model.read_value` of an observation of the project, read once per run whichever rules ask (the type
         and range rules, the magnitude rule and the data-quality rules each read every value); raises its
         ValueProblem as it does."""
-        read = self._values.get(indicator.id)
-        if read is None:
-            read = self._values[indicator.id] = {}
-            self._readers[indicator.id] = value_reader(indicator, self.framework.scale)
+        known = self._values.get(indicator.id)
+        if known is None:
+            known = self._values[indicator.id] = (value_reader(indicator, self.framework.scale), {})
+        reader, read = known
         key = id(observation)
         if key not in read:
             try:
-                read[key] = self._readers[indicator.id](observation)
+                read[key] = reader(observation)
             except ValueProblem as problem:
                 read[key] = problem
         found = read[key]

@@ -37,7 +37,7 @@ def plausible(day: date) -> bool:
 
 #: Values that hold no date: not descended into.
 _NO_DATE = (str, int, float, Decimal, type(None))
-_SCALARS = frozenset({str, int, float, Decimal, bool, type(None)})
+_SCALARS = frozenset((*_NO_DATE, bool))  # as annotations name them (bool is an int to isinstance only)
 
 
 def _may_hold_date(annotation: object) -> bool:
