@@ -254,42 +254,12 @@ def gate_name(code: str, lang: str | None = None) -> str:
 
 
 def gate_detail(effect: Any, labels: dict[str, str] | None = None, lang: str | None = None) -> str:
-    """What made a gate bite, in a few ids: the indicators below the floor, the parts least ready..."""
-    tr = translator(lang or language())
-    d = effect.details or {}
-    labels = labels or {}
-    if effect.gate == "critical_floor":
-        return ", ".join(
-            [*d.get("indicators", {}), *(tr("tables.why.no_value", indicator=i) for i in d.get("missing", []))]
-        )
-    if effect.gate == "prerequisites":
-        return ", ".join(d.get("capped", {}))
-    if effect.gate == "pillar_floor":
-        return ", ".join(d.get("pillars", {}))
-    if effect.gate == "evidence":
-        return tr("tables.why.coverage", coverage=f"{d['coverage']:.0f}") if "coverage" in d else ""
-    if effect.gate == "sign_off":
-        stated = d.get("positions", {})
-        return ", ".join(
-            _position(tr, party, stated[party]["position"])
-            if party in stated
-            else tr("tables.why.missing", party=party)
-            for party in d.get("missing", [])
-        )
-    if effect.gate == "roll_up":
-        return ", ".join(child for child, level in d.get("children", {}).items() if level == effect.allows)
-    if effect.gate == "override":
-        computed = d.get("computed_level")
-        return tr("tables.why.computed", level=labels.get(computed, computed)) if computed else ""
-    return ""
+    """What made a gate bite, in a few ids (the indicators below the floor, the parts least ready...): the gate
+    says it (`Gate.brief`, scoring/gates/)."""
+    from .scoring.gates import GATES
 
-
-def _position(tr: Translator, party: str, position: str) -> str:
-    """A party and the position it stated (`ministry withheld`), in the table's language."""
-    try:
-        return tr(f"tables.why.positions.{position}", party=party)
-    except KeyError:
-        return tr("tables.why.position", party=party, position=position)
+    gate = GATES.get(effect.gate)
+    return gate.brief(effect, translator(lang or language()), labels or {}) if gate is not None else ""
 
 
 def why(result: Any, lang: str | None = None, labels: dict[str, str] | None = None) -> str:

@@ -16,6 +16,7 @@ from .i18n import Translator, named, written_in
 from .model import CONDITIONS_CLOSED, Decision, Indicator, LocalText
 from .project import Project
 from .safety import Safe, escape_markdown
+from .scoring.gates import GATES
 from .scoring.results import FunctionLevel, GateEffect, HandoverState, HandoverStep, IndicatorResult, RegionRound
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
@@ -123,163 +124,14 @@ class Explainer:
     # ---------------------------------------------------------------- what results carry
 
     def gate(self, g: GateEffect) -> Any:
-        """Why a gate bit, from its numbers."""
-        d, t = g.details, self.t
-        if g.gate == "critical_floor":
-            below = d.get("indicators", {})
-            own = [
-                t("reason.critical_item", id=i, indicator=self.indicator_ref(i), level=self.level(lv))
-                for i, lv in below.items()
-                if not self.shared(i)
-            ]
-            text = t("reason.critical_floor", items=self.join("; ", own)) if own else None
-            for partner in self.fw.partners:  # a gap another institution shares, named apart
-                theirs = [
-                    t("reason.critical_item", id=i, indicator=self.indicator_ref(i), level=self.level(lv))
-                    for i, lv in below.items()
-                    if partner.id in self.shared(i, names=False)
-                ]
-                if theirs:
-                    extra = t("reason.critical_shared", partner=self.text(partner.name), items=self.join("; ", theirs))
-                    text = extra if text is None else self.join("; ", [text, extra])
-            missing = d.get("missing", [])
-            if missing:
-                extra = t("reason.critical_missing", items=self.indicator_list(missing))
-                text = extra if text is None else self.join("; ", [text, extra])
-            return text
-        if g.gate == "prerequisites":
-            items = [
-                t("reason.prerequisites_item", id=i, indicator=self.indicator_ref(i), by=self.indicator_list(by))
-                for i, by in d.get("capped", {}).items()
-            ]
-            return t("reason.prerequisites", items=self.join("; ", items))
-        if g.gate == "pillar_floor":
-            items = [
-                t("reason.pillar_no_data", id=p)
-                if s is None
-                else t("reason.pillar_scores", id=p, score=self.number(Decimal(s), self.digits))
-                for p, s in d.get("pillars", {}).items()
-            ]
-            return t(
-                "reason.pillar_floor",
-                level=self.level(d["applies_to"]),
-                floor=self.number(Decimal(d["floor"])),
-                items=self.join("; ", items),
-            )
-        if g.gate == "evidence":
-            coverage = self.number(d["coverage"], 1)
-            if d.get("kind") == "insufficient":
-                return t(
-                    "reason.evidence_insufficient",
-                    coverage=coverage,
-                    minimum=self.number(Decimal(d["insufficient_below"])),
-                )
-            parts = []
-            if d.get("coverage_short"):
-                parts.append(
-                    t(
-                        "reason.evidence_coverage",
-                        coverage=coverage,
-                        level=self.level(d["applies_to"]),
-                        minimum=self.number(Decimal(d["min_coverage"])),
-                    )
-                )
-            thin = d.get("thin_sources", {})
-            if thin:
-                parts.append(
-                    t(
-                        "reason.evidence_sources",
-                        count=d["critical_source_types"],
-                        items=", ".join(f"{i} ({n})" for i, n in thin.items()),
-                    )
-                )
-            return self.join("; ", parts)
-        if g.gate == "stability":
-            if d.get("kind") == "sustained":
-                if d.get("handover"):
-                    return t(
-                        "handover.sustained_after",
-                        level=self.level(d["applies_to"]),
-                        rounds=len(d["rounds"]) + 1,
-                        decision=d["handover"],
-                    )
-                return t("reason.sustained", level=self.level(d["applies_to"]), rounds=len(d["rounds"]))
-            falls = [
-                t(
-                    "reason.stability_fall",
-                    before=self.number(Decimal(a), self.digits),
-                    after=self.number(Decimal(b), self.digits),
-                )
-                for a, b in d.get("falls", [])
-            ]
-            parts = []
-            if falls:
-                tolerance = Decimal(d.get("tolerance", "0"))
-                parts.append(
-                    t(
-                        "reason.stability_tolerance" if tolerance else "reason.stability",
-                        level=self.level(d["applies_to"]),
-                        rounds=d["rounds"],
-                        items=self.join(", ", falls),
-                        tolerance=self.number(tolerance),
-                    )
-                )
-            drops = d.get("critical_drops", {})
-            if drops:
-                parts.append(
-                    t(
-                        "reason.stability_drops",
-                        level=self.level(d["applies_to"]),
-                        items=self.join(
-                            ", ",
-                            [
-                                t("reason.stability_drop", indicator=i, before=self.level(a), after=self.level(b))
-                                for i, (a, b) in drops.items()
-                            ],
-                        ),
-                    )
-                )
-            if d.get("in_a_row", 1) < d.get("track_record", 1):
-                parts.append(
-                    t(
-                        "reason.stability_track",
-                        level=self.level(d["applies_to"]),
-                        needed=d["track_record"],
-                        count=d["in_a_row"],
-                    )
-                )
-            return self.join("; ", parts)
-        if g.gate == "sign_off":
-            positions = d.get("positions", {})
-            parts = []
-            unsigned = [self.party_name(p) for p in d["missing"] if p not in positions]
-            if unsigned:
-                parts.append(t("reason.sign_off", level=self.level(d["applies_to"]), items=self.join(", ", unsigned)))
-            stated = [self.position(p, positions[p]) for p in d["missing"] if p in positions]
-            if stated:
-                parts.append(
-                    t("reason.sign_off_stated", level=self.level(d["applies_to"]), items=self.join("; ", stated))
-                )
-            return self.join("; ", parts)
-        if g.gate == "override":
-            text = t(
-                "reason.override",
-                who=self.text(d["approved_by"]),
-                level=self.level(d["computed_level"]),
-                date=self.tr.date(d["expires"]),
-                rationale=self.prose(d.get("rationale") or ""),
-            )
-            if d.get("body"):
-                text = self.join("; ", [text, t("handover.override_body", body=self.body_name(d["body"]))])
-            return text
-        if g.gate == "roll_up":
-            children = {c: lv for c, lv in d.get("children", {}).items() if c in self.project.regions}
-            lowest = min(children.values(), key=self.order.__getitem__) if children else g.allows
-            return t(
-                "reason.roll_up",
-                items=self.join(", ", [self.region_name(c) for c, lv in children.items() if lv == lowest]),
-            )
-        return self.t(f"gate.{g.gate}") if f"gate.{g.gate}" in self.tr.labels else g.gate
+        """Why a gate bit, from its numbers: the gate says it (`Gate.reason`, scoring/gates/), or its name."""
+        gate = GATES.get(g.gate)
+        said = gate.reason(g, self) if gate is not None else None
+        return said if said is not None else self.gate_name(g.gate)
+
+    def gate_name(self, key: str) -> str:
+        """A gate's name in the catalogue (`gate.<key>`), or its key for a gate this version does not know."""
+        return self.t(f"gate.{key}") if f"gate.{key}" in self.tr.labels else key
 
     def shared(self, ind_id: str, names: bool = True) -> list[Any]:
         """The partners an indicator is shared with, by name (or id); none: the police's own."""
@@ -760,7 +612,7 @@ class Explainer:
             lines.append(t("explain.gates"))
             lines += [
                 "  - "
-                + t("explain.gate_line", gate=t(f"gate.{g.gate}"), level=self.level(g.allows), reason=self.gate(g))
+                + t("explain.gate_line", gate=self.gate_name(g.gate), level=self.level(g.allows), reason=self.gate(g))
                 for g in r.gates
             ]
         else:
@@ -823,11 +675,11 @@ class Explainer:
                 continue
             below = list(g.details.get("indicators", {})) if g.gate == "critical_floor" else []
             if not below:
-                held.append(self.t(f"gate.{g.gate}"))
+                held.append(self.gate_name(g.gate))
             elif ids:
-                held.append(f"{self.t(f'gate.{g.gate}')} ({', '.join(below)})")
+                held.append(f"{self.gate_name(g.gate)} ({', '.join(below)})")
             else:
-                held.append(self.t("explain.function_critical", gate=self.t(f"gate.{g.gate}"), count=len(below)))
+                held.append(self.t("explain.function_critical", gate=self.gate_name(g.gate), count=len(below)))
         return held
 
     def indicator(self, r: RegionRound, ind: Indicator) -> str:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import CONDITIONS_CLOSED
 from .register import FOOTPRINT, WHOLE, Register, overall, requirement, totals
+from .scoring.gates import GATES
 
 if TYPE_CHECKING:
     from .model import Deadline, Decision, Footprint, Level, Phase, Region, Round, Trigger, TriggerStatus
@@ -478,9 +479,15 @@ class Situation:
         if self.rank[r.level] >= self.handover:
             return []
         found: list[Blocker] = []
-        capping = [g for g in r.gates if g.gate not in ("override", "roll_up") and self.rank[g.allows] < self.handover]
-        for g in sorted(capping, key=lambda g: self.rank[g.allows]):
-            items = _gate_items(g.gate, g.details, self.rank)
+        capping = [(GATES.get(g.gate), g) for g in r.gates if self.rank[g.allows] < self.handover]
+        for gate, g in sorted(capping, key=lambda pair: self.rank[pair[1].allows]):
+            if gate is not None and not gate.caps:
+                continue
+            items = (
+                [Blocker(g.gate, h.subject, h.level, h.detail) for h in gate.holding(g.details, self.rank)]
+                if gate
+                else []
+            )
             found += items or [Blocker(g.gate)]
         if not found:
             step = next((s for s in r.path if s.kind in ("raise", "lower")), None)
@@ -758,26 +765,6 @@ class Situation:
                 reached.append(s)
         values.sort(key=lambda pair: (pair[1], pair[0].id))
         return IndicatorSpread(indicator, values, reached, sorted(targets))
-
-
-def _gate_items(gate: str, details: dict[str, Any], rank: dict[str, int]) -> list[Blocker]:
-    """The items a gate names as holding the region back (the gate's own details, read in one place)."""
-    if gate == "critical_floor":
-        below = sorted(details.get("indicators", {}).items(), key=lambda kv: (rank.get(kv[1], -1), kv[0]))
-        return [Blocker(gate, i, lv) for i, lv in below] + [
-            Blocker(gate, i, None, {"missing": True}) for i in details.get("missing", [])
-        ]
-    if gate == "prerequisites":
-        return [Blocker(gate, i) for i in sorted(details.get("capped", {}))]
-    if gate == "pillar_floor":
-        return [Blocker(gate, p) for p in sorted(details.get("pillars", {}))]
-    if gate == "evidence":
-        items = [Blocker(gate)] if details.get("coverage_short") or details.get("kind") == "insufficient" else []
-        return items + [Blocker(gate, i) for i in sorted(details.get("thin_sources", {}))]
-    if gate == "sign_off":
-        positions = details.get("positions", {})
-        return [Blocker(gate, p, None, positions.get(p)) for p in details.get("missing", [])]
-    return []
 
 
 def situation_of(

@@ -294,7 +294,8 @@ class Model:
     def round_units(self, x: np.ndarray) -> np.ndarray:
         """The framework's rounding, in units of its last digit (70.0 with one digit is 700), exactly as the engine
         rounds: a score close enough to a rounding boundary that float arithmetic could tip it (18.044999999999998
-        times 100 is 1804.5 in floats) is rounded in decimals, through its shortest form, as `round_score` does."""
+        times 100 is 1804.5 in floats; numpy's vectorised power can differ from Python's by a last bit) is rounded
+        by `round_score` itself, which takes a score that close to a boundary as on it."""
         scaled = x * self.unit
         out = np.where(np.isnan(x), np.nan, self.rounding.units(scaled))
         fraction = scaled - np.floor(scaled)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -74,3 +75,25 @@ def test_the_sampled_engine_without_variation_is_the_engine(files, mode, digits,
                     assert u.score_interval == (float(r.rounded), float(r.rounded)), (round_id, region_id)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_score_on_a_rounding_boundary_rounds_alike_in_both_engines_whatever_float_noise_says():
+    """A weighted geometric mean of 41.5 and 41.5 is 41.5; Python's power gives exactly that and numpy's
+    vectorised power 41.49999999999999, which rounded down (one digit) was 41.4 in the Monte Carlo and 41.5 in
+    the engine. A score that close to a boundary is on it, in both; a real difference is kept."""
+    import numpy as np
+
+    from readiness.methods import AGGREGATIONS
+    from readiness.model import Rounding
+    from readiness.scoring.normalise import round_score
+
+    geometric = AGGREGATIONS["geometric"]
+    scalar = geometric.combine([(41.5, 1.0), (41.5, 1.0)], 0.0, 100.0)
+    vector = float(geometric.vector(np.array([[41.5, 41.5]]), np.array([[1.0, 1.0]]), 0.0, 100.0)[0])
+    down = Rounding(digits=1, mode="down")
+    assert round_score(scalar, down) == round_score(vector, down) == Decimal("41.5")
+    # the example's arithmetic mean of PC's indicators in Dabori, 2025-q4: exactly 70.95, computed 70.94999999999999
+    assert round_score(70.94999999999999, Rounding(digits=1, mode="half-up")) == Decimal("71.0")
+    # a difference in the data, however small it is written, is not noise
+    assert round_score(70.9499999, Rounding(digits=1, mode="half-up")) == Decimal("70.9")
+    assert round_score(41.4999, down) == Decimal("41.4")

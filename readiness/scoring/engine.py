@@ -19,7 +19,7 @@ from ..model import Assessment, Framework, Indicator, Region, ValueProblem, valu
 from ..project import Project
 from ..register import Holding, Register
 from .aggregate import Tree, level_for_score
-from .gates import CAPPING, OVERRIDE, SUSTAINED, GateContext
+from .gates import CAPPING, OVERRIDE, ROLL_UP, SUSTAINED, GateContext
 from .handover import handover_path, projection
 from .index import FrameworkIndex
 from .margin import survey_margin, within_margin
@@ -392,7 +392,7 @@ class Engine:
             )
         rounded = None if score is None else round_score(score, fw.rounding)
         level = min((c.level for c in children), key=self.order.__getitem__)
-        effect = GateEffect("roll_up", level, {"children": {c.region: c.level for c in children}})
+        effect = ROLL_UP.effect(level, children)
         return RegionRound(
             region=region.id,
             round=round_id,

@@ -12,14 +12,27 @@ from ..model import ALL_TIERS, Indicator, Rounding, Scale, thresholds_for
 __all__ = ["ALL_TIERS", "level_reached", "round_score", "scorer", "thresholds_for"]
 
 
+#: How close to a rounding boundary, in units of the last digit kept, a score is taken to be on it: closer than
+#: this is float arithmetic's noise, not a difference in the data (a weighted geometric mean of 41.5 and 41.5
+#: computes as 41.49999999999999 with numpy's vectorised power and as 41.5 with Python's), and the engine and the
+#: Monte Carlo must round such a score alike.
+ON_BOUNDARY = Decimal("1e-9")
+
+
 def round_score(value: float, rounding: Rounding) -> Decimal:
     """The framework's rounding of a full-precision score, done in decimal arithmetic.
 
     The float is read through its shortest decimal form (repr), so 0.7545 rounds half-up to 0.755 and not
-    to the 0.754 its binary expansion would give.
+    to the 0.754 its binary expansion would give; a score within `ON_BOUNDARY` of a rounding boundary is
+    rounded as on it.
     """
-    quantum = Decimal(1).scaleb(-rounding.digits)
-    return Decimal(repr(value)).quantize(quantum, rounding=ROUNDINGS[rounding.mode].decimal)
+    mode = ROUNDINGS[rounding.mode]
+    scaled = Decimal(repr(value)).scaleb(rounding.digits)
+    boundary = Decimal(repr(mode.boundary))
+    nearest = (scaled - boundary).to_integral_value(rounding="ROUND_HALF_EVEN") + boundary
+    if abs(scaled - nearest) < ON_BOUNDARY:
+        scaled = nearest
+    return scaled.quantize(Decimal(1), rounding=mode.decimal).scaleb(-rounding.digits)
 
 
 def scorer(indicator: Indicator, scale: Scale) -> Callable[[Decimal | bool], float]:

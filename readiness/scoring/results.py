@@ -485,6 +485,36 @@ def results_csv(results: Results, pillar_ids: list[str]) -> str:
 # ---------------------------------------------------------------- the schema of results.json
 
 
+def gate_details_schemas() -> dict[str, Any]:
+    """The JSON Schema of each gate's `details`, by gate key, generated from the TypedDict the gate's module
+    declares (`Gate.Details`, scoring/gates/): a gate owns the shape of what it reports."""
+    from pydantic import TypeAdapter
+
+    from .gates import GATES
+
+    return {key: _closed(TypeAdapter(gate.Details).json_schema()) for key, gate in GATES.items()}
+
+
+def _closed(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema pydantic generated, as results.schema.json writes its own: references to its `$defs` written
+    in place, no titles, every object closed to properties it does not name."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return walk(defs[node["$ref"].rsplit("/", 1)[-1]])
+        out = {k: walk(v) for k, v in node.items() if k not in ("title", "$defs")}
+        if "properties" in out:
+            out["additionalProperties"] = False
+        return out
+
+    return walk(schema)
+
+
 def results_schema() -> dict[str, Any]:
     """The JSON Schema of results.json (schemas/results.schema.json), for downstream readers; a test holds
     every results.json the tool writes to it."""
@@ -492,7 +522,6 @@ def results_schema() -> dict[str, Any]:
     number = {"type": "number"}
     maybe = lambda schema: {"anyOf": [schema, {"type": "null"}]}  # noqa: E731
     ids = {"type": "array", "items": text}
-    level_map = {"type": "object", "additionalProperties": text}
 
     def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
         return {
@@ -502,64 +531,7 @@ def results_schema() -> dict[str, Any]:
             "additionalProperties": False,
         }
 
-    position = obj({"position": text, "reason": text, "resolution": text})
-    details = {
-        "critical_floor": obj({"indicators": level_map, "missing": ids}),
-        "prerequisites": obj(
-            {"capped": {"type": "object", "additionalProperties": ids}, "level_without_caps": maybe(text)}
-        ),
-        "pillar_floor": obj(
-            {"floor": text, "pillars": {"type": "object", "additionalProperties": maybe(text)}, "applies_to": text}
-        ),
-        "evidence": {
-            "oneOf": [
-                obj({"kind": {"const": "insufficient"}, "coverage": number, "insufficient_below": text}),
-                obj(
-                    {
-                        "kind": {"const": "handover"},
-                        "coverage": number,
-                        "min_coverage": text,
-                        "coverage_short": {"type": "boolean"},
-                        "applies_to": text,
-                        "critical_source_types": {"type": "integer"},
-                        "thin_sources": {"type": "object", "additionalProperties": {"type": "integer"}},
-                    }
-                ),
-            ]
-        },
-        "stability": {
-            "oneOf": [
-                obj(
-                    {
-                        "kind": {"const": "fall"},
-                        "scores": ids,
-                        "rounds": {"type": "integer"},
-                        "falls": {"type": "array", "items": ids},
-                        "applies_to": text,
-                        "tolerance": text,
-                        "critical_drops": {"type": "object", "additionalProperties": ids},
-                        "track_record": {"type": "integer"},
-                        "in_a_row": {"type": "integer"},
-                    }
-                ),
-                obj({"kind": {"const": "sustained"}, "rounds": ids, "applies_to": text, "handover": maybe(text)}),
-            ]
-        },
-        "sign_off": obj(
-            {"missing": ids, "applies_to": text, "positions": {"type": "object", "additionalProperties": position}}
-        ),
-        "override": obj(
-            {
-                "approved_by": text,
-                "expires": text,
-                "computed_level": text,
-                "rationale": maybe(text),
-                "body": maybe(text),
-                "reference": text,
-            }
-        ),
-        "roll_up": obj({"children": level_map}),
-    }
+    details = gate_details_schemas()
     gate = {
         "oneOf": [obj({"gate": {"const": name}, "allows": text, "details": schema}) for name, schema in details.items()]
     }

@@ -3,17 +3,29 @@ the level the score gives (the caps themselves are applied indicator by indicato
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from typing_extensions import TypedDict
 
 from ..results import GateEffect
-from .base import NO_LEVEL, Gate, GateContext, SampleContext
+from .base import NO_LEVEL, Gate, GateContext, Held, SampleContext, details
 
 if TYPE_CHECKING:
     import numpy as np
 
 
+@details
+class Details(TypedDict):
+    capped: dict[str, list[str]]
+    """Each indicator capped, with the prerequisites that cap it."""
+    level_without_caps: str | None
+    """The level the indicators' values would give without the caps."""
+
+
 class Prerequisites(Gate):
     key = "prerequisites"
+    Details = Details
 
     def evaluate(self, ctx: GateContext) -> GateEffect | None:
         if self.settings(ctx.framework) is None:
@@ -33,3 +45,16 @@ class Prerequisites(Gate):
         if self.settings(ctx.framework) is None:
             return level
         return np.where(ctx.score_level != NO_LEVEL, np.minimum(level, ctx.score_level), level)
+
+    def holding(self, details: Mapping[str, Any], rank: Mapping[str, int]) -> list[Held]:
+        return [Held(i) for i in sorted(details.get("capped", {}))]
+
+    def brief(self, effect: GateEffect, tr: Any, labels: Mapping[str, str]) -> str:
+        return ", ".join(effect.details.get("capped", {}))
+
+    def reason(self, effect: GateEffect, ex: Any) -> Any:
+        items = [
+            ex.t("reason.prerequisites_item", id=i, indicator=ex.indicator_ref(i), by=ex.indicator_list(by))
+            for i, by in effect.details.get("capped", {}).items()
+        ]
+        return ex.t("reason.prerequisites", items=ex.join("; ", items))

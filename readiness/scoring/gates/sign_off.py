@@ -6,14 +6,37 @@ named as such. Sampling does not move it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from typing_extensions import TypedDict
+
 from ...signoff import sign_off_status
 from ..results import GateEffect
-from .base import Gate, GateContext
+from .base import Gate, GateContext, Held, details
+
+
+@details
+class Position(TypedDict):
+    """What a party that has not signed said instead (withheld, dissent, self-assessment-only)."""
+
+    position: str
+    reason: str
+    resolution: str
+
+
+@details
+class Details(TypedDict):
+    missing: list[str]
+    """The parties whose signature is missing, in the framework's order."""
+    applies_to: str
+    positions: dict[str, Position]
 
 
 class SignOff(Gate):
     key = "sign_off"
     sampled = False
+    Details = Details
 
     def evaluate(self, ctx: GateContext) -> GateEffect | None:
         gate = self.settings(ctx.framework)
@@ -31,3 +54,34 @@ class SignOff(Gate):
         return GateEffect(
             self.key, gate.cap_at, {"missing": status.missing, "applies_to": gate.applies_to, "positions": positions}
         )
+
+    def holding(self, details: Mapping[str, Any], rank: Mapping[str, int]) -> list[Held]:
+        positions = details.get("positions", {})
+        return [Held(p, None, positions.get(p)) for p in details.get("missing", [])]
+
+    def brief(self, effect: GateEffect, tr: Any, labels: Mapping[str, str]) -> str:
+        stated = effect.details.get("positions", {})
+        return ", ".join(
+            position(tr, party, stated[party]["position"]) if party in stated else tr("tables.why.missing", party=party)
+            for party in effect.details.get("missing", [])
+        )
+
+    def reason(self, effect: GateEffect, ex: Any) -> Any:
+        d, t = effect.details, ex.t
+        positions = d.get("positions", {})
+        parts = []
+        unsigned = [ex.party_name(p) for p in d["missing"] if p not in positions]
+        if unsigned:
+            parts.append(t("reason.sign_off", level=ex.level(d["applies_to"]), items=ex.join(", ", unsigned)))
+        stated = [ex.position(p, positions[p]) for p in d["missing"] if p in positions]
+        if stated:
+            parts.append(t("reason.sign_off_stated", level=ex.level(d["applies_to"]), items=ex.join("; ", stated)))
+        return ex.join("; ", parts)
+
+
+def position(tr: Any, party: str, stated: str) -> str:
+    """A party and the position it stated (`ministry withheld`), in the table's language."""
+    try:
+        return str(tr(f"tables.why.positions.{stated}", party=party))
+    except KeyError:
+        return str(tr("tables.why.position", party=party, position=stated))

@@ -7,10 +7,12 @@ handover level that held it for `rounds` earlier rounds is `sustained_level`."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
+
+from typing_extensions import TypedDict
 
 from ..results import GateEffect, RegionRound
-from .base import NO_LEVEL, Gate, GateContext, SampleContext
+from .base import NO_LEVEL, Gate, GateContext, SampleContext, details
 
 if TYPE_CHECKING:
     import numpy as np
@@ -18,8 +20,38 @@ if TYPE_CHECKING:
     from ...model import StabilityGate
 
 
+@details
+class Fall(TypedDict):
+    """The score fell, a critical indicator lost a level, or the track record is too short for `applies_to`."""
+
+    kind: Literal["fall"]
+    scores: list[str]
+    """The rounded scores of the rounds looked at, oldest first, the current one last."""
+    rounds: int
+    falls: list[list[str]]
+    """Each fall, as [before, after]."""
+    applies_to: str
+    tolerance: str
+    critical_drops: dict[str, list[str]]
+    """Each critical indicator that lost a level since the previous round, as [before, after]."""
+    track_record: int
+    in_a_row: int
+
+
+@details
+class HeldLevel(TypedDict):
+    """The promotion: the region held the handover level long enough to be `sustained_level`."""
+
+    kind: Literal["sustained"]
+    rounds: list[str]
+    applies_to: str
+    handover: str | None
+    """The decision the region was handed over by, when the level is only sustained after a handover."""
+
+
 class Stability(Gate):
     key = "stability"
+    Details = Fall | HeldLevel
 
     def evaluate(self, ctx: GateContext) -> GateEffect | None:
         gate = self.settings(ctx.framework)
@@ -62,6 +94,51 @@ class Stability(Gate):
             known = (before != NO_LEVEL) & ctx.critical
             fall = fall | ((ctx.levels < before) & (ctx.levels != NO_LEVEL) & known).any(axis=1)
         return np.where(fall & ~np.isnan(ctx.units), np.minimum(level, ctx.order[gate.cap_at]), level)
+
+    def reason(self, effect: GateEffect, ex: Any) -> Any:
+        d, t = effect.details, ex.t
+        if d.get("kind") == "sustained":
+            if d.get("handover"):
+                return t(
+                    "handover.sustained_after",
+                    level=ex.level(d["applies_to"]),
+                    rounds=len(d["rounds"]) + 1,
+                    decision=d["handover"],
+                )
+            return t("reason.sustained", level=ex.level(d["applies_to"]), rounds=len(d["rounds"]))
+        falls = [
+            t("reason.stability_fall", before=ex.number(Decimal(a), ex.digits), after=ex.number(Decimal(b), ex.digits))
+            for a, b in d.get("falls", [])
+        ]
+        parts = []
+        if falls:
+            tolerance = Decimal(d.get("tolerance", "0"))
+            parts.append(
+                t(
+                    "reason.stability_tolerance" if tolerance else "reason.stability",
+                    level=ex.level(d["applies_to"]),
+                    rounds=d["rounds"],
+                    items=ex.join(", ", falls),
+                    tolerance=ex.number(tolerance),
+                )
+            )
+        drops = d.get("critical_drops", {})
+        if drops:
+            items = [
+                t("reason.stability_drop", indicator=i, before=ex.level(a), after=ex.level(b))
+                for i, (a, b) in drops.items()
+            ]
+            parts.append(t("reason.stability_drops", level=ex.level(d["applies_to"]), items=ex.join(", ", items)))
+        if d.get("in_a_row", 1) < d.get("track_record", 1):
+            parts.append(
+                t(
+                    "reason.stability_track",
+                    level=ex.level(d["applies_to"]),
+                    needed=d["track_record"],
+                    count=d["in_a_row"],
+                )
+            )
+        return ex.join("; ", parts)
 
 
 def fell(before: Decimal, after: Decimal, tolerance: Decimal) -> bool:
