@@ -284,6 +284,8 @@ class HostPolice(Model):
     abbreviation: Translated
     women: Id | None = None
     """The indicator that measures women's share of its officers: the transition paragraph reports it."""
+    women_in_command: Id | None = None
+    """The indicator that measures women's share of its command posts: the transition paragraph reports it."""
 
 
 class Mission(Model):

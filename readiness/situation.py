@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .model import CONDITIONS_CLOSED
 from .register import FOOTPRINT, WHOLE, Register, overall, requirement, totals
@@ -747,8 +747,19 @@ class Situation:
     def women(self) -> IndicatorSpread | None:
         """Women among the host police's officers, district by district: the spread of the indicator the framework
         names (`host_police.women`), or None without one (the paragraph and the factsheet read this)."""
+        return self.host_police_spread("women")
+
+    def women_in_command(self) -> IndicatorSpread | None:
+        """Women among the host police's command posts, district by district: the spread of the indicator the
+        framework names (`host_police.women_in_command`), or None without one (the paragraph and the factsheet read
+        this)."""
+        return self.host_police_spread("women_in_command")
+
+    def host_police_spread(self, which: Literal["women", "women_in_command"]) -> IndicatorSpread | None:
+        """The spread of the indicator the framework's `host_police` names in `which`, or None when it names none
+        or one that is not defined (`check` reports that: R002)."""
         host = self.project.framework.host_police if self.project.framework is not None else None
-        found = host.women if host is not None else None
+        found = getattr(host, which) if host is not None else None
         return self.spread(found) if found is not None and found in self.project.indicators else None
 
     def spread(self, indicator: str) -> IndicatorSpread:

@@ -1,8 +1,8 @@
 """The transition paragraph of the Secretary-General's report, in the editorial style of UN reports, for a reporting
 period: the decisions since the previous report, who holds primary responsibility as at the cut-off (districts
 apart from units and national institutions, each named), what was decided since the cut-off, the levels that moved
-since the assessment the previous report rested on, the UN police footprint and strength, women in the police,
-and each mandate deadline in three groups (handed over, on track, at risk).
+since the assessment the previous report rested on, the UN police footprint and strength, women in the police and
+in its command posts, and each mandate deadline in three groups (handed over, on track, at risk).
 
 Every figure is read from the situation model (`readiness.situation`): nothing is counted here. The reports
 calendar (`handover/reports.yaml`) says which report the paragraph is for, and so which round it compares with:
@@ -94,6 +94,10 @@ class TransitionFacts:
     women: IndicatorSpread | None
     women_then: IndicatorSpread | None
     """The same indicator in the round compared with."""
+    women_in_command: IndicatorSpread | None = None
+    """Women among the host police's command posts (`host_police.women_in_command`)."""
+    women_in_command_then: IndicatorSpread | None = None
+    """The same indicator in the round compared with."""
 
     @property
     def previous(self) -> Round | None:
@@ -140,6 +144,8 @@ def transition_facts(view: View) -> TransitionFacts:
         situation.un_police(),
         situation.women(),
         then.women() if then is not None else None,
+        situation.women_in_command(),
+        then.women_in_command() if then is not None else None,
     )
 
 
@@ -295,7 +301,8 @@ class _Writer:
         if facts.at_risk:
             out.append(self.c("at_risk", len(facts.at_risk), names=self.names(facts.at_risk)))
         out += self.un_police()
-        out += self.women()
+        out += self.women("women", self.facts.women, self.facts.women_then)
+        out += self.women("women_in_command", self.facts.women_in_command, self.facts.women_in_command_then)
         for deadline in facts.deadlines:
             out += self.deadline(deadline)
         return [_sentence(s) for s in out if s]
@@ -524,9 +531,9 @@ class _Writer:
         label = self.ex.loc(found.unit_label)
         return f"{self.tr.number(value)}\u00a0{label}" if label else self.tr.number(value)
 
-    def women(self) -> list[str]:
-        """Women in the police, from the indicator the framework names (`host_police.women`)."""
-        spread, then = self.facts.women, self.facts.women_then
+    def women(self, key: str, spread: IndicatorSpread | None, then: IndicatorSpread | None) -> list[str]:
+        """Women in the police (`women`) or in its command posts (`women_in_command`), from the indicator the
+        framework names (`host_police.women`, `host_police.women_in_command`), its spread now and then."""
         if spread is None or spread.lowest is None or spread.highest is None:
             return []
         ind = spread.indicator
@@ -547,7 +554,7 @@ class _Writer:
             )
         return [
             self.t(
-                "women",
+                key,
                 indicator=french.lower_first(_plain(self.ex.indicator_name(ind))),
                 low=self.value(ind, low),
                 low_at=self.name(low_at),

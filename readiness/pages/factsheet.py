@@ -73,6 +73,9 @@ class FactsheetPage:
     as the transition paragraph reads it."""
     phase: Phase | None = None
     """The drawdown phase of the cut-off, whose strength may say how many of the UN police officers are women."""
+    women_in_command: IndicatorSpread | None = None
+    """Women among the host police's command posts, district by district (`host_police.women_in_command`): the
+    situation's spread, as the transition paragraph reads it."""
 
 
 def country(view: View) -> LocalText | None:
@@ -123,6 +126,7 @@ def build(view: View, dashboard: DashboardPage) -> FactsheetPage:
         units.applies(view),
         situation.women(),
         situation.un_police().phase,
+        situation.women_in_command(),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..pages.factsheet import FactsheetPage, TrendLine
 from ..safety import Safe
+from ..situation import IndicatorSpread
 from .changes import verdict
 from .dashboard import overview
 from .environment import Pages
@@ -117,25 +118,37 @@ def markdown(page: FactsheetPage, fmt: Formatter, write: Pages) -> str:
 
 def gender(page: FactsheetPage, fmt: Formatter) -> Safe | None:
     """One line on women: among the host police's officers (the lowest and highest district, how many reach the
-    target) and among the UN police officers of the phase, where the framework and the calendar give them."""
-    ex, items = fmt.explainer, []
-    spread = page.women
-    if spread is not None and spread.lowest is not None and spread.highest is not None:
-        (low_at, low), (high_at, high) = spread.lowest, spread.highest
-        items.append(
-            fmt.t(
-                "factsheet.gender_host",
-                indicator=ex.indicator_name(spread.indicator),
-                low=ex.quantity(spread.indicator, low),
-                low_at=fmt.md(low_at.region.name),
-                high=ex.quantity(spread.indicator, high),
-                high_at=fmt.md(high_at.region.name),
-                met=len(spread.reached),
-                total=len(spread.values),
-            )
-        )
+    target) and among the UN police officers of the phase, where the framework and the calendar give them; then
+    one on women in the host police's command posts, where the framework names its indicator."""
+    items: list[Safe] = []
+    host = host_spread(page.women, fmt)
+    if host is not None:
+        items.append(host)
     strength = page.phase.strength if page.phase is not None else None
     if page.phase is not None and strength is not None and strength.women and strength.individual_officers:
         share = fmt.percent(strength.women / strength.individual_officers)
         items.append(fmt.t("factsheet.gender_un", share=share, phase=fmt.md(page.phase.name)))
-    return fmt.t("factsheet.gender", items=Safe(fmt.tr.sep("; ")).join(items)) if items else None
+    lines = [fmt.t("factsheet.gender", items=Safe(fmt.tr.sep("; ")).join(items))] if items else []
+    command = host_spread(page.women_in_command, fmt)
+    if command is not None:
+        lines.append(fmt.t("factsheet.gender_command", items=command))
+    return Safe("\n\n").join(lines) if lines else None
+
+
+def host_spread(spread: IndicatorSpread | None, fmt: Formatter) -> Safe | None:
+    """An indicator of the host police's across the districts and units: its lowest and highest value, where, and
+    how many reach the target (None without the indicator or without a value)."""
+    if spread is None or spread.lowest is None or spread.highest is None:
+        return None
+    ex = fmt.explainer
+    (low_at, low), (high_at, high) = spread.lowest, spread.highest
+    return fmt.t(
+        "factsheet.gender_host",
+        indicator=ex.indicator_name(spread.indicator),
+        low=ex.quantity(spread.indicator, low),
+        low_at=fmt.md(low_at.region.name),
+        high=ex.quantity(spread.indicator, high),
+        high_at=fmt.md(high_at.region.name),
+        met=len(spread.reached),
+        total=len(spread.values),
+    )

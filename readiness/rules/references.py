@@ -1,10 +1,10 @@
 """References: every id a file names must be defined (R002).
 
-One rule, checked wherever an id points elsewhere: the framework's gates, each indicator's pillar,
-prerequisites, source types and thresholds, each region's parent, tier and outline, each assessment's region,
-round, indicators, sources, sign-off parties and override, each scenario's round, regions and indicators, and
-the handover register (bodies, functions, regions, rounds, parties, levels and indicators of decisions and the
-mandate calendar).
+One rule, checked wherever an id points elsewhere: the framework's gates and the indicators its host police names
+(women among its officers and in command), each indicator's pillar, prerequisites, source types and thresholds,
+each region's parent, tier and outline, each assessment's region, round, indicators, sources, sign-off parties
+and override, each scenario's round, regions and indicators, and the handover register (bodies, functions,
+regions, rounds, parties, levels and indicators of decisions and the mandate calendar).
 A reference to something defined in a file that failed validation is not reported: that file's error is.
 """
 
@@ -92,6 +92,12 @@ def _in_framework(ctx: Context) -> Iterator[Problem]:
         for j, ind_id in enumerate(threat.critical):
             if ind_id not in ctx.project.indicators:
                 yield from unknown(ctx, *f, ("threats", i, "critical", j), "indicator", ind_id, ctx.indicator_ids)
+    host = fw.host_police
+    if host is not None:
+        for field in ("women", "women_in_command"):
+            ind_id = getattr(host, field)
+            if ind_id is not None and ind_id not in ctx.project.indicators:
+                yield from unknown(ctx, *f, ("host_police", field), "indicator", ind_id, ctx.indicator_ids)
     if gates.sign_off is not None:
         for i, party in enumerate(gates.sign_off.parties):
             if party not in ctx.party_ids:
