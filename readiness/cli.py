@@ -20,22 +20,13 @@ import click
 
 from . import __version__
 from .checks import check_project
-from .diagnostics import (
-    format_github,
-    format_json,
-    format_junit,
-    format_sarif,
-    format_text,
-    has_failures,
-    repository_prefix,
-    show_invisible,
-    sort_diagnostics,
-)
+from .diagnostics import has_failures, repository_prefix, show_invisible, sort_diagnostics
+from .errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, Refusal, UsageRefusal
+from .findings import format_github, format_json, format_junit, format_sarif, format_text
 from .i18n import say, say_n, use_language
-from .outputs import UnsafeOutput, check_output_file, check_output_folder, check_site_folder, write_output
-from .project import NotAProject, Project, RoundChoice, load_project
+from .outputs import check_output_file, check_output_folder, check_site_folder, write_output
+from .project import NotAProject, Project, load_project
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command whose reader went away (`readiness score | head`)
 REPORT_URL = "https://github.com/readiness-project/readiness/issues"
 
@@ -52,18 +43,15 @@ def guarded(command: Callable[..., int]) -> Callable[..., None]:
     def run(*args: Any, **kwargs: Any) -> None:
         try:
             code = _spoken(command, *args, **kwargs)
-        except NotAProject as exc:
-            click.echo(say("cli.said", message=str(exc)), err=True)
-            click.echo(say("cli.hint_project"), err=True)
-            sys.exit(EXIT_USAGE)
-        except RoundChoice as exc:
-            _refuse(click.UsageError(str(exc)))
         except Findings:
             sys.exit(EXIT_FINDINGS)
-        except UnsafeOutput as exc:
+        except UsageRefusal as exc:
+            _refuse(click.UsageError(str(exc)))
+        except Refusal as exc:  # what was given cannot be used (readiness/errors.py): said, then what was kept
             click.echo(say("cli.said", message=str(exc)), err=True)
-            click.echo(say("cli.nothing_written_or_deleted"), err=True)
-            sys.exit(EXIT_FINDINGS)
+            if exc.then is not None:
+                click.echo(say(exc.then), err=True)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             _refuse(exc)
         except (click.exceptions.Exit, SystemExit):
@@ -535,7 +523,7 @@ def score(
 
 def _score_scenario(project: Project, name: str, round_id: str | None, region_id: str | None, fmt: str) -> int:
     from .scoring import score_project
-    from .scoring.scenarios import ScenarioError, apply_scenario, compare, scenario_round
+    from .scoring.scenarios import apply_scenario, compare, scenario_round
 
     if name not in project.scenarios:
         raise click.BadParameter(
@@ -555,10 +543,7 @@ def _score_scenario(project: Project, name: str, round_id: str | None, region_id
     if scenario_in not in project.rounds:
         raise click.UsageError(say("cli.score.scenario_not_final", scenario=repr(name), changes=scenario_in))
     before = score_project(project)
-    try:
-        after = score_project(apply_scenario(project, name))
-    except ScenarioError as exc:
-        raise click.UsageError(str(exc)) from None
+    after = score_project(apply_scenario(project, name))
     effects = [e for e in compare(before, after, scenario_in) if region_id is None or e.region == region_id]
     if fmt in ("json", "csv"):
         import dataclasses
@@ -808,7 +793,7 @@ def build(
     from .fields import LocalText
     from .i18n import available, language
     from .pipeline import site_view
-    from .site import BuildError, publish
+    from .site import publish
 
     root = _project(project)
     speak(root, languages[0] if languages and languages[0] in available() else None)
@@ -827,12 +812,7 @@ def build(
     progress = Progress()
     with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
         view = site_view(loaded, audience, workers=os.cpu_count() or 1, scratch=Path(scratch), progress=progress)
-        try:
-            publish(root, target, view, chosen, progress=progress)
-        except BuildError as exc:
-            click.echo(say("cli.said", message=str(exc)), err=True)
-            click.echo(say("cli.build.unchanged"), err=True)
-            return EXIT_FINDINGS
+        publish(root, target, view, chosen, progress=progress)
     note = " " + say("cli.build.provisional") if view.latest.collecting else ""
     label = view.latest.label
     shown = label.get(language()) if isinstance(label, LocalText) else str(label)
@@ -876,11 +856,11 @@ def init(directory: Path, minimal: bool, tool_source: str | None) -> int:
     """Start a new assessment repository in DIRECTORY that passes `readiness check` and builds."""
     from datetime import date
 
-    from .authoring.scaffold import ToolSourceError, init_project
+    from .authoring.scaffold import init_project
 
     try:
         created = init_project(directory, date.today(), minimal, tool_source)
-    except (FileExistsError, ToolSourceError) as exc:
+    except FileExistsError as exc:
         raise click.UsageError(str(exc)) from None
     import shlex
 
@@ -982,7 +962,7 @@ def close_round_command(round_id: str, project: Path | None) -> int:
     sealed (closed by an earlier version) is sealed as it is."""
     from datetime import date
 
-    from .authoring.rounds import RoundError, close_round
+    from .authoring.rounds import close_round
     from .collection import format_progress, round_progress
 
     root = _project(project)
@@ -999,10 +979,7 @@ def close_round_command(round_id: str, project: Path | None) -> int:
         click.echo(format_progress([progress], loaded, limit=10_000), err=True, nl=False)
         click.echo(say("cli.close_round.not_yet", round=round_id), err=True)
         return EXIT_FINDINGS
-    try:
-        path, text = close_round(loaded, round_id, date.today())
-    except RoundError as exc:
-        raise click.UsageError(str(exc)) from None
+    path, text = close_round(loaded, round_id, date.today())
     write_atomically(path, text)
     click.echo(say("cli.close_round.sealed", round=round_id))
     return EXIT_CLEAN
@@ -1039,7 +1016,7 @@ def amend_command(
     from datetime import date
 
     from .authoring.importing import ImportError_, import_table, write_plan
-    from .authoring.rounds import RoundError, amend_round
+    from .authoring.rounds import amend_round
 
     root = _project(project)  # speaks the project's language: the refusals below are in it
     when = date.today()
@@ -1076,10 +1053,7 @@ def amend_command(
         texts = plan.texts
         for warning in plan.warnings:
             click.echo(say("cli.file_warning", file=show_invisible(table.name), warning=warning), err=True)
-    try:
-        files, changes = amend_round(loaded, round_id, on=when, by=by.strip(), reason=reason.strip(), texts=texts)
-    except RoundError as exc:
-        raise click.UsageError(str(exc)) from None
+    files, changes = amend_round(loaded, round_id, on=when, by=by.strip(), reason=reason.strip(), texts=texts)
     for c in changes:
         what = f"{c.region} {c.indicator} {c.field}" if c.indicator else f"{c.region} ({c.field})"
         click.echo(
@@ -1235,7 +1209,7 @@ def documents(
     handover certificate (Word) for each handover decision, with a signature block for each party, the
     transition paragraph of the Secretary-General's report, the annex of benchmarks and the costed gap list
     (Word and Excel)."""
-    from .documents import DocumentLeak, documents, missing_documents
+    from .documents import documents, missing_documents
     from .i18n import available
     from .outputs import documents_folder, write_documents_folder
     from .report import build_view, public_project, restricted_texts
@@ -1258,11 +1232,7 @@ def documents(
         loaded, left_out = public_project(internal)
         restricted = restricted_texts(internal, loaded)
     view = build_view(loaded, score_project(loaded), audience, left_out=left_out, restricted=restricted)
-    try:
-        files = documents(view, language, relied_on)
-    except DocumentLeak as exc:
-        click.echo(say("cli.said", message=str(exc)), err=True)
-        return EXIT_FINDINGS
+    files = documents(view, language, relied_on)
     named = {f"{Path(name).stem}.{language}{Path(name).suffix}": data for name, data in files.items()}
     # with --decisions-on, only some certificates: the others of this language stay as they are
     written, removed = write_documents_folder(folder, record, language, named, prune=relied_on is None)
@@ -1323,16 +1293,13 @@ def template(
     if loaded.rounds[round_id].sealed:
         raise click.UsageError(say("cli.template.sealed", round=round_id))
     if fmt == "xlsform":
-        from .authoring.xlsform import FormProblem, write_xlsform
+        from .authoring.xlsform import write_xlsform
 
         if region_id is not None and region_id not in loaded.regions:
             regions = ", ".join(sorted(loaded.regions))
             message = say("collection.template.unknown_region", region=repr(region_id), regions=regions)
             raise click.BadParameter(message, param_hint="--region")
-        try:
-            write_xlsform(loaded, round_id, target, region=region_id, public_only=public_only)
-        except FormProblem as exc:
-            raise click.UsageError(str(exc)) from None
+        write_xlsform(loaded, round_id, target, region=region_id, public_only=public_only)
         click.echo(say("cli.wrote", path=str(target)))
         return EXIT_CLEAN
     write_template(loaded, round_id, target)

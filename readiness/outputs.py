@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import Refusal
 from .i18n import say
 
 #: Written at the root of every site the tool builds; a folder without it is never replaced.
@@ -37,8 +38,10 @@ MARKER_TEXT = (
 SOURCES = ("indicators", "assessments", "scenarios", "handover", "site", "schemas", "mkdocs.yml", ".git")
 
 
-class UnsafeOutput(Exception):
+class UnsafeOutput(Refusal):
     """An output path the tool refuses to write or replace; the message says why and what to do."""
+
+    then = "cli.nothing_written_or_deleted"
 
 
 def _real(path: Path) -> Path:

@@ -24,7 +24,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, diagnostic
+from .diagnostics import Diagnostic, Severity, diagnostic
+from .errors import EXIT_USAGE, Refusal, UsageRefusal
 from .fields import LocalText
 from .i18n import say
 from .loading import Document, Loc, load_document, paused_gc
@@ -65,12 +66,16 @@ SITE_SOURCES = "site"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-class RoundChoice(Exception):
+class RoundChoice(UsageRefusal):
     """No round can be published as asked (none is final yet, or the round named does not exist)."""
 
 
-class NotAProject(Exception):
-    """The folder has neither indicators/ nor assessments/: a usage error, not a finding."""
+class NotAProject(Refusal):
+    """The folder has neither indicators/ nor assessments/: a usage error, not a finding (exit 2), said with a hint
+    to the option that names the project."""
+
+    exit_code = EXIT_USAGE
+    then = "cli.hint_project"
 
 
 @dataclass
@@ -319,6 +324,7 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                             (1, 1),
                             say("files.project.suffix", name=path.name),
                             say("files.project.suffix_hint", name=f"{path.stem}.yaml"),
+                            severity=Severity.WARNING,
                         )
                     )
                 continue
@@ -352,6 +358,7 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                             (1, 1),
                             say("files.project.handover_stray"),
                             say("files.project.handover_stray_hint", path=f"{DECISIONS}/{path.name}"),
+                            severity=Severity.WARNING,
                         )
                     )
                     continue
@@ -371,6 +378,7 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
                         (1, 1),
                         say("files.project.assessments_stray"),
                         say("files.project.assessments_stray_hint"),
+                        severity=Severity.WARNING,
                     )
                 )
                 continue

@@ -44,7 +44,8 @@ from typing import Any
 import click
 
 from .checks import check_project
-from .diagnostics import Diagnostic, format_text, has_failures, sort_diagnostics
+from .diagnostics import Diagnostic, has_failures, sort_diagnostics
+from .findings import format_text
 from .i18n import language, say, say_n, use_language
 from .pipeline import site_view
 from .progress import decimals

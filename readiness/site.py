@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from .documents import DocumentLeak, document_text
+from .errors import Refusal
 from .outputs import MARKER_TEXT, SITE_MARKER, UnsafeOutput, check_site_folder, is_built_site
 from .render import Renderer, Site
 from .report import LeakGuard, View
@@ -43,8 +44,10 @@ SITE_SOURCES = "site"
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
 
 
-class BuildError(Exception):
+class BuildError(Refusal):
     """The site could not be built; the previous site is untouched."""
+
+    then = "cli.build.unchanged"
 
 
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)

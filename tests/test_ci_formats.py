@@ -22,21 +22,16 @@ from openpyxl import load_workbook
 from readiness.authoring.export import spreadsheet_text
 from readiness.checks import check_project
 from readiness.diagnostics import (
-    RULES,
     Diagnostic,
     Severity,
-    artifact_uri,
     escape_controls,
-    format_github,
-    format_json,
-    format_junit,
-    format_sarif,
-    format_text,
     has_failures,
     repository_prefix,
     sort_diagnostics,
 )
+from readiness.findings import artifact_uri, format_github, format_json, format_junit, format_sarif, format_text
 from readiness.project import load_project
+from readiness.rules import RULES
 from tests.conftest import REPO, indicator, observation, project_files, run
 
 #: The official OASIS schema (errata 01, draft-04), unchanged: tests/data keeps a copy so that the tests run

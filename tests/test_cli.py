@@ -74,6 +74,53 @@ def test_an_internal_error_exits_3_with_a_short_message_and_no_traceback(clean, 
     assert "internal error: RuntimeError: boom" in result.output and "Traceback" not in result.output
 
 
+def _refusals() -> list[type]:
+    """Every refusal class the package defines (readiness/errors.py's `Refusal` and its subclasses, everywhere)."""
+    import importlib
+    import pkgutil
+
+    import readiness
+    from readiness.errors import Refusal
+
+    for info in pkgutil.walk_packages(readiness.__path__, "readiness."):
+        if info.name not in ("readiness.__main__",):
+            importlib.import_module(info.name)
+    found, todo = [], [Refusal]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo += cls.__subclasses__()
+    return found
+
+
+def test_every_refusal_is_said_once_by_the_command_line_with_its_exit_code(clean, monkeypatch):
+    """A refusal raised anywhere (a stage, an output check, the build) is never a bug: the command line says its
+    message, then what it left as it was, and exits with the refusal's code; a usage refusal is said as Click says
+    usage errors. One base class, one place that catches it (issue 25)."""
+    import readiness.cli
+    from readiness.errors import EXIT_FINDINGS, EXIT_USAGE, UsageRefusal
+    from readiness.i18n import say
+
+    refusals = _refusals()
+    names = {cls.__name__ for cls in refusals}
+    assert {"NotAProject", "UnsafeOutput", "BuildError", "DocumentLeak", "RoundError", "ScenarioError"} <= names
+    for cls in refusals:
+
+        def refuse(*_args, _cls=cls, **_kwargs):
+            raise _cls("the round 2099-q1 does not exist")
+
+        monkeypatch.setattr(readiness.cli, "check_project", refuse)
+        result = run("check", str(clean))
+        assert "the round 2099-q1 does not exist" in result.output, cls
+        assert "Traceback" not in result.output and "internal error" not in result.output, cls
+        if issubclass(cls, UsageRefusal):
+            assert result.exit_code == EXIT_USAGE and "Usage:" in result.output, cls
+        else:
+            assert result.exit_code == cls.exit_code in (EXIT_FINDINGS, EXIT_USAGE), cls
+            if cls.then is not None:
+                assert say(cls.then) in result.output, cls
+
+
 def test_every_problem_is_reported_in_one_run_sorted_by_file_and_line(make_project):
     files = project_files(
         {"r1/north": {"A1": 170, "B1": "x"}}, indicators=[indicator("A1", pillar="Q", weight=0), indicator("B1", "B")]

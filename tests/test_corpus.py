@@ -30,7 +30,8 @@ import yaml
 from click.testing import CliRunner
 
 from readiness.cli import main
-from readiness.diagnostics import RULES, Severity
+from readiness.diagnostics import Severity
+from readiness.rules import RULES
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base"

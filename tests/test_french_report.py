@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from readiness.diagnostics import Diagnostic, Severity, format_text
+from readiness.diagnostics import Diagnostic, Severity
+from readiness.findings import format_text
 from readiness.i18n import use_language
 from tests.conftest import french_first_example, run
 from tests.french_style import english_left, style_faults

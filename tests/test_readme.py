@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from readiness import rules
-from readiness.diagnostics import RULES
+from readiness.rules import RULES
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

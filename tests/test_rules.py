@@ -18,8 +18,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from readiness import rules
-from readiness.diagnostics import RULES, Severity
+from readiness.diagnostics import Severity
 from readiness.project import load_project
+from readiness.rules import RULES
 from readiness.rules.base import ERROR, WARNING, Context, Example, Problem, Rule, at, in_file
 from readiness.rules.runner import run
 from tests.test_corpus import BASE, _describe, run_check
@@ -166,7 +167,7 @@ def test_the_site_publishes_the_rules_reference_in_every_language(example_sites)
     from the catalogues; a rule's longer description (its docstring) marked English on a French site."""
     import html
 
-    from readiness.diagnostics import RULES
+    from readiness.rules import RULES
 
     site = example_sites / "internal"  # the example's site, built once for the session
     english = html.unescape((site / "rules.html").read_text(encoding="utf-8"))

@@ -18,17 +18,8 @@ from pathlib import Path
 import pytest
 
 from readiness.checks import check_project
-from readiness.diagnostics import (
-    Diagnostic,
-    Severity,
-    escape_controls,
-    format_github,
-    format_json,
-    format_junit,
-    format_sarif,
-    format_text,
-    show_invisible,
-)
+from readiness.diagnostics import Diagnostic, Severity, escape_controls, show_invisible
+from readiness.findings import format_github, format_json, format_junit, format_sarif, format_text
 from readiness.project import load_project
 from readiness.rules.dates import EARLIEST, LATEST, MAX_DAYS, plausible
 from readiness.rules.lookalikes import CONFUSABLES, folded, mixed_word, skeleton
@@ -502,3 +493,38 @@ def test_check_prints_a_zero_width_key_escaped(tmp_path):
     assert "\u200b" not in github and "weig\\u200bht\\u202e" in github
     data = json.loads(run("check", "--project", str(root), "--format", "json").stdout)
     assert any("weig\u200bht" in d["message"] for d in data["diagnostics"])
+
+
+def test_every_stage_below_the_rules_gives_a_finding_the_severity_its_rule_declares():
+    """The loader, the validator and the linker make their diagnostics without importing the rules (which sit
+    above them): each call names its rule's code and, where the rule is not an error, its severity. Read from
+    their source, every such call must agree with the rule defined in readiness/rules/."""
+    import ast
+
+    from readiness.rules import BY_CODE
+
+    package = Path(__file__).resolve().parent.parent / "readiness"
+    calls = 0
+    for path in sorted(package.rglob("*.py")):
+        if "rules" in path.relative_to(package).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id == "YamlProblem":  # a hazard met while reading YAML, said as an error by the loader
+                assert BY_CODE[node.args[0].value].severity is Severity.ERROR, f"{path}:{node.lineno}"
+                continue
+            if node.func.id != "diagnostic":
+                continue
+            code = node.args[0]
+            if not isinstance(code, ast.Constant):  # a YAML hazard's own code (above)
+                assert not node.keywords, f"{path}:{node.lineno}"
+                continue
+            given = next((k.value for k in node.keywords if k.arg == "severity"), None)
+            severity = Severity[given.attr] if isinstance(given, ast.Attribute) else Severity.ERROR
+            assert BY_CODE[code.value].severity is severity, (
+                f"{path.relative_to(package)}:{node.lineno}: {code.value} is a {BY_CODE[code.value].severity} "
+                f"in readiness/rules/, given as {severity}"
+            )
+            calls += 1
+    assert calls > 20

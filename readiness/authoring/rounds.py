@@ -17,13 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageRefusal
 from ..fields import LocalText
 from ..i18n import language, say
 from ..model import AmendedValue, Observation, Round
 from ..project import ROUNDS_FILE, Project
 
 
-class RoundError(Exception):
+class RoundError(UsageRefusal):
     """The round cannot be scaffolded; nothing was written."""
 
 

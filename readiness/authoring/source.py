@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
+from ..errors import UsageRefusal
+
 NAME = "readiness"
 HINT = (
     "pass the source explicitly: `readiness init DIR --tool-source 'readiness @ git+https://<your repository>"
@@ -40,7 +42,7 @@ _ARCHIVE_SCHEMES = ("https", "file")
 _SCP_LIKE = re.compile(r"(?P<user>[A-Za-z0-9._-]+@)?(?P<host>[A-Za-z0-9.-]+):(?P<path>(?!//)[^\s]+)")
 
 
-class ToolSourceError(ValueError):
+class ToolSourceError(UsageRefusal, ValueError):
     """No pinned source for readiness could be found or the one given is not pinned: a usage error (exit 2)."""
 
 

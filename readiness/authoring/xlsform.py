@@ -36,6 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageRefusal
 from ..fields import LocalText
 from ..i18n import Translator, available, catalogue
 from ..model import Indicator, _bounds
@@ -80,7 +81,7 @@ SURVEY_COLUMNS = (
 TRANSLATED = frozenset({"label", "hint", "required_message", "constraint_message"})
 
 
-class FormProblem(ValueError):
+class FormProblem(UsageRefusal, ValueError):
     """The project cannot be written as a form (two ids that become one question name)."""
 
 

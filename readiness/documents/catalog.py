@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..errors import Refusal
 from ..i18n import say
 from ..report import LeakGuard, View
 from .annex import write_annex_docx, write_annex_xlsx
@@ -72,7 +73,7 @@ def documents(view: View, lang: str, relied_on: str | None = None) -> dict[str, 
     return out
 
 
-class DocumentLeak(Exception):
+class DocumentLeak(Refusal):
     """A public document would show a restricted text; the message says which and where."""
 
 

@@ -7,7 +7,7 @@
     rules.catalogue_markdown() # the README's table of rule codes
     rules.reference_markdown() # a page of every rule with its fix and examples
 
-`readiness.diagnostics.RULES` is `RULES` here, read on first use. See README.md beside this file.
+`readiness.findings` (the output formats) reads `RULES` here. See README.md beside this file.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ ALL: tuple[Rule, ...] = _collect()
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL}
 assert len(BY_CODE) == len(ALL), "two rules share a code"
 
-#: Every rule as the output formats see it (code, name, severity, summary, fix); `diagnostics.RULES` reads it.
+#: Every rule as the output formats see it (code, name, severity, summary, fix); `readiness.findings` reads it.
 RULES: dict[str, Entry] = {r.code: r.entry() for r in ALL}
 
 

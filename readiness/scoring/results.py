@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..errors import Refusal
+
 #: 2: gate effects and path steps carry typed details instead of English sentences (`reason` and `action` are
 #: gone; a path step's `kind` is what the step asks for); an indicator's `reason` is only the team's own text.
 #: 3: every entry carries `handover` (primacy per function, decisions, at risk after handover, conditions,
@@ -770,7 +772,7 @@ def results_schema() -> dict[str, Any]:
 # ---------------------------------------------------------------- reading results.json back
 
 
-class ResultsFileError(Exception):
+class ResultsFileError(Refusal):
     """A results.json that cannot be read back: the message says why and what to do."""
 
 

@@ -11,13 +11,14 @@ import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..errors import UsageRefusal
 from ..loading import Plain
 from ..model import Evidence, Observation
 from ..project import Project
 from .results import Results
 
 
-class ScenarioError(Exception):
+class ScenarioError(UsageRefusal):
     """A scenario that cannot be applied (for example to a region not assessed in that round)."""
 
 
