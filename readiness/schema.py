@@ -36,7 +36,7 @@ def file_schema(kind: str) -> dict[str, Any]:
 
 def schema_texts() -> dict[str, str]:
     """File name to schema text, for every file kind and for results.json; deterministic."""
-    from .scoring.results import results_schema
+    from .scoring.contract import results_schema
 
     texts = {
         f"{kind}.schema.json": json.dumps(file_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

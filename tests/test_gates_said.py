@@ -18,8 +18,9 @@ from readiness.explain import Explainer
 from readiness.i18n import catalogue
 from readiness.project import load_project
 from readiness.scoring import score_project
+from readiness.scoring.contract import gate_details_schemas, results_schema
 from readiness.scoring.gates import GATES, Gate, Held, details
-from readiness.scoring.results import GateEffect, gate_details_schemas, results_dict, results_schema
+from readiness.scoring.results import GateEffect, results_dict
 from readiness.situation import Blocker, situation_of
 
 EXAMPLE = Path(__file__).resolve().parent.parent

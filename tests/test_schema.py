@@ -136,11 +136,13 @@ def test_an_older_results_json_is_upgraded_and_a_newer_one_refused():
 
 
 def test_the_published_schema_names_every_field_of_the_typed_results():
-    """A field added to a result type without its place in the schema fails here (the schema is written by
-    hand beside the fast serialiser; the types are the contract)."""
+    """A field added to a result type without its place in the contract fails here (the schema is generated from
+    the TypedDicts of readiness/scoring/contract.py, which name results.json's keys; the serialiser writes them
+    field by field for speed)."""
     import dataclasses
 
-    from readiness.scoring.results import HandoverState, IndicatorResult, RegionRound, results_schema
+    from readiness.scoring.contract import results_schema
+    from readiness.scoring.results import HandoverState, IndicatorResult, RegionRound
 
     schema = results_schema()
     entry = schema["properties"]["results"]["items"]["properties"]

@@ -130,7 +130,7 @@ class Gate:
     # ---------------------------------------------------------------- what its effect says
 
     #: The shape of the gate's `details` in results: a TypedDict, or a union of TypedDicts told apart by their
-    #: `kind`. results.json's schema is generated from it (`results_schema`); a test holds every effect to it.
+    #: `kind`. results.json's schema is generated from it (`contract.results_schema`); a test holds every effect to it.
     Details: ClassVar[Any] = dict[str, Any]
 
     def holding(self, details: Mapping[str, Any], rank: Mapping[str, int]) -> list[Held]:
