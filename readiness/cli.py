@@ -482,42 +482,9 @@ def score(
         ),
         key=lambda r: (order[r.round], r.region),
     )
-    if fmt == "json":
-        import json
+    from .console import score_output
 
-        from .scoring.results import region_round_dict
-
-        click.echo(
-            json.dumps(
-                [
-                    region_round_dict(r) | ({"provisional": True} if loaded.rounds[r.round].collecting else {})
-                    for r in rows
-                ],
-                indent=1,
-                sort_keys=True,
-                ensure_ascii=False,
-            )
-        )
-    elif fmt == "csv":
-        from .checks import pillar_ids
-        from .scoring.results import Results, results_csv
-
-        assert loaded.framework is not None
-        subset = Results(
-            results.framework,
-            results.rounds,
-            results.levels,
-            results.handover_level,
-            {(r.round, r.region): r for r in rows},
-        )
-        click.echo(results_csv(subset, pillar_ids(loaded.framework)), nl=False)
-    else:
-        import shutil
-
-        from .console import score_table
-
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        click.echo(score_table(loaded, results, rows, width=width), nl=False)
+    click.echo(score_output(fmt, loaded, results, rows, width=_width()), nl=False)
     return EXIT_CLEAN
 
 
@@ -546,46 +513,9 @@ def _score_scenario(project: Project, name: str, round_id: str | None, region_id
     after = score_project(apply_scenario(project, name))
     effects = [e for e in compare(before, after, scenario_in) if region_id is None or e.region == region_id]
     if fmt in ("json", "csv"):
-        import dataclasses
+        from .console import scenario_data
 
-        rows = [
-            {
-                k: (str(v) if v is not None and not isinstance(v, list | int) else v)
-                for k, v in dataclasses.asdict(e).items()
-            }
-            for e in effects
-        ]
-        if fmt == "json":
-            import json
-
-            click.echo(json.dumps({"scenario": name, "round": scenario_in, "effects": rows}, indent=1))
-        else:
-            click.echo(
-                _csv(
-                    [
-                        "scenario",
-                        "round",
-                        "region",
-                        "level_before",
-                        "level_after",
-                        "score_before",
-                        "score_after",
-                        "cleared",
-                        "resolved",
-                    ],
-                    [
-                        {
-                            "scenario": name,
-                            "round": scenario_in,
-                            **row,
-                            "cleared": "; ".join(effect.cleared),
-                            "resolved": "; ".join(" ".join(key) for key in effect.resolved),
-                        }
-                        for effect, row in zip(effects, rows, strict=True)
-                    ],
-                ),
-                nl=False,
-            )
+        click.echo(scenario_data(fmt, name, scenario_in, effects), nl=False)
         return EXIT_CLEAN
     from .console import scenario_report
     from .explain import Explainer
@@ -595,77 +525,24 @@ def _score_scenario(project: Project, name: str, round_id: str | None, region_id
     return EXIT_CLEAN
 
 
-def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
-    import csv
-    import io
+def _width() -> int | None:
+    """The terminal's width for a table, or None when the output goes to a file or a pipe."""
+    import shutil
 
-    from .authoring.export import spreadsheet_text
-
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({k: spreadsheet_text(v) for k, v in row.items()} for row in rows)
-    return out.getvalue()
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _score_uncertainty(project: Project, region_id: str | None, fmt: str, samples: int | None, seed: int | None) -> int:
     from .scoring import score_project
-    from .uncertainty import analyse, analysis_dict
+    from .uncertainty import analyse
 
     assert project.framework is not None
     results = score_project(project)
     analysis = analyse(project, results, None, samples, seed, workers=os.cpu_count() or 1)
     regions = {k: v for k, v in analysis.regions.items() if region_id is None or k == region_id}
-    if fmt == "json":
-        import json
+    from .console import uncertainty_output
 
-        data = analysis_dict(analysis)
-        data["regions"] = {k: v for k, v in data["regions"].items() if k in regions}
-        click.echo(json.dumps(data, indent=1, sort_keys=True))
-        return EXIT_CLEAN
-    if fmt == "csv":
-        levels = [lv.id for lv in project.framework.levels]
-        click.echo(
-            _csv(
-                [
-                    "round",
-                    "region",
-                    "level",
-                    "robust",
-                    "share_same_level",
-                    "score_5",
-                    "score_95",
-                    "rank_5",
-                    "rank_95",
-                    "moves_it_most",
-                    *(f"p_{lv}" for lv in levels),
-                ],
-                [
-                    {
-                        "round": analysis.round,
-                        "region": rid,
-                        "level": u.level,
-                        "robust": u.robust,
-                        "share_same_level": round(u.share_same, 4),
-                        "score_5": round(u.score_interval[0], 3) if u.score_interval else "",
-                        "score_95": round(u.score_interval[1], 3) if u.score_interval else "",
-                        "rank_5": u.rank_interval[0] if u.rank_interval else "",
-                        "rank_95": u.rank_interval[1] if u.rank_interval else "",
-                        "moves_it_most": u.sensitivity[0]["factor"] if u.sensitivity else "",
-                        **{f"p_{lv}": round(u.probabilities.get(lv, 0.0), 4) for lv in levels},
-                    }
-                    for rid, u in regions.items()
-                ],
-            ),
-            nl=False,
-        )
-        return EXIT_CLEAN
-    import shutil
-
-    from .console import uncertainty_table
-
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    click.echo(uncertainty_table(project, analysis, regions, width=width), nl=False)
+    click.echo(uncertainty_output(fmt, project, analysis, regions, width=_width()), nl=False)
     return EXIT_CLEAN
 
 

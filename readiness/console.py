@@ -1,5 +1,7 @@
-"""Tables for the terminal (`readiness score`): columns sized to what they hold, regions nested under their
-parent with tree lines, nothing cut. A cell wider than its column wraps onto the next line; no name is ever
+"""What the commands print: tables for the terminal (`readiness score`) and the data formats of `score` (JSON and
+CSV of results, a scenario's effects, how sure each level is), so that `cli.py` only parses options and calls
+the stages. Tables: columns sized to what they hold, regions nested under their parent with tree lines, nothing
+cut. A cell wider than its column wraps onto the next line; no name is ever
 shortened, so what a line shows can be searched for in the files.
 
     Fourth quarter 2025 (2025-q4, cut-off 2025-12-31)
@@ -457,3 +459,137 @@ def _decimal(value: Any, tr: Translator) -> str:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return str(value).replace(".", tr.decimal)
     return escape_controls(str(value))
+
+
+# ---------------------------------------------------------------- the data formats of score
+
+
+def csv_text(header: list[str], rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV with `header`, every text made safe for a spreadsheet (a leading `=` is not a formula)."""
+    import csv
+    import io
+
+    from .authoring.export import spreadsheet_text
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: spreadsheet_text(v) for k, v in row.items()} for row in rows)
+    return out.getvalue()
+
+
+def score_output(fmt: str, project: Any, results: Any, rows: list[Any], width: int | None = None) -> str:
+    """`readiness score`'s output for the regions and rounds in `rows`: JSON (results.json's entries, a round
+    still collected marked provisional), CSV (a row per region and round) or the table."""
+    if fmt == "json":
+        import json
+
+        from .scoring.results import region_round_dict
+
+        entries = [
+            region_round_dict(r) | ({"provisional": True} if project.rounds[r.round].collecting else {}) for r in rows
+        ]
+        return json.dumps(entries, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        from .checks import pillar_ids
+        from .scoring.results import Results, results_csv
+
+        subset = Results(
+            results.framework,
+            results.rounds,
+            results.levels,
+            results.handover_level,
+            {(r.round, r.region): r for r in rows},
+        )
+        return results_csv(subset, pillar_ids(project.framework))
+    return score_table(project, results, rows, width=width)
+
+
+#: The columns of `readiness score --scenario --format csv`.
+SCENARIO_COLUMNS = [
+    "scenario",
+    "round",
+    "region",
+    "level_before",
+    "level_after",
+    "score_before",
+    "score_after",
+    "cleared",
+    "resolved",
+]
+
+
+def scenario_data(fmt: str, name: str, round_id: str, effects: list[Any]) -> str:
+    """What a scenario changes, region by region, as JSON or CSV."""
+    import dataclasses
+
+    rows = [
+        {
+            k: (str(v) if v is not None and not isinstance(v, list | int) else v)
+            for k, v in dataclasses.asdict(e).items()
+        }
+        for e in effects
+    ]
+    if fmt == "json":
+        import json
+
+        return json.dumps({"scenario": name, "round": round_id, "effects": rows}, indent=1) + "\n"
+    return csv_text(
+        SCENARIO_COLUMNS,
+        [
+            {
+                "scenario": name,
+                "round": round_id,
+                **row,
+                "cleared": "; ".join(effect.cleared),
+                "resolved": "; ".join(" ".join(key) for key in effect.resolved),
+            }
+            for effect, row in zip(effects, rows, strict=True)
+        ],
+    )
+
+
+def uncertainty_output(fmt: str, project: Any, analysis: Any, regions: dict[str, Any], width: int | None = None) -> str:
+    """How sure each region's level is (`readiness score --uncertainty`): JSON, CSV or the table."""
+    if fmt == "json":
+        import json
+
+        from .uncertainty import analysis_dict
+
+        data = analysis_dict(analysis)
+        data["regions"] = {k: v for k, v in data["regions"].items() if k in regions}
+        return json.dumps(data, indent=1, sort_keys=True) + "\n"
+    if fmt == "csv":
+        levels = [lv.id for lv in project.framework.levels]
+        return csv_text(
+            [
+                "round",
+                "region",
+                "level",
+                "robust",
+                "share_same_level",
+                "score_5",
+                "score_95",
+                "rank_5",
+                "rank_95",
+                "moves_it_most",
+                *(f"p_{lv}" for lv in levels),
+            ],
+            [
+                {
+                    "round": analysis.round,
+                    "region": rid,
+                    "level": u.level,
+                    "robust": u.robust,
+                    "share_same_level": round(u.share_same, 4),
+                    "score_5": round(u.score_interval[0], 3) if u.score_interval else "",
+                    "score_95": round(u.score_interval[1], 3) if u.score_interval else "",
+                    "rank_5": u.rank_interval[0] if u.rank_interval else "",
+                    "rank_95": u.rank_interval[1] if u.rank_interval else "",
+                    "moves_it_most": u.sensitivity[0]["factor"] if u.sensitivity else "",
+                    **{f"p_{lv}": round(u.probabilities.get(lv, 0.0), 4) for lv in levels},
+                }
+                for rid, u in regions.items()
+            ],
+        )
+    return uncertainty_table(project, analysis, regions, width=width)
