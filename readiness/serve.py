@@ -10,8 +10,9 @@ each error with its file, line, code, message and hint. Both go away once the er
 How the languages are served. MkDocs' own `serve` command builds one configuration, that is one language:
 its theme language, navigation and search index are per configuration, so the other languages cannot be
 folders of the same docs folder without showing French pages under an English theme, navigation and search.
-Here each language is built with `site.build_html`, exactly as `publish` builds it, and the other languages'
-sites are moved into `<lang>/` of the first one; the result is synced (changed bytes only) into the folder
+Here each language is built with `site.built_site`, as `publish` builds it (MkDocs, then the scanner), and the
+other languages' sites are moved into `<lang>/` of the first one; the result is synced (changed bytes only) into
+the folder
 that MkDocs' `LiveReloadServer` serves. That server injects its reload script into every HTML page it serves,
 in every language, holds requests while a build runs (no half-built site is seen), and reloads the browsers
 once a build is over. It watches one thing only: a stamp that `regenerate` touches after it has written every
@@ -51,7 +52,7 @@ from .pipeline import site_view
 from .progress import decimals
 from .project import FileCache, load_project
 from .safety import escape_markdown, html_text
-from .site import BuildError, build_html, finish_pages, prepare, sync_tree, verify, with_title
+from .site import BuildError, built_site, prepare, sync_tree, with_title
 
 WATCHED = ("indicators", "assessments", "scenarios", "handover", "site", "mkdocs.yml")
 FINDINGS_PAGE = "findings.md"
@@ -321,11 +322,7 @@ def build_site(work: Path, echo: Callable[[str], None]) -> bool:
     try:
         with _BUSY:
             for lang in languages:
-                build_html(work / lang / "mkdocs.yml")
-                finish_pages(work / lang / "site", lang)
-                # the same scanner as `readiness build`: a preview never shows what a build would refuse
-                verify(work / lang / "site", _VIEWS.get(work))
-                _findings_in_language(work / lang / "site")
+                _findings_in_language(built_site(work / lang / "mkdocs.yml", lang, _VIEWS.get(work)))
         main_site = work / languages[0] / "site"
         for lang in languages[1:]:
             if (main_site / lang).exists():

@@ -581,11 +581,20 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
 
 
 def build_language(root: Path, work: Path, view: View, lang: str, languages: list[str], workers: int = 1) -> None:
-    """The site of one language, in work/<lang>/site: its pages, MkDocs, the pages finished and verified."""
-    config = prepare(root, work / lang, view, lang, languages, workers=workers)
+    """The site of one language, in work/<lang>/site: its pages (`prepare`), then `built_site`."""
+    built_site(prepare(root, work / lang, view, lang, languages, workers=workers), lang, view, workers=workers)
+
+
+def built_site(config: Path, lang: str, view: View | None, workers: int = 1) -> Path:
+    """The pages `prepare` wrote for one language (`config`: their mkdocs.yml) as the site a reader gets, in the
+    `site/` folder beside it: MkDocs, the pages finished, every built file verified by the scanner (`view`: what
+    a public edition must not show). `readiness build` and `serve`'s preview both publish through this, so a
+    preview never shows what a build would refuse. Returns the site folder."""
     build_html(config)
-    finish_pages(work / lang / "site", lang)
-    verify(work / lang / "site", view, workers=workers)
+    site = config.parent / "site"
+    finish_pages(site, lang)
+    verify(site, view, workers=workers)
+    return site
 
 
 def remove_stale_work(out: Path) -> list[Path]:
