@@ -44,9 +44,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(tmp_path_factory, example_sites):
     out = tmp_path_factory.mktemp("browser")
-    assert run("build", "-p", str(REPO), "--out", str(out / "example")).exit_code == 0
+    (out / "example").symlink_to(example_sites / "internal", target_is_directory=True)  # the run's one build
     root = small_project(out / "xss", narrative=XSS)
     assert run("build", "-p", str(root), "--out", str(out / "xss-site")).exit_code == 0
     return out

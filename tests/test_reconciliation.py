@@ -223,10 +223,12 @@ class Built:
     truth: Truth
 
 
-def build_all(name: str, root: Path, out: Path) -> Built:
-    site = out / "site"
-    result = run("build", "-p", str(root), "--out", str(site))
-    assert result.exit_code == 0, result.output
+def build_all(name: str, root: Path, out: Path, site: Path | None = None) -> Built:
+    """The site (unless `site` is one already built from `root`) and the documents in both languages."""
+    if site is None:
+        site = out / "site"
+        result = run("build", "-p", str(root), "--out", str(site))
+        assert result.exit_code == 0, result.output
     documents = {}
     for lang in ("en", "fr"):
         folder = out / f"documents-{lang}"
@@ -239,8 +241,9 @@ def build_all(name: str, root: Path, out: Path) -> Built:
 @pytest.fixture(scope="module", params=["example", "generated"])
 def built(request, tmp_path_factory) -> Built:
     out = tmp_path_factory.mktemp(request.param)
-    root = REPO if request.param == "example" else generated_mission(out / "project")
-    return build_all(request.param, root, out)
+    if request.param == "example":  # the run's one build of the example's internal edition
+        return build_all("example", REPO, out, request.getfixturevalue("example_sites") / "internal")
+    return build_all(request.param, generated_mission(out / "project"), out)
 
 
 def sites(b: Built) -> list[tuple[str, Path]]:
