@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Literal, get_args, get_origin
+
+from pydantic import BaseModel, WithJsonSchema
 
 from .loading import Loc
 from .model import Framework, LocalText, PartyPosition, TeamMember, person_and_role
@@ -250,6 +255,115 @@ def public_texts(project: Project) -> Iterator[PublicText]:
                 yield PublicText("decision", decision.id, ("positions", i, "reason"), position.reason)
 
 
+def other_public_texts(project: Project) -> Iterator[PublicText]:
+    """Every other text of the assessments and decisions a public edition shows, where a name it shows by role only
+    may have been written: evidence references, conditions and their references, triggers, postures, overrides,
+    amendments... Not the texts `public_texts` gives, nor anything restricted or sensitive (an item marked so is
+    left out with all it holds), nor the fields that name the people themselves (sign-offs, team members, a
+    party's spokesperson on a decision)."""
+    hidden = restricted_regions(project)
+    own = {("narrative",), ("risks",), ("recommendations",), ("team",)}
+    for (round_id, region_id), a in project.assessments.items():
+        if region_id in hidden or round_id not in project.rounds:
+            continue
+        for loc, text in _strings(a, ()):
+            if loc[:1] in own or (loc[:1] == ("sign_off",) and loc[-1] == "name"):
+                continue
+            if loc[:1] == ("observations",):
+                indicator = project.indicators.get(str(loc[1]))
+                if loc[2:3] == ("note",) or (indicator is not None and indicator.restricted):
+                    continue
+            yield PublicText("assessment", f"{round_id}/{region_id}", loc, text, round_id)
+    for decision in project.decisions.values():
+        if decision.restricted or decision.region in hidden:
+            continue
+        for loc, text in _strings(decision, ()):
+            if not (loc[:1] == ("positions",) and loc[2:3] in (("by",), ("reason",))):
+                yield PublicText("decision", decision.id, loc, text)
+
+
+def _strings(value: object, loc: Loc) -> list[tuple[Loc, object]]:
+    """Every text inside a model, with where it is; an item marked restricted or sensitive is skipped whole."""
+    found: list[tuple[Loc, object]] = []
+    if isinstance(value, str | LocalText):
+        found.append((loc, value))
+    else:
+        _walk_texts(value, loc, found)
+    return found
+
+
+def _walk_texts(value: object, loc: Loc, found: list[tuple[Loc, object]]) -> None:
+    if isinstance(value, BaseModel):
+        if _left_out(value):
+            return
+        items: Iterable[tuple[str | int, object]] = [(name, getattr(value, name)) for name in _text_fields(type(value))]
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return
+    for key, item in items:  # texts, empty values and lists of models are looked at here, without a call each
+        if isinstance(item, str | LocalText):
+            found.append(((*loc, key), item))
+        elif isinstance(item, list) and item and isinstance(item[0], BaseModel):
+            for i, member in enumerate(item):
+                _walk_texts(member, (*loc, key, i), found)
+        elif item:
+            _walk_texts(item, (*loc, key), found)
+
+
+def _left_out(model: BaseModel) -> bool:
+    """Whether an item is marked restricted or sensitive: the public edition leaves it out with all it holds."""
+    marks = _marks(type(model))
+    return any(getattr(model, mark) is True for mark in marks)
+
+
+@functools.cache
+def _marks(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(mark for mark in ("restricted", "sensitive") if mark in model.model_fields)
+
+
+#: Annotations that hold no free text: not descended into.
+_NO_TEXT = frozenset((int, float, Decimal, bool, date, type(None)))
+
+
+def _may_hold_text(annotation: object) -> bool:
+    """Whether a field so annotated may hold free text, at any depth (a number, a date, a flag or a choice from a
+    fixed list may not)."""
+    if annotation in _NO_TEXT:
+        return False
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _may_hold_text(get_args(annotation)[0])
+    if origin is not None:  # unions, lists, mappings: by their arguments
+        args = [a for a in get_args(annotation) if a is not Ellipsis]
+        return not args or any(_may_hold_text(a) for a in args)
+    return not (isinstance(annotation, type) and issubclass(annotation, Enum))
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that may hold free text (an observation has more number, date and flag fields than
+    text ones, and a large project has hundreds of thousands of observations)."""
+    return tuple(name for name, f in model.model_fields.items() if _free(f.metadata) and _may_hold_text(f.annotation))
+
+
+def _free(metadata: list[object]) -> bool:
+    """Whether a field's declared JSON Schema lets it hold free text: not an id or a colour (a pattern), not a value
+    written as a number or a yes/no."""
+    for m in metadata:
+        schema = getattr(m, "json_schema", None)
+        if isinstance(m, WithJsonSchema) and isinstance(schema, dict):
+            kinds = schema.get("type")
+            kinds = {kinds} if isinstance(kinds, str) else set(kinds or ())
+            if "pattern" in schema or (kinds and not kinds & {"string", "object", "array"}):
+                return False
+    return True
+
+
 def phrases(fw: Framework, lang: str) -> list[str]:
     """The words and phrases `check` looks for in a public text written in `lang`: the framework's
     `public_edition.phrases` for the language, else the catalogue's (none for a language without a catalogue)."""
@@ -283,28 +397,49 @@ def _by_first_word(words: tuple[str, ...]) -> dict[str, list[tuple[int, str, str
     return index
 
 
+class Words:
+    """Words and phrases to look for in many texts, indexed once by their first word (case folded)."""
+
+    def __init__(self, words: list[str] | tuple[str, ...]) -> None:
+        self.words = tuple(words)
+        self.index = _by_first_word(self.words)
+        alternatives = "|".join(re.escape(w) for w in sorted(self.index, key=len, reverse=True))
+        #: Any first word, whole: a text without one holds none of the words (told apart in C).
+        self.first = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if self.index else None
+
+    def found_in(self, text: str) -> list[str]:
+        """The words that `text` holds as whole words (case and line breaks aside), in the order given. Each
+        word of the text is looked up once among the first words, so a text is read once however many words and
+        names there are (a project names thousands of people)."""
+        if self.first is None or self.first.search(text.casefold()) is None:
+            return []
+        index = self.index
+        flat = " ".join(text.split()).casefold()
+        found: set[str] = set()
+        for token in _TOKEN.finditer(flat):
+            for offset, folded, word in index.get(token.group(0), ()):
+                start = token.start() - offset
+                end = start + len(folded)
+                if (
+                    start >= 0
+                    and word not in found
+                    and flat.startswith(folded, start)
+                    and not (start and _WORD_CHAR.match(flat, start - 1))
+                    and not _WORD_CHAR.match(flat, end)
+                ):
+                    found.add(word)
+        return [w for w in self.words if w in found] if found else []
+
+
+@functools.lru_cache(maxsize=64)
+def _words(words: tuple[str, ...]) -> Words:
+    return Words(words)
+
+
 def found_in(text: str, words: list[str]) -> list[str]:
     """The words of `words` that `text` holds as whole words (case and line breaks aside), in the order of
-    `words`. Each word of the text is looked up once among the first words of `words`, so a text is read once
-    however many words and names there are (a project names thousands of people)."""
-    index = _by_first_word(tuple(words))
-    if not index:
-        return []
-    flat = " ".join(text.split()).casefold()
-    found: set[str] = set()
-    for token in _TOKEN.finditer(flat):
-        for offset, folded, word in index.get(token.group(0), ()):
-            start = token.start() - offset
-            end = start + len(folded)
-            if (
-                start >= 0
-                and word not in found
-                and flat.startswith(folded, start)
-                and not (start and _WORD_CHAR.match(flat, start - 1))
-                and not _WORD_CHAR.match(flat, end)
-            ):
-                found.add(word)
-    return [w for w in words if w in found]
+    `words` (`Words` indexes them once, for a loop over many texts)."""
+    return _words(tuple(words)).found_in(text)
 
 
 def variants(text: object, source: str) -> list[tuple[str, str]]:

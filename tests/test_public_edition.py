@@ -353,6 +353,38 @@ def test_a_public_build_refuses_a_page_that_would_name_an_officer_shown_by_role_
     assert "Insp. Awa Lemba" not in pages and "Provincial commander" in pages
 
 
+def test_a003_finds_a_hidden_name_in_every_text_the_public_edition_shows_and_check_says_what_build_refuses(tmp_path):
+    """A name shown by role only, written in an evidence reference, a reason a value was not collected or a
+    decision's condition: the public build refuses it, so `check` says so first, at the file and line where it
+    was written (before, only narratives, risks, recommendations, notes and positions' reasons were read). Once the
+    evidence is restricted it is not published, and nothing is said."""
+    from tests.test_handover_site import mission_files
+
+    files = mission_files()
+    assessment = next(v for k, v in files.items() if k.startswith("assessments/") and "sign_off" in v)
+    signed = assessment["sign_off"][0]
+    signed.update(party="gov", name="Insp. Awa Lemba", role="Provincial commander")
+    observation = next(o for o in assessment["observations"].values() if isinstance(o, dict) and o.get("evidence"))
+    observation["evidence"][0]["reference"] = "Station log countersigned by Insp. Awa Lemba"
+    decision = next(v for k, v in files.items() if k.startswith("handover/decisions/"))
+    decision.setdefault("conditions", []).append(
+        {"what": "Night patrols, as agreed with Insp. Awa Lemba", "owner": "gov", "due": "2026-12-31"}
+    )
+    root = write_project(tmp_path / "p", files)
+    found = _codes(root, "A003")
+    where = sorted((d["file"].split("/")[0], d["message"]) for d in found)
+    assert [w for w, _ in where] == ["assessments", "handover"], where
+    assert all("'Insp. Awa Lemba'" in m and "'Awa Lemba'" not in m for _, m in where)
+    reference = next(d for d in found if d["file"].startswith("assessments/"))
+    text = (root / reference["file"]).read_text(encoding="utf-8").splitlines()[reference["line"] - 1]
+    assert "countersigned by Insp. Awa Lemba" in text
+    refused = run("build", "-p", str(root), "--audience", "public", "--out", str(tmp_path / "refused"))
+    assert refused.exit_code != 0 and "Insp. Awa Lemba" in refused.output
+    observation["evidence"][0]["restricted"] = True
+    del decision["conditions"][-1]
+    assert _codes(write_project(tmp_path / "q", files), "A003") == []
+
+
 def test_words_and_names_are_found_whole_case_and_line_breaks_aside():
     from readiness.publication import found_in
 

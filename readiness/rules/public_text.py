@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..i18n import say
 from ..model import holds_passage
-from ..publication import Naming, PublicText, found_in, phrases, public_texts, variants
+from ..publication import Naming, PublicText, Words, other_public_texts, phrases, public_texts, variants
 from .base import ERROR, WARNING, Context, Problem, Rule, at
 
 
@@ -21,7 +21,10 @@ class PublicPhrase(Rule):
     it under the round's `sensitive:` in assessments/rounds.yaml, which is not part of the seal; on a decision,
     `sensitive: true` beside the position) to keep it out of the public edition, or write it for the public. The
     words looked for are the catalogue's for each language, or the framework's `public_edition.phrases`. A name
-    is found as written, without its rank and as rank and surname; a public build refuses to publish it.
+    is found as written, without its rank and as rank and surname, in these texts and in every other text of an
+    assessment or decision the public edition shows (an evidence reference, why a value was not collected, a
+    condition, a trigger, an override); a public build refuses to publish it, so `check` says where it is first
+    (an item marked restricted is not published: mark the evidence or the text so, or write the role instead).
 
     Fails, in assessments/2026-q3/north.yaml:
 
@@ -42,16 +45,17 @@ class PublicPhrase(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         fw = ctx.framework
         project = ctx.project
-        names = Naming(project).hidden
-        words: dict[str, list[str]] = {}
+        names = Words(Naming(project).hidden)
+        words: dict[str, Words] = {}
         for item in public_texts(project):
             found: list[str] = []
             named: list[str] = []
             for lang, text in variants(item.text, fw.written_in):
                 if lang not in words:
-                    words[lang] = phrases(fw, lang)
-                found += [w for w in found_in(text, words[lang]) if w not in found]
-                named += [n for n in found_in(text, names) if n not in named and not any(n in m for m in named)]
+                    words[lang] = Words(phrases(fw, lang))
+                found += [w for w in words[lang].found_in(text) if w not in found]
+                named += names.found_in(text)
+            named = _whole(named)
             if found:
                 yield at(
                     item.kind,
@@ -60,6 +64,24 @@ class PublicPhrase(Rule):
                     say("rule.A003.phrase", words=", ".join(repr(w) for w in found)),
                     self._hint(ctx, item),
                 )
+            if named:
+                yield at(
+                    item.kind,
+                    item.key,
+                    item.loc,
+                    say("rule.A003.name", names=", ".join(repr(n) for n in named)),
+                    self._hint(ctx, item),
+                )
+        if not names.words:
+            return
+        seen: dict[str, list[str]] = {}  # a text written in many places (a reference, a unit) is read once
+        for item in other_public_texts(project):  # references, conditions, triggers...: only the names
+            named = []
+            for _, text in variants(item.text, fw.written_in):
+                if text not in seen:
+                    seen[text] = names.found_in(text)
+                named += seen[text]
+            named = _whole(named)
             if named:
                 yield at(
                     item.kind,
@@ -78,6 +100,13 @@ class PublicPhrase(Rule):
         if round_ is not None and round_.sealed:
             return say("rule.A003.hint_sealed", round=item.round, region=item.key.split("/", 1)[-1])
         return say("rule.A003.hint")
+
+
+def _whole(names: list[str]) -> list[str]:
+    """The names found, each once, without those found only as part of a longer one ("Ruth Okafor-Bah" inside
+    "Chief Supt. Ruth Okafor-Bah")."""
+    unique = list(dict.fromkeys(names))
+    return [n for n in unique if not any(n != m and n.casefold() in m.casefold() for m in unique)]
 
 
 class SensitiveNotFound(Rule):
