@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -224,8 +224,9 @@ def _mark_escaped(config: Any) -> None:
         config["nav"] = nav(config["nav"])
 
 
-def build_html(config_path: Path) -> None:
-    """The one call into MkDocs."""
+def build_html(config_path: Path, workers: int = 1) -> None:
+    """The one call into MkDocs. With `workers` > 1, its pages' Markdown is converted half here and half in a
+    forked worker (`_shared_rendering`): the same site, sooner, where a core would otherwise wait."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -235,9 +236,90 @@ def build_html(config_path: Path) -> None:
     try:
         config = load_config(str(config_path))
         _mark_escaped(config)
-        build(config)
+        with _shared_rendering(workers):
+            build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs could not build the site: {exc}") from None
+
+
+@contextlib.contextmanager
+def _shared_rendering(workers: int) -> Iterator[None]:
+    """MkDocs converts every page's Markdown to HTML in one loop, on one core: most of its time (the M benchmark:
+    about 60 per cent; its search index and the theme's templates are the rest). While this is in effect, the
+    first page MkDocs asks for has every page converted, the larger pages shared out so that a forked worker
+    converts about half while this process converts the rest; MkDocs then finds each page converted. A page is
+    converted exactly as MkDocs converts it (the same function, the same plugins' page events), so the site is
+    the same byte for byte. Where fork is unsafe (other threads running, as in `serve`), or with one worker,
+    MkDocs does it all itself."""
+    from mkdocs.commands import build as mkdocs_build
+
+    if not can_fork(workers):
+        yield
+        return
+    original = mkdocs_build._populate_page
+    started: list[bool] = []
+
+    def populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+        if not started:
+            started.append(True)
+            _convert_all(original, config, files)
+        if page.content is None:  # a page the loop made that was not there yet (none in our builds)
+            original(page, config, files, dirty)
+
+    mkdocs_build._populate_page = populate
+    try:
+        yield
+    finally:
+        mkdocs_build._populate_page = original
+
+
+def _convert_all(convert: Callable[..., None], config: Any, files: Any) -> None:
+    """Every documentation page of `files` converted by `convert` (MkDocs' own), about half (by the size of
+    their Markdown) in a forked worker, the rest here; the worker's pages get what it found (their Markdown after
+    the plugins, metadata, HTML, table of contents, title and anchors)."""
+    from mkdocs.structure.pages import Page
+
+    pages = []
+    for file in files.documentation_pages():
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)  # as MkDocs' loop would make it
+        if file.page is not None:
+            pages.append(file.page)
+    shares: tuple[list[Any], list[Any]] = ([], [])
+    sizes = [0, 0]
+    for page in sorted(pages, key=lambda p: -os.path.getsize(p.file.abs_src_path)):
+        lighter = 0 if sizes[0] <= sizes[1] else 1
+        shares[lighter].append(page)
+        sizes[lighter] += os.path.getsize(page.file.abs_src_path)
+    here, there = shares
+
+    def convert_there() -> list[tuple[Any, ...]]:
+        out = []
+        for page in there:
+            convert(page, config, files)
+            links = page.links_to_anchors
+            out.append(
+                (
+                    page.markdown,
+                    page.meta,
+                    page.content,
+                    page.toc,
+                    page._title_from_render,
+                    page.present_anchor_ids,
+                    None if links is None else {f.src_uri: v for f, v in links.items()},
+                )
+            )
+        return out
+
+    with Pending([convert_there], 2, alone=True) as pending:
+        for page in here:
+            convert(page, config, files)
+        converted = pending.results()[0]
+    for page, (markdown, meta, content, toc, title, anchors, links) in zip(there, converted, strict=True):
+        page.markdown, page.meta, page.content, page.toc = markdown, meta, content, toc
+        page._title_from_render, page.present_anchor_ids = title, anchors
+        if links is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in links.items()}
 
 
 #: Our own scripts in a built site (the theme's are under THEME_ASSETS): the search worker's file:// shim.
@@ -590,7 +672,7 @@ def built_site(config: Path, lang: str, view: View | None, workers: int = 1) -> 
     `site/` folder beside it: MkDocs, the pages finished, every built file verified by the scanner (`view`: what
     a public edition must not show). `readiness build` and `serve`'s preview both publish through this, so a
     preview never shows what a build would refuse. Returns the site folder."""
-    build_html(config)
+    build_html(config, workers)
     site = config.parent / "site"
     finish_pages(site, lang)
     verify(site, view, workers=workers)

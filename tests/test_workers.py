@@ -64,3 +64,56 @@ def test_no_fork_while_another_thread_runs():
         stop.set()
         thread.join()
     assert not can_fork(1)
+
+
+def test_one_task_alone_is_forked_while_the_caller_does_its_own_share():
+    with Pending([functools.partial(_square, 3)], 2, alone=True) as pending:
+        mine = _square(4)
+        (theirs,) = pending.results()
+    assert theirs[0] == 9 and mine[0] == 16
+    if can_fork(2):
+        assert theirs[1] != os.getpid()
+    with Pending([functools.partial(_square, 3)], 2) as pending:  # without `alone`, one task is done here
+        assert pending.results()[0][1] == os.getpid()
+    assert multiprocessing.active_children() == []
+
+
+#: Run in a fresh interpreter: a test process may hold a thread of its own (Playwright's child watcher, once a
+#: browser test ran in it), and forking is then refused, so both builds would be made in one process.
+_BOTH_WAYS = """
+import sys, threading
+from pathlib import Path
+from readiness.pipeline import site_view
+from readiness.project import load_project
+from readiness.site import build_html, prepare
+from readiness.workers import can_fork
+
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+assert can_fork(2), threading.enumerate()
+project, _ = load_project(root)
+view = site_view(project, "internal")
+sites = {}
+for workers in (1, 2):
+    config = prepare(root, out / str(workers), view, "en", ["en"])
+    build_html(config, workers)
+    site = config.parent / "site"
+    sites[workers] = {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+assert len(sites[1]) > 100, len(sites[1])
+assert sites[1].keys() == sites[2].keys()
+print([str(k) for k in sites[1] if sites[1][k] != sites[2][k]])
+"""
+
+
+def test_mkdocs_pages_converted_half_in_a_worker_give_the_same_site_byte_for_byte(tmp_path):
+    """The site of one language, its Markdown converted half in a forked worker (`site._shared_rendering`) and
+    all in one process: the same files with the same bytes."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-c", _BOTH_WAYS, str(REPO), str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
