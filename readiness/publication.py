@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -294,29 +294,40 @@ def _strings(value: object, loc: Loc) -> list[tuple[Loc, object]]:
 
 def _walk_texts(value: object, loc: Loc, found: list[tuple[Loc, object]]) -> None:
     if isinstance(value, BaseModel):
-        if _left_out(value):
-            return
-        items: Iterable[tuple[str | int, object]] = [(name, getattr(value, name)) for name in _text_fields(type(value))]
-    elif isinstance(value, list | tuple):
-        items = enumerate(value)
+        if not _left_out(value):
+            _model_texts(value, loc, found)
+        return
+    if isinstance(value, list | tuple):
+        items: Iterable[tuple[str | int, object]] = enumerate(value)
     elif isinstance(value, dict):
         items = value.items()
     else:
         return
-    for key, item in items:  # texts, empty values and lists of models are looked at here, without a call each
+    for key, item in items:  # texts, empty values and models are looked at here, without a call each
         if isinstance(item, str | LocalText):
             found.append(((*loc, key), item))
-        elif isinstance(item, list) and item and isinstance(item[0], BaseModel):
-            for i, member in enumerate(item):
-                _walk_texts(member, (*loc, key, i), found)
+        elif isinstance(item, BaseModel):
+            if not _left_out(item):
+                _model_texts(item, (*loc, key), found)
         elif item:
             _walk_texts(item, (*loc, key), found)
 
 
+def _model_texts(model: BaseModel, loc: Loc, found: list[tuple[Loc, object]]) -> None:
+    for name in _text_fields(type(model)):
+        item = getattr(model, name)
+        if isinstance(item, str | LocalText):
+            found.append(((*loc, name), item))
+        elif item:
+            _walk_texts(item, (*loc, name), found)
+
+
 def _left_out(model: BaseModel) -> bool:
     """Whether an item is marked restricted or sensitive: the public edition leaves it out with all it holds."""
-    marks = _marks(type(model))
-    return any(getattr(model, mark) is True for mark in marks)
+    for mark in _marks(type(model)):
+        if getattr(model, mark) is True:
+            return True
+    return False
 
 
 @functools.cache
@@ -329,26 +340,42 @@ _NO_TEXT = frozenset((int, float, Decimal, bool, date, type(None)))
 
 
 def _may_hold_text(annotation: object) -> bool:
-    """Whether a field so annotated may hold free text, at any depth (a number, a date, a flag or a choice from a
-    fixed list may not)."""
+    """Whether a field so annotated may hold free text, at any depth: not a number, a date, a flag, a choice from
+    a fixed list, an id (`_free`), nor a model or a mapping whose values hold none of those (a mapping's keys are
+    ids)."""
     if annotation in _NO_TEXT:
         return False
     origin = get_origin(annotation)
     if origin is Literal:
         return False
     if origin is Annotated:
-        return _may_hold_text(get_args(annotation)[0])
-    if origin is not None:  # unions, lists, mappings: by their arguments
+        inner, *metadata = get_args(annotation)
+        return _free(metadata) and _may_hold_text(inner)
+    if origin in (dict, Mapping):
+        return _may_hold_text(get_args(annotation)[-1]) if get_args(annotation) else True
+    if origin is not None:  # unions, lists, tuples: by their arguments
         args = [a for a in get_args(annotation) if a is not Ellipsis]
         return not args or any(_may_hold_text(a) for a in args)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation in _VISITING or bool(_text_fields(annotation))
     return not (isinstance(annotation, type) and issubclass(annotation, Enum))
+
+
+#: The models whose fields are being looked at (a model that holds itself is taken to hold text).
+_VISITING: set[type] = set()
 
 
 @functools.cache
 def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model that may hold free text (an observation has more number, date and flag fields than
-    text ones, and a large project has hundreds of thousands of observations)."""
-    return tuple(name for name, f in model.model_fields.items() if _free(f.metadata) and _may_hold_text(f.annotation))
+    """The fields of a model that may hold free text (an observation has more number, date, flag and id fields
+    than text ones, and a large project has hundreds of thousands of observations)."""
+    _VISITING.add(model)
+    try:
+        return tuple(
+            name for name, f in model.model_fields.items() if _free(f.metadata) and _may_hold_text(f.annotation)
+        )
+    finally:
+        _VISITING.discard(model)
 
 
 def _free(metadata: list[object]) -> bool:
