@@ -158,9 +158,8 @@ def _english_after_each_test():
 EXAMPLE_PARTS = ("indicators", "assessments", "handover", "scenarios", "site", "schemas", "mkdocs.yml")
 
 
-def french_first_example(target: Path) -> Path:
-    """A copy of the example mission whose framework declares French first (`languages: [fr, en]`), as a
-    francophone team would run it: every command then speaks French unless told otherwise."""
+def copy_example(target: Path) -> Path:
+    """A copy of the example mission's project files (not its build) in `target`."""
     import shutil
 
     target.mkdir(parents=True, exist_ok=True)
@@ -170,6 +169,13 @@ def french_first_example(target: Path) -> Path:
             shutil.copytree(source, target / part)
         elif source.is_file():
             shutil.copy2(source, target / part)
+    return target
+
+
+def french_first_example(target: Path) -> Path:
+    """A copy of the example mission whose framework declares French first (`languages: [fr, en]`), as a
+    francophone team would run it: every command then speaks French unless told otherwise."""
+    copy_example(target)
     framework = target / "indicators" / "framework.yaml"
     text = framework.read_text(encoding="utf-8")
     assert "languages: [en, fr]" in text

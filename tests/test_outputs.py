@@ -158,10 +158,10 @@ def test_the_swap_checks_again_under_its_lock(project, tmp_path, monkeypatch):
     out = tmp_path / "late"
     real_build_html = site.build_html
 
-    def fill_then_build(config):
+    def fill_then_build(config, *args):
         out.mkdir(exist_ok=True)
         (out / "someone-else.txt").write_text("arrived during the build", encoding="utf-8")
-        real_build_html(config)
+        real_build_html(config, *args)
 
     monkeypatch.setattr(site, "build_html", fill_then_build)
     result = run("build", "-p", str(project), "--out", str(out))

@@ -8,7 +8,6 @@ with a value in every district and unit of the latest round that takes it, the r
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from readiness.project import load_project
 from readiness.render import Renderer
 from readiness.report import View, build_view
 from readiness.scoring import score_project
-from tests.conftest import EXAMPLE_PARTS, REPO, reseal, run
+from tests.conftest import REPO, copy_example, reseal, run
 
 LATEST = "2026-q3"
 EARLIER = ("2025-q4", "2026-q1", "2026-q2")
@@ -59,17 +58,6 @@ HR09 = {
     "thresholds": {"all": {"partially-ready": 10, "ready": 20}},
     "evidence": {"source_types": ["ADM"], "max_age_days": 180},
 }
-
-
-def copy_example(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in EXAMPLE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        elif source.is_file():
-            shutil.copy2(source, target / part)
-    return target
 
 
 def name_in_framework(root: Path, indicator: str) -> None:

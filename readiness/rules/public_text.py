@@ -65,13 +65,7 @@ class PublicPhrase(Rule):
                     self._hint(ctx, item),
                 )
             if named:
-                yield at(
-                    item.kind,
-                    item.key,
-                    item.loc,
-                    say("rule.A003.name", names=", ".join(repr(n) for n in named)),
-                    self._hint(ctx, item),
-                )
+                yield self._named(ctx, item, named)
         if not names.words:
             return
         seen: dict[str, list[str]] = {}  # a text written in many places (a reference, a unit) is read once
@@ -83,13 +77,13 @@ class PublicPhrase(Rule):
                 named += seen[text]
             named = _whole(named)
             if named:
-                yield at(
-                    item.kind,
-                    item.key,
-                    item.loc,
-                    say("rule.A003.name", names=", ".join(repr(n) for n in named)),
-                    self._hint(ctx, item),
-                )
+                yield self._named(ctx, item, named)
+
+    @classmethod
+    def _named(cls, ctx: Context, item: PublicText, named: list[str]) -> Problem:
+        """The names of people shown by role only that a public text holds."""
+        message = say("rule.A003.name", names=", ".join(repr(n) for n in named))
+        return at(item.kind, item.key, item.loc, message, cls._hint(ctx, item))
 
     @staticmethod
     def _hint(ctx: Context, item: PublicText) -> str:
