@@ -278,13 +278,18 @@ def choose_round(project: Project, round_id: str | None, preview: bool) -> Proje
 def load_checked(path: Path) -> Project:
     """Load a project and stop with its errors (exit 1) if `check` would fail."""
     project, found = load_project(path)
-    found = sort_diagnostics(found + check_project(project))
+    stop_on_errors(project, found + check_project(project))
+    return project
+
+
+def stop_on_errors(project: Project, found: list[Any]) -> None:
+    """Stop with the errors among `found` (exit 1), as `check` would report them, if there are any."""
+    found = sort_diagnostics(found)
     if has_failures(found, strict=False):
         errors = [d for d in found if d.severity.value == "error"]
         click.echo(format_text(errors, len(project.files)), err=True, nl=False)
         click.echo(say("cli.fix_first"), err=True)
         raise Findings()
-    return project
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -671,25 +676,37 @@ def build(
     from .i18n import available, language
     from .pipeline import site_view
     from .site import publish
+    from .workers import Background
 
     root = _project(project)
     speak(root, languages[0] if languages and languages[0] in available() else None)
     target = out or root / "build" / "site"
     check_site_folder(target, root)
-    loaded = choose_round(load_checked(root), round_id, preview)
-    assert loaded.framework is not None
-    chosen = list(languages) or list(loaded.framework.languages)
-    unknown = [lang for lang in chosen if lang not in available()]
-    if unknown:
-        raise click.BadParameter(
-            say("cli.no_catalogue", lang=", ".join(unknown), available=", ".join(available())), param_hint="--lang"
-        )
-    from .progress import Progress
+    whole, found = load_project(root)
+    stop_on_errors(whole, found)  # a project that does not load as it should is not scored
+    cores = os.cpu_count() or 1
+    # the check rules run in a forked child while the project is scored; nothing is published before they pass
+    with Background(functools.partial(check_project, whole), cores) as rules:
+        loaded = choose_round(whole, round_id, preview)
+        assert loaded.framework is not None
+        chosen = list(languages) or list(loaded.framework.languages)
+        unknown = [lang for lang in chosen if lang not in available()]
+        if unknown:
+            raise click.BadParameter(
+                say("cli.no_catalogue", lang=", ".join(unknown), available=", ".join(available())),
+                param_hint="--lang",
+            )
+        from .progress import Progress
 
-    progress = Progress()
-    with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
-        view = site_view(loaded, audience, workers=os.cpu_count() or 1, scratch=Path(scratch), progress=progress)
-        publish(root, target, view, chosen, progress=progress)
+        progress = Progress()
+        with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
+            try:
+                view = site_view(loaded, audience, workers=cores, scratch=Path(scratch), progress=progress)
+            except Exception:  # what check refuses may break scoring: say that, not how scoring broke
+                stop_on_errors(whole, found + rules.result())
+                raise
+            stop_on_errors(whole, found + rules.result())
+            publish(root, target, view, chosen, progress=progress)
     note = " " + say("cli.build.provisional") if view.latest.collecting else ""
     label = view.latest.label
     shown = label.get(language()) if isinstance(label, LocalText) else str(label)

@@ -9,9 +9,12 @@ unpickling it; only what it returns is pickled back. Where fork is not available
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -94,3 +97,72 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int, chu
 def _call(item: Any) -> Any:
     assert _FUNCTION is not None
     return _FUNCTION(item)
+
+
+class Background(Generic[R]):
+    """One function run in a forked child while the caller goes on (`result()` waits for it and returns what it
+    returned, or raises what it raised). Unlike `Pending`, it starts no thread here, so the caller may share its
+    own work out between forked workers meanwhile. Where fork is unsafe, the function runs at once, here."""
+
+    def __init__(self, function: Callable[[], R], workers: int) -> None:
+        self._pid: int | None = None
+        self._read = -1
+        self._done: tuple[bool, Any] | None = None
+        if not can_fork(workers):
+            self._done = _outcome(function)
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its outcome, pickled, down the pipe, then gone without running the parent's exits
+            os.close(read)
+            try:
+                payload = pickle.dumps(_outcome(function))
+            except BaseException:  # noqa: BLE001 - an outcome that cannot be pickled is said as a failure
+                payload = pickle.dumps((False, RuntimeError("the background task's outcome could not be sent")))
+            try:
+                with os.fdopen(write, "wb") as out:
+                    out.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> R:
+        if self._done is None:
+            assert self._pid is not None
+            with os.fdopen(self._read, "rb") as stream:
+                data = stream.read()
+            self._read = -1
+            os.waitpid(self._pid, 0)
+            self._pid = None
+            self._done = pickle.loads(data) if data else (False, RuntimeError("the background task ended early"))
+        ok, value = self._done
+        if ok:
+            return cast(R, value)
+        raise value
+
+    def close(self) -> None:
+        """Stop the child if it is still running: nothing is left behind."""
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except ProcessLookupError:
+                pass
+            self._pid = None
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
+
+    def __enter__(self) -> Background[R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _outcome(function: Callable[[], R]) -> tuple[bool, Any]:
+    try:
+        return True, function()
+    except Exception as exc:  # noqa: BLE001 - raised again by `result()`, where the caller waits
+        return False, exc

@@ -253,3 +253,28 @@ def test_explain_speaks_the_language_asked(tmp_path):
     one = run("explain", "lowa", "LG-03", "-p", str(REPO), "--lang", "fr")
     assert one.exit_code == 0 and "seuils appliqués" in one.output and "valeur\u00a0: 57,1" in one.output
     assert run("explain", "lowa", "-p", str(REPO), "--lang", "xx").exit_code == 2
+
+
+def test_build_refuses_a_project_check_refuses_and_publishes_nothing(broken, tmp_path):
+    """The check rules run in a forked child while the build scores: their errors still stop it, said as `check`
+    says them, before anything is published."""
+    out = tmp_path / "site"
+    result = run("build", "-p", str(broken), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    checked = run("check", str(broken))
+    errors = [line for line in checked.output.splitlines() if ": error " in line]
+    assert errors and all(line in result.output for line in errors)
+    assert not out.exists()
+
+
+def test_a_scoring_failure_on_a_project_check_refuses_is_said_as_its_errors(broken, tmp_path, monkeypatch):
+    """What check refuses may break scoring: the build then reports the project's errors, not an internal error."""
+    import readiness.pipeline
+
+    def breaks(*_args, **_kwargs):
+        raise KeyError("Aa")
+
+    monkeypatch.setattr(readiness.pipeline, "site_view", breaks)
+    result = run("build", "-p", str(broken), "--out", str(tmp_path / "site"))
+    assert result.exit_code == 1 and "internal error" not in result.output, result.output
+    assert " error " in result.output and "Aa" in result.output
