@@ -117,3 +117,39 @@ def test_mkdocs_pages_converted_half_in_a_worker_give_the_same_site_byte_for_byt
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+def _sleeps() -> None:
+    import time
+
+    time.sleep(60)
+
+
+def test_a_background_task_runs_in_a_child_without_a_thread_here_and_gives_its_outcome():
+    from readiness.workers import Background
+
+    threads = threading.active_count()
+    with Background(functools.partial(_square, 5), 2) as task:
+        assert threading.active_count() == threads  # the caller may still fork workers of its own
+        value, pid = task.result()
+    assert value == 25
+    if can_fork(2):
+        assert pid != os.getpid()
+    with pytest.raises(ValueError, match="task 3 failed"), Background(functools.partial(_fails, 3), 2) as task:
+        task.result()
+    with Background(functools.partial(_square, 5), 1) as task:  # one worker: done here, at once
+        assert task.result()[1] == os.getpid()
+
+
+def test_a_background_task_left_running_is_stopped():
+    import time
+
+    from readiness.workers import Background
+
+    started = time.monotonic()
+    with Background(_sleeps, 2) as task:
+        pid = task._pid
+    assert time.monotonic() - started < 30
+    if pid is not None:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: no child of that id is left
