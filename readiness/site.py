@@ -38,7 +38,7 @@ from .safety import (
     unpublished_site_file,
     unsafe_site_name,
 )
-from .workers import Pending, can_fork, forked_map
+from .workers import Background, Pending, can_fork, forked_map
 
 SITE_SOURCES = "site"
 THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
@@ -311,10 +311,10 @@ def _convert_all(convert: Callable[..., None], config: Any, files: Any) -> None:
             )
         return out
 
-    with Pending([convert_there], 2, alone=True) as pending:
+    with Background(convert_there, 2) as pending:
         for page in here:
             convert(page, config, files)
-        converted = pending.results()[0]
+        converted = pending.result()
     for page, (markdown, meta, content, toc, title, anchors, links) in zip(there, converted, strict=True):
         page.markdown, page.meta, page.content, page.toc = markdown, meta, content, toc
         page._title_from_render, page.present_anchor_ids = title, anchors

@@ -36,12 +36,11 @@ def can_fork(workers: int) -> bool:
 class Pending(Generic[R]):
     """Tasks started in forked workers while the caller goes on; `results()` waits for them, in their order."""
 
-    def __init__(self, tasks: Sequence[Callable[[], R]], workers: int, alone: bool = False) -> None:
-        """`alone`: fork even one task, for the caller to do its own share of the work meanwhile."""
+    def __init__(self, tasks: Sequence[Callable[[], R]], workers: int) -> None:
         global _TASKS
         self._done: list[R] | None = None
         self._pool: Any = None
-        if not can_fork(workers) or not tasks or (len(tasks) < 2 and not alone):
+        if not can_fork(workers) or len(tasks) < 2:
             self._done = [task() for task in tasks]
             return
         _TASKS = tasks

@@ -66,14 +66,8 @@ def test_no_fork_while_another_thread_runs():
     assert not can_fork(1)
 
 
-def test_one_task_alone_is_forked_while_the_caller_does_its_own_share():
-    with Pending([functools.partial(_square, 3)], 2, alone=True) as pending:
-        mine = _square(4)
-        (theirs,) = pending.results()
-    assert theirs[0] == 9 and mine[0] == 16
-    if can_fork(2):
-        assert theirs[1] != os.getpid()
-    with Pending([functools.partial(_square, 3)], 2) as pending:  # without `alone`, one task is done here
+def test_one_task_is_done_here():
+    with Pending([functools.partial(_square, 3)], 2) as pending:  # one task alone: `Background` forks it
         assert pending.results()[0][1] == os.getpid()
     assert multiprocessing.active_children() == []
 
