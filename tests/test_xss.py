@@ -877,7 +877,8 @@ class Visitor:
         self.seen.searches += 1
         try:
             self.page.goto(url, wait_until="load", timeout=15_000)
-            self.page.locator(".md-search__input").fill(SEARCH_TERM)
+            # key by key: the theme reads the query on a key's release; a value set at once raced it
+            self.page.locator(".md-search__input").press_sequentially(SEARCH_TERM)
             try:
                 self.page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
             except Exception:
