@@ -634,6 +634,10 @@ def graph(project: Path | None, indicator_id: str | None, fmt: str) -> int:
 
 # ---------------------------------------------------------------- build and serve
 
+#: Where a build keeps work for the next build (readiness.store: the pages MkDocs converted, each region's Monte
+#: Carlo), in the project.
+CACHE = "build/cache"
+
 
 @main.command()
 @no_positional_path
@@ -659,6 +663,12 @@ def graph(project: Path | None, indicator_id: str | None, fmt: str) -> int:
     help="Build this language only (repeatable) [default: every language the framework declares, the "
     "first at the root and the others in a folder each, with a language switcher].",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Do all the work again instead of reusing what an earlier build did from the same inputs (pages "
+    f"converted, each region's Monte Carlo, kept in PROJECT/{CACHE}).",
+)
 @round_options
 @guarded
 def build(
@@ -666,6 +676,7 @@ def build(
     out: Path | None,
     audience: str,
     languages: tuple[str, ...],
+    no_cache: bool,
     round_id: str | None,
     preview: bool,
 ) -> int:
@@ -701,12 +712,13 @@ def build(
         progress = Progress()
         with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
             try:
-                view = site_view(loaded, audience, workers=cores, scratch=Path(scratch), progress=progress)
+                cache = None if no_cache else root / CACHE
+                view = site_view(loaded, audience, workers=cores, scratch=Path(scratch), progress=progress, cache=cache)
             except Exception:  # what check refuses may break scoring: say that, not how scoring broke
                 stop_on_errors(whole, found + rules.result())
                 raise
             stop_on_errors(whole, found + rules.result())
-            publish(root, target, view, chosen, progress=progress)
+            publish(root, target, view, chosen, progress=progress, cache=cache)
     note = " " + say("cli.build.provisional") if view.latest.collecting else ""
     label = view.latest.label
     shown = label.get(language()) if isinstance(label, LocalText) else str(label)

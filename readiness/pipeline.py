@@ -14,6 +14,7 @@ from .report import View, build_view, public_project, restricted_texts
 from .scoring import score_project
 from .scoring.results import FOOT, Results, head, write_results_json, write_round
 from .scoring.scenarios import ScenarioError, apply_scenario, compare, scenario_round
+from .store import Store
 from .uncertainty import analyse
 
 
@@ -31,13 +32,19 @@ def scenario_effects(project: Project, results: Any) -> dict[str, Any]:
 
 
 def site_view(
-    project: Project, audience: str, workers: int = 1, scratch: Path | None = None, progress: Any = None
+    project: Project,
+    audience: str,
+    workers: int = 1,
+    scratch: Path | None = None,
+    progress: Any = None,
+    cache: Path | None = None,
 ) -> View:
     """Scores, the Monte Carlo of the latest round (shared out between `workers` processes), the scenarios, and
     the view for `audience`. With `scratch` (a folder), the internal results.json for the downloads is written
     there while scoring goes on (`ResultsFile` below), instead of later. A public view is computed from the
     public data only: restricted items are removed before scoring (`report.public_project`). `progress`
-    (readiness.progress) is told of each stage."""
+    (readiness.progress) is told of each stage. With `cache` (a folder, readiness.store), a region's Monte Carlo
+    that an earlier run did from the same inputs is taken from there, in `cache/uncertainty/`."""
     from .progress import NullProgress
 
     progress = progress or NullProgress()
@@ -67,7 +74,10 @@ def site_view(
         with progress.stage(
             "weighing the uncertainty of", total=1, unit="round", past="weighed the uncertainty of"
         ) as stage:
-            analysis = analyse(project, results, workers=workers)
+            store = None if cache is None else Store(cache / "uncertainty")
+            analysis = analyse(project, results, workers=workers, store=store)
+            if store is not None:
+                store.prune()
             stage.advance()
     with progress.stage("playing", total=len(project.scenarios), unit="scenarios", past="played") as stage:
         effects = scenario_effects(project, results)

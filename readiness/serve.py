@@ -59,6 +59,8 @@ FINDINGS_PAGE = "findings.md"
 LAST_GOOD = "last-good"
 SERVED = "site"
 TRIGGER = "trigger"
+#: Work kept for the next regeneration (readiness.store: the pages MkDocs converted), in the work folder.
+CACHE = "cache"
 
 _VIEWS: dict[Path, Any] = {}
 """The view each work folder's last good pages were made from (their restricted texts, for the leak check)."""
@@ -322,7 +324,9 @@ def build_site(work: Path, echo: Callable[[str], None]) -> bool:
     try:
         with _BUSY:
             for lang in languages:
-                _findings_in_language(built_site(work / lang / "mkdocs.yml", lang, _VIEWS.get(work)))
+                # the pages an edit left as they were are not converted again (readiness.pagecache)
+                built = built_site(work / lang / "mkdocs.yml", lang, _VIEWS.get(work), cache=work / CACHE)
+                _findings_in_language(built)
         main_site = work / languages[0] / "site"
         for lang in languages[1:]:
             if (main_site / lang).exists():

@@ -224,9 +224,10 @@ def _mark_escaped(config: Any) -> None:
         config["nav"] = nav(config["nav"])
 
 
-def build_html(config_path: Path, workers: int = 1) -> None:
+def build_html(config_path: Path, workers: int = 1, cache: Path | None = None) -> None:
     """The one call into MkDocs. With `workers` > 1, its pages' Markdown is converted half here and half in a
-    forked worker (`_shared_rendering`): the same site, sooner, where a core would otherwise wait."""
+    forked worker, and with `cache` (a folder) a page converted by an earlier build is not converted again
+    (`_shared_rendering`): the same site, sooner."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -236,90 +237,140 @@ def build_html(config_path: Path, workers: int = 1) -> None:
     try:
         config = load_config(str(config_path))
         _mark_escaped(config)
-        with _shared_rendering(workers):
+        with _shared_rendering(workers, cache, config_path):
             build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs could not build the site: {exc}") from None
 
 
 @contextlib.contextmanager
-def _shared_rendering(workers: int) -> Iterator[None]:
-    """MkDocs converts every page's Markdown to HTML in one loop, on one core: most of its time (the M benchmark:
-    about 60 per cent; its search index and the theme's templates are the rest). While this is in effect, the
-    first page MkDocs asks for has every page converted, the larger pages shared out so that a forked worker
-    converts about half while this process converts the rest; MkDocs then finds each page converted. A page is
-    converted exactly as MkDocs converts it (the same function, the same plugins' page events), so the site is
-    the same byte for byte. Where fork is unsafe (other threads running, as in `serve`), or with one worker,
-    MkDocs does it all itself."""
+def _shared_rendering(workers: int, cache: Path | None = None, config_path: Path | None = None) -> Iterator[None]:
+    """MkDocs converts every page's Markdown to HTML in one loop, on one core, then parses each page's HTML for
+    its search index: most of its time (the M benchmark: about 60 and 30 per cent; the theme's templates are the
+    rest). While this is in effect, the first page MkDocs asks for has every page converted and indexed: a page
+    an earlier build converted from the same inputs is taken from `cache` (readiness.pagecache), and the others
+    are shared out by the size of their Markdown, a forked worker converting about half while this process
+    converts the rest; MkDocs then finds each page converted, and the search plugin each page's entries. A page
+    is converted exactly as MkDocs converts it (the same function, the same plugins' page events, the search
+    plugin's own indexing), so the site is the same byte for byte. Where fork is unsafe (other threads running,
+    as in `serve`), or with one worker, and no cache, MkDocs does it all itself."""
+    from material.plugins.search.plugin import SearchIndex
     from mkdocs.commands import build as mkdocs_build
 
-    if not can_fork(workers):
+    if not can_fork(workers) and cache is None:
         yield
         return
     original = mkdocs_build._populate_page
+    index_page = SearchIndex.add_entry_from_context
     started: list[bool] = []
+    indexed: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    stores: list[Any] = []
 
     def populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
         if not started:
             started.append(True)
-            _convert_all(original, config, files)
+            store = None
+            if cache is not None and config_path is not None:
+                from .pagecache import PageStore
+
+                store = PageStore(cache / "pages", config_path, files)
+                stores.append(store)
+            indexed.update(_convert_all(original, index_page, config, files, workers, store))
         if page.content is None:  # a page the loop made that was not there yet (none in our builds)
             original(page, config, files, dirty)
 
+    def add_entry(self: Any, page: Any) -> None:
+        found = indexed.pop(page.file.src_uri, None)
+        if found is not None and found[0] == page.content:  # indexed from this very HTML
+            self.entries.extend(found[1])
+        else:
+            index_page(self, page)
+
     mkdocs_build._populate_page = populate
+    SearchIndex.add_entry_from_context = add_entry
     try:
         yield
     finally:
         mkdocs_build._populate_page = original
+        SearchIndex.add_entry_from_context = index_page
+    for store in stores:  # the build went through: what no build used for days goes
+        store.prune()
 
 
-def _convert_all(convert: Callable[..., None], config: Any, files: Any) -> None:
-    """Every documentation page of `files` converted by `convert` (MkDocs' own), about half (by the size of
-    their Markdown) in a forked worker, the rest here; the worker's pages get what it found (their Markdown after
-    the plugins, metadata, HTML, table of contents, title and anchors)."""
+def _search_index(config: Any) -> Any:
+    """The theme's search plugin's index of this build (for its settings), or None without the plugin."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            return getattr(plugin, "search_index", None)
+    return None
+
+
+def _convert_all(
+    convert: Callable[..., None],
+    index_page: Callable[[Any, Any], None],
+    config: Any,
+    files: Any,
+    workers: int,
+    store: Any = None,
+) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+    """Every documentation page of `files` converted by `convert` (MkDocs' own) and indexed by `index_page` (the
+    search plugin's own): taken from `store` (a pagecache.PageStore) where an earlier build did it, the rest
+    about half (by the size of their Markdown) in a forked worker and half here. Each page gets what its
+    conversion found (its Markdown after the plugins, metadata, HTML, table of contents, title and anchors);
+    returned: each page's search entries with the HTML they were made from, by the page's path."""
     from mkdocs.structure.pages import Page
 
+    from .pagecache import Converted
+
+    index = _search_index(config)
     pages = []
     for file in files.documentation_pages():
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)  # as MkDocs' loop would make it
         if file.page is not None:
             pages.append(file.page)
+    keys = {page.file.src_uri: store.key(page) for page in pages} if store is not None else {}
+    done: dict[str, Converted] = {}
+    for page in pages:
+        found = store.get(keys[page.file.src_uri]) if store is not None else None
+        if found is not None and (found.entries is None) == (index is None):
+            done[page.file.src_uri] = found
+    kept = set(done)
     shares: tuple[list[Any], list[Any]] = ([], [])
     sizes = [0, 0]
-    for page in sorted(pages, key=lambda p: -os.path.getsize(p.file.abs_src_path)):
+    left = [page for page in pages if page.file.src_uri not in kept]
+    for page in sorted(left, key=lambda p: -os.path.getsize(p.file.abs_src_path)):
         lighter = 0 if sizes[0] <= sizes[1] else 1
         shares[lighter].append(page)
         sizes[lighter] += os.path.getsize(page.file.abs_src_path)
     here, there = shares
 
-    def convert_there() -> list[tuple[Any, ...]]:
-        out = []
-        for page in there:
-            convert(page, config, files)
-            links = page.links_to_anchors
-            out.append(
-                (
-                    page.markdown,
-                    page.meta,
-                    page.content,
-                    page.toc,
-                    page._title_from_render,
-                    page.present_anchor_ids,
-                    None if links is None else {f.src_uri: v for f, v in links.items()},
-                )
-            )
-        return out
+    def converted(page: Any) -> Converted:
+        convert(page, config, files)
+        entries = None
+        if index is not None:
+            from material.plugins.search.plugin import SearchIndex
 
-    with Background(convert_there, 2) as pending:
+            one = SearchIndex(**index.config)
+            index_page(one, page)
+            entries = one.entries
+        return Converted.of(page, entries)
+
+    with Background(lambda: [converted(page) for page in there], workers) as pending:
         for page in here:
-            convert(page, config, files)
-        converted = pending.result()
-    for page, (markdown, meta, content, toc, title, anchors, links) in zip(there, converted, strict=True):
-        page.markdown, page.meta, page.content, page.toc = markdown, meta, content, toc
-        page._title_from_render, page.present_anchor_ids = title, anchors
-        if links is not None:
-            page.links_to_anchors = {files.get_file_from_path(uri): v for uri, v in links.items()}
+            done[page.file.src_uri] = converted(page)
+        for page, result in zip(there, pending.result(), strict=True):
+            result.apply(page, files)
+            done[page.file.src_uri] = result
+    for page in pages:
+        uri = page.file.src_uri
+        if uri in kept:
+            done[uri].apply(page, files)
+        elif store is not None:
+            store.put(keys[uri], done[uri])
+    return {uri: (result.content, result.entries) for uri, result in done.items() if result.entries is not None}
 
 
 #: Our own scripts in a built site (the theme's are under THEME_ASSETS): the search worker's file:// shim.
@@ -601,11 +652,20 @@ def finish_pages(site: Path, lang: str) -> None:
             page.write_text(done, encoding="utf-8")
 
 
-def publish(root: Path, out: Path, view: View, languages: list[str] | None = None, progress: Any = None) -> Path:
+def publish(
+    root: Path,
+    out: Path,
+    view: View,
+    languages: list[str] | None = None,
+    progress: Any = None,
+    cache: Path | None = None,
+) -> Path:
     """Build the site for `view` into `out`, replacing what is there only if every step succeeds.
 
     The first language is built at the root of `out`, every other one in `out/<lang>/`; `progress`
-    (readiness.progress) is told of each language built."""
+    (readiness.progress) is told of each language built; `cache`: the folder of work kept by earlier builds
+    (readiness.store; the pages MkDocs converted in its `pages/`, readiness.pagecache), or None to convert
+    every page."""
     from .progress import NullProgress
 
     progress = progress or NullProgress()
@@ -633,13 +693,16 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
             cores = os.cpu_count() or 1
             side_by_side = min(cores, len(languages))
             if side_by_side > 1 and can_fork(side_by_side):  # each language in a process of its own
-                tasks = [functools.partial(build_language, root, work, view, lang, languages) for lang in languages]
+                tasks = [
+                    functools.partial(build_language, root, work, view, lang, languages, cache=cache)
+                    for lang in languages
+                ]
                 with Pending(tasks, side_by_side) as pending:
                     pending.results()
                 stage.advance(len(languages))
             else:  # one language after the other, each sharing its work out between the cores
                 for lang in languages:
-                    build_language(root, work, view, lang, languages, workers=cores)
+                    build_language(root, work, view, lang, languages, workers=cores, cache=cache)
                     stage.advance()
         main_site = work / languages[0] / "site"
         for lang in languages[1:]:
@@ -662,17 +725,26 @@ def publish(root: Path, out: Path, view: View, languages: list[str] | None = Non
     return out
 
 
-def build_language(root: Path, work: Path, view: View, lang: str, languages: list[str], workers: int = 1) -> None:
+def build_language(
+    root: Path,
+    work: Path,
+    view: View,
+    lang: str,
+    languages: list[str],
+    workers: int = 1,
+    cache: Path | None = None,
+) -> None:
     """The site of one language, in work/<lang>/site: its pages (`prepare`), then `built_site`."""
-    built_site(prepare(root, work / lang, view, lang, languages, workers=workers), lang, view, workers=workers)
+    config = prepare(root, work / lang, view, lang, languages, workers=workers)
+    built_site(config, lang, view, workers=workers, cache=cache)
 
 
-def built_site(config: Path, lang: str, view: View | None, workers: int = 1) -> Path:
+def built_site(config: Path, lang: str, view: View | None, workers: int = 1, cache: Path | None = None) -> Path:
     """The pages `prepare` wrote for one language (`config`: their mkdocs.yml) as the site a reader gets, in the
     `site/` folder beside it: MkDocs, the pages finished, every built file verified by the scanner (`view`: what
     a public edition must not show). `readiness build` and `serve`'s preview both publish through this, so a
-    preview never shows what a build would refuse. Returns the site folder."""
-    build_html(config, workers)
+    preview never shows what a build would refuse. `cache`: see `publish`. Returns the site folder."""
+    build_html(config, workers, cache)
     site = config.parent / "site"
     finish_pages(site, lang)
     verify(site, view, workers=workers)

@@ -10,8 +10,10 @@ zero it gives the deterministic engine's result in every sample (a property test
 
 from __future__ import annotations
 
+import io
+import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +29,7 @@ from .scoring.gates.stability import held, track
 from .scoring.margin import Z95
 from .scoring.normalise import round_score, thresholds_for
 from .scoring.results import RegionRound, Results
+from .store import Store
 
 NO_LEVEL = -1
 _UNIT_BOUNDS = {"percent": (0.0, 100.0), "per-100": (0.0, 100.0)}
@@ -461,6 +464,7 @@ def analyse(
     spec: Uncertainty | None = None,
     sensitivity: bool = True,
     workers: int = 1,
+    store: Store | None = None,
 ) -> Analysis:
     """Monte Carlo (and, with `sensitivity`, Sobol indices) for every assessed region of one round.
 
@@ -468,7 +472,9 @@ def analyse(
     sample; each region's observation errors and Sobol samples come from its own stream, seeded by `seed` and
     the region's id. So a region's figures do not move when another region is added or edited, and the regions
     can be shared out between `workers` processes (forked; where fork is not available, one process) with the
-    same result to the last digit."""
+    same result to the last digit. For the same reason a region whose inputs are those of an earlier run is not
+    sampled again: its outcome is taken from `store` (a readiness.store.Store) where that run kept it (see
+    `_keys`)."""
     model = Model(project)
     fw = model.fw
     spec = spec or fw.uncertainty
@@ -488,7 +494,17 @@ def analyse(
         ]
         inputs.append(model.region_input(r, history, spec))
     job = _Job(model, spec, inputs, draws, n, seed, sensitivity, 256 if len(inputs) <= 100 else 128)
-    done = _share_out(job, workers)
+    keys = _keys(job) if store is not None else {}
+    done: dict[str, Outcome] = {}
+    for reg in inputs:
+        found = _outcome_from(store.get(keys[reg.region])) if store is not None else None
+        if found is not None:
+            done[reg.region] = found
+    sampled = _share_out(replace(job, inputs=[reg for reg in inputs if reg.region not in done]), workers)
+    done.update(sampled)
+    if store is not None:
+        for region, outcome in sampled.items():
+            store.put(keys[region], _outcome_bytes(outcome))
     level_ids = [lv.id for lv in fw.levels]
     scores = np.stack([done[reg.region][0]["score"] for reg in inputs], 1) if inputs else np.zeros((n, 0))
     ranks = (-np.nan_to_num(scores, nan=-np.inf)).argsort(axis=1).argsort(axis=1) + 1
@@ -543,6 +559,72 @@ class _Job:
 
 
 Outcome = tuple[dict[str, np.ndarray], list[dict[str, Any]] | None]
+#: The shape of a kept outcome (`_outcome_bytes`); a change of shape is a new format, and older ones are not read.
+OUTCOME_FORMAT = 1
+
+
+def _keys(job: _Job) -> dict[str, str]:
+    """Each region's key in a store: a digest of everything its Monte Carlo and Sobol indices read. Shared by
+    every region: the framework and the indicators (as their models hold them), the analyst's choices drawn for
+    every sample, the settings, the seed, the sample sizes, the versions and readiness's code. The region's own:
+    its id (its random streams) and every field of its `RegionInput` but the engine's result, which neither
+    reads (values, their noise, cut-offs, the gates' constant cap, the history the stability gate reads...)."""
+    from .store import digest, versions
+
+    model = job.model
+    shared: list[bytes | str] = [
+        str(OUTCOME_FORMAT),
+        *versions("numpy"),
+        model.fw.model_dump_json(),
+        *(ind.model_dump_json() for ind in model.inds),
+        job.spec.model_dump_json(),
+        f"{job.samples} {job.seed} {job.sensitivity} {job.base}",
+    ]
+    for name in sorted(job.draws):
+        array = np.ascontiguousarray(job.draws[name])
+        shared += [f"{name} {array.dtype.str} {array.shape}", array.tobytes()]
+    salt = digest(*shared)
+    out = {}
+    for reg in job.inputs:
+        parts: list[bytes | str] = [salt]
+        for item in fields(reg):
+            value = getattr(reg, item.name)
+            if item.name == "result":
+                continue
+            if isinstance(value, np.ndarray):
+                array = np.ascontiguousarray(value)
+                parts += [f"{item.name} {array.dtype.str} {array.shape}", array.tobytes()]
+            else:
+                parts.append(f"{item.name} {json.dumps(value, default=repr)}")
+        out[reg.region] = digest(*parts)
+    return out
+
+
+def _outcome_bytes(outcome: Outcome) -> bytes:
+    """A region's outcome as NumPy's archive (arrays, and the Sobol rows as JSON text): no pickle."""
+    arrays, rows = outcome
+    buffer = io.BytesIO()
+    payload: dict[str, Any] = {f"a_{k}": v for k, v in arrays.items()}
+    np.savez(buffer, rows=np.array(json.dumps(rows)), **payload)
+    return json.dumps(OUTCOME_FORMAT).encode("ascii") + b"\n" + buffer.getvalue()
+
+
+def _outcome_from(data: bytes | None) -> Outcome | None:
+    """The outcome `_outcome_bytes` kept, or None if it is not one this version wrote whole."""
+    if data is None:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head != json.dumps(OUTCOME_FORMAT).encode("ascii"):
+        return None
+    try:
+        with np.load(io.BytesIO(body), allow_pickle=False) as archive:
+            arrays = {name[2:]: archive[name] for name in archive.files if name.startswith("a_")}
+            rows = json.loads(str(archive["rows"]))
+    except (OSError, ValueError, KeyError, EOFError):
+        return None
+    if rows is not None and not isinstance(rows, list):
+        return None
+    return arrays, rows
 
 
 def _share_out(job: _Job, workers: int) -> dict[str, Outcome]:
