@@ -9,23 +9,50 @@ is honoured or refused with exit 2 and the reason; errors are mapped to exit cod
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
-from .checks import check_project
 from .diagnostics import has_failures, repository_prefix, show_invisible, sort_diagnostics
 from .errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, Refusal, UsageRefusal
-from .findings import format_github, format_json, format_junit, format_sarif, format_text
 from .i18n import say, say_n, use_language
 from .outputs import check_output_file, check_output_folder, check_site_folder, write_output
-from .project import NotAProject, Project, load_project
+
+if TYPE_CHECKING:
+    from .project import Project
+
+# The project's loading and the rules (pydantic models, every rule) are imported by the commands that use them
+# (`load_project`, `check_project` and `format_text` below), so that a `check` whose outcome was kept
+# (`_kept_check`) starts as fast as Python reading the files (tests/test_startup.py, benchmarks/run.py).
+
+
+def load_project(root: Path) -> tuple[Project, list[Any]]:
+    """readiness.project.load_project, imported when first needed."""
+    from .project import load_project as load
+
+    return load(root)
+
+
+def check_project(project: Project) -> list[Any]:
+    """readiness.checks.check_project, imported when first needed."""
+    from .checks import check_project as check
+
+    return check(project)
+
+
+def format_text(found: list[Any], files: int) -> str:
+    """readiness.findings.format_text, imported when first needed."""
+    from .findings import format_text as text
+
+    return text(found, files)
+
 
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command whose reader went away (`readiness score | head`)
 REPORT_URL = "https://github.com/readiness-project/readiness/issues"
@@ -160,6 +187,8 @@ def find_project(start: Path) -> Path:
     for folder in (here, *here.parents):
         if (folder / "indicators").is_dir() or (folder / "assessments").is_dir():
             return start if folder == here else folder
+    from .project import NotAProject
+
     raise NotAProject(say("cli.not_a_project", path=str(start.resolve())))
 
 
@@ -347,12 +376,82 @@ def check(
         prefix = "" if fmt == "text" else repository_prefix(project, base)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
+    key = _check_key(project, [fmt, str(strict), repr(narrow), prefix])
+    kept = _kept_check(project, key)
+    if kept is None:
+        kept = _checked(project, fmt, strict, narrow, prefix)
+        store = _check_store(key)
+        if store is not None and key is not None:
+            store.put(key, json.dumps(kept).encode("utf-8"))
+    code, report = kept
+    if output:
+        write_output(output, report)
+    else:
+        click.echo(report, nl=False)
+    return code
+
+
+def _check_store(key: str | None) -> Any:
+    """Where `check` keeps its outcome for the next run on the same files: the user's store `check`
+    (readiness.store); None without a key or a store."""
+    from .store import Store, cache_root
+
+    root = cache_root() if key is not None else None
+    return None if root is None else Store(root / "check")
+
+
+def _check_key(project: Path, options: list[str]) -> str | None:
+    """The digest of everything `check`'s outcome depends on: every file it reads (by content, and every link,
+    folder and other entry by what it is), the options that shape the report,
+    the language, the day (rules compare dates with today), readiness's version and code and the packages
+    installed. None when a file cannot be read (the check itself then says why)."""
+    from datetime import date
+
+    from .i18n import language
+    from .loading import SETTINGS_FILE, SITE_SOURCES, SOURCE_FOLDERS
+    from .store import code, digest, installed, tree
+
+    try:
+        files = tree(project, (*SOURCE_FOLDERS, SITE_SOURCES, SETTINGS_FILE))
+    except OSError:
+        return None
+    return digest(
+        "check 1",
+        str(project.resolve()),
+        files,
+        *options,
+        language(),
+        date.today().isoformat(),
+        __version__,
+        code(),
+        installed(),
+    )
+
+
+def _kept_check(project: Path, key: str | None) -> tuple[int, str] | None:
+    """The exit code and report an earlier `check` of the same files, options and day kept, if any."""
+    store = _check_store(key)
+    if store is None or key is None:
+        return None
+    data = store.get(key)
+    try:
+        code, report = json.loads(data) if data is not None else (None, None)
+    except (ValueError, TypeError):
+        return None
+    if code not in (EXIT_CLEAN, EXIT_FINDINGS) or not isinstance(report, str):
+        return None
+    return code, report
+
+
+def _checked(project: Path, fmt: str, strict: bool, narrow: list[str] | None, prefix: str) -> tuple[int, str]:
+    """Check the project: the exit code and the report in `fmt`."""
+    from .collection import collecting_rounds, format_progress, round_progress
+    from .findings import format_github, format_json, format_junit, format_sarif
+
     loaded, found = load_project(project)
     found = sort_diagnostics(found + check_project(loaded))
     if narrow is not None:
         found = [d for d in found if any(d.file == n or d.file.startswith(n.rstrip("/") + "/") for n in narrow)]
-    from .collection import collecting_rounds, format_progress, round_progress
-
     progress = [round_progress(loaded, r, found=found) for r in collecting_rounds(loaded)] if loaded.framework else []
     files = len(loaded.files)
     if fmt == "junit":
@@ -370,11 +469,7 @@ def check(
         )
     else:
         report = format_text(found, files) + format_progress(progress, loaded)
-    if output:
-        write_output(output, report)
-    else:
-        click.echo(report, nl=False)
-    return EXIT_FINDINGS if has_failures(found, strict) else EXIT_CLEAN
+    return (EXIT_FINDINGS if has_failures(found, strict) else EXIT_CLEAN), report
 
 
 def _narrowing(project: Path, paths: tuple[Path, ...]) -> list[str] | None:
@@ -634,10 +729,6 @@ def graph(project: Path | None, indicator_id: str | None, fmt: str) -> int:
 
 # ---------------------------------------------------------------- build and serve
 
-#: Where a build keeps work for the next build (readiness.store: the pages MkDocs converted, each region's Monte
-#: Carlo), in the project.
-CACHE = "build/cache"
-
 
 @main.command()
 @no_positional_path
@@ -667,7 +758,8 @@ CACHE = "build/cache"
     "--no-cache",
     is_flag=True,
     help="Do all the work again instead of reusing what an earlier build did from the same inputs (pages "
-    f"converted, each region's Monte Carlo, kept in PROJECT/{CACHE}).",
+    "converted, each region's Monte Carlo, kept in the user's cache folder: $READINESS_CACHE, else "
+    "~/.cache/readiness).",
 )
 @round_options
 @guarded
@@ -687,6 +779,7 @@ def build(
     from .i18n import available, language
     from .pipeline import site_view
     from .site import publish
+    from .store import cache_root
     from .workers import Background
 
     root = _project(project)
@@ -712,7 +805,7 @@ def build(
         progress = Progress()
         with tempfile.TemporaryDirectory(prefix="readiness-build-") as scratch:
             try:
-                cache = None if no_cache else root / CACHE
+                cache = None if no_cache else cache_root()
                 view = site_view(loaded, audience, workers=cores, scratch=Path(scratch), progress=progress, cache=cache)
             except Exception:  # what check refuses may break scoring: say that, not how scoring broke
                 stop_on_errors(whole, found + rules.result())

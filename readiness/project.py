@@ -28,7 +28,7 @@ from .diagnostics import Diagnostic, Severity, diagnostic
 from .errors import EXIT_USAGE, Refusal, UsageRefusal
 from .fields import LocalText
 from .i18n import say
-from .loading import Document, Loc, load_document, paused_gc
+from .loading import SETTINGS_FILE, SITE_SOURCES, SOURCE_FOLDERS, Document, Loc, load_document, paused_gc
 from .model import (
     Assessment,
     Decision,
@@ -57,12 +57,10 @@ FRAMEWORK_FILE = "indicators/framework.yaml"
 REGIONS_FILE = "assessments/regions.yaml"
 ROUNDS_FILE = "assessments/rounds.yaml"
 GEOMETRY_FILE = "assessments/regions.geojson"
-SETTINGS_FILE = "mkdocs.yml"
 MANDATE_FILE = "handover/mandate.yaml"
 REPORTS_FILE = "handover/reports.yaml"
 HRDDP_FILE = "handover/hrddp.yaml"
 DECISIONS = "handover/decisions"
-SITE_SOURCES = "site"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -298,7 +296,7 @@ def discover_files(root: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
     found: list[tuple[str, Path]] = []
     problems: list[Diagnostic] = []
     real_root = root.resolve()
-    for folder in ("indicators", "assessments", "scenarios", "handover"):
+    for folder in SOURCE_FOLDERS:
         base = root / folder
         if base.is_symlink() and _outside(base, real_root) is not False:
             problems.append(

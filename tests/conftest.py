@@ -186,6 +186,22 @@ def french_first_example(target: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory) -> Path:
+    """The work runs keep between them (readiness.store) goes to this run's own folder, never the user's
+    `~/.cache/readiness`; commands run in a fresh interpreter inherit it. A test of the store sets its own."""
+    import os
+
+    folder = tmp_path_factory.getbasetemp() / "readiness-cache"
+    previous = os.environ.get("READINESS_CACHE")
+    os.environ["READINESS_CACHE"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("READINESS_CACHE", None)
+    else:
+        os.environ["READINESS_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
 def example_sites(tmp_path_factory, worker_id: str) -> Path:
     """The example mission's site built once per test run, internal and public edition, in every language:

@@ -1,7 +1,8 @@
 """Work kept between builds (readiness.store): a build after an edit reuses the pages MkDocs converted and the
 Monte Carlo of the regions the edit did not touch, and publishes exactly what a build from nothing publishes;
 what the store holds is never trusted beyond what it saves (unreadable entries are misses, a script in one is
-refused by the scan); old entries go; builds at once never read half an entry."""
+refused by the scan, the project's own folder is never a store); old entries go; builds at once never read
+half an entry."""
 
 from __future__ import annotations
 
@@ -23,7 +24,13 @@ from readiness.uncertainty import analyse
 from tests.conftest import framework, observation, project_files, run, write_project
 from tests.test_site import small_project
 
-CACHE = Path("build") / "cache"
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path, monkeypatch) -> Path:
+    """Each test its own store (readiness.store.cache_root reads READINESS_CACHE)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("READINESS_CACHE", str(folder))
+    return folder
 
 
 def site_files(site: Path) -> dict[str, bytes]:
@@ -43,15 +50,15 @@ def set_value(root: Path, indicator_id: str, value: float) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
-def entries(root: Path, kind: str) -> set[str]:
-    folder = root / CACHE / kind
+def entries(cache: Path, kind: str) -> set[str]:
+    folder = cache / kind
     return {p.name for p in folder.iterdir() if p.name.endswith(SUFFIX)} if folder.is_dir() else set()
 
 
-def rewrite_pages(root: Path, change) -> int:
+def rewrite_pages(cache: Path, change) -> int:
     """Every kept page's entry rewritten by `change` (its JSON as a dict, changed in place); the number done."""
     done = 0
-    for path in (root / CACHE / "pages").glob(f"*{SUFFIX}"):
+    for path in (cache / "pages").glob(f"*{SUFFIX}"):
         data = json.loads(zlib.decompress(path.read_bytes()))
         change(data)
         path.write_bytes(zlib.compress(json.dumps(data).encode("utf-8")))
@@ -60,13 +67,13 @@ def rewrite_pages(root: Path, change) -> int:
 
 
 @pytest.mark.slow
-def test_a_build_after_an_edit_reuses_what_it_can_and_publishes_what_a_build_from_nothing_does(tmp_path):
+def test_a_build_after_an_edit_reuses_what_it_can_and_publishes_what_a_build_from_nothing_does(tmp_path, cache):
     root = small_project(tmp_path)
     build(root, tmp_path / "first")
-    pages, regions = entries(root, "pages"), entries(root, "uncertainty")
+    pages, regions = entries(cache, "pages"), entries(cache, "uncertainty")
     assert len(pages) > 10 and len(regions) == 1  # every page, and the one region's Monte Carlo
     again = build(root, tmp_path / "again")
-    assert entries(root, "pages") == pages and entries(root, "uncertainty") == regions  # all of it reused
+    assert entries(cache, "pages") == pages and entries(cache, "uncertainty") == regions  # all of it reused
     assert again == site_files(tmp_path / "first")
 
     set_value(root, "A1", 72)
@@ -74,20 +81,20 @@ def test_a_build_after_an_edit_reuses_what_it_can_and_publishes_what_a_build_fro
     cold = build(root, tmp_path / "cold", "--no-cache")
     assert warm == cold  # byte for byte
     assert warm != again  # the edit shows
-    new = entries(root, "pages") - pages
+    new = entries(cache, "pages") - pages
     assert 0 < len(new) < len(pages)  # only the pages the edit changed were converted again
-    assert len(entries(root, "uncertainty") - regions) == 1  # the edited region was sampled again
+    assert len(entries(cache, "uncertainty") - regions) == 1  # the edited region was sampled again
 
 
 @pytest.mark.slow
-def test_a_page_is_taken_from_the_store_and_still_goes_through_the_scan(tmp_path):
+def test_a_page_is_taken_from_the_store_and_still_goes_through_the_scan(tmp_path, cache):
     root = small_project(tmp_path)
     build(root, tmp_path / "site")
 
     def mark(data):
         data["content"] += '<p class="kept-marker">taken from the store</p>'
 
-    assert rewrite_pages(root, mark) > 10
+    assert rewrite_pages(cache, mark) > 10
     site = build(root, tmp_path / "site")
     assert b"kept-marker" in site["index.html"]  # the page was not converted again: it came from the store
     assert b"kept-marker" not in build(root, tmp_path / "fresh", "--no-cache")["index.html"]
@@ -96,7 +103,7 @@ def test_a_page_is_taken_from_the_store_and_still_goes_through_the_scan(tmp_path
     def script(data):
         data["content"] += "<script>alert(document.title)</script>"
 
-    rewrite_pages(root, script)
+    rewrite_pages(cache, script)
     before = site_files(tmp_path / "site")
     refused = run("build", "-p", str(root), "--out", str(tmp_path / "site"))
     assert refused.exit_code != 0
@@ -105,16 +112,16 @@ def test_a_page_is_taken_from_the_store_and_still_goes_through_the_scan(tmp_path
 
 
 @pytest.mark.slow
-def test_unreadable_entries_are_misses(tmp_path):
+def test_unreadable_entries_are_misses(tmp_path, cache):
     root = small_project(tmp_path)
     build(root, tmp_path / "site")
 
     def broken_contents(data):  # this version's shape, but a table of contents that is not one
         data["toc"] = [["Title", "id"]]
 
-    rewrite_pages(root, broken_contents)
+    rewrite_pages(cache, broken_contents)
     for kind in ("pages", "uncertainty"):
-        for i, path in enumerate(sorted((root / CACHE / kind).glob(f"*{SUFFIX}"))):
+        for i, path in enumerate(sorted((cache / kind).glob(f"*{SUFFIX}"))):
             # cut short, not compressed, a well-formed entry of another shape, or (a page) the broken contents
             broken = [path.read_bytes()[:20], b"not an entry", zlib.compress(b'{"format": 99}'), None][i % 4]
             if broken is not None or kind == "uncertainty":
@@ -122,10 +129,32 @@ def test_unreadable_entries_are_misses(tmp_path):
     assert build(root, tmp_path / "again") == build(root, tmp_path / "fresh", "--no-cache")
 
 
-def test_no_cache_keeps_nothing(tmp_path):
+def test_no_cache_keeps_nothing(tmp_path, cache):
     root = small_project(tmp_path)
     build(root, tmp_path / "site", "--no-cache")
-    assert not (root / CACHE).exists()
+    assert not entries(cache, "pages") and not entries(cache, "uncertainty")
+
+
+def test_without_a_store_to_be_had_a_build_does_all_its_work(tmp_path, monkeypatch):
+    root = small_project(tmp_path)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("READINESS_CACHE", str(blocked / "cache"))  # cannot be made
+    assert build(root, tmp_path / "site") == build(root, tmp_path / "fresh", "--no-cache")
+
+
+def test_entries_planted_in_the_project_are_never_read(tmp_path, cache):
+    """The store is the user's, never the project's: a pull request that commits entries (here: a copy of the
+    real ones with a changed page) or a link where the tool would write changes nothing."""
+    import shutil
+
+    root = small_project(tmp_path)
+    site = build(root, tmp_path / "site")
+    rewrite_pages(cache, lambda data: data.__setitem__("content", data["content"] + "<p>planted</p>"))
+    shutil.copytree(cache, root / "build" / "cache")
+    shutil.rmtree(cache)
+    assert build(root, tmp_path / "again") == site
+    assert not any((root / "build" / "cache").rglob("*.tmp"))
 
 
 def two_regions(tmp_path: Path, north_a1: float) -> Path:
