@@ -59,7 +59,8 @@ FINDINGS_PAGE = "findings.md"
 LAST_GOOD = "last-good"
 SERVED = "site"
 TRIGGER = "trigger"
-#: Work kept for the next regeneration (readiness.store: the pages MkDocs converted), in the work folder.
+#: Work kept for the next regeneration (readiness.store: the pages MkDocs converted, each region's Monte Carlo),
+#: in the work folder.
 CACHE = "cache"
 
 _VIEWS: dict[Path, Any] = {}
@@ -288,7 +289,7 @@ def regenerate(
         return False
     assert project.framework is not None
     chosen = list(languages or project.framework.languages)
-    view = site_view(project, audience)
+    view = site_view(project, audience, cache=work / CACHE)  # a region the edit left alone is not sampled again
     scratch = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
     try:
         for lang in chosen:

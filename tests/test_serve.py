@@ -219,8 +219,11 @@ def test_regenerate_renders_every_language_and_shows_the_errors_until_they_are_f
     assert (work / "trigger" / "stamp").is_file()
 
     mend_value(root, HOSTILE)
+    kept = sorted(p.name for p in (work / "cache" / "uncertainty").iterdir())
+    assert kept  # each region's Monte Carlo kept in the work folder (readiness.store)
     assert regenerate(root, work, "internal", said.append)
     assert {lang: pages(work / lang / "docs") for lang in ("en", "fr")} == good  # banner and findings gone
+    assert sorted(p.name for p in (work / "cache" / "uncertainty").iterdir()) == kept  # taken, not drawn again
 
 
 def test_the_watcher_regenerates_after_an_edit_and_survives_a_broken_one(tmp_path):
