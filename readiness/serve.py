@@ -387,7 +387,9 @@ def parse_address(dev_addr: str) -> tuple[str, int]:
 
 @contextmanager
 def _interrupted_by_sigterm() -> Iterator[None]:
-    """SIGTERM stops the server as Ctrl+C does, so the work folder is removed (main thread only)."""
+    """SIGTERM stops the server as Ctrl+C does, so the work folder is removed; and SIGINT stops it even where it
+    was started ignoring SIGINT (a shell starts a background command so: `readiness serve &` in a script, or a
+    test runner started that way, whose `kill -INT` then did nothing). Main thread only."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -396,10 +398,13 @@ def _interrupted_by_sigterm() -> Iterator[None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in ((signal.SIGTERM, previous), (signal.SIGINT, previous_int)):
+            if handler is not None:  # None: set outside Python, and left as it is
+                signal.signal(signum, handler)
 
 
 #: Host names a browser on this machine uses for the preview. Any other Host header is refused: a page of

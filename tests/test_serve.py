@@ -82,6 +82,35 @@ def test_serve_regenerates_a_region_page_when_its_assessment_changes(tmp_path):
     assert re.search(rf"checked \d+ files in [\d.]+ s \(1 read, {files - 1} unchanged\): 1 error\b", output), output
 
 
+def test_serve_stops_on_sigint_even_when_started_ignoring_it(tmp_path):
+    """A shell starts a background command ignoring SIGINT (`readiness serve &` in a script, or a CI runner
+    started so); serve still stops on `kill -INT` as on Ctrl+C, and removes its work folder."""
+    import signal
+
+    root = small_project(tmp_path)
+    port = free_port()
+    started_ignoring = (
+        "import runpy, signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        f"sys.argv = ['readiness', 'serve', '-p', {str(root)!r}, '--dev-addr', '127.0.0.1:{port}']\n"
+        "runpy.run_module('readiness', run_name='__main__')\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", started_ignoring], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/regions/north.html", "North")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            output, _ = process.communicate(timeout=HANG_GUARD)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+            raise AssertionError(f"serve did not stop on SIGINT:\n{output}") from None
+    assert "readiness serve: stopped" in output, output
+
+
 def settle(*paths):
     """Date files a minute back, as if written before this session started (a file written a moment ago is
     read again on every load, by design)."""
