@@ -377,10 +377,10 @@ def check(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     key = _check_key(project, [fmt, str(strict), repr(narrow), prefix])
-    kept = _kept_check(project, key)
+    store = _check_store() if key is not None else None
+    kept = _kept_check(store, key) if store is not None and key is not None else None
     if kept is None:
         kept = _checked(project, fmt, strict, narrow, prefix)
-        store = _check_store(key)
         if store is not None and key is not None:
             store.put(key, json.dumps(kept).encode("utf-8"))
     code, report = kept
@@ -391,12 +391,12 @@ def check(
     return code
 
 
-def _check_store(key: str | None) -> Any:
+def _check_store() -> Any:
     """Where `check` keeps its outcome for the next run on the same files: the user's store `check`
-    (readiness.store); None without a key or a store."""
+    (readiness.store), or None when there is none to be had."""
     from .store import Store, cache_root
 
-    root = cache_root() if key is not None else None
+    root = cache_root()
     return None if root is None else Store(root / "check")
 
 
@@ -428,11 +428,8 @@ def _check_key(project: Path, options: list[str]) -> str | None:
     )
 
 
-def _kept_check(project: Path, key: str | None) -> tuple[int, str] | None:
-    """The exit code and report an earlier `check` of the same files, options and day kept, if any."""
-    store = _check_store(key)
-    if store is None or key is None:
-        return None
+def _kept_check(store: Any, key: str) -> tuple[int, str] | None:
+    """The exit code and report an earlier `check` of the same files, options and day kept in `store`, if any."""
     data = store.get(key)
     try:
         code, report = json.loads(data) if data is not None else (None, None)

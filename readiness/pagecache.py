@@ -20,12 +20,11 @@ the site.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-from .store import Store, versions
+from .store import Store, digest, versions
 
 #: The shape of an entry; a change of shape is a new format, and older entries are never read.
 FORMAT = 1
@@ -149,17 +148,17 @@ class PageStore:
         settings = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
         settings.pop("nav", None)  # a page's own title in it is part of the page's key
         where = sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files)
-        salt = json.dumps([FORMAT, versions(*PACKAGES), settings, where], sort_keys=True, default=str)
-        self.salt = hashlib.sha256(salt.encode("utf-8")).digest()
+        self.salt = digest(json.dumps([FORMAT, versions(*PACKAGES), settings, where], sort_keys=True, default=str))
 
     def key(self, page: Any) -> str:
         """The digest of everything converting `page` reads (see the module's docstring)."""
-        digest = hashlib.sha256(self.salt)
         nav_title = page.__dict__.get("title")  # given by the navigation, before the page is read
-        for part in (page.file.src_uri, "" if nav_title is None else str(nav_title)):
-            digest.update(part.encode("utf-8") + b"\0")
-        digest.update(Path(page.file.abs_src_path).read_bytes())
-        return digest.hexdigest()
+        return digest(
+            self.salt,
+            page.file.src_uri,
+            "" if nav_title is None else str(nav_title),
+            Path(page.file.abs_src_path).read_bytes(),
+        )
 
     def get(self, key: str) -> Converted | None:
         data = self.store.get(key)

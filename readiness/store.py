@@ -9,10 +9,11 @@ entry under a name anyone can work out from public inputs, or a link where an en
 never read or written through. A store is only ever a shortcut: an entry that is missing, cut short or
 unreadable is a miss, and a store that cannot be written makes the next run slower, never wrong.
 
-Safe under runs at once: an entry is written to a file of its own and moved into place in one step
-(`os.replace`), so a reader finds a whole entry or none. Entries are bytes the caller encodes (JSON or NumPy
-arrays, never pickles, so the folder runs nothing when read), compressed. Entries nobody used for `KEEP_DAYS`
-are removed by `prune` (an entry is touched when used); another run's fresh entries are never removed.
+Safe under runs at once: an entry is written as every output is (outputs.write_output: a file of its own,
+created exclusively, moved into place in one step), so a reader finds a whole entry or none. Entries are bytes
+the caller encodes (JSON or NumPy arrays, never pickles, so the folder runs nothing when read), compressed. Entries nobody used for `KEEP_DAYS`
+are removed by `prune` (an entry is touched when used); another run's fresh entries, and any file that is not
+an entry or a work file of this module, are never removed.
 """
 
 from __future__ import annotations
@@ -93,16 +94,18 @@ def installed() -> str:
 
 def tree(root: Path, names: Iterable[str]) -> str:
     """A digest of what `names` (folders and files under `root`) hold: every regular file's path and bytes,
-    every link's path and target, every other entry's path and kind, links never followed. Raises OSError when
+    every link's path and target (and the target's bytes if it is a file under `root`: what lies outside is never
+    read), every other entry's path and kind, links never followed. Raises OSError when
     something cannot be read."""
     parts: list[bytes | str] = []
+    real_root = root.resolve()
 
     def walk(path: Path, rel: str) -> None:
         info = os.lstat(path)
-        if stat.S_ISLNK(info.st_mode):  # where it points, and what it points at if that is a file
+        if stat.S_ISLNK(info.st_mode):  # where it points, and what it points at if that is a file of the root
             target = os.path.realpath(path)
             parts.extend([f"link {rel}", os.readlink(path), target])
-            if os.path.isfile(target):
+            if os.path.isfile(target) and Path(target).is_relative_to(real_root):
                 parts.append(Path(target).read_bytes())
         elif stat.S_ISDIR(info.st_mode):
             parts.append(f"folder {rel} {info.st_mode:o}")
@@ -154,12 +157,13 @@ class Store:
         return data
 
     def put(self, key: str, data: bytes) -> None:
-        """Keep `data` under `key`; a folder that cannot be written is only a slower next run."""
+        """Keep `data` under `key`, through the one writer of every output (outputs.write_output: a fresh file
+        renamed into place, never written through a link, nothing left behind when it fails); a folder that
+        cannot be written is only a slower next run."""
+        from .outputs import write_output
+
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{key}.{os.getpid()}.tmp"
-            temporary.write_bytes(zlib.compress(data, 1))
-            os.replace(temporary, self.folder / f"{key}{SUFFIX}")
+            write_output(self.folder / f"{key}{SUFFIX}", zlib.compress(data, 1))
         except OSError:
             return
         self.used.add(key)
@@ -175,10 +179,12 @@ class Store:
         except OSError:
             return 0
         for path in paths:
-            if path.name.removesuffix(SUFFIX) in self.used:
-                continue
+            ours = path.name.endswith(SUFFIX) or (path.name.startswith(".") and path.name.endswith(".tmp"))
+            if not ours or path.name.removesuffix(SUFFIX) in self.used:
+                continue  # a folder chosen by mistake ($READINESS_CACHE=~) loses nothing but entries
             with contextlib.suppress(OSError):
-                if path.is_file() and path.stat().st_mtime < limit:
+                info = path.lstat()
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < limit:
                     path.unlink()
                     removed += 1
         return removed
