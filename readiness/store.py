@@ -11,9 +11,9 @@ unreadable is a miss, and a store that cannot be written makes the next run slow
 
 Safe under runs at once: an entry is written as every output is (outputs.write_output: a file of its own,
 created exclusively, moved into place in one step), so a reader finds a whole entry or none. Entries are bytes
-the caller encodes (JSON or NumPy arrays, never pickles, so the folder runs nothing when read), compressed. Entries nobody used for `KEEP_DAYS`
-are removed by `prune` (an entry is touched when used); another run's fresh entries, and any file that is not
-an entry or a work file of this module, are never removed.
+the caller encodes (JSON or NumPy arrays, never pickles, so the folder runs nothing when read), compressed.
+Entries nobody used for `KEEP_DAYS` are removed by `prune` (an entry is touched when used); another run's fresh
+entries, and any file that is not an entry or a work file of this module, are never removed.
 """
 
 from __future__ import annotations
