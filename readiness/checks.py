@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 __all__ = ["ALL_TIERS", "check_project", "pillar_ids"]
 
 
-def check_project(project: Project, today: date | None = None) -> list[Diagnostic]:
+def check_project(project: Project, today: date | None = None, workers: int = 1) -> list[Diagnostic]:
     """Run every check; `today` bounds evidence dates (defaults to the real date). The rules on what happened
-    after a handover read the scored regions of the handover register (when nothing else is an error)."""
-    return run(project, today, scored_register)
+    after a handover read the scored regions of the handover register (when nothing else is an error). With
+    `workers` > 1, the rules that run apart are checked in a forked child meanwhile (the same diagnostics)."""
+    return run(project, today, scored_register, workers)
 
 
 def scored_register(project: Project) -> Results | None:

@@ -40,11 +40,11 @@ def load_project(root: Path) -> tuple[Project, list[Any]]:
     return load(root)
 
 
-def check_project(project: Project) -> list[Any]:
+def check_project(project: Project, workers: int = 1) -> list[Any]:
     """readiness.checks.check_project, imported when first needed."""
     from .checks import check_project as check
 
-    return check(project)
+    return check(project, workers=workers)
 
 
 def format_text(found: list[Any], files: int) -> str:
@@ -307,7 +307,7 @@ def choose_round(project: Project, round_id: str | None, preview: bool) -> Proje
 def load_checked(path: Path) -> Project:
     """Load a project and stop with its errors (exit 1) if `check` would fail."""
     project, found = load_project(path)
-    stop_on_errors(project, found + check_project(project))
+    stop_on_errors(project, found + check_project(project, workers=os.cpu_count() or 1))
     return project
 
 
@@ -446,7 +446,7 @@ def _checked(project: Path, fmt: str, strict: bool, narrow: list[str] | None, pr
     from .findings import format_github, format_json, format_junit, format_sarif
 
     loaded, found = load_project(project)
-    found = sort_diagnostics(found + check_project(loaded))
+    found = sort_diagnostics(found + check_project(loaded, workers=os.cpu_count() or 1))
     if narrow is not None:
         found = [d for d in found if any(d.file == n or d.file.startswith(n.rstrip("/") + "/") for n in narrow)]
     progress = [round_progress(loaded, r, found=found) for r in collecting_rounds(loaded)] if loaded.framework else []

@@ -16,6 +16,7 @@ from .scoring.results import FOOT, Results, head, write_results_json, write_roun
 from .scoring.scenarios import ScenarioError, apply_scenario, compare, scenario_round
 from .store import Store
 from .uncertainty import analyse
+from .workers import settle_child
 
 
 def scenario_effects(project: Project, results: Any) -> dict[str, Any]:
@@ -119,6 +120,7 @@ class ResultsFile:
         self.entries += sum(1 for rnd, _ in results.regions if rnd == round_id)
         pid = os.fork()
         if pid == 0:  # the child: write the part, then leave at once, without running any clean-up
+            settle_child()
             code = 1
             try:
                 with part.open("w", encoding="utf-8") as stream:

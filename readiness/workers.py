@@ -2,12 +2,15 @@
 documents rendered (render), the built files scanned (site.verify).
 
 A forked worker inherits the caller's memory (the project, the results, the templates compiled) instead of
-unpickling it; only what it returns is pickled back. Where fork is not available, or other threads are running
-(forking then is unsafe), or one worker is asked for, the work is done here, in order: the result is the same.
+unpickling it; only what it returns is pickled back. A child's first act is `settle_child()`: what it
+inherited is left out of its garbage collector's walks, so that it copies only the pages it writes. Where fork
+is not available, or other threads are running (forking then is unsafe), or one worker is asked for, the work is
+done here, in order: the result is the same.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -33,6 +36,16 @@ def can_fork(workers: int) -> bool:
     )
 
 
+def settle_child() -> None:
+    """A forked child's first act: what it inherited is moved out of reach of its cyclic garbage collector
+    (`gc.freeze()`, which splices the collector's lists and touches no object). Without it, the child's first full
+    collection walks every object the parent had made (the results, the view, the pages) and writes to each one's
+    header, and the system copies every page it writes: a child that only reads the project came to hold a copy
+    of most of it. (The project itself is frozen in the parent once loaded: readiness.loading.paused_gc.) Refcounts
+    still free what the child lets go of."""
+    gc.freeze()
+
+
 class Pending(Generic[R]):
     """Tasks started in forked workers while the caller goes on; `results()` waits for them, in their order."""
 
@@ -45,7 +58,7 @@ class Pending(Generic[R]):
             return
         _TASKS = tasks
         try:  # the workers are forked here and keep the tasks they inherit
-            self._pool = multiprocessing.get_context("fork").Pool(min(workers, len(tasks)))
+            self._pool = multiprocessing.get_context("fork").Pool(min(workers, len(tasks)), settle_child)
         finally:
             _TASKS = None
         self._async = self._pool.map_async(_run_task, range(len(tasks)), chunksize=1)
@@ -86,7 +99,7 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int, chu
         return
     _FUNCTION = function
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, settle_child)
     finally:
         _FUNCTION = None
     with pool:  # leaving early (the caller stops at a refusal) terminates the workers
@@ -113,6 +126,7 @@ class Background(Generic[R]):
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: its outcome, pickled, down the pipe, then gone without running the parent's exits
+            settle_child()
             os.close(read)
             try:
                 payload = pickle.dumps(_outcome(function))

@@ -187,12 +187,15 @@ def french_first_example(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def own_cache(tmp_path_factory) -> Path:
+def own_cache(tmp_path_factory, worker_id: str) -> Path:
     """The work runs keep between them (readiness.store) goes to this run's own folder, never the user's
-    `~/.cache/readiness`; commands run in a fresh interpreter inherit it. A test of the store sets its own."""
+    `~/.cache/readiness`; commands run in a fresh interpreter inherit it. Under pytest-xdist the workers share
+    one (the store is made for concurrent runs: an entry is written under a fresh name and renamed), so a page
+    one worker converted is not converted again by the other. A test of the store sets its own."""
     import os
 
-    folder = tmp_path_factory.getbasetemp() / "readiness-cache"
+    base = tmp_path_factory.getbasetemp()
+    folder = (base if worker_id == "master" else base.parent) / "readiness-cache"
     previous = os.environ.get("READINESS_CACHE")
     os.environ["READINESS_CACHE"] = str(folder)
     yield folder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from decimal import Decimal
 from pathlib import Path
@@ -522,3 +523,25 @@ def test_score_refuses_a_project_with_errors(tmp_path):
     files = project_files({"r1/north": {"A1": 130, "B1": 50}})
     result = run("score", "-p", str(write_project(tmp_path / "p", files)))
     assert result.exit_code == 1 and "O002" in result.output
+
+
+def test_a_refused_score_leaves_the_project_as_it_was(tmp_path):
+    """A project whose rules find an error (a value out of range: O002, a rule, not the loader; the rules that
+    run apart in a forked child are checked too) is refused with the rule's finding, and nothing is written: no
+    build/ folder where there was none, and an earlier results.json byte for byte as it was. Mended, it
+    scores."""
+    files = project_files({"r1/north": {"A1": 130, "B1": 50}})
+    root = write_project(tmp_path / "p", files)
+    refused = run("score", "-p", str(root))
+    assert refused.exit_code == 1 and "O002" in refused.output
+    assert not (root / "build").exists()
+    (root / "build").mkdir()
+    (root / "build" / "results.json").write_text('{"earlier": true}\n', encoding="utf-8")
+    assert run("score", "-p", str(root)).exit_code == 1
+    assert (root / "build" / "results.json").read_text(encoding="utf-8") == '{"earlier": true}\n'
+    assert sorted(p.name for p in (root / "build").iterdir()) == ["results.json"]  # no part left behind
+    mended = write_project(tmp_path / "q", project_files({"r1/north": {"A1": 80, "B1": 50}}))
+    assert run("check", "-p", str(mended)).exit_code == 0
+    scored = run("score", "-p", str(mended), "--format", "csv")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads((mended / "build" / "results.json").read_text(encoding="utf-8"))["rounds"]

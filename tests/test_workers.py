@@ -153,3 +153,85 @@ def test_a_background_task_left_running_is_stopped():
     done = subprocess.run([sys.executable, "-c", _LEFT_RUNNING], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "reaped"
+
+
+#: Run in a fresh interpreter, where forking is allowed (see _BOTH_WAYS): the project's diagnostics checked in one
+#: process and with the rules that run apart in a forked child, and the process each rule was checked in.
+_RULES_APART = """
+import dataclasses, json, os, sys, threading
+from pathlib import Path
+from readiness.checks import check_project
+from readiness.project import load_project
+from readiness.rules import ALL, runner
+from readiness.workers import can_fork
+
+assert can_fork(2), threading.enumerate()
+runner.APART_FROM = 0  # a small project, shared out as a large one is
+seen = Path(sys.argv[2])
+for rule in ALL:
+    def watched(self, ctx, _check=type(rule).check):
+        with seen.open("a", encoding="utf-8") as out:
+            out.write(f"{self.code} {os.getpid()}\\n")
+        return _check(self, ctx)
+    type(rule).check = watched
+project, _ = load_project(Path(sys.argv[1]))
+found = {}
+for workers in (1, 2):
+    seen.write_text("", encoding="utf-8")
+    found[workers] = [dataclasses.asdict(d) for d in check_project(project, workers=workers)]
+    pids = dict(line.split() for line in seen.read_text(encoding="utf-8").splitlines())
+    found[f"pids {workers}"] = {code: pid == str(os.getpid()) for code, pid in pids.items()}
+print(json.dumps(found, default=str))
+"""
+
+
+def test_the_rules_checked_apart_in_a_child_give_the_same_diagnostics_in_the_same_order(tmp_path):
+    """`check` shares its rules out: those that run `apart` (every public text walked, every date walked) in a
+    forked child, the others here. A project with findings of both kinds (a hidden name in a public evidence
+    reference: A003; an assessment dated in another century: S004; and those that follow from them) gives the
+    same diagnostics in the same order either way, and the rules apart really ran in the child."""
+    import json
+    import subprocess
+    import sys
+
+    from readiness.rules import ALL
+    from tests.conftest import write_project
+    from tests.test_handover_site import mission_files
+
+    files = mission_files()
+    assessment = next(v for k, v in files.items() if k.startswith("assessments/") and "sign_off" in v)
+    assessment["sign_off"][0].update(party="gov", name="Insp. Awa Lemba", role="Provincial commander")
+    observation = next(o for o in assessment["observations"].values() if isinstance(o, dict) and o.get("evidence"))
+    observation["evidence"][0]["reference"] = "Station log countersigned by Insp. Awa Lemba"
+    observation["evidence"][0]["date"] = "1890-01-01"
+    root = write_project(tmp_path / "p", files)
+    done = subprocess.run(
+        [sys.executable, "-c", _RULES_APART, str(root), str(tmp_path / "seen.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout)
+    codes = [d["code"] for d in found["1"]]
+    assert "A003" in codes and "S004" in codes, codes
+    assert found["1"] == found["2"]
+    apart = {r.code for r in ALL if r.apart}
+    assert apart >= {"A003", "S004"}
+    assert all(found["pids 1"].values()), found["pids 1"]  # one worker: every rule here
+    assert {code for code, here in found["pids 2"].items() if not here} == apart, found["pids 2"]
+
+
+def test_a_forked_child_leaves_what_it_inherited_to_refcounts_alone():
+    """A child's collector does not walk what the parent made (`settle_child`): a full collection in a child
+    would write to every inherited object's header, and the system would copy each page it wrote."""
+    import gc
+
+    from readiness.workers import Background
+
+    gc.unfreeze()  # nothing frozen here (a project loaded by an earlier test in this process is)
+    assert gc.get_freeze_count() == 0
+    with Background(gc.get_freeze_count, 2) as task:
+        frozen = task.result()
+    if can_fork(2):
+        assert frozen > 1000, frozen

@@ -110,11 +110,15 @@ RULES: dict[str, Entry] = {r.code: r.entry() for r in ALL}
 
 
 def run(
-    project: Project, today: date | None = None, scorer: Callable[[Project], Results | None] | None = None
+    project: Project,
+    today: date | None = None,
+    scorer: Callable[[Project], Results | None] | None = None,
+    workers: int = 1,
 ) -> list[Diagnostic]:
     """The diagnostics of every rule checked over a linked project; `today` bounds evidence dates; `scorer`
-    scores the project for the rules that read results (they are skipped without it)."""
-    return _runner.run(project, ALL, today, scorer)
+    scores the project for the rules that read results (they are skipped without it); with `workers` > 1 the
+    rules that run `apart` are checked in a forked child meanwhile (readiness.rules.runner)."""
+    return _runner.run(project, ALL, today, scorer, workers)
 
 
 def catalogue_markdown() -> str:

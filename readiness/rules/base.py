@@ -115,6 +115,10 @@ class Rule:
     needs_results: ClassVar[bool] = False
     """The check reads the scored project (`ctx.results()`): it runs after the others, only when they found no
     error."""
+    apart: ClassVar[bool] = False
+    """The check reads the project on its own (no value or page another rule reads too: nothing in `ctx.value`
+    or `ctx.shared`) and takes a large share of a large project's check: where the command shares work out between
+    processes, it runs in a forked child beside the other rules (readiness.rules.runner)."""
 
     def check(self, ctx: Context) -> Iterable[Problem]:
         """The problems of this rule in the linked project; the base class checks nothing."""

@@ -41,6 +41,7 @@ class PublicPhrase(Rule):
     code = "A003"
     name = "public-phrase"
     severity = WARNING
+    apart = True  # every text of every public assessment walked: a third of the rules' time on a large project
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         fw = ctx.framework
