@@ -255,6 +255,21 @@ else:
 class Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, use_attribute_docstrings=True)
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Models of one class given the same fields share one set of their names (pydantic keeps a set per
+        instance: a quarter of a large project's memory, with hundreds of thousands of observations and evidence
+        items). The models are frozen, so nothing adds to the set in place; `model_copy(update=...)` copies it
+        first."""
+        fields = self.__pydantic_fields_set__
+        key = (type(self), frozenset(fields))
+        shared = _FIELDS_SETS.setdefault(key, fields)
+        if shared is not fields:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+
+#: One set of field names for each class and combination of fields given (a few dozen in all).
+_FIELDS_SETS: dict[tuple[type, frozenset[str]], set[str]] = {}
+
 
 #: Models that may also be written as a plain string (the schema shows both forms).
 SHORTHAND_MODELS = {
