@@ -808,6 +808,8 @@ def build(
                 stop_on_errors(whole, found + rules.result())
                 raise
             stop_on_errors(whole, found + rules.result())
+            del whole, loaded  # what the pages read is in the view; the rest of the project can go
+            view.let_go_of_unshown_assessments()
             publish(root, target, view, chosen, progress=progress, cache=cache)
     note = " " + say("cli.build.provisional") if view.latest.collecting else ""
     label = view.latest.label

@@ -68,6 +68,8 @@ class View:
     results_file: Path | None = None
     """results.json as scored, already written (internal builds write it while scoring)."""
     _downloadable: bytes | None = None
+    _let_go: frozenset[tuple[str, str]] = frozenset()
+    """The (round, region) of the assessments `let_go_of_unshown_assessments` let go of."""
 
     @property
     def public(self) -> bool:
@@ -103,7 +105,31 @@ class View:
         return [c for c in r.children if c in self.regions]
 
     def assessment(self, round_id: str, region_id: str) -> Assessment | None:
+        if (round_id, region_id) in self._let_go:  # a page that reads one would show it as missing: a bug here
+            raise RuntimeError(f"the assessment of {region_id} in {round_id} was let go before publishing")
         return self.project.assessments.get((round_id, region_id))
+
+    def shown_assessments(self) -> set[tuple[str, str]]:
+        """The (round, region) of the assessments the pages and documents read: each region's in the last round
+        that gives it a result (its page: evidence, notes, sign-offs), and every one of the latest round (the gap
+        list). Every figure of every round is in the results."""
+        shown = {key for key in self.project.assessments if key[0] == self.latest.id}
+        for region_id in self.regions:
+            current = next((rd.id for rd in reversed(self.rounds) if self.result(rd.id, region_id)), None)
+            if current is not None:
+                shown.add((current, region_id))
+        return shown
+
+    def let_go_of_unshown_assessments(self) -> None:
+        """Keep only the assessments `shown_assessments` names, once everything is scored and weighed and before
+        the pages are made: the project's assessments are most of a large project's memory (L: nine tenths of
+        them are of earlier rounds), and every process forked to make pages copies what it touches of them. The
+        caller lets go of its own references to the project. Asking for one let go of is an error, not a gap."""
+        shown = self.shown_assessments()
+        kept = {key: a for key, a in self.project.assessments.items() if key in shown}
+        self._let_go = frozenset(self.project.assessments) - frozenset(kept)
+        self.project = dataclasses.replace(self.project, assessments=kept)
+        self.__dict__.pop("situation", None)  # made again, if it was made, from what is kept
 
     def observation(self, a: Assessment | None, ind_id: str) -> Observation | None:
         return None if a is None else a.observations.get(ind_id)
