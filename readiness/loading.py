@@ -65,13 +65,13 @@ _STANDARD_TAGS = {
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
-#: Nesting deeper than this is refused: no project file needs it, and it guards the recursion.
 #: The folders of a project whose YAML files are read, the hand-written pages of its site, and its site settings:
 #: everything `check` reads of a project (project.discover_files, the rules of site/ and mkdocs.yml).
 SOURCE_FOLDERS = ("indicators", "assessments", "scenarios", "handover")
 SITE_SOURCES = "site"
 SETTINGS_FILE = "mkdocs.yml"
 
+#: Nesting deeper than this is refused: no project file needs it, and it guards the recursion.
 MAX_DEPTH = 64
 #: A larger YAML file is refused: an assessment is tens of kilobytes; this bounds time and memory.
 MAX_FILE_BYTES = 8 * 1024 * 1024

@@ -101,6 +101,10 @@ class View:
     def indicator_results(self, r: RegionRound) -> list[IndicatorResult]:
         return [ir for _, ir in sorted(r.indicators.items())]
 
+    def last_result(self, region_id: str) -> RegionRound | None:
+        """The region's result in the last round of this view that gives it one (its page's round)."""
+        return next((r for rd in reversed(self.rounds) if (r := self.result(rd.id, region_id)) is not None), None)
+
     def children(self, r: RegionRound) -> list[str]:
         return [c for c in r.children if c in self.regions]
 
@@ -115,9 +119,8 @@ class View:
         list). Every figure of every round is in the results."""
         shown = {key for key in self.project.assessments if key[0] == self.latest.id}
         for region_id in self.regions:
-            current = next((rd.id for rd in reversed(self.rounds) if self.result(rd.id, region_id)), None)
-            if current is not None:
-                shown.add((current, region_id))
+            if (current := self.last_result(region_id)) is not None:
+                shown.add((current.round, region_id))
         return shown
 
     def let_go_of_unshown_assessments(self) -> None:

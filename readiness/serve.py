@@ -386,7 +386,7 @@ def parse_address(dev_addr: str) -> tuple[str, int]:
 
 
 @contextmanager
-def _interrupted_by_sigterm() -> Iterator[None]:
+def _stopped_by_signals() -> Iterator[None]:
     """SIGTERM stops the server as Ctrl+C does, so the work folder is removed; and SIGINT stops it even where it
     was started ignoring SIGINT (a shell starts a background command so: `readiness serve &` in a script, or a
     test runner started that way, whose `kill -INT` then did nothing). Main thread only."""
@@ -465,7 +465,7 @@ def serve(
     work = Path(tempfile.mkdtemp(prefix="readiness-serve-"))
     stop = threading.Event()
     try:
-        with _interrupted_by_sigterm():
+        with _stopped_by_signals():
             cache = FileCache()
             state = snapshot(root)  # before the pages are made: an edit made meanwhile is seen
             if not regenerate(root, work, audience, echo, cache, languages):

@@ -4,9 +4,9 @@ read, so a changed input finds no entry and the work is done again; nothing is e
 `readiness build` keeps the pages MkDocs converted (readiness.pagecache) and each region's Monte Carlo
 (readiness.uncertainty), and `readiness check` its outcome, in the user's own cache folder (`cache_root`:
 `$READINESS_CACHE`, else `$XDG_CACHE_HOME/readiness`, else `~/.cache/readiness`, made private to the user);
-`serve` keeps its pages in its own work folder. Never in the project: a file a pull request commits (a planted
-entry under a name anyone can work out from public inputs, or a link where an entry would be written) is
-never read or written through. A store is only ever a shortcut: an entry that is missing, cut short or
+`serve` keeps its pages and Monte Carlo in its own work folder. Never in the project: a file a pull request
+commits (a planted entry under a name anyone can work out from public inputs, or a link where an entry would be
+written) is never read or written through. A store is only ever a shortcut: an entry that is missing, cut short or
 unreadable is a miss, and a store that cannot be written makes the next run slower, never wrong.
 
 Safe under runs at once: an entry is written as every output is (outputs.write_output: a file of its own,

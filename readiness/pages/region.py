@@ -245,7 +245,8 @@ def build(view: View, region_id: str, deps: Dependencies | None = None) -> Regio
     fw = view.framework
     region = view.regions[region_id]
     series = [TrendPoint(rd, view.result(rd.id, region_id)) for rd in view.rounds]
-    current = next(p.result for p in reversed(series) if p.result is not None)
+    current = view.last_result(region_id)
+    assert current is not None, f"a region page for {region_id}, which has no result"
     assessment = view.assessment(current.round, region_id)
     levels = Levels(view)
     indicator_rows = [

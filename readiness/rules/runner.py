@@ -44,8 +44,7 @@ def run(
     ctx = Context(project, today or date.today(), scorer)
     chosen = [r for r in rules if r.checked() and not (r.needs_framework and project.framework is None)]
     first = [r for r in chosen if not r.needs_results]
-    large = sum(len(a.observations) for a in project.assessments.values()) >= APART_FROM
-    away = [r for r in first if r.apart] if large and can_fork(workers) else []
+    away = [r for r in first if r.apart] if can_fork(workers) and _observations(project) >= APART_FROM else []
     by_rule: dict[type[Rule], list[Diagnostic]] = {}
     with Background(functools.partial(_check, ctx, away), workers) if away else contextlib.nullcontext() as beside:
         with paused_gc():
@@ -57,6 +56,10 @@ def run(
         with paused_gc():
             found += (d for rule in chosen if rule.needs_results for d in _check(ctx, [rule])[type(rule)])
     return found
+
+
+def _observations(project: Project) -> int:
+    return sum(len(a.observations) for a in project.assessments.values())
 
 
 def _check(ctx: Context, rules: list[Rule]) -> dict[type[Rule], list[Diagnostic]]:
